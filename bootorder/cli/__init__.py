@@ -1,0 +1,59 @@
+"""The command line: ``main(argv) -> int`` parses, calls one library function, renders.
+
+Each command lives in its own module of this package with ``register(subparsers)``
+(adds its parser and sets ``func``) and ``run(args) -> int``.
+
+Exit codes (every command):
+
+==  =========================================================================
+0   an answer was produced (problems found in the data are part of the answer)
+1   an unexpected internal error
+2   bad usage or bad input (a syntax error in a string the user gave, an
+    unknown profile or repository, a missing optional tool)
+3   ``order``/``cycles``/``toolchain``: a cycle of unsatisfied build-time edges
+    remains that nothing can break without a change
+==  =========================================================================
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..errors import BootorderError
+
+COMMAND_MODULES = (
+)
+"""Modules of ``bootorder.cli`` that each add one subcommand, in ``--help`` order."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (commands are imported here, never at package import)."""
+    parser = argparse.ArgumentParser(
+        prog="bootorder",
+        description="Bootstrap orders, cycles and stages from ebuild dependency metadata.",
+        epilog=__doc__.split("Exit codes", 1)[1].join(["Exit codes", ""]),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except BootorderError as err:
+        print(f"bootorder: {err}", file=sys.stderr)
+        return 2
+
+
+def console_main() -> None:
+    """Entry point of the ``bootorder`` console script."""
+    sys.exit(main())

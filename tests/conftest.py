@@ -1,0 +1,43 @@
+"""Shared fixtures: where the shared corpus and oracle are (skip cleanly without them)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+
+
+def _shared() -> Path | None:
+    env = os.environ.get("BOOTORDER_SHARED")
+    if env:
+        return Path(env)
+    default = PROJECT.parent / "shared"
+    return default if default.is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` (or ``$BOOTORDER_SHARED``); skips when absent."""
+    path = _shared()
+    if path is None or not (path / "corpus").is_dir():
+        pytest.skip("shared corpus absent: set BOOTORDER_SHARED to the shared/ directory")
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(shared_dir) -> Path:
+    """The Flatcar corpus: a directory with ``portage-stable`` and ``coreos-overlay``."""
+    return shared_dir / "corpus" / "flatcar"
+
+
+@pytest.fixture(scope="session")
+def oracle_dir(shared_dir) -> Path:
+    return shared_dir / "oracle"
+
+
+@pytest.fixture(scope="session")
+def example_dir() -> Path:
+    return PROJECT / "examples"
