@@ -1,0 +1,208 @@
+"""explain(): paths to a package over hand-built graphs (hand-checked tables) and
+properties on generated graphs (steps chain, shortest first, every simple path)."""
+from __future__ import annotations
+
+import json
+import random
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bootorder.explain import AmbiguousPackageError, explain, match_instances
+from bootorder.graph import DepGraph, NodeKey
+
+# The hand-built graph (all in the target root):
+#
+#   t/t1 --RDEPEND l/a--> l/a --RDEPEND l/p--> l/p --RDEPEND l/d--> l/d --PDEPEND l/p--> l/p
+#   t/t1 --DEPEND >=l/b-1, RDEPEND l/b--> l/b --ssl? RDEPEND l/c--> l/c
+#   t/t2 --RDEPEND l/c:0--> l/c --DEPEND || ( l/p l/q )--> l/p --DEPEND l/e--> l/e
+EDGES = [
+    ("t/t1-1", "l/a-1", "RDEPEND", "l/a", (), None, ()),
+    ("t/t1-1", "l/b-1", "DEPEND", ">=l/b-1", (), None, ()),
+    ("t/t1-1", "l/b-1", "RDEPEND", "l/b", (), None, ()),
+    ("l/b-1", "l/c-1", "RDEPEND", "l/c", ("ssl",), None, ()),
+    ("t/t2-1", "l/c-1", "RDEPEND", "l/c:0", (), None, ()),
+    ("l/a-1", "l/p-1", "RDEPEND", "l/p", (), None, ()),
+    ("l/c-1", "l/p-1", "DEPEND", "l/p", (), ("l/p", "l/q"), ("l/q",)),
+    ("l/p-1", "l/d-1", "RDEPEND", "l/d", (), None, ()),
+    ("l/d-1", "l/p-1", "PDEPEND", "l/p", (), None, ()),
+    ("l/p-1", "l/e-1", "DEPEND", "l/e", (), None, ()),
+]
+TARGETS = ("t/t1-1", "t/t2-1")
+
+
+def build(edges=EDGES, targets=TARGETS, order=None) -> DepGraph:
+    g = DepGraph()
+    cpvs = sorted({e[0] for e in edges} | {e[1] for e in edges})
+    for cpv in (order or cpvs):
+        g.add_package(cpv, "target", target=cpv in targets)
+    for src, dep, cls, atom, use, any_of, not_taken in edges:
+        g.add_dep(NodeKey(src, "target"), NodeKey(dep, "target"), cls, atom=atom,
+                  use=use, any_of=any_of, not_taken=not_taken)
+    return g
+
+
+def cpv_paths(expl):
+    return [[p[0].source.cpv] + [s.dep.cpv for s in p] for p in expl.paths]
+
+
+@pytest.mark.parametrize("query, kwargs, expected, truncated", [
+    # one shortest path per direct dependent (l/d only reachable through l/p itself)
+    ("l/p", {}, [["t/t1-1", "l/a-1", "l/p-1"], ["t/t2-1", "l/c-1", "l/p-1"]], False),
+    # every simple path, shortest first
+    ("l/p", {"all_paths": True}, [["t/t1-1", "l/a-1", "l/p-1"],
+                                  ["t/t2-1", "l/c-1", "l/p-1"],
+                                  ["t/t1-1", "l/b-1", "l/c-1", "l/p-1"]], False),
+    ("l/p", {"all_paths": True, "max_paths": 2}, [["t/t1-1", "l/a-1", "l/p-1"],
+                                                 ["t/t2-1", "l/c-1", "l/p-1"]], True),
+    ("l/c", {}, [["t/t2-1", "l/c-1"], ["t/t1-1", "l/b-1", "l/c-1"]], False),
+    ("t/t2", {}, [], False),
+    # reverse: the leaves of the shortest-path tree below the package
+    ("l/p", {"reverse": True}, [["l/p-1", "l/d-1"], ["l/p-1", "l/e-1"]], False),
+    ("t/t1", {"reverse": True}, [["t/t1-1", "l/b-1", "l/c-1"],
+                                 ["t/t1-1", "l/a-1", "l/p-1", "l/d-1"],
+                                 ["t/t1-1", "l/a-1", "l/p-1", "l/e-1"]], False),
+    ("t/t1", {"reverse": True, "all_paths": True},
+     [["t/t1-1", "l/a-1", "l/p-1", "l/d-1"], ["t/t1-1", "l/a-1", "l/p-1", "l/e-1"],
+      ["t/t1-1", "l/b-1", "l/c-1", "l/p-1", "l/d-1"],
+      ["t/t1-1", "l/b-1", "l/c-1", "l/p-1", "l/e-1"]], False),
+])
+def test_paths_table(query, kwargs, expected, truncated):
+    expl = explain(build(), query, **kwargs)
+    assert cpv_paths(expl) == expected
+    assert expl.truncated is truncated
+
+
+def test_steps_carry_the_edge_as_written():
+    expl = explain(build(), "l/p", all_paths=True)
+    long = expl.to_json()["paths"][2]
+    assert [(s["from"], s["to"], s["class"], s["atom"], s["use"]) for s in long] == [
+        ("t/t1-1", "l/b-1", "DEPEND", ">=l/b-1", ""),
+        ("l/b-1", "l/c-1", "RDEPEND", "l/c", "ssl?"),
+        ("l/c-1", "l/p-1", "DEPEND", "l/p", ""),
+    ]
+    # the parallel RDEPEND edge t1 -> b is kept, the any-of alternatives not taken too
+    assert long[0]["also"] == [{"class": "RDEPEND", "use": "", "atom": "l/b",
+                                "implicit": False}]
+    assert long[2]["not_taken"] == ["l/q"] and long[2]["any_of"] == ["l/p", "l/q"]
+    assert all(s["root"] == "target" and s["implicit"] is False for s in long)
+
+
+def test_dependencies_unreached_and_target_flag():
+    expl = explain(build(), "l/p")
+    assert [(s.dep.cpv, s.cls, s.atom) for s in expl.dependencies] == [
+        ("l/d-1", "RDEPEND", "l/d"), ("l/e-1", "DEPEND", "l/e")]
+    assert expl.unreached == (NodeKey("l/d-1", "target"),)
+    assert expl.target is False and expl.to_json()["target"] is False
+    # a target still shows the other paths that reach it
+    as_target = explain(build(targets=TARGETS + ("l/p-1",)), "l/p")
+    assert as_target.target is True
+    assert cpv_paths(as_target) == cpv_paths(expl)
+
+
+@pytest.mark.parametrize("query, cpvs", [
+    ("p", ["l/p-1"]), ("l/p", ["l/p-1"]), ("l/p-1", ["l/p-1"]), ("zz", []),
+    ("l/p-2", []),
+])
+def test_match_instances(query, cpvs):
+    assert [k.cpv for k in match_instances(build(), query)] == cpvs
+
+
+def test_ambiguous_name_is_an_error():
+    g = build()
+    g.add_package("m/p-1", "target")
+    with pytest.raises(AmbiguousPackageError, match="l/p, m/p"):
+        explain(g, "p")
+
+
+def test_not_in_graph_gives_an_empty_answer():
+    expl = explain(build(), "zz")
+    assert not expl.found and expl.paths == () and expl.to_json()["found"] is False
+
+
+def test_two_roots_are_two_instances():
+    g = build()
+    host = g.add_package("l/p-1", "host")
+    g.add_dep(NodeKey("l/c-1", "target"), host, "BDEPEND", atom="l/p")
+    expl = explain(g, "l/p")
+    assert [(i.key.root) for i in expl.instances] == ["host", "target"]
+    ends = sorted({(p[-1].dep.root, p[-1].cls) for p in expl.paths})
+    assert ends == [("host", "BDEPEND"), ("target", "DEPEND"), ("target", "RDEPEND")]
+
+
+def test_input_graph_not_mutated_and_order_independent():
+    g = build()
+    before = (sorted(g.nx.nodes), sorted(g.nx.edges(keys=True, data=False)))
+    out = [json.dumps(explain(g, "l/p", all_paths=a, reverse=r).to_json())
+           for a in (False, True) for r in (False, True)]
+    assert before == (sorted(g.nx.nodes), sorted(g.nx.edges(keys=True, data=False)))
+    rng = random.Random(7)
+    for _ in range(5):
+        edges, order = list(EDGES), sorted({e[0] for e in EDGES} | {e[1] for e in EDGES})
+        rng.shuffle(edges), rng.shuffle(order)
+        h = build(edges, order=order)
+        assert out == [json.dumps(explain(h, "l/p", all_paths=a, reverse=r).to_json())
+                       for a in (False, True) for r in (False, True)]
+
+
+# ---- properties on generated graphs -------------------------------------------------
+
+@st.composite
+def graphs(draw):
+    n = draw(st.integers(3, 9))
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
+                          max_size=3 * n))
+    targets = draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=3))
+    g = DepGraph()
+    keys = [g.add_package(f"c/p{i}-1", "target", target=i in targets) for i in range(n)]
+    for i, (u, v) in enumerate(pairs):
+        if u != v:
+            g.add_dep(keys[u], keys[v], ("DEPEND", "RDEPEND")[i % 2], atom=f"c/p{v}")
+    return g, keys[draw(st.integers(0, n - 1))]
+
+
+def _check_chain(g, expl, key, reverse):
+    for path in expl.paths:
+        assert path, "no empty path"
+        for a, b in zip(path, path[1:]):
+            assert a.dep == b.source
+        for s in path:
+            assert g.nx.has_edge(s.source, s.dep)
+            assert s.atom == g.nx.edges[s.source, s.dep, s.edge.key]["atom"]
+        nodes = [path[0].source] + [s.dep for s in path]
+        assert len(set(nodes)) == len(nodes), "simple"
+        if reverse:
+            assert path[0].source == key
+        else:
+            assert g.node(path[0].source)["target"] and path[-1].dep == key
+    lengths = [len(p) for p in expl.paths]
+    assert lengths == sorted(lengths)
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs())
+def test_paths_properties(case):
+    g, key = case
+    for reverse in (False, True):
+        for all_paths in (False, True):
+            expl = explain(g, key.cpv, all_paths=all_paths, reverse=reverse)
+            _check_chain(g, expl, key, reverse)
+    # default: one shortest path per reachable dependent
+    expl = explain(g, key.cpv)
+    rest = g.nx.subgraph([k for k in g.nx if k != key])
+    for path in expl.paths:
+        dependent = path[-1].source
+        best = min(nx.shortest_path_length(rest, t, dependent)
+                   for t in g.targets() if t != key and nx.has_path(rest, t, dependent))
+        assert len(path) == best + 1
+    assert {p[-1].source for p in expl.paths} | set(expl.unreached) == \
+        {u for u in g.nx.predecessors(key) if u != key}
+    # all_paths: exactly the simple paths from a target
+    simple = nx.DiGraph(g.nx)
+    want = sorted(tuple(p) for t in g.targets() if t != key
+                  for p in nx.all_simple_paths(simple, t, key))
+    got = explain(g, key.cpv, all_paths=True, max_paths=10_000)
+    assert sorted(tuple([p[0].source] + [s.dep for s in p]) for p in got.paths) == want
+    assert got.truncated is False
