@@ -1,0 +1,137 @@
+"""HTML (and SVG) views of the main objects, for Jupyter's ``_repr_html_``.
+
+Each ``*_html(obj)`` returns a self-contained HTML fragment (escaped, deterministic);
+the classes' ``_repr_html_`` methods call these, so notebooks show atoms, specs,
+graphs, orders, explanations and cycle reports as tables.
+
+>>> from bootorder.graph import DepGraph
+>>> g = DepGraph(); _ = g.add_package("sys-libs/zlib-1.3", "target", target=True)
+>>> "<td>sys-libs/zlib-1.3</td>" in graph_html(g)
+True
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Iterable, Sequence
+
+MAX_ROWS = 60
+"""Rows shown before a table is elided (the objects hold everything)."""
+
+_STYLE = "border-collapse:collapse;font-family:monospace;font-size:90%"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], caption: str = "",
+          max_rows: int = MAX_ROWS) -> str:
+    """An HTML table; cells are escaped text, ``None`` shows as empty.
+
+    >>> table(["a"], [["<x>"]])
+    '<table style="border-collapse:collapse;font-family:monospace;font-size:90%"><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;x&gt;</td></tr></tbody></table>'
+    """
+    rows = list(rows)
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>"
+                   for row in rows[:max_rows])
+    if len(rows) > max_rows:
+        body += (f'<tr><td colspan="{len(headers)}">… {len(rows) - max_rows} more rows'
+                 "</td></tr>")
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return (f'<table style="{_STYLE}">{cap}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    if isinstance(value, (list, tuple, frozenset, set)):
+        items = sorted(value) if isinstance(value, (frozenset, set)) else value
+        return escape(" ".join(str(v) for v in items))
+    return escape(str(value))
+
+
+def _use(enabled: Iterable[str], disabled: Iterable[str] = ()) -> str:
+    return " ".join(sorted(enabled)) + "".join(f" -{f}" for f in sorted(disabled))
+
+
+# ---- graph ---------------------------------------------------------------------------
+
+def graph_html(graph) -> str:
+    """A :class:`~bootorder.graph.DepGraph` as a summary line and a node table."""
+    nxg = graph.nx
+    roots = sorted({k.root for k in nxg})
+    summary = (f"<p><b>DepGraph</b>: {len(graph)} packages "
+               f"({', '.join(f'{r}: {len(graph.nodes(r))}' for r in roots)}), "
+               f"{nxg.number_of_edges()} edges, {len(graph.targets())} targets</p>")
+    rows = ([k.cpv, k.root, d["slot"], d["repo"], d["target"], nxg.out_degree(k),
+             nxg.in_degree(k), _use(d["use"])]
+            for k in graph.nodes() for d in [graph.node(k)])
+    return summary + table(["cpv", "root", "slot", "repo", "target", "needs",
+                            "needed by", "USE"], rows)
+
+
+def edges_html(edges: Iterable) -> str:
+    """Edges (:class:`~bootorder.graph.Edge` or step JSON dicts) as a table."""
+    rows = []
+    for e in edges:
+        j = e if isinstance(e, dict) else e.to_json()
+        rows.append([j["from"], j["class"], j["atom"], j["use"], j["to"], j["root"],
+                     j["implicit"]])
+    return table(["from (dependent)", "class", "atom", "USE", "to (dependency)",
+                  "root", "implicit"], rows)
+
+
+# ---- explanation ---------------------------------------------------------------------
+
+def explanation_html(expl) -> str:
+    """An :class:`~bootorder.explain.Explanation`: instances, paths, needs, cycles."""
+    j = expl.to_json()
+    parts = [f"<p><b>explain {escape(j['package'])}</b>"
+             + (" — a target" if j["target"] else "") + "</p>"]
+    if not j["found"]:
+        parts.append(_absent_html(j["absent"]))
+        return "".join(parts)
+    parts.append(table(["cpv", "root", "slot", "repo", "target", "USE"],
+                       ([i["cpv"], i["root"], i["slot"], i["repo"], i["target"],
+                         _use(i["use"], i["use_disabled"])] for i in j["instances"])))
+    what = "what it needs" if j["reverse"] else "pulled in by"
+    more = " (more not shown: bounded)" if j["truncated"] else ""
+    parts.append(f"<p>{len(j['paths'])} paths, {what}{more}:</p>")
+    parts.append(table(["#", "path"], ([n, _path_text(p)]
+                                       for n, p in enumerate(j["paths"], 1))))
+    parts.append("<p>its own dependencies:</p>" + edges_html(j["dependencies"]))
+    if j["cycles"]:
+        parts.append(f"<p>in {len(j['cycles'])} cycles:</p>")
+        parts.append(table(["cycle", "broken by ignoring"],
+                           ([" → ".join(c.get("packages", [])),
+                             "; ".join(c.get("broken_by", []))] for c in j["cycles"])))
+    if j["build"]:
+        parts.append(table(sorted(j["build"][0]),
+                           ([b[k] for k in sorted(b)] for b in j["build"]),
+                           caption="where it is built"))
+    return "".join(parts)
+
+
+def _path_text(path: list[dict]) -> str:
+    if not path:
+        return ""
+    text = path[0]["from"]
+    for s in path:
+        cond = f" {s['use']}" if s["use"] else ""
+        text += f" —{s['class']}{cond} {s['atom']}→ {s['to']}"
+    return text
+
+
+def _absent_html(absent: dict | None) -> str:
+    if not absent:
+        return "<p>not in the graph</p>"
+    rows = [[k, absent[k]] for k in sorted(absent) if not isinstance(absent[k], list)]
+    out = table(["", ""], rows)
+    for key in sorted(k for k in absent if isinstance(absent[k], list) and absent[k]):
+        items = absent[key]
+        if isinstance(items[0], dict):
+            heads = sorted(items[0])
+            out += table(heads, ([i.get(h) for h in heads] for i in items), caption=key)
+        else:
+            out += table([key], ([i] for i in items))
+    return out
