@@ -1,0 +1,195 @@
+"""``bootorder explain PKG``: why a package is in the graph, and what it needs."""
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..explain import DEFAULT_MAX_PATHS, Explanation, Step
+
+SHOWN_PATHS = 10
+"""Paths printed as text before eliding (``--all`` prints every path found)."""
+
+EXAMPLES = """\
+examples:
+  bootorder explain gcc
+      why gcc is in the embedded example's stage-1 closure
+  bootorder explain sys-devel/gcc --repo CORPUS/portage-stable \\
+      --repo CORPUS/coreos-overlay --profile coreos-overlay:coreos/amd64/sdk/transition \\
+      --stage1 --host empty
+      the same on a real tree, with build dependencies resolved on an empty host
+  bootorder explain sys-libs/zlib app-arch/xz-utils --all
+      every path from the target xz-utils to zlib (bounded, shortest first)
+  bootorder explain sys-libs/glibc --reverse --json
+      what glibc needs, as JSON
+
+JSON (--json): {"package", "found", "target": bool, "reverse": bool,
+  "instances": [{"cpv", "root", "slot", "subslot", "repo", "use", "use_disabled",
+                 "target", "installed", "synthetic"}],
+  "paths": [[step, ...], ...], "truncated": bool, "unreached": [{"cpv", "root"}],
+  "dependencies": [step, ...], "cycles": [...], "build": [...], "absent": null | {...},
+  "notes": [...]}
+  step = {"from": dependent cpv, "to": dependency cpv, "class", "root", "use": "flag? ...",
+          "atom": as written in from's metadata under class, "implicit": bool,
+          "any_of": [alternatives] | null, "not_taken": [...], "also": [parallel edges]}
+  A path starts at a target (reverse: at PKG); path[i]["to"] == path[i+1]["from"].
+  cycles: [{"packages": [cpv, ...], "edges": [step-like], "broken_by": [text]}]
+  build: [{"cpv", "root", "position", "of", "wave"}]
+  absent (PKG not in the graph): {"reason": "not-found" | "masked" | "keywords" |
+          "not-needed", "message", ...; "pulled_in_by": [flag changes that would]}
+"""
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "explain", help="why a package is in the graph (paths from the targets)",
+        description="Why PKG is in the resolved graph: every path from a target to it "
+                    "(shortest first), the atom and USE condition of each step, its "
+                    "own dependencies, its cycles and where it is built. Without "
+                    "--repo, the embedded example repository is used.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("package", metavar="PKG", help="cpv, cat/pkg, package name or atom")
+    _add_resolve_options(p)
+    p.add_argument("--all", dest="all_paths", action="store_true",
+                   help="every path, not one per dependent (bounded by --max-paths)")
+    p.add_argument("--max-paths", type=int, default=DEFAULT_MAX_PATHS, metavar="N",
+                   help=f"bound on paths with --all (default {DEFAULT_MAX_PATHS})")
+    p.add_argument("--reverse", action="store_true",
+                   help="show what PKG needs instead of what pulls it in")
+    p.add_argument("--json", action="store_true", help="print JSON (schema below)")
+    p.set_defaults(func=run)
+
+
+def _add_resolve_options(parser) -> None:
+    from .targets import add_resolve_options
+    add_resolve_options(parser)
+
+
+def run(args) -> int:
+    from ..explain_full import explain_from_args
+    from .progress import terminal_reporter
+    with terminal_reporter() as reporter:
+        expl = explain_from_args(args, reporter)
+    print(json.dumps(expl.to_json(), indent=2) if args.json
+          else render_text(expl, limit=None if args.all_paths else SHOWN_PATHS))
+    return 0
+
+
+# ---- text ----------------------------------------------------------------------------
+
+def render_text(expl: Explanation, limit: int | None = SHOWN_PATHS) -> str:
+    """The explanation as text for a terminal (paths elided after ``limit``)."""
+    if not expl.found:
+        return _render_absent(expl)
+    lines = [_instance_line(i) for i in expl.instances]
+    if expl.target:
+        lines.append("  it is a target itself")
+    lines += _render_paths(expl, limit)
+    lines += _render_dependencies(expl)
+    lines += _render_cycles(expl)
+    lines += _render_build(expl)
+    lines += [f"note: {n}" for n in expl.notes]
+    return "\n".join(lines)
+
+
+def _instance_line(inst) -> str:
+    use = " ".join(list(inst.use) + [f"-{f}" for f in inst.use_disabled])
+    slot = f":{inst.slot}" + (f"/{inst.subslot}" if inst.subslot else "") \
+        if inst.slot else ""
+    repo = f"::{inst.repo}" if inst.repo else ""
+    return f"{inst.key.cpv}{slot}{repo} [{inst.key.root}]" + (f' USE="{use}"' if use else "")
+
+
+def _step_text(step: Step, node) -> str:
+    e = step.edge
+    bits = [e.cls, e.atom]
+    if e.use:
+        bits.append(f"({e.use_text()})")
+    if e.implicit:
+        bits.append("(implicit)")
+    if e.not_taken:
+        bits.append(f"(any-of, not taken: {' '.join(e.not_taken)})")
+    bits += [f"+ {a.cls} {a.atom}" for a in step.also]
+    return " ".join(bits) + f" {'from' if node is step.source else 'to'} " \
+        f"{node.cpv} [{node.root}]"
+
+
+def _render_paths(expl: Explanation, limit: int | None) -> list[str]:
+    shown = expl.paths if limit is None else expl.paths[:limit]
+    if expl.reverse:
+        head = f"\nneeds ({len(expl.paths)} paths down to what it needs, shortest first):"
+    elif not expl.paths:
+        head = "\nno other package pulls it in" if expl.target else \
+            "\nno path from a target reaches it"
+    else:
+        kind = "all paths" if expl.all_paths else "one shortest path per dependent"
+        head = f"\npulled in by ({len(expl.paths)} paths: {kind}):"
+    lines = [head]
+    lines += _tree(shown, expl.reverse)
+    hidden = len(expl.paths) - len(shown)
+    if hidden:
+        lines.append(f"  … {hidden} more paths (--all or --json shows them)")
+    if expl.truncated:
+        lines.append("  … more paths exist beyond --max-paths")
+    for key in expl.unreached:
+        lines.append(f"  (also needed by {key.cpv} [{key.root}], itself reached only "
+                     "through this package)")
+    return lines
+
+
+def _tree(paths, reverse: bool) -> list[str]:
+    """Paths as an npm-explain-like tree: steps shared by several paths printed once,
+    siblings in the order their first path comes (shortest first)."""
+    trie: dict = {}
+    for path in paths:
+        node = trie
+        steps = list(path) if reverse else list(reversed(path))
+        for i, step in enumerate(steps):
+            node = node.setdefault((step, i == len(steps) - 1), {})
+    lines: list[str] = []
+    _walk(trie, 1, reverse, lines)
+    return lines
+
+
+def _walk(trie: dict, depth: int, reverse: bool, lines: list[str]) -> None:
+    for (step, last), children in trie.items():
+        node = step.dep if reverse else step.source
+        mark = " (target)" if last and not reverse else ""
+        lines.append("  " * depth + _step_text(step, node) + mark)
+        _walk(children, depth + 1, reverse, lines)
+
+
+def _render_dependencies(expl: Explanation) -> list[str]:
+    lines = [f"\nits own dependencies ({len(expl.dependencies)}):"]
+    lines += [f"  {_step_text(s, s.dep)}" for s in expl.dependencies]
+    return lines
+
+
+def _render_cycles(expl: Explanation) -> list[str]:
+    if not expl.cycles:
+        return []
+    lines = [f"\nin {len(expl.cycles)} dependency cycles:"]
+    for c in expl.cycles:
+        lines.append("  " + " -> ".join(c.get("packages", [])))
+        lines += [f"    broken by ignoring {b}" for b in c.get("broken_by", [])]
+    return lines
+
+
+def _render_build(expl: Explanation) -> list[str]:
+    if not expl.build:
+        return []
+    lines = ["\nbuilt:"]
+    for b in expl.build:
+        wave = f", wave {b['wave']}" if b.get("wave") is not None else ""
+        lines.append(f"  {b['cpv']} [{b['root']}]: position {b['position']} of "
+                     f"{b['of']}{wave}")
+    return lines
+
+
+def _render_absent(expl: Explanation) -> str:
+    a = expl.absent or {}
+    lines = [f"{expl.package}: {a.get('message', 'not in the graph')}"]
+    for s in a.get("pulled_in_by", []):
+        lines.append(f"  {s['change']}: {s['why']}")
+    for name in a.get("did_you_mean", []):
+        lines.append(f"  did you mean {name}?")
+    return "\n".join(lines)
