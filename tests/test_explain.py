@@ -104,7 +104,7 @@ def test_dependencies_unreached_and_target_flag():
 
 @pytest.mark.parametrize("query, cpvs", [
     ("p", ["l/p-1"]), ("l/p", ["l/p-1"]), ("l/p-1", ["l/p-1"]), ("zz", []),
-    ("l/p-2", []),
+    ("l/p-2", []), (">=l/p-1", ["l/p-1"]), (">l/p-1", []), ("l/p:0", ["l/p-1"]),
 ])
 def test_match_instances(query, cpvs):
     assert [k.cpv for k in match_instances(build(), query)] == cpvs

@@ -1,0 +1,45 @@
+"""`bootorder explain`: the text rendering (hand-checked) and the command end to end."""
+from __future__ import annotations
+
+from bootorder.cli.explain import render_text
+from bootorder.explain import explain
+from test_explain import TARGETS, build
+
+ALL_PATHS_TEXT = """\
+l/p-1 [target]
+
+pulled in by (3 paths: all paths):
+  RDEPEND l/p from l/a-1 [target]
+    RDEPEND l/a from t/t1-1 [target] (target)
+  DEPEND l/p (any-of, not taken: l/q) from l/c-1 [target]
+    RDEPEND l/c:0 from t/t2-1 [target] (target)
+    RDEPEND l/c (ssl?) from l/b-1 [target]
+      DEPEND >=l/b-1 + RDEPEND l/b from t/t1-1 [target] (target)
+
+its own dependencies (2):
+  RDEPEND l/d to l/d-1 [target]
+  DEPEND l/e to l/e-1 [target]"""
+
+
+def test_text_is_a_tree_of_shared_steps():
+    assert render_text(explain(build(), "l/p", all_paths=True)) == ALL_PATHS_TEXT
+
+
+def test_text_elides_and_says_target():
+    text = render_text(explain(build(targets=TARGETS + ("l/p-1",)), "l/p"), limit=1)
+    assert "  it is a target itself" in text.splitlines()
+    assert "  … 1 more paths (--all or --json shows them)" in text.splitlines()
+    assert "(also needed by l/d-1 [target], itself reached only through this package)" \
+        in text
+
+
+def test_text_reverse():
+    text = render_text(explain(build(), "t/t1", reverse=True))
+    assert text.splitlines()[3:9] == [
+        "  DEPEND >=l/b-1 + RDEPEND l/b to l/b-1 [target]",
+        "    RDEPEND l/c (ssl?) to l/c-1 [target]",
+        "  RDEPEND l/a to l/a-1 [target]",
+        "    RDEPEND l/p to l/p-1 [target]",
+        "      RDEPEND l/d to l/d-1 [target]",
+        "      DEPEND l/e to l/e-1 [target]",
+    ]
