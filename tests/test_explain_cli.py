@@ -35,7 +35,7 @@ def test_text_elides_and_says_target():
 
 def test_text_reverse():
     text = render_text(explain(build(), "t/t1", reverse=True))
-    assert text.splitlines()[3:9] == [
+    assert text.splitlines()[4:10] == [
         "  DEPEND >=l/b-1 + RDEPEND l/b to l/b-1 [target]",
         "    RDEPEND l/c (ssl?) to l/c-1 [target]",
         "  RDEPEND l/a to l/a-1 [target]",
