@@ -135,3 +135,21 @@ def _absent_html(absent: dict | None) -> str:
         else:
             out += table([key], ([i] for i in items))
     return out
+
+
+# ---- atom ----------------------------------------------------------------------------
+
+_ATOM_FIELDS = ("blocker", "operator", "category", "package", "version", "slot",
+                "subslot", "slot_operator", "repo", "use_deps")
+
+
+def atom_html(atom) -> str:
+    """An :class:`~bootorder.atom.Atom`: its text and one row of its fields.
+
+    >>> from bootorder.atom import Atom
+    >>> "<td>&gt;=</td>" in atom_html(Atom.parse(">=dev-libs/gmp-6:0="))
+    True
+    """
+    present = [f for f in _ATOM_FIELDS if getattr(atom, f, None) not in (None, ())]
+    return (f"<p><code>{escape(str(atom))}</code></p>"
+            + table(present, [[getattr(atom, f) for f in present]]))
