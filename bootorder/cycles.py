@@ -1,0 +1,439 @@
+"""Dependency cycles, labelled the way portage labels them.
+
+Scope
+-----
+Only packages that will be *built* take part: a node with ``installed=True`` is never
+built, so an edge to it is already satisfied and an edge from it constrains nothing.
+A self-dependency is kept only when it is an unsatisfied build-time one (portage's
+depgraph drops every other self-edge).
+
+Priorities
+----------
+Every edge gets a :class:`Priority`, portage's ``DepPriority`` flags:
+
+``buildtime``         BDEPEND, HOSTDEPEND, DEPEND;
+``runtime``           RDEPEND, IDEPEND (portage: installtime + runtime);
+``runtime_post``      PDEPEND;
+``*_slot_op``         the atom has the ``:=`` slot operator;
+``satisfied``         an *installed* package of the dependency's root matches the atom
+                      (the edge points at a package that will replace or sit next to it);
+``optional``          the atom comes from an ``|| ( )`` group one of whose other
+                      alternatives is matched by an installed package (the group is met
+                      without this edge), or the dependent itself is installed (the
+                      build-time deps of a package that is not built, as portage marks
+                      those of binary packages);
+``cross``             the dependent is in the ``target`` root, which bootorder always
+                      treats as a ROOT other than ``/`` (portage's ``_cross``).
+
+The label is portage's ``str(DepPriority)``: ``optional``, ``buildtime_slot_op``,
+``buildtime``, ``runtime_slot_op``, ``runtime``, ``runtime_post``.
+:data:`IGNORE_LEVELS` ports ``DepPrioritySatisfiedRange.ignore_priority`` (levels 1..7);
+an edge that no level ignores is **hard**: an unsatisfied build-time edge, or an
+unsatisfied ``:=`` runtime edge inside a non-cross root (emerge stops on both).
+
+Bounds
+------
+Elementary cycles are enumerated per strongly connected component with networkx's
+bounded Johnson/Gupta-Suzumura search, capped like Debian's botch caps its cycle
+enumeration: at most ``max_length`` packages per cycle (default
+:data:`DEFAULT_MAX_LENGTH`) and ``max_cycles`` cycles in all (default
+:data:`DEFAULT_MAX_CYCLES`); ``CycleReport.truncated`` says when a cap was hit.
+Components are always complete.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import networkx as nx
+
+from .graph import BUILD_CLASSES, DEP_CLASSES, DepGraph, Edge, NodeKey
+from .reporter import NULL_REPORTER, Reporter
+
+DEFAULT_MAX_LENGTH = 8
+"""Longest elementary cycle enumerated (in packages)."""
+
+DEFAULT_MAX_CYCLES = 1000
+"""Most elementary cycles enumerated per report."""
+
+CROSS_ROOTS = frozenset({"target"})
+"""Roots that portage would treat as cross roots (ROOT != ``/``)."""
+
+RUNTIME_CLASSES = frozenset({"RDEPEND", "IDEPEND"})
+
+
+@dataclass(frozen=True, slots=True)
+class Priority:
+    """portage's ``DepPriority`` flags of one edge.
+
+    >>> Priority(buildtime=True, buildtime_slot_op=True).label
+    'buildtime_slot_op'
+    >>> Priority(runtime_post=True, satisfied=True).ignore_level
+    2
+    >>> Priority(buildtime=True).ignore_level is None
+    True
+    """
+
+    buildtime: bool = False
+    buildtime_slot_op: bool = False
+    runtime: bool = False
+    runtime_slot_op: bool = False
+    runtime_post: bool = False
+    satisfied: bool = False
+    optional: bool = False
+    cross: bool = False
+
+    @property
+    def label(self) -> str:
+        """portage's ``str(DepPriority)``."""
+        for name in ("optional", "buildtime_slot_op", "buildtime", "runtime_slot_op",
+                     "runtime", "runtime_post"):
+            if getattr(self, name):
+                return name
+        return "soft"
+
+    @property
+    def hardness(self) -> int:
+        """portage's ``int(DepPriority)``: 0 (buildtime_slot_op) down to -6 (soft)."""
+        if self.optional:
+            return -5
+        for value, name in ((0, "buildtime_slot_op"), (-1, "buildtime"),
+                            (-2, "runtime_slot_op"), (-3, "runtime"), (-4, "runtime_post")):
+            if getattr(self, name):
+                return value
+        return -6
+
+    @property
+    def ignore_mask(self) -> int:
+        """Bit ``i`` set when ``IGNORE_LEVELS[i]`` ignores this edge (bit 0 never)."""
+        return sum(1 << i for i, (_, test) in enumerate(IGNORE_LEVELS) if test and test(self))
+
+    @property
+    def ignore_level(self) -> int | None:
+        """The first level (1..7) that ignores this edge; None for a hard edge."""
+        mask = self.ignore_mask
+        return (mask & -mask).bit_length() - 1 if mask else None
+
+    @property
+    def hard(self) -> bool:
+        """True when no level ignores the edge: emerge cannot break a cycle through it."""
+        return self.ignore_mask == 0
+
+    def reason(self) -> str:
+        """Why the edge may be ignored (its first level), or ``"hard"``."""
+        level = self.ignore_level
+        return "hard" if level is None else IGNORE_LEVELS[level][0]
+
+
+def _ignore_optional(p: Priority) -> bool:
+    return p.optional
+
+
+def _ignore_satisfied_runtime_post(p: Priority) -> bool:
+    if p.optional:
+        return True
+    if not p.satisfied or p.buildtime or p.runtime:
+        return False
+    return p.runtime_post
+
+
+def _ignore_runtime_post(p: Priority) -> bool:
+    if p.optional:
+        return True
+    if p.buildtime or p.runtime:
+        return False
+    return p.runtime_post
+
+
+def _ignore_satisfied_runtime(p: Priority) -> bool:
+    if p.optional:
+        return True
+    if p.buildtime:
+        return False
+    return not p.runtime or p.satisfied
+
+
+def _ignore_satisfied_buildtime(p: Priority) -> bool:
+    if p.optional:
+        return True
+    return not p.buildtime_slot_op and p.satisfied
+
+
+def _ignore_satisfied_buildtime_slot_op(p: Priority) -> bool:
+    if p.optional or p.satisfied:
+        return True
+    return not p.buildtime and not p.runtime
+
+
+def _ignore_runtime(p: Priority) -> bool:
+    slot_op_ok = not p.runtime_slot_op or p.satisfied or p.cross
+    return slot_op_ok and (p.satisfied or p.optional or not p.buildtime)
+
+
+IGNORE_LEVELS: tuple[tuple[str, Callable[[Priority], bool] | None], ...] = (
+    ("nothing ignored", None),
+    ("optional", _ignore_optional),
+    ("PDEPEND already satisfied", _ignore_satisfied_runtime_post),
+    ("PDEPEND", _ignore_runtime_post),
+    ("runtime already satisfied", _ignore_satisfied_runtime),
+    ("build-time already satisfied by an installed package", _ignore_satisfied_buildtime),
+    ("build-time := already satisfied by an installed package",
+     _ignore_satisfied_buildtime_slot_op),
+    ("runtime not yet satisfied", _ignore_runtime),
+)
+"""``DepPrioritySatisfiedRange.ignore_priority``, index for index, with a reason text."""
+
+
+@dataclass(frozen=True, slots=True)
+class CycleEdge:
+    """One edge of a cycle with its portage priority."""
+
+    edge: Edge
+    priority: Priority
+
+    def to_json(self) -> dict:
+        return {**self.edge.to_json(), "priority": self.priority.label,
+                "hard": self.priority.hard}
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """An elementary cycle: ``edges[i].to == edges[i+1].from``, starting at its least node."""
+
+    edges: tuple[CycleEdge, ...]
+
+    @property
+    def nodes(self) -> tuple[NodeKey, ...]:
+        return tuple(e.edge.source for e in self.edges)
+
+    @property
+    def hard(self) -> bool:
+        """True when every edge is hard: nothing portage ignores can break it."""
+        return all(e.priority.hard for e in self.edges)
+
+    def to_json(self) -> dict:
+        return {"hard": self.hard, "edges": [e.to_json() for e in self.edges]}
+
+
+@dataclass(frozen=True, slots=True)
+class CycleReport:
+    """Strongly connected components and their elementary cycles (see module Bounds)."""
+
+    scope: str
+    components: tuple[tuple[NodeKey, ...], ...]
+    cycles: tuple[Cycle, ...]
+    truncated: bool
+    max_length: int
+    max_cycles: int
+
+    @property
+    def hard(self) -> bool:
+        """True when some cycle cannot be broken by ignoring soft edges."""
+        return any(c.hard for c in self.cycles)
+
+    def to_json(self) -> dict:
+        return {"scope": self.scope, "truncated": self.truncated,
+                "max_length": self.max_length, "max_cycles": self.max_cycles,
+                "components": [[{"cpv": k.cpv, "root": k.root} for k in comp]
+                               for comp in self.components],
+                "cycles": [c.to_json() for c in self.cycles]}
+
+
+def edge_priority(graph: DepGraph, edge: Edge) -> Priority:
+    """portage's priority of ``edge`` (see the module docstring).
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "RDEPEND", atom="x/b:=", slot_operator="=")
+    >>> edge_priority(g, g.edges()[0]).label
+    'runtime_slot_op'
+    """
+    build, run = edge.cls in BUILD_CLASSES, edge.cls in RUNTIME_CLASSES
+    slot_op = edge.slot_operator == "="
+    return Priority(
+        buildtime=build, buildtime_slot_op=build and slot_op,
+        runtime=run, runtime_slot_op=run and slot_op,
+        runtime_post=edge.cls == "PDEPEND",
+        satisfied=_satisfied_by_installed(graph, edge.root, edge.atom, edge.dep),
+        optional=graph.node(edge.source)["installed"] or _optional_any_of(graph, edge),
+        cross=edge.source.root in CROSS_ROOTS)
+
+
+def _installed(graph: DepGraph, root: str) -> list[NodeKey]:
+    return [k for k in graph.nodes(root) if graph.node(k)["installed"]]
+
+
+def _satisfied_by_installed(graph: DepGraph, root: str, atom_text: str,
+                            exclude: NodeKey | None = None) -> bool:
+    """True when an installed package of ``root`` (other than ``exclude``) matches."""
+    candidates = [k for k in _installed(graph, root) if k != exclude]
+    if not candidates:
+        return False
+    from .atom import Atom  # imported late: graphs without installed nodes never need it
+
+    try:
+        atom = Atom.parse(atom_text)
+    except ValueError:
+        return False
+    return any(atom.matches(k.cpv, slot=graph.node(k)["slot"],
+                            subslot=graph.node(k)["subslot"], repo=graph.node(k)["repo"])
+               for k in candidates)
+
+
+def _optional_any_of(graph: DepGraph, edge: Edge) -> bool:
+    return any(_satisfied_by_installed(graph, edge.root, alt) for alt in edge.not_taken
+               if " " not in alt.strip())
+
+
+def scheduled_nodes(graph: DepGraph) -> list[NodeKey]:
+    """The nodes that will be built (not installed), sorted."""
+    return [k for k in graph.nodes() if not graph.node(k)["installed"]]
+
+
+def scheduled_edges(graph: DepGraph) -> list[tuple[Edge, Priority]]:
+    """Edges among built nodes with their priorities, sorted (see module Scope)."""
+    result = []
+    for edge in graph.edges():
+        if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
+            continue
+        priority = edge_priority(graph, edge)
+        if edge.source == edge.dep and not priority.hard:
+            continue
+        result.append((edge, priority))
+    return result
+
+
+def _strongest(pairs: Iterable[tuple[Edge, Priority]]) -> tuple[Edge, Priority]:
+    return min(pairs, key=lambda p: (-p[1].hardness, p[0].sort_key()))
+
+
+def find_cycles(graph: DepGraph, *, scope: str = "hard",
+                max_length: int = DEFAULT_MAX_LENGTH, max_cycles: int = DEFAULT_MAX_CYCLES,
+                reporter: Reporter = NULL_REPORTER) -> CycleReport:
+    """Strongly connected components and elementary cycles of the built packages.
+
+    Parameters
+    ----------
+    graph : DepGraph
+    scope : {"hard", "all"}
+        ``"hard"``: only hard edges (what emerge stops on); ``"all"``: every edge
+        between built packages. Each step of a cycle shows the strongest edge
+        between the two packages (portage shows the hardest priority too).
+    max_length, max_cycles : int
+        The enumeration caps (module Bounds).
+
+    Notes
+    -----
+    Components: Tarjan, O(V + E). Cycles: O((V + E)(C + 1)) for C cycles, bounded by
+    the caps. Output is sorted and independent of insertion order.
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "DEPEND", atom="x/b"); g.add_dep(b, a, "BDEPEND", atom="x/a")
+    >>> [e["atom"] for e in find_cycles(g).to_json()["cycles"][0]["edges"]]
+    ['x/b', 'x/a']
+    """
+    if scope not in ("hard", "all"):
+        raise ValueError(f"unknown cycle scope {scope!r}; expected 'hard' or 'all'")
+    pairs: dict[tuple[NodeKey, NodeKey], list[tuple[Edge, Priority]]] = {}
+    for edge, priority in scheduled_edges(graph):
+        if scope == "all" or priority.hard:
+            pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))
+    simple = nx.DiGraph()
+    simple.add_edges_from(sorted(pairs))
+    components = _components(simple)
+    cycles, truncated = _elementary(simple, components, max_length, max_cycles)
+    found = tuple(sorted((_cycle(nodes, pairs) for nodes in cycles), key=_cycle_key))
+    for cycle in found:
+        reporter.cycle_found(cycle)
+    return CycleReport(scope, components, found, truncated, max_length, max_cycles)
+
+
+def _components(simple: nx.DiGraph) -> tuple[tuple[NodeKey, ...], ...]:
+    comps = (tuple(sorted(c)) for c in nx.strongly_connected_components(simple))
+    return tuple(sorted(c for c in comps if len(c) > 1 or simple.has_edge(c[0], c[0])))
+
+
+def _elementary(simple: nx.DiGraph, components, max_length: int, max_cycles: int):
+    cycles: list[tuple[NodeKey, ...]] = []
+    for comp in components:
+        sub = nx.DiGraph()
+        sub.add_nodes_from(comp)
+        sub.add_edges_from(sorted(simple.subgraph(comp).edges))
+        for nodes in nx.simple_cycles(sub, length_bound=max_length):
+            if len(cycles) == max_cycles:
+                return cycles, True
+            cycles.append(_rotate(tuple(nodes)))
+    return cycles, _longer_exists(simple, components, max_length)
+
+
+def _longer_exists(simple: nx.DiGraph, components, max_length: int) -> bool:
+    """True when some component may hold a cycle longer than ``max_length``."""
+    return any(len(comp) > max_length for comp in components)
+
+
+def _rotate(nodes: tuple[NodeKey, ...]) -> tuple[NodeKey, ...]:
+    start = nodes.index(min(nodes))
+    return nodes[start:] + nodes[:start]
+
+
+def _cycle(nodes: tuple[NodeKey, ...], pairs) -> Cycle:
+    steps = zip(nodes, nodes[1:] + nodes[:1])
+    return Cycle(tuple(CycleEdge(*_strongest(pairs[step])) for step in steps))
+
+
+def _cycle_key(cycle: Cycle) -> tuple:
+    return (not cycle.hard, len(cycle.edges), cycle.nodes,
+            tuple(DEP_CLASSES.index(e.edge.cls) for e in cycle.edges))
+
+
+def format_package(graph: DepGraph, key: NodeKey) -> str:
+    """A package as emerge prints it in its circular-dependency report.
+
+    >>> g = DepGraph(); k = g.add_package("x/a-1", "host", slot="2", repo="gentoo")
+    >>> format_package(g, k)
+    '(x/a-1:2/2::gentoo, ebuild scheduled for merge)'
+    """
+    d = graph.node(key)
+    slot = d["slot"] or "0"
+    repo = f"::{d['repo']}" if d["repo"] else ""
+    where = " to ROOT" if key.root == "target" and graph.nodes("host") else ""
+    return f"({key.cpv}:{slot}/{d['subslot'] or slot}{repo}, ebuild scheduled for merge{where})"
+
+
+def _describe(step: CycleEdge) -> str:
+    text = step.priority.label
+    shown = [f"-{f[1:]}" if f.startswith("!") else f for f in step.edge.use]
+    if shown:
+        text += f", USE={' '.join(sorted(shown, key=lambda s: s.lstrip('-')))}"
+    return f"({text})  [{step.edge.cls} {step.edge.atom}]"
+
+
+def format_cycle(graph: DepGraph, cycle: Cycle) -> str:
+    """One cycle in emerge's layout: ``X depends on`` then one deeper line per step,
+    each with portage's priority (and the USE flags that enable the edge), followed by
+    the dependency class and atom in brackets."""
+    lines = [f"{format_package(graph, cycle.nodes[0])} depends on"]
+    for depth, step in enumerate(cycle.edges, start=1):
+        lines.append(" " * depth + f"{format_package(graph, step.edge.dep)} {_describe(step)}")
+    return "\n".join(lines)
+
+
+def format_report(graph: DepGraph, report: CycleReport) -> str:
+    """The whole report as text: hard cycles under emerge's error header, then the rest."""
+    hard = [c for c in report.cycles if c.hard]
+    soft = [c for c in report.cycles if not c.hard]
+    blocks = []
+    if hard:
+        blocks.append(" * Error: circular dependencies:")
+        blocks.extend(format_cycle(graph, c) for c in hard)
+    if soft:
+        blocks.append(" * Circular dependencies emerge breaks by ignoring soft edges:")
+        blocks.extend(format_cycle(graph, c) for c in soft)
+    summary = (f"{len(report.cycles)} cycle(s) ({len(hard)} hard) in "
+               f"{len(report.components)} strongly connected component(s)")
+    if report.truncated:
+        summary += (f"; enumeration capped at {report.max_cycles} cycles of at most "
+                    f"{report.max_length} packages, more may exist")
+    blocks.append(summary)
+    return "\n\n".join(blocks) + "\n"
