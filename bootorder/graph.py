@@ -115,6 +115,7 @@ class DepGraph:
 
     def __init__(self, graph: nx.MultiDiGraph | None = None):
         self.nx: nx.MultiDiGraph = graph if graph is not None else nx.MultiDiGraph()
+        self.problems: tuple = ()  # bootorder.problems.Problem values found while resolving
 
     def add_package(self, cpv: str, root: str, **attrs) -> NodeKey:
         """Add (or update) a package instance and return its key."""
@@ -178,7 +179,9 @@ class DepGraph:
 
     def copy(self) -> "DepGraph":
         """An independent copy (algorithms that need to change a graph work on one)."""
-        return DepGraph(self.nx.copy())
+        copied = DepGraph(self.nx.copy())
+        copied.problems = self.problems
+        return copied
 
     def node_json(self, key: NodeKey) -> dict:
         """One node in the project's JSON shape."""
