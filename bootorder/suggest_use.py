@@ -1,0 +1,634 @@
+"""The smallest set of USE changes that breaks every cycle USE can break.
+
+Model
+-----
+Every edge ``u -> v`` of a :class:`~bootorder.graph.DepGraph` carries the USE
+conditionals of ``u`` that enclose its atom (``("nls", "!static")``). The edge is in
+the graph, so each of those literals holds for ``u``'s current USE; *flipping* one of
+the flags (``nls`` off, or ``static`` on) removes the edge. A *link* ``(u, v)`` is the
+set of considered edges from ``u`` to ``v``; it is broken when every one of its edges is
+removed (``a? ( x ) b? ( x )`` needs both flags flipped). A cycle is broken when one of
+its links is; it is *breakable* when one of its links can be broken with allowed flips.
+
+A flip ``(package, flag, enable)`` is allowed unless
+
+- the flag is forced or masked for the package (``use.force``/``use.mask`` and their
+  package variants, from the :class:`UseConstraints` provider);
+- a dependent's atom requires the flag's current state (``dep[flag]``, ``dep[-flag]``,
+  and ``[flag?]``/``[!flag?]``/``[flag=]``/``[!flag=]`` evaluated with the dependent's
+  current USE): turning it over would break that dependent;
+- the flip *adds* dependencies (the opposite branch, ``!flag? ( ... )`` for a flag
+  turned off, ``flag? ( ... )`` for one turned on, holds atoms). The graph only holds
+  the edges of the current USE, so an added edge could close a new cycle or pull in
+  new packages. Such flips are refused unless ``allow_adding=True``, in which case the
+  change is kept and marked ``adds_deps`` (check it with :mod:`bootorder.whatif`).
+  Without that, flips only remove edges, and removing edges never creates a cycle.
+
+REQUIRED_USE: when a package's flips leave USE that violates its REQUIRED_USE, the
+flips are *accompanied* by the smallest set of further allowed flips of that package
+(at most :data:`MAX_ACCOMPANY` flags, lexicographically first among the smallest) that
+restores it; accompanying flips count in the cardinality and are listed with
+``role="required_use"``. Flips no accompaniment can repair are not used.
+
+Only flags in the conditionals of edges on cycles are candidates.
+
+Search
+------
+The objective is the number of flips (primary plus accompanying). Components (strongly
+connected components of the considered edges) are solved independently. In each, a
+hitting-set problem over cycles is solved by branch-and-bound (branch on the options
+of the unbroken cycle with the fewest options; bound ``max(cost, |T| + packing)``
+where *packing* counts unbroken cycles with pairwise disjoint candidate flips), with
+*lazy cycle generation*: after each solve the residual graph is checked and, for every
+still-present breakable link inside a cycle, the shortest cycle through it is added;
+so no exhaustive cycle enumeration is needed and the answer is exact when the search
+finishes. Components with more than :data:`EXACT_MAX_FLIPS` candidate flips, or whose
+search exceeds :data:`NODE_BUDGET` nodes, use the greedy set-cover heuristic (flip
+breaking the most unbroken cycles per flip), whose size is at most ``H(d)`` times the
+optimum (``d``: most cycles one flip breaks) when options are single flips; the result
+then says ``exact=False`` and gives a proven ``lower_bound``.
+
+>>> g = DepGraph()
+>>> a = g.add_package("dev-libs/a-1", "target", use=frozenset({"b"}))
+>>> b = g.add_package("dev-libs/b-1", "target")
+>>> g.add_dep(a, b, "DEPEND", atom="dev-libs/b", use=("b",))
+>>> g.add_dep(b, a, "DEPEND", atom="dev-libs/a")
+>>> [str(c.flip) for c in suggest_use(g).changes]
+['dev-libs/a-1 -b']
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping, Protocol
+
+import networkx as nx
+
+from .graph import BUILD_CLASSES, DepGraph, Edge, NodeKey
+
+EXACT_MAX_FLIPS = 64
+"""Largest number of candidate flips in one component solved by branch-and-bound."""
+
+NODE_BUDGET = 200_000
+"""Branch-and-bound nodes per component before falling back to the heuristic."""
+
+MAX_ACCOMPANY = 3
+"""Most accompanying flips tried to restore one package's REQUIRED_USE."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Flip:
+    """One USE change: ``flag`` of ``package`` turned on (``enable``) or off.
+
+    >>> str(Flip(NodeKey("sys-devel/gcc-15", "host"), "nls", False))
+    'sys-devel/gcc-15 -nls'
+    """
+
+    package: NodeKey
+    flag: str
+    enable: bool
+
+    def __str__(self) -> str:
+        return f"{self.package.cpv} {'+' if self.enable else '-'}{self.flag}"
+
+    def to_json(self) -> dict:
+        return {"cpv": self.package.cpv, "root": self.package.root, "flag": self.flag,
+                "enable": self.enable}
+
+
+class UseConstraints(Protocol):
+    """What a package's configuration says about changing its flags."""
+
+    def fixed(self, pkg: NodeKey) -> Mapping[str, str]:
+        """Flags that cannot change, with the reason (``"forced"``, ``"masked"``)."""
+
+    def iuse(self, pkg: NodeKey) -> frozenset[str]:
+        """The flags the package has (accompanying flips are chosen among them)."""
+
+    def required_use_ok(self, pkg: NodeKey, use: frozenset[str]) -> bool:
+        """Whether ``use`` satisfies the package's REQUIRED_USE."""
+
+    def flip_adds_deps(self, pkg: NodeKey, flag: str, enable: bool) -> bool:
+        """Whether setting ``flag`` to ``enable`` makes a conditional with atoms true."""
+
+
+@dataclass(frozen=True)
+class StaticConstraints:
+    """Hand-built constraints (tests, notebooks); packages not listed are free.
+
+    ``required_use`` maps a package to a predicate over its new USE.
+
+    >>> StaticConstraints().required_use_ok(NodeKey("a/b-1", "target"), frozenset())
+    True
+    """
+
+    fixed_flags: Mapping[NodeKey, Mapping[str, str]] = field(default_factory=dict)
+    iuse_flags: Mapping[NodeKey, frozenset[str]] = field(default_factory=dict)
+    required_use: Mapping[NodeKey, Callable[[frozenset[str]], bool]] = \
+        field(default_factory=dict)
+    adding: frozenset[tuple[NodeKey, str, bool]] = frozenset()
+
+    def fixed(self, pkg):
+        return self.fixed_flags.get(pkg, {})
+
+    def iuse(self, pkg):
+        return frozenset(self.iuse_flags.get(pkg, ()))
+
+    def required_use_ok(self, pkg, use):
+        check = self.required_use.get(pkg)
+        return True if check is None else bool(check(use))
+
+    def flip_adds_deps(self, pkg, flag, enable):
+        return (pkg, flag, enable) in self.adding
+
+
+@dataclass(frozen=True, slots=True)
+class UseChange:
+    """One flip of the answer, what it breaks and what else it turns off.
+
+    ``role`` is ``"breaks"`` (its conditionals make cycle edges) or ``"required_use"``
+    (it accompanies other flips of the package). ``breaks`` indexes
+    :attr:`UseSuggestion.cycles`; ``removes`` are the other edges it removes;
+    ``drops`` the packages no longer pulled in when this flip alone is applied.
+    """
+
+    flip: Flip
+    role: str
+    breaks: tuple[int, ...]
+    removes: tuple[Edge, ...]
+    drops: tuple[NodeKey, ...]
+    adds_deps: bool = False
+
+    def to_json(self, cycles: tuple[tuple[NodeKey, ...], ...]) -> dict:
+        return {**self.flip.to_json(), "role": self.role, "adds_deps": self.adds_deps,
+                "breaks": [[k.cpv for k in cycles[i]] for i in self.breaks],
+                "removes": [e.to_json() for e in self.removes],
+                "drops": [{"cpv": k.cpv, "root": k.root} for k in self.drops]}
+
+
+@dataclass(frozen=True, slots=True)
+class UseSuggestion:
+    """The answer of :func:`suggest_use` (see the module docstring)."""
+
+    changes: tuple[UseChange, ...]
+    cycles: tuple[tuple[NodeKey, ...], ...]
+    unbreakable: tuple[tuple[NodeKey, ...], ...]
+    refused: tuple[tuple[Flip, str], ...]
+    exact: bool
+    lower_bound: int
+    drops: tuple[NodeKey, ...]
+
+    @property
+    def flips(self) -> tuple[Flip, ...]:
+        return tuple(c.flip for c in self.changes)
+
+    def to_json(self) -> dict:
+        return {"changes": [c.to_json(self.cycles) for c in self.changes],
+                "size": len(self.changes), "exact": self.exact,
+                "lower_bound": self.lower_bound,
+                "cycles": [[k.cpv for k in c] for c in self.cycles],
+                "unbreakable": [[k.cpv for k in c] for c in self.unbreakable],
+                "refused": [{**f.to_json(), "reason": r} for f, r in self.refused],
+                "drops": [{"cpv": k.cpv, "root": k.root} for k in self.drops]}
+
+
+class _NoConstraints:
+    def fixed(self, pkg):
+        return {}
+
+    def iuse(self, pkg):
+        return frozenset()
+
+    def required_use_ok(self, pkg, use):
+        return True
+
+    def flip_adds_deps(self, pkg, flag, enable):
+        return False
+
+
+def default_edge_filter(graph: DepGraph, edge: Edge) -> bool:
+    """Edges whose cycles block a build: build-time classes, dependency not installed."""
+    return edge.cls in BUILD_CLASSES and not graph.node(edge.dep)["installed"]
+
+
+def literal_flip(pkg: NodeKey, literal: str) -> Flip:
+    """The flip that makes a true USE literal false (``"nls"`` -> ``-nls``)."""
+    return Flip(pkg, literal.lstrip("!"), literal.startswith("!"))
+
+
+def edge_removed(edge: Edge, flips: frozenset[Flip] | set[Flip]) -> bool:
+    """Whether ``flips`` make one of the edge's USE conditionals false."""
+    return any(literal_flip(edge.source, lit) in flips for lit in edge.use)
+
+
+def parent_locks(graph: DepGraph, pkg: NodeKey) -> dict[str, str]:
+    """Flags of ``pkg`` that a dependent's atom USE dependency pins, with the reason.
+
+    >>> g = DepGraph()
+    >>> p = g.add_package("a/p-1", "target", use=frozenset({"x"}))
+    >>> d = g.add_package("a/d-1", "target", use=frozenset({"ssl", "x"}))
+    >>> g.add_dep(p, d, "DEPEND", atom="a/d[ssl,x?]")
+    >>> parent_locks(g, d)
+    {'ssl': 'a/p-1 needs a/d[ssl,x?]', 'x': 'a/p-1 needs a/d[ssl,x?]'}
+    """
+    locks: dict[str, str] = {}
+    for edge in graph.in_edges(pkg):
+        parent_use = graph.node(edge.source)["use"]
+        for flag in _pinned_flags(edge.atom, parent_use):
+            locks.setdefault(flag, f"{edge.source.cpv} needs {edge.atom}")
+    return locks
+
+
+def _pinned_flags(atom: str, parent_use: frozenset[str]) -> list[str]:
+    """Flags whose state the atom's USE dependency fixes, given the parent's USE."""
+    if not atom.endswith("]") or "[" not in atom:
+        return []
+    pinned = []
+    for token in atom[atom.rindex("[") + 1:-1].split(","):
+        token = token.strip().replace("(+)", "").replace("(-)", "")
+        name = token.strip("!-?=")
+        if token.endswith("?"):
+            negated = token.startswith("!")
+            if (name in parent_use) != negated:
+                pinned.append(name)
+        elif name:
+            pinned.append(name)
+    return pinned
+
+
+class _Problem:
+    """The allowed flips, link options and repair costs of one graph."""
+
+    def __init__(self, graph, constraints, edge_filter, allow_adding):
+        self.graph = graph
+        self.constraints = constraints
+        self.allow_adding = allow_adding
+        self.links: dict[tuple[NodeKey, NodeKey], list[Edge]] = {}
+        for edge in graph.edges():
+            if edge_filter(graph, edge):
+                self.links.setdefault((edge.source, edge.dep), []).append(edge)
+        self.refused: dict[Flip, str] = {}
+        self._repairs: dict[tuple[NodeKey, frozenset], frozenset | None] = {}
+        self.options = {link: self._link_options(edges) for link, edges in self.links.items()}
+
+    def allowed(self, flip: Flip) -> bool:
+        reason = self._refusal(flip)
+        if reason is not None:
+            self.refused[flip] = reason
+        return reason is None
+
+    def _refusal(self, flip: Flip) -> str | None:
+        fixed = self.constraints.fixed(flip.package)
+        if flip.flag in fixed:
+            return fixed[flip.flag]
+        locks = parent_locks(self.graph, flip.package)
+        if flip.flag in locks:
+            return locks[flip.flag]
+        if not self.allow_adding and self.adds(flip):
+            return "would pull in new dependencies"
+        if self.repair(flip.package, frozenset({flip})) is None:
+            return "REQUIRED_USE cannot be kept"
+        return None
+
+    def adds(self, flip: Flip) -> bool:
+        return self.constraints.flip_adds_deps(flip.package, flip.flag, flip.enable)
+
+    def _link_options(self, edges: list[Edge]) -> tuple[frozenset[Flip], ...]:
+        """Minimal flip sets removing every edge of a link (``()``: unbreakable)."""
+        choices = [sorted({literal_flip(e.source, lit) for lit in e.use}) for e in edges]
+        choices = [[f for f in c if self.allowed(f)] for c in choices]
+        if any(not c for c in choices):
+            return ()
+        sets = {frozenset(p) for p in itertools.product(*choices)}
+        return tuple(sorted((s for s in sets if not any(o < s for o in sets)), key=_set_key))
+
+    def repair(self, pkg: NodeKey, flips: frozenset[Flip]) -> frozenset[Flip] | None:
+        """Smallest further flips of ``pkg`` restoring REQUIRED_USE (None: none)."""
+        key = (pkg, flips)
+        if key not in self._repairs:
+            self._repairs[key] = self._search_repair(pkg, flips)
+        return self._repairs[key]
+
+    def _search_repair(self, pkg, flips):
+        use = _apply(self.graph.node(pkg)["use"], flips)
+        if self.constraints.required_use_ok(pkg, use):
+            return frozenset()
+        taken = {f.flag for f in flips}
+        fixed = self.constraints.fixed(pkg)
+        locks = parent_locks(self.graph, pkg)
+        extra = [Flip(pkg, flag, flag not in use)
+                 for flag in sorted(self.constraints.iuse(pkg) - taken)
+                 if flag not in fixed and flag not in locks]
+        extra = [f for f in extra if self.allow_adding or not self.adds(f)]
+        for size in range(1, MAX_ACCOMPANY + 1):
+            for combo in itertools.combinations(extra, size):
+                if self.constraints.required_use_ok(pkg, _apply(use, combo)):
+                    return frozenset(combo)
+        return None
+
+    def applied(self, chosen: frozenset[Flip]) -> frozenset[Flip] | None:
+        """``chosen`` with every package's accompanying flips (None: not repairable)."""
+        result = set(chosen)
+        for pkg, flips in itertools.groupby(sorted(chosen), key=lambda f: f.package):
+            extra = self.repair(pkg, frozenset(flips))
+            if extra is None:
+                return None
+            result |= extra
+        return frozenset(result)
+
+    def cost(self, chosen: frozenset[Flip]) -> float:
+        full = self.applied(chosen)
+        return float("inf") if full is None else len(full)
+
+    def link_broken(self, link, flips: frozenset[Flip]) -> bool:
+        return all(edge_removed(e, flips) for e in self.links[link])
+
+
+def _apply(use: frozenset[str], flips: Iterable[Flip]) -> frozenset[str]:
+    on = {f.flag for f in flips if f.enable}
+    off = {f.flag for f in flips if not f.enable}
+    return frozenset((set(use) - off) | on)
+
+
+def _set_key(flips: frozenset[Flip]) -> tuple:
+    return (len(flips), sorted(flips))
+
+
+def _canonical(cycle: list[NodeKey]) -> tuple[NodeKey, ...]:
+    i = cycle.index(min(cycle))
+    return tuple(cycle[i:] + cycle[:i])
+
+
+def _cycle_links(cycle: tuple[NodeKey, ...]):
+    return [(cycle[i], cycle[(i + 1) % len(cycle)]) for i in range(len(cycle))]
+
+
+class _Budget(Exception):
+    pass
+
+
+def _satisfied(options: tuple[frozenset[Flip], ...], chosen: frozenset[Flip]) -> bool:
+    return any(o <= chosen for o in options)
+
+
+def _packing(options, rest: list[int], chosen: frozenset[Flip]) -> int:
+    """Unbroken cycles with pairwise disjoint candidate flips: each needs its own flip."""
+    universes = [(frozenset().union(*options[i]) - chosen, i) for i in rest]
+    used: set[Flip] = set()
+    count = 0
+    for universe, _ in sorted(universes, key=lambda u: (len(u[0]), u[1])):
+        if not universe & used:
+            used |= universe
+            count += 1
+    return count
+
+
+def _greedy(options, problem: _Problem) -> frozenset[Flip]:
+    """Greedy set cover: the option breaking most unbroken cycles per added flip."""
+    chosen: frozenset[Flip] = frozenset()
+    while True:
+        rest = [i for i, o in enumerate(options) if not _satisfied(o, chosen)]
+        candidates = {o for i in rest for o in options[i]}
+        scored = []
+        for option in sorted(candidates, key=_set_key):
+            grown = chosen | option
+            delta = problem.cost(grown) - problem.cost(chosen)
+            if delta == float("inf"):
+                continue
+            gain = sum(_satisfied(options[i], grown) for i in rest)
+            scored.append((-gain / max(delta, 0.5), delta, _set_key(option), grown))
+        if not rest or not scored:
+            return chosen
+        chosen = min(scored, key=lambda s: s[:3])[3]
+
+
+def _branch_and_bound(options, problem: _Problem, upper: frozenset[Flip]):
+    """Minimum-cost flip set satisfying every cycle; (best, finished)."""
+    best = [upper, problem.cost(upper)]
+    visited: set[frozenset[Flip]] = set()
+    nodes = [0]
+
+    def dfs(chosen: frozenset[Flip]) -> None:
+        nodes[0] += 1
+        if nodes[0] > NODE_BUDGET:
+            raise _Budget
+        rest = [i for i, o in enumerate(options) if not _satisfied(o, chosen)]
+        cost = problem.cost(chosen)
+        if not rest:
+            if cost < best[1]:
+                best[:] = [chosen, cost]
+            return
+        if max(cost, len(chosen) + _packing(options, rest, chosen)) >= best[1]:
+            return
+        pivot = min(rest, key=lambda i: (len(options[i]), i))
+        for option in options[pivot]:
+            grown = chosen | option
+            if grown not in visited and problem.cost(grown) < best[1]:
+                visited.add(grown)
+                dfs(grown)
+
+    try:
+        dfs(frozenset())
+    except _Budget:
+        return best[0], False
+    return best[0], True
+
+
+class _Component:
+    """One strongly connected component: its cycles (lazily grown) and its answer."""
+
+    def __init__(self, problem: _Problem, links: list[tuple[NodeKey, NodeKey]]):
+        self.problem = problem
+        self.digraph = nx.DiGraph()
+        self.digraph.add_edges_from(links)
+        self.cycles: dict[tuple[NodeKey, ...], tuple[frozenset[Flip], ...]] = {}
+        self.unbreakable: set[tuple[NodeKey, ...]] = set()
+        self.exact = True
+        self.lower_bound = 0
+        self.chosen: frozenset[Flip] = frozenset()
+
+    def add_cycle(self, cycle: tuple[NodeKey, ...]) -> bool:
+        cycle = _canonical(list(cycle))
+        if cycle in self.cycles or cycle in self.unbreakable:
+            return False
+        options = {o for link in _cycle_links(cycle) for o in self.problem.options[link]
+                   if self.problem.cost(o) < float("inf")}
+        minimal = sorted((o for o in options if not any(p < o for p in options)), key=_set_key)
+        if minimal:
+            self.cycles[cycle] = tuple(minimal)
+        else:
+            self.unbreakable.add(cycle)
+        return bool(minimal)
+
+    def violations(self, applied: frozenset[Flip]) -> list[tuple[NodeKey, ...]]:
+        """The shortest cycle through each breakable link the flips leave in a cycle."""
+        residual = nx.DiGraph()
+        residual.add_nodes_from(self.digraph)
+        residual.add_edges_from(link for link in self.digraph.edges
+                                if not self.problem.link_broken(link, applied))
+        scc = {n: i for i, comp in enumerate(nx.strongly_connected_components(residual))
+               for n in comp}
+        found = []
+        for u, v in sorted(residual.edges):
+            if self.problem.options[(u, v)] and scc[u] == scc[v]:
+                found.append(tuple(nx.shortest_path(residual, v, u)))
+        return found
+
+    def leftover(self, applied: frozenset[Flip]) -> list[tuple[NodeKey, ...]]:
+        """Cycles the flips leave: the unbreakable ones seen, plus one per residual
+        strongly connected component none of them lies in."""
+        residual = self.digraph.copy()
+        residual.remove_edges_from([link for link in self.digraph.edges
+                                    if self.problem.link_broken(link, applied)])
+        found = set(self.unbreakable)
+        covered = {n for c in found for n in c}
+        for comp in sorted(map(sorted, nx.strongly_connected_components(residual))):
+            u = comp[0]
+            if u not in covered and (len(comp) > 1 or residual.has_edge(u, u)):
+                v = min(w for w in residual.successors(u) if w in comp)
+                found.add(_canonical(list(nx.shortest_path(residual, v, u))))
+        return sorted(found)
+
+    def solve(self) -> None:
+        while True:
+            options = [self.cycles[c] for c in sorted(self.cycles)]
+            self._solve_once(options)
+            applied = self.problem.applied(self.chosen) or self.chosen
+            if not [c for c in self.violations(applied) if self.add_cycle(c)]:
+                return
+
+    def _solve_once(self, options) -> None:
+        upper = _greedy(options, self.problem)
+        flips = {f for opts in options for o in opts for f in o}
+        root_bound = _packing(options, list(range(len(options))), frozenset())
+        finished = False
+        if len(flips) <= EXACT_MAX_FLIPS:
+            upper, finished = _branch_and_bound(options, self.problem, upper)
+        self.chosen = _minimise(options, self.problem, upper)
+        self.exact = self.exact and finished
+        cost = self.problem.cost(self.chosen)
+        self.lower_bound = int(cost) if finished else root_bound
+
+
+def _minimise(options, problem: _Problem, chosen: frozenset[Flip]) -> frozenset[Flip]:
+    """Drop flips not needed to satisfy every cycle (never raising the cost)."""
+    for flip in sorted(chosen):
+        smaller = chosen - {flip}
+        if all(_satisfied(o, smaller) for o in options) and \
+                problem.cost(smaller) <= problem.cost(chosen):
+            chosen = smaller
+    return chosen
+
+
+def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
+                edge_filter: Callable[[DepGraph, Edge], bool] = default_edge_filter,
+                cycles: Iterable[Iterable[NodeKey]] | None = None,
+                allow_adding: bool = False) -> UseSuggestion:
+    """The smallest set of USE flips breaking every cycle USE can break.
+
+    Parameters
+    ----------
+    graph
+        The resolved graph (not changed).
+    constraints
+        Forced/masked flags, IUSE, REQUIRED_USE and dependency-adding flips per package
+        (:class:`UseConstraints`); ``None``: only parents' USE dependencies constrain.
+    edge_filter
+        Which edges form the cycles to break (default: :func:`default_edge_filter`).
+    cycles
+        Cycles already found (node sequences, e.g. from :mod:`bootorder.cycles`); they
+        are reported and seed the search. Cycles are completed lazily anyway.
+    allow_adding
+        Allow flips that make a dependency conditional true (marked ``adds_deps``).
+
+    Notes
+    -----
+    Exact per component up to :data:`EXACT_MAX_FLIPS` candidate flips and
+    :data:`NODE_BUDGET` search nodes (worst case exponential in the flips); greedy
+    beyond. Each lazy round costs a strongly-connected-components pass plus one BFS
+    per remaining breakable link.
+
+    >>> g = DepGraph()
+    >>> x = g.add_package("a/x-1", "target", use=frozenset({"p", "q"}))
+    >>> y = g.add_package("a/y-1", "target")
+    >>> g.add_dep(x, y, "DEPEND", atom="a/y", use=("p",))
+    >>> g.add_dep(x, y, "DEPEND", atom="a/y", use=("q",))
+    >>> g.add_dep(y, x, "DEPEND", atom="a/x")
+    >>> sorted(str(f) for f in suggest_use(g).flips)
+    ['a/x-1 -p', 'a/x-1 -q']
+    """
+    problem = _Problem(graph, constraints or _NoConstraints(), edge_filter, allow_adding)
+    components = _components(problem)
+    owner = {n: comp for comp in components for n in comp.digraph}
+    for cycle in _seed_cycles(problem, cycles):
+        if cycle[0] in owner:
+            owner[cycle[0]].add_cycle(cycle)
+    for comp in components:
+        comp.solve()
+    return _report(problem, components)
+
+
+def _components(problem: _Problem) -> list[_Component]:
+    digraph = nx.DiGraph()
+    digraph.add_edges_from(sorted(problem.links))
+    found = []
+    for nodes in nx.strongly_connected_components(digraph):
+        links = sorted((u, v) for u, v in problem.links if u in nodes and v in nodes)
+        if links:
+            found.append(_Component(problem, links))
+    return sorted(found, key=lambda c: min(c.digraph))
+
+
+def _seed_cycles(problem: _Problem, cycles) -> list[tuple[NodeKey, ...]]:
+    """Cycles given by the caller whose every link is considered."""
+    seeds = []
+    for cycle in cycles or ():
+        cycle = tuple(cycle)
+        if cycle and all(link in problem.links for link in _cycle_links(cycle)):
+            seeds.append(cycle)
+    return seeds
+
+
+def _report(problem: _Problem, components: list[_Component]) -> UseSuggestion:
+    cycles = sorted(c for comp in components for c in comp.cycles)
+    index = {c: i for i, c in enumerate(cycles)}
+    options = {c: o for comp in components for c, o in comp.cycles.items()}
+    applied = frozenset().union(*(problem.applied(c.chosen) or c.chosen for c in components))
+    primary = frozenset().union(*(c.chosen for c in components))
+    roots = _roots(problem.graph)
+    before = _pulled_in(problem.graph, roots, frozenset())
+    changes = []
+    for flip in sorted(applied):
+        breaks = tuple(index[c] for c in cycles
+                       if any(flip in o and o <= applied for o in options[c]))
+        on_cycles = {link for i in breaks for link in _cycle_links(cycles[i])}
+        removes = tuple(e for e in problem.graph.edges(flip.package)
+                        if edge_removed(e, {flip}) and (e.source, e.dep) not in on_cycles)
+        drops = tuple(sorted(before - _pulled_in(problem.graph, roots, frozenset({flip}))))
+        role = "breaks" if flip in primary else "required_use"
+        changes.append(UseChange(flip, role, breaks, removes, drops, problem.adds(flip)))
+    members = {n for comp in components for n in comp.digraph}
+    refused = tuple(sorted((f, r) for f, r in problem.refused.items() if f.package in members))
+    unbreakable = sorted(c for comp in components for c in comp.leftover(applied))
+    return UseSuggestion(
+        tuple(changes), tuple(cycles), tuple(unbreakable), refused,
+        all(c.exact for c in components), sum(c.lower_bound for c in components),
+        tuple(sorted(before - _pulled_in(problem.graph, roots, applied))))
+
+
+def _roots(graph: DepGraph) -> list[NodeKey]:
+    """Where "pulled in" starts: the targets, else the packages nothing depends on."""
+    return graph.targets() or sorted(n for n in graph.nx if graph.nx.in_degree(n) == 0)
+
+
+def _pulled_in(graph: DepGraph, roots: list[NodeKey], flips: frozenset[Flip]) -> set[NodeKey]:
+    """Packages reachable from ``roots`` over the edges ``flips`` leave in place."""
+    seen = set(roots)
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        for edge in graph.edges(node):
+            if edge.dep not in seen and not edge_removed(edge, flips):
+                seen.add(edge.dep)
+                stack.append(edge.dep)
+    return seen
