@@ -6,8 +6,13 @@
 """
 from .errors import BootorderError, DepSyntaxError, MetadataError, ResolutionError
 from .graph import DepGraph, NodeKey
+from .atom import Atom
+from .depspec import DepSpec
+from .parse import parse_depend, parse_metadata
+from .version import Version, vercmp
 
 __all__ = [
     "BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError",
     "DepGraph", "NodeKey",
+    "Atom", "DepSpec", "Version", "vercmp", "parse_depend", "parse_metadata",
 ]

@@ -1,0 +1,187 @@
+"""Dependency specification trees (PMS 8.2): all-of, any-of, exactly/at-most-one-of
+and USE-conditional groups over leaves (``Atom``, ``Flag``, ``Uri`` or plain names).
+
+Every node is a frozen value; ``str()`` is the normalised text (single spaces,
+grouping kept as written, leaves as written), so ``str(parse(s))`` is ``s`` with
+its whitespace normalised and parsing ``str(x)`` gives ``x`` back.
+
+>>> from bootorder.atom import Atom
+>>> spec = Root((Atom.parse("a/b"), UseConditional("ssl", False, (Atom.parse("dev-libs/openssl"),))))
+>>> str(spec)
+'a/b ssl? ( dev-libs/openssl )'
+>>> str(spec.evaluate(set()))
+'a/b'
+>>> [str(a) for a in spec.atoms()]
+['a/b', 'dev-libs/openssl']
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+__all__ = ["DepSpec", "Root", "AllOf", "AnyOf", "ExactlyOneOf", "AtMostOneOf",
+           "UseConditional", "Flag", "Uri"]
+
+
+class DepSpec:
+    """Base of every group node; ``children`` is a tuple of nodes and leaves."""
+
+    __slots__ = ()
+    children: tuple
+    _OPEN = "("
+
+    def atoms(self) -> tuple:
+        """Every ``Atom`` leaf in textual order (blockers, conditionals and any-of
+        groups included)."""
+        from .atom import Atom
+        return tuple(leaf for leaf in self.leaves() if isinstance(leaf, Atom))
+
+    def leaves(self) -> Iterator[Any]:
+        """Every leaf (atom, flag, name, URI) in textual order."""
+        stack = [iter(self.children)]
+        while stack:
+            for child in stack[-1]:
+                if isinstance(child, DepSpec):
+                    stack.append(iter(child.children))
+                    break
+                yield child
+            else:
+                stack.pop()
+
+    def evaluate(self, use: set[str] | frozenset[str]) -> DepSpec:
+        """This tree with every USE conditional resolved against ``use``.
+
+        Active conditionals are replaced by their contents, inactive ones vanish;
+        other groups are kept (so ``|| ( )`` may become empty).
+
+        >>> from bootorder.parse import parse_depend
+        >>> str(parse_depend("a/b !x? ( c/d ) || ( x? ( e/f ) g/h )").evaluate({"x"}))
+        'a/b || ( e/f g/h )'
+        """
+        return type(self)(_evaluate(self.children, use))
+
+    def __str__(self) -> str:
+        return f"{self._OPEN} {_join(self.children)} )"
+
+
+def _evaluate(children: tuple, use) -> tuple:
+    out: list = []
+    for child in children:
+        if isinstance(child, UseConditional):
+            if (child.flag in use) != child.negated:
+                out.extend(_evaluate(child.children, use))
+        elif isinstance(child, DepSpec):
+            out.append(child.evaluate(use))
+        else:
+            out.append(child)
+    return tuple(out)
+
+
+def _join(children: tuple) -> str:
+    return " ".join(map(str, children))
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf(DepSpec):
+    """``( a b )``; as the root of a parse it prints without parentheses."""
+
+    children: tuple = ()
+
+    def __str__(self) -> str:
+        return f"( {_join(self.children)} )"
+
+
+@dataclass(frozen=True, slots=True)
+class Root(AllOf):
+    """The top-level all-of of a parsed value: ``str()`` has no parentheses.
+
+    >>> str(Root(("a", "b")))
+    'a b'
+    """
+
+    def __str__(self) -> str:
+        return _join(self.children)
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf(DepSpec):
+    """``|| ( a b )``: at least one of the children."""
+
+    children: tuple = ()
+    _OPEN = "|| ("
+
+
+@dataclass(frozen=True, slots=True)
+class ExactlyOneOf(DepSpec):
+    """``^^ ( a b )`` (REQUIRED_USE): exactly one child holds."""
+
+    children: tuple = ()
+    _OPEN = "^^ ("
+
+
+@dataclass(frozen=True, slots=True)
+class AtMostOneOf(DepSpec):
+    """``?? ( a b )`` (REQUIRED_USE, EAPI 5): at most one child holds."""
+
+    children: tuple = ()
+    _OPEN = "?? ("
+
+
+@dataclass(frozen=True, slots=True)
+class UseConditional(DepSpec):
+    """``flag? ( ... )`` or, with ``negated``, ``!flag? ( ... )``."""
+
+    flag: str
+    negated: bool
+    children: tuple = ()
+
+    def evaluate(self, use) -> DepSpec:
+        """Resolve this conditional alone: an ``AllOf`` of its children or empty."""
+        active = (self.flag in use) != self.negated
+        return AllOf(_evaluate(self.children, use) if active else ())
+
+    def __str__(self) -> str:
+        return f"{'!' if self.negated else ''}{self.flag}? ( {_join(self.children)} )"
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A REQUIRED_USE leaf: ``flag`` or ``!flag``.
+
+    >>> Flag.parse("!ssl"), str(Flag("ssl", True))
+    (Flag(name='ssl', negated=True), '!ssl')
+    """
+
+    name: str
+    negated: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Flag:
+        return cls(text[1:], True) if text.startswith("!") else cls(text)
+
+    def holds(self, use) -> bool:
+        """Is this flag requirement met by the set ``use``?"""
+        return (self.name in use) != self.negated
+
+    def __str__(self) -> str:
+        return f"{'!' if self.negated else ''}{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Uri:
+    """A SRC_URI leaf: ``uri`` with an optional ``-> name`` rename.
+
+    >>> u = Uri("https://e.org/a.tgz", "b.tgz"); (str(u), u.filename)
+    ('https://e.org/a.tgz -> b.tgz', 'b.tgz')
+    """
+
+    uri: str
+    rename: str | None = None
+
+    @property
+    def filename(self) -> str:
+        """The distfile name: the rename, else the last path part of the URI."""
+        return self.rename or self.uri.rsplit("/", 1)[-1]
+
+    def __str__(self) -> str:
+        return f"{self.uri} -> {self.rename}" if self.rename else self.uri

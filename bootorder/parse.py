@@ -1,0 +1,357 @@
+"""Parse dependency-style metadata with ``grammars/depend.lark`` into depspec trees.
+
+``parse_depend(text, eapi)`` returns the root all-of (``depspec.Root``) of atoms;
+the same grammar family parses REQUIRED_USE, LICENSE, RESTRICT/PROPERTIES and
+SRC_URI. Syntax the EAPI lacks is rejected with ``DepSyntaxError`` (source, 1-based
+column, caret). Results are memoized per (language, text, EAPI): metadata repeats
+a lot, and every node is immutable.
+
+>>> spec = parse_depend("ssl? ( >=dev-libs/openssl-3:= )  || ( a/b  c/d )")
+>>> str(spec)
+'ssl? ( >=dev-libs/openssl-3:= ) || ( a/b c/d )'
+>>> [a.cp for a in spec.atoms()]
+['dev-libs/openssl', 'a/b', 'c/d']
+>>> parse_depend("a/b:=", eapi="4")
+Traceback (most recent call last):
+...
+bootorder.errors.DepSyntaxError: invalid atom 'a/b:=': slot operators and sub-slots need EAPI 5 (EAPI 4) at column 1
+  a/b:=
+  ^
+"""
+from __future__ import annotations
+
+import re
+import threading
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from . import eapi as _eapi
+from .atom import _ATOM_RE, Atom, InvalidAtom, _diagnose, from_match
+from .depspec import (AllOf, AnyOf, AtMostOneOf, DepSpec, ExactlyOneOf, Flag, Root,
+                      Uri, UseConditional)
+from .errors import BootorderError, DepSyntaxError
+
+__all__ = ["parse_depend", "parse_metadata", "parse_required_use", "parse_license",
+           "parse_restrict", "parse_src_uri", "grammar_text"]
+
+DEPEND_KEYS = ("DEPEND", "RDEPEND", "PDEPEND", "BDEPEND", "IDEPEND", "HOSTDEPEND")
+
+
+def grammar_text() -> str:
+    """The text of ``depend.lark`` (shipped as ``bootorder/grammars`` in the wheel)."""
+    shipped = resources.files("bootorder").joinpath("grammars/depend.lark")
+    if shipped.is_file():
+        return shipped.read_text()
+    return (Path(__file__).resolve().parent.parent / "grammars" / "depend.lark").read_text()
+
+
+class _Builder:
+    """Lark callbacks: each only constructs a node (``feats`` is set per parse)."""
+
+    def __init__(self) -> None:
+        self.feats = _eapi.features("8")
+        self.atoms: dict[tuple[str, str], Atom] = {}
+
+    # -- leaves ---------------------------------------------------------------
+    def atom(self, tok) -> Atom:
+        feats = self.feats
+        key = (tok.value, feats.name)
+        atom = self.atoms.get(key)
+        if atom is None:
+            try:
+                atom = from_match(tok.value, _ATOM_RE.fullmatch(tok.value), feats)
+            except InvalidAtom as err:
+                raise _Located(err.args[0], tok.column) from None
+            self.atoms[key] = atom
+        return atom
+
+    def leaf(self, item):
+        """A parsed child: nodes pass through, tokens become leaves."""
+        kind = getattr(item, "type", None)
+        if kind == "ATOM":
+            return self.atom(item)
+        if kind == "FLAG":
+            return Flag.parse(item.value)
+        return item if kind is None else item.value
+
+    def _kids(self, items, first: int) -> tuple:
+        leaf = self.leaf
+        return tuple([leaf(i) for i in items[first:-1]])
+
+    # -- groups ---------------------------------------------------------------
+    def all_of(self, items) -> AllOf:
+        return AllOf(self._kids(items, 1))
+
+    def any_of(self, items) -> AnyOf:
+        return AnyOf(self._kids(items, 2))
+
+    def exactly_one_of(self, items) -> ExactlyOneOf:
+        return ExactlyOneOf(self._kids(items, 2))
+
+    def at_most_one_of(self, items) -> AtMostOneOf:
+        if not self.feats.at_most_one_of:
+            raise _Located(f"'??' groups are not allowed in EAPI {self.feats.name}",
+                           items[0].column)
+        return AtMostOneOf(self._kids(items, 2))
+
+    def use_cond(self, items) -> UseConditional:
+        cond = items[0].value
+        negated = cond[0] == "!"
+        return UseConditional(cond[1:-1] if negated else cond[:-1], negated,
+                              self._kids(items, 2))
+
+    def root(self, items) -> Root:
+        leaf = self.leaf
+        return Root(tuple([leaf(i) for i in items]))
+
+    def uri_rename(self, items) -> Uri:
+        if not self.feats.src_uri_arrows:
+            raise _Located(f"'->' renames are not allowed in EAPI {self.feats.name}",
+                           items[1].column)
+        return Uri(self._uri_text(items[0]), items[2].value)
+
+    def uri(self, items) -> Uri:
+        return Uri(self._uri_text(items[0]))
+
+    def _uri_text(self, tok) -> str:
+        if not self.feats.selective_fetch and tok.value.startswith(("fetch+", "mirror+")):
+            raise _Located(f"'fetch+'/'mirror+' URIs are not allowed in EAPI "
+                           f"{self.feats.name}", tok.column)
+        return tok.value
+
+    def callbacks(self) -> dict:
+        """Rule name -> callback, for ``Lark(transformer=...)``-style embedding."""
+        groups = {"all_of": self.all_of, "any_of": self.any_of,
+                  "use_cond": self.use_cond}
+        table = {f"{p}_{g}": f for p in ("dep", "req", "lic", "res", "uri")
+                 for g, f in groups.items()}
+        table.update(req_exactly_one_of=self.exactly_one_of,
+                     req_at_most_one_of=self.at_most_one_of,
+                     uri=self.uri, uri_rename=self.uri_rename)
+        for start in ("depend", "required_use", "license", "restrict", "src_uri"):
+            table[start] = self.root
+        return table
+
+
+class _Located(Exception):
+    """Internal: an error message with the column it belongs to."""
+
+    def __init__(self, message: str, column: int):
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+class _Transformer:
+    """A minimal lark-compatible transformer built from ``_Builder.callbacks``."""
+
+    def __init__(self, builder: _Builder):
+        for name, func in builder.callbacks().items():
+            setattr(self, name, func)
+        self.__visit_tokens__ = False
+
+
+@cache
+def _engine():
+    """(lark parser, builder, lock): built once, on first use."""
+    from lark import Lark
+
+    builder = _Builder()
+
+    parser = Lark(grammar_text(), parser="lalr", lexer="contextual",
+                  start=["depend", "required_use", "license", "restrict", "src_uri"],
+                  transformer=_Transformer(builder), maybe_placeholders=False,
+                  propagate_positions=False)
+    return parser, builder, threading.Lock()
+
+
+_CACHE: dict[tuple[str, str, str | None], Root] = {}
+
+
+def _parse(start: str, text: str, eapi: str | None, origin: str | None = None) -> Root:
+    key = (start, text, eapi)
+    spec = _CACHE.get(key)
+    if spec is not None:
+        return spec
+    feats = _eapi.features(eapi)
+    parser, builder, lock = _engine()
+    with lock:
+        builder.feats = feats
+        try:
+            spec = parser.parse(text, start=start)
+        except Exception as err:  # lark errors and our _Located, converted below
+            raise _syntax_error(err, start, text, origin) from None
+    _CACHE[key] = spec
+    return spec
+
+
+def parse_depend(text: str, eapi: str | None = "8") -> Root:
+    """Parse a *DEPEND value into its root all-of group of ``Atom`` leaves.
+
+    ``eapi=None`` parses with no EAPI (profiles, user input): every feature,
+    repository deps included.
+
+    >>> str(parse_depend("!!<sys-libs/glibc-2.30  virtual/libc", eapi="2"))
+    '!!<sys-libs/glibc-2.30 virtual/libc'
+    """
+    return _parse("depend", text, eapi)
+
+
+def parse_required_use(text: str, eapi: str | None = "8") -> Root:
+    """Parse REQUIRED_USE into a tree of ``Flag`` leaves (``^^``, ``??`` groups).
+
+    >>> str(parse_required_use("^^ ( a b ) c? ( !d )"))
+    '^^ ( a b ) c? ( !d )'
+    """
+    return _parse("required_use", text, eapi)
+
+
+def parse_license(text: str, eapi: str | None = "8") -> Root:
+    """Parse LICENSE into a tree of license-name strings.
+
+    >>> parse_license("|| ( MIT GPL-2+ ) doc? ( FDL-1.3 )").leaves().__next__()
+    'MIT'
+    """
+    return _parse("license", text, eapi)
+
+
+def parse_restrict(text: str, eapi: str | None = "8") -> Root:
+    """Parse RESTRICT or PROPERTIES into a tree of token strings.
+
+    >>> list(parse_restrict("!test? ( test ) strip").evaluate({"test"}).leaves())
+    ['strip']
+    """
+    return _parse("restrict", text, eapi)
+
+
+def parse_src_uri(text: str, eapi: str | None = "8") -> Root:
+    """Parse SRC_URI into a tree of ``Uri`` leaves (``uri -> name`` renames).
+
+    >>> [u.filename for u in parse_src_uri("https://e.org/v1.tgz -> foo-1.tgz").leaves()]
+    ['foo-1.tgz']
+    """
+    return _parse("src_uri", text, eapi)
+
+
+_KEY_START = {"REQUIRED_USE": "required_use", "LICENSE": "license",
+              "RESTRICT": "restrict", "PROPERTIES": "restrict", "SRC_URI": "src_uri"}
+
+
+def parse_metadata(key: str, text: str, eapi: str | None) -> Root:
+    """Parse the value of metadata ``key`` as ``eapi`` defines it.
+
+    Checks that the EAPI has the key (BDEPEND from 7, IDEPEND from 8, REQUIRED_USE
+    from 4); ``HOSTDEPEND`` (the project's proposed class) is accepted in every EAPI
+    with BDEPEND's syntax. Errors name the key in ``DepSyntaxError.origin``.
+
+    >>> parse_metadata("BDEPEND", "a/b", "6")
+    Traceback (most recent call last):
+    ...
+    bootorder.errors.DepSyntaxError: BDEPEND: BDEPEND is not allowed in EAPI 6 (it needs EAPI 7) at column 1
+      a/b
+      ^
+    """
+    feats = _eapi.features(eapi)
+    need = {"BDEPEND": ("bdepend", "7"), "IDEPEND": ("idepend", "8"),
+            "REQUIRED_USE": ("required_use", "4")}.get(key)
+    if need and not getattr(feats, need[0]):
+        raise DepSyntaxError(f"{key} is not allowed in EAPI {feats.name} "
+                             f"(it needs EAPI {need[1]})", text, 1, origin=key)
+    start = "depend" if key in DEPEND_KEYS else _KEY_START.get(key)
+    if start is None:
+        raise BootorderError(f"unknown dependency-style metadata key {key!r}")
+    try:
+        return _parse(start, text, eapi)
+    except DepSyntaxError as err:
+        raise DepSyntaxError(err.message, err.source, err.column, origin=key) from None
+
+
+# -- error messages -----------------------------------------------------------
+
+_WORD_RE = re.compile(r"\S+")
+_LANG_TOKEN = {"depend": "atom", "required_use": "USE flag", "license": "license name",
+               "restrict": "token", "src_uri": "URI"}
+
+
+def _words(text: str) -> list[tuple[int, str]]:
+    return [(m.start() + 1, m.group()) for m in _WORD_RE.finditer(text)]
+
+
+def _syntax_error(err: Exception, start: str, text: str, origin: str | None) -> DepSyntaxError:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
+
+    if isinstance(err, VisitError):
+        err = err.orig_exc
+    if isinstance(err, _Located):
+        return DepSyntaxError(err.message, text, err.column, origin)
+    if isinstance(err, UnexpectedCharacters):
+        message = _bad_word(start, text, err.column)
+        return DepSyntaxError(message, text, err.column, origin)
+    if isinstance(err, UnexpectedToken):
+        message, column = _bad_token(start, text, err.token)
+        return DepSyntaxError(message, text, column, origin)
+    if isinstance(err, BootorderError):
+        raise err
+    return DepSyntaxError(str(err), text, 1, origin)
+
+
+def _bad_word(start: str, text: str, column: int) -> str:
+    word = next(w for c, w in _words(text) if c <= column < c + len(w))
+    for mark in ("(", ")", "||", "^^", "??"):
+        if word != mark and (word.startswith(mark) or word.endswith(mark)):
+            return f"missing whitespace around '{mark}' in '{word}'"
+    if word.endswith("?"):
+        return f"invalid USE conditional '{word}'"
+    if start == "depend":
+        if word in ("^^", "??"):
+            return f"'{word}' groups are only allowed in REQUIRED_USE"
+        return f"invalid atom '{word}': {_diagnose(word)}"
+    if start == "src_uri" and word == "||":
+        return "'||' groups are not allowed in SRC_URI"
+    if start == "restrict" and word == "||":
+        return "'||' groups are not allowed in RESTRICT/PROPERTIES"
+    if start == "depend" or column > 1 and text[column - 4:column - 1] == "-> ":
+        return f"invalid file name '{word}' after '->'"
+    return f"invalid {_LANG_TOKEN[start]} '{word}'"
+
+
+def _bad_token(start: str, text: str, tok) -> tuple[str, int]:
+    words = _words(text)
+    if tok.type == "$END":
+        if words and words[-1][1].endswith("?") or words and words[-1][1] in ("||", "^^", "??"):
+            return f"missing '(' after '{words[-1][1]}'", len(text) + 1
+        if words and words[-1][1] == "->":
+            return "missing file name after '->'", len(text) + 1
+        return f"unclosed group opened at column {_unclosed(words)}", len(text) + 1
+    before = [w for c, w in words if c < tok.column]
+    prev = before[-1] if before else None
+    if tok.type == "RPAR":
+        if prev == "(":
+            return "empty group '( )'", tok.column
+        if _depth(before) == 0:
+            return "')' without a matching '('", tok.column
+    if prev is not None and (prev.endswith("?") or prev in ("||", "^^", "??")):
+        return f"expected '(' after '{prev}', got '{tok.value}'", tok.column
+    if prev == "->":
+        return f"expected a file name after '->', got '{tok.value}'", tok.column
+    if tok.type == "ARROW":
+        return "'->' must follow a URI", tok.column
+    return f"unexpected '{tok.value}'", tok.column
+
+
+def _depth(words: list[str]) -> int:
+    depth = 0
+    for w in words:
+        depth += (w == "(") - (w == ")")
+    return depth
+
+
+def _unclosed(words: list[tuple[int, str]]) -> int:
+    opened: list[int] = []
+    for column, w in words:
+        if w == "(":
+            opened.append(column)
+        elif w == ")" and opened:
+            opened.pop()
+    return opened[-1] if opened else 1
