@@ -5,7 +5,7 @@ Scope
 Only packages that will be *built* take part: a node with ``installed=True`` is never
 built, so an edge to it is already satisfied and an edge from it constrains nothing.
 A self-dependency is kept only when it is an unsatisfied build-time one (portage's
-depgraph drops every other self-edge).
+depgraph drops every other self-edge in ``_add_pkg``).
 
 Priorities
 ----------
@@ -297,7 +297,7 @@ def scheduled_edges(graph: DepGraph) -> list[tuple[Edge, Priority]]:
         if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
             continue
         priority = edge_priority(graph, edge)
-        if edge.source == edge.dep and not priority.hard:
+        if edge.source == edge.dep and not (priority.buildtime and not priority.satisfied):
             continue
         result.append((edge, priority))
     return result

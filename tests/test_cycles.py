@@ -1,0 +1,136 @@
+"""bootorder.cycles: priorities against portage's own classes, cycles on hand-checked graphs."""
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+
+from bootorder.cycles import (IGNORE_LEVELS, Priority, edge_priority, find_cycles,
+                              format_report)
+from bootorder.graph import DepGraph
+
+FLAGS = ("buildtime", "buildtime_slot_op", "runtime", "runtime_slot_op", "runtime_post",
+         "satisfied", "optional", "cross")
+
+
+def _all_priorities():
+    for bits in itertools.product((False, True), repeat=len(FLAGS)):
+        yield dict(zip(FLAGS, bits))
+
+
+def test_priorities_agree_with_portage_on_every_flag_combination():
+    dep_priority = pytest.importorskip("_emerge.DepPriority").DepPriority
+    srange = pytest.importorskip("_emerge.DepPrioritySatisfiedRange").DepPrioritySatisfiedRange
+    for flags in _all_priorities():
+        ours, theirs = Priority(**flags), dep_priority(**flags)
+        assert ours.label == str(theirs), flags
+        assert ours.hardness == int(theirs), flags
+        for level in range(1, len(IGNORE_LEVELS)):
+            assert bool(IGNORE_LEVELS[level][1](ours)) == \
+                bool(srange.ignore_priority[level](theirs)), (level, flags)
+
+
+@pytest.mark.parametrize("cls, slot_op, source_root, label, hard, reason", [
+    ("DEPEND", None, "host", "buildtime", True, "hard"),
+    ("BDEPEND", "=", "host", "buildtime_slot_op", True, "hard"),
+    ("HOSTDEPEND", None, "target", "buildtime", True, "hard"),
+    ("RDEPEND", None, "host", "runtime", False, "runtime not yet satisfied"),
+    ("IDEPEND", None, "host", "runtime", False, "runtime not yet satisfied"),
+    # emerge cannot break an unsatisfied := runtime cycle in / but can in another ROOT
+    ("RDEPEND", "=", "host", "runtime_slot_op", True, "hard"),
+    ("RDEPEND", "=", "target", "runtime_slot_op", False, "runtime not yet satisfied"),
+    ("PDEPEND", None, "host", "runtime_post", False, "PDEPEND"),
+    ("PDEPEND", "=", "host", "runtime_post", False, "PDEPEND"),
+])
+def test_edge_priority_table(cls, slot_op, source_root, label, hard, reason):
+    g = DepGraph()
+    a, b = g.add_package("x/a-1", source_root), g.add_package("x/b-1", source_root)
+    g.add_dep(a, b, cls, atom="x/b:=" if slot_op else "x/b", slot_operator=slot_op)
+    priority = edge_priority(g, g.edges()[0])
+    assert (priority.label, priority.hard, priority.reason()) == (label, hard, reason)
+
+
+def _ring(classes, root="host"):
+    g = DepGraph()
+    keys = [g.add_package(f"x/p{i}-1", root) for i in range(len(classes))]
+    for i, cls in enumerate(classes):
+        g.add_dep(keys[i], keys[(i + 1) % len(keys)], cls, atom=f"x/p{(i + 1) % len(keys)}")
+    return g
+
+
+def test_hard_scope_keeps_only_build_cycles():
+    g = _ring(["DEPEND", "BDEPEND", "DEPEND"])
+    g.add_dep(g.find("x/p0-1")[0], g.find("x/p1-1")[0], "RDEPEND", atom="x/p1")
+    soft = _ring(["DEPEND", "RDEPEND"])
+    assert [len(c.edges) for c in find_cycles(g).cycles] == [3]
+    assert find_cycles(g).hard
+    assert find_cycles(soft).cycles == ()
+    assert [c.hard for c in find_cycles(soft, scope="all").cycles] == [False]
+
+
+def test_strongest_edge_per_step_and_rotation():
+    g = _ring(["RDEPEND", "DEPEND"])
+    p0, p1 = g.find("x/p0-1")[0], g.find("x/p1-1")[0]
+    g.add_dep(p0, p1, "DEPEND", atom=">=x/p1-1", use=("nls",))
+    cycle = find_cycles(g).cycles[0]
+    assert [(e.edge.source.cpv, e.edge.cls, e.edge.atom) for e in cycle.edges] == [
+        ("x/p0-1", "DEPEND", ">=x/p1-1"), ("x/p1-1", "DEPEND", "x/p0")]
+
+
+def test_two_cycles_sharing_a_node_and_the_caps():
+    g = _ring(["DEPEND", "DEPEND", "DEPEND"])
+    p0, p1 = g.find("x/p0-1")[0], g.find("x/p1-1")[0]
+    g.add_dep(p1, p0, "DEPEND", atom="x/p0")
+    report = find_cycles(g)
+    assert [[k.cpv for k in c.nodes] for c in report.cycles] == [
+        ["x/p0-1", "x/p1-1"], ["x/p0-1", "x/p1-1", "x/p2-1"]]
+    assert len(report.components) == 1 and not report.truncated
+    capped = find_cycles(g, max_cycles=1)
+    assert len(capped.cycles) == 1 and capped.truncated
+    short = find_cycles(g, max_length=2)
+    assert [len(c.edges) for c in short.cycles] == [2] and short.truncated
+
+
+def test_installed_packages_break_nothing_and_are_not_in_cycles():
+    g = _ring(["DEPEND", "DEPEND"])
+    g.add_package("x/p1-1", "host", installed=True)
+    assert find_cycles(g, scope="all").cycles == ()
+
+
+def test_self_dependency_only_when_hard():
+    g = DepGraph()
+    a = g.add_package("x/a-1", "host")
+    g.add_dep(a, a, "RDEPEND", atom="x/a")
+    assert find_cycles(g, scope="all").cycles == ()
+    g.add_dep(a, a, "BDEPEND", atom="x/a")
+    assert [len(c.edges) for c in find_cycles(g).cycles] == [1]
+
+
+def test_json_shape_and_text():
+    g = DepGraph()
+    xz = g.add_package("app-arch/xz-utils-5.8.1", "host", repo="portage-stable")
+    elt = g.add_package("app-portage/elt-patches-20250306", "host", repo="portage-stable")
+    g.add_dep(xz, elt, "BDEPEND", atom=">=app-portage/elt-patches-20250306")
+    g.add_dep(elt, xz, "BDEPEND", atom="app-arch/xz-utils", use=("!static",))
+    report = find_cycles(g)
+    edges = report.to_json()["cycles"][0]["edges"]
+    assert [(e["from"], e["to"], e["class"], e["root"], e["use"], e["atom"]) for e in edges] == [
+        ("app-arch/xz-utils-5.8.1", "app-portage/elt-patches-20250306", "BDEPEND", "host", "",
+         ">=app-portage/elt-patches-20250306"),
+        ("app-portage/elt-patches-20250306", "app-arch/xz-utils-5.8.1", "BDEPEND", "host",
+         "!static?", "app-arch/xz-utils")]
+    json.dumps(report.to_json())
+    assert format_report(g, report) == (
+        " * Error: circular dependencies:\n\n"
+        "(app-arch/xz-utils-5.8.1:0/0::portage-stable, ebuild scheduled for merge) depends on\n"
+        " (app-portage/elt-patches-20250306:0/0::portage-stable, ebuild scheduled for merge)"
+        " (buildtime)  [BDEPEND >=app-portage/elt-patches-20250306]\n"
+        "  (app-arch/xz-utils-5.8.1:0/0::portage-stable, ebuild scheduled for merge)"
+        " (buildtime, USE=-static)  [BDEPEND app-arch/xz-utils]\n\n"
+        "1 cycle(s) (1 hard) in 1 strongly connected component(s)\n")
+
+
+def test_unknown_scope_is_an_error():
+    with pytest.raises(ValueError, match="unknown cycle scope"):
+        find_cycles(DepGraph(), scope="soft")

@@ -1,0 +1,228 @@
+"""bootorder.order: properties on generated graphs with cycles, and hand-checked cases."""
+from __future__ import annotations
+
+import json
+import random
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bootorder.cycles import find_cycles
+from bootorder.graph import BUILD_CLASSES, DEP_CLASSES, DepGraph
+from bootorder.order import build_order, format_order
+from bootorder.reporter import RecordingReporter
+
+# ---------------------------------------------------------------- generated graphs
+
+NAMES = [f"cat-{c}/pkg{i}-1" for c in "ab" for i in range(6)]
+
+
+@st.composite
+def graph_specs(draw):
+    """(nodes, edges) of a graph: nodes (cpv, root, installed), edges (u, v, cls, slot_op)."""
+    count = draw(st.integers(2, 9))
+    nodes = [(NAMES[i], draw(st.sampled_from(("host", "target"))),
+              draw(st.booleans()) and draw(st.booleans()) and draw(st.booleans()))
+             for i in range(count)]
+    edges = draw(st.lists(st.tuples(st.integers(0, count - 1), st.integers(0, count - 1),
+                                    st.sampled_from(DEP_CLASSES),
+                                    st.sampled_from((None, None, "="))),
+                          max_size=4 * count))
+    return nodes, edges
+
+
+def build(spec, seed=None):
+    nodes, edges = spec
+    order_n, order_e = list(range(len(nodes))), list(enumerate(edges))
+    if seed is not None:
+        random.Random(seed).shuffle(order_n)
+        random.Random(seed + 1).shuffle(order_e)
+    g = DepGraph()
+    keys = {}
+    for i in order_n:
+        cpv, root, installed = nodes[i]
+        keys[i] = g.add_package(cpv, root, installed=installed)
+    for _, (u, v, cls, slot_op) in order_e:
+        atom = nodes[v][0].rsplit("-", 1)[0] + (":=" if slot_op else "")
+        g.add_dep(keys[u], keys[v], cls, atom=atom, slot_operator=slot_op)
+    return g
+
+
+def is_hard(graph, edge):
+    """Independent statement of 'hard' when nothing installed matches: unsatisfied
+    build-time, or unsatisfied := runtime edge in the (non-cross) host root."""
+    if edge.cls in BUILD_CLASSES:
+        return True
+    return edge.cls in ("RDEPEND", "IDEPEND") and edge.slot_operator == "=" \
+        and edge.source.root == "host"
+
+
+def scheduled(graph):
+    return [e for e in graph.edges() if not graph.node(e.source)["installed"]
+            and not graph.node(e.dep)["installed"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(graph_specs())
+def test_order_respects_every_edge_it_does_not_list_as_ignored(spec):
+    g = build(spec)
+    # a self-dependency is never ignorable the generic way; keep the property clean
+    result = build_order(g)
+    pos = {k: i for i, k in enumerate(result.order)}
+    assert sorted(pos) == [k for k in g.nodes() if not g.node(k)["installed"]]
+    dropped = {(i.edge.source, i.edge.dep, i.edge.key) for i in result.ignored}
+    for e in scheduled(g):
+        if e.source == e.dep:
+            continue
+        if (e.source, e.dep, e.key) in dropped:
+            assert pos[e.dep] > pos[e.source]
+        else:
+            assert pos[e.dep] < pos[e.source]
+
+
+@settings(max_examples=300, deadline=None)
+@given(graph_specs())
+def test_hard_edges_are_respected_unless_a_hard_cycle_exists(spec):
+    g = build(spec)
+    result = build_order(g)
+    hard = nx.DiGraph()
+    hard.add_edges_from((e.source, e.dep) for e in scheduled(g)
+                        if is_hard(g, e) and (e.source != e.dep or e.cls in BUILD_CLASSES))
+    has_hard_cycle = not nx.is_directed_acyclic_graph(hard)
+    assert result.hard == has_hard_cycle == find_cycles(g).hard
+    if not has_hard_cycle:
+        assert all(i.reason != "hard" and not i.priority.hard for i in result.ignored)
+
+
+@settings(max_examples=300, deadline=None)
+@given(graph_specs())
+def test_ignored_edges_lie_on_cycles_and_carry_portage_reasons(spec):
+    g = build(spec)
+    result = build_order(g)
+    whole = nx.DiGraph()
+    whole.add_nodes_from(result.order)
+    whole.add_edges_from((e.source, e.dep) for e in scheduled(g))
+    comp = {n: i for i, c in enumerate(nx.strongly_connected_components(whole)) for n in c}
+    for item in result.ignored:
+        assert comp[item.edge.source] == comp[item.edge.dep]
+        assert item.reason == item.priority.reason()
+
+
+@settings(max_examples=300, deadline=None)
+@given(graph_specs())
+def test_waves_never_hold_an_edge_and_respect_the_order(spec):
+    g = build(spec)
+    result = build_order(g)
+    wave_of = {k: i for i, w in enumerate(result.waves) for k in w}
+    assert sorted(wave_of) == sorted(result.order)
+    assert all(result.waves)
+    dropped = {(i.edge.source, i.edge.dep, i.edge.key) for i in result.ignored}
+    for e in scheduled(g):
+        if e.source == e.dep:
+            continue
+        assert wave_of[e.source] != wave_of[e.dep]
+        if (e.source, e.dep, e.key) not in dropped:
+            assert wave_of[e.dep] < wave_of[e.source]
+
+
+@settings(max_examples=150, deadline=None)
+@given(graph_specs(), st.integers(0, 2**16))
+def test_insertion_order_changes_nothing(spec, seed):
+    first, second = build(spec), build(spec, seed)
+    dump = lambda g: json.dumps(build_order(g).to_json(), sort_keys=False)  # noqa: E731
+    assert dump(first) == dump(second)
+    cycles = lambda g: json.dumps(find_cycles(g, scope="all").to_json())  # noqa: E731
+    assert cycles(first) == cycles(second)
+    assert format_order(build_order(first), waves=True) == \
+        format_order(build_order(second), waves=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(graph_specs())
+def test_the_input_graph_is_not_changed(spec):
+    g = build(spec)
+    before = json.dumps(g.to_json())
+    build_order(g)
+    find_cycles(g, scope="all")
+    assert json.dumps(g.to_json()) == before
+
+
+# ---------------------------------------------------------------- hand-checked cases
+
+def _graph(edges, installed=(), root="host"):
+    """edges: (from, to, class[, atom]); names are 'x/NAME-1'."""
+    g = DepGraph()
+    for name in sorted({n for e in edges for n in e[:2]} | set(installed)):
+        g.add_package(f"x/{name}-1" if name not in installed else f"x/{name}-0", root,
+                      installed=name in installed, slot="0")
+    key = lambda n: g.find(f"x/{n}")[0]  # noqa: E731
+    for u, v, cls, *atom in edges:
+        g.add_dep(key(u), key(v), cls, atom=atom[0] if atom else f"x/{v}")
+    return g
+
+
+def _summary(result):
+    return ([k.cpv for k in result.order],
+            [(i.edge.source.cpv, i.edge.dep.cpv, i.reason) for i in result.ignored])
+
+
+def test_pdepend_is_ignored_before_a_runtime_edge():
+    g = _graph([("a", "b", "RDEPEND"), ("b", "a", "PDEPEND")])
+    assert _summary(build_order(g)) == (["x/b-1", "x/a-1"], [("x/b-1", "x/a-1", "PDEPEND")])
+
+
+def test_runtime_is_ignored_before_nothing_when_build_edges_close_the_cycle():
+    g = _graph([("a", "b", "DEPEND"), ("b", "a", "RDEPEND")])
+    assert _summary(build_order(g)) == (["x/b-1", "x/a-1"],
+                                        [("x/b-1", "x/a-1", "runtime not yet satisfied")])
+
+
+def test_satisfied_build_edge_is_ignored_before_an_unsatisfied_runtime_one():
+    # an installed x/b-0 satisfies a's build dependency on x/b, so b may come after a
+    # (emerge would build a against the installed b); b's runtime need of a is kept
+    g = _graph([("a", "b1", "DEPEND", "x/b1"), ("b1", "a", "RDEPEND")])
+    g.add_package("x/b1-0", "host", installed=True, slot="0")
+    result = build_order(g)
+    assert _summary(result) == (
+        ["x/a-1", "x/b1-1"],
+        [("x/a-1", "x/b1-1", "build-time already satisfied by an installed package")])
+    assert not result.hard
+
+
+def test_satisfied_slot_operator_build_edge_comes_after_plain_satisfied():
+    g = _graph([("a", "b", "DEPEND", "x/b:="), ("b", "c", "DEPEND", "x/c"),
+                ("c", "a", "DEPEND", "x/a")])
+    for name in ("b", "c"):
+        g.add_package(f"x/{name}-0", "host", installed=True, slot="0")
+    g.nx.edges[(g.find("x/a-1")[0], g.find("x/b-1")[0], 0)]["slot_operator"] = "="
+    result = build_order(g)
+    assert [i.reason for i in result.ignored] == [
+        "build-time already satisfied by an installed package"]
+    assert result.ignored[0].edge.atom == "x/c"
+
+
+def test_hard_cycle_is_reported_and_still_ordered():
+    g = _graph([("a", "b", "BDEPEND"), ("b", "a", "BDEPEND"), ("c", "a", "DEPEND")])
+    rec = RecordingReporter()
+    result = build_order(g, reporter=rec)
+    assert result.hard
+    assert [[k.cpv for k in c.nodes] for c in result.hard_cycles] == [["x/a-1", "x/b-1"]]
+    assert _summary(result) == (["x/a-1", "x/b-1", "x/c-1"], [("x/a-1", "x/b-1", "hard")])
+    assert [c[0] for c in rec.calls if c[0] != "progress"] == ["edge_dropped", "cycle_found"]
+
+
+def test_installed_packages_are_not_built_and_their_edges_do_not_count():
+    g = _graph([("a", "b", "DEPEND"), ("b", "a", "DEPEND")], installed=("b",))
+    result = build_order(g)
+    assert _summary(result) == (["x/a-1"], []) and not result.hard
+
+
+def test_waves_group_independent_packages():
+    g = _graph([("app", "lib1", "DEPEND"), ("app", "lib2", "DEPEND"),
+                ("lib1", "base", "DEPEND"), ("lib2", "base", "RDEPEND")])
+    result = build_order(g)
+    assert [[k.cpv for k in w] for w in result.waves] == [
+        ["x/base-1"], ["x/lib1-1", "x/lib2-1"], ["x/app-1"]]
+    assert format_order(result, waves=True) == (
+        "wave 1: x/base-1@host\nwave 2: x/lib1-1@host x/lib2-1@host\nwave 3: x/app-1@host\n")
