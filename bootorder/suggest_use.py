@@ -59,12 +59,14 @@ then says ``exact=False`` and gives a proven ``lower_bound``.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Protocol
+from dataclasses import dataclass
+from typing import Callable, Iterable
 
 import networkx as nx
 
-from .graph import BUILD_CLASSES, DepGraph, Edge, NodeKey
+from .cycles import edge_priority
+from .graph import DepGraph, Edge, NodeKey
+from .use_constraints import NoConstraints, UseConstraints, parent_locks
 
 EXACT_MAX_FLIPS = 64
 """Largest number of candidate flips in one component solved by branch-and-bound."""
@@ -94,52 +96,6 @@ class Flip:
     def to_json(self) -> dict:
         return {"cpv": self.package.cpv, "root": self.package.root, "flag": self.flag,
                 "enable": self.enable}
-
-
-class UseConstraints(Protocol):
-    """What a package's configuration says about changing its flags."""
-
-    def fixed(self, pkg: NodeKey) -> Mapping[str, str]:
-        """Flags that cannot change, with the reason (``"forced"``, ``"masked"``)."""
-
-    def iuse(self, pkg: NodeKey) -> frozenset[str]:
-        """The flags the package has (accompanying flips are chosen among them)."""
-
-    def required_use_ok(self, pkg: NodeKey, use: frozenset[str]) -> bool:
-        """Whether ``use`` satisfies the package's REQUIRED_USE."""
-
-    def flip_adds_deps(self, pkg: NodeKey, flag: str, enable: bool) -> bool:
-        """Whether setting ``flag`` to ``enable`` makes a conditional with atoms true."""
-
-
-@dataclass(frozen=True)
-class StaticConstraints:
-    """Hand-built constraints (tests, notebooks); packages not listed are free.
-
-    ``required_use`` maps a package to a predicate over its new USE.
-
-    >>> StaticConstraints().required_use_ok(NodeKey("a/b-1", "target"), frozenset())
-    True
-    """
-
-    fixed_flags: Mapping[NodeKey, Mapping[str, str]] = field(default_factory=dict)
-    iuse_flags: Mapping[NodeKey, frozenset[str]] = field(default_factory=dict)
-    required_use: Mapping[NodeKey, Callable[[frozenset[str]], bool]] = \
-        field(default_factory=dict)
-    adding: frozenset[tuple[NodeKey, str, bool]] = frozenset()
-
-    def fixed(self, pkg):
-        return self.fixed_flags.get(pkg, {})
-
-    def iuse(self, pkg):
-        return frozenset(self.iuse_flags.get(pkg, ()))
-
-    def required_use_ok(self, pkg, use):
-        check = self.required_use.get(pkg)
-        return True if check is None else bool(check(use))
-
-    def flip_adds_deps(self, pkg, flag, enable):
-        return (pkg, flag, enable) in self.adding
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,23 +148,12 @@ class UseSuggestion:
                 "drops": [{"cpv": k.cpv, "root": k.root} for k in self.drops]}
 
 
-class _NoConstraints:
-    def fixed(self, pkg):
-        return {}
-
-    def iuse(self, pkg):
-        return frozenset()
-
-    def required_use_ok(self, pkg, use):
-        return True
-
-    def flip_adds_deps(self, pkg, flag, enable):
-        return False
-
-
 def default_edge_filter(graph: DepGraph, edge: Edge) -> bool:
-    """Edges whose cycles block a build: build-time classes, dependency not installed."""
-    return edge.cls in BUILD_CLASSES and not graph.node(edge.dep)["installed"]
+    """The edges emerge stops on (:mod:`bootorder.cycles` scope ``"hard"``): between
+    packages that are built, and hard by portage's priorities."""
+    if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
+        return False
+    return edge_priority(graph, edge).hard
 
 
 def literal_flip(pkg: NodeKey, literal: str) -> Flip:
@@ -219,41 +164,6 @@ def literal_flip(pkg: NodeKey, literal: str) -> Flip:
 def edge_removed(edge: Edge, flips: frozenset[Flip] | set[Flip]) -> bool:
     """Whether ``flips`` make one of the edge's USE conditionals false."""
     return any(literal_flip(edge.source, lit) in flips for lit in edge.use)
-
-
-def parent_locks(graph: DepGraph, pkg: NodeKey) -> dict[str, str]:
-    """Flags of ``pkg`` that a dependent's atom USE dependency pins, with the reason.
-
-    >>> g = DepGraph()
-    >>> p = g.add_package("a/p-1", "target", use=frozenset({"x"}))
-    >>> d = g.add_package("a/d-1", "target", use=frozenset({"ssl", "x"}))
-    >>> g.add_dep(p, d, "DEPEND", atom="a/d[ssl,x?]")
-    >>> parent_locks(g, d)
-    {'ssl': 'a/p-1 needs a/d[ssl,x?]', 'x': 'a/p-1 needs a/d[ssl,x?]'}
-    """
-    locks: dict[str, str] = {}
-    for edge in graph.in_edges(pkg):
-        parent_use = graph.node(edge.source)["use"]
-        for flag in _pinned_flags(edge.atom, parent_use):
-            locks.setdefault(flag, f"{edge.source.cpv} needs {edge.atom}")
-    return locks
-
-
-def _pinned_flags(atom: str, parent_use: frozenset[str]) -> list[str]:
-    """Flags whose state the atom's USE dependency fixes, given the parent's USE."""
-    if not atom.endswith("]") or "[" not in atom:
-        return []
-    pinned = []
-    for token in atom[atom.rindex("[") + 1:-1].split(","):
-        token = token.strip().replace("(+)", "").replace("(-)", "")
-        name = token.strip("!-?=")
-        if token.endswith("?"):
-            negated = token.startswith("!")
-            if (name in parent_use) != negated:
-                pinned.append(name)
-        elif name:
-            pinned.append(name)
-    return pinned
 
 
 class _Problem:
@@ -557,7 +467,7 @@ def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
     >>> sorted(str(f) for f in suggest_use(g).flips)
     ['a/x-1 -p', 'a/x-1 -q']
     """
-    problem = _Problem(graph, constraints or _NoConstraints(), edge_filter, allow_adding)
+    problem = _Problem(graph, constraints or NoConstraints(), edge_filter, allow_adding)
     components = _components(problem)
     owner = {n: comp for comp in components for n in comp.digraph}
     for cycle in _seed_cycles(problem, cycles):

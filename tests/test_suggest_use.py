@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bootorder.graph import BUILD_CLASSES, DepGraph, NodeKey
-from bootorder.suggest_use import (Flip, StaticConstraints, parent_locks, suggest_use)
+from bootorder.suggest_use import Flip, suggest_use
+from bootorder.use_constraints import StaticConstraints, parent_locks
 
 FLAGS = ("a", "b", "c")
 REQUIRED = {  # name -> predicate on the new USE (hand-written REQUIRED_USE semantics)
@@ -110,8 +111,8 @@ def test_required_use_accompaniment_and_what_else_turns_off():
 
 def test_parent_locks_table():
     g = _graph({"c/p-1": "x", "c/d-1": "ssl x y"}, [
-        ("c/p-1", "c/d-1", "DEPEND", (), "c/d[ssl,-gtk,x?,!y?,z=,y(+)]")])
-    assert sorted(parent_locks(g, NodeKey("c/d-1", "target"))) == ["gtk", "ssl", "x", "y", "z"]
+        ("c/p-1", "c/d-1", "DEPEND", (), "c/d[ssl,-gtk,x?,!y?,z=,w(+)]")])
+    assert sorted(parent_locks(g, NodeKey("c/d-1", "target"))) == ["gtk", "ssl", "w", "x", "y", "z"]
     g2 = _graph({"c/p-1": "y", "c/d-1": ""}, [("c/p-1", "c/d-1", "DEPEND", (), "c/d[x?,!y?]")])
     assert parent_locks(g2, NodeKey("c/d-1", "target")) == {}
 
