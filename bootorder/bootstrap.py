@@ -1,0 +1,521 @@
+"""Synthesized ``bootstrap-*`` packages: break hard build cycles with pre-built copies.
+
+A *hard* build cycle is a cycle of build-time edges (``BDEPEND``, ``HOSTDEPEND``,
+``DEPEND``) to packages that are not installed, none of which a USE change or another
+any-of alternative can remove (:func:`use_breakable` decides; pass ``breakable=never``
+to break every build cycle this way). Such a cycle cannot be built from the metadata
+alone: one of its packages must first exist in a reduced form, built with the host's
+(seed's) tools. The founding chain is the example: ``bootstrap-binutils`` (host tools)
+→ ``bootstrap-gcc`` (host tools + bootstrap-binutils) → ``binutils`` (built by
+bootstrap-gcc) → ``gcc`` (built by bootstrap-gcc, with the new binutils).
+
+The method, per strongly connected component of the hard build graph:
+
+1. choose a minimum *feedback vertex set* ``F`` (:func:`minimum_feedback_vertex_set`):
+   exact by branching on a shortest cycle with iterative deepening (a hitting set of
+   all cycles needs one node of each); when the search budget runs out, a documented
+   greedy heuristic with a lower bound (vertex-disjoint cycles). Among minimum sets
+   the one with the fewest *link-time* (``DEPEND``) uses inside the component wins
+   (a pre-built tool leaves nothing in what it builds; a pre-built library would),
+   then the most dependents inside the component, then names;
+2. for each ``v`` in ``F`` add ``bootstrap-<name>`` (synthetic): built by the host's
+   tools with ``USE="-* build"`` (C only for the compiler); it keeps ``v``'s
+   dependencies outside the component whose USE condition holds under ``-* build``,
+   uses the bootstrap copies of other members of ``F`` and leaves the rest of the
+   component to the host;
+3. the real packages stay and are rebuilt with them: an in-component build edge to a
+   member of ``F`` keeps pointing at the real package unless that closes a cycle, then
+   it is redirected to the bootstrap copy (metadata edges are kept before implicit
+   ones, ``BDEPEND`` before ``DEPEND``, then sorted) — so gcc is built with the new
+   binutils while binutils is built by bootstrap-gcc.
+
+Runtime edges (``RDEPEND``, ``PDEPEND``, ``IDEPEND``) are never redirected, so nothing
+in the final system depends on a bootstrap package (:func:`bootstrap_dependents`
+checks it). The hard build graph of the result has no cycle.
+
+>>> g = DepGraph()
+>>> xz = g.add_package("app-arch/xz-utils-5.8", "host")
+>>> elt = g.add_package("app-portage/elt-patches-2025", "host")
+>>> g.add_dep(xz, elt, "BDEPEND", atom="app-portage/elt-patches")
+>>> g.add_dep(elt, xz, "BDEPEND", atom="app-arch/xz-utils")
+>>> plan = synthesize_bootstrap(g)
+>>> [p.key.cpv for p in plan.packages]
+['app-arch/bootstrap-xz-utils-5.8']
+>>> [k.cpv for k in plan_order(plan)]
+['app-arch/bootstrap-xz-utils-5.8', 'app-portage/elt-patches-2025', 'app-arch/xz-utils-5.8']
+"""
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import networkx as nx
+
+from .graph import BUILD_CLASSES, DepGraph, Edge, NodeKey
+
+RUNTIME_CLASSES = frozenset({"RDEPEND", "PDEPEND", "IDEPEND"})
+"""Classes a bootstrap package may never be the dependency of."""
+
+BOOTSTRAP_USE = frozenset({"build"})
+"""The reduced USE of a bootstrap package (``-* build``)."""
+
+DEFAULT_BUDGET = 200_000
+"""Search steps of the exact feedback-vertex-set search before the heuristic takes over."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackSet:
+    """A feedback vertex set of one strongly connected component.
+
+    ``exact`` says whether ``nodes`` is proven minimum; ``lower_bound`` is a proven
+    lower bound on the minimum size (equal to ``len(nodes)`` when exact).
+    """
+
+    component: tuple[NodeKey, ...]
+    nodes: tuple[NodeKey, ...]
+    exact: bool
+    lower_bound: int
+
+    def to_json(self) -> dict:
+        return {"component": [k.cpv for k in self.component],
+                "root": sorted({k.root for k in self.component}),
+                "feedback_set": [k.cpv for k in self.nodes],
+                "exact": self.exact, "lower_bound": self.lower_bound}
+
+
+@dataclass(frozen=True, slots=True)
+class BootstrapPackage:
+    """One synthesized ``bootstrap-*`` node and why it exists."""
+
+    key: NodeKey
+    real: NodeKey
+    cycle: tuple[NodeKey, ...]
+    differs: tuple[str, ...]
+    dropped: tuple[Edge, ...]
+    used_by: tuple[NodeKey, ...]
+
+    def to_json(self) -> dict:
+        return {"cpv": self.key.cpv, "root": self.key.root, "real": self.real.cpv,
+                "breaks_cycle": [k.cpv for k in self.cycle] + [self.cycle[0].cpv],
+                "differs": list(self.differs),
+                "dropped": [e.to_json() for e in self.dropped],
+                "used_by": [k.cpv for k in self.used_by]}
+
+
+@dataclass(frozen=True, slots=True)
+class BootstrapPlan:
+    """The result of :func:`synthesize_bootstrap`: a new graph and what was made up."""
+
+    graph: DepGraph
+    feedback: tuple[FeedbackSet, ...]
+    packages: tuple[BootstrapPackage, ...]
+    redirected: tuple[Edge, ...]
+
+    def to_json(self) -> dict:
+        return {"feedback_sets": [f.to_json() for f in self.feedback],
+                "bootstrap": [p.to_json() for p in self.packages],
+                "redirected": [e.to_json() for e in self.redirected],
+                "order": [{"cpv": k.cpv, "root": k.root,
+                           "synthetic": self.graph.node(k)["synthetic"]}
+                          for k in plan_order(self)],
+                "final_depends_on_bootstrap": [e.to_json() for e in bootstrap_dependents(self)]}
+
+
+def use_breakable(edge: Edge) -> bool:
+    """Whether a USE change or another any-of alternative could remove ``edge``.
+
+    >>> e = Edge(NodeKey("a/b-1", "host"), NodeKey("c/d-1", "host"), 0, "BDEPEND", "host",
+    ...          ("nls",), "c/d", None, (), None, False)
+    >>> use_breakable(e)
+    True
+    """
+    return bool(edge.use) or bool(edge.not_taken)
+
+
+def never(edge: Edge) -> bool:
+    """A ``breakable`` predicate that calls every build edge hard."""
+    return False
+
+
+def hard_build_graph(graph: DepGraph,
+                     breakable: Callable[[Edge], bool] = use_breakable) -> nx.DiGraph:
+    """The simple digraph of hard build edges (dependent → dependency).
+
+    Edges of a build class to a package that is not installed and that ``breakable``
+    does not excuse. Every node of ``graph`` is present.
+    """
+    hard = nx.DiGraph()
+    hard.add_nodes_from(graph.nodes())
+    for e in graph.edges():
+        if e.cls in BUILD_CLASSES and not graph.node(e.dep)["installed"] and not breakable(e):
+            hard.add_edge(e.source, e.dep)
+    return hard
+
+
+def cyclic_components(hard: nx.DiGraph) -> list[tuple[NodeKey, ...]]:
+    """The strongly connected components that contain a cycle, each sorted, sorted."""
+    comps = [tuple(sorted(c)) for c in nx.strongly_connected_components(hard)]
+    return sorted(c for c in comps if len(c) > 1 or hard.has_edge(c[0], c[0]))
+
+
+def minimum_feedback_vertex_set(g: nx.DiGraph, prefer: Callable[[frozenset], tuple] | None = None,
+                                budget: int = DEFAULT_BUDGET) -> tuple[tuple, bool, int]:
+    """A minimum set of nodes whose removal leaves ``g`` acyclic.
+
+    Parameters
+    ----------
+    g
+        A directed graph (not changed). Self-loops count as cycles.
+    prefer
+        ``frozenset -> sortable``; among minimum sets the smallest wins (default: the
+        sorted nodes). The heuristic picks by ``prefer({node})`` on ties.
+    budget
+        Branching steps before giving up exactness.
+
+    Returns
+    -------
+    (nodes, exact, lower_bound)
+        ``nodes`` sorted; ``exact`` False when the budget ran out and the
+        greedy heuristic answered; ``lower_bound`` a proven lower bound.
+
+    Notes
+    -----
+    Exact search: forced nodes (self-loops) first, then iterative deepening on ``k``
+    from the disjoint-cycle lower bound, branching on the nodes of a shortest cycle
+    (one of them must be in any feedback set), pruning with the lower bound; all
+    minimum sets found are compared by ``prefer``. Time ``O(c^k · n·m)`` for shortest
+    cycle length ``c``. Heuristic: repeatedly drop nodes on no cycle, take self-loop
+    nodes, else the node with the largest ``in·out`` degree (ties by cost).
+
+    >>> g = nx.DiGraph([(1, 2), (2, 1), (2, 3), (3, 2), (3, 3)])
+    >>> minimum_feedback_vertex_set(g)
+    ((1, 3), True, 2)
+    """
+    prefer = prefer or (lambda nodes: sorted(nodes, key=_sort_key))
+    core = _reduce(g)
+    lower = _disjoint_cycles(core)
+    found, exact = _exact(core, prefer, lower, budget)
+    if not exact:
+        found = _greedy(core, lambda n: prefer(frozenset([n])))
+    return tuple(sorted(found, key=_sort_key)), exact, (len(found) if exact else lower)
+
+
+def _reduce(g: nx.DiGraph) -> nx.DiGraph:
+    """The union of ``g``'s cyclic components (nodes on no cycle removed)."""
+    keep = set()
+    for comp in nx.strongly_connected_components(g):
+        node = next(iter(comp))
+        if len(comp) > 1 or g.has_edge(node, node):
+            keep |= comp
+    return g.subgraph(keep).copy()
+
+
+def _disjoint_cycles(g: nx.DiGraph) -> int:
+    """A lower bound: the number of vertex-disjoint cycles found greedily (shortest first)."""
+    rest, count = g.copy(), 0
+    while True:
+        cycle = _shortest_cycle(rest)
+        if cycle is None:
+            return count
+        rest.remove_nodes_from(cycle)
+        count += 1
+
+
+def _shortest_cycle(g: nx.DiGraph) -> list | None:
+    """A shortest cycle of ``g`` as a node list (deterministic), or None."""
+    loops = sorted((n for n in g if g.has_edge(n, n)), key=_sort_key)
+    if loops:
+        return [loops[0]]
+    best = None
+    for start in sorted(g, key=_sort_key):
+        cycle = _cycle_through(g, start, len(best) if best else None)
+        if cycle and (best is None or len(cycle) < len(best)):
+            best = cycle
+            if len(best) == 2:
+                break
+    return best
+
+
+def _cycle_through(g: nx.DiGraph, start, limit: int | None) -> list | None:
+    """The shortest cycle through ``start`` (BFS), or None (or none shorter than limit)."""
+    parent = {start: None}
+    queue = deque([(start, 0)])
+    while queue:
+        node, depth = queue.popleft()
+        if limit is not None and depth + 1 >= limit:
+            return None
+        for nxt in sorted(g.successors(node), key=_sort_key):
+            if nxt == start:
+                path = [node]
+                while parent[path[-1]] is not None:
+                    path.append(parent[path[-1]])
+                return path[::-1]
+            if nxt not in parent:
+                parent[nxt] = node
+                queue.append((nxt, depth + 1))
+    return None
+
+
+def _sort_key(node) -> tuple:
+    return (type(node).__name__, node)
+
+
+class _Budget:
+    """A countdown shared by one exact search."""
+
+    def __init__(self, steps: int):
+        self.left = steps
+
+    def spend(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+def _exact(g: nx.DiGraph, prefer, lower: int, budget: int) -> tuple[set, bool]:
+    """Iterative deepening; returns (best minimum set, True) or (set(), False)."""
+    steps = _Budget(budget)
+    for k in range(lower, g.number_of_nodes() + 1):
+        found: list[frozenset] = []
+        if not _branch(g, k, frozenset(), found, steps):
+            return set(), False
+        if found:
+            return set(min(found, key=prefer)), True
+    return set(g.nodes), True
+
+
+def _branch(g: nx.DiGraph, k: int, chosen: frozenset, found: list, steps: _Budget) -> bool:
+    """Collect every feedback set of size ``k`` extending ``chosen``; False if out of budget."""
+    if not steps.spend():
+        return False
+    rest = _reduce(g)
+    if rest.number_of_nodes() == 0:
+        if chosen not in found:
+            found.append(chosen)
+        return True
+    if k == 0 or _disjoint_cycles(rest) > k:
+        return True
+    for node in _shortest_cycle(rest):
+        smaller = rest.copy()
+        smaller.remove_node(node)
+        if not _branch(smaller, k - 1, chosen | {node}, found, steps):
+            return False
+    return True
+
+
+def _greedy(g: nx.DiGraph, cost) -> set:
+    """The heuristic feedback set (see :func:`minimum_feedback_vertex_set`)."""
+    rest, chosen = _reduce(g), set()
+    while rest.number_of_nodes():
+        loops = [n for n in rest if rest.has_edge(n, n)]
+        pick = min(loops, key=cost) if loops else min(
+            rest, key=lambda n: (-rest.in_degree(n) * rest.out_degree(n), cost(n)))
+        chosen.add(pick)
+        rest.remove_node(pick)
+        rest = _reduce(rest)
+    return chosen
+
+
+def is_feedback_vertex_set(g: nx.DiGraph, nodes: Iterable) -> bool:
+    """Whether removing ``nodes`` leaves ``g`` acyclic.
+
+    >>> is_feedback_vertex_set(nx.DiGraph([(1, 2), (2, 1)]), [2])
+    True
+    """
+    rest = g.copy()
+    rest.remove_nodes_from(nodes)
+    return nx.is_directed_acyclic_graph(rest)
+
+
+def synthesize_bootstrap(graph: DepGraph, breakable: Callable[[Edge], bool] = use_breakable,
+                         compiler: str = "sys-devel/gcc",
+                         budget: int = DEFAULT_BUDGET) -> BootstrapPlan:
+    """Break every hard build cycle of ``graph`` with ``bootstrap-*`` packages.
+
+    Parameters
+    ----------
+    graph
+        A resolved graph (not changed).
+    breakable
+        Edges a USE change can remove (left out of the hard build graph).
+    compiler
+        ``cat/pkg`` of the compiler (its bootstrap copy is C only).
+    budget
+        Search budget of the exact feedback-vertex-set search, per component.
+
+    Returns
+    -------
+    BootstrapPlan
+        A new graph with the bootstrap nodes and redirected edges, the feedback sets,
+        the bootstrap packages and the redirected edges (as they were).
+
+    Notes
+    -----
+    See the module docstring. Cost is dominated by the feedback-vertex-set search.
+    """
+    hard = hard_build_graph(graph, breakable)
+    out = graph.copy()
+    feedback, packages, redirected = [], [], []
+    for comp in cyclic_components(hard):
+        sub = hard.subgraph(comp)
+        nodes, exact, lower = minimum_feedback_vertex_set(
+            sub, _prefer(graph, sub, breakable), budget)
+        feedback.append(FeedbackSet(comp, nodes, exact, lower))
+        made, moved = _break_component(graph, out, sub, nodes, breakable, compiler)
+        packages += made
+        redirected += moved
+    return BootstrapPlan(out, tuple(feedback), tuple(sorted(packages, key=lambda p: p.key)),
+                         tuple(sorted(redirected, key=Edge.sort_key)))
+
+
+def _prefer(graph: DepGraph, sub: nx.DiGraph, breakable) -> Callable[[frozenset], tuple]:
+    """Preference among minimum sets: fewest link-time uses, most dependents, names."""
+    def prefer(nodes: frozenset) -> tuple:
+        uses = [e for v in nodes for e in graph.in_edges(v)
+                if e.source in sub and _hard(graph, e, breakable)]
+        return (sum(e.cls == "DEPEND" for e in uses), -len({(e.source, e.dep) for e in uses}),
+                sorted(nodes))
+    return prefer
+
+
+def _hard(graph: DepGraph, e: Edge, breakable) -> bool:
+    return e.cls in BUILD_CLASSES and not graph.node(e.dep)["installed"] and not breakable(e)
+
+
+def _edge_rank(e: Edge) -> tuple:
+    """Which in-component edges keep their real dependency first."""
+    return (e.implicit, e.cls != "BDEPEND", e.cls != "HOSTDEPEND", e.sort_key())
+
+
+def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, fvs: tuple,
+                     breakable, compiler: str) -> tuple[list, list]:
+    """Add the bootstrap nodes of one component to ``out``; redirect what must be."""
+    comp = set(sub.nodes)
+    boot = {v: _add_bootstrap_node(graph, out, v, compiler) for v in fvs}
+    into = [e for v in fvs for e in graph.in_edges(v)
+            if e.source in comp and _hard(graph, e, breakable)]
+    acyclic = hard_build_graph(out, breakable)
+    acyclic.remove_edges_from([(e.source, e.dep) for e in into])
+    moved = []
+    for e in sorted(into, key=_edge_rank):
+        if acyclic.has_edge(e.source, e.dep) or not nx.has_path(acyclic, e.dep, e.source):
+            acyclic.add_edge(e.source, e.dep)
+            continue
+        _move_edge(out, e, boot[e.dep])
+        acyclic.add_edge(e.source, boot[e.dep])
+        moved.append(e)
+    dropped = _wire_bootstraps(graph, out, acyclic, boot, comp)
+    made = [_describe(graph, out, v, boot[v], sub, dropped[v], moved) for v in fvs]
+    return made, moved
+
+
+def bootstrap_cpv(cpv: str) -> str:
+    """The cpv of the bootstrap copy of ``cpv``.
+
+    >>> bootstrap_cpv("sys-devel/gcc-15.3.0")
+    'sys-devel/bootstrap-gcc-15.3.0'
+    """
+    cat, _, pf = cpv.partition("/")
+    return f"{cat}/bootstrap-{pf}"
+
+
+def _add_bootstrap_node(graph: DepGraph, out: DepGraph, v: NodeKey, compiler: str) -> NodeKey:
+    d = graph.node(v)
+    c_only = ", C only" if d["cp"] == compiler else ""
+    return out.add_package(
+        bootstrap_cpv(v.cpv), v.root, slot=d["slot"], subslot=d["subslot"], repo=d["repo"],
+        use=BOOTSTRAP_USE, use_disabled=(d["use"] | d["use_disabled"]) - BOOTSTRAP_USE,
+        synthetic=f"bootstrap copy of {v.cpv}: built by the host's tools with "
+                  f"USE=\"-* build\"{c_only}")
+
+
+def _move_edge(out: DepGraph, e: Edge, to: NodeKey) -> None:
+    out.nx.remove_edge(e.source, e.dep, e.key)
+    out.add_dep(e.source, to, e.cls, atom=e.atom, use=e.use, any_of=e.any_of,
+                not_taken=e.not_taken, slot_operator=e.slot_operator, implicit=e.implicit)
+
+
+def _use_holds(use: tuple[str, ...]) -> bool:
+    """Whether a USE condition holds under ``USE="-* build"``."""
+    return all((flag[1:] not in BOOTSTRAP_USE) if flag.startswith("!") else flag in BOOTSTRAP_USE
+               for flag in use)
+
+
+def _wire_bootstraps(graph: DepGraph, out: DepGraph, acyclic: nx.DiGraph, boot: dict,
+                     comp: set) -> dict[NodeKey, list[Edge]]:
+    """Give every bootstrap node its dependencies; return what each one leaves out.
+
+    Edges are taken in :func:`_edge_rank` order over all bootstrap nodes of the
+    component, so a metadata edge between two of them wins over an implicit one.
+    """
+    dropped: dict[NodeKey, list[Edge]] = {v: [] for v in boot}
+    for e in sorted((e for v in boot for e in graph.edges(v)), key=_edge_rank):
+        b = boot[e.source]
+        to = e.dep if e.dep not in comp else boot.get(e.dep)
+        if to == b or to is None or not _use_holds(e.use):
+            dropped[e.source].append(e)
+            continue
+        if e.cls in BUILD_CLASSES and to in boot.values():
+            if nx.has_path(acyclic, to, b):
+                dropped[e.source].append(e)
+                continue
+            acyclic.add_edge(b, to)
+        out.add_dep(b, to, e.cls, atom=e.atom, use=e.use, any_of=e.any_of,
+                    not_taken=e.not_taken, slot_operator=e.slot_operator, implicit=e.implicit)
+    return dropped
+
+
+def _describe(graph: DepGraph, out: DepGraph, v: NodeKey, b: NodeKey, sub: nx.DiGraph,
+              dropped: list[Edge], moved: list[Edge]) -> BootstrapPackage:
+    c_only = "C only" in out.node(b)["synthetic"]
+    return BootstrapPackage(b, v, tuple(_cycle_of(sub, v)),
+                            _differs(graph, v, c_only, dropped, set(sub.nodes)),
+                            tuple(sorted(dropped, key=Edge.sort_key)),
+                            tuple(sorted({e.source for e in moved if e.dep == v})))
+
+
+def _cycle_of(sub: nx.DiGraph, v: NodeKey) -> list[NodeKey]:
+    """A shortest cycle of the component through ``v`` (dependent → dependency order)."""
+    return _cycle_through(sub, v, None) or [v]
+
+
+def _differs(graph: DepGraph, v: NodeKey, c_only: bool, dropped: list, comp: set) -> tuple:
+    d = graph.node(v)
+    lines = ["built by the host's (seed's) tools, before the cycle",
+             'USE="-* build" instead of ' + (f'"{" ".join(sorted(d["use"]))}"' if d["use"]
+                                             else "the empty set")]
+    if c_only:
+        lines.append("C only (no C++ or other languages)")
+    inside = sorted({e.dep.cpv for e in dropped if e.dep in comp and e.dep != v})
+    if inside:
+        lines.append("without its in-cycle dependencies (the host provides them): "
+                     + ", ".join(inside))
+    off = sorted({e.dep.cpv for e in dropped if e.dep not in comp})
+    if off:
+        lines.append("without dependencies USE=\"-* build\" turns off: " + ", ".join(off))
+    return tuple(lines)
+
+
+def plan_order(plan: BootstrapPlan, breakable: Callable[[Edge], bool] = never) -> list[NodeKey]:
+    """The plan's packages, dependencies first (sorted tie-break), by its build edges.
+
+    Raises ``networkx.NetworkXUnfeasible`` if a cycle of build edges is left (with the
+    default ``breakable=never`` that happens when ``plan`` was made with a laxer one).
+    """
+    hard = hard_build_graph(plan.graph, breakable)
+    return list(nx.lexicographical_topological_sort(hard.reverse(copy=False)))
+
+
+def bootstrap_dependents(plan: BootstrapPlan) -> list[Edge]:
+    """Edges through which the final system would depend on a bootstrap package.
+
+    A runtime edge to a bootstrap node, or any edge from a real package in the
+    ``target`` root (what the final system is) to one. Empty for every plan
+    :func:`synthesize_bootstrap` makes unless a target-root package is in a hard build
+    cycle of its own root.
+    """
+    g = plan.graph
+    boot = {p.key for p in plan.packages}
+    return [e for e in g.edges() if e.dep in boot and (
+        e.cls in RUNTIME_CLASSES or (e.source.root == "target" and e.source not in boot))]
