@@ -178,7 +178,11 @@ class MetadataConstraints:
 
 
 def required_use_holds(node, use: frozenset[str]) -> bool:
-    """Whether ``use`` satisfies a parsed REQUIRED_USE tree (PMS 7.3.4).
+    """Whether ``use`` satisfies a parsed REQUIRED_USE tree, as portage decides it.
+
+    Inactive conditionals are dropped from their group (an empty ``||`` or ``^^``
+    then fails, an empty ``??`` holds); an active one counts as the all-of of its
+    contents.
 
     >>> required_use_holds(parse_required_use("^^ ( a b ) c? ( !d )"), frozenset({"a", "c"}))
     True
@@ -187,15 +191,12 @@ def required_use_holds(node, use: frozenset[str]) -> bool:
     """
     if isinstance(node, Flag):
         return node.holds(use)
-    if isinstance(node, UseConditional):
-        if (node.flag in use) == node.negated:
-            return True
-        return all(required_use_holds(c, use) for c in node.children)
-    held = [required_use_holds(c, use) for c in node.children]
+    held = [required_use_holds(c, use) for c in node.children
+            if not isinstance(c, UseConditional) or (c.flag in use) != c.negated]
     if isinstance(node, AnyOf):
-        return any(held) or not held
+        return any(held)
     if isinstance(node, ExactlyOneOf):
-        return sum(held) == 1 or not held
+        return sum(held) == 1
     if isinstance(node, AtMostOneOf):
         return sum(held) <= 1
     return all(held)

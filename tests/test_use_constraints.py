@@ -1,0 +1,60 @@
+"""use_constraints: REQUIRED_USE against portage's check_required_use, adding flips."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bootorder.graph import NodeKey
+from bootorder.parse import parse_required_use
+from bootorder.use_constraints import (MetadataConstraints, PackageUseInfo,
+                                       required_use_holds)
+
+portage_dep = pytest.importorskip("portage.dep")
+
+FLAGS = ("a", "b", "c", "d")
+
+
+@st.composite
+def required_use(draw, depth=2):
+    """REQUIRED_USE strings over FLAGS using every PMS construct."""
+    def item(level):
+        kind = draw(st.sampled_from(["flag", "flag", "cond", "||", "^^", "??"]
+                                    if level else ["flag"]))
+        if kind == "flag":
+            return draw(st.sampled_from(["", "!"])) + draw(st.sampled_from(FLAGS))
+        inner = " ".join(item(level - 1) for _ in range(draw(st.integers(1, 3))))
+        if kind == "cond":
+            return f"{draw(st.sampled_from(['', '!']))}{draw(st.sampled_from(FLAGS))}? ( {inner} )"
+        return f"{kind} ( {inner} )"
+    return " ".join(item(depth) for _ in range(draw(st.integers(1, 3))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(required_use(), st.sets(st.sampled_from(FLAGS)))
+def test_required_use_agrees_with_portage(text, use):
+    expected = bool(portage_dep.check_required_use(text, use, FLAGS.__contains__, eapi="8"))
+    assert required_use_holds(parse_required_use(text), frozenset(use)) == expected
+
+
+PKG = NodeKey("x/p-1", "target")
+
+
+@pytest.mark.parametrize("depend, flag, enable, adds", [
+    ("a? ( x/y )", "a", True, True),          # a turned on opens a? ( )
+    ("a? ( x/y )", "a", False, False),        # turning it off only removes x/y
+    ("!a? ( x/y )", "a", False, True),
+    ("b? ( !a? ( x/y ) )", "a", False, True),  # nested: conservative
+    ("a? ( !x/y )", "a", True, False),        # a blocker adds no package
+    ("b? ( x/y ) a? ( !x/z )", "a", True, False),
+    ("|| ( a? ( x/y ) x/z )", "a", True, True),
+])
+def test_flip_adds_deps_table(depend, flag, enable, adds):
+    rules = MetadataConstraints(lambda pkg: PackageUseInfo(frozenset("ab"), depend=(depend,)))
+    assert rules.flip_adds_deps(PKG, flag, enable) is adds
+
+
+def test_unknown_package_is_free():
+    rules = MetadataConstraints(lambda pkg: None)
+    assert (rules.fixed(PKG), rules.iuse(PKG), rules.required_use_ok(PKG, frozenset()),
+            rules.flip_adds_deps(PKG, "a", True)) == ({}, frozenset(), True, False)
