@@ -20,7 +20,9 @@ and go on; a graph carries the ones found while it was built as ``graph.problems
 ``bad-metadata``
     a dependency string (or the package entry) could not be parsed;
 ``unknown-set``
-    a ``@set`` target nobody defines.
+    a ``@set`` target nobody defines;
+``required-use``
+    a package's USE violates its REQUIRED_USE (found by :mod:`bootorder.checks`).
 
 >>> p = Problem("masked", "app-misc/foo-1", "dev-libs/bar", ("app-misc/foo-1",),
 ...             "dev-libs/bar-2 is masked by package.mask", "unmask dev-libs/bar")
@@ -32,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PROBLEM_KINDS = ("missing-package", "masked", "missing-keyword", "no-match", "use-conflict",
-                 "slot-conflict", "bad-metadata", "unknown-set")
+                 "slot-conflict", "bad-metadata", "unknown-set", "required-use")
 """Every kind a :class:`Problem` may have, in the order they are listed."""
 
 
