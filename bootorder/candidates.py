@@ -1,0 +1,130 @@
+"""Which package satisfies an atom under a configuration (emerge's package selection).
+
+:class:`Candidates` wraps a :class:`bootorder.config.Config` with the memoised
+questions the resolver asks for every atom: the visible matches (highest first), the
+effective USE of a package, whether a package meets an atom's USE dependencies, the
+best package for an atom (the highest visible one that meets the USE dependencies,
+else the highest visible one, like emerge's ``_select_pkg_highest_available``), and,
+when nothing is visible, why (a :class:`bootorder.problems.Problem` kind and message).
+
+>>> from bootorder.repo import Repository, Tree
+>>> from bootorder.atom import Atom
+>>> class Cfg:  # the slice of Config used here
+...     tree = Tree([Repository.from_dict("r", {
+...         "a/b-1": {"SLOT": "0", "IUSE": "+x", "EAPI": "8"},
+...         "a/b-2": {"SLOT": "0", "IUSE": "x", "EAPI": "8"}})])
+...     def visible_matches(self, atom): return self.tree.match(atom)
+...     def effective_use(self, pkg): return frozenset(f[1:] for f in pkg.get("IUSE").split() if f[0] == "+")
+...     def iuse_effective(self, pkg): return frozenset(pkg.iuse)
+>>> c = Candidates(Cfg())
+>>> [p.cpv for p in c.visible(Atom.parse("a/b"))]
+['a/b-2', 'a/b-1']
+>>> c.best(Atom.parse("a/b[x]"), frozenset()).cpv   # b-2 lacks x: emerge takes b-1
+'a/b-1'
+"""
+from __future__ import annotations
+
+from .atom import Atom
+
+__all__ = ["Candidates", "use_dep_ok"]
+
+
+def use_dep_ok(atom: Atom, use: frozenset[str], iuse: frozenset[str],
+               parent_use: frozenset[str]) -> bool:
+    """Does a package with ``use`` (enabled) and ``iuse`` meet ``atom``'s USE deps?
+
+    A flag missing from IUSE takes the atom's ``(+)``/``(-)`` default; without a
+    default the dependency is not met (portage's rule).
+
+    >>> a = Atom.parse("a/b[ssl,-doc(-),gtk?]")
+    >>> use_dep_ok(a, frozenset({"ssl"}), frozenset({"ssl", "gtk"}), frozenset())
+    True
+    >>> use_dep_ok(a, frozenset({"ssl"}), frozenset({"ssl", "gtk"}), frozenset({"gtk"}))
+    False
+    """
+    for dep in atom.use:
+        wanted = dep.required_state(parent_use)
+        if wanted is None:
+            continue
+        if dep.flag in iuse:
+            state = dep.flag in use
+        elif dep.default is not None:
+            state = dep.default == "+"
+        else:
+            return False
+        if state != wanted:
+            return False
+    return True
+
+
+class Candidates:
+    """Memoised package selection under one configuration (see the module doc)."""
+
+    def __init__(self, config):
+        self.config = config
+        self.tree = config.tree
+        self._visible: dict[Atom, tuple] = {}
+        self._use: dict = {}
+
+    def visible(self, atom: Atom) -> tuple:
+        """Visible packages matching ``atom`` (USE deps ignored), highest first."""
+        key = atom.without_use()
+        found = self._visible.get(key)
+        if found is None:
+            found = self._visible[key] = tuple(reversed(self.config.visible_matches(key)))
+        return found
+
+    def use(self, pkg) -> frozenset[str]:
+        """The flags ``pkg``'s dependency conditionals see (effective USE)."""
+        found = self._use.get(pkg)
+        if found is None:
+            found = self._use[pkg] = frozenset(self.config.effective_use(pkg))
+        return found
+
+    def iuse(self, pkg) -> frozenset[str]:
+        """IUSE_EFFECTIVE of ``pkg``."""
+        return self.config.iuse_effective(pkg)
+
+    def node_use(self, pkg) -> tuple[frozenset[str], frozenset[str]]:
+        """``(enabled, disabled)`` flags of ``pkg``'s IUSE (what emerge shows as USE)."""
+        iuse = frozenset(pkg.iuse)
+        enabled = self.use(pkg) & iuse
+        return enabled, iuse - enabled
+
+    def meets(self, atom: Atom, pkg, parent_use: frozenset[str]) -> bool:
+        """Does ``pkg`` meet ``atom``'s USE dependencies (``parent_use`` for ``a?``)?"""
+        if not atom.use_deps:
+            return True
+        return use_dep_ok(atom, self.use(pkg), self.iuse(pkg), parent_use)
+
+    def best(self, atom: Atom, parent_use: frozenset[str]):
+        """The highest visible package meeting the USE deps, else the highest visible
+        one, else None."""
+        found = self.visible(atom)
+        if not found:
+            return None
+        for pkg in found:
+            if self.meets(atom, pkg, parent_use):
+                return pkg
+        return found[0]
+
+    def why_not(self, atom: Atom) -> tuple[str, str, str]:
+        """``(kind, message, fix)`` for an atom nothing visible satisfies."""
+        plain = atom.without_use()
+        if not self.tree.versions(atom.cp):
+            return ("missing-package", f"no package {atom.cp} in any repository",
+                    f"add {atom.cp} to a repository of the tree, or drop the dependency")
+        matches = self.tree.match(plain)
+        if not matches:
+            have = " ".join(p.cpv for p in self.tree.versions(atom.cp))
+            return ("no-match", f"no version matches (available: {have})",
+                    "relax the version, slot or repository of the atom")
+        best = matches[-1]
+        reasons = self.config.mask_reasons(best)
+        text = "; ".join(reasons)
+        if any(r.startswith("missing keyword") for r in reasons) and len(reasons) == 1:
+            arch = getattr(self.config.profile, "arch", "") or "ARCH"
+            return ("missing-keyword", f"{best.cpv} is not keyworded for this profile: {text}",
+                    f"add '={best.cpv} ~{arch}' to package.accept_keywords")
+        return ("masked", f"{best.cpv} is masked: {text}",
+                f"add '={best.cpv}' to package.unmask (and accept its keywords if needed)")

@@ -1,0 +1,494 @@
+"""Resolution: targets + configuration + build host -> a :class:`DepGraph` in two roots.
+
+``resolve(config, targets, host="seed", implicit=True, reporter=...) -> DepGraph`` turns
+atoms and sets into the package instances emerge would merge and the edges between them
+(the graph contract is in :mod:`bootorder.graph`; ``graph.problems`` lists what could not
+be satisfied, as :class:`bootorder.problems.Problem` values).
+
+Roots (catalyst's stage 1): RDEPEND and PDEPEND are satisfied in the dependent's own
+root; DEPEND, BDEPEND, HOSTDEPEND and IDEPEND on the build host (``host``: EAPI 7's
+``ESYSROOT`` is ``/`` when catalyst sets only ``ROOT``). Targets go to ``target``.
+Implicit edges (``implicit=True``, from :class:`bootorder.implicit.ImplicitModel`):
+class ``DEPEND`` (the C library) lands in the package's own root, ``BDEPEND`` (compiler,
+binutils) on the host.
+
+Build-host models (:class:`HostModel`):
+
+``seed`` (default)
+    The host already has every build dependency (catalyst's seed stage): each host atom
+    gets an ``installed`` host node (the best visible package) that is not expanded.
+``vdb:PATH``
+    The host has exactly the packages of an installed-package tree; a host atom they
+    satisfy points at the installed node, any other is resolved (and built) in the host
+    root like ``empty``.
+``empty``
+    Nothing is installed: build dependencies are resolved into the host root,
+    recursively, exactly as ``emerge --root=... `` does on an empty ``/``.
+
+Package choice follows emerge's depgraph: the highest visible version that meets the
+atom's USE dependencies (else the highest visible), reusing a node already in the graph
+for that slot; any-of groups and virtual atoms are deferred until every plain
+dependency found so far is in the graph and then decided like portage's
+``dep_zapdeps`` (:mod:`bootorder.anyof`); a virtual's providers are chosen when the
+virtual is. Both roots use the same configuration (emerge's host and target configs
+read the same ``make.conf``).
+
+>>> HostModel.parse("empty")
+HostModel(kind='empty', path=None)
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .anyof import Alternative, choose
+from .atom import Atom, InvalidAtom
+from .candidates import Candidates
+from .depspec import AllOf, AnyOf, UseConditional
+from .errors import BootorderError, MetadataError
+from .graph import DepGraph, NodeKey
+from .problems import Problem, sorted_problems
+from .reporter import NULL_REPORTER, Reporter
+
+__all__ = ["resolve", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
+
+CLASS_ORDER = ("RDEPEND", "IDEPEND", "PDEPEND", "DEPEND", "BDEPEND", "HOSTDEPEND")
+"""Order in which a package's dependency classes are walked (emerge's ``_add_pkg_deps``)."""
+
+RUNTIME = frozenset({"RDEPEND", "PDEPEND"})
+SETS = ("@system", "@world", "@selected", "@stage1", "@profile")
+"""Sets a target may name: the profile's system set, world (= system, nothing selected),
+the empty selected set, catalyst's stage-1 list, and the profile's ``packages`` atoms."""
+
+
+@dataclass(frozen=True, slots=True)
+class HostModel:
+    """What the build host has installed: ``seed``, ``empty`` or ``vdb`` (with ``path``).
+
+    >>> HostModel.parse("vdb:/var/db/pkg")
+    HostModel(kind='vdb', path='/var/db/pkg')
+    >>> HostModel.parse("seed").kind
+    'seed'
+    """
+
+    kind: str = "seed"
+    path: str | None = None
+
+    @classmethod
+    def parse(cls, text: str | HostModel) -> HostModel:
+        if isinstance(text, HostModel):
+            return text
+        if text in ("seed", "empty"):
+            return cls(text)
+        if text.startswith("vdb:") and len(text) > 4:
+            return cls("vdb", text[4:])
+        raise BootorderError(f"unknown host model {text!r}: expected seed, empty or vdb:PATH")
+
+
+def expand_targets(config, targets: Iterable[str]) -> tuple[list[tuple[str, Atom]], list[Problem]]:
+    """``[(label, atom), ...]`` for atoms and ``@set`` names, and problems for unknown sets.
+
+    Set members come sorted (as emerge expands them); an invalid atom raises
+    :class:`bootorder.atom.InvalidAtom` (bad user input).
+    """
+    out: list[tuple[str, Atom]] = []
+    problems: list[Problem] = []
+    for text in targets:
+        if not text.startswith("@"):
+            out.append((text, Atom.parse(text)))
+            continue
+        members = _set_members(config.profile, text)
+        if members is None:
+            problems.append(Problem("unknown-set", None, text, (), f"no set named {text}",
+                                    f"use one of {', '.join(SETS)}"))
+            continue
+        keep_order = text == "@stage1"
+        for member in (members if keep_order else sorted(members)):
+            out.append((text, Atom.parse(member)))
+    return out, problems
+
+
+def _set_members(profile, name: str):
+    if name in ("@system", "@world"):
+        return list(profile.system)
+    if name == "@selected":
+        return []
+    if name == "@stage1":
+        return list(profile.packages_build)
+    if name == "@profile":
+        return [str(a) for a in profile.profile_atoms]
+    return None
+
+
+def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
+            implicit: bool = True, reporter: Reporter = NULL_REPORTER,
+            implicit_model=None) -> DepGraph:
+    """Resolve ``targets`` under ``config`` into a two-root :class:`DepGraph`.
+
+    Parameters
+    ----------
+    config
+        A :class:`bootorder.config.Config` (use ``Config.stage1`` for catalyst's stage 1).
+    targets
+        Atoms (``sys-devel/gcc``, ``>=dev-libs/gmp-6:0``) and sets (:data:`SETS`).
+    host
+        ``"seed"``, ``"empty"``, ``"vdb:PATH"`` or a :class:`HostModel`.
+    implicit
+        Add the implicit toolchain edges of :mod:`bootorder.implicit` (when available).
+    implicit_model
+        The model to use instead of the default ``ImplicitModel()``.
+
+    Returns
+    -------
+    DepGraph
+        With ``problems``: every unsatisfiable atom (missing package, masked, missing
+        keyword, no matching version), unknown sets and unparsable metadata.
+
+    Notes
+    -----
+    Breadth of work is O(packages x dependency atoms): each atom's visible matches and
+    each package's USE are computed once.
+    """
+    model = _implicit_model(implicit, implicit_model)
+    resolver = _Resolver(config, HostModel.parse(host), model, reporter)
+    atoms, problems = expand_targets(config, targets)
+    resolver.problems.extend(problems)
+    return resolver.run(atoms)
+
+
+def _implicit_model(implicit: bool, given):
+    if not implicit:
+        return None
+    if given is not None:
+        return given
+    try:
+        from .implicit import ImplicitModel
+    except ImportError:  # the implicit model is optional
+        return None
+    return ImplicitModel()
+
+
+def _conds(cond: UseConditional) -> str:
+    return f"!{cond.flag}" if cond.negated else cond.flag
+
+
+def split_deps(children, use, conds=()) -> tuple[list, list]:
+    """Plain atoms and deferred items (any-of groups, virtual atoms) of a dependency tree.
+
+    Returns ``(plain, deferred)``, each a list of ``(node, conds)`` where ``conds`` is the
+    tuple of enclosing USE conditions; blockers are dropped.
+
+    >>> from bootorder.parse import parse_depend
+    >>> plain, later = split_deps(parse_depend("a/b x? ( c/d ) || ( e/f g/h ) virtual/v").children, {"x"})
+    >>> [(str(a), c) for a, c in plain], [str(n) for n, _ in later]
+    ([('a/b', ()), ('c/d', ('x',))], ['|| ( e/f g/h )', 'virtual/v'])
+    """
+    plain: list = []
+    deferred: list = []
+    _split(children, use, conds, plain, deferred)
+    return plain, deferred
+
+
+def _split(children, use, conds, plain, deferred) -> None:
+    for child in children:
+        if isinstance(child, UseConditional):
+            if (child.flag in use) != child.negated:
+                _split(child.children, use, conds + (_conds(child),), plain, deferred)
+        elif isinstance(child, AnyOf):
+            deferred.append((child, conds))
+        elif isinstance(child, AllOf):
+            _split(child.children, use, conds, plain, deferred)
+        elif isinstance(child, Atom) and not child.blocker:
+            (deferred if child.category == "virtual" else plain).append((child, conds))
+
+
+def alternatives(group: AnyOf, use) -> list[tuple[object, tuple[str, ...]]]:
+    """The alternatives of an any-of group left after evaluating USE conditionals.
+
+    >>> from bootorder.parse import parse_depend
+    >>> g = parse_depend("|| ( x? ( a/b ) !x? ( c/d ) e/f )").children[0]
+    >>> [(str(n), c) for n, c in alternatives(g, set())]
+    [('c/d', ('!x',)), ('e/f', ())]
+    """
+    out = []
+    for child in group.children:
+        conds: tuple[str, ...] = ()
+        while isinstance(child, UseConditional):
+            if (child.flag in use) == child.negated:
+                child = None
+                break
+            conds += (_conds(child),)
+            child = child.children[0] if len(child.children) == 1 else AllOf(child.children)
+        if child is None or (isinstance(child, AllOf) and not child.children):
+            continue
+        if isinstance(child, Atom) and child.blocker:
+            continue
+        out.append((child, conds))
+    return out
+
+
+class _Resolver:
+    """emerge's depgraph walk (see the module docstring); one use only."""
+
+    def __init__(self, config, host: HostModel, model, reporter: Reporter):
+        self.cand = Candidates(config)
+        self.host = host
+        self.model = model
+        self.reporter = reporter
+        self.graph = DepGraph()
+        self.pkg: dict[NodeKey, object] = {}
+        self.slots: dict[tuple[str, str, str], NodeKey] = {}
+        self.by_cp: dict[tuple[str, str], list[NodeKey]] = defaultdict(list)
+        self.stack: list[NodeKey] = []
+        self.deferred: list[tuple] = []
+        self.parent: dict[NodeKey, NodeKey | None] = {}
+        self.problems: list[Problem] = []
+        self.vdb = _open_vdb(host, config.tree) if host.kind == "vdb" else None
+        self.expanded = 0
+
+    # --- driver ---------------------------------------------------------------
+    def run(self, atoms: list[tuple[str, Atom]]) -> DepGraph:
+        for label, atom in atoms:
+            key = self._select(atom, "target", frozenset(), None, label)
+            if key is not None:
+                self.graph.add_package(key.cpv, key.root, target=True)
+        while self.stack or self.deferred:
+            while self.stack:
+                self._expand(self.stack.pop())
+            if self.deferred:
+                self._resolve_deferred(*self.deferred.pop())
+        self.graph.problems = sorted_problems(self.problems)
+        return self.graph
+
+    def _expand(self, key: NodeKey, immediate: bool = False) -> None:
+        pkg = self.pkg[key]
+        use = self.cand.use(pkg)
+        self.expanded += 1
+        if self.expanded % 50 == 0:
+            self.reporter.progress("resolve", self.expanded, None)
+        for cls in CLASS_ORDER:
+            tree = self._deps(key, pkg, cls)
+            if tree is None or not tree.children:
+                continue
+            root = key.root if cls in RUNTIME else "host"
+            plain, deferred = split_deps(tree.children, use)
+            for atom, conds in plain:
+                self._add_dep(key, cls, root, atom, conds)
+            if deferred:
+                if immediate:
+                    self._resolve_deferred(key, cls, root, deferred)
+                else:
+                    self.deferred.append((key, cls, root, deferred))
+        self._add_implicit(key, pkg)
+
+    def _deps(self, key: NodeKey, pkg, cls: str):
+        try:
+            return pkg.deps(cls)
+        except (MetadataError, BootorderError) as err:
+            self.problems.append(Problem("bad-metadata", _label(key), cls, self._chain(key),
+                                         str(err), "fix or regenerate the metadata cache"))
+            return None
+
+    def _add_implicit(self, key: NodeKey, pkg) -> None:
+        if self.model is None:
+            return
+        for dep in self.model.deps_for(pkg):
+            root = key.root if dep.cls == "DEPEND" else "host"
+            self._add_dep(key, dep.cls, root, Atom.parse(dep.atom), (), implicit=True)
+
+    def _resolve_deferred(self, key: NodeKey, cls: str, root: str, items: list) -> None:
+        use = self.cand.use(self.pkg[key])
+        for node, conds in items:
+            if isinstance(node, AnyOf):
+                self._commit_group(key, cls, root, node, conds, use)
+            else:
+                self._add_dep(key, cls, root, node, conds)
+
+    # --- any-of ---------------------------------------------------------------
+    def _commit_group(self, key, cls, root, group: AnyOf, conds, use) -> None:
+        alts = alternatives(group, use)
+        if not alts:
+            return
+        index = choose([self._describe(node, root, use)[0] for node, _ in alts]) \
+            if len(alts) > 1 else 0
+        texts = tuple(str(node) for node, _ in alts)
+        node, inner = alts[index]
+        info = (texts, texts[:index] + texts[index + 1:])
+        self._commit(key, cls, root, node, conds + inner, use, info)
+
+    def _commit(self, key, cls, root, node, conds, use, info) -> None:
+        if isinstance(node, Atom):
+            self._add_dep(key, cls, root, node, conds, any_of=info)
+        elif isinstance(node, AnyOf):
+            self._commit_group(key, cls, root, node, conds, use)
+        else:
+            plain, deferred = split_deps(node.children, use, conds)
+            for atom, c in plain:
+                self._add_dep(key, cls, root, atom, c, any_of=info)
+            for child, c in deferred:
+                self._commit(key, cls, root, child, c, use, info)
+
+    def _describe(self, node, root: str, use, depth: int = 0) -> tuple[Alternative, list]:
+        atoms = self._flatten(node, root, use, depth)
+        versions, available, use_ok, in_graph, installed = [], True, True, True, True
+        for atom, parent_use in atoms:
+            found = self.cand.visible(atom)
+            if not found:
+                available = use_ok = False
+                continue
+            best = self.cand.best(atom, parent_use)
+            use_ok = use_ok and self.cand.meets(atom, best, parent_use)
+            versions.append((atom.cp, best.version))
+            if atom.category != "virtual":
+                in_graph = in_graph and self._in_graph(atom, root)
+                installed = installed and self._installed(atom, root)
+        some = any(self._installed(a, root) for a, _ in atoms)
+        return Alternative(available, use_ok, in_graph, installed, installed, some, some,
+                           tuple(versions)), atoms
+
+    def _flatten(self, node, root: str, use, depth: int) -> list:
+        """The atoms an alternative pulls in, with the USE their conditionals saw."""
+        if isinstance(node, Atom):
+            out = [(node, use)]
+            if node.category == "virtual" and depth < 8:
+                out += self._virtual_atoms(node, root, use, depth)
+            return out
+        if isinstance(node, AnyOf):
+            alts = alternatives(node, use)
+            if not alts:
+                return []
+            described = [self._describe(n, root, use, depth + 1) for n, _ in alts]
+            return described[choose([d[0] for d in described])][1]
+        plain, deferred = split_deps(node.children, use)
+        out = []
+        for child, _ in plain + deferred:
+            out += self._flatten(child, root, use, depth + 1)
+        return out
+
+    def _virtual_atoms(self, atom: Atom, root: str, use, depth: int) -> list:
+        pkg = self._peek(atom, root, use)
+        if pkg is None:
+            return []
+        vuse = self.cand.use(pkg)
+        tree = self._deps(NodeKey(pkg.cpv, root), pkg, "RDEPEND")
+        return [] if tree is None else self._flatten(AllOf(tree.children), root, vuse, depth + 1)
+
+    def _in_graph(self, atom: Atom, root: str) -> bool:
+        for k in self.by_cp.get((root, atom.cp), ()):
+            p = self.pkg[k]
+            if atom.matches(p.cpv, p.slot, p.subslot, p.repo):
+                return True
+        return False
+
+    def _installed(self, atom: Atom, root: str) -> bool:
+        if root != "host":
+            return False
+        if self.host.kind == "seed":
+            return bool(self.cand.visible(atom))
+        return bool(self.vdb is not None and self.vdb.match(atom.without_use()))
+
+    # --- package selection ----------------------------------------------------
+    def _peek(self, atom: Atom, root: str, parent_use):
+        """The package ``atom`` would select in ``root`` now (no change to the graph)."""
+        best = self.cand.best(atom, parent_use)
+        if best is not None:
+            k = self.slots.get((root, best.cp, best.slot))
+            if k is not None and atom.matches(k.cpv, *self._slot_of(k)):
+                return self.pkg[k]
+        inst = self._installed_pkg(atom, root)
+        return inst if inst is not None else best
+
+    def _slot_of(self, k: NodeKey) -> tuple:
+        p = self.pkg[k]
+        return p.slot, p.subslot, p.repo
+
+    def _installed_pkg(self, atom: Atom, root: str):
+        if root != "host" or self.host.kind == "empty":
+            return None
+        if self.host.kind == "seed":
+            return None  # resolved from the tree, marked installed by _select
+        found = self.vdb.match(atom.without_use())
+        return found[-1] if found else None
+
+    def _select(self, atom: Atom, root: str, parent_use, parent: NodeKey | None,
+                label: str | None = None) -> NodeKey | None:
+        best = self.cand.best(atom, parent_use)
+        if best is not None:
+            k = self.slots.get((root, best.cp, best.slot))
+            if k is not None:
+                if atom.matches(k.cpv, *self._slot_of(k)):
+                    return k
+                self._slot_conflict(atom, k, best, parent)
+        inst = self._installed_pkg(atom, root)
+        if inst is not None:
+            return self._add_node(inst, root, parent, installed=True)
+        if best is None:
+            self._unsatisfied(atom, root, parent, label)
+            return None
+        seeded = root == "host" and self.host.kind == "seed"
+        return self._add_node(best, root, parent, installed=seeded)
+
+    def _add_node(self, pkg, root: str, parent, installed: bool) -> NodeKey:
+        key = NodeKey(pkg.cpv, root)
+        if key in self.pkg:
+            return key
+        enabled, disabled = self.cand.node_use(pkg)
+        self.graph.add_package(pkg.cpv, root, slot=pkg.slot, subslot=pkg.subslot or None,
+                               repo=pkg.repo, use=enabled, use_disabled=disabled,
+                               installed=installed)
+        self.pkg[key] = pkg
+        self.parent[key] = parent
+        self.slots.setdefault((root, pkg.cp, pkg.slot), key)
+        self.by_cp[(root, pkg.cp)].append(key)
+        if not installed:
+            if pkg.category == "virtual":
+                self._expand(key, immediate=True)
+            else:
+                self.stack.append(key)
+        return key
+
+    def _add_dep(self, key: NodeKey, cls: str, root: str, atom: Atom, conds,
+                 any_of=None, implicit: bool = False) -> None:
+        dep = self._select(atom, root, self.cand.use(self.pkg[key]), key)
+        if dep is None:
+            return
+        texts, not_taken = any_of if any_of else (None, ())
+        self.graph.add_dep(key, dep, cls, atom=str(atom), use=tuple(conds), any_of=texts,
+                           not_taken=not_taken, slot_operator=atom.slot_operator,
+                           implicit=implicit)
+
+    # --- problems -------------------------------------------------------------
+    def _chain(self, key: NodeKey | None) -> tuple[str, ...]:
+        out = []
+        while key is not None and len(out) < 64:
+            out.append(_label(key))
+            key = self.parent.get(key)
+        return tuple(reversed(out))
+
+    def _unsatisfied(self, atom: Atom, root: str, parent, label) -> None:
+        kind, message, fix = self.cand.why_not(atom)
+        where = f" (in the {root} root)"
+        self.problems.append(Problem(kind, _label(parent) if parent else None, str(atom),
+                                     self._chain(parent) or ((label,) if label else ()),
+                                     message + where, fix))
+
+    def _slot_conflict(self, atom: Atom, existing: NodeKey, best, parent) -> None:
+        self.problems.append(Problem(
+            "slot-conflict", _label(parent) if parent else None, str(atom), self._chain(parent),
+            f"needs {best.cpv} but {existing.cpv} already fills slot {best.slot} "
+            f"in the {existing.root} root", "make the atoms agree on one version"))
+
+
+def _label(key: NodeKey | None) -> str:
+    if key is None:
+        return ""
+    return key.cpv if key.root == "target" else f"{key.cpv} (host)"
+
+
+def _open_vdb(host: HostModel, tree):
+    from .repo import Repository
+    try:
+        return Repository.open_vdb(host.path)
+    except (OSError, BootorderError) as err:
+        raise BootorderError(f"cannot read the installed-package tree {host.path}: {err}") from err
