@@ -30,6 +30,7 @@ edge [fontname=Helvetica, fontsize=8];
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from collections.abc import Iterable
@@ -62,7 +63,8 @@ def to_pydot(graph: DepGraph, *, marked: Iterable = (), labels: bool = False,
     graph
         The graph to draw (not changed).
     marked
-        Edges to mark as cycle-breaking: :class:`~bootorder.graph.Edge` values or
+        Edges to mark as cycle-breaking: :class:`~bootorder.graph.Edge` values,
+        :class:`bootorder.order.IgnoredEdge` values (``build_order(g).ignored``) or
         ``(source, dep)`` / ``(source, dep, cls)`` tuples of node keys.
     labels
         Write each edge's class (and USE condition) on it.
@@ -100,6 +102,27 @@ def to_svg(graph: DepGraph, **options) -> str:
         when Graphviz's ``dot`` is not on ``PATH``.
     """
     return dot_to_svg(to_dot(graph, **options))
+
+
+def graph_output(graph: DepGraph, fmt: str = "json", *, around: str | None = None,
+                 depth: int = 1, direction: str = "both", marked: Iterable = (),
+                 labels: bool = False) -> str:
+    """The text ``bootorder graph`` prints: ``graph`` (cut to the neighbourhood of
+    ``around`` when given, see :func:`bootorder.neighbourhood.around`) as ``json``
+    (:meth:`DepGraph.to_json`, indented), ``dot`` or ``svg``.
+
+    >>> graph_output(DepGraph(), "json")
+    '{\\n  "nodes": [],\\n  "edges": []\\n}\\n'
+    """
+    if fmt not in FORMATS:
+        raise BootorderError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if around is not None:
+        from .neighbourhood import around as cut
+        graph = cut(graph, around, depth, direction=direction)
+    if fmt == "json":
+        return json.dumps(graph.to_json(), indent=2) + "\n"
+    render = to_dot if fmt == "dot" else to_svg
+    return render(graph, marked=marked, labels=labels)
 
 
 def dot_to_svg(text: str) -> str:
@@ -148,6 +171,7 @@ def _edge_attrs(edge: Edge, cut: bool, labels: bool) -> dict:
 def _marked_set(marked: Iterable) -> set[tuple]:
     found = set()
     for item in marked:
+        item = getattr(item, "edge", item)  # order.IgnoredEdge
         if isinstance(item, Edge):
             found.add((item.source, item.dep, item.cls))
         elif len(item) == 2:
