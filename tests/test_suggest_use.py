@@ -229,3 +229,138 @@ def test_generated_answer_is_a_minimum_cover(case):
     assert answer.exact and len(chosen) == oracle.minimum() == answer.lower_bound
     unbroken = [c for c in oracle.cycles if not oracle.broken(c, chosen)]
     assert bool(unbroken) == bool(answer.unbreakable)
+
+
+# ------------------------------------------------------------- emerge as the oracle
+
+SUGGESTION = re.compile(r"^- (\S+) \(Change USE: ([^)]*)\)", re.M)
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+DEP_KEYS = ("DEPEND", "BDEPEND", "RDEPEND", "PDEPEND", "IDEPEND")
+
+
+def build_graph(ebuilds: dict, targets: list[str]):
+    """Test-only resolver: one version per package, USE from IUSE defaults, leftmost
+    any-of alternative, everything in one root (emerge without --root)."""
+    from bootorder.depspec import AnyOf, DepSpec, UseConditional
+    from bootorder.parse import parse_depend
+    from bootorder.use_constraints import MetadataConstraints, PackageUseInfo
+
+    def walk(node, use, conds):
+        for child in node.children:
+            if isinstance(child, UseConditional):
+                if (child.flag in use) != child.negated:
+                    yield from walk(child, use, conds + (("!" if child.negated else "") + child.flag,))
+            elif isinstance(child, AnyOf):
+                yield from walk(type(node)((child.children[0],)), use, conds)
+            elif isinstance(child, DepSpec):
+                yield from walk(child, use, conds)
+            elif not child.blocker:
+                yield child, conds
+
+    g, keys, infos = DepGraph(), {}, {}
+    for cpv, meta in sorted(ebuilds.items()):
+        iuse = meta.get("IUSE", "").split()
+        use = frozenset(f[1:] for f in iuse if f.startswith("+"))
+        keys[cpv.rsplit("-", 1)[0]] = g.add_package(
+            cpv, "host", use=use, slot=meta.get("SLOT", "0"),
+            target=cpv.rsplit("-", 1)[0] in targets)
+        infos[keys[cpv.rsplit("-", 1)[0]]] = PackageUseInfo(
+            frozenset(f.lstrip("+-") for f in iuse), meta.get("REQUIRED_USE", ""),
+            tuple(meta.get(k, "") for k in DEP_KEYS))
+    for cpv, meta in sorted(ebuilds.items()):
+        src = keys[cpv.rsplit("-", 1)[0]]
+        for cls in DEP_KEYS:
+            for atom, conds in walk(parse_depend(meta.get(cls, "")), g.node(src)["use"], ()):
+                g.add_dep(src, keys[atom.cp], cls, atom=str(atom), use=conds)
+    return g, MetadataConstraints(infos.get)
+
+
+def apply_changes(ebuilds: dict, changes) -> dict:
+    """The ebuilds with per-package IUSE defaults turned over: ``(cpv, "+flag"|"-flag")``."""
+    out = {k: dict(v) for k, v in ebuilds.items()}
+    for cpv, change in changes:
+        flag = change[1:]
+        iuse = [f for f in out[cpv].get("IUSE", "").split() if f.lstrip("+-") != flag]
+        out[cpv]["IUSE"] = " ".join(iuse + [("+" if change[0] == "+" else "") + flag])
+    return out
+
+
+def emerge_rounds(ebuilds: dict, targets: list[str], rounds: int = 6):
+    """Run emerge, apply its first suggestion, repeat: (union of all suggested flips,
+    flips applied, whether emerge finally had no cycle)."""
+    from emerge_oracle import run_emerge
+
+    union, applied = set(), []
+    for _ in range(rounds):
+        out = ANSI.sub("", run_emerge(ebuilds, targets))
+        if "circular dependencies" not in out:
+            return union, applied, True
+        found = [(cpv, tuple(flags.split())) for cpv, flags in SUGGESTION.findall(out)]
+        if not found:
+            return union, applied, False
+        union |= {(cpv, f) for cpv, flags in found for f in flags}
+        applied += [(found[0][0], f) for f in found[0][1]]
+        ebuilds = apply_changes(ebuilds, [(found[0][0], f) for f in found[0][1]])
+    return union, applied, False
+
+
+def _ours(ebuilds, targets):
+    g, rules = build_graph(ebuilds, targets)
+    answer = suggest_use(g, rules)
+    return answer, [(f.package.cpv, ("+" if f.enable else "-") + f.flag) for f in answer.flips]
+
+
+EMERGE_CASES = {
+    "one conditional edge": {
+        "dev-libs/a-1": {"IUSE": "+b", "DEPEND": "b? ( dev-libs/b )"},
+        "dev-libs/b-1": {"DEPEND": "dev-libs/a"}},
+    "one flag on a hub breaks three cycles": {
+        "dev-libs/x-1": {"IUSE": "+t", "DEPEND": "t? ( dev-libs/y dev-libs/z dev-libs/w )"},
+        "dev-libs/y-1": {"IUSE": "+u", "DEPEND": "u? ( dev-libs/x )"},
+        "dev-libs/z-1": {"IUSE": "+v", "BDEPEND": "v? ( dev-libs/x )"},
+        "dev-libs/w-1": {"IUSE": "+s", "DEPEND": "s? ( dev-libs/x )"}},
+    "two flags guard one dependency": {
+        "dev-libs/c-1": {"IUSE": "+x +y", "DEPEND": "x? ( dev-libs/d ) y? ( dev-libs/d )"},
+        "dev-libs/d-1": {"DEPEND": "dev-libs/c"}},
+    "negative conditional": {
+        "dev-libs/p-1": {"IUSE": "minimal", "DEPEND": "!minimal? ( dev-libs/q )"},
+        "dev-libs/q-1": {"DEPEND": "dev-libs/p"}},
+    "REQUIRED_USE needs an accompanying flip": {
+        "dev-libs/r-1": {"IUSE": "+a c", "REQUIRED_USE": "|| ( a c )",
+                         "DEPEND": "a? ( dev-libs/s )"},
+        "dev-libs/s-1": {"DEPEND": "dev-libs/r"}},
+    "a parent's [flag] forbids the cheap side": {
+        "dev-libs/m-1": {"IUSE": "+t", "DEPEND": "t? ( dev-libs/n )"},
+        "dev-libs/n-1": {"IUSE": "+u", "DEPEND": "u? ( dev-libs/m )"},
+        "dev-libs/top-1": {"RDEPEND": "dev-libs/m[t]"}},
+    "chain of cycles sharing packages": {
+        "app-misc/k1-1": {"IUSE": "+f", "DEPEND": "f? ( app-misc/k2 )"},
+        "app-misc/k2-1": {"IUSE": "+g", "DEPEND": "g? ( app-misc/k3 ) app-misc/k1"},
+        "app-misc/k3-1": {"IUSE": "+h", "DEPEND": "h? ( app-misc/k1 ) app-misc/k2"}},
+}
+
+
+EXPECTED = {  # hand-checked minimum for each case
+    "one conditional edge": [("dev-libs/a-1", "-b")],
+    "one flag on a hub breaks three cycles": [("dev-libs/x-1", "-t")],
+    "two flags guard one dependency": [("dev-libs/c-1", "-x"), ("dev-libs/c-1", "-y")],
+    "negative conditional": [("dev-libs/p-1", "+minimal")],
+    "REQUIRED_USE needs an accompanying flip": [("dev-libs/r-1", "-a"), ("dev-libs/r-1", "+c")],
+    "a parent's [flag] forbids the cheap side": [("dev-libs/n-1", "-u")],
+    "chain of cycles sharing packages": [("app-misc/k1-1", "-f"), ("app-misc/k2-1", "-g")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMERGE_CASES))
+def test_never_larger_than_emerge_and_emerge_accepts_it(name):
+    ebuilds = EMERGE_CASES[name]
+    targets = sorted(k.rsplit("-", 1)[0] for k in ebuilds)
+    union, applied, solved = emerge_rounds(ebuilds, targets)
+    answer, ours = _ours(ebuilds, targets)
+    assert ours == EXPECTED[name]
+    assert solved and union and answer.exact
+    assert len(ours) <= len(union) and len(ours) <= len(applied)
+    # emerge itself finds no cycle once our changes are applied
+    from emerge_oracle import run_emerge
+    after = run_emerge(apply_changes(ebuilds, ours), targets)
+    assert "circular dependencies" not in after and "[ebuild" in after
