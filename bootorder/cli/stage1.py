@@ -1,0 +1,94 @@
+"""``bootorder stage1``: what catalyst's stage 1 merges, in which root, with which USE."""
+from __future__ import annotations
+
+import argparse
+import json
+
+EXAMPLES = """\
+examples:
+  bootorder stage1 --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
+      --profile coreos-overlay:coreos/amd64/sdk/transition --host empty --json
+      the stage-1 closure on an empty build host (build dependencies land in "host")
+  bootorder stage1 ... --host seed --implicit off
+      catalyst's real case: the seed provides every build dependency
+
+JSON: {"buildpkgs": [atom, ...], "use": "the USE override",
+  "packages": [{"cpv", "slot", "subslot", "repo", "root", "use", "use_disabled",
+                "pulled_in_by": [{"cpv", "root", "class", "atom"}]}],
+  "problems": [{"kind", "package", "atom", "chain", "message", "fix"}]}
+"packages" lists what would be built (not what the seed host already has), target
+root first; "pulled_in_by" is empty for the stage-1 list's own atoms.
+Exit 0 whenever an answer was produced: problems are part of the answer.
+"""
+
+
+def register(subparsers) -> None:
+    from .targets import add_resolve_options
+    p = subparsers.add_parser(
+        "stage1", help="catalyst's stage-1 closure in two roots, with USE",
+        description="Resolve catalyst's stage 1 (packages.build under "
+                    "USE=\"-* build $BOOTSTRAP_USE\") into the target and host roots.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_resolve_options(p)
+    p.add_argument("--json", action="store_true", help="print JSON (see below)")
+    p.set_defaults(func=run, stage1=True)
+
+
+def run(args) -> int:
+    from .progress import terminal_reporter
+    from .targets import config_from_args, targets_from_args
+    from ..resolve import HostModel, resolve
+    args.stage1 = True
+    with terminal_reporter() as reporter:
+        config = config_from_args(args, reporter)
+        graph = resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
+                        implicit=args.implicit == "on", reporter=reporter)
+    report = stage1_json(graph, config)
+    print(json.dumps(report, indent=1) if args.json else stage1_text(report))
+    return 0
+
+
+def stage1_json(graph, config) -> dict:
+    """The stage-1 answer as the JSON value documented in the epilog."""
+    packages = []
+    for root in ("target", "host"):
+        for key in graph.nodes(root):
+            node = graph.node(key)
+            if node["installed"]:
+                continue
+            packages.append({
+                "cpv": key.cpv, "slot": node["slot"], "subslot": node["subslot"],
+                "repo": node["repo"], "root": root, "use": sorted(node["use"]),
+                "use_disabled": sorted(node["use_disabled"]),
+                "pulled_in_by": _pulled_in_by(graph, key)})
+    return {"buildpkgs": list(config.profile.packages_build),
+            "use": config.use_override or "", "packages": packages,
+            "problems": [p.to_json() for p in graph.problems]}
+
+
+def _pulled_in_by(graph, key) -> list[dict]:
+    seen = set()
+    out = []
+    for e in graph.in_edges(key):
+        item = (e.source.cpv, e.source.root, e.cls, e.atom)
+        if item not in seen:
+            seen.add(item)
+            out.append({"cpv": item[0], "root": item[1], "class": item[2], "atom": item[3]})
+    return out
+
+
+def stage1_text(report: dict) -> str:
+    """A readable summary: counts, one line per package, then the problems."""
+    lines = [f"USE=\"{report['use']}\"", f"{len(report['buildpkgs'])} stage-1 atoms"]
+    for root in ("target", "host"):
+        pkgs = [p for p in report["packages"] if p["root"] == root]
+        lines.append(f"\n{root} root: {len(pkgs)} packages")
+        for p in pkgs:
+            use = " ".join(p["use"] + [f"-{f}" for f in p["use_disabled"]])
+            lines.append(f"  {p['cpv']}" + (f"  USE=\"{use}\"" if use else ""))
+    if report["problems"]:
+        lines.append(f"\n{len(report['problems'])} problems:")
+        lines.extend(f"  {p['kind']}: {p['package'] or '(target)'}: {p['atom']}: "
+                     f"{p['message']}" + (f" (fix: {p['fix']})" if p["fix"] else "")
+                     for p in report["problems"])
+    return "\n".join(lines)

@@ -1,0 +1,62 @@
+"""Shared options of every command that resolves a graph: targets, stage 1, host, implicit.
+
+``add_resolve_options(parser)`` adds ``TARGET...`` (atoms and ``@sets``), ``--stage1``
+(catalyst's stage-1 list and ``USE="-* build $BOOTSTRAP_USE"``; the list is the target
+when no TARGET is given), ``--host seed|empty|vdb:PATH``, ``--implicit on|off`` and the
+tree options of :mod:`bootorder.cli.options`. ``resolve_from_args(args, reporter)``
+loads the tree and configuration and returns the resolved :class:`DepGraph`.
+"""
+from __future__ import annotations
+
+HOST_HELP = ("what the build host already has: 'seed' (every build dependency, "
+             "catalyst's case; default), 'empty' (nothing: build dependencies are "
+             "resolved into the host root too) or 'vdb:PATH' (an installed-package tree)")
+
+
+def add_resolve_options(parser) -> None:
+    """Add the resolution options (and the tree options) to ``parser``."""
+    from .options import add_tree_options
+    add_tree_options(parser)
+    parser.add_argument("targets", nargs="*", metavar="TARGET",
+                        help="atoms or sets (@system, @world, @stage1, @profile)")
+    parser.add_argument("--stage1", action="store_true",
+                        help="catalyst's stage 1: USE=\"-* build $BOOTSTRAP_USE\", and the "
+                             "profile's packages.build list when no TARGET is given")
+    parser.add_argument("--host", default="seed", metavar="seed|empty|vdb:PATH",
+                        help=HOST_HELP)
+    parser.add_argument("--implicit", choices=("on", "off"), default="on",
+                        help="add the implicit toolchain dependencies (libc, compiler, "
+                             "binutils) of packages that compile code (default on)")
+
+
+def stage1_config(config):
+    """``config`` with catalyst's stage-1 USE (unless a USE override is already set)."""
+    from ..config import STAGE1_USE
+    if getattr(config, "use_override", None) is not None:
+        return config
+    return config.with_changes(use=STAGE1_USE)
+
+
+def config_from_args(args, reporter):
+    """The configuration the arguments describe (stage 1 applied when asked)."""
+    from .options import load_tree_config
+    config = load_tree_config(args, reporter)
+    return stage1_config(config) if args.stage1 else config
+
+
+def targets_from_args(args) -> list[str]:
+    """TARGET... or, with ``--stage1`` and no TARGET, the stage-1 list."""
+    from ..errors import BootorderError
+    if args.targets:
+        return list(args.targets)
+    if args.stage1:
+        return ["@stage1"]
+    raise BootorderError("nothing to resolve: give TARGET... (an atom or @set) or --stage1")
+
+
+def resolve_from_args(args, reporter):
+    """Resolve what the parsed arguments ask for; returns a :class:`DepGraph`."""
+    from ..resolve import HostModel, resolve
+    config = config_from_args(args, reporter)
+    return resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
+                   implicit=args.implicit == "on", reporter=reporter)
