@@ -1,0 +1,518 @@
+"""The toolchain of a new root: which packages, in which order, and why.
+
+Everything is read from a resolved :class:`~bootorder.graph.DepGraph` (with the implicit
+toolchain model on) and projected onto package names (``cat/pkg``): the question is the
+order of builds *into the new root*, whatever root the resolver put each instance in.
+
+Which packages are the toolchain
+--------------------------------
+1. **The implicit model's packages** (:class:`ToolchainSpec`, by default those of
+   :class:`bootorder.implicit.ImplicitModel`): the C library (``virtual/libc`` and the
+   packages it resolves to), the compiler, binutils, and the headers the C library is
+   built from — what every compiled package needs without saying so.
+2. **The compiler's and the C library's own prerequisites**: the closure, from those
+   two, of ``DEPEND`` edges (build-time, in the new root) that the metadata states by
+   the package's own name — not implicit, not through a virtual, without a USE
+   condition (the toolchain is first built with reduced USE) — applied again to what
+   it adds. On the corpus: gmp, mpfr and mpc (gcc names them), nothing for glibc (its
+   ``virtual/os-headers`` is the headers of step 1).
+
+Anything else the toolchain needs in the new root (``virtual/zlib``'s provider,
+``binutils-config``, ``zstd`` when USE=zstd) is a **support** package: listed
+separately, placed before its first toolchain dependent.
+
+Order
+-----
+Constraints between toolchain packages, through virtuals and support packages:
+
+- **hard**: ``DEPEND`` and ``RDEPEND`` edges, from the metadata or the implicit model
+  (every compiled package ``DEPEND``\\ s on libc): the dependency must be in the new
+  root first. If they form a cycle, implicit edges on it are cut first, then
+  ``RDEPEND`` ones (reported).
+- **soft**: ``BDEPEND``/``HOSTDEPEND`` edges (tools run on the build host). The tool may
+  be the new root's own copy, built earlier, or the seed's. A soft edge ``u → v`` is
+  *honoured* (the new ``v`` builds ``u``) unless ``v`` already needs ``u`` through hard
+  or honoured edges; then the seed's ``v`` builds ``u``. That is where the build cycles
+  are cut: glibc ``BDEPEND``\\ s gcc, but gcc ``DEPEND``\\ s glibc, so the seed's gcc
+  builds glibc. Soft edges are taken by the *height* of ``v`` (longest hard path
+  below it: tools the new root can have earliest first), metadata before implicit,
+  then names. Honouring every soft edge that fits makes the new root build as much
+  of itself as it can (see :mod:`bootorder.influence`).
+
+**Tie-break** (Kahn's algorithm): among packages whose constraints are met, the one
+the most toolchain packages wait on (transitively) first, then ``cat/pkg``.
+``ToolchainOrder.forced`` says whether the constraints alone fix the order (each
+package needs the one before it), in which case no tie-break was used.
+
+>>> g = DepGraph()
+>>> libc = g.add_package("sys-libs/glibc-2.42", "target")
+>>> gcc = g.add_package("sys-devel/gcc-15.2.0", "target")
+>>> g.add_dep(gcc, libc, "DEPEND", atom="sys-libs/glibc")
+>>> g.add_dep(libc, gcc, "BDEPEND", atom="sys-devel/gcc")
+>>> result = toolchain_order(g, ToolchainSpec(libc="sys-libs/glibc"))
+>>> [e.cp for e in result.entries], result.seed_uses[0].builds
+(['sys-libs/glibc', 'sys-devel/gcc'], ('sys-libs/glibc',))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .bootstrap import BootstrapPlan, synthesize_bootstrap, use_breakable
+from .graph import DepGraph, Edge, NodeKey
+from .influence import InfluenceReport, analyse
+
+HARD_CLASSES = frozenset({"DEPEND", "RDEPEND"})
+SOFT_CLASSES = frozenset({"BDEPEND", "HOSTDEPEND"})
+
+
+@dataclass(frozen=True, slots=True)
+class ToolchainSpec:
+    """What the toolchain starts from (defaults: the implicit model's)."""
+
+    libc: str = "virtual/libc"
+    compiler: str = "sys-devel/gcc"
+    binutils: str = "sys-devel/binutils"
+    headers: frozenset[str] = frozenset({"sys-kernel/linux-headers"})
+
+    @classmethod
+    def from_model(cls, model) -> "ToolchainSpec":
+        """The spec of an :class:`~bootorder.implicit.ImplicitModel`."""
+        return cls(libc=model.libc, compiler=model.compiler, binutils=model.binutils,
+                   headers=frozenset(model.headers_providers))
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One dependency between two concrete packages, through virtuals if any."""
+
+    source: str
+    dep: str
+    edge: Edge
+    via: tuple[str, ...]
+
+    def text(self) -> str:
+        how = "implicit " if self.edge.implicit else ""
+        shown = self.via[1:] if self.via and _atom_cp(self.edge.atom) == self.via[0] else self.via
+        via = f" via {' → '.join(shown)}" if shown else ""
+        return f"{how}{self.edge.cls} {self.edge.atom}{via}"
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """``dependent`` after ``dependency`` (or not, if a soft edge was cut)."""
+
+    dependent: str
+    dependency: str
+    kind: str
+    link: Link
+    through: tuple[str, ...]
+    honoured: bool
+    why: str
+
+    def to_json(self) -> dict:
+        return {"from": self.dependent, "to": self.dependency, "kind": self.kind,
+                "class": self.link.edge.cls, "atom": self.link.edge.atom,
+                "implicit": self.link.edge.implicit, "via": list(self.link.via),
+                "through": list(self.through), "honoured": self.honoured, "why": self.why}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One position of the order."""
+
+    cp: str
+    cpv: str
+    reason: str
+    member: str
+
+    def to_json(self) -> dict:
+        return {"cp": self.cp, "cpv": self.cpv, "reason": self.reason, "member": self.member}
+
+
+@dataclass(frozen=True, slots=True)
+class SeedUse:
+    """The seed's copy of ``tool`` builds ``builds`` (soft edges that were cut)."""
+
+    tool: str
+    builds: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"cp": self.tool, "kind": "seed-tool", "builds": list(self.builds),
+                "reason": f"the seed's {self.tool} builds " + ", ".join(self.builds)
+                + f": each of them is needed in the new root before {self.tool} can be built"}
+
+
+@dataclass(frozen=True, slots=True)
+class ToolchainOrder:
+    """The answer of :func:`toolchain_order`."""
+
+    entries: tuple[Entry, ...]
+    support: tuple[Entry, ...]
+    constraints: tuple[Constraint, ...]
+    seed_uses: tuple[SeedUse, ...]
+    forced: bool
+    plan: tuple[str, ...]
+    influence: InfluenceReport
+    bootstrap: BootstrapPlan | None = field(default=None)
+
+    def to_json(self) -> dict:
+        boot = [s.to_json() for s in self.seed_uses]
+        boot += [{"cp": cp, "kind": "pass", "pass": b.pass_no,
+                  "reason": self.influence.first(cp).why()}
+                 for cp in self.influence.built_twice
+                 for b in self.influence.builds if b.cp == cp and b.pass_no > 1]
+        if self.bootstrap is not None:
+            boot += [{"cp": p.key.cpv, "kind": "bootstrap-package", **p.to_json()}
+                     for p in self.bootstrap.packages]
+        return {"order": [e.to_json() for e in self.entries],
+                "forced": self.forced,
+                "support": [e.to_json() for e in self.support],
+                "plan": list(self.plan),
+                "bootstrap": boot,
+                "constraints": [c.to_json() for c in self.constraints],
+                "influence": self.influence.to_json()}
+
+
+def concrete_links(graph: DepGraph) -> list[Link]:
+    """Every edge from a concrete package, resolved through virtuals to concrete ones.
+
+    >>> g = DepGraph()
+    >>> a = g.add_package("sys-libs/glibc-2.42", "target")
+    >>> v = g.add_package("virtual/os-headers-0", "target")
+    >>> h = g.add_package("sys-kernel/linux-headers-6.12", "target")
+    >>> g.add_dep(a, v, "DEPEND", atom="virtual/os-headers")
+    >>> g.add_dep(v, h, "RDEPEND", atom="sys-kernel/linux-headers:0")
+    >>> [(l.source, l.dep, l.via) for l in concrete_links(g)]
+    [('sys-libs/glibc', 'sys-kernel/linux-headers', ('virtual/os-headers',))]
+    """
+    links = []
+    for node in graph.nodes():
+        if _is_virtual(graph, node):
+            continue
+        for e in graph.edges(node):
+            for dep, via in _through_virtuals(graph, e.dep, ()):
+                links.append(Link(_cp(graph, node), _cp(graph, dep), e, via))
+    return sorted(set(links), key=lambda l: (l.source, l.dep, l.edge.sort_key(), l.via))
+
+
+def _through_virtuals(graph: DepGraph, node: NodeKey, via: tuple) -> list:
+    if not _is_virtual(graph, node):
+        return [(node, via)]
+    if _cp(graph, node) in via:
+        return []
+    out = []
+    for e in graph.edges(node):
+        out += _through_virtuals(graph, e.dep, via + (_cp(graph, node),))
+    return out
+
+
+def _is_virtual(graph: DepGraph, node: NodeKey) -> bool:
+    return _cp(graph, node).startswith("virtual/")
+
+
+def _cp(graph: DepGraph, node: NodeKey) -> str:
+    return graph.node(node)["cp"]
+
+
+def toolchain_members(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
+                      links: list[Link] | None = None) -> dict[str, str]:
+    """``cat/pkg -> why it is part of the toolchain`` (see the module docstring)."""
+    links = concrete_links(graph) if links is None else links
+    present = {d["cp"] for _, d in graph.nx.nodes(data=True)}
+    members = {}
+    for cp, role in _roots(graph, spec, links, present):
+        members.setdefault(cp, role)
+    start = [cp for cp in members if cp == spec.compiler or members[cp].startswith("the C")]
+    queue = sorted(start)
+    while queue:
+        cp = queue.pop(0)
+        for link in links:
+            if link.source == cp and _prerequisite(link) and link.dep not in members:
+                members[link.dep] = (f"a prerequisite of {cp}: it names it in DEPEND "
+                                     f"({link.edge.atom}), unconditionally")
+                queue.append(link.dep)
+    return dict(sorted(members.items()))
+
+
+def _roots(graph: DepGraph, spec: ToolchainSpec, links: list[Link], present: set) -> list:
+    roots = []
+    libc = _atom_cp(spec.libc)
+    if libc.startswith("virtual/"):
+        providers = {_cp(graph, dep) for n in graph.nodes() if _cp(graph, n) == libc
+                     for dep, _ in _through_virtuals(graph, n, ())}
+        roots += [(cp, f"the C library ({spec.libc} resolves to it)") for cp in sorted(providers)]
+    elif libc in present:
+        roots.append((libc, "the C library of the implicit model"))
+    for cp, role in ((spec.compiler, "the compiler"), (spec.binutils, "the binutils")):
+        if cp in present:
+            roots.append((cp, f"{role} of the implicit model"))
+    roots += [(cp, "the headers the C library is built from (implicit model)")
+              for cp in sorted(spec.headers & present)]
+    return roots
+
+
+def _atom_cp(atom: str) -> str:
+    from .implicit import cp_of_atom
+    return cp_of_atom(atom)
+
+
+def _prerequisite(link: Link) -> bool:
+    e = link.edge
+    return e.cls == "DEPEND" and not e.implicit and not link.via and not e.use
+
+
+def toolchain_order(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
+                    bootstrap: bool = True) -> ToolchainOrder:
+    """The toolchain of the new root in build order, with reasons (module docstring).
+
+    Parameters
+    ----------
+    graph
+        A resolved graph, implicit model on (not changed).
+    spec
+        The toolchain's starting packages.
+    bootstrap
+        Also synthesize ``bootstrap-*`` packages for the graph's hard build cycles.
+
+    Notes
+    -----
+    O(T · (V + E)) for T toolchain packages, plus the bootstrap synthesis.
+    """
+    links = concrete_links(graph)
+    members = toolchain_members(graph, spec, links)
+    hard, support = _hard_constraints(links, members)
+    hard = _acyclic_hard(hard)
+    soft = _soft_constraints(links, members, hard)
+    dag = _constraint_graph(members, hard + soft)
+    order, ties = _kahn(dag)
+    plan = _plan(order, support, links, members)
+    constraints = tuple(sorted(hard + soft, key=lambda c: (c.dependent, c.dependency, c.kind)))
+    return ToolchainOrder(
+        entries=tuple(_entry(graph, cp, members[cp], constraints, ties) for cp in order),
+        support=tuple(_support_entry(graph, cp, needers) for cp, needers in sorted(support.items())),
+        constraints=constraints, seed_uses=_seed_uses(soft),
+        forced=all(dag.has_edge(b, a) for a, b in zip(order, order[1:])),
+        plan=tuple(plan), influence=_influence(plan, links, spec),
+        bootstrap=synthesize_bootstrap(graph, use_breakable, spec.compiler) if bootstrap
+        else None)
+
+
+def _hard_constraints(links: list[Link], members: dict) -> tuple[list, dict]:
+    """Hard constraints between members (through support packages) and the support set."""
+    hard_out: dict[str, list[Link]] = {}
+    for link in links:
+        if link.edge.cls in HARD_CLASSES and link.source != link.dep:
+            hard_out.setdefault(link.source, []).append(link)
+    found, support = {}, {}
+    for cp in members:
+        for link in hard_out.get(cp, []):
+            _walk(cp, link, (), hard_out, members, found, support)
+    return [Constraint(a, b, "hard", link, through, True, "")
+            for (a, b), (link, through) in sorted(found.items())], support
+
+
+def _walk(cp, link, through, hard_out, members, found, support) -> None:
+    dep = link.dep
+    if dep in members:
+        if dep != cp and ((cp, dep) not in found or len(through) < len(found[(cp, dep)][1])):
+            found[(cp, dep)] = (link, through)
+        return
+    if dep in through:
+        return
+    support.setdefault(dep, set()).add(through[0] if through else cp)
+    for nxt in hard_out.get(dep, []):
+        _walk(cp, nxt, through + (dep,), hard_out, members, found, support)
+
+
+def _acyclic_hard(hard: list[Constraint]) -> list[Constraint]:
+    """Cut implicit, then RDEPEND, hard constraints that close a cycle (reported)."""
+    kept: list[Constraint] = []
+    g = nx.DiGraph()
+    rank = lambda c: (c.link.edge.implicit, c.link.edge.cls == "RDEPEND",  # noqa: E731
+                      c.dependent, c.dependency)
+    result = []
+    for c in sorted(hard, key=rank):
+        if g.has_node(c.dependency) and g.has_node(c.dependent) and \
+                nx.has_path(g, c.dependency, c.dependent):
+            result.append(_replace(c, honoured=False,
+                                   why="cut: it closes a cycle of hard constraints"))
+            continue
+        g.add_edge(c.dependent, c.dependency)
+        kept.append(c)
+    return sorted(kept + result, key=lambda c: (c.dependent, c.dependency))
+
+
+def _replace(c: Constraint, **changes) -> Constraint:
+    values = {name: getattr(c, name) for name in Constraint.__slots__}
+    return Constraint(**{**values, **changes})
+
+
+def _heights(members: dict, hard: list[Constraint]) -> dict[str, int]:
+    g = nx.DiGraph()
+    g.add_nodes_from(members)
+    g.add_edges_from((c.dependent, c.dependency) for c in hard if c.honoured)
+    height: dict[str, int] = {}
+    for cp in nx.topological_sort(g.reverse(copy=False)):
+        height[cp] = 1 + max((height[d] for d in g.successors(cp)), default=-1)
+    return height
+
+
+def _soft_constraints(links: list[Link], members: dict, hard: list[Constraint]) -> list:
+    height = _heights(members, hard)
+    g = nx.DiGraph()
+    g.add_nodes_from(members)
+    g.add_edges_from((c.dependent, c.dependency) for c in hard if c.honoured)
+    soft = {}
+    for link in links:
+        if link.edge.cls in SOFT_CLASSES and link.source in members and link.dep in members \
+                and link.source != link.dep:
+            soft.setdefault((link.source, link.dep), link)
+    rank = lambda item: (height[item[0][1]], item[1].edge.implicit, item[0])  # noqa: E731
+    result = []
+    for (u, v), link in sorted(soft.items(), key=rank):
+        if nx.has_path(g, v, u):
+            path = nx.shortest_path(g, v, u)
+            result.append(Constraint(u, v, "soft", link, (), False,
+                                     f"the seed's {v} builds {u}: {v} needs {u} first ("
+                                     + " → ".join(path) + ")"))
+            continue
+        g.add_edge(u, v)
+        result.append(Constraint(u, v, "soft", link, (), True,
+                                 f"the new {v} builds {u}"))
+    return result
+
+
+def _constraint_graph(members: dict, constraints: list[Constraint]) -> nx.DiGraph:
+    g = nx.DiGraph()
+    g.add_nodes_from(members)
+    g.add_edges_from((c.dependent, c.dependency) for c in constraints if c.honoured)
+    return g
+
+
+def _kahn(dag: nx.DiGraph) -> tuple[list[str], dict[str, list[str]]]:
+    """Dependencies first; ties by most (transitive) dependents, then name."""
+    waiting = {cp: len(nx.ancestors(dag, cp)) for cp in dag}
+    left = {cp: dag.out_degree(cp) for cp in dag}
+    order, ties = [], {}
+    ready = sorted(cp for cp, n in left.items() if n == 0)
+    while ready:
+        ready.sort(key=lambda cp: (-waiting[cp], cp))
+        cp = ready.pop(0)
+        if ready:
+            ties[cp] = list(ready)
+        order.append(cp)
+        for dependent in sorted(dag.predecessors(cp)):
+            left[dependent] -= 1
+            if left[dependent] == 0:
+                ready.append(dependent)
+    return order, ties
+
+
+def _entry(graph: DepGraph, cp: str, member: str, constraints: tuple, ties: dict) -> Entry:
+    after = [c for c in constraints if c.dependent == cp and c.honoured]
+    seed = [c for c in constraints if c.dependent == cp and not c.honoured and c.kind == "soft"]
+    parts = []
+    if after:
+        parts.append("after " + "; ".join(_after_text(c) for c in after))
+    else:
+        parts.append("needs nothing else of the toolchain in the new root")
+    if seed:
+        parts.append("built with the seed's " + ", ".join(sorted({c.dependency for c in seed})))
+    if cp in ties:
+        parts.append("placed before " + ", ".join(ties[cp])
+                     + " (tie-break: more toolchain packages wait on it, then name)")
+    return Entry(cp, _cpv(graph, cp), "; ".join(parts), member)
+
+
+def _after_text(c: Constraint) -> str:
+    through = f" through {', '.join(c.through)}" if c.through else ""
+    tool = " (the new one builds it)" if c.kind == "soft" else ""
+    return f"{c.dependency} ({c.link.text()}{through}){tool}"
+
+
+def _cpv(graph: DepGraph, cp: str) -> str:
+    from .version import vercmp
+    import functools
+    cpvs = sorted({n.cpv for n in graph.nodes() if _cp(graph, n) == cp})
+    target = [n.cpv for n in graph.nodes("target") if _cp(graph, n) == cp] or cpvs
+    return max(target, key=functools.cmp_to_key(lambda a, b: vercmp(_ver(a, cp), _ver(b, cp))))
+
+
+def _ver(cpv: str, cp: str) -> str:
+    return cpv[len(cp) + 1:]
+
+
+def _support_entry(graph: DepGraph, cp: str, needers: set) -> Entry:
+    return Entry(cp, _cpv(graph, cp),
+                 "needed in the new root by " + ", ".join(sorted(needers))
+                 + "; not part of the toolchain (reached through a virtual, a USE "
+                   "condition, or a toolchain package other than the compiler and libc)",
+                 "support")
+
+
+def _plan(order: list[str], support: dict, links: list[Link], members: dict) -> list[str]:
+    """The toolchain order with each support package before its first dependent."""
+    g = nx.DiGraph()
+    g.add_nodes_from(support)
+    g.add_edges_from((l.source, l.dep) for l in links if l.edge.cls in HARD_CLASSES
+                     and l.source in support and l.dep in support and l.source != l.dep)
+    plan, placed = [], set()
+    for cp in order:
+        needed = {s for s, needers in support.items() if cp in needers}
+        needed |= {d for s in needed for d in nx.descendants(g, s)}
+        sub = g.subgraph(needed - placed)
+        for s in reversed(list(nx.lexicographical_topological_sort(sub))):
+            plan.append(s)
+            placed.add(s)
+        plan.append(cp)
+    return plan
+
+
+def _seed_uses(soft: list[Constraint]) -> tuple[SeedUse, ...]:
+    cut: dict[str, set] = {}
+    for c in soft:
+        if not c.honoured:
+            cut.setdefault(c.dependency, set()).add(c.dependent)
+    return tuple(SeedUse(tool, tuple(sorted(builds))) for tool, builds in sorted(cut.items()))
+
+
+def _influence(plan: list[str], links: list[Link], spec: ToolchainSpec) -> InfluenceReport:
+    tools: dict[str, set] = {cp: set() for cp in plan}
+    libs: dict[str, set] = {cp: set() for cp in plan}
+    for link in links:
+        if link.source in tools and link.source != link.dep:
+            if link.edge.cls in SOFT_CLASSES:
+                tools[link.source].add(link.dep)
+            elif link.edge.cls == "DEPEND":
+                libs[link.source].add(link.dep)
+    for cp in (spec.compiler, spec.binutils):
+        if cp in tools:
+            tools[cp].add(cp)
+    return analyse(plan, tools, libs)
+
+
+def format_toolchain(result: ToolchainOrder) -> str:
+    """Text for a terminal: the order with reasons, support, seed tools, rebuilds."""
+    lines = ["Toolchain order for the new root"
+             + (" (fixed by the constraints alone):" if result.forced else ":")]
+    for i, e in enumerate(result.entries, 1):
+        lines.append(f"{i:3}. {e.cpv}")
+        lines.append(f"       {e.reason}")
+    if result.support:
+        lines.append("Support packages (needed in the new root before a toolchain package):")
+        lines += [f"     {e.cpv}: {e.reason}" for e in result.support]
+    if result.seed_uses:
+        lines.append("Built with the seed's tools:")
+        lines += [f"     {s.tool}: {', '.join(s.builds)}" for s in result.seed_uses]
+    inf = result.influence
+    lines.append("Built twice so that nothing of the seed remains: "
+                 + (", ".join(inf.built_twice) or "nothing"))
+    for cp in inf.built_twice:
+        lines.append(f"     {cp}: its first build {inf.first(cp).why()}")
+    if result.bootstrap is not None and result.bootstrap.packages:
+        lines.append("Synthesized bootstrap packages (hard build cycles):")
+        lines += [f"     {p.key.cpv}: breaks "
+                  + " → ".join(k.cpv for k in p.cycle + p.cycle[:1]) for p in result.bootstrap.packages]
+    return "\n".join(lines)
