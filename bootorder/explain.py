@@ -274,7 +274,8 @@ def _path(graph: DepGraph, nodes: list[NodeKey]) -> Path:
 
 
 def _path_key(path: Path) -> tuple:
-    return (len(path), [(s.source, s.dep) for s in path])
+    """Shortest first; among equals, fewer implicit steps first, then by packages."""
+    return (len(path), sum(s.edge.implicit for s in path), [(s.source, s.dep) for s in path])
 
 
 # ---- upward: from the targets to PKG -------------------------------------------------

@@ -16,7 +16,7 @@ pulled in by (3 paths: all paths):
     RDEPEND l/c (ssl?) from l/b-1 [target]
       DEPEND >=l/b-1 + RDEPEND l/b from t/t1-1 [target] (target)
 
-its own dependencies (2):
+l/p-1 [target] needs (2):
   RDEPEND l/d to l/d-1 [target]
   DEPEND l/e to l/e-1 [target]"""
 

@@ -159,8 +159,11 @@ def _walk(trie: dict, depth: int, reverse: bool, lines: list[str]) -> None:
 
 
 def _render_dependencies(expl: Explanation) -> list[str]:
-    lines = [f"\nits own dependencies ({len(expl.dependencies)}):"]
-    lines += [f"  {_step_text(s, s.dep)}" for s in expl.dependencies]
+    lines = []
+    for inst in expl.instances:
+        steps = [s for s in expl.dependencies if s.source == inst.key]
+        lines.append(f"\n{inst.key.cpv} [{inst.key.root}] needs ({len(steps)}):")
+        lines += [f"  {_step_text(s, s.dep)}" for s in steps]
     return lines
 
 
