@@ -16,8 +16,10 @@ its whitespace normalised and parsing ``str(x)`` gives ``x`` back.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterator
+
+from .atom import Atom
 
 __all__ = ["DepSpec", "Root", "AllOf", "AnyOf", "ExactlyOneOf", "AtMostOneOf",
            "UseConditional", "Flag", "Uri"]
@@ -33,8 +35,7 @@ class DepSpec:
     def atoms(self) -> tuple:
         """Every ``Atom`` leaf in textual order (blockers, conditionals and any-of
         groups included)."""
-        from .atom import Atom
-        return tuple(leaf for leaf in self.leaves() if isinstance(leaf, Atom))
+        return tuple([leaf for leaf in self.leaves() if isinstance(leaf, Atom)])
 
     def leaves(self) -> Iterator[Any]:
         """Every leaf (atom, flag, name, URI) in textual order."""
@@ -95,9 +96,20 @@ class AllOf(DepSpec):
 class Root(AllOf):
     """The top-level all-of of a parsed value: ``str()`` has no parentheses.
 
+    ``atoms()`` is computed once (parse results are shared and immutable).
+
     >>> str(Root(("a", "b")))
     'a b'
     """
+
+    _atoms: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def atoms(self) -> tuple:
+        found = self._atoms
+        if found is None:
+            found = DepSpec.atoms(self)
+            object.__setattr__(self, "_atoms", found)
+        return found
 
     def __str__(self) -> str:
         return _join(self.children)

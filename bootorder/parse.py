@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import eapi as _eapi
+from ._lalr import Driver, NoParse, table_of
 from .atom import _ATOM_RE, Atom, InvalidAtom, _diagnose, from_match
 from .depspec import (AllOf, AnyOf, AtMostOneOf, DepSpec, ExactlyOneOf, Flag, Root,
                       Uri, UseConditional)
@@ -51,20 +52,13 @@ class _Builder:
 
     def __init__(self) -> None:
         self.feats = _eapi.features("8")
-        self.atoms: dict[tuple[str, str], Atom] = {}
 
     # -- leaves ---------------------------------------------------------------
     def atom(self, tok) -> Atom:
-        feats = self.feats
-        key = (tok.value, feats.name)
-        atom = self.atoms.get(key)
-        if atom is None:
-            try:
-                atom = from_match(tok.value, _ATOM_RE.fullmatch(tok.value), feats)
-            except InvalidAtom as err:
-                raise _Located(err.args[0], tok.column) from None
-            self.atoms[key] = atom
-        return atom
+        try:
+            return from_match(tok.value, _ATOM_RE.fullmatch(tok.value), self.feats)
+        except InvalidAtom as err:
+            raise _Located(err.args[0], tok.column) from None
 
     def leaf(self, item):
         """A parsed child: nodes pass through, tokens become leaves."""
@@ -96,7 +90,7 @@ class _Builder:
         return AtMostOneOf(self._kids(items, 2))
 
     def use_cond(self, items) -> UseConditional:
-        cond = items[0].value
+        cond = str(items[0])
         negated = cond[0] == "!"
         return UseConditional(cond[1:-1] if negated else cond[:-1], negated,
                               self._kids(items, 2))
@@ -153,37 +147,165 @@ class _Transformer:
 
 
 @cache
-def _engine():
-    """(lark parser, builder, lock): built once, on first use."""
+def _engine(start: str):
+    """(lark parser, builder, lock) for one language, contextual lexer: used for
+    REQUIRED_USE, LICENSE, RESTRICT, SRC_URI and to explain a *DEPEND error."""
     from lark import Lark
 
     builder = _Builder()
-
-    parser = Lark(grammar_text(), parser="lalr", lexer="contextual",
-                  start=["depend", "required_use", "license", "restrict", "src_uri"],
+    parser = Lark(grammar_text(), parser="lalr", lexer="contextual", start=start,
                   transformer=_Transformer(builder), maybe_placeholders=False,
                   propagate_positions=False)
     return parser, builder, threading.Lock()
 
 
+@cache
+def _depend_engine():
+    """(driver, ATOM matcher, USE_COND matcher) for *DEPEND, built once on first use.
+
+    Lark builds the LALR table of the ``depend`` start rule; ``_lalr.Driver`` runs
+    it over whitespace-delimited words typed by the grammar's own terminals.
+    """
+    from lark import Lark
+    from lark.lexer import Lexer
+
+    class _NoLexer(Lexer):  # words are typed by ``_words_of``; lark never lexes here
+        __future_interface__ = 0
+
+        def __init__(self, conf):
+            pass
+
+        def lex(self, text):  # pragma: no cover - never called
+            raise NotImplementedError
+
+    parser = Lark(grammar_text(), parser="lalr", lexer=_NoLexer, start="depend")
+    driver = Driver(table_of(parser), _Builder().callbacks())
+
+    def matcher(name):
+        return re.compile(parser.get_terminal(name).pattern.to_regexp()).fullmatch
+
+    return driver, matcher("ATOM"), matcher("USE_COND")
+
+
 _CACHE: dict[tuple[str, str, str | None], Root] = {}
+_GROUPS: dict[tuple[str, str | None], DepSpec] = {}
+_ATOMS: dict[tuple[str, str | None], Atom] = {}
+_KINDS = {"(": "LPAR", ")": "RPAR", "||": "ANY_OF"}
 
 
-def _parse(start: str, text: str, eapi: str | None, origin: str | None = None) -> Root:
+def _parse(start: str, text: str, eapi: str | None) -> Root:
     key = (start, text, eapi)
     spec = _CACHE.get(key)
-    if spec is not None:
-        return spec
-    feats = _eapi.features(eapi)
-    parser, builder, lock = _engine()
+    if spec is None:
+        feats = _eapi.features(eapi)
+        spec = _fast_depend(text, eapi, feats) if start == "depend" else None
+        if spec is None:
+            spec = _lark_parse(start, text, feats)
+        _CACHE[key] = spec
+    return spec
+
+
+def _lark_parse(start: str, text: str, feats: _eapi.Features) -> Root:
+    parser, builder, lock = _engine(start)
     with lock:
         builder.feats = feats
         try:
-            spec = parser.parse(text, start=start)
+            return parser.parse(text, start=start)
         except Exception as err:  # lark errors and our _Located, converted below
-            raise _syntax_error(err, start, text, origin) from None
-    _CACHE[key] = spec
-    return spec
+            raise _syntax_error(err, start, text) from None
+
+
+def _fast_depend(text: str, eapi: str | None, feats: _eapi.Features) -> Root | None:
+    """Parse a *DEPEND value top-level item by item, memoizing each item.
+
+    Lone atoms are checked with the grammar's ATOM terminal; each distinct group
+    text goes through the LALR driver once. Returns None when anything is wrong,
+    so that lark's whole-string parse reports the error with its column.
+    """
+    words = text.split()
+    items: list = []
+    i, n = 0, len(words)
+    while i < n:
+        word = words[i]
+        if word == "(" or word == "||" or word[-1] == "?":
+            end = _group_end(words, i)
+            if end < 0:
+                return None
+            item = _group(words[i:end], eapi, feats)
+            i = end
+        else:
+            item = _lone_atom(word, eapi, feats)
+            i += 1
+        if item is None:
+            return None
+        items.append(item)
+    return Root(tuple(items))
+
+
+def _group_end(words: list[str], i: int) -> int:
+    """Index after the ``)`` closing the group that starts at ``words[i]``."""
+    if words[i] != "(":
+        i += 1
+        if i >= len(words) or words[i] != "(":
+            return -1
+    depth = 0
+    for j in range(i, len(words)):
+        word = words[j]
+        if word == "(":
+            depth += 1
+        elif word == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return -1
+
+
+def _group(words: list[str], eapi: str | None, feats: _eapi.Features) -> DepSpec | None:
+    key = (" ".join(words), eapi)
+    node = _GROUPS.get(key)
+    if node is None:
+        driver, _, cond_ok = _depend_engine()
+        try:
+            node = driver.parse(_tokens(words, eapi, feats, cond_ok)).children[0]
+        except (NoParse, _Fallback):
+            return None
+        _GROUPS[key] = node
+    return node
+
+
+def _tokens(words: list[str], eapi, feats, cond_ok):
+    kinds = _KINDS
+    for word in words:
+        kind = kinds.get(word)
+        if kind is not None:
+            yield kind, word
+        elif word[-1] == "?":
+            if not cond_ok(word):
+                raise _Fallback()
+            yield "USE_COND", word
+        else:
+            atom = _lone_atom(word, eapi, feats)
+            if atom is None:
+                raise _Fallback()
+            yield "ATOM", atom
+
+
+class _Fallback(Exception):
+    """Internal: the fast path gives up; lark's full parse reports the error."""
+
+
+def _lone_atom(word: str, eapi: str | None, feats: _eapi.Features) -> Atom | None:
+    key = (word, eapi)
+    atom = _ATOMS.get(key)
+    if atom is None:
+        if _depend_engine()[1](word) is None:
+            return None
+        try:
+            atom = from_match(word, _ATOM_RE.fullmatch(word), feats)
+        except InvalidAtom:
+            return None
+        _ATOMS[key] = atom
+    return atom
 
 
 def parse_depend(text: str, eapi: str | None = "8") -> Root:
@@ -278,7 +400,7 @@ def _words(text: str) -> list[tuple[int, str]]:
     return [(m.start() + 1, m.group()) for m in _WORD_RE.finditer(text)]
 
 
-def _syntax_error(err: Exception, start: str, text: str, origin: str | None) -> DepSyntaxError:
+def _syntax_error(err: Exception, start: str, text: str, origin: str | None = None) -> DepSyntaxError:
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 
     if isinstance(err, VisitError):
