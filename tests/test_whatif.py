@@ -1,0 +1,114 @@
+"""whatif: --with specs, the USE override seen by the real resolver, graph differences."""
+from __future__ import annotations
+
+import pytest
+
+from bootorder.errors import BootorderError
+from bootorder.graph import DepGraph, NodeKey
+from bootorder.whatif import UseSpec, compare, whatif
+
+MAKE_DEFAULTS = 'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\nELIBC="glibc"\nKERNEL="linux"\n'
+
+
+def make_config(tmp_path, ebuilds: dict, use: str | None = None, forced: str = ""):
+    from bootorder.config import Config
+    from bootorder.profile import Profile
+    from bootorder.repo import Repository, Tree
+
+    entries = {cpv: {"EAPI": "8", "SLOT": "0", "KEYWORDS": "amd64", **meta}
+               for cpv, meta in ebuilds.items()}
+    tree = Tree([Repository.from_dict("mini", entries)])
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    (profile / "make.defaults").write_text(MAKE_DEFAULTS)
+    (profile / "eapi").write_text("8\n")
+    (profile / "use.force").write_text(forced)
+    return Config(tree, Profile.load(tree, str(profile)), use=use)
+
+
+@pytest.mark.parametrize("text, atom, changes", [
+    ("dev-libs/a -b", "dev-libs/a", (("b", False),)),
+    ("=dev-libs/a-1 +x y -z", "=dev-libs/a-1", (("x", True), ("y", True), ("z", False))),
+    ("  sys-devel/gcc:15   -nls ", "sys-devel/gcc:15", (("nls", False),)),
+])
+def test_spec_parse(text, atom, changes):
+    spec = UseSpec.parse(text)
+    assert (spec.atom, spec.changes) == (atom, changes)
+    assert UseSpec.parse(str(spec)) == spec
+
+
+@pytest.mark.parametrize("text, message", [
+    ("dev-libs/a", "--with 'dev-libs/a': expected 'ATOM -flag|+flag ...'"),
+    ("dev-libs/a --b", "--with 'dev-libs/a --b': bad flag change '--b'"),
+    ("dev-libs/a-1 -b", "--with 'dev-libs/a-1 -b': invalid atom 'dev-libs/a-1'"),
+])
+def test_spec_errors(text, message):
+    with pytest.raises(BootorderError) as err:
+        UseSpec.parse(text)
+    assert str(err.value).startswith(message)
+
+
+CYCLE = {
+    "dev-libs/a-1": {"IUSE": "+b +doc", "DEPEND": "b? ( dev-libs/b ) doc? ( app-doc/d )"},
+    "dev-libs/b-1": {"DEPEND": "dev-libs/a"},
+    "app-doc/d-1": {},
+    "app-misc/new-1": {},
+    "dev-libs/c-1": {"IUSE": "+t", "RDEPEND": "!t? ( app-misc/new )"},
+}
+
+
+def _cpvs(keys):
+    return sorted({k.cpv for k in keys})
+
+
+def test_turning_the_flag_off_removes_the_cycle(tmp_path):
+    config = make_config(tmp_path, CYCLE)
+    diff = whatif(config, ["dev-libs/a"], [UseSpec.parse("dev-libs/a -b")],
+                  host="empty", implicit=False)
+    # a (target) DEPENDs b in the host root, b needs a there too: both host instances go
+    host = [NodeKey("dev-libs/a-1", "host"), NodeKey("dev-libs/b-1", "host")]
+    assert list(diff.removed) == host
+    assert diff.added == () and diff.cycles_new == () and diff.cycles_kept == 0
+    assert diff.cycles_gone == (tuple(host),)
+    assert [(k, on, off) for k, on, off in diff.use_changed] == \
+        [(NodeKey("dev-libs/a-1", "target"), (), ("b",))]
+
+
+def test_negative_conditional_pulls_in_and_survives_minus_star(tmp_path):
+    # USE="-* build" (catalyst stage 1) wipes IUSE defaults; --with applies above it
+    config = make_config(tmp_path, CYCLE, use="-* build")
+    diff = whatif(config, ["dev-libs/c"], [UseSpec.parse("dev-libs/c +t")],
+                  host="empty", implicit=False)
+    assert _cpvs(diff.removed) == ["app-misc/new-1"] and diff.added == ()
+    back = whatif(config, ["dev-libs/c"], [UseSpec.parse("dev-libs/c -t")],
+                  host="empty", implicit=False)
+    assert back.removed == back.added == back.use_changed == ()
+
+
+def test_forced_unknown_and_unmatched_changes_are_reported(tmp_path):
+    config = make_config(tmp_path, CYCLE, forced="b\n")
+    specs = [UseSpec.parse("dev-libs/a -b -nosuch"), UseSpec.parse("x11-libs/gtk -x")]
+    diff = whatif(config, ["dev-libs/a"], specs, host="empty", implicit=False)
+    assert sorted({(k.cpv, c, r) for k, c, r in diff.ignored}) == [
+        ("dev-libs/a-1", "-b", "forced (use.force)"),
+        ("dev-libs/a-1", "-nosuch", "not in IUSE")]
+    assert [str(s) for s in diff.unmatched] == ["x11-libs/gtk -x"]
+    assert diff.removed == diff.cycles_gone == ()
+
+
+def test_compare_is_independent_of_insertion_order():
+    def graph(order):
+        g = DepGraph()
+        for cpv in order:
+            g.add_package(cpv, "host", use=frozenset({"x"} if cpv == "a/x-1" else ()))
+        x, y = NodeKey("a/x-1", "host"), NodeKey("a/y-1", "host")
+        g.add_dep(x, y, "DEPEND", atom="a/y", use=("x",))
+        g.add_dep(y, x, "DEPEND", atom="a/x")
+        return g
+    after = DepGraph()
+    after.add_package("a/x-1", "host")
+    one = compare(graph(["a/x-1", "a/y-1"]), after).to_json()
+    two = compare(graph(["a/y-1", "a/x-1"]), after).to_json()
+    assert one == two
+    assert one["removed"] == [{"cpv": "a/y-1", "root": "host"}]
+    assert one["cycles_gone"] == [[{"cpv": "a/x-1", "root": "host"}, {"cpv": "a/y-1", "root": "host"}]]
