@@ -199,7 +199,8 @@ def _match_atom(graph: DepGraph, text: str) -> list[NodeKey]:
 
 
 def explain(graph: DepGraph, pkg: str, *, all_paths: bool = False,
-            reverse: bool = False, max_paths: int = DEFAULT_MAX_PATHS) -> Explanation:
+            reverse: bool = False, max_paths: int = DEFAULT_MAX_PATHS,
+            config=None, order=None, context: bool = True) -> Explanation:
     """Explain why ``pkg`` is in ``graph`` (or, with ``reverse``, what it needs).
 
     Parameters
@@ -215,6 +216,14 @@ def explain(graph: DepGraph, pkg: str, *, all_paths: bool = False,
         Paths start at ``pkg`` and go down to what it needs.
     max_paths : int
         Bound on the paths enumerated with ``all_paths``.
+    config : bootorder.config.Config, optional
+        Used only when ``pkg`` is not in the graph, to say why
+        (:func:`bootorder.whynot.why_not`).
+    order : bootorder.order.BuildOrder, optional
+        The graph's build order (computed when ``context`` and not given).
+    context : bool
+        Add the cycles through PKG and where it is built
+        (:mod:`bootorder.explain_context`).
 
     Returns
     -------
@@ -235,6 +244,10 @@ def explain(graph: DepGraph, pkg: str, *, all_paths: bool = False,
     [['x/b-1']]
     """
     keys = match_instances(graph, pkg)
+    if not keys:
+        from .whynot import why_not
+        return Explanation(pkg, (), reverse, all_paths, (), False, (),
+                           absent=why_not(graph, pkg, config))
     instances = tuple(_instance(graph, k) for k in keys)
     if reverse:
         paths, truncated = _down_paths(graph, keys, all_paths, max_paths)
@@ -242,8 +255,18 @@ def explain(graph: DepGraph, pkg: str, *, all_paths: bool = False,
     else:
         paths, truncated, unreached = _up_paths(graph, keys, all_paths, max_paths)
     deps = tuple(step for k in keys for step in steps_between(graph, k))
+    cycles, build = _context(graph, keys, order) if context else ((), ())
     return Explanation(pkg, instances, reverse, all_paths, paths, truncated, deps,
-                       unreached)
+                       unreached, cycles, build)
+
+
+def _context(graph: DepGraph, keys: list[NodeKey], order) -> tuple[tuple, tuple]:
+    from .explain_context import build_positions, cycles_through
+    from .order import build_order
+    if order is None:
+        order = build_order(graph)
+    cycles = tuple(c for k in keys for c in cycles_through(graph, k, order))
+    return cycles, tuple(build_positions(graph, keys, order))
 
 
 def _instance(graph: DepGraph, key: NodeKey) -> Instance:

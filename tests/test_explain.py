@@ -102,6 +102,30 @@ def test_dependencies_unreached_and_target_flag():
     assert cpv_paths(as_target) == cpv_paths(expl)
 
 
+def test_cycles_and_build_position():
+    # order (hand-checked): l/e, l/d (its PDEPEND on l/p ignored), l/p, ...
+    expl = explain(build(), "l/p").to_json()
+    assert [(c["packages"], c["hard"], c["broken_by"]) for c in expl["cycles"]] == [
+        (["l/p-1", "l/d-1", "l/p-1"], False, ["l/d-1 -> l/p-1 (PDEPEND l/p): PDEPEND"])]
+    assert [(e["class"], e["priority"]) for e in expl["cycles"][0]["edges"]] == [
+        ("RDEPEND", "runtime"), ("PDEPEND", "runtime_post")]
+    assert [(b["position"], b["of"], b["wave"]) for b in expl["build"]] == [(3, 8, 2)]
+    assert explain(build(), "l/e").cycles == ()
+
+
+def test_hard_cycle_says_nothing_breaks_it():
+    g = build()
+    g.add_dep(NodeKey("l/e-1", "target"), NodeKey("l/p-1", "target"), "BDEPEND",
+              atom="l/p")
+    cycles = explain(g, "l/e").to_json()["cycles"]
+    assert [(c["packages"], c["hard"]) for c in cycles] == [
+        (["l/e-1", "l/p-1", "l/e-1"], True)]
+    # the order must force one of the two build edges; it says so
+    assert len(cycles[0]["broken_by"]) == 1
+    assert cycles[0]["broken_by"][0] in ("l/e-1 -> l/p-1 (BDEPEND l/p): hard",
+                                         "l/p-1 -> l/e-1 (DEPEND l/e): hard")
+
+
 @pytest.mark.parametrize("query, cpvs", [
     ("p", ["l/p-1"]), ("l/p", ["l/p-1"]), ("l/p-1", ["l/p-1"]), ("zz", []),
     ("l/p-2", []), (">=l/p-1", ["l/p-1"]), (">l/p-1", []), ("l/p:0", ["l/p-1"]),

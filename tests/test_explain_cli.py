@@ -18,7 +18,14 @@ pulled in by (3 paths: all paths):
 
 l/p-1 [target] needs (2):
   RDEPEND l/d to l/d-1 [target]
-  DEPEND l/e to l/e-1 [target]"""
+  DEPEND l/e to l/e-1 [target]
+
+in 1 dependency cycle(s):
+  l/p-1 -> l/d-1 -> l/p-1
+    broken by ignoring l/d-1 -> l/p-1 (PDEPEND l/p): PDEPEND
+
+built:
+  l/p-1 [target]: position 3 of 8, wave 2"""
 
 
 def test_text_is_a_tree_of_shared_steps():

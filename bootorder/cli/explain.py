@@ -170,7 +170,7 @@ def _render_dependencies(expl: Explanation) -> list[str]:
 def _render_cycles(expl: Explanation) -> list[str]:
     if not expl.cycles:
         return []
-    lines = [f"\nin {len(expl.cycles)} dependency cycles:"]
+    lines = [f"\nin {len(expl.cycles)} dependency cycle(s):"]
     for c in expl.cycles:
         lines.append("  " + " -> ".join(c.get("packages", [])))
         lines += [f"    broken by ignoring {b}" for b in c.get("broken_by", [])]
