@@ -168,6 +168,18 @@ class Atom:
         """The USE deps parsed, in written order."""
         return tuple(UseDep.parse(u) for u in self.use_deps)
 
+    def as_dict(self) -> dict:
+        """The fields as a JSON-ready dict (``text`` is the atom as written).
+
+        >>> Atom.parse("!a/b:1").as_dict()["blocker"]
+        '!'
+        """
+        return {"text": self._text, "blocker": self.blocker, "operator": self.operator,
+                "category": self.category, "package": self.package, "cp": self.cp,
+                "version": self.version, "slot": self.slot, "subslot": self.subslot,
+                "slot_operator": self.slot_operator, "repo": self.repo,
+                "use_deps": list(self.use_deps)}
+
     def without_use(self) -> Atom:
         """The same atom without USE deps (text rebuilt without the ``[...]`` part)."""
         text = self._text.split("[", 1)[0]
@@ -332,6 +344,8 @@ def _diagnose(text: str) -> str:
         return f"invalid category '{cat}'"
     if op:
         star = pv.endswith("*")
+        if pv.endswith("**"):
+            return "only one '*' may follow the version"
         if star and op.group() != "=":
             return f"'*' is only allowed with '=', not '{op.group()}'"
         if not re.fullmatch(rf"{_W}[\w+-]*?-{_VR}", pv.rstrip("*"), re.ASCII):
@@ -340,7 +354,23 @@ def _diagnose(text: str) -> str:
         return f"package name '{pv}' ends in a version (add an operator such as '=')"
     elif not re.fullmatch(rf"{_W}[\w+-]*", pv, re.ASCII):
         return f"invalid package name '{pv}'"
-    rest = body[len(core):]
-    if rest.startswith("[") and not rest.endswith("]"):
+    return _diagnose_tail(body[len(core):])
+
+
+def _diagnose_tail(rest: str) -> str:
+    use = ""
+    if "[" in rest:
+        rest, use = rest[:rest.index("[")], rest[rest.index("["):]
+    slot, _, repo = rest.partition("::")
+    if slot and not re.fullmatch(r":" + _SLOT_OP_RE.pattern, slot, re.ASCII) or slot == ":":
+        return f"invalid slot dep '{slot}'"
+    if len(slot) > 2 and slot.endswith("*"):
+        return f"':*' cannot name a slot ('{slot}')"
+    if _ and not re.fullmatch(rf"{_W}[\w-]*", repo, re.ASCII):
+        return f"invalid repository name '{repo}'"
+    if use and not use.endswith("]"):
         return "USE deps must end with ']'"
+    for token in use[1:-1].split(","):
+        if not _USEDEP_RE.fullmatch(token):
+            return f"invalid USE dependency '{token}'"
     return "invalid slot, repository or USE dep syntax"

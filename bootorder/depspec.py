@@ -31,6 +31,7 @@ class DepSpec:
     __slots__ = ()
     children: tuple
     _OPEN = "("
+    KIND = "all_of"
 
     def atoms(self) -> tuple:
         """Every ``Atom`` leaf in textual order (blockers, conditionals and any-of
@@ -63,6 +64,48 @@ class DepSpec:
 
     def __str__(self) -> str:
         return f"{self._OPEN} {_join(self.children)} )"
+
+    def header(self) -> str:
+        """The opening text of this group: ``(``, ``|| (``, ``flag? (``, ..."""
+        return self._OPEN
+
+    def tree_lines(self, indent: str = "  ") -> list[str]:
+        """The tree as indented lines: one leaf or group opening per line.
+
+        >>> from bootorder.parse import parse_depend
+        >>> print("\\n".join(parse_depend("a/b x? ( || ( c/d e/f ) )").tree_lines()))
+        a/b
+        x? (
+          || (
+            c/d
+            e/f
+          )
+        )
+        """
+        lines: list[str] = []
+        for child in self.children:
+            if isinstance(child, DepSpec):
+                lines.append(child.header())
+                lines.extend(indent + line for line in child.tree_lines(indent))
+                lines.append(")")
+            else:
+                lines.append(str(child))
+        return lines
+
+    def to_json(self):
+        """A JSON-ready nested form: leaves as text (atoms as their field dicts)."""
+        out = []
+        for child in self.children:
+            if isinstance(child, DepSpec):
+                node = {"group": child.KIND, "children": child.to_json()}
+                if isinstance(child, UseConditional):
+                    node.update(flag=child.flag, negated=child.negated)
+                out.append(node)
+            elif isinstance(child, Atom):
+                out.append(child.as_dict())
+            else:
+                out.append(str(child))
+        return out
 
 
 def _evaluate(children: tuple, use) -> tuple:
@@ -121,6 +164,7 @@ class AnyOf(DepSpec):
 
     children: tuple = ()
     _OPEN = "|| ("
+    KIND = "any_of"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +173,7 @@ class ExactlyOneOf(DepSpec):
 
     children: tuple = ()
     _OPEN = "^^ ("
+    KIND = "exactly_one_of"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +182,7 @@ class AtMostOneOf(DepSpec):
 
     children: tuple = ()
     _OPEN = "?? ("
+    KIND = "at_most_one_of"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +192,10 @@ class UseConditional(DepSpec):
     flag: str
     negated: bool
     children: tuple = ()
+    KIND = "use_conditional"
+
+    def header(self) -> str:
+        return f"{'!' if self.negated else ''}{self.flag}? ("
 
     def evaluate(self, use) -> DepSpec:
         """Resolve this conditional alone: an ``AllOf`` of its children or empty."""

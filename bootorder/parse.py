@@ -28,9 +28,11 @@ from pathlib import Path
 
 from . import eapi as _eapi
 from ._lalr import Driver, NoParse, table_of
-from .atom import _ATOM_RE, Atom, InvalidAtom, _diagnose, from_match
+from .atom import _ATOM_RE, Atom, InvalidAtom, from_match
 from .depspec import (AllOf, AnyOf, AtMostOneOf, DepSpec, ExactlyOneOf, Flag, Root,
                       Uri, UseConditional)
+from ._syntax_errors import Located as _Located
+from ._syntax_errors import syntax_error as _syntax_error
 from .errors import BootorderError, DepSyntaxError
 
 __all__ = ["parse_depend", "parse_metadata", "parse_required_use", "parse_license",
@@ -126,15 +128,6 @@ class _Builder:
         for start in ("depend", "required_use", "license", "restrict", "src_uri"):
             table[start] = self.root
         return table
-
-
-class _Located(Exception):
-    """Internal: an error message with the column it belongs to."""
-
-    def __init__(self, message: str, column: int):
-        super().__init__(message)
-        self.message = message
-        self.column = column
 
 
 class _Transformer:
@@ -388,92 +381,3 @@ def parse_metadata(key: str, text: str, eapi: str | None) -> Root:
     except DepSyntaxError as err:
         raise DepSyntaxError(err.message, err.source, err.column, origin=key) from None
 
-
-# -- error messages -----------------------------------------------------------
-
-_WORD_RE = re.compile(r"\S+")
-_LANG_TOKEN = {"depend": "atom", "required_use": "USE flag", "license": "license name",
-               "restrict": "token", "src_uri": "URI"}
-
-
-def _words(text: str) -> list[tuple[int, str]]:
-    return [(m.start() + 1, m.group()) for m in _WORD_RE.finditer(text)]
-
-
-def _syntax_error(err: Exception, start: str, text: str, origin: str | None = None) -> DepSyntaxError:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
-
-    if isinstance(err, VisitError):
-        err = err.orig_exc
-    if isinstance(err, _Located):
-        return DepSyntaxError(err.message, text, err.column, origin)
-    if isinstance(err, UnexpectedCharacters):
-        message = _bad_word(start, text, err.column)
-        return DepSyntaxError(message, text, err.column, origin)
-    if isinstance(err, UnexpectedToken):
-        message, column = _bad_token(start, text, err.token)
-        return DepSyntaxError(message, text, column, origin)
-    if isinstance(err, BootorderError):
-        raise err
-    return DepSyntaxError(str(err), text, 1, origin)
-
-
-def _bad_word(start: str, text: str, column: int) -> str:
-    word = next(w for c, w in _words(text) if c <= column < c + len(w))
-    for mark in ("(", ")", "||", "^^", "??"):
-        if word != mark and (word.startswith(mark) or word.endswith(mark)):
-            return f"missing whitespace around '{mark}' in '{word}'"
-    if word.endswith("?"):
-        return f"invalid USE conditional '{word}'"
-    if start == "depend":
-        if word in ("^^", "??"):
-            return f"'{word}' groups are only allowed in REQUIRED_USE"
-        return f"invalid atom '{word}': {_diagnose(word)}"
-    if start == "src_uri" and word == "||":
-        return "'||' groups are not allowed in SRC_URI"
-    if start == "restrict" and word == "||":
-        return "'||' groups are not allowed in RESTRICT/PROPERTIES"
-    if start == "depend" or column > 1 and text[column - 4:column - 1] == "-> ":
-        return f"invalid file name '{word}' after '->'"
-    return f"invalid {_LANG_TOKEN[start]} '{word}'"
-
-
-def _bad_token(start: str, text: str, tok) -> tuple[str, int]:
-    words = _words(text)
-    if tok.type == "$END":
-        if words and words[-1][1].endswith("?") or words and words[-1][1] in ("||", "^^", "??"):
-            return f"missing '(' after '{words[-1][1]}'", len(text) + 1
-        if words and words[-1][1] == "->":
-            return "missing file name after '->'", len(text) + 1
-        return f"unclosed group opened at column {_unclosed(words)}", len(text) + 1
-    before = [w for c, w in words if c < tok.column]
-    prev = before[-1] if before else None
-    if tok.type == "RPAR":
-        if prev == "(":
-            return "empty group '( )'", tok.column
-        if _depth(before) == 0:
-            return "')' without a matching '('", tok.column
-    if prev is not None and (prev.endswith("?") or prev in ("||", "^^", "??")):
-        return f"expected '(' after '{prev}', got '{tok.value}'", tok.column
-    if prev == "->":
-        return f"expected a file name after '->', got '{tok.value}'", tok.column
-    if tok.type == "ARROW":
-        return "'->' must follow a URI", tok.column
-    return f"unexpected '{tok.value}'", tok.column
-
-
-def _depth(words: list[str]) -> int:
-    depth = 0
-    for w in words:
-        depth += (w == "(") - (w == ")")
-    return depth
-
-
-def _unclosed(words: list[tuple[int, str]]) -> int:
-    opened: list[int] = []
-    for column, w in words:
-        if w == "(":
-            opened.append(column)
-        elif w == ")" and opened:
-            opened.pop()
-    return opened[-1] if opened else 1

@@ -23,6 +23,7 @@ import sys
 from ..errors import BootorderError
 
 COMMAND_MODULES = (
+    "parse",
 )
 """Modules of ``bootorder.cli`` that each add one subcommand, in ``--help`` order."""
 

@@ -1,0 +1,45 @@
+"""``bootorder parse``: parse one dependency string and show its tree or atoms."""
+from __future__ import annotations
+
+import argparse
+import json
+
+EXAMPLES = """\
+examples:
+  bootorder parse 'ssl? ( >=dev-libs/openssl-3:= ) || ( a/b c/d )'
+      the normalised tree, one atom or group per line
+  bootorder parse --eapi 4 --json 'dev-libs/glib:2[introspection?]'
+      JSON: {"eapi", "normalised", "atoms": [{"text", "blocker", "operator",
+      "category", "package", "cp", "version", "slot", "subslot", "slot_operator",
+      "repo", "use_deps"}], "tree": [atom | {"group", "children", ...}]}
+  bootorder parse --eapi none 'sys-libs/glibc::gentoo'
+      no EAPI (profiles, user input): repository deps allowed
+
+Bad input: the message with a caret under the column on stderr, exit 2.
+"""
+
+
+def register(subparsers) -> None:
+    from ..eapi import EAPIS
+    p = subparsers.add_parser(
+        "parse", help="parse a *DEPEND string (normalised tree or JSON atoms)",
+        description="Parse a dependency string with the PMS grammar of one EAPI.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--eapi", default="8", choices=[*EAPIS, "none"],
+                   help="EAPI of the string (default 8; 'none': no EAPI)")
+    p.add_argument("--json", action="store_true", help="print JSON (see below)")
+    p.add_argument("string", metavar="STRING", help="the dependency string")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..parse import parse_depend
+    eapi = None if args.eapi == "none" else args.eapi
+    spec = parse_depend(args.string, eapi)
+    if args.json:
+        print(json.dumps({"eapi": eapi, "normalised": str(spec),
+                          "atoms": [a.as_dict() for a in spec.atoms()],
+                          "tree": spec.to_json()}, indent=2))
+    else:
+        print("\n".join(spec.tree_lines()))
+    return 0
