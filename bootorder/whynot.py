@@ -103,11 +103,11 @@ def _close_names(tree, pkg: str) -> list[str]:
     cps = tree.cps()
     if "/" in pkg:
         atom = _atom(pkg)
-        return difflib.get_close_matches(atom.cp if atom else pkg, cps, n=5)
+        return difflib.get_close_matches(atom.cp if atom else pkg, cps, n=5, cutoff=0.8)
     names = {}
     for cp in cps:
         names.setdefault(cp.split("/", 1)[1], []).append(cp)
-    close = difflib.get_close_matches(pkg, sorted(names), n=5)
+    close = difflib.get_close_matches(pkg, sorted(names), n=5, cutoff=0.8)
     return sorted(cp for name in close for cp in names[name])
 
 

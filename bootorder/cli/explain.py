@@ -45,7 +45,10 @@ def register(subparsers) -> None:
         description="Why PKG is in the resolved graph: every path from a target to it "
                     "(shortest first), the atom and USE condition of each step, its "
                     "own dependencies, its cycles and where it is built. Without "
-                    "--repo, the embedded example repository is used.",
+                    "TARGET, catalyst's stage 1 (--stage1) is explained; without "
+                    "--repo, the embedded example repository is used. Exit 0 with "
+                    "an answer (also when PKG is not in the graph: it says why), "
+                    "2 on bad input.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("package", metavar="PKG", help="cpv, cat/pkg, package name or atom")
     _add_resolve_options(p)
@@ -65,10 +68,18 @@ def _add_resolve_options(parser) -> None:
 
 
 def run(args) -> int:
-    from ..explain_full import explain_from_args
+    from ..explain import explain
+    from ..resolve import HostModel, resolve
     from .progress import terminal_reporter
+    from .targets import config_from_args, targets_from_args
+    if not args.targets:
+        args.stage1 = True  # no TARGET: explain within catalyst's stage 1
     with terminal_reporter() as reporter:
-        expl = explain_from_args(args, reporter)
+        config = config_from_args(args, reporter)
+        graph = resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
+                        implicit=args.implicit == "on", reporter=reporter)
+        expl = explain(graph, args.package, all_paths=args.all_paths,
+                       reverse=args.reverse, max_paths=args.max_paths, config=config)
     print(json.dumps(expl.to_json(), indent=2) if args.json
           else render_text(expl, limit=None if args.all_paths else SHOWN_PATHS))
     return 0

@@ -1,0 +1,91 @@
+"""why_not / explain for a package that is not in the graph: the reason (hand-checked
+table) and the flag change or any-of group that would pull it in."""
+from __future__ import annotations
+
+import pytest
+
+from bootorder.cli.explain import render_text
+from bootorder.config import Config
+from bootorder.explain import explain
+from bootorder.profile import Profile
+from bootorder.repo import Tree
+from bootorder.resolve import resolve
+from bootorder.whynot import why_not
+
+EBUILDS = {
+    "app/top-1": {"IUSE": "ssl static foo",
+                  "RDEPEND": "lib/base ssl? ( lib/ssl lib/masked ) "
+                             "static? ( !foo? ( lib/stat ) ) || ( lib/base lib/alt )"},
+    "lib/base-1": {}, "lib/ssl-1": {}, "lib/stat-1": {}, "lib/alt-1": {},
+    "lib/masked-1": {}, "lib/kw-1": {"KEYWORDS": "~amd64"}, "lib/other-1": {},
+}
+
+
+def write_repo(repo, ebuilds: dict, mask: str = ""):
+    """A repository with an md5-cache and a ``default`` amd64 profile."""
+    (repo / "profiles" / "default").mkdir(parents=True)
+    (repo / "metadata").mkdir()
+    (repo / "profiles" / "repo_name").write_text("mini\n")
+    (repo / "metadata" / "layout.conf").write_text("masters =\n")
+    (repo / "profiles" / "default" / "make.defaults").write_text(
+        'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\n')
+    (repo / "profiles" / "default" / "package.mask").write_text(mask)
+    for cpv, meta in ebuilds.items():
+        m = {"EAPI": "8", "SLOT": "0", "KEYWORDS": "amd64", **meta}
+        path = repo / "metadata" / "md5-cache" / cpv
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(f"{k}={v}\n" for k, v in m.items()))
+    return repo
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory):
+    repo = write_repo(tmp_path_factory.mktemp("whynot") / "repo", EBUILDS, "lib/masked\n")
+    tree = Tree.open([repo])
+    cfg = Config(tree, Profile.load(tree, "mini:default"))
+    return resolve(cfg, ["app/top"]), cfg
+
+
+@pytest.mark.parametrize("pkg, reason, changes", [
+    ("lib/ssl", "not-needed", [('USE="ssl" for app/top', "ssl?")]),
+    ("ssl", "not-needed", [('USE="ssl" for app/top', "ssl?")]),
+    ("lib/stat", "not-needed", [('USE="static" for app/top', "static? !foo?")]),
+    ("lib/alt", "not-needed", [("", "")]),
+    ("lib/masked", "masked", [('USE="ssl" for app/top', "ssl?")]),
+    ("lib/kw", "keywords", []),
+    ("lib/other", "not-needed", []),
+    ("lib/nope", "not-found", []),
+    ("=lib/base-2", "not-found", []),
+])
+def test_reason_table(case, pkg, reason, changes):
+    graph, cfg = case
+    assert not graph.find(pkg.lstrip("="))
+    got = why_not(graph, pkg, cfg)
+    assert got["reason"] == reason
+    assert [(e["change"], e["use"]) for e in got["pulled_in_by"]] == changes
+    assert explain(graph, pkg, config=cfg).absent == got
+
+
+def test_any_of_alternative_says_what_was_chosen(case):
+    graph, cfg = case
+    [entry] = why_not(graph, "lib/alt", cfg)["pulled_in_by"]
+    assert entry["why"] == "app/top-1 RDEPEND || ( lib/base lib/alt ): lib/base was chosen"
+
+
+def test_did_you_mean_and_text(case):
+    graph, cfg = case
+    got = why_not(graph, "lib/bsae", cfg)
+    assert got["did_you_mean"] == ["lib/base"]
+    text = render_text(explain(graph, "lib/ssl", config=cfg))
+    assert text.splitlines() == [
+        "lib/ssl: lib/ssl is visible, but nothing in the graph pulls it in (under the USE "
+        "in force)",
+        '  USE="ssl" for app/top: app-top-1 RDEPEND ssl? ( lib/ssl )'.replace(
+            "app-top-1", "app/top-1"),
+    ]
+
+
+def test_without_config_only_the_graph_is_searched(case):
+    graph, _ = case
+    got = why_not(graph, "lib/alt")
+    assert got["reason"] == "not-in-graph" and len(got["pulled_in_by"]) == 1
