@@ -25,7 +25,12 @@ Effective USE (portage's ``setcpv`` + ``regenerate``)
     before filtering), ``effective_use(pkg)`` (enabled flags within IUSE_EFFECTIVE: the
     values dependency conditionals see; for an installed package, its recorded USE).
 
-Not modelled: ACCEPT_LICENSE / ACCEPT_PROPERTIES masking, repository-level
+Visibility covers KEYWORDS/ACCEPT_KEYWORDS (with package.keywords and
+package.accept_keywords), package.mask/unmask (profile and repository level), the
+profile's ``packages`` atoms, unsupported EAPIs, ACCEPT_LICENSE (license_groups),
+ACCEPT_RESTRICT and ACCEPT_PROPERTIES.
+
+Not modelled: repository-level
 ``make.defaults``, ``package.env``, FEATURES-derived USE (``test``), ``flag_*``
 wildcards in USE.
 
@@ -225,6 +230,40 @@ class Config:
         for a in self._profile_atoms.get(pkg.cp, ()):
             if not a.matches(pkg.cpv, pkg.slot, pkg.subslot, pkg.repo):
                 yield f"profile (packages: {a})"
+        yield from self._accept_reasons(pkg)
+
+    def _accept_tokens(self, var: str) -> list[str]:
+        def make():
+            from .accept import MAKE_GLOBALS, expand_license_tokens, read_license_groups
+            tokens = (MAKE_GLOBALS[var] + " " + self.profile.variables.get(var, "")).split()
+            if var == "ACCEPT_LICENSE":
+                groups = read_license_groups(self.tree.repos, self.reporter)
+                tokens = expand_license_tokens(tokens, groups)
+            return tokens
+        return self._memo(("accept", var), make)
+
+    def _accept_reasons(self, pkg):
+        from .accept import accepted, missing_licenses
+        from .errors import BootorderError
+        from .parse import parse_license, parse_restrict
+        use = self.effective_use(pkg)
+        try:
+            if pkg.get("LICENSE").strip():
+                lic = missing_licenses(parse_license(pkg.get("LICENSE"), pkg.eapi), use,
+                                       self._accept_tokens("ACCEPT_LICENSE"))
+                if lic:
+                    yield f"license ({' '.join(lic)})"
+            for key, var in (("RESTRICT", "ACCEPT_RESTRICT"),
+                             ("PROPERTIES", "ACCEPT_PROPERTIES")):
+                if pkg.get(key).strip():
+                    toks = [str(t) for t in parse_restrict(pkg.get(key), pkg.eapi)
+                            .evaluate(use).leaves()]
+                    ok = accepted(self._accept_tokens(var), set(toks))
+                    bad = [t for t in toks if t not in ok]
+                    if bad:
+                        yield f"{key} ({' '.join(bad)})"
+        except BootorderError as err:
+            yield f"invalid metadata ({err})"
 
     def visible(self, pkg) -> bool:
         return not self.mask_reasons(pkg)

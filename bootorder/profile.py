@@ -38,8 +38,8 @@ reporter with ``file:line`` and skipped.
 >>> import pathlib
 >>> ex = pathlib.Path(__file__).resolve().parent.parent / "examples" / "repo"
 >>> if ex.is_dir():
-...     p = Profile.load(Tree.open([ex]), "bootorder-example:default/amd64/stage1")
-...     assert p.chain[-1] == "bootorder-example:default/amd64/stage1"
+...     p = Profile.load(Tree.open([ex]), "bootorder-example:default/linux/amd64")
+...     assert p.chain[-1] == "bootorder-example:default/linux/amd64"
 """
 from __future__ import annotations
 

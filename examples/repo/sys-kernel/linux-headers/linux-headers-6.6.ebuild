@@ -1,0 +1,10 @@
+# Example ebuild for bootorder: dependency metadata only, nothing is built.
+
+EAPI=8
+
+DESCRIPTION="Linux system headers"
+HOMEPAGE="https://example.org/bootorder"
+LICENSE="GPL-2"
+SLOT="0"
+KEYWORDS="amd64 arm64"
+BDEPEND="app-arch/xz-utils"
