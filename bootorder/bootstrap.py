@@ -2,8 +2,8 @@
 
 A *hard* build cycle is a cycle of build-time edges (``BDEPEND``, ``HOSTDEPEND``,
 ``DEPEND``) to packages that are not installed, none of which a USE change or another
-any-of alternative can remove (:func:`use_breakable` decides; pass ``breakable=never``
-to break every build cycle this way). Such a cycle cannot be built from the metadata
+any-of alternative can remove (:func:`use_breakable` decides; ``scope="all"`` breaks
+every build cycle this way). Such a cycle cannot be built from the metadata
 alone: one of its packages must first exist in a reduced form, built with the host's
 (seed's) tools. The founding chain is the example: ``bootstrap-binutils`` (host tools)
 → ``bootstrap-gcc`` (host tools + bootstrap-binutils) → ``binutils`` (built by
@@ -49,7 +49,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 import networkx as nx
 
@@ -109,17 +109,20 @@ class BootstrapPlan:
     """The result of :func:`synthesize_bootstrap`: a new graph and what was made up."""
 
     graph: DepGraph
+    scope: str
     feedback: tuple[FeedbackSet, ...]
     packages: tuple[BootstrapPackage, ...]
     redirected: tuple[Edge, ...]
 
     def to_json(self) -> dict:
-        return {"feedback_sets": [f.to_json() for f in self.feedback],
+        return {"scope": self.scope,
+                "feedback_sets": [f.to_json() for f in self.feedback],
                 "bootstrap": [p.to_json() for p in self.packages],
                 "redirected": [e.to_json() for e in self.redirected],
                 "order": [{"cpv": k.cpv, "root": k.root,
                            "synthetic": self.graph.node(k)["synthetic"]}
-                          for k in plan_order(self)],
+                          for k in plan_schedule(self)[0]],
+                "left_to_use_changes": [e.to_json() for e in plan_schedule(self)[1]],
                 "final_depends_on_bootstrap": [e.to_json() for e in bootstrap_dependents(self)]}
 
 
@@ -137,6 +140,10 @@ def use_breakable(edge: Edge) -> bool:
 def never(edge: Edge) -> bool:
     """A ``breakable`` predicate that calls every build edge hard."""
     return False
+
+
+SCOPES = {"unbreakable": use_breakable, "all": never}
+"""Scope names of :func:`synthesize_bootstrap` and the edges each leaves out."""
 
 
 def hard_build_graph(graph: DepGraph,
@@ -328,8 +335,9 @@ def is_feedback_vertex_set(g: nx.DiGraph, nodes: Iterable) -> bool:
     return nx.is_directed_acyclic_graph(rest)
 
 
-def synthesize_bootstrap(graph: DepGraph, breakable: Callable[[Edge], bool] = use_breakable,
+def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
                          compiler: str = "sys-devel/gcc",
+                         forced: Mapping[NodeKey, frozenset[str]] | None = None,
                          budget: int = DEFAULT_BUDGET) -> BootstrapPlan:
     """Break every hard build cycle of ``graph`` with ``bootstrap-*`` packages.
 
@@ -337,10 +345,15 @@ def synthesize_bootstrap(graph: DepGraph, breakable: Callable[[Edge], bool] = us
     ----------
     graph
         A resolved graph (not changed).
-    breakable
-        Edges a USE change can remove (left out of the hard build graph).
+    scope
+        ``"unbreakable"``: only cycles no USE change or any-of alternative breaks
+        (:func:`use_breakable` edges are left out); ``"all"``: every build cycle.
     compiler
         ``cat/pkg`` of the compiler (its bootstrap copy is C only).
+    forced
+        Flags the profile forces per package (they survive ``-*``); without it a USE
+        conditional holds for a bootstrap copy only on ``build`` or on a flag outside
+        the package's IUSE (arch, ELIBC, KERNEL flags keep their resolved value).
     budget
         Search budget of the exact feedback-vertex-set search, per component.
 
@@ -354,6 +367,7 @@ def synthesize_bootstrap(graph: DepGraph, breakable: Callable[[Edge], bool] = us
     -----
     See the module docstring. Cost is dominated by the feedback-vertex-set search.
     """
+    breakable = scope_predicate(scope)
     hard = hard_build_graph(graph, breakable)
     out = graph.copy()
     feedback, packages, redirected = [], [], []
@@ -362,10 +376,12 @@ def synthesize_bootstrap(graph: DepGraph, breakable: Callable[[Edge], bool] = us
         nodes, exact, lower = minimum_feedback_vertex_set(
             sub, _prefer(graph, sub, breakable), budget)
         feedback.append(FeedbackSet(comp, nodes, exact, lower))
-        made, moved = _break_component(graph, out, sub, nodes, breakable, compiler)
+        made, moved = _break_component(graph, out, sub, nodes, breakable, compiler,
+                                       forced or {})
         packages += made
         redirected += moved
-    return BootstrapPlan(out, tuple(feedback), tuple(sorted(packages, key=lambda p: p.key)),
+    return BootstrapPlan(out, scope, tuple(feedback),
+                         tuple(sorted(packages, key=lambda p: p.key)),
                          tuple(sorted(redirected, key=Edge.sort_key)))
 
 
@@ -389,7 +405,7 @@ def _edge_rank(e: Edge) -> tuple:
 
 
 def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, fvs: tuple,
-                     breakable, compiler: str) -> tuple[list, list]:
+                     breakable, compiler: str, forced: Mapping) -> tuple[list, list]:
     """Add the bootstrap nodes of one component to ``out``; redirect what must be."""
     comp = set(sub.nodes)
     boot = {v: _add_bootstrap_node(graph, out, v, compiler) for v in fvs}
@@ -405,7 +421,7 @@ def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, fvs: tuple
         _move_edge(out, e, boot[e.dep])
         acyclic.add_edge(e.source, boot[e.dep])
         moved.append(e)
-    dropped = _wire_bootstraps(graph, out, acyclic, boot, comp)
+    dropped = _wire_bootstraps(graph, out, acyclic, boot, comp, forced)
     made = [_describe(graph, out, v, boot[v], sub, dropped[v], moved) for v in fvs]
     return made, moved
 
@@ -436,14 +452,21 @@ def _move_edge(out: DepGraph, e: Edge, to: NodeKey) -> None:
                 not_taken=e.not_taken, slot_operator=e.slot_operator, implicit=e.implicit)
 
 
-def _use_holds(use: tuple[str, ...]) -> bool:
-    """Whether a USE condition holds under ``USE="-* build"``."""
-    return all((flag[1:] not in BOOTSTRAP_USE) if flag.startswith("!") else flag in BOOTSTRAP_USE
-               for flag in use)
+def _use_holds(use: tuple[str, ...], iuse: frozenset[str], forced: frozenset[str]) -> bool:
+    """Whether a (resolved, hence true) USE condition still holds under ``-* build``.
+
+    >>> _use_holds(("build", "!nls", "elibc_glibc"), frozenset({"build", "nls"}), frozenset())
+    True
+    >>> _use_holds(("nls",), frozenset({"nls"}), frozenset())
+    False
+    """
+    on = BOOTSTRAP_USE | forced
+    return all(flag.lstrip("!") not in iuse or ((flag[1:] not in on) if flag.startswith("!")
+                                                else flag in on) for flag in use)
 
 
 def _wire_bootstraps(graph: DepGraph, out: DepGraph, acyclic: nx.DiGraph, boot: dict,
-                     comp: set) -> dict[NodeKey, list[Edge]]:
+                     comp: set, forced: Mapping) -> dict[NodeKey, list[Edge]]:
     """Give every bootstrap node its dependencies; return what each one leaves out.
 
     Edges are taken in :func:`_edge_rank` order over all bootstrap nodes of the
@@ -453,7 +476,10 @@ def _wire_bootstraps(graph: DepGraph, out: DepGraph, acyclic: nx.DiGraph, boot: 
     for e in sorted((e for v in boot for e in graph.edges(v)), key=_edge_rank):
         b = boot[e.source]
         to = e.dep if e.dep not in comp else boot.get(e.dep)
-        if to == b or to is None or not _use_holds(e.use):
+        d = graph.node(e.source)
+        holds = _use_holds(e.use, d["use"] | d["use_disabled"],
+                           frozenset(forced.get(e.source, ())))
+        if to == b or to is None or not holds:
             dropped[e.source].append(e)
             continue
         if e.cls in BUILD_CLASSES and to in boot.values():
@@ -497,14 +523,39 @@ def _differs(graph: DepGraph, v: NodeKey, c_only: bool, dropped: list, comp: set
     return tuple(lines)
 
 
-def plan_order(plan: BootstrapPlan, breakable: Callable[[Edge], bool] = never) -> list[NodeKey]:
-    """The plan's packages, dependencies first (sorted tie-break), by its build edges.
+def scope_predicate(scope: str) -> Callable[[Edge], bool]:
+    """The ``breakable`` predicate of a scope name (``"unbreakable"`` or ``"all"``)."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown bootstrap scope {scope!r}; expected one of {sorted(SCOPES)}")
+    return SCOPES[scope]
 
-    Raises ``networkx.NetworkXUnfeasible`` if a cycle of build edges is left (with the
-    default ``breakable=never`` that happens when ``plan`` was made with a laxer one).
+
+def plan_schedule(plan: BootstrapPlan) -> tuple[list[NodeKey], list[Edge]]:
+    """The plan's packages, dependencies first, and the build edges it leaves to USE.
+
+    Every build edge to a package not installed is respected, except edges a USE
+    change could remove that still close a cycle (possible with scope
+    ``"unbreakable"``): those are returned, for ``bootorder cycles --suggest-use``.
+    Ties break on the sorted node keys.
     """
-    hard = hard_build_graph(plan.graph, breakable)
-    return list(nx.lexicographical_topological_sort(hard.reverse(copy=False)))
+    g = plan.graph
+    dag = nx.DiGraph()
+    dag.add_nodes_from(g.nodes())
+    left = []
+    hard = [e for e in g.edges() if _hard(g, e, never)]
+    for e in sorted(hard, key=lambda e: (use_breakable(e), e.sort_key())):
+        if e.source != e.dep and not (dag.has_node(e.dep) and nx.has_path(dag, e.dep, e.source)):
+            dag.add_edge(e.source, e.dep)
+        elif use_breakable(e):
+            left.append(e)
+        else:
+            raise ValueError(f"hard build cycle left through {e.source.cpv} -> {e.dep.cpv}")
+    return list(nx.lexicographical_topological_sort(dag.reverse(copy=False))), left
+
+
+def plan_order(plan: BootstrapPlan) -> list[NodeKey]:
+    """The plan's packages, dependencies first (see :func:`plan_schedule`)."""
+    return plan_schedule(plan)[0]
 
 
 def bootstrap_dependents(plan: BootstrapPlan) -> list[Edge]:

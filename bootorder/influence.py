@@ -77,7 +77,8 @@ class Build:
     def why(self) -> str:
         """Why the build is (or is not) influenced by the seed, in one sentence."""
         seed = [i.cp for i in self.inputs if i.provider == SEED]
-        tainted = [i.provider for i in self.inputs if i.kind == "library" and i.influenced]
+        tainted = [i.provider for i in self.inputs
+                   if i.kind == "library" and i.influenced and i.provider != SEED]
         if not (seed or tainted):
             return "every input was built in the plan and no library it uses is influenced"
         parts = []

@@ -287,7 +287,7 @@ def toolchain_order(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
     soft = _soft_constraints(links, members, hard)
     dag = _constraint_graph(members, hard + soft)
     order, ties = _kahn(dag)
-    plan = _plan(order, support, links, members)
+    plan = _plan(order, support, links)
     constraints = tuple(sorted(hard + soft, key=lambda c: (c.dependent, c.dependency, c.kind)))
     return ToolchainOrder(
         entries=tuple(_entry(graph, cp, members[cp], constraints, ties) for cp in order),
@@ -452,22 +452,32 @@ def _support_entry(graph: DepGraph, cp: str, needers: set) -> Entry:
                  "support")
 
 
-def _plan(order: list[str], support: dict, links: list[Link], members: dict) -> list[str]:
-    """The toolchain order with each support package before its first dependent."""
+def _plan(order: list[str], support: dict, links: list[Link]) -> list[str]:
+    """The toolchain order with the support packages inserted where they are needed.
+
+    Kahn over toolchain and support packages: the toolchain keeps its order (each
+    member after the previous one), hard links involving a support package are
+    respected unless they close a cycle (``RDEPEND`` first, then implicit, then the
+    rest are cut: e.g. glibc ``RDEPEND``\ s libidn2, which links glibc). Among ready
+    packages, the one needed by the earliest toolchain member goes first, then names.
+    """
+    nodes = set(order) | set(support)
     g = nx.DiGraph()
-    g.add_nodes_from(support)
-    g.add_edges_from((l.source, l.dep) for l in links if l.edge.cls in HARD_CLASSES
-                     and l.source in support and l.dep in support and l.source != l.dep)
-    plan, placed = [], set()
-    for cp in order:
-        needed = {s for s, needers in support.items() if cp in needers}
-        needed |= {d for s in needed for d in nx.descendants(g, s)}
-        sub = g.subgraph(needed - placed)
-        for s in reversed(list(nx.lexicographical_topological_sort(sub))):
-            plan.append(s)
-            placed.add(s)
-        plan.append(cp)
-    return plan
+    g.add_nodes_from(nodes)
+    g.add_edges_from((b, a) for a, b in zip(order, order[1:]))
+    extra = sorted((l for l in links if l.edge.cls in HARD_CLASSES and l.source != l.dep
+                    and l.source in nodes and l.dep in nodes
+                    and (l.source in support or l.dep in support)),
+                   key=lambda l: (l.edge.cls == "RDEPEND", l.edge.implicit, l.source, l.dep))
+    for link in extra:
+        if not nx.has_path(g, link.dep, link.source):
+            g.add_edge(link.source, link.dep)
+    first = {cp: i for i, cp in enumerate(order)}
+    for cp in support:
+        users = [first[m] for m in nx.ancestors(g, cp) if m in first]
+        first[cp] = min(users, default=len(order))
+    return list(nx.lexicographical_topological_sort(
+        g.reverse(copy=False), key=lambda cp: (first[cp], cp not in support, cp)))
 
 
 def _seed_uses(soft: list[Constraint]) -> tuple[SeedUse, ...]:
