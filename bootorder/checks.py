@@ -251,15 +251,17 @@ class ForcedUseConfig(Config):
 class Finding:
     """A problem and, when the fix is a USE change, the change and what it pulls in.
 
-    ``pulls_in``: the package instances the graph re-resolved with ``changes`` has and
-    the checked graph has not (None when it was not re-resolved); ``remaining``: the
-    problems that re-resolved graph still has for the same package.
+    ``pulls_in``: the package instances the fixed package depends on, or the graph
+    holds, once re-resolved with ``changes``, that it did not before (None when it was
+    not re-resolved); ``remaining``: the problems the re-resolved graph still has for
+    the same package; ``node``: the package instance the problem is about.
     """
 
     problem: Problem
     changes: tuple[FlagChange, ...] = ()
     pulls_in: tuple[NodeKey, ...] | None = None
     remaining: tuple[Problem, ...] = ()
+    node: NodeKey | None = None
 
     def to_json(self) -> dict:
         data = self.problem.to_json()
@@ -384,10 +386,11 @@ def _required_use_finding(key, pkg, spec, use, config, chain) -> Finding:
     if repaired is None:
         fix = "no USE change of unforced, unmasked flags satisfies it: change the " \
               "profile's use.force/use.mask for this package"
-        return Finding(Problem("required-use", label(key), broken, chain, message, fix))
+        return Finding(Problem("required-use", label(key), broken, chain, message, fix),
+                       node=key)
     changes = use_changes(pkg.cp, use & iuse, repaired & iuse)
     return Finding(Problem("required-use", label(key), broken, chain, message,
-                           use_fix_text(changes, config)), changes)
+                           use_fix_text(changes, config)), changes, node=key)
 
 
 def use_fix_text(changes, config: Config) -> str:
@@ -404,18 +407,22 @@ def use_fix_text(changes, config: Config) -> str:
 
 
 def _re_resolved(finding: Finding, graph: DepGraph, config: Config, resolve) -> Finding:
-    if not finding.changes:
+    if not finding.changes or finding.node is None:
         return finding
-    again = resolve(ForcedUseConfig(config, finding.changes))
-    added = tuple(k for k in again.nodes() if k not in graph.nx)
+    fixed = ForcedUseConfig(config, finding.changes)
+    again = resolve(fixed)
+    key = finding.node
+    before = {e.dep for e in graph.edges(key)}
+    after = {e.dep for e in again.edges(key)} if key in again.nx else set()
+    added = {k for k in again.nodes() if k not in graph.nx}
+    pulls_in = tuple(sorted((after - before) | added))
+    text = ", ".join(label(k) + ("" if k in added else " (already in the graph)")
+                     for k in pulls_in) or "nothing new"
     same = finding.problem.package
     left = [p for p in again.problems if p.package == same]
-    left += [f.problem for f in required_use_findings(again, ForcedUseConfig(
-        config, finding.changes)) if f.problem.package == same]
-    text = ", ".join(label(k) for k in added) or "nothing new"
-    fix = f"{finding.problem.fix}; it then pulls in: {text}"
-    problem = _replace_fix(finding.problem, fix)
-    return Finding(problem, finding.changes, added, sorted_problems(left))
+    left += [f.problem for f in required_use_findings(again, fixed) if f.node == key]
+    problem = _replace_fix(finding.problem, f"{finding.problem.fix}; it then pulls in: {text}")
+    return Finding(problem, finding.changes, pulls_in, sorted_problems(left), key)
 
 
 def _replace_fix(p: Problem, fix: str) -> Problem:
@@ -473,13 +480,13 @@ def _use_dep_finding(graph, config, edge, missed, chain) -> Finding:
         fix = f"{cp} has no USE flag {', '.join(absent)} in this version: " \
               f"pick a version that has it, or change {label(edge.source)}'s dependency"
         return Finding(Problem("use-conflict", label(edge.source), edge.atom, chain,
-                               message, fix))
+                               message, fix), node=edge.dep)
     changes = tuple(FlagChange(cp, f, w) for f, w, _ in missed)
     fix = use_fix_text(changes, config)
     if stuck:
         fix = f"{', '.join(stuck)} forced or masked for {cp} by the profile: " + fix
     return Finding(Problem("use-conflict", label(edge.source), edge.atom, chain,
-                           message, fix), changes)
+                           message, fix), changes, node=edge.dep)
 
 
 # -- unsatisfied atoms (recorded by the resolver) ---------------------------------------------
