@@ -205,3 +205,51 @@ def test_stated_dependency_wins_but_blockers_do_not_count():
 def test_cp_helpers():
     assert cp_of("sys-libs/glibc-2.43-r2") == "sys-libs/glibc"
     assert cp_of_atom("~sys-devel/binutils-2.45:0/2.45[nls(+)]") == "sys-devel/binutils"
+
+
+@pytest.fixture(scope="module")
+def stage1_graphs(tree):
+    """Flatcar's stage 1 on an empty host, with and without the implicit model."""
+    from bootorder.config import Config
+    from bootorder.profile import Profile
+    from bootorder.resolve import resolve
+    profile = Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition")
+    config = Config.stage1(tree, profile)
+    return (config, resolve(config, ["@stage1"], host="empty"),
+            resolve(config, ["@stage1"], host="empty", implicit=False))
+
+
+@pytest.mark.corpus
+def test_every_implicit_edge_of_a_resolved_graph_is_explained(stage1_graphs):
+    from bootorder.checks import package_of
+    config, on, off = stage1_graphs
+    model = ImplicitModel()
+    implicit = [e for e in on.edges() if e.implicit]
+    assert len(implicit) > 100
+    for edge in implicit:
+        pkg = package_of(config, on, edge.source)
+        assert pkg.category not in ("virtual", "acct-user", "acct-group")
+        assert (edge.cls, edge.atom) in [(d.cls, d.atom) for d in model.deps_for(pkg)]
+        assert edge.source != edge.dep
+    assert not any(e.implicit for e in off.edges())
+    # switching the model off removes exactly the implicit edges
+    explicit_on = {(e.source, e.dep, e.cls, e.atom) for e in on.edges() if not e.implicit}
+    assert {(e.source, e.dep, e.cls, e.atom) for e in off.edges()} <= explicit_on
+    assert {(s, d, c, a) for s, d, c, a in explicit_on if s in off.nx and d in off.nx} \
+        == {(e.source, e.dep, e.cls, e.atom) for e in off.edges()}
+
+
+@pytest.mark.corpus
+def test_toolchain_packages_in_the_resolved_graph(stage1_graphs):
+    _, on, _ = stage1_graphs
+
+    def implicit_of(name):
+        return sorted({(e.cls, on.node(e.dep)["cp"])
+                       for key in on.find(name) for e in on.edges(key) if e.implicit})
+    assert implicit_of("sys-libs/glibc") == []
+    assert implicit_of("sys-kernel/linux-headers") == [("BDEPEND", "sys-devel/binutils"),
+                                                       ("BDEPEND", "sys-devel/gcc")]
+    assert implicit_of("dev-libs/gmp") == [("BDEPEND", "sys-devel/binutils"),
+                                           ("BDEPEND", "sys-devel/gcc"),
+                                           ("DEPEND", "virtual/libc")]
+    assert ("DEPEND", "virtual/libc") in implicit_of("sys-devel/binutils")
