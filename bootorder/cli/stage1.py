@@ -39,17 +39,22 @@ def run(args) -> int:
     from .targets import config_from_args, targets_from_args
     from ..resolve import HostModel, resolve
     args.stage1 = True
+    from ..checks import check_graph
     with terminal_reporter() as reporter:
         config = config_from_args(args, reporter)
-        graph = resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
-                        implicit=args.implicit == "on", reporter=reporter)
-    report = stage1_json(graph, config)
+        targets, host = targets_from_args(args), HostModel.parse(args.host)
+        graph = resolve(config, targets, host=host, implicit=args.implicit == "on",
+                        reporter=reporter)
+        checked = check_graph(graph, config, reporter=reporter, resolve=lambda c: resolve(
+            c, targets, host=host, implicit=args.implicit == "on"))
+    report = stage1_json(graph, config, checked.problems)
     print(json.dumps(report, indent=1) if args.json else stage1_text(report))
     return 0
 
 
-def stage1_json(graph, config) -> dict:
-    """The stage-1 answer as the JSON value documented in the epilog."""
+def stage1_json(graph, config, problems=None) -> dict:
+    """The stage-1 answer as the JSON value documented in the epilog (``problems``:
+    those of :func:`bootorder.checks.check_graph`, else the resolver's)."""
     packages = []
     for root in ("target", "host"):
         for key in graph.nodes(root):
@@ -63,7 +68,8 @@ def stage1_json(graph, config) -> dict:
                 "pulled_in_by": _pulled_in_by(graph, key)})
     return {"buildpkgs": list(config.profile.packages_build),
             "use": config.use_override or "", "packages": packages,
-            "problems": [p.to_json() for p in graph.problems]}
+            "problems": [p.to_json() for p in (graph.problems if problems is None
+                                               else problems)]}
 
 
 def _pulled_in_by(graph, key) -> list[dict]:
