@@ -44,6 +44,7 @@ def cycles_through(graph: DepGraph, key: NodeKey, order=None, *,
     Each: ``{"packages": [cpv, ...], "roots": [...], "hard": bool, "edges": [edge json +
     "priority"], "broken_by": [text]}``; ``order`` (a :class:`BuildOrder`) supplies the
     ignored edges, else ``broken_by`` names the edges portage would ignore first.
+    Among cycles of one length, hard ones come first.
 
     Notes
     -----
@@ -73,7 +74,8 @@ def cycles_through(graph: DepGraph, key: NodeKey, order=None, *,
         found.append(_cycle_json(nodes[:-1] + [key], pairs, ignored, edge_priority))
         if len(found) == max_cycles:
             break
-    return found
+    return sorted(found, key=lambda c: (len(c["edges"]), not c["hard"], c["packages"],
+                                        c["roots"]))
 
 
 def _component(simple: nx.DiGraph, key: NodeKey) -> set[NodeKey]:
@@ -105,7 +107,8 @@ def _cycle_json(nodes: list[NodeKey], pairs, ignored, edge_priority) -> dict:
 
 
 def _broken_text(edge, reason: str) -> str:
-    return f"{edge.source.cpv} -> {edge.dep.cpv} ({edge.cls} {edge.atom}): {reason}"
+    implicit = ", implicit" if edge.implicit else ""
+    return f"{edge.source.cpv} -> {edge.dep.cpv} ({edge.cls} {edge.atom}{implicit}): {reason}"
 
 
 def _first_ignorable(nodes: list[NodeKey], pairs) -> list[str]:

@@ -20,8 +20,8 @@ l/p-1 [target] needs (2):
   RDEPEND l/d to l/d-1 [target]
   DEPEND l/e to l/e-1 [target]
 
-in 1 dependency cycle(s):
-  l/p-1 -> l/d-1 -> l/p-1
+in 1 dependency cycle(s), 0 hard (shortest first):
+  l/p-1 [target] -> l/d-1 [target] -> l/p-1 [target]
     broken by ignoring l/d-1 -> l/p-1 (PDEPEND l/p): PDEPEND
 
 built:

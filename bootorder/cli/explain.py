@@ -178,14 +178,31 @@ def _render_dependencies(expl: Explanation) -> list[str]:
     return lines
 
 
+SHOWN_CYCLES = 5
+"""Cycles printed as text (``--json`` has them all)."""
+
+
 def _render_cycles(expl: Explanation) -> list[str]:
     if not expl.cycles:
         return []
-    lines = [f"\nin {len(expl.cycles)} dependency cycle(s):"]
-    for c in expl.cycles:
-        lines.append("  " + " -> ".join(c.get("packages", [])))
-        lines += [f"    broken by ignoring {b}" for b in c.get("broken_by", [])]
+    hard = sum(c["hard"] for c in expl.cycles)
+    lines = [f"\nin {len(expl.cycles)} dependency cycle(s), {hard} hard "
+             "(shortest first):"]
+    for c in expl.cycles[:SHOWN_CYCLES]:
+        names = [f"{p} [{r}]" for p, r in zip(c["packages"], c["roots"])]
+        lines.append("  " + " -> ".join(names) + ("  HARD" if c["hard"] else ""))
+        lines += [f"    broken by ignoring {_ignored(b)}" for b in c["broken_by"]]
+    if len(expl.cycles) > SHOWN_CYCLES:
+        lines.append(f"  … {len(expl.cycles) - SHOWN_CYCLES} more cycles (--json shows "
+                     "them)")
     return lines
+
+
+def _ignored(text: str) -> str:
+    if text.endswith(": hard"):
+        return text[:-len("hard")] + "forced (hard edge: needs a USE change or a " \
+            "bootstrap package)"
+    return text
 
 
 def _render_build(expl: Explanation) -> list[str]:
