@@ -56,8 +56,26 @@ def _use(enabled: Iterable[str], disabled: Iterable[str] = ()) -> str:
 
 # ---- graph ---------------------------------------------------------------------------
 
+SVG_MAX_NODES = 60
+"""Graphs up to this size are also drawn (Graphviz), larger ones only tabulated."""
+
+
+def graph_svg(graph, marked=()) -> str | None:
+    """The graph drawn as SVG by :func:`bootorder.render.to_svg`; None when it is too
+    large (:data:`SVG_MAX_NODES`) or Graphviz is missing."""
+    if len(graph) == 0 or len(graph) > SVG_MAX_NODES:
+        return None
+    from .errors import BootorderError
+    from .render import to_svg
+    try:
+        return to_svg(graph, marked=marked)
+    except (BootorderError, OSError):
+        return None
+
+
 def graph_html(graph) -> str:
-    """A :class:`~bootorder.graph.DepGraph` as a summary line and a node table."""
+    """A :class:`~bootorder.graph.DepGraph` as a summary line, a drawing when small,
+    and a node table."""
     nxg = graph.nx
     roots = sorted({k.root for k in nxg})
     summary = (f"<p><b>DepGraph</b>: {len(graph)} packages "
@@ -66,8 +84,14 @@ def graph_html(graph) -> str:
     rows = ([k.cpv, k.root, d["slot"], d["repo"], d["target"], nxg.out_degree(k),
              nxg.in_degree(k), _use(d["use"])]
             for k in graph.nodes() for d in [graph.node(k)])
-    return summary + table(["cpv", "root", "slot", "repo", "target", "needs",
-                            "needed by", "USE"], rows)
+    svg = graph_svg(graph)
+    return summary + (_inline_svg(svg) if svg else "") + table(
+        ["cpv", "root", "slot", "repo", "target", "needs", "needed by", "USE"], rows)
+
+
+def _inline_svg(svg: str) -> str:
+    start = svg.find("<svg")
+    return f"<div>{svg[start:] if start >= 0 else svg}</div>"
 
 
 def edges_html(edges: Iterable) -> str:
@@ -153,3 +177,73 @@ def atom_html(atom) -> str:
     present = [f for f in _ATOM_FIELDS if getattr(atom, f, None) not in (None, ())]
     return (f"<p><code>{escape(str(atom))}</code></p>"
             + table(present, [[getattr(atom, f) for f in present]]))
+
+
+# ---- dependency specifications ------------------------------------------------------
+
+def spec_html(spec) -> str:
+    """A :mod:`bootorder.depspec` tree as nested lists (groups, conditionals, atoms).
+
+    >>> from bootorder.parse import parse_depend
+    >>> "<li><code>ssl?</code>" in spec_html(parse_depend("a/b ssl? ( c/d )"))
+    True
+    """
+    return f"<p><code>{escape(str(spec))}</code></p>{_spec_list(spec)}"
+
+
+def _spec_list(node) -> str:
+    items = []
+    for child in getattr(node, "children", ()):
+        if hasattr(child, "children"):
+            items.append(f"<li><code>{escape(_group_label(child))}</code>"
+                         f"{_spec_list(child)}</li>")
+        else:
+            items.append(f"<li><code>{escape(str(child))}</code></li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def _group_label(node) -> str:
+    text = str(node)
+    return text.split("(", 1)[0].strip() or "( )"
+
+
+# ---- orders and cycles ---------------------------------------------------------------
+
+def order_html(order) -> str:
+    """A :class:`~bootorder.order.BuildOrder`: position, wave, the edges it ignores."""
+    wave = {k: w for w, keys in enumerate(order.waves, 1) for k in keys}
+    head = (f"<p><b>BuildOrder</b>: {len(order.order)} packages in {len(order.waves)} "
+            f"waves, {len(order.ignored)} edges ignored"
+            + (f", <b>{len(order.hard_cycles)} hard cycles</b>" if order.hard else "")
+            + "</p>")
+    rows = ([i, k.cpv, k.root, wave.get(k)] for i, k in enumerate(order.order, 1))
+    ignored = ([e.edge.source.cpv, e.edge.cls, e.edge.atom, e.edge.dep.cpv,
+                e.priority.label, e.reason] for e in order.ignored)
+    return (head + table(["#", "cpv", "root", "wave"], rows)
+            + table(["from", "class", "atom", "to", "priority", "ignored because"],
+                    ignored, caption="edges ignored to break cycles"))
+
+
+def cycle_report_html(report) -> str:
+    """A :class:`~bootorder.cycles.CycleReport`: one row per cycle edge."""
+    head = (f"<p><b>CycleReport</b> ({report.scope}): {len(report.cycles)} cycles in "
+            f"{len(report.components)} strongly connected components"
+            + (" (capped)" if report.truncated else "") + "</p>")
+    rows = ([n if i == 0 else "", "hard" if c.hard and i == 0 else "",
+             e.edge.source.cpv, e.edge.cls, e.edge.atom, e.edge.use_text(), e.edge.dep.cpv,
+             e.priority.label]
+            for n, c in enumerate(report.cycles, 1) for i, e in enumerate(c.edges))
+    return head + table(["cycle", "", "from", "class", "atom", "USE", "to", "priority"],
+                        rows)
+
+
+def toolchain_html(result) -> str:
+    """A :class:`~bootorder.toolchain.ToolchainOrder`: the order with its reasons."""
+    j = result.to_json()
+    return ("<p><b>Toolchain order</b>: " + escape(" → ".join(e["cp"] for e in j["order"]))
+            + "</p>" + table(["#", "cp", "cpv", "reason"],
+                             ([i, e["cp"], e["cpv"], e["reason"]]
+                              for i, e in enumerate(j["order"], 1)))
+            + table(["cp", "kind", "reason"],
+                    ([b["cp"], b["kind"], b["reason"]] for b in j["bootstrap"]),
+                    caption="bootstrap"))
