@@ -419,7 +419,7 @@ def _repo_masks(repo, reporter: Reporter) -> list[AtomEntry]:
     if not (repo.profiles_dir and repo.profiles_dir.is_dir()):
         return []
     dirs = any(f in _PORTAGE1 for f in repo.profile_formats)
-    return read_atoms(repo.profiles_dir / "package.mask", dirs, repo.profile_eapi_default,
+    return read_atoms(repo.profiles_dir / "package.mask", dirs, repo.eapi,
                       reporter, allow_repo="profile-repo-deps" in repo.profile_formats)
 
 
@@ -427,7 +427,7 @@ def _repo_data(repo, tree, reporter: Reporter) -> RepoProfileData:
     """Repository-level files; package.mask stacked over each master's (portage)."""
     d = repo.profiles_dir
     dirs = any(f in _PORTAGE1 for f in repo.profile_formats)
-    eapi = repo.profile_eapi_default
+    eapi = repo.eapi
     repo_deps = "profile-repo-deps" in repo.profile_formats
     own = _repo_masks(repo, reporter)
     lines = [list(_stack_entries([_repo_masks(tree.repo(m), NULL_REPORTER), own]))

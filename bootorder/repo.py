@@ -21,6 +21,8 @@ Public API
     ``main``, ``cps()``, ``versions(cp)`` (all repositories; ascending by version, then
     repository priority), ``match(atom)`` (packages matching an
     :class:`bootorder.atom.Atom` or atom text, USE deps ignored), ``packages()``.
+``example_repository_path()`` / ``EXAMPLE_PROFILE``
+    The embedded example repository (``examples/repo``) and its default profile.
 ``Package``
     One ebuild or installed package: ``cpv``, ``repo``, ``cp``, ``category``, ``pf``,
     ``version`` (text), ``slot``, ``subslot``, ``eapi``, ``iuse`` (flag names),
@@ -317,6 +319,15 @@ class Repository:
         return self.path / "profiles" if self.path else None
 
     @property
+    def eapi(self) -> str:
+        """EAPI of the repository-level ``profiles/`` files (``profiles/eapi``, else "0")."""
+        try:
+            with open(self.profiles_dir / "eapi", encoding="utf-8") as f:
+                return f.readline().strip() or "0"
+        except (OSError, TypeError):
+            return "0"
+
+    @property
     def profile_eapi_default(self) -> str:
         return self.layout.get("profile_eapi_when_unspecified", "0").strip() or "0"
 
@@ -398,6 +409,26 @@ class Repository:
                     except MetadataError as err:
                         self._reporter.warning(str(err))
         return count
+
+
+EXAMPLE_PROFILE = "bootorder-example:default/linux/amd64"
+"""The embedded example's default profile."""
+
+
+def example_repository_path() -> Path:
+    """Directory of the embedded example repository (``examples/repo``).
+
+    Looked up inside the installed package (``bootorder/examples/repo``) first, then in
+    the source checkout.
+
+    >>> example_repository_path().name
+    'repo'
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "examples" / "repo", here.parent / "examples" / "repo"):
+        if (candidate / "profiles" / "repo_name").is_file():
+            return candidate
+    raise MetadataError("the embedded example repository is not installed", str(here))
 
 
 def read_layout_conf(path: Path, reporter: Reporter = NULL_REPORTER) -> dict[str, str]:

@@ -23,7 +23,10 @@ import sys
 from ..errors import BootorderError
 
 COMMAND_MODULES = (
+    "explain",
     "parse",
+    "profile",
+    "cache",
 )
 """Modules of ``bootorder.cli`` that each add one subcommand, in ``--help`` order."""
 
