@@ -308,7 +308,13 @@ def check_graph(graph: DepGraph, config: Config, *,
     found = [Finding(_with_fix(p, config)) for p in graph.problems]
     required = list(required_use_findings(graph, config, chains, reporter))
     if resolve is not None:
-        required = [_re_resolved(f, graph, config, resolve) for f in required]
+        cached: dict[tuple[FlagChange, ...], DepGraph] = {}
+
+        def again(changes):  # the host and target instances of a package share a fix
+            if changes not in cached:
+                cached[changes] = resolve(ForcedUseConfig(config, changes))
+            return cached[changes]
+        required = [_re_resolved(f, graph, config, again) for f in required]
     found += required
     found += use_dep_findings(graph, config, chains)
     order = {p: i for i, p in enumerate(sorted_problems(f.problem for f in found))}
@@ -410,7 +416,7 @@ def _re_resolved(finding: Finding, graph: DepGraph, config: Config, resolve) -> 
     if not finding.changes or finding.node is None:
         return finding
     fixed = ForcedUseConfig(config, finding.changes)
-    again = resolve(fixed)
+    again = resolve(finding.changes)
     key = finding.node
     before = {e.dep for e in graph.edges(key)}
     after = {e.dep for e in again.edges(key)} if key in again.nx else set()
