@@ -8,7 +8,7 @@ from test_explain import TARGETS, build
 ALL_PATHS_TEXT = """\
 l/p-1 [target]
 
-pulled in by (3 paths: all paths):
+pulled in by (3 path(s): all paths):
   RDEPEND l/p from l/a-1 [target]
     RDEPEND l/a from t/t1-1 [target] (target)
   DEPEND l/p (any-of, not taken: l/q) from l/c-1 [target]
@@ -25,7 +25,7 @@ in 1 dependency cycle(s), 0 hard (shortest first):
     broken by ignoring l/d-1 -> l/p-1 (PDEPEND l/p): PDEPEND
 
 built:
-  l/p-1 [target]: position 3 of 8, wave 2"""
+  l/p-1 [target]: position 3 of 8, wave 2 of 5"""
 
 
 def test_text_is_a_tree_of_shared_steps():
@@ -35,7 +35,7 @@ def test_text_is_a_tree_of_shared_steps():
 def test_text_elides_and_says_target():
     text = render_text(explain(build(targets=TARGETS + ("l/p-1",)), "l/p"), limit=1)
     assert "  it is a target itself" in text.splitlines()
-    assert "  … 1 more paths (--all or --json shows them)" in text.splitlines()
+    assert "  … 1 more path(s) (--all or --json shows them)" in text.splitlines()
     assert "(also needed by l/d-1 [target], itself reached only through this package)" \
         in text
 

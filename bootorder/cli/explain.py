@@ -17,8 +17,8 @@ examples:
       --repo CORPUS/coreos-overlay --profile coreos-overlay:coreos/amd64/sdk/transition \\
       --stage1 --host empty
       the same on a real tree, with build dependencies resolved on an empty host
-  bootorder explain sys-libs/zlib app-arch/xz-utils --all
-      every path from the target xz-utils to zlib (bounded, shortest first)
+  bootorder explain sys-libs/zlib sys-devel/gcc --all
+      every path from the target gcc to zlib (bounded, shortest first)
   bootorder explain sys-libs/glibc --reverse --json
       what glibc needs, as JSON
 
@@ -32,10 +32,16 @@ JSON (--json): {"package", "found", "target": bool, "reverse": bool,
           "atom": as written in from's metadata under class, "implicit": bool,
           "any_of": [alternatives] | null, "not_taken": [...], "also": [parallel edges]}
   A path starts at a target (reverse: at PKG); path[i]["to"] == path[i+1]["from"].
-  cycles: [{"packages": [cpv, ...], "edges": [step-like], "broken_by": [text]}]
-  build: [{"cpv", "root", "position", "of", "wave"}]
+  cycles: [{"packages": [cpv, ..., cpv], "roots": [...], "hard": bool,
+            "edges": [step-like + "priority", "hard"], "broken_by": [text]}]
+  build: [{"cpv", "root", "position" (null: installed), "of", "wave", "waves",
+           "installed"}]
   absent (PKG not in the graph): {"reason": "not-found" | "masked" | "keywords" |
-          "not-needed", "message", ...; "pulled_in_by": [flag changes that would]}
+          "not-needed", "message", "cps", "versions": [{"cpv", "repo", "visible",
+          "reasons"}], "did_you_mean": [cp],
+          "pulled_in_by": [{"from", "root", "class", "atom", "use", "change", "why"}]}
+          (pulled_in_by: the USE change on a package of the graph, or the any-of
+          group, that would pull PKG in)
 """
 
 
@@ -107,7 +113,10 @@ def _instance_line(inst) -> str:
     slot = f":{inst.slot}" + (f"/{inst.subslot}" if inst.subslot else "") \
         if inst.slot else ""
     repo = f"::{inst.repo}" if inst.repo else ""
-    return f"{inst.key.cpv}{slot}{repo} [{inst.key.root}]" + (f' USE="{use}"' if use else "")
+    state = " (installed: not built)" if inst.installed else ""
+    state += f" (synthetic: {inst.synthetic})" if inst.synthetic else ""
+    return f"{inst.key.cpv}{slot}{repo} [{inst.key.root}]{state}" + \
+        (f' USE="{use}"' if use else "")
 
 
 def _step_text(step: Step, node) -> str:
@@ -127,18 +136,18 @@ def _step_text(step: Step, node) -> str:
 def _render_paths(expl: Explanation, limit: int | None) -> list[str]:
     shown = expl.paths if limit is None else expl.paths[:limit]
     if expl.reverse:
-        head = f"\nneeds ({len(expl.paths)} paths down to what it needs, shortest first):"
+        head = f"\nneeds ({len(expl.paths)} path(s) down to what it needs, shortest first):"
     elif not expl.paths:
         head = "\nno other package pulls it in" if expl.target else \
             "\nno path from a target reaches it"
     else:
         kind = "all paths" if expl.all_paths else "one shortest path per dependent"
-        head = f"\npulled in by ({len(expl.paths)} paths: {kind}):"
+        head = f"\npulled in by ({len(expl.paths)} path(s): {kind}):"
     lines = [head]
     lines += _tree(shown, expl.reverse)
     hidden = len(expl.paths) - len(shown)
     if hidden:
-        lines.append(f"  … {hidden} more paths (--all or --json shows them)")
+        lines.append(f"  … {hidden} more path(s) (--all or --json shows them)")
     if expl.truncated:
         lines.append("  … more paths exist beyond --max-paths")
     for key in expl.unreached:
@@ -173,6 +182,8 @@ def _render_dependencies(expl: Explanation) -> list[str]:
     lines = []
     for inst in expl.instances:
         steps = [s for s in expl.dependencies if s.source == inst.key]
+        if inst.installed and not steps:
+            continue  # installed packages are not expanded
         lines.append(f"\n{inst.key.cpv} [{inst.key.root}] needs ({len(steps)}):")
         lines += [f"  {_step_text(s, s.dep)}" for s in steps]
     return lines
@@ -210,9 +221,12 @@ def _render_build(expl: Explanation) -> list[str]:
         return []
     lines = ["\nbuilt:"]
     for b in expl.build:
-        wave = f", wave {b['wave']}" if b.get("wave") is not None else ""
-        lines.append(f"  {b['cpv']} [{b['root']}]: position {b['position']} of "
-                     f"{b['of']}{wave}")
+        where = f"  {b['cpv']} [{b['root']}]: "
+        if b["position"] is None:
+            lines.append(where + "already installed, not built")
+            continue
+        wave = f", wave {b['wave']} of {b['waves']}" if b.get("wave") is not None else ""
+        lines.append(where + f"position {b['position']} of {b['of']}{wave}")
     return lines
 
 
