@@ -12,14 +12,16 @@ when nothing is visible, why (a :class:`bootorder.problems.Problem` kind and mes
 >>> class Cfg:  # the slice of Config used here
 ...     tree = Tree([Repository.from_dict("r", {
 ...         "a/b-1": {"SLOT": "0", "IUSE": "+x", "EAPI": "8"},
-...         "a/b-2": {"SLOT": "0", "IUSE": "x", "EAPI": "8"}})])
+...         "a/b-2": {"SLOT": "0", "IUSE": "y", "EAPI": "8"}})])
 ...     def visible_matches(self, atom): return self.tree.match(atom)
 ...     def effective_use(self, pkg): return frozenset(f[1:] for f in pkg.get("IUSE").split() if f[0] == "+")
 ...     def iuse_effective(self, pkg): return frozenset(pkg.iuse)
+...     def use_mask(self, pkg): return frozenset()
+...     def use_force(self, pkg): return frozenset()
 >>> c = Candidates(Cfg())
 >>> [p.cpv for p in c.visible(Atom.parse("a/b"))]
 ['a/b-2', 'a/b-1']
->>> c.best(Atom.parse("a/b[x]"), frozenset()).cpv   # b-2 lacks x: emerge takes b-1
+>>> c.best(Atom.parse("a/b[x]"), frozenset()).cpv   # b-2 has no flag x: emerge takes b-1
 'a/b-1'
 """
 from __future__ import annotations
@@ -30,11 +32,13 @@ __all__ = ["Candidates", "use_dep_ok"]
 
 
 def use_dep_ok(atom: Atom, use: frozenset[str], iuse: frozenset[str],
-               parent_use: frozenset[str]) -> bool:
+               parent_use: frozenset[str], fixed: frozenset[str] | None = None) -> bool:
     """Does a package with ``use`` (enabled) and ``iuse`` meet ``atom``'s USE deps?
 
     A flag missing from IUSE takes the atom's ``(+)``/``(-)`` default; without a
-    default the dependency is not met (portage's rule).
+    default the dependency is not met (portage's rule). With ``fixed`` (the forced and
+    masked flags), the question is whether a USE change *could* meet it: only flags
+    outside IUSE or in ``fixed`` count.
 
     >>> a = Atom.parse("a/b[ssl,-doc(-),gtk?]")
     >>> use_dep_ok(a, frozenset({"ssl"}), frozenset({"ssl", "gtk"}), frozenset())
@@ -47,6 +51,8 @@ def use_dep_ok(atom: Atom, use: frozenset[str], iuse: frozenset[str],
         if wanted is None:
             continue
         if dep.flag in iuse:
+            if fixed is not None and dep.flag not in fixed:
+                continue
             state = dep.flag in use
         elif dep.default is not None:
             state = dep.default == "+"
@@ -97,14 +103,21 @@ class Candidates:
             return True
         return use_dep_ok(atom, self.use(pkg), self.iuse(pkg), parent_use)
 
+    def could_meet(self, atom: Atom, pkg, parent_use: frozenset[str]) -> bool:
+        """Could a ``package.use`` change make ``pkg`` meet ``atom``'s USE deps?"""
+        if not atom.use_deps:
+            return True
+        fixed = self.config.use_force(pkg) | self.config.use_mask(pkg)
+        return use_dep_ok(atom, self.use(pkg), self.iuse(pkg), parent_use, fixed)
+
     def best(self, atom: Atom, parent_use: frozenset[str]):
-        """The highest visible package meeting the USE deps, else the highest visible
-        one, else None."""
+        """The highest visible package that meets the USE deps or could by a USE change
+        (emerge then asks for that change), else the highest visible one, else None."""
         found = self.visible(atom)
         if not found:
             return None
         for pkg in found:
-            if self.meets(atom, pkg, parent_use):
+            if self.could_meet(atom, pkg, parent_use):
                 return pkg
         return found[0]
 

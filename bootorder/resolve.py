@@ -375,11 +375,7 @@ class _Resolver:
         return [] if tree is None else self._flatten(AllOf(tree.children), root, vuse, depth + 1)
 
     def _in_graph(self, atom: Atom, root: str) -> bool:
-        for k in self.by_cp.get((root, atom.cp), ()):
-            p = self.pkg[k]
-            if atom.matches(p.cpv, p.slot, p.subslot, p.repo):
-                return True
-        return False
+        return self._existing(atom, root) is not None
 
     def _installed(self, atom: Atom, root: str) -> bool:
         if root != "host":
@@ -391,17 +387,21 @@ class _Resolver:
     # --- package selection ----------------------------------------------------
     def _peek(self, atom: Atom, root: str, parent_use):
         """The package ``atom`` would select in ``root`` now (no change to the graph)."""
-        best = self.cand.best(atom, parent_use)
-        if best is not None:
-            k = self.slots.get((root, best.cp, best.slot))
-            if k is not None and atom.matches(k.cpv, *self._slot_of(k)):
-                return self.pkg[k]
+        k = self._existing(atom, root)
+        if k is not None:
+            return self.pkg[k]
         inst = self._installed_pkg(atom, root)
-        return inst if inst is not None else best
+        return inst if inst is not None else self.cand.best(atom, parent_use)
 
-    def _slot_of(self, k: NodeKey) -> tuple:
-        p = self.pkg[k]
-        return p.slot, p.subslot, p.repo
+    def _existing(self, atom: Atom, root: str) -> NodeKey | None:
+        """The highest node already in ``root`` that matches ``atom`` (emerge reuses it)."""
+        found = None
+        for k in self.by_cp.get((root, atom.cp), ()):
+            p = self.pkg[k]
+            if atom.matches(p.cpv, p.slot, p.subslot, p.repo) and \
+                    (found is None or p.vobj > self.pkg[found].vobj):
+                found = k
+        return found
 
     def _installed_pkg(self, atom: Atom, root: str):
         if root != "host" or self.host.kind == "empty":
@@ -413,12 +413,13 @@ class _Resolver:
 
     def _select(self, atom: Atom, root: str, parent_use, parent: NodeKey | None,
                 label: str | None = None) -> NodeKey | None:
+        k = self._existing(atom, root)
+        if k is not None:
+            return k
         best = self.cand.best(atom, parent_use)
         if best is not None:
             k = self.slots.get((root, best.cp, best.slot))
             if k is not None:
-                if atom.matches(k.cpv, *self._slot_of(k)):
-                    return k
                 self._slot_conflict(atom, k, best, parent)
         inst = self._installed_pkg(atom, root)
         if inst is not None:
@@ -487,8 +488,8 @@ def _label(key: NodeKey | None) -> str:
 
 
 def _open_vdb(host: HostModel, tree):
-    from .repo import Repository
+    from .repo import Repository, Tree
     try:
-        return Repository.open_vdb(host.path)
+        return Tree([Repository.open_vdb(host.path)])
     except (OSError, BootorderError) as err:
         raise BootorderError(f"cannot read the installed-package tree {host.path}: {err}") from err

@@ -1,0 +1,82 @@
+"""Cold stage-1 resolution: bootorder vs ``emerge --pretend`` on the same tree and profile.
+
+bootorder: a fresh interpreter that imports bootorder, opens the corpus tree, loads the
+profile, resolves catalyst's stage-1 list with ``--host empty`` (load, parse, resolve).
+emerge: ``emerge --pretend --oneshot --implicit-system-deps=n --root=<tmp>`` with
+``USE="-* build $BOOTSTRAP_USE"`` on a portage-readable mirror of the same corpus
+(``tests/resolve_oracle.py``; the mirror is written once, outside the timing), under
+the lock that serialises every use of the interpreter's ``etc/portage``.
+
+Prints each best-of-N wall time and the ratio bootorder / emerge (target <= 0.3).
+
+usage: python bench/resolve_stage1.py [--corpus DIR] [--profile REPO:PATH] [--repeat N]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+COLD = """
+from bootorder.repo import Tree
+from bootorder.profile import Profile
+from bootorder.config import Config
+from bootorder.resolve import resolve
+import sys
+tree = Tree.open([sys.argv[1] + "/portage-stable", sys.argv[1] + "/coreos-overlay"])
+config = Config.stage1(tree, Profile.load(tree, sys.argv[2]))
+graph = resolve(config, ["@stage1"], host="empty", implicit=False)
+print(len(graph))
+"""
+
+
+def timed(cmd: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    return time.perf_counter() - start, out.stdout + out.stderr
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=str(HERE.parent.parent / "shared" / "corpus" / "flatcar"))
+    parser.add_argument("--profile", default="coreos-overlay:coreos/amd64/sdk/transition")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    corpus = Path(args.corpus)
+    ours = [timed([sys.executable, "-c", COLD, str(corpus), args.profile])
+            for _ in range(args.repeat)]
+    print(f"bootorder cold stage-1 resolve: best {min(t for t, _ in ours):.2f} s "
+          f"({ours[0][1].strip()} package instances)")
+    from resolve_oracle import emerge_pretend, portage_mirror
+    from bootorder.repo import Tree
+    from bootorder.profile import Profile
+    tree = Tree.open([corpus / "portage-stable", corpus / "coreos-overlay"])
+    atoms = list(Profile.load(tree, args.profile).packages_build)
+    work = Path(tempfile.mkdtemp(prefix="bootorder-bench-"))
+    try:
+        mirror = portage_mirror(corpus, work / "mirror")
+        theirs = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            text = emerge_pretend(mirror, args.profile, atoms, stage1=True)
+            theirs.append(time.perf_counter() - start)
+        merges = sum(1 for line in text.splitlines() if line.startswith("[ebuild"))
+        print(f"emerge --pretend (same tree, profile, USE): best {min(theirs):.2f} s "
+              f"({merges} merges listed)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    ratio = min(t for t, _ in ours) / min(theirs)
+    print(f"ratio bootorder/emerge = {ratio:.2f} (target <= 0.30)")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    main()

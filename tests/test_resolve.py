@@ -1,0 +1,191 @@
+"""resolve() on small repositories, checked against emerge (tests/emerge_oracle.py).
+
+Each case is a dict of ebuilds (the same dict ``run_emerge`` turns into a repository),
+the targets, and the packages emerge merges into the target root and into ``/``
+(``--root`` set, nothing installed): bootorder with ``host="empty"`` must give the same
+two sets. Other tests check the host models, problems and the graph attributes.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bootorder.config import Config
+from bootorder.errors import BootorderError
+from bootorder.graph import NodeKey
+from bootorder.profile import Profile
+from bootorder.repo import Tree
+from bootorder.resolve import HostModel, resolve
+
+PROFILE_DEFAULTS = 'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\nELIBC="glibc"\nKERNEL="linux"\n'
+
+
+def write_repo(base, ebuilds: dict, system=(), packages_build=()):
+    """A repository with an md5-cache and a ``default`` profile, like mini_emerge's."""
+    repo = base / "repo"
+    (repo / "profiles" / "default").mkdir(parents=True)
+    (repo / "metadata").mkdir()
+    (repo / "profiles" / "repo_name").write_text("mini\n")
+    (repo / "metadata" / "layout.conf").write_text("masters =\nthin-manifests = true\n")
+    (repo / "profiles" / "default" / "make.defaults").write_text(PROFILE_DEFAULTS)
+    (repo / "profiles" / "default" / "eapi").write_text("8\n")
+    (repo / "profiles" / "default" / "packages").write_text(
+        "".join(f"*{a}\n" for a in system))
+    (repo / "profiles" / "default" / "packages.build").write_text(
+        "".join(f"{a}\n" for a in packages_build))
+    for cpv, meta in ebuilds.items():
+        m = {"EAPI": "8", "SLOT": "0", "KEYWORDS": "amd64", **meta}
+        path = repo / "metadata" / "md5-cache" / cpv
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(f"{k}={v}\n" for k, v in m.items()))
+    return repo
+
+
+def config_for(tmp_path, ebuilds, use=None, **profile_files):
+    repo = write_repo(tmp_path, ebuilds, **profile_files)
+    tree = Tree.open([repo])
+    return Config(tree, Profile.load(tree, "mini:default"), use=use)
+
+
+def emerge_sets(ebuilds, targets, use=""):
+    """``{"target": cpvs, "host": cpvs}`` emerge merges (``--root``, empty ``/``)."""
+    from emerge_oracle import run_emerge
+    out = run_emerge(ebuilds, targets, use=use, root=True)
+    found = {"target": set(), "host": set()}
+    for line in out.splitlines():
+        m = re.match(r"\[ebuild[^\]]*\]\s+([^\s:]+)\S*(\s+to\s)?", line)
+        if m:
+            found["target" if m.group(2) else "host"].add(m.group(1))
+    assert found["target"] or found["host"], out
+    return found
+
+
+def bootorder_sets(graph):
+    return {root: {k.cpv for k in graph.nodes(root)} for root in ("target", "host")}
+
+
+CASES = {
+    "leftmost": (
+        {"app/a-1": {"RDEPEND": "|| ( lib/x lib/y )"}, "lib/x-1": {}, "lib/y-1": {}},
+        ["app/a"]),
+    "already-in-graph": (
+        {"app/a-1": {"RDEPEND": "|| ( lib/x lib/y ) lib/z"}, "lib/x-1": {}, "lib/y-1": {},
+         "lib/z-1": {"RDEPEND": "lib/y"}},
+        ["app/a"]),
+    "masked-first": (
+        {"app/a-1": {"RDEPEND": "|| ( lib/x lib/y )"}, "lib/x-1": {"KEYWORDS": "~amd64"},
+         "lib/y-1": {}},
+        ["app/a"]),
+    "virtual-provider": (
+        {"app/a-1": {"RDEPEND": "virtual/v lib/y"}, "virtual/v-1": {"RDEPEND": "|| ( lib/x lib/y )"},
+         "lib/x-1": {}, "lib/y-1": {}},
+        ["app/a"]),
+    "use-dep-alternative": (
+        {"app/a-1": {"RDEPEND": "|| ( lib/x[foo] lib/y )"}, "lib/x-1": {"IUSE": "foo"},
+         "lib/y-1": {}},
+        ["app/a"]),
+    "use-dep-version": (
+        {"app/a-1": {"RDEPEND": "lib/x[foo]"}, "lib/x-1": {"IUSE": "+foo"},
+         "lib/x-2": {"IUSE": "foo"}},
+        ["app/a"]),
+    "build-deps-on-host": (
+        {"app/a-1": {"BDEPEND": "dev/tool", "DEPEND": "lib/x", "RDEPEND": "lib/y"},
+         "dev/tool-1": {"RDEPEND": "lib/z"}, "lib/x-1": {}, "lib/y-1": {"PDEPEND": "lib/w"},
+         "lib/z-1": {}, "lib/w-1": {}},
+        ["app/a"]),
+    "use-conditionals": (
+        {"app/a-1": {"IUSE": "+on off", "RDEPEND": "on? ( lib/x ) off? ( lib/y ) !off? ( lib/z )"},
+         "lib/x-1": {}, "lib/y-1": {}, "lib/z-1": {}},
+        ["app/a"]),
+    "slot-best": (
+        {"app/a-1": {"RDEPEND": "lib/x:1 lib/x"}, "lib/x-1.5": {"SLOT": "1"},
+         "lib/x-2.1": {"SLOT": "2"}},
+        ["app/a"]),
+    "nested-any-of": (
+        {"app/a-1": {"RDEPEND": "|| ( ( lib/x lib/w ) lib/y ) lib/w"}, "lib/x-1": {},
+         "lib/y-1": {}, "lib/w-1": {}},
+        ["app/a"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_two_roots_match_emerge(tmp_path, name):
+    ebuilds, targets = CASES[name]
+    graph = resolve(config_for(tmp_path, ebuilds), targets, host="empty", implicit=False)
+    assert bootorder_sets(graph) == emerge_sets(ebuilds, targets)
+
+
+def test_any_of_edge_records_the_group(tmp_path):
+    ebuilds, targets = CASES["already-in-graph"]
+    graph = resolve(config_for(tmp_path, ebuilds), targets, host="empty", implicit=False)
+    (edge,) = [e for e in graph.edges(NodeKey("app/a-1", "target")) if e.any_of]
+    assert (edge.dep.cpv, edge.any_of, edge.not_taken) == ("lib/y-1", ("lib/x", "lib/y"), ("lib/x",))
+
+
+def test_edge_attributes(tmp_path):
+    ebuilds = {"app/a-1": {"IUSE": "+on", "BDEPEND": "on? ( dev/tool:= )"}, "dev/tool-1": {}}
+    graph = resolve(config_for(tmp_path, ebuilds), ["app/a"], host="empty", implicit=False)
+    (edge,) = graph.edges(NodeKey("app/a-1", "target"))
+    assert (edge.dep, edge.cls, edge.root, edge.use, edge.atom, edge.slot_operator) == \
+        (NodeKey("dev/tool-1", "host"), "BDEPEND", "host", ("on",), "dev/tool:=", "=")
+
+
+def test_seed_host_satisfies_build_deps_without_building_them(tmp_path):
+    ebuilds, targets = CASES["build-deps-on-host"]
+    graph = resolve(config_for(tmp_path, ebuilds), targets, host="seed", implicit=False)
+    host = {k.cpv: graph.node(k)["installed"] for k in graph.nodes("host")}
+    assert host == {"dev/tool-1": True, "lib/x-1": True}   # not expanded: no lib/z
+    assert {k.cpv for k in graph.nodes("target")} == {"app/a-1", "lib/y-1", "lib/w-1"}
+
+
+def test_vdb_host_uses_installed_packages(tmp_path):
+    ebuilds, targets = CASES["build-deps-on-host"]
+    vdb = tmp_path / "vdb" / "dev" / "tool-1"
+    vdb.mkdir(parents=True)
+    for key, value in {"SLOT": "0", "EAPI": "8", "USE": "", "IUSE": "", "RDEPEND": "lib/z"}.items():
+        (vdb / key).write_text(value + "\n")
+    graph = resolve(config_for(tmp_path, ebuilds), targets,
+                    host=f"vdb:{tmp_path / 'vdb'}", implicit=False)
+    host = {k.cpv: graph.node(k)["installed"] for k in graph.nodes("host")}
+    assert host == {"dev/tool-1": True, "lib/x-1": False}
+
+
+def test_problems_name_the_reason(tmp_path):
+    ebuilds = {"app/a-1": {"RDEPEND": "lib/gone lib/kw >=lib/old-2 lib/masked"},
+               "lib/kw-1": {"KEYWORDS": "~amd64"}, "lib/old-1": {}, "lib/masked-1": {}}
+    repo_config = config_for(tmp_path, ebuilds)
+    (tmp_path / "repo" / "profiles" / "default" / "package.mask").write_text("lib/masked\n")
+    tree = Tree.open([tmp_path / "repo"])
+    config = Config(tree, Profile.load(tree, "mini:default"))
+    graph = resolve(config, ["app/a"], host="empty", implicit=False)
+    kinds = {p.atom: (p.kind, p.package, p.chain) for p in graph.problems}
+    assert kinds == {
+        "lib/gone": ("missing-package", "app/a-1", ("app/a-1",)),
+        "lib/kw": ("missing-keyword", "app/a-1", ("app/a-1",)),
+        ">=lib/old-2": ("no-match", "app/a-1", ("app/a-1",)),
+        "lib/masked": ("masked", "app/a-1", ("app/a-1",)),
+    }
+    assert repo_config is not None
+
+
+def test_sets_and_unknown_set(tmp_path):
+    ebuilds = {"sys/a-1": {}, "sys/b-1": {}}
+    config = config_for(tmp_path, ebuilds, system=("sys/a", "sys/b"))
+    graph = resolve(config, ["@system", "@nope"], host="empty", implicit=False)
+    assert [k.cpv for k in graph.targets()] == ["sys/a-1", "sys/b-1"]
+    assert [(p.kind, p.atom) for p in graph.problems] == [("unknown-set", "@nope")]
+
+
+def test_stage1_use_override(tmp_path):
+    ebuilds = {"app/a-1": {"IUSE": "+def build other", "RDEPEND": "def? ( lib/x ) build? ( lib/y )"},
+               "lib/x-1": {}, "lib/y-1": {}}
+    config = config_for(tmp_path, ebuilds, use="-* build", packages_build=("app/a",))
+    graph = resolve(config, ["@stage1"], host="empty", implicit=False)
+    assert bootorder_sets(graph) == emerge_sets(ebuilds, ["app/a"], use="-* build")
+    assert graph.node(NodeKey("app/a-1", "target"))["use"] == frozenset({"build"})
+
+
+def test_host_model_parse_rejects_unknown():
+    with pytest.raises(BootorderError, match="unknown host model"):
+        HostModel.parse("cloud")
