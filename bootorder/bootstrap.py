@@ -53,7 +53,7 @@ from typing import Callable, Iterable, Mapping
 
 import networkx as nx
 
-from .graph import BUILD_CLASSES, DepGraph, Edge, NodeKey
+from .graph import BUILD_CLASSES, DEP_CLASSES, DepGraph, Edge, NodeKey
 
 RUNTIME_CLASSES = frozenset({"RDEPEND", "PDEPEND", "IDEPEND"})
 """Classes a bootstrap package may never be the dependency of."""
@@ -382,7 +382,7 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
         redirected += moved
     return BootstrapPlan(out, scope, tuple(feedback),
                          tuple(sorted(packages, key=lambda p: p.key)),
-                         tuple(sorted(redirected, key=Edge.sort_key)))
+                         tuple(sorted(redirected, key=edge_key)))
 
 
 def _prefer(graph: DepGraph, sub: nx.DiGraph, breakable) -> Callable[[frozenset], tuple]:
@@ -401,7 +401,13 @@ def _hard(graph: DepGraph, e: Edge, breakable) -> bool:
 
 def _edge_rank(e: Edge) -> tuple:
     """Which in-component edges keep their real dependency first."""
-    return (e.implicit, e.cls != "BDEPEND", e.cls != "HOSTDEPEND", e.sort_key())
+    return (e.implicit, e.cls != "BDEPEND", e.cls != "HOSTDEPEND", edge_key(e))
+
+
+def edge_key(e: Edge) -> tuple:
+    """A sort key of an edge by its content only (never the insertion-order key)."""
+    return (e.source, e.dep, DEP_CLASSES.index(e.cls), e.atom, e.use, e.implicit,
+            e.any_of or (), e.not_taken, e.slot_operator or "")
 
 
 def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, fvs: tuple,
@@ -497,7 +503,7 @@ def _describe(graph: DepGraph, out: DepGraph, v: NodeKey, b: NodeKey, sub: nx.Di
     c_only = "C only" in out.node(b)["synthetic"]
     return BootstrapPackage(b, v, tuple(_cycle_of(sub, v)),
                             _differs(graph, v, c_only, dropped, set(sub.nodes)),
-                            tuple(sorted(dropped, key=Edge.sort_key)),
+                            tuple(sorted(dropped, key=edge_key)),
                             tuple(sorted({e.source for e in moved if e.dep == v})))
 
 
@@ -543,7 +549,7 @@ def plan_schedule(plan: BootstrapPlan) -> tuple[list[NodeKey], list[Edge]]:
     dag.add_nodes_from(g.nodes())
     left = []
     hard = [e for e in g.edges() if _hard(g, e, never)]
-    for e in sorted(hard, key=lambda e: (use_breakable(e), e.sort_key())):
+    for e in sorted(hard, key=lambda e: (use_breakable(e), edge_key(e))):
         if e.source != e.dep and not (dag.has_node(e.dep) and nx.has_path(dag, e.dep, e.source)):
             dag.add_edge(e.source, e.dep)
         elif use_breakable(e):
@@ -561,12 +567,13 @@ def plan_order(plan: BootstrapPlan) -> list[NodeKey]:
 def bootstrap_dependents(plan: BootstrapPlan) -> list[Edge]:
     """Edges through which the final system would depend on a bootstrap package.
 
-    A runtime edge to a bootstrap node, or any edge from a real package in the
-    ``target`` root (what the final system is) to one. Empty for every plan
+    An edge from a real package to a bootstrap node that is of a runtime class or
+    leaves the ``target`` root (what the final system is). Bootstrap packages may
+    need each other. Empty for every plan
     :func:`synthesize_bootstrap` makes unless a target-root package is in a hard build
     cycle of its own root.
     """
     g = plan.graph
     boot = {p.key for p in plan.packages}
-    return [e for e in g.edges() if e.dep in boot and (
-        e.cls in RUNTIME_CLASSES or (e.source.root == "target" and e.source not in boot))]
+    return sorted((e for e in g.edges() if e.dep in boot and e.source not in boot and (
+        e.cls in RUNTIME_CLASSES or e.source.root == "target")), key=edge_key)

@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .bootstrap import BootstrapPlan, synthesize_bootstrap, use_breakable
+from .bootstrap import BootstrapPlan, edge_key, synthesize_bootstrap
 from .graph import DepGraph, Edge, NodeKey
 from .influence import InfluenceReport, analyse
 
@@ -194,7 +194,7 @@ def concrete_links(graph: DepGraph) -> list[Link]:
         for e in graph.edges(node):
             for dep, via in _through_virtuals(graph, e.dep, ()):
                 links.append(Link(_cp(graph, node), _cp(graph, dep), e, via))
-    return sorted(set(links), key=lambda l: (l.source, l.dep, l.edge.sort_key(), l.via))
+    return sorted(set(links), key=lambda l: (l.source, l.dep, edge_key(l.edge), l.via))
 
 
 def _through_virtuals(graph: DepGraph, node: NodeKey, via: tuple) -> list:
@@ -295,7 +295,7 @@ def toolchain_order(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
         constraints=constraints, seed_uses=_seed_uses(soft),
         forced=all(dag.has_edge(b, a) for a, b in zip(order, order[1:])),
         plan=tuple(plan), influence=_influence(plan, links, spec),
-        bootstrap=synthesize_bootstrap(graph, use_breakable, spec.compiler) if bootstrap
+        bootstrap=synthesize_bootstrap(graph, "unbreakable", spec.compiler) if bootstrap
         else None)
 
 

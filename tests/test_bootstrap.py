@@ -1,0 +1,274 @@
+"""bootstrap: minimum feedback vertex sets and synthesized bootstrap-* packages."""
+from __future__ import annotations
+
+import itertools
+import json
+import random
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from bootorder.bootstrap import (bootstrap_dependents, hard_build_graph,
+                                 is_feedback_vertex_set, minimum_feedback_vertex_set, never,
+                                 plan_schedule, scope_predicate, synthesize_bootstrap)
+from bootorder.graph import BUILD_CLASSES, DepGraph, NodeKey
+
+H, T = "host", "target"
+
+
+def brute_force_minimum(g: nx.DiGraph) -> int:
+    """The size of a minimum feedback vertex set, by trying every subset."""
+    nodes = sorted(g)
+    for k in range(len(nodes) + 1):
+        if any(is_feedback_vertex_set(g, subset) for subset in itertools.combinations(nodes, k)):
+            return k
+    raise AssertionError("unreachable")
+
+
+# --- minimum feedback vertex set: hand-checked table --------------------------------
+
+FVS_TABLE = [
+    # (edges, minimum size, the set chosen with the default preference = sorted nodes)
+    ([], 0, ()),
+    ([(1, 2), (2, 3)], 0, ()),
+    ([(1, 1)], 1, (1,)),
+    ([(1, 2), (2, 1)], 1, (1,)),
+    ([(1, 2), (2, 1), (3, 4), (4, 3)], 2, (1, 3)),
+    ([(a, b) for a in range(4) for b in range(4) if a != b], 3, (0, 1, 2)),
+    ([(1, 2), (2, 3), (3, 1), (3, 4), (4, 3)], 1, (3,)),
+    ([(1, 2), (2, 1), (2, 3), (3, 2), (3, 3)], 2, (1, 3)),
+]
+
+
+@pytest.mark.parametrize("edges,size,chosen", FVS_TABLE)
+def test_minimum_fvs_table(edges, size, chosen):
+    g = nx.DiGraph(edges)
+    nodes, exact, lower = minimum_feedback_vertex_set(g)
+    assert (len(nodes), nodes, exact, lower) == (size, chosen, True, size)
+    assert is_feedback_vertex_set(g, nodes)
+
+
+def test_fvs_heuristic_when_budget_exhausted():
+    g = nx.DiGraph([(a, b) for a in range(5) for b in range(5) if a != b])
+    nodes, exact, lower = minimum_feedback_vertex_set(g, budget=0)
+    assert not exact and is_feedback_vertex_set(g, nodes) and lower <= 4 <= len(nodes)
+
+
+@st.composite
+def digraphs(draw, max_nodes=7):
+    n = draw(st.integers(1, max_nodes))
+    pairs = [(a, b) for a in range(n) for b in range(n)]
+    chosen = draw(st.lists(st.sampled_from(pairs), max_size=min(len(pairs), 16), unique=True))
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(chosen)
+    return g
+
+
+@settings(max_examples=150, deadline=None)
+@given(digraphs())
+def test_fvs_is_valid_and_minimum(g):
+    nodes, exact, lower = minimum_feedback_vertex_set(g)
+    assert exact and is_feedback_vertex_set(g, nodes)
+    assert len(nodes) == lower == brute_force_minimum(g)
+
+
+@settings(max_examples=80, deadline=None)
+@given(digraphs())
+def test_fvs_heuristic_is_valid_and_bounded(g):
+    nodes, exact, lower = minimum_feedback_vertex_set(g, budget=1)
+    assert is_feedback_vertex_set(g, nodes)
+    assert lower <= brute_force_minimum(g) <= len(nodes)
+
+
+# --- the founding chain, hand-checked ------------------------------------------------
+
+def founding_graph() -> DepGraph:
+    """binutils, gcc, glibc, gmp on an empty host (edges as in the corpus + implicit)."""
+    g = DepGraph()
+    bu = g.add_package("sys-devel/binutils-2.45", H, use=frozenset({"nls"}))
+    gcc = g.add_package("sys-devel/gcc-15.2.0", H, use=frozenset({"cxx"}))
+    libc = g.add_package("sys-libs/glibc-2.42", H)
+    gmp = g.add_package("dev-libs/gmp-6.3.0", H)
+    gettext = g.add_package("sys-devel/gettext-0.23", H)
+    g.add_dep(gcc, bu, "BDEPEND", atom="sys-devel/binutils:*")
+    g.add_dep(bu, gcc, "BDEPEND", atom="sys-devel/gcc", implicit=True)
+    g.add_dep(bu, libc, "DEPEND", atom="virtual/libc", implicit=True)
+    g.add_dep(bu, gettext, "BDEPEND", atom="sys-devel/gettext", use=("nls",))
+    g.add_dep(libc, gcc, "BDEPEND", atom=">=sys-devel/gcc-6.2")
+    g.add_dep(libc, bu, "BDEPEND", atom=">=sys-devel/binutils-2.27")
+    g.add_dep(gcc, libc, "DEPEND", atom="sys-libs/glibc")
+    g.add_dep(gcc, gmp, "DEPEND", atom=">=dev-libs/gmp-4.3.2:0=")
+    g.add_dep(gmp, gcc, "BDEPEND", atom="sys-devel/gcc", implicit=True)
+    g.add_dep(gmp, bu, "BDEPEND", atom="sys-devel/binutils", implicit=True)
+    g.add_dep(gmp, libc, "DEPEND", atom="virtual/libc", implicit=True)
+    return g
+
+
+def test_founding_chain():
+    plan = synthesize_bootstrap(founding_graph(), scope="all")
+    (fs,) = plan.feedback
+    # {gcc, glibc} is as small, but glibc is linked (DEPEND) by three packages
+    assert [k.cpv for k in fs.nodes] == ["sys-devel/binutils-2.45", "sys-devel/gcc-15.2.0"]
+    assert fs.exact and fs.lower_bound == 2
+    order, left = plan_schedule(plan)
+    assert [k.cpv for k in order] == [
+        "sys-devel/bootstrap-binutils-2.45", "sys-devel/bootstrap-gcc-15.2.0",
+        "sys-devel/gettext-0.23", "sys-libs/glibc-2.42", "sys-devel/binutils-2.45",
+        "dev-libs/gmp-6.3.0", "sys-devel/gcc-15.2.0"]
+    assert left == []
+    g = plan.graph
+    deps = lambda cpv: sorted((e.dep.cpv, e.cls) for e in g.edges(NodeKey(cpv, H)))  # noqa: E731
+    # bootstrap-gcc: host tools + bootstrap-binutils; binutils: built by bootstrap-gcc;
+    # gcc: built with the new binutils
+    assert deps("sys-devel/bootstrap-gcc-15.2.0") == [
+        ("sys-devel/bootstrap-binutils-2.45", "BDEPEND")]
+    assert deps("sys-devel/bootstrap-binutils-2.45") == []
+    assert ("sys-devel/bootstrap-gcc-15.2.0", "BDEPEND") in deps("sys-devel/binutils-2.45")
+    assert ("sys-devel/binutils-2.45", "BDEPEND") in deps("sys-devel/gcc-15.2.0")
+    boot = {p.key.cpv: p for p in plan.packages}
+    gcc = boot["sys-devel/bootstrap-gcc-15.2.0"]
+    assert "C only (no C++ or other languages)" in gcc.differs
+    assert 'USE="-* build" instead of "cxx"' in gcc.differs
+    binutils = boot["sys-devel/bootstrap-binutils-2.45"]
+    assert [e.dep.cpv for e in binutils.dropped] == [
+        "sys-devel/gcc-15.2.0", "sys-devel/gettext-0.23", "sys-libs/glibc-2.42"]
+    assert g.node(binutils.key)["synthetic"].startswith("bootstrap copy of sys-devel/binutils")
+    assert bootstrap_dependents(plan) == []
+
+
+def test_unbreakable_scope_leaves_use_conditional_cycles():
+    g = DepGraph()
+    a, b = g.add_package("x/a-1", H, use=frozenset({"doc"})), g.add_package("x/b-1", H)
+    g.add_dep(a, b, "BDEPEND", atom="x/b", use=("doc",))
+    g.add_dep(b, a, "BDEPEND", atom="x/a")
+    assert synthesize_bootstrap(g).packages == ()
+    order, left = plan_schedule(synthesize_bootstrap(g))
+    assert [(e.source.cpv, e.dep.cpv) for e in left] == [("x/a-1", "x/b-1")]
+    assert [p.key.cpv for p in synthesize_bootstrap(g, scope="all").packages] == ["x/bootstrap-a-1"]
+
+
+def test_installed_dependency_breaks_nothing():
+    g = DepGraph()
+    a, b = g.add_package("x/a-1", H), g.add_package("x/b-1", H, installed=True)
+    g.add_dep(a, b, "BDEPEND", atom="x/b")
+    g.add_dep(b, a, "BDEPEND", atom="x/a")
+    assert synthesize_bootstrap(g, scope="all").packages == ()
+
+
+def test_unknown_scope():
+    with pytest.raises(ValueError, match="unknown bootstrap scope"):
+        synthesize_bootstrap(DepGraph(), scope="some")
+
+
+# --- properties on generated two-root graphs -----------------------------------------
+
+CLASSES = ["BDEPEND", "DEPEND", "HOSTDEPEND", "RDEPEND", "PDEPEND", "IDEPEND"]
+
+
+@st.composite
+def dep_graphs(draw):
+    """Resolver-shaped graphs: build edges into the host root, runtime edges in-root."""
+    n_host, n_target = draw(st.integers(1, 6)), draw(st.integers(0, 3))
+    nodes = [NodeKey(f"c/h{i}-1", H) for i in range(n_host)] + \
+        [NodeKey(f"c/t{i}-1", T) for i in range(n_target)]
+    g = DepGraph()
+    for k in nodes:
+        g.add_package(k.cpv, k.root, installed=draw(st.booleans()) and draw(st.booleans()))
+    for _ in range(draw(st.integers(0, 18))):
+        src, cls = draw(st.sampled_from(nodes)), draw(st.sampled_from(CLASSES))
+        pool = [k for k in nodes if (k.root == H if cls in BUILD_CLASSES | {"IDEPEND"}
+                                     else k.root == src.root)]
+        dep = draw(st.sampled_from(pool))
+        g.add_dep(src, dep, cls, atom=dep.cpv[:-2], use=draw(st.sampled_from([(), ("nls",)])),
+                  implicit=draw(st.booleans()))
+    return g
+
+
+def runtime_edges(g: DepGraph) -> list:
+    return sorted((e.source, e.dep, e.cls, e.atom) for e in g.edges()
+                  if e.cls not in BUILD_CLASSES)
+
+
+@settings(max_examples=150, deadline=None)
+@given(dep_graphs(), st.sampled_from(["all", "unbreakable"]))
+def test_synthesis_properties(g, scope):
+    before = json.dumps(g.to_json(), sort_keys=True)
+    plan = synthesize_bootstrap(g, scope=scope)
+    assert json.dumps(g.to_json(), sort_keys=True) == before          # input untouched
+    order, left = plan_schedule(plan)                                 # raises on a hard cycle
+    assert sorted(order) == plan.graph.nodes()
+    if scope == "all":
+        assert left == []
+        assert nx.is_directed_acyclic_graph(hard_build_graph(plan.graph, never))
+    assert bootstrap_dependents(plan) == []
+    boot = {p.key for p in plan.packages}
+    # runtime edges are never redirected; nothing runtime reaches a bootstrap package
+    assert [r for r in runtime_edges(plan.graph) if r[0] not in boot and r[1] in boot] == []
+    assert [r for r in runtime_edges(plan.graph) if r[0] not in boot] == runtime_edges(g)
+    for p in plan.packages:
+        assert p.real in plan.graph.nx and p.real in p.cycle
+        assert order.index(p.key) < order.index(p.real)
+    for fs in plan.feedback:
+        sub = hard_build_graph(g, scope_predicate(scope)).subgraph(fs.component)
+        assert len(fs.nodes) == brute_force_minimum(sub)
+
+
+@settings(max_examples=40, deadline=None)
+@given(dep_graphs(), st.integers(0, 1000))
+def test_synthesis_is_deterministic(g, seed):
+    shuffled = DepGraph()
+    nodes = list(g.nx.nodes(data=True))
+    edges = g.edges()
+    rng = random.Random(seed)
+    rng.shuffle(nodes)
+    rng.shuffle(edges)
+    for k, d in nodes:
+        shuffled.add_package(k.cpv, k.root, **{a: v for a, v in d.items() if a not in ("cpv", "root")})
+    for e in edges:
+        shuffled.add_dep(e.source, e.dep, e.cls, atom=e.atom, use=e.use, implicit=e.implicit)
+    a = synthesize_bootstrap(g, scope="all").to_json()
+    b = synthesize_bootstrap(shuffled, scope="all").to_json()
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+# --- the corpus: catalyst's stage 1 on an empty host ---------------------------------
+
+@pytest.fixture(scope="module")
+def stage1_empty(corpus_dir):
+    from bootorder.config import Config
+    from bootorder.profile import Profile
+    from bootorder.repo import Tree
+    from bootorder.resolve import resolve
+    tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
+    profile = Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition")
+    return resolve(Config.stage1(tree, profile), ["@stage1"], host="empty")
+
+
+@pytest.mark.parametrize("scope", ["unbreakable", "all"])
+def test_corpus_xz_elt_patches_cycle_is_broken(stage1_empty, scope):
+    from bootorder.cycles import find_cycles
+    plan = synthesize_bootstrap(stage1_empty, scope=scope)
+    xz = stage1_empty.find("app-arch/xz-utils")
+    elt = stage1_empty.find("app-portage/elt-patches")
+    breakers = [p for p in plan.packages if p.real in xz + elt]
+    assert len(breakers) == 1
+    (p,) = breakers
+    assert {k.cpv.split("/")[1].rsplit("-", 1)[0] for k in p.cycle} == {"xz-utils", "elt-patches"}
+    assert p.key.cpv.startswith(p.real.cpv.split("/")[0] + "/bootstrap-")
+    order, left = plan_schedule(plan)
+    assert order.index(p.key) < order.index(p.real)
+    assert bootstrap_dependents(plan) == []
+    if scope == "all":
+        assert left == []
+        hard = find_cycles(plan.graph, scope="hard")
+        assert [c.to_json() for c in hard.cycles
+                if all(step.edge.cls in BUILD_CLASSES for step in c.edges)] == []
+
+
+def test_corpus_feedback_sets_are_exact(stage1_empty):
+    plan = synthesize_bootstrap(stage1_empty, scope="all")
+    assert plan.feedback and all(fs.exact for fs in plan.feedback)
+    assert sorted(p.real.cpv.split("/")[1].rsplit("-", 1)[0] for p in plan.packages) == \
+        ["binutils", "elt-patches", "gcc"]
