@@ -23,7 +23,9 @@ import sys
 from ..errors import BootorderError
 
 COMMAND_MODULES = (
+    "stage1",
     "explain",
+    "graph",
     "parse",
     "profile",
     "cache",
