@@ -27,9 +27,15 @@ Every edge gets a :class:`Priority`, portage's ``DepPriority`` flags:
 
 The label is portage's ``str(DepPriority)``: ``optional``, ``buildtime_slot_op``,
 ``buildtime``, ``runtime_slot_op``, ``runtime``, ``runtime_post``.
-:data:`IGNORE_LEVELS` ports ``DepPrioritySatisfiedRange.ignore_priority`` (levels 1..7);
-an edge that no level ignores is **hard**: an unsatisfied build-time edge, or an
-unsatisfied ``:=`` runtime edge inside a non-cross root (emerge stops on both).
+:data:`IGNORE_LEVELS` ports ``DepPrioritySatisfiedRange.ignore_priority`` (levels 1..7).
+An edge that no level ignores is **hard**: an unsatisfied build-time edge, or an
+unsatisfied ``:=`` runtime edge inside a non-cross root. An unsatisfied runtime edge is
+only ignored by level 7, and emerge uses that level only to merge a runtime cycle *as a
+group* (``gather_deps`` in ``_serialize_tasks``): a package needed at build time must be
+usable, so its unsatisfied runtime dependencies must be merged before the package that
+builds with it. Hence a **hard cycle** is a cycle of *strong* edges (hard, or ignored by
+level 7 only) with at least one hard edge: ``a DEPEND b``, ``b RDEPEND a`` stops emerge
+(checked in ``tests/cases/build_runtime_cycle.json``), a pure runtime cycle does not.
 
 Bounds
 ------
@@ -119,10 +125,21 @@ class Priority:
         """True when no level ignores the edge: emerge cannot break a cycle through it."""
         return self.ignore_mask == 0
 
+    @property
+    def strong(self) -> bool:
+        """True when no level below 7 ignores the edge (hard, or unsatisfied runtime)."""
+        return self.ignore_mask & SOFT_LEVELS_MASK == 0
+
     def reason(self) -> str:
         """Why the edge may be ignored (its first level), or ``"hard"``."""
         level = self.ignore_level
         return "hard" if level is None else IGNORE_LEVELS[level][0]
+
+
+def is_hard_cycle(priorities: Iterable[Priority]) -> bool:
+    """True for strong edges only with at least one hard one (see module Priorities)."""
+    priorities = list(priorities)
+    return all(p.strong for p in priorities) and any(p.hard for p in priorities)
 
 
 def _ignore_optional(p: Priority) -> bool:
@@ -183,6 +200,9 @@ IGNORE_LEVELS: tuple[tuple[str, Callable[[Priority], bool] | None], ...] = (
 )
 """``DepPrioritySatisfiedRange.ignore_priority``, index for index, with a reason text."""
 
+SOFT_LEVELS_MASK = sum(1 << level for level in range(1, len(IGNORE_LEVELS) - 1))
+"""Levels 1..6: those emerge uses to pick a single package out of a cycle."""
+
 
 @dataclass(frozen=True, slots=True)
 class CycleEdge:
@@ -208,8 +228,8 @@ class Cycle:
 
     @property
     def hard(self) -> bool:
-        """True when every edge is hard: nothing portage ignores can break it."""
-        return all(e.priority.hard for e in self.edges)
+        """True when emerge cannot break it: strong edges only, at least one hard."""
+        return is_hard_cycle(e.priority for e in self.edges)
 
     def to_json(self) -> dict:
         return {"hard": self.hard, "edges": [e.to_json() for e in self.edges]}
@@ -225,14 +245,16 @@ class CycleReport:
     truncated: bool
     max_length: int
     max_cycles: int
+    hard_components: tuple[tuple[NodeKey, ...], ...] = ()
 
     @property
     def hard(self) -> bool:
-        """True when some cycle cannot be broken by ignoring soft edges."""
-        return any(c.hard for c in self.cycles)
+        """True when a hard cycle exists (even one longer than the caps let through):
+        some strongly connected component of strong edges holds a hard edge."""
+        return bool(self.hard_components)
 
     def to_json(self) -> dict:
-        return {"scope": self.scope, "truncated": self.truncated,
+        return {"scope": self.scope, "hard": self.hard, "truncated": self.truncated,
                 "max_length": self.max_length, "max_cycles": self.max_cycles,
                 "components": [[{"cpv": k.cpv, "root": k.root} for k in comp]
                                for comp in self.components],
@@ -304,7 +326,9 @@ def scheduled_edges(graph: DepGraph) -> list[tuple[Edge, Priority]]:
 
 
 def _strongest(pairs: Iterable[tuple[Edge, Priority]]) -> tuple[Edge, Priority]:
-    return min(pairs, key=lambda p: (-p[1].hardness, p[0].sort_key()))
+    """The edge that binds most: hard, then strong, then portage's hardness."""
+    return min(pairs, key=lambda p: (not p[1].hard, not p[1].strong, -p[1].hardness,
+                                     p[0].sort_key()))
 
 
 def find_cycles(graph: DepGraph, *, scope: str = "hard",
@@ -316,8 +340,8 @@ def find_cycles(graph: DepGraph, *, scope: str = "hard",
     ----------
     graph : DepGraph
     scope : {"hard", "all"}
-        ``"hard"``: only hard edges (what emerge stops on); ``"all"``: every edge
-        between built packages. Each step of a cycle shows the strongest edge
+        ``"hard"``: only hard cycles (what emerge stops on: strong edges, at least one
+        hard, see module Priorities); ``"all"``: every cycle between built packages. Each step of a cycle shows the strongest edge
         between the two packages (portage shows the hardest priority too).
     max_length, max_cycles : int
         The enumeration caps (module Bounds).
@@ -337,16 +361,29 @@ def find_cycles(graph: DepGraph, *, scope: str = "hard",
         raise ValueError(f"unknown cycle scope {scope!r}; expected 'hard' or 'all'")
     pairs: dict[tuple[NodeKey, NodeKey], list[tuple[Edge, Priority]]] = {}
     for edge, priority in scheduled_edges(graph):
-        if scope == "all" or priority.hard:
-            pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))
-    simple = nx.DiGraph()
-    simple.add_edges_from(sorted(pairs))
-    components = _components(simple)
-    cycles, truncated = _elementary(simple, components, max_length, max_cycles)
+        pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))
+    strong = {step: kept for step, items in pairs.items()
+              if (kept := [(e, p) for e, p in items if p.strong])}
+    hard_components = tuple(c for c in _components(_simple(strong))
+                            if _holds_hard_edge(c, strong))
+    if scope == "hard":
+        pairs, components = strong, hard_components
+        wanted = lambda nodes: _cycle(nodes, strong).hard  # noqa: E731
+    else:
+        components, wanted = _components(_simple(pairs)), (lambda nodes: True)
+    cycles, truncated = _elementary(_simple(pairs), components, max_length, max_cycles,
+                                    wanted)
     found = tuple(sorted((_cycle(nodes, pairs) for nodes in cycles), key=_cycle_key))
     for cycle in found:
         reporter.cycle_found(cycle)
-    return CycleReport(scope, components, found, truncated, max_length, max_cycles)
+    return CycleReport(scope, components, found, truncated, max_length, max_cycles,
+                       hard_components)
+
+
+def _simple(pairs) -> nx.DiGraph:
+    simple = nx.DiGraph()
+    simple.add_edges_from(sorted(pairs))
+    return simple
 
 
 def _components(simple: nx.DiGraph) -> tuple[tuple[NodeKey, ...], ...]:
@@ -354,16 +391,25 @@ def _components(simple: nx.DiGraph) -> tuple[tuple[NodeKey, ...], ...]:
     return tuple(sorted(c for c in comps if len(c) > 1 or simple.has_edge(c[0], c[0])))
 
 
-def _elementary(simple: nx.DiGraph, components, max_length: int, max_cycles: int):
+def _holds_hard_edge(component, pairs) -> bool:
+    members = set(component)
+    return any(p.hard for (u, v), items in pairs.items() if u in members and v in members
+               for _, p in items)
+
+
+def _elementary(simple: nx.DiGraph, components, max_length: int, max_cycles: int, keep):
     cycles: list[tuple[NodeKey, ...]] = []
     for comp in components:
         sub = nx.DiGraph()
         sub.add_nodes_from(comp)
         sub.add_edges_from(sorted(simple.subgraph(comp).edges))
         for nodes in nx.simple_cycles(sub, length_bound=max_length):
+            nodes = _rotate(tuple(nodes))
+            if not keep(nodes):
+                continue
             if len(cycles) == max_cycles:
                 return cycles, True
-            cycles.append(_rotate(tuple(nodes)))
+            cycles.append(nodes)
     return cycles, _longer_exists(simple, components, max_length)
 
 

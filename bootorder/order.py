@@ -13,26 +13,35 @@ runtime dependency comes before its dependent unless the edge is listed as ignor
 Breaking cycles
 ---------------
 Packages whose dependencies are all placed are placed in sorted order (Kahn). When
-none is left, the remaining packages contain cycles: bootorder takes a *sink*
-strongly connected component (one whose packages only wait on each other) and, trying
-``IGNORE_LEVELS`` 1..7 in portage's ``DepPrioritySatisfiedRange`` order (optional;
-PDEPEND already satisfied; PDEPEND; runtime already satisfied; build-time already
-satisfied by an installed package, plain then ``:=``; runtime not yet satisfied),
-places the package of that component whose remaining edges are all ignored at the
-lowest level, fewest edges first. Its remaining edges are reported as
-:class:`IgnoredEdge` with their reason (the first level that ignores each edge). If
-no level frees a package the component holds a hard cycle (unsatisfied build-time
-edges, or ``:=`` runtime edges in a non-cross root, on which emerge stops too): the
-package with the fewest hard edges is placed anyway, its edges are reported with
-reason ``"hard"``, and ``BuildOrder.hard_cycles`` lists the cycles.
+none is left, the remaining packages contain cycles, and bootorder looks at the *sink*
+strongly connected components (packages that only wait on each other), as emerge's
+``_serialize_tasks`` does with ``DepPrioritySatisfiedRange``:
 
-Differences from emerge: emerge first tries its "normal" range (which ignores
-unsatisfied runtime edges before satisfied build-time ones) and merges runtime cycles
-as groups; bootorder uses the satisfied range only and one package at a time.
+1. trying levels 1..6 in order (optional; PDEPEND already satisfied; PDEPEND; runtime
+   already satisfied; build-time already satisfied by an installed package, plain then
+   ``:=``), it places the one package whose remaining edges that level all ignores
+   (lowest level, then fewest edges, then name);
+2. else level 7, "runtime not yet satisfied": the smallest *group* closed under the
+   edges that levels 3..6 keep, whose packages wait on runtime edges only, is placed
+   together (emerge's ``gather_deps``: a runtime cycle is merged as a group, and a
+   package somebody builds with is never placed before its runtime dependencies);
+3. else the component holds a hard cycle (see :mod:`bootorder.cycles`): the package
+   with the fewest hard edges is placed anyway and ``BuildOrder.hard_cycles`` lists
+   the cycles (emerge stops there).
+
+Every edge whose dependency ends up after its dependent is reported as an
+:class:`IgnoredEdge`, with its reason: the first level that ignores it, or ``"hard"``.
+
+Differences from emerge: emerge first tries its "normal" range (which never looks at
+"satisfied") and only then the satisfied range; bootorder uses the satisfied range,
+the order the issue asks for, and restricts every break to a sink component so that it
+never ignores an edge that lies on no cycle.
 """
 from __future__ import annotations
 
+import functools
 import heapq
+import operator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -67,11 +76,13 @@ class BuildOrder:
     ignored: tuple[IgnoredEdge, ...]
     hard_cycles: tuple[Cycle, ...]
     hard_truncated: bool
+    hard_components: tuple[tuple[NodeKey, ...], ...] = ()
 
     @property
     def hard(self) -> bool:
-        """True when a cycle of hard edges remains (nothing can break it unchanged)."""
-        return bool(self.hard_cycles)
+        """True when a hard cycle remains (nothing can break it unchanged), even one
+        longer than the enumeration caps let into ``hard_cycles``."""
+        return bool(self.hard_components)
 
     def to_json(self, waves: bool = True) -> dict:
         key = lambda k: {"cpv": k.cpv, "root": k.root}  # noqa: E731
@@ -128,7 +139,7 @@ def build_order(graph: DepGraph, *, reporter: Reporter = NULL_REPORTER,
     hard = find_cycles(graph, scope="hard", max_length=max_length, max_cycles=max_cycles,
                        reporter=reporter)
     return BuildOrder(tuple(order), _waves(order, items, ignored), tuple(ignored),
-                      hard.cycles, hard.truncated)
+                      hard.cycles, hard.truncated, hard.hard_components)
 
 
 class _Scheduler:
@@ -163,9 +174,12 @@ class _Scheduler:
         order: list[NodeKey] = []
         ignored: list[IgnoredEdge] = []
         while self.remaining:
-            node = heapq.heappop(self.ready) if self.ready else self._break_cycle()
-            ignored.extend(self._place(node))
-            order.append(node)
+            while self.ready and self.ready[0] not in self.remaining:
+                heapq.heappop(self.ready)  # placed meanwhile as part of a group
+            batch = [heapq.heappop(self.ready)] if self.ready else self._break_cycle()
+            for node in batch:
+                ignored.extend(self._place(node))
+                order.append(node)
             reporter.progress("order", len(order), self.total)
         return order, ignored
 
@@ -182,29 +196,77 @@ class _Scheduler:
                 self.alive[i] = False
                 edge, _, mask = self.items[i]
                 self._count(edge.source, mask, -1)
-                if self.blocking[edge.source][0] == 0:
+                if self.blocking[edge.source][0] == 0 and edge.source in self.remaining:
                     heapq.heappush(self.ready, edge.source)
         return dropped
 
-    def _break_cycle(self) -> NodeKey:
-        """The package to place next when every remaining one waits on another."""
-        best = None
-        for component in self._sink_components():
-            choice = self._choose(component)
-            if best is None or choice < best:
-                best = choice
-        return best[-1]
+    def _break_cycle(self) -> list[NodeKey]:
+        """What to place when every remaining package waits on another: one package
+        freed at the lowest level 1..6, else the smallest runtime group, else (a hard
+        cycle) the package with the fewest hard edges."""
+        sinks = self._sink_components()
+        single = [self._single(c) for c in sinks]
+        single = [choice for choice in single if choice]
+        if single:
+            return [min(single)[-1]]
+        groups = [g for g in (self._group(c) for c in sinks) if g]
+        if groups:
+            return self._group_order(min(groups)[-1])
+        return [min(self._forced(c) for c in sinks)[-1]]
 
-    def _choose(self, component: list[NodeKey]) -> tuple:
-        for level in range(1, HARD_LEVEL):
+    def _single(self, component: list[NodeKey]) -> tuple | None:
+        for level in range(1, HARD_LEVEL - 1):
             free = [n for n in component if self.blocking[n][level] == 0]
             if free:
                 return min((level, self.blocking[n][0], n) for n in free)
+        return None
+
+    def _group(self, component: list[NodeKey]) -> tuple | None:
+        """emerge's ``gather_deps``: the smallest set closed under the edges level L
+        keeps (L = 3..6), all of whose packages wait on runtime edges only."""
+        mergeable = {n for n in component if self.blocking[n][HARD_LEVEL - 1] == 0}
+        for level in range(3, HARD_LEVEL - 1):
+            found = [g for g in (self._gather(n, level, mergeable) for n in sorted(mergeable))
+                     if g]
+            if found:
+                return min((level, len(g), g) for g in found)
+        return None
+
+    def _gather(self, start: NodeKey, level: int, mergeable: set) -> tuple | None:
+        seen, todo = {start}, [start]
+        while todo:
+            for i in self.out[todo.pop()]:
+                edge, _, mask = self.items[i]
+                if self.alive[i] and not mask >> level & 1 and edge.dep not in seen:
+                    if edge.dep not in mergeable:
+                        return None
+                    seen.add(edge.dep)
+                    todo.append(edge.dep)
+        return tuple(sorted(seen))
+
+    def _group_order(self, group: tuple[NodeKey, ...]) -> list[NodeKey]:
+        """Inside a group, repeatedly the package whose edges into the rest of the
+        group are ignored at the lowest level (portage harvests cycle leaves so)."""
+        left, placed = set(group), []
+        while left:
+            placed.append(min(self._inner_level(n, left) for n in left)[-1])
+            left.discard(placed[-1])
+        return placed
+
+    def _inner_level(self, node: NodeKey, left: set) -> tuple:
+        masks = [self.items[i][2] for i in self.out[node]
+                 if self.alive[i] and self.items[i][0].dep in left]
+        if not masks:
+            return (0, 0, node)
+        common = functools.reduce(operator.and_, masks)
+        level = next((lv for lv in range(1, HARD_LEVEL) if common >> lv & 1), HARD_LEVEL)
+        return (level, len(masks), node)
+
+    def _forced(self, component: list[NodeKey]) -> tuple:
         mixed = [n for n in component if self.hard_count[n] == 0]
         if mixed:
-            return min((HARD_LEVEL, self.blocking[n][0], n) for n in mixed)
-        return min((HARD_LEVEL + 1, self.hard_count[n], self.blocking[n][0], n)
-                   for n in component)
+            return min((0, 0, self.blocking[n][0], n) for n in mixed)
+        return min((1, self.hard_count[n], self.blocking[n][0], n) for n in component)
 
     def _sink_components(self) -> list[list[NodeKey]]:
         sub = nx.DiGraph()

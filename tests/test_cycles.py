@@ -59,14 +59,16 @@ def _ring(classes, root="host"):
     return g
 
 
-def test_hard_scope_keeps_only_build_cycles():
+def test_hard_scope_keeps_only_cycles_emerge_stops_on():
     g = _ring(["DEPEND", "BDEPEND", "DEPEND"])
     g.add_dep(g.find("x/p0-1")[0], g.find("x/p1-1")[0], "RDEPEND", atom="x/p1")
-    soft = _ring(["DEPEND", "RDEPEND"])
     assert [len(c.edges) for c in find_cycles(g).cycles] == [3]
     assert find_cycles(g).hard
-    assert find_cycles(soft).cycles == ()
-    assert [c.hard for c in find_cycles(soft, scope="all").cycles] == [False]
+    # a build edge closed by a runtime edge is hard (emerge: build_runtime_cycle case)
+    assert [c.hard for c in find_cycles(_ring(["DEPEND", "RDEPEND"])).cycles] == [True]
+    for soft in (["DEPEND", "PDEPEND"], ["RDEPEND", "RDEPEND"], ["RDEPEND", "IDEPEND"]):
+        assert find_cycles(_ring(soft)).cycles == ()
+        assert [c.hard for c in find_cycles(_ring(soft), scope="all").cycles] == [False]
 
 
 def test_strongest_edge_per_step_and_rotation():

@@ -1,0 +1,60 @@
+"""``bootorder cycles``: dependency cycles, labelled as emerge labels them."""
+from __future__ import annotations
+
+import argparse
+import json
+
+EXAMPLES = """\
+examples:
+  bootorder cycles --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
+      --profile coreos-overlay:coreos/amd64/sdk/transition --stage1 --host empty --json
+      the cycles emerge stops on in catalyst's stage 1 on an empty build host
+  bootorder cycles ... --all
+      every cycle, also those emerge breaks by ignoring soft edges
+
+JSON: {"scope": "hard"|"all", "truncated": bool, "max_length", "max_cycles",
+  "components": [[{"cpv", "root"}]],
+  "cycles": [{"hard": bool, "edges": [{"from", "to", "class", "root", "use", "atom",
+                                       "implicit", "priority", "hard"}]}]}
+"from" is the dependent, "to" the dependency; "priority" is emerge's label
+(buildtime_slot_op, buildtime, runtime_slot_op, runtime, runtime_post, optional).
+A cycle is hard when emerge cannot break it: its edges are unsatisfied build-time or
+runtime ones, at least one build-time (or := runtime in /).
+Exit 3 when a hard cycle exists, else 0.
+"""
+
+
+def register(subparsers) -> None:
+    from ..cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH
+    from .targets import add_resolve_options
+    p = subparsers.add_parser(
+        "cycles", help="dependency cycles with emerge's priorities",
+        description="Strongly connected components and elementary cycles of the packages "
+                    "to build, each edge with its class, root, USE condition, atom and "
+                    "emerge priority.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_resolve_options(p)
+    p.add_argument("--all", action="store_true",
+                   help="every cycle, not only those emerge cannot break")
+    p.add_argument("--max-length", type=int, default=DEFAULT_MAX_LENGTH, metavar="N",
+                   help=f"longest cycle enumerated, in packages (default {DEFAULT_MAX_LENGTH})")
+    p.add_argument("--max-cycles", type=int, default=DEFAULT_MAX_CYCLES, metavar="N",
+                   help=f"most cycles enumerated (default {DEFAULT_MAX_CYCLES})")
+    p.add_argument("--json", action="store_true", help="print JSON (see below)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..cycles import find_cycles, format_report
+    from .progress import terminal_reporter
+    from .targets import resolve_from_args
+    with terminal_reporter() as reporter:
+        graph = resolve_from_args(args, reporter)
+        report = find_cycles(graph, scope="all" if args.all else "hard",
+                             max_length=args.max_length, max_cycles=args.max_cycles,
+                             reporter=reporter)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=1))
+    else:
+        print(format_report(graph, report), end="")
+    return 3 if report.hard else 0
