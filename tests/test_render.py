@@ -81,3 +81,60 @@ def test_svg_has_every_node_and_edge_and_dashes_implicit_ones():
     dashed = [x for x in edge_groups if re.search(r'stroke-dasharray="5,2"', ET.tostring(x, "unicode"))]
     assert len(dashed) == sum(e.implicit for e in g.edges())
     assert svg == to_svg(build(random.Random(3)))
+
+
+# -- the CLI: bootorder graph ----------------------------------------------------------------
+
+import json  # noqa: E402
+
+from bootorder.cli import main  # noqa: E402
+
+
+PROFILE = "coreos-overlay:coreos/amd64/sdk/transition"
+
+
+@pytest.fixture(scope="module")
+def corpus_args(corpus_dir):
+    return ["--repo", str(corpus_dir / "portage-stable"), "--repo",
+            str(corpus_dir / "coreos-overlay"), "--profile", PROFILE]
+
+
+@pytest.fixture
+def cli(capsys, corpus_args):
+    def run(*argv):
+        code = main(["graph", *corpus_args, *argv])
+        return code, capsys.readouterr().out
+    return run
+
+
+@pytest.mark.corpus
+def test_cli_json_is_the_graph_contract(cli):
+    code, out = cli("sys-devel/gcc", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["nodes"] and data["edges"]
+    assert set(data["nodes"][0]) == {"cpv", "root", "slot", "subslot", "repo", "use"}
+    assert set(data["edges"][0]) == {"from", "to", "class", "root", "use", "atom", "implicit"}
+    assert any(e["implicit"] for e in data["edges"])
+    keys = {(n["cpv"], n["root"]) for n in data["nodes"]}
+    assert all((e["to"], e["root"]) in keys for e in data["edges"])
+    code, off = cli("sys-devel/gcc", "--format", "json", "--implicit", "off")
+    assert not any(e["implicit"] for e in json.loads(off)["edges"])
+    assert cli("sys-devel/gcc", "--json")[1] == out  # deterministic
+
+
+@pytest.mark.corpus
+def test_cli_around_dot_and_svg(cli):
+    code, full = cli("sys-devel/gcc", "--json")
+    code, cut = cli("sys-devel/gcc", "--json", "--around", "gcc", "--depth", "1")
+    full, cut = json.loads(full), json.loads(cut)
+    gcc = {n["cpv"] for n in full["nodes"] if n["cpv"].startswith("sys-devel/gcc-")}
+    near = gcc | {e["to"] for e in full["edges"] if e["from"] in gcc} \
+        | {e["from"] for e in full["edges"] if e["to"] in gcc}
+    assert gcc <= {n["cpv"] for n in cut["nodes"]} <= near
+    assert len(cut["nodes"]) < len(full["nodes"])
+    code, dot = cli("sys-devel/gcc", "--format", "dot", "--mark-cuts")
+    assert code == 0 and dot.startswith("digraph bootorder {") and "style=dashed" in dot
+    if shutil.which("dot"):
+        code, svg = cli("sys-devel/gcc", "--format", "svg", "--around", "gcc")
+        assert code == 0 and ET.fromstring(svg).tag.endswith("svg")
+    assert cli("sys-devel/gcc", "--around", "no-such-package")[0] == 2
