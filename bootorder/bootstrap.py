@@ -577,3 +577,47 @@ def bootstrap_dependents(plan: BootstrapPlan) -> list[Edge]:
     boot = {p.key for p in plan.packages}
     return sorted((e for e in g.edges() if e.dep in boot and e.source not in boot and (
         e.cls in RUNTIME_CLASSES or e.source.root == "target")), key=edge_key)
+
+
+def forced_flags(config, graph: DepGraph) -> dict[NodeKey, frozenset[str]]:
+    """The flags ``config``'s profile forces on each package of ``graph`` (for ``forced``).
+
+    Nodes whose package is not in ``config.tree`` (synthetic, installed-only) get none.
+    """
+    result = {}
+    for key in graph.nodes():
+        d = graph.node(key)
+        found = [p for p in config.tree.versions(d["cp"])
+                 if p.cpv == key.cpv and (d["repo"] is None or p.repo == d["repo"])]
+        if found:
+            result[key] = frozenset(config.use_force(found[-1]))
+    return result
+
+
+def format_plan(plan: BootstrapPlan) -> str:
+    """Text: each component's feedback set, each bootstrap package, the plan's order."""
+    lines = []
+    for fs in plan.feedback:
+        how = "minimum" if fs.exact else f"heuristic, minimum >= {fs.lower_bound}"
+        lines.append(f"cycle component of {len(fs.component)} packages: pre-build "
+                     + ", ".join(k.cpv for k in fs.nodes) + f" ({how})")
+    if not plan.feedback:
+        lines.append(f"no hard build cycle (scope {plan.scope}): nothing to bootstrap")
+    for p in plan.packages:
+        lines.append(f"{p.key.cpv} ({p.key.root}) breaks "
+                     + " → ".join(k.cpv for k in p.cycle + p.cycle[:1]))
+        lines += [f"    {line}" for line in p.differs]
+        if p.used_by:
+            lines.append("    used to build " + ", ".join(k.cpv for k in p.used_by))
+    order, left = plan_schedule(plan)
+    lines.append("plan:")
+    lines += [f"  {i:3}. {k.cpv} ({k.root})" for i, k in enumerate(order, 1)]
+    if left:
+        lines.append("cycles left to USE changes (see bootorder cycles --suggest-use):")
+        lines += [f"    {e.source.cpv} -> {e.dep.cpv} [{e.cls} {e.use_text()} {e.atom}]"
+                  for e in left]
+    bad = bootstrap_dependents(plan)
+    lines.append("nothing in the final system depends on a bootstrap package" if not bad else
+                 "final system depends on bootstrap packages: "
+                 + ", ".join(f"{e.source.cpv} -> {e.dep.cpv}" for e in bad))
+    return "\n".join(lines)

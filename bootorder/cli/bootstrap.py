@@ -1,0 +1,59 @@
+"""``bootorder bootstrap``: synthesized bootstrap-* packages that break hard build cycles."""
+from __future__ import annotations
+
+import argparse
+import json
+
+EXAMPLES = """\
+examples:
+  bootorder bootstrap --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
+      --profile coreos-overlay:coreos/amd64/sdk/transition --stage1 --json
+      catalyst's stage 1 on an empty build host: which packages to pre-build
+
+The host defaults to 'empty' here (a seed host already breaks every build cycle).
+--scope unbreakable (default) breaks only cycles no USE change or any-of alternative
+breaks; --scope all breaks every build cycle with bootstrap packages.
+
+JSON: {"scope", "feedback_sets": [{"component": [cpv], "root": [root], "feedback_set":
+  [cpv], "exact": bool, "lower_bound": int}],
+  "bootstrap": [{"cpv", "root", "real", "breaks_cycle": [cpv], "differs": [text],
+                 "dropped": [edge], "used_by": [cpv]}],
+  "redirected": [edge], "order": [{"cpv", "root", "synthetic"}],
+  "left_to_use_changes": [edge], "final_depends_on_bootstrap": [edge]}
+Edges are {"from", "to", "class", "root", "use", "atom", "implicit"}, "from" the
+dependent. "redirected" edges are shown as they were (to the real package); in the plan
+they point at its bootstrap copy. Exit 0 when a plan was produced.
+"""
+
+
+def register(subparsers) -> None:
+    from .targets import add_resolve_options
+    p = subparsers.add_parser(
+        "bootstrap", help="synthesize bootstrap-* packages for hard build cycles",
+        description="Choose a minimum set of packages to pre-build with the host's tools "
+                    "(a feedback vertex set of the hard build cycles), synthesize their "
+                    "bootstrap-* copies and give the resulting plan.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_resolve_options(p)
+    p.set_defaults(host="empty")
+    p.add_argument("--scope", choices=("unbreakable", "all"), default="unbreakable",
+                   help="which build cycles to break (default: those no USE change breaks)")
+    p.add_argument("--json", action="store_true", help="print JSON (see below)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..bootstrap import forced_flags, format_plan, synthesize_bootstrap
+    from ..resolve import HostModel, resolve
+    from .progress import terminal_reporter
+    from .targets import config_from_args, targets_from_args
+    with terminal_reporter() as reporter:
+        config = config_from_args(args, reporter)
+        graph = resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
+                        implicit=args.implicit == "on", reporter=reporter)
+        plan = synthesize_bootstrap(graph, scope=args.scope, forced=forced_flags(config, graph))
+    if args.json:
+        print(json.dumps(plan.to_json(), indent=1))
+    else:
+        print(format_plan(plan))
+    return 0

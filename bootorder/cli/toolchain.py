@@ -1,0 +1,58 @@
+"""``bootorder toolchain``: the order to build the toolchain into a new root, with reasons."""
+from __future__ import annotations
+
+import argparse
+import json
+
+EXAMPLES = """\
+examples:
+  bootorder toolchain
+      the embedded example (or the live system's tree), toolchain targets, empty host
+  bootorder toolchain --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
+      --profile coreos-overlay:coreos/amd64/sdk --json
+
+Without TARGET the toolchain packages of the implicit model are resolved
+(virtual/libc, sys-devel/gcc, sys-devel/binutils). The host defaults to 'empty' here:
+the order is about a new root, and an empty host gives every dependency its metadata
+(with a seed host, build dependencies stop at the seed's packages).
+
+JSON: {"order": [{"cp", "cpv", "reason", "member"}], "forced": bool,
+  "support": [{"cp", "cpv", "reason", "member"}], "plan": [cp...],
+  "bootstrap": [{"cp", "kind": "seed-tool"|"pass"|"bootstrap-package", ...}],
+  "constraints": [{"from", "to", "kind": "hard"|"soft", "class", "atom", "implicit",
+                   "via", "through", "honoured", "why"}],
+  "influence": {"passes", "built_twice": [cp...], "packages": [...], "builds": [...]}}
+"order" has one entry per toolchain package of the new root; "forced" says whether the
+constraints alone fix it (no tie-break used). Exit 0 when an order was produced.
+"""
+
+
+def register(subparsers) -> None:
+    from .targets import add_resolve_options
+    p = subparsers.add_parser(
+        "toolchain", help="the order to build the toolchain into a new root, with reasons",
+        description="Derive the toolchain of a new root (C library, compiler, binutils, "
+                    "their prerequisites) and the order to build it, from the metadata "
+                    "and the implicit-dependency model.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_resolve_options(p)
+    p.set_defaults(host="empty")
+    p.add_argument("--json", action="store_true", help="print JSON (see below)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..toolchain import ToolchainSpec, format_toolchain, toolchain_order
+    from .progress import terminal_reporter
+    from .targets import resolve_from_args
+    spec = ToolchainSpec()
+    if not args.targets and not args.stage1:
+        args.targets = [spec.libc, spec.compiler, spec.binutils]
+    with terminal_reporter() as reporter:
+        graph = resolve_from_args(args, reporter)
+        result = toolchain_order(graph, spec)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=1))
+    else:
+        print(format_toolchain(result))
+    return 0
