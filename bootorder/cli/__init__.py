@@ -29,6 +29,8 @@ COMMAND_MODULES = (
     "parse",
     "profile",
     "cache",
+    "toolchain",
+    "bootstrap",
 )
 """Modules of ``bootorder.cli`` that each add one subcommand, in ``--help`` order."""
 
