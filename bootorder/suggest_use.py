@@ -10,7 +10,10 @@ set of considered edges from ``u`` to ``v``; it is broken when every one of its 
 removed (``a? ( x ) b? ( x )`` needs both flags flipped). A cycle is broken when one of
 its links is; it is *breakable* when one of its links can be broken with allowed flips.
 
-A flip ``(package, flag, enable)`` is allowed unless
+A flip ``(cpv, flag, enable)`` changes the package's USE in every root it is in (one
+configuration serves both roots, as ``package.use`` and ``--with`` do), so it removes
+the edges of all its instances and is refused when any instance forbids it. It is
+allowed unless
 
 - the flag is forced or masked for the package (``use.force``/``use.mask`` and their
   package variants, from the :class:`UseConstraints` provider);
@@ -80,22 +83,21 @@ MAX_ACCOMPANY = 3
 
 @dataclass(frozen=True, slots=True, order=True)
 class Flip:
-    """One USE change: ``flag`` of ``package`` turned on (``enable``) or off.
+    """One USE change: ``flag`` of package ``cpv`` turned on (``enable``) or off.
 
-    >>> str(Flip(NodeKey("sys-devel/gcc-15", "host"), "nls", False))
+    >>> str(Flip("sys-devel/gcc-15", "nls", False))
     'sys-devel/gcc-15 -nls'
     """
 
-    package: NodeKey
+    cpv: str
     flag: str
     enable: bool
 
     def __str__(self) -> str:
-        return f"{self.package.cpv} {'+' if self.enable else '-'}{self.flag}"
+        return f"{self.cpv} {'+' if self.enable else '-'}{self.flag}"
 
     def to_json(self) -> dict:
-        return {"cpv": self.package.cpv, "root": self.package.root, "flag": self.flag,
-                "enable": self.enable}
+        return {"cpv": self.cpv, "flag": self.flag, "enable": self.enable}
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,14 +158,15 @@ def default_edge_filter(graph: DepGraph, edge: Edge) -> bool:
     return edge_priority(graph, edge).hard
 
 
-def literal_flip(pkg: NodeKey, literal: str) -> Flip:
+def literal_flip(cpv: str, literal: str) -> Flip:
     """The flip that makes a true USE literal false (``"nls"`` -> ``-nls``)."""
-    return Flip(pkg, literal.lstrip("!"), literal.startswith("!"))
+    return Flip(cpv, literal.lstrip("!"), literal.startswith("!"))
 
 
 def edge_removed(edge: Edge, flips: frozenset[Flip] | set[Flip]) -> bool:
-    """Whether ``flips`` make one of the edge's USE conditionals false."""
-    return any(literal_flip(edge.source, lit) in flips for lit in edge.use)
+    """Whether ``flips`` make one of the edge's USE conditionals false (the dependent
+    must be built: an installed package's USE is recorded)."""
+    return any(literal_flip(edge.source.cpv, lit) in flips for lit in edge.use)
 
 
 class _Problem:
@@ -177,8 +180,13 @@ class _Problem:
         for edge in graph.edges():
             if edge_filter(graph, edge):
                 self.links.setdefault((edge.source, edge.dep), []).append(edge)
+        self.instances: dict[str, list[NodeKey]] = {}
+        for key in graph.nodes():
+            if not graph.node(key)["installed"]:
+                self.instances.setdefault(key.cpv, []).append(key)
+        self._locks: dict[str, dict[str, str]] = {}
         self.refused: dict[Flip, str] = {}
-        self._repairs: dict[tuple[NodeKey, frozenset], frozenset | None] = {}
+        self._repairs: dict[tuple[str, frozenset], frozenset | None] = {}
         self.options = {link: self._link_options(edges) for link, edges in self.links.items()}
 
     def allowed(self, flip: Flip) -> bool:
@@ -187,46 +195,59 @@ class _Problem:
             self.refused[flip] = reason
         return reason is None
 
+    def rep(self, cpv: str) -> NodeKey:
+        """The instance whose USE and configuration stand for the package's."""
+        return self.instances[cpv][0]
+
+    def locks(self, cpv: str) -> dict[str, str]:
+        if cpv not in self._locks:
+            found: dict[str, str] = {}
+            for key in self.instances[cpv]:
+                found = {**parent_locks(self.graph, key), **found}
+            self._locks[cpv] = found
+        return self._locks[cpv]
+
     def _refusal(self, flip: Flip) -> str | None:
-        fixed = self.constraints.fixed(flip.package)
+        fixed = self.constraints.fixed(self.rep(flip.cpv))
         if flip.flag in fixed:
             return fixed[flip.flag]
-        locks = parent_locks(self.graph, flip.package)
+        locks = self.locks(flip.cpv)
         if flip.flag in locks:
             return locks[flip.flag]
         if not self.allow_adding and self.adds(flip):
             return "would pull in new dependencies"
-        if self.repair(flip.package, frozenset({flip})) is None:
+        if self.repair(flip.cpv, frozenset({flip})) is None:
             return "REQUIRED_USE cannot be kept"
         return None
 
     def adds(self, flip: Flip) -> bool:
-        return self.constraints.flip_adds_deps(flip.package, flip.flag, flip.enable)
+        return self.constraints.flip_adds_deps(self.rep(flip.cpv), flip.flag, flip.enable)
 
     def _link_options(self, edges: list[Edge]) -> tuple[frozenset[Flip], ...]:
         """Minimal flip sets removing every edge of a link (``()``: unbreakable)."""
-        choices = [sorted({literal_flip(e.source, lit) for lit in e.use}) for e in edges]
+        choices = [sorted({literal_flip(e.source.cpv, lit) for lit in e.use}) for e in edges]
         choices = [[f for f in c if self.allowed(f)] for c in choices]
         if any(not c for c in choices):
             return ()
         sets = {frozenset(p) for p in itertools.product(*choices)}
         return tuple(sorted((s for s in sets if not any(o < s for o in sets)), key=_set_key))
 
-    def repair(self, pkg: NodeKey, flips: frozenset[Flip]) -> frozenset[Flip] | None:
-        """Smallest further flips of ``pkg`` restoring REQUIRED_USE (None: none)."""
-        key = (pkg, flips)
+    def repair(self, cpv: str, flips: frozenset[Flip]) -> frozenset[Flip] | None:
+        """Smallest further flips of ``cpv`` restoring REQUIRED_USE (None: none)."""
+        key = (cpv, flips)
         if key not in self._repairs:
-            self._repairs[key] = self._search_repair(pkg, flips)
+            self._repairs[key] = self._search_repair(cpv, flips)
         return self._repairs[key]
 
-    def _search_repair(self, pkg, flips):
+    def _search_repair(self, cpv, flips):
+        pkg = self.rep(cpv)
         use = _apply(self.graph.node(pkg)["use"], flips)
         if self.constraints.required_use_ok(pkg, use):
             return frozenset()
         taken = {f.flag for f in flips}
         fixed = self.constraints.fixed(pkg)
-        locks = parent_locks(self.graph, pkg)
-        extra = [Flip(pkg, flag, flag not in use)
+        locks = self.locks(cpv)
+        extra = [Flip(cpv, flag, flag not in use)
                  for flag in sorted(self.constraints.iuse(pkg) - taken)
                  if flag not in fixed and flag not in locks]
         extra = [f for f in extra if self.allow_adding or not self.adds(f)]
@@ -239,8 +260,8 @@ class _Problem:
     def applied(self, chosen: frozenset[Flip]) -> frozenset[Flip] | None:
         """``chosen`` with every package's accompanying flips (None: not repairable)."""
         result = set(chosen)
-        for pkg, flips in itertools.groupby(sorted(chosen), key=lambda f: f.package):
-            extra = self.repair(pkg, frozenset(flips))
+        for cpv, flips in itertools.groupby(sorted(chosen), key=lambda f: f.cpv):
+            extra = self.repair(cpv, frozenset(flips))
             if extra is None:
                 return None
             result |= extra
@@ -512,13 +533,14 @@ def _report(problem: _Problem, components: list[_Component]) -> UseSuggestion:
         breaks = tuple(index[c] for c in cycles
                        if any(flip in o and o <= applied for o in options[c]))
         on_cycles = {link for i in breaks for link in _cycle_links(cycles[i])}
-        removes = tuple(e for e in problem.graph.edges(flip.package)
+        removes = tuple(e for k in problem.instances[flip.cpv] for e in problem.graph.edges(k)
                         if edge_removed(e, {flip}) and (e.source, e.dep) not in on_cycles)
         drops = tuple(sorted(before - _pulled_in(problem.graph, roots, frozenset({flip}))))
         role = "breaks" if flip in primary else "required_use"
         changes.append(UseChange(flip, role, breaks, removes, drops, problem.adds(flip)))
     members = {n for comp in components for n in comp.digraph}
-    refused = tuple(sorted((f, r) for f, r in problem.refused.items() if f.package in members))
+    members = {k.cpv for k in members}
+    refused = tuple(sorted((f, r) for f, r in problem.refused.items() if f.cpv in members))
     unbreakable = sorted(c for comp in components for c in comp.leftover(applied))
     return UseSuggestion(
         tuple(changes), tuple(cycles), tuple(unbreakable), refused,
@@ -538,7 +560,8 @@ def _pulled_in(graph: DepGraph, roots: list[NodeKey], flips: frozenset[Flip]) ->
     while stack:
         node = stack.pop()
         for edge in graph.edges(node):
-            if edge.dep not in seen and not edge_removed(edge, flips):
+            removed = not graph.node(node)["installed"] and edge_removed(edge, flips)
+            if edge.dep not in seen and not removed:
                 seen.add(edge.dep)
                 stack.append(edge.dep)
     return seen

@@ -139,6 +139,8 @@ class PackageUseInfo:
     eapi: str = "8"
     forced: frozenset[str] = frozenset()
     masked: frozenset[str] = frozenset()
+    installed: bool = False
+    """An installed package: its USE is recorded, every flag is fixed."""
 
 
 class MetadataConstraints:
@@ -155,6 +157,8 @@ class MetadataConstraints:
         info = self._info(pkg)
         if info is None:
             return {}
+        if info.installed:
+            return {flag: "installed (USE recorded)" for flag in info.iuse}
         found = {flag: "masked (use.mask)" for flag in info.masked}
         found.update({flag: "forced (use.force)" for flag in info.forced})
         return found
@@ -215,3 +219,29 @@ def _opens(node: DepSpec, flag: str, enable: bool) -> bool:
         if _opens(child, flag, enable):
             return True
     return False
+
+
+def config_constraints(graph: DepGraph, config) -> MetadataConstraints:
+    """Constraints of a resolved graph's packages under a
+    :class:`bootorder.config.Config`: IUSE, REQUIRED_USE and dependency strings from
+    the repository metadata, forced and masked flags from the profile stack.
+
+    Installed nodes get every flag fixed (their USE is recorded, not chosen).
+    """
+    from .repo import DEP_KEYS
+
+    def info(key: NodeKey) -> PackageUseInfo | None:
+        node = graph.node(key) if key in graph.nx else None
+        if node is None:
+            return None
+        pkg = next((p for p in config.tree.match(f"={key.cpv}")
+                    if node["repo"] in (None, p.repo)), None)
+        if pkg is None:
+            return None
+        if node["installed"]:
+            return PackageUseInfo(frozenset(pkg.iuse), installed=True)
+        return PackageUseInfo(frozenset(pkg.iuse), pkg.get("REQUIRED_USE"),
+                              tuple(pkg.get(k) for k in DEP_KEYS), pkg.eapi,
+                              frozenset(config.use_force(pkg)), frozenset(config.use_mask(pkg)))
+
+    return MetadataConstraints(info)

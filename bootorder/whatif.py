@@ -76,12 +76,12 @@ def specs_from_flips(flips: Iterable) -> tuple[UseSpec, ...]:
     """``--with`` values applying :class:`bootorder.suggest_use.Flip` values, per cpv.
 
     >>> from bootorder.suggest_use import Flip
-    >>> [str(s) for s in specs_from_flips([Flip(NodeKey("a/b-1", "target"), "x", False)])]
+    >>> [str(s) for s in specs_from_flips([Flip("a/b-1", "x", False)])]
     ['=a/b-1 -x']
     """
     per_cpv: dict[str, list[tuple[str, bool]]] = {}
     for flip in sorted(flips):
-        changes = per_cpv.setdefault(flip.package.cpv, [])
+        changes = per_cpv.setdefault(flip.cpv, [])
         if (flip.flag, flip.enable) not in changes:
             changes.append((flip.flag, flip.enable))
     return tuple(UseSpec(f"={cpv}", tuple(ch)) for cpv, ch in sorted(per_cpv.items()))

@@ -177,7 +177,8 @@ class BruteForce:
                 self.links.setdefault((e.source, e.dep), []).append(e)
         digraph = nx.DiGraph(list(self.links))
         self.cycles = [tuple(c) for c in nx.simple_cycles(digraph)]
-        self.flips = [f for f in (Flip(p, flag, flag not in g.node(p)["use"])
+        self.node = {k.cpv: k for k in g.nodes()}
+        self.flips = [f for f in (Flip(p.cpv, flag, flag not in g.node(p)["use"])
                                   for p in g.nodes() for flag in FLAGS) if self.allowed(f)]
         self.valid = [frozenset(s) for k in range(len(self.flips) + 1)
                       for s in itertools.combinations(self.flips, k)
@@ -185,28 +186,28 @@ class BruteForce:
         self.breakable = [c for c in self.cycles if any(self.broken(c, s) for s in self.valid)]
 
     def allowed(self, f: Flip) -> bool:
-        if f.flag in self.rules.fixed(f.package) or \
-                self.rules.flip_adds_deps(f.package, f.flag, f.enable):
+        pkg = self.node[f.cpv]
+        if f.flag in self.rules.fixed(pkg) or self.rules.flip_adds_deps(pkg, f.flag, f.enable):
             return False
-        for e in self.g.in_edges(f.package):
+        for e in self.g.in_edges(pkg):
             m = re.search(r"\[(!?-?)(\w)(\??)\]$", e.atom)
             if m and m.group(2) == f.flag and (not m.group(3) or f.flag in self.g.node(e.source)["use"]):
                 return False
         return True
 
     def required_ok(self, flips: frozenset) -> bool:
-        for p in {f.package for f in flips}:
-            use = set(self.g.node(p)["use"])
+        for p in {f.cpv for f in flips}:
+            use = set(self.g.node(self.node[p])["use"])
             for f in flips:
-                if f.package == p:
+                if f.cpv == p:
                     (use.add if f.enable else use.discard)(f.flag)
-            if not self.rules.required_use_ok(p, frozenset(use)):
+            if not self.rules.required_use_ok(self.node[p], frozenset(use)):
                 return False
         return True
 
     def broken(self, cycle, flips) -> bool:
         links = [(cycle[i], cycle[(i + 1) % len(cycle)]) for i in range(len(cycle))]
-        return any(all(any(Flip(e.source, lit.lstrip("!"), lit.startswith("!")) in flips
+        return any(all(any(Flip(e.source.cpv, lit.lstrip("!"), lit.startswith("!")) in flips
                            for lit in e.use) for e in self.links[link]) for link in links)
 
     def solves(self, flips: frozenset) -> bool:
@@ -235,44 +236,19 @@ def test_generated_answer_is_a_minimum_cover(case):
 
 SUGGESTION = re.compile(r"^- (\S+) \(Change USE: ([^)]*)\)", re.M)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-DEP_KEYS = ("DEPEND", "BDEPEND", "RDEPEND", "PDEPEND", "IDEPEND")
 
 
-def build_graph(ebuilds: dict, targets: list[str]):
-    """Test-only resolver: one version per package, USE from IUSE defaults, leftmost
-    any-of alternative, everything in one root (emerge without --root)."""
-    from bootorder.depspec import AnyOf, DepSpec, UseConditional
-    from bootorder.parse import parse_depend
-    from bootorder.use_constraints import MetadataConstraints, PackageUseInfo
+def build_graph(ebuilds: dict, targets: list[str], tmp_path):
+    """The real resolver on the case (empty host: build dependencies in ``host``)."""
+    from test_whatif import make_config
 
-    def walk(node, use, conds):
-        for child in node.children:
-            if isinstance(child, UseConditional):
-                if (child.flag in use) != child.negated:
-                    yield from walk(child, use, conds + (("!" if child.negated else "") + child.flag,))
-            elif isinstance(child, AnyOf):
-                yield from walk(type(node)((child.children[0],)), use, conds)
-            elif isinstance(child, DepSpec):
-                yield from walk(child, use, conds)
-            elif not child.blocker:
-                yield child, conds
+    from bootorder.resolve import resolve
+    from bootorder.use_constraints import config_constraints
 
-    g, keys, infos = DepGraph(), {}, {}
-    for cpv, meta in sorted(ebuilds.items()):
-        iuse = meta.get("IUSE", "").split()
-        use = frozenset(f[1:] for f in iuse if f.startswith("+"))
-        keys[cpv.rsplit("-", 1)[0]] = g.add_package(
-            cpv, "host", use=use, slot=meta.get("SLOT", "0"),
-            target=cpv.rsplit("-", 1)[0] in targets)
-        infos[keys[cpv.rsplit("-", 1)[0]]] = PackageUseInfo(
-            frozenset(f.lstrip("+-") for f in iuse), meta.get("REQUIRED_USE", ""),
-            tuple(meta.get(k, "") for k in DEP_KEYS))
-    for cpv, meta in sorted(ebuilds.items()):
-        src = keys[cpv.rsplit("-", 1)[0]]
-        for cls in DEP_KEYS:
-            for atom, conds in walk(parse_depend(meta.get(cls, "")), g.node(src)["use"], ()):
-                g.add_dep(src, keys[atom.cp], cls, atom=str(atom), use=conds)
-    return g, MetadataConstraints(infos.get)
+    config = make_config(tmp_path, ebuilds)
+    graph = resolve(config, targets, host="empty", implicit=False)
+    assert not graph.problems
+    return graph, config_constraints(graph, config)
 
 
 def apply_changes(ebuilds: dict, changes) -> dict:
@@ -304,10 +280,10 @@ def emerge_rounds(ebuilds: dict, targets: list[str], rounds: int = 6):
     return union, applied, False
 
 
-def _ours(ebuilds, targets):
-    g, rules = build_graph(ebuilds, targets)
+def _ours(ebuilds, targets, tmp_path):
+    g, rules = build_graph(ebuilds, targets, tmp_path)
     answer = suggest_use(g, rules)
-    return answer, [(f.package.cpv, ("+" if f.enable else "-") + f.flag) for f in answer.flips]
+    return answer, [(f.cpv, ("+" if f.enable else "-") + f.flag) for f in answer.flips]
 
 
 EMERGE_CASES = {
@@ -352,11 +328,11 @@ EXPECTED = {  # hand-checked minimum for each case
 
 
 @pytest.mark.parametrize("name", sorted(EMERGE_CASES))
-def test_never_larger_than_emerge_and_emerge_accepts_it(name):
+def test_never_larger_than_emerge_and_emerge_accepts_it(name, tmp_path):
     ebuilds = EMERGE_CASES[name]
     targets = sorted(k.rsplit("-", 1)[0] for k in ebuilds)
     union, applied, solved = emerge_rounds(ebuilds, targets)
-    answer, ours = _ours(ebuilds, targets)
+    answer, ours = _ours(ebuilds, targets, tmp_path)
     assert ours == EXPECTED[name]
     assert solved and union and answer.exact
     assert len(ours) <= len(union) and len(ours) <= len(applied)

@@ -1,0 +1,126 @@
+"""``--suggest-use`` and ``--with`` of ``bootorder cycles``: options, one call, rendering.
+
+``add_options(parser)`` adds the two options; ``wanted(args)`` says whether either was
+given; ``run(args, reporter)`` resolves (with the ``--with`` changes applied), answers
+with :func:`bootorder.suggest_use.suggest_use` and :func:`bootorder.whatif.whatif`, and
+prints text or ``--json``. Exit code as ``cycles``: 3 when a hard cycle remains in the
+graph (with the ``--with`` changes applied), else 0.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+SUGGEST_HELP = ("the smallest set of per-package USE flips that breaks every cycle a USE "
+                "change can break (respects use.force/use.mask, REQUIRED_USE and "
+                "dependents' [flag] dependencies)")
+WITH_HELP = ("re-resolve with USE changes applied to the packages ATOM matches (above "
+             "USE=, so they survive '-*') and show what differs; repeatable, e.g. "
+             "--with 'sys-devel/gcc -nls'")
+
+
+def add_options(parser) -> None:
+    """Add ``--suggest-use`` and ``--with SPEC`` (repeatable) to ``parser``."""
+    parser.add_argument("--suggest-use", action="store_true", help=SUGGEST_HELP)
+    parser.add_argument("--with", dest="with_specs", action="append", default=[],
+                        metavar="'ATOM -flag +flag'", help=WITH_HELP)
+
+
+def wanted(args) -> bool:
+    return bool(getattr(args, "suggest_use", False) or getattr(args, "with_specs", None))
+
+
+def run(args, reporter) -> int:
+    """Answer and print (see the module docstring)."""
+    from ..cycles import find_cycles
+    from ..resolve import HostModel, resolve
+    from ..suggest_use import suggest_use
+    from ..use_constraints import config_constraints
+    from ..whatif import UseOverrideConfig, UseSpec, whatif
+    from .targets import config_from_args, targets_from_args
+
+    specs = [UseSpec.parse(text) for text in args.with_specs]
+    config, targets = config_from_args(args, reporter), targets_from_args(args)
+    options = {"host": HostModel.parse(args.host), "implicit": args.implicit == "on",
+               "reporter": reporter}
+    diff = whatif(config, targets, specs, **options) if specs else None
+    changed = UseOverrideConfig(config, specs) if specs else config
+    graph = resolve(changed, targets, **options)
+    report = find_cycles(graph)
+    answer = suggest_use(graph, config_constraints(graph, changed),
+                         cycles=[c.nodes for c in report.cycles]) if args.suggest_use else None
+    if getattr(args, "json", False):
+        out = {**report.to_json()}
+        if answer is not None:
+            out["suggest_use"] = answer.to_json()
+        if diff is not None:
+            out["whatif"] = diff.to_json()
+        sys.stdout.write(json.dumps(out, indent=2, sort_keys=True) + "\n")
+    else:
+        parts = [format_whatif(diff)] if diff is not None else []
+        if answer is not None:
+            parts.append(format_suggestion(answer))
+        sys.stdout.write("\n".join(parts))
+    return 3 if report.hard else 0
+
+
+def _pkg(key) -> str:
+    return key.cpv if key.root == "target" else f"{key.cpv} ({key.root})"
+
+
+def _cycle(nodes) -> str:
+    return " -> ".join(_pkg(k) for k in (*nodes, nodes[0]))
+
+
+def format_suggestion(answer) -> str:
+    """Text of a :class:`bootorder.suggest_use.UseSuggestion`.
+
+    >>> from bootorder.graph import DepGraph
+    >>> from bootorder.suggest_use import suggest_use
+    >>> g = DepGraph()
+    >>> a = g.add_package("dev-libs/a-1", "target", use=frozenset({"b"}))
+    >>> b = g.add_package("dev-libs/b-1", "target")
+    >>> g.add_dep(a, b, "DEPEND", atom="dev-libs/b", use=("b",))
+    >>> g.add_dep(b, a, "DEPEND", atom="dev-libs/a")
+    >>> print(format_suggestion(suggest_use(g)), end="")
+    1 USE change breaks every cycle a USE change can break (minimum):
+      =dev-libs/a-1 -b
+        breaks dev-libs/a-1 -> dev-libs/b-1 -> dev-libs/a-1
+    """
+    size = len(answer.changes)
+    bound = "minimum" if answer.exact else f"heuristic; at least {answer.lower_bound} needed"
+    lines = [f"{size} USE change{'s' if size != 1 else ''} breaks every cycle a USE change "
+             f"can break ({bound}):"] if size else ["No USE change breaks a cycle."]
+    for change in answer.changes:
+        flip = change.flip
+        note = "  (keeps REQUIRED_USE)" if change.role == "required_use" else ""
+        note += "  (adds dependencies: check with --with)" if change.adds_deps else ""
+        lines.append(f"  ={flip.cpv} {'+' if flip.enable else '-'}{flip.flag}{note}")
+        lines += [f"    breaks {_cycle(answer.cycles[i])}" for i in change.breaks]
+        lines += [f"    also removes {e.cls} {e.atom} ({e.use_text()})" for e in change.removes]
+        if change.drops:
+            lines.append("    no longer pulls in " + ", ".join(_pkg(k) for k in change.drops))
+    if answer.unbreakable:
+        lines.append("Cycles no allowed USE change can break:")
+        lines += [f"  {_cycle(c)}" for c in answer.unbreakable]
+    if answer.refused:
+        lines.append("USE changes not allowed:")
+        lines += [f"  {flip}: {reason}" for flip, reason in answer.refused]
+    return "\n".join(lines) + "\n"
+
+
+def format_whatif(diff) -> str:
+    """Text of a :class:`bootorder.whatif.WhatIf`."""
+    lines = ["With " + "; ".join(str(s) for s in diff.specs) + ":"]
+    lines += [f"  ignored {_pkg(k)} {c}: {r}" for k, c, r in diff.ignored]
+    lines += [f"  matches no package: {s}" for s in diff.unmatched]
+    for label, keys in (("removed", diff.removed), ("added", diff.added)):
+        lines.append(f"  packages {label}: " + (", ".join(map(_pkg, keys)) or "none"))
+    for key, on, off in diff.use_changed:
+        flags = " ".join([*(f"+{f}" for f in on), *(f"-{f}" for f in off)])
+        lines.append(f"  USE of {_pkg(key)}: {flags}")
+    for label, cycles in (("gone", diff.cycles_gone), ("new", diff.cycles_new)):
+        lines.append(f"  cycles {label}: {len(cycles)}")
+        lines += [f"    {_cycle(c)}" for c in cycles]
+    lines.append(f"  cycles unchanged: {diff.cycles_kept}")
+    return "\n".join(lines) + "\n"
