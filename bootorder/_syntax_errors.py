@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import BootorderError, DepSyntaxError
+from .errors import DepSyntaxError
 
 __all__ = ["Located", "syntax_error", "words_of", "unclosed_column", "WORD_RE"]
 
@@ -29,6 +29,7 @@ _TOKENS = {
     "src_uri": {"URI", "ARROW", "FILE_NAME", "USE_COND", "LPAR", "RPAR"},
 }
 _OPENERS = ("||", "^^", "??")
+_SPECIAL = {"||": "ANY_OF", "^^": "EXACTLY_ONE_OF", "??": "AT_MOST_ONE_OF", "->": "ARROW"}
 
 
 class Located(Exception):
@@ -62,19 +63,27 @@ def syntax_error(err: Exception, start: str, text: str) -> DepSyntaxError:
 
     if isinstance(err, VisitError):
         err = err.orig_exc
+    line = _one_line(text)
     if isinstance(err, Located):
-        return DepSyntaxError(err.message, text, err.column)
+        return DepSyntaxError(err.message, line, err.column)
     if isinstance(err, UnexpectedCharacters):
-        return DepSyntaxError(bad_word(start, text, err.column), text, err.column)
+        column = err.pos_in_stream + 1
+        return DepSyntaxError(bad_word(start, text, column), line, column)
     if isinstance(err, UnexpectedToken):
         tok = err.token
-        if tok.type != "$END" and tok.type not in _TOKENS[start]:
-            return DepSyntaxError(bad_word(start, text, tok.column), text, tok.column)
+        if tok.type != "$END":
+            column = tok.start_pos + 1
+            if tok.type not in _TOKENS[start] or _SPECIAL.get(tok.value, "") not in (
+                    "", *_TOKENS[start]):
+                return DepSyntaxError(bad_word(start, text, column), line, column)
         message, column = _bad_token(start, text, tok)
-        return DepSyntaxError(message, text, column)
-    if isinstance(err, BootorderError):
-        raise err
+        return DepSyntaxError(message, line, column)
     raise err
+
+
+def _one_line(text: str) -> str:
+    # columns count characters of the whole value; show it on one line, same length
+    return text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
 
 
 def bad_word(start: str, text: str, column: int) -> str:
@@ -92,6 +101,8 @@ def bad_word(start: str, text: str, column: int) -> str:
     for mark in ("(", ")") + _OPENERS:
         if word != mark and (word.startswith(mark) or word.endswith(mark)):
             return f"missing whitespace around '{mark}' in '{word}'"
+    if prev is not None and (prev.endswith("?") or prev in _OPENERS):
+        return f"expected '(' after '{prev}', got '{word}'"
     if word.endswith("?"):
         return f"invalid USE conditional '{word}'"
     if start == "depend":
@@ -115,17 +126,18 @@ def _bad_token(start: str, text: str, tok) -> tuple[str, int]:
         if last == "->":
             return "missing file name after '->'", len(text) + 1
         return f"unclosed group opened at column {unclosed_column(words)}", len(text) + 1
-    before = [w for c, w in words if c < tok.column]
+    column = tok.start_pos + 1
+    before = [w for c, w in words if c < column]
     prev = before[-1] if before else None
     if tok.type == "RPAR":
         if prev == "(":
-            return "empty group '( )'", tok.column
+            return "empty group '( )'", column
         if before.count("(") <= before.count(")"):
-            return "')' without a matching '('", tok.column
+            return "')' without a matching '('", column
     if prev is not None and (prev.endswith("?") or prev in _OPENERS):
-        return f"expected '(' after '{prev}', got '{tok.value}'", tok.column
+        return f"expected '(' after '{prev}', got '{tok.value}'", column
     if prev == "->":
-        return f"expected a file name after '->', got '{tok.value}'", tok.column
+        return f"expected a file name after '->', got '{tok.value}'", column
     if tok.type == "ARROW":
-        return "'->' must follow a URI", tok.column
-    return f"unexpected '{tok.value}'", tok.column
+        return "'->' must follow a URI", column
+    return f"unexpected '{tok.value}'", column

@@ -60,7 +60,7 @@ class _Builder:
         try:
             return from_match(tok.value, _ATOM_RE.fullmatch(tok.value), self.feats)
         except InvalidAtom as err:
-            raise _Located(err.args[0], tok.column) from None
+            raise _Located(err.args[0], tok.start_pos + 1) from None
 
     def leaf(self, item):
         """A parsed child: nodes pass through, tokens become leaves."""
@@ -88,7 +88,7 @@ class _Builder:
     def at_most_one_of(self, items) -> AtMostOneOf:
         if not self.feats.at_most_one_of:
             raise _Located(f"'??' groups are not allowed in EAPI {self.feats.name}",
-                           items[0].column)
+                           items[0].start_pos + 1)
         return AtMostOneOf(self._kids(items, 2))
 
     def use_cond(self, items) -> UseConditional:
@@ -104,7 +104,7 @@ class _Builder:
     def uri_rename(self, items) -> Uri:
         if not self.feats.src_uri_arrows:
             raise _Located(f"'->' renames are not allowed in EAPI {self.feats.name}",
-                           items[1].column)
+                           items[1].start_pos + 1)
         return Uri(self._uri_text(items[0]), items[2].value)
 
     def uri(self, items) -> Uri:
@@ -113,7 +113,7 @@ class _Builder:
     def _uri_text(self, tok) -> str:
         if not self.feats.selective_fetch and tok.value.startswith(("fetch+", "mirror+")):
             raise _Located(f"'fetch+'/'mirror+' URIs are not allowed in EAPI "
-                           f"{self.feats.name}", tok.column)
+                           f"{self.feats.name}", tok.start_pos + 1)
         return tok.value
 
     def callbacks(self) -> dict:
