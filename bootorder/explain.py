@@ -198,7 +198,7 @@ def _match_atom(graph: DepGraph, text: str) -> list[NodeKey]:
                                   repo=d["repo"]))
 
 
-def explain(graph: DepGraph, pkg: str, *, all_paths: bool = False,
+def explain(graph: DepGraph, pkg: str | NodeKey, *, all_paths: bool = False,
             reverse: bool = False, max_paths: int = DEFAULT_MAX_PATHS,
             config=None, order=None, context: bool = True) -> Explanation:
     """Explain why ``pkg`` is in ``graph`` (or, with ``reverse``, what it needs).
@@ -207,8 +207,9 @@ def explain(graph: DepGraph, pkg: str, *, all_paths: bool = False,
     ----------
     graph : DepGraph
         A resolved graph; never modified.
-    pkg : str
-        A cpv, ``cat/pkg``, bare package name or atom.
+    pkg : str or NodeKey
+        A cpv, ``cat/pkg``, bare package name or atom (every instance it names, in
+        both roots), or one :class:`NodeKey`.
     all_paths : bool
         Every simple path instead of one shortest path per direct dependent
         (reverse: per dependency reached).
@@ -243,7 +244,11 @@ def explain(graph: DepGraph, pkg: str, *, all_paths: bool = False,
     >>> [[s.dep.cpv for s in p] for p in explain(g, "x/a", reverse=True).paths]
     [['x/b-1']]
     """
-    keys = match_instances(graph, pkg)
+    if isinstance(pkg, NodeKey):
+        keys = [pkg] if pkg in graph.nx else []
+        pkg = pkg.cpv
+    else:
+        keys = match_instances(graph, pkg)
     if not keys:
         from .whynot import why_not
         return Explanation(pkg, (), reverse, all_paths, (), False, (),

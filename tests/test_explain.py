@@ -154,6 +154,9 @@ def test_two_roots_are_two_instances():
     assert [(i.key.root) for i in expl.instances] == ["host", "target"]
     ends = sorted({(p[-1].dep.root, p[-1].cls) for p in expl.paths})
     assert ends == [("host", "BDEPEND"), ("target", "DEPEND"), ("target", "RDEPEND")]
+    one = explain(g, host)
+    assert [i.key for i in one.instances] == [host]
+    assert [(p[0].source.cpv, p[-1].cls) for p in one.paths] == [("t/t2-1", "BDEPEND")]
 
 
 def test_input_graph_not_mutated_and_order_independent():

@@ -1,0 +1,38 @@
+"""The order in which to build a toolchain into a new root, and why.
+
+Models the project's founding question: linux-headers -> glibc -> binutils -> gmp ->
+mpfr -> mpc -> gcc, derived from the metadata plus the implicit toolchain model
+(every compiled package needs libc in its root and a compiler and binutils on the
+build host), with the reason for each position. The system set is resolved with the
+profile's USE, build tools coming from the seed.
+
+    python examples/toolchain_order.py
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bootorder.config import Config
+from bootorder.resolve import resolve
+from bootorder.toolchain import toolchain_order
+from stage1_closure import load
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repo", action="append", default=[])
+    parser.add_argument("--profile")
+    args = parser.parse_args(argv)
+    stage1 = load(args.repo, args.profile)
+    config = Config(stage1.tree, stage1.profile)  # the profile's own USE, not stage 1's
+    graph = resolve(config, ["@system"])
+    result = toolchain_order(graph)
+    print(" -> ".join(entry.cp for entry in result.entries))
+    for n, entry in enumerate(result.entries, 1):
+        print(f"{n:2}. {entry.cpv}: {entry.reason}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
