@@ -219,6 +219,10 @@ class Atom:
         return {"=": cmp == 0, "<": cmp < 0, "<=": cmp <= 0,
                 ">": cmp > 0, ">=": cmp >= 0}[op]
 
+    def _repr_html_(self) -> str:
+        from .html import atom_html
+        return atom_html(self)
+
     def __str__(self) -> str:
         return self._text
 

@@ -253,6 +253,10 @@ class CycleReport:
         some strongly connected component of strong edges holds a hard edge."""
         return bool(self.hard_components)
 
+    def _repr_html_(self) -> str:
+        from .html import cycle_report_html
+        return cycle_report_html(self)
+
     def to_json(self) -> dict:
         return {"scope": self.scope, "hard": self.hard, "truncated": self.truncated,
                 "max_length": self.max_length, "max_cycles": self.max_cycles,

@@ -62,6 +62,10 @@ class DepSpec:
         """
         return type(self)(_evaluate(self.children, use))
 
+    def _repr_html_(self) -> str:
+        from .html import spec_html
+        return spec_html(self)
+
     def __str__(self) -> str:
         return f"{self._OPEN} {_join(self.children)} )"
 

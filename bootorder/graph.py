@@ -194,6 +194,10 @@ class DepGraph:
         return {"nodes": [self.node_json(k) for k in self.nodes()],
                 "edges": [e.to_json() for e in self.edges()]}
 
+    def _repr_html_(self) -> str:
+        from .html import graph_html
+        return graph_html(self)
+
     def __len__(self) -> int:
         return self.nx.number_of_nodes()
 

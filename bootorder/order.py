@@ -84,6 +84,10 @@ class BuildOrder:
         longer than the enumeration caps let into ``hard_cycles``."""
         return bool(self.hard_components)
 
+    def _repr_html_(self) -> str:
+        from .html import order_html
+        return order_html(self)
+
     def to_json(self, waves: bool = True) -> dict:
         key = lambda k: {"cpv": k.cpv, "root": k.root}  # noqa: E731
         result = {"order": [key(k) for k in self.order]}

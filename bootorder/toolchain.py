@@ -157,6 +157,10 @@ class ToolchainOrder:
     influence: InfluenceReport
     bootstrap: BootstrapPlan | None = field(default=None)
 
+    def _repr_html_(self) -> str:
+        from .html import toolchain_html
+        return toolchain_html(self)
+
     def to_json(self) -> dict:
         boot = [s.to_json() for s in self.seed_uses]
         boot += [{"cp": cp, "kind": "pass", "pass": b.pass_no,
