@@ -33,26 +33,30 @@ class Driver:
     def __init__(self, table, handlers: dict[str, Callable[[list], object]]):
         from lark.parsers.lalr_analysis import Shift
 
-        self.states, self.start, self.end, rules = table
-        self.shift = Shift
-        self.reduce = {rule: _reducer(rule, handlers) for rule in rules}
+        states, self.start, self.end, rules = table
+        reducers = {rule: _reducer(rule, handlers) for rule in rules}
+        # plain str keys and prebuilt reducers: no lark objects in the hot loop
+        self.states = {
+            state: {str(symbol): (True, arg) if action is Shift else (False, reducers[arg])
+                    for symbol, (action, arg) in actions.items()}
+            for state, actions in states.items()}
 
     def parse(self, tokens: Iterable[tuple[str, object]]):
         """Parse ``(terminal name, value)`` pairs; return the start rule's value."""
-        states, shift, reduce, end = self.states, self.shift, self.reduce, self.end
+        states, end = self.states, self.end
         state_stack = [self.start]
         values: list = []
         for kind, value in _with_end(tokens):
             while True:
                 try:
-                    action, arg = states[state_stack[-1]][kind]
+                    is_shift, arg = states[state_stack[-1]][kind]
                 except KeyError:
                     raise NoParse(kind, value) from None
-                if action is shift:
+                if is_shift:
                     state_stack.append(arg)
                     values.append(value)
                     break
-                size, origin, handler = reduce[arg]
+                size, origin, handler = arg
                 if size:
                     kids = values[-size:]
                     del state_stack[-size:], values[-size:]
@@ -93,7 +97,7 @@ def _reducer(rule, handlers):
     else:
         build = handlers[name]
         handler = (lambda kids: build(flat(kids))) if flat is not list else build
-    return len(rule.expansion), name, handler
+    return len(rule.expansion), str(name), handler
 
 
 def _demo_table():
