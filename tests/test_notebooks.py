@@ -1,0 +1,65 @@
+"""Every notebook in notebooks/ executes without error (nbclient), its objects show
+themselves as HTML/SVG, and its corpus cells run when the shared corpus is present."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+BOOKS = sorted(NOTEBOOKS.glob("*.ipynb"))
+
+RICH = {  # notebook -> least number of text/html (or SVG) outputs it must show
+    "01_stage1_closure.ipynb": 4,
+    "02_cycles.ipynb": 3,
+    "03_toolchain_order.ipynb": 1,
+}
+
+
+def execute(path: Path, shared: Path | None):
+    book = nbformat.read(path, as_version=4)
+    env = dict(os.environ)
+    if shared is not None:
+        os.environ["BOOTORDER_SHARED"] = str(shared)
+    try:
+        client = nbclient.NotebookClient(book, timeout=600, kernel_name="python3",
+                                         resources={"metadata": {"path": str(NOTEBOOKS)}})
+        client.execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(env)
+    return book
+
+
+def outputs(book, mime: str) -> int:
+    return sum(mime in out.get("data", {}) for cell in book.cells
+               if cell.cell_type == "code" for out in cell.get("outputs", ()))
+
+
+def shared_or_none() -> Path | None:
+    env = os.environ.get("BOOTORDER_SHARED")
+    path = Path(env) if env else NOTEBOOKS.parent.parent / "shared"
+    return path if (path / "corpus").is_dir() else None
+
+
+def test_the_three_notebooks_are_there():
+    assert {p.name for p in BOOKS} >= set(RICH)
+
+
+@pytest.mark.parametrize("path", BOOKS, ids=lambda p: p.name)
+def test_notebook_executes(path):
+    shared = shared_or_none()
+    book = execute(path, shared)
+    rich = outputs(book, "text/html") + outputs(book, "image/svg+xml")
+    assert rich >= RICH.get(path.name, 0)
+    text = "".join(out.get("text", "") for cell in book.cells if cell.cell_type == "code"
+                   for out in cell.get("outputs", ()))
+    if shared is None:
+        assert "absent — the corpus cells skip" in text
+    else:
+        assert "shared corpus: " in text and "absent" not in text
