@@ -9,9 +9,9 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bootorder.bootstrap import (bootstrap_dependents, hard_build_graph,
-                                 is_feedback_vertex_set, minimum_feedback_vertex_set, never,
-                                 plan_schedule, scope_predicate, synthesize_bootstrap)
+from bootorder.bootstrap import (bootstrap_dependents, hard_build_graph, never, plan_schedule,
+                                 scope_predicate, synthesize_bootstrap)
+from bootorder.feedback import is_feedback_vertex_set, minimum_feedback_vertex_set
 from bootorder.graph import BUILD_CLASSES, DepGraph, NodeKey
 
 H, T = "host", "target"
@@ -24,6 +24,18 @@ def brute_force_minimum(g: nx.DiGraph) -> int:
         if any(is_feedback_vertex_set(g, subset) for subset in itertools.combinations(nodes, k)):
             return k
     raise AssertionError("unreachable")
+
+
+def test_doctests():
+    import doctest
+    import bootorder.bootstrap
+    import bootorder.feedback
+    import bootorder.influence
+    import bootorder.toolchain
+    for module in (bootorder.bootstrap, bootorder.feedback, bootorder.influence,
+                   bootorder.toolchain):
+        failed, tried = doctest.testmod(module)
+        assert tried and not failed, module.__name__
 
 
 # --- minimum feedback vertex set: hand-checked table --------------------------------
