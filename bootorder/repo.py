@@ -241,8 +241,7 @@ class _CacheDirSource:
 
     def list_category(self, cat: str) -> list[str]:
         try:
-            return [n for n in os.listdir(self.directory / cat)
-                    if not n.startswith(".") and "-" in n]
+            return [n for n in os.listdir(self.directory / cat) if not n.startswith(".")]
         except (FileNotFoundError, NotADirectoryError):
             return []
 

@@ -15,6 +15,7 @@ entry, and cache validation (which compares ebuild checksums) disabled.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -147,3 +148,9 @@ def portage_best_visible(corpus: Path, profile: tuple[str, str], atoms) -> dict:
         profile_dir = str(Path(repos[profile[0]]) / "profiles" / profile[1])
         return _run(_VISIBLE, {"repos": repos, "profile_dir": profile_dir,
                                "atoms": list(atoms)})
+
+
+@functools.cache
+def all_profile_answers(corpus: Path) -> dict:
+    """:func:`portage_answers` for every profile of the corpus's profiles.desc (cached)."""
+    return portage_answers(corpus, profiles_desc(corpus))
