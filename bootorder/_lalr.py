@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
+from lark.parsers.lalr_analysis import Shift
+
 __all__ = ["Driver", "NoParse", "table_of"]
 
 
@@ -31,8 +33,6 @@ class Driver:
     """Shift/reduce over a lark parse table; ``handlers`` maps rule names to builders."""
 
     def __init__(self, table, handlers: dict[str, Callable[[list], object]]):
-        from lark.parsers.lalr_analysis import Shift
-
         states, self.start, self.end, rules = table
         reducers = {rule: _reducer(rule, handlers) for rule in rules}
         # plain str keys and prebuilt reducers: no lark objects in the hot loop

@@ -26,6 +26,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from lark import Lark
+from lark.lexer import Lexer
+
 from . import eapi as _eapi
 from ._lalr import Driver, NoParse, table_of
 from .atom import _ATOM_RE, Atom, InvalidAtom, from_match
@@ -143,7 +146,6 @@ class _Transformer:
 def _engine(start: str):
     """(lark parser, builder, lock) for one language, contextual lexer: used for
     REQUIRED_USE, LICENSE, RESTRICT, SRC_URI and to explain a *DEPEND error."""
-    from lark import Lark
 
     builder = _Builder()
     parser = Lark(grammar_text(), parser="lalr", lexer="contextual", start=start,
@@ -159,8 +161,6 @@ def _depend_engine():
     Lark builds the LALR table of the ``depend`` start rule; ``_lalr.Driver`` runs
     it over whitespace-delimited words typed by the grammar's own terminals.
     """
-    from lark import Lark
-    from lark.lexer import Lexer
 
     class _NoLexer(Lexer):  # words are typed by ``_words_of``; lark never lexes here
         __future_interface__ = 0
