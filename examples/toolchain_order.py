@@ -3,8 +3,9 @@
 Models the project's founding question: linux-headers -> glibc -> binutils -> gmp ->
 mpfr -> mpc -> gcc, derived from the metadata plus the implicit toolchain model
 (every compiled package needs libc in its root and a compiler and binutils on the
-build host), with the reason for each position. The system set is resolved with the
-profile's USE, build tools coming from the seed.
+build host), with the reason for each position. The toolchain packages are resolved
+with the profile's USE on an empty host, so every dependency keeps its metadata (as
+``bootorder toolchain`` does).
 
     python examples/toolchain_order.py
 """
@@ -15,7 +16,7 @@ import sys
 
 from bootorder.config import Config
 from bootorder.resolve import resolve
-from bootorder.toolchain import toolchain_order
+from bootorder.toolchain import ToolchainSpec, toolchain_order
 from stage1_closure import load
 
 
@@ -26,8 +27,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     stage1 = load(args.repo, args.profile)
     config = Config(stage1.tree, stage1.profile)  # the profile's own USE, not stage 1's
-    graph = resolve(config, ["@system"])
-    result = toolchain_order(graph)
+    spec = ToolchainSpec()  # the C library, the compiler and binutils
+    graph = resolve(config, [spec.libc, spec.compiler, spec.binutils], host="empty")
+    result = toolchain_order(graph, spec)
     print(" -> ".join(entry.cp for entry in result.entries))
     for n, entry in enumerate(result.entries, 1):
         print(f"{n:2}. {entry.cpv}: {entry.reason}")

@@ -86,10 +86,12 @@ def test_toolchain_order_prints_the_library_answer():
     from bootorder.profile import Profile
     from bootorder.repo import EXAMPLE_PROFILE, Tree, example_repository_path
     from bootorder.resolve import resolve
-    from bootorder.toolchain import toolchain_order
+    from bootorder.toolchain import ToolchainSpec, toolchain_order
     tree = Tree.open([example_repository_path()])
-    graph = resolve(Config(tree, Profile.load(tree, EXAMPLE_PROFILE)), ["@system"])
-    want = [e.cp for e in toolchain_order(graph).entries]
+    spec = ToolchainSpec()
+    graph = resolve(Config(tree, Profile.load(tree, EXAMPLE_PROFILE)),
+                    [spec.libc, spec.compiler, spec.binutils], host="empty")
+    want = [e.cp for e in toolchain_order(graph, spec).entries]
     out = run("toolchain_order.py").splitlines()
     assert out[0] == " -> ".join(want)
     assert len(out) == 1 + len(want)
