@@ -55,6 +55,7 @@ package needs the one before it), in which case no tie-break was used.
 """
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -62,6 +63,20 @@ import networkx as nx
 from .bootstrap import BootstrapPlan, edge_key, synthesize_bootstrap
 from .graph import DepGraph, Edge, NodeKey
 from .influence import InfluenceReport, analyse
+
+RULES = (
+    ("members", "the implicit model's C library (through its virtual), compiler, binutils "
+                "and C-library headers, plus the closure from the compiler and the C library "
+                "of DEPEND edges the metadata states by name, without a USE condition"),
+    ("hard", "DEPEND and RDEPEND (metadata and implicit, through virtuals and support "
+             "packages): the dependency is built into the new root first"),
+    ("soft", "BDEPEND/HOSTDEPEND between toolchain packages: the new root's own tool builds "
+             "the dependent unless the tool needs the dependent first, then the seed's does; "
+             "taken lowest tool first (hard height), metadata before implicit, then names"),
+    ("tie_break", "among ready packages, the one most toolchain packages wait on "
+                  "(transitively), then cat/pkg"),
+)
+"""The rules of the module docstring, in one sentence each (shown in the JSON)."""
 
 HARD_CLASSES = frozenset({"DEPEND", "RDEPEND"})
 SOFT_CLASSES = frozenset({"BDEPEND", "HOSTDEPEND"})
@@ -168,10 +183,13 @@ class ToolchainOrder:
                  for cp in self.influence.built_twice
                  for b in self.influence.builds if b.cp == cp and b.pass_no > 1]
         if self.bootstrap is not None:
-            boot += [{"cp": p.key.cpv, "kind": "bootstrap-package", **p.to_json()}
+            boot += [{"cp": p.key.cpv, "kind": "bootstrap-package",
+                      "reason": "breaks " + " → ".join(k.cpv for k in p.cycle + p.cycle[:1])
+                      + "; " + "; ".join(p.differs), **p.to_json()}
                      for p in self.bootstrap.packages]
         return {"order": [e.to_json() for e in self.entries],
                 "forced": self.forced,
+                "rules": dict(RULES),
                 "support": [e.to_json() for e in self.support],
                 "plan": list(self.plan),
                 "bootstrap": boot,
@@ -295,7 +313,8 @@ def toolchain_order(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
     constraints = tuple(sorted(hard + soft, key=lambda c: (c.dependent, c.dependency, c.kind)))
     return ToolchainOrder(
         entries=tuple(_entry(graph, cp, members[cp], constraints, ties) for cp in order),
-        support=tuple(_support_entry(graph, cp, needers) for cp, needers in sorted(support.items())),
+        support=tuple(_support_entry(graph, cp, needers, spec, members)
+                      for cp, needers in sorted(support.items())),
         constraints=constraints, seed_uses=_seed_uses(soft),
         forced=all(dag.has_edge(b, a) for a, b in zip(order, order[1:])),
         plan=tuple(plan), influence=_influence(plan, links, spec),
@@ -304,30 +323,32 @@ def toolchain_order(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
 
 
 def _hard_constraints(links: list[Link], members: dict) -> tuple[list, dict]:
-    """Hard constraints between members (through support packages) and the support set."""
+    """Hard constraints between members (through support packages) and the support set.
+
+    Breadth-first from each member over hard links, crossing only non-members: the
+    first (shortest) path to each member it reaches is the constraint; every
+    non-member met is a support package, with the links that first reached it.
+    """
     hard_out: dict[str, list[Link]] = {}
     for link in links:
         if link.edge.cls in HARD_CLASSES and link.source != link.dep:
             hard_out.setdefault(link.source, []).append(link)
     found, support = {}, {}
     for cp in members:
-        for link in hard_out.get(cp, []):
-            _walk(cp, link, (), hard_out, members, found, support)
+        seen, queue = {cp}, deque((link, ()) for link in hard_out.get(cp, []))
+        while queue:
+            link, through = queue.popleft()
+            dep = link.dep
+            if dep in members:
+                if dep != cp and (cp, dep) not in found:
+                    found[(cp, dep)] = (link, through)
+                continue
+            support.setdefault(dep, {}).setdefault(cp, link)
+            if dep not in seen:
+                seen.add(dep)
+                queue.extend((nxt, through + (dep,)) for nxt in hard_out.get(dep, []))
     return [Constraint(a, b, "hard", link, through, True, "")
             for (a, b), (link, through) in sorted(found.items())], support
-
-
-def _walk(cp, link, through, hard_out, members, found, support) -> None:
-    dep = link.dep
-    if dep in members:
-        if dep != cp and ((cp, dep) not in found or len(through) < len(found[(cp, dep)][1])):
-            found[(cp, dep)] = (link, through)
-        return
-    if dep in through:
-        return
-    support.setdefault(dep, set()).add(through[0] if through else cp)
-    for nxt in hard_out.get(dep, []):
-        _walk(cp, nxt, through + (dep,), hard_out, members, found, support)
 
 
 def _acyclic_hard(hard: list[Constraint]) -> list[Constraint]:
@@ -448,12 +469,29 @@ def _ver(cpv: str, cp: str) -> str:
     return cpv[len(cp) + 1:]
 
 
-def _support_entry(graph: DepGraph, cp: str, needers: set) -> Entry:
-    return Entry(cp, _cpv(graph, cp),
-                 "needed in the new root by " + ", ".join(sorted(needers))
-                 + "; not part of the toolchain (reached through a virtual, a USE "
-                   "condition, or a toolchain package other than the compiler and libc)",
-                 "support")
+def _support_entry(graph: DepGraph, cp: str, needers: dict, spec: ToolchainSpec,
+                   members: dict) -> Entry:
+    """A support package: who needs it, through which edge, and why it is not a member."""
+    member, link = sorted(needers.items())[0]
+    need = f"needed in the new root by {', '.join(sorted(needers))}"
+    edge = f"{link.source}: {link.text()}" + (f" [{link.edge.use_text()}]" if link.edge.use else "")
+    return Entry(cp, _cpv(graph, cp), f"{need} ({edge}); not part of the toolchain: "
+                 + _not_member(link, spec, members), "support")
+
+
+def _not_member(link: Link, spec: ToolchainSpec, members: dict) -> str:
+    e = link.edge
+    if link.source not in members:
+        return f"a dependency of {link.source}, itself a support package"
+    if e.cls != "DEPEND":
+        return f"a {e.cls} dependency, not a build-time one"
+    if e.implicit:
+        return "an implicit dependency"
+    if link.via:
+        return f"reached through {' → '.join(link.via)}"
+    if e.use:
+        return f"needed only with USE {e.use_text()}"
+    return f"a prerequisite of {link.source}, which is neither the compiler nor the C library"
 
 
 def _plan(order: list[str], support: dict, links: list[Link]) -> list[str]:

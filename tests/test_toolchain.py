@@ -193,6 +193,16 @@ def test_soft_constraints_table(dependent, tool, honoured):
     assert c.honoured is honoured
 
 
+def test_support_reasons():
+    support = {e.cp: e.reason.split("; not part of the toolchain: ")[1]
+               for e in toolchain_order(corpus_toolchain_graph()).support}
+    assert support == {
+        "app-arch/zstd": "needed only with USE zstd?",
+        "sys-devel/binutils-config": "a prerequisite of sys-devel/binutils, which is neither "
+                                     "the compiler nor the C library",
+        "sys-libs/zlib": "reached through virtual/zlib"}
+
+
 def test_reasons_name_the_edges():
     entries = {e.cp: e for e in toolchain_order(corpus_toolchain_graph()).entries}
     assert entries["sys-libs/glibc"].reason == (
