@@ -388,7 +388,7 @@ def _required_use_finding(key, pkg, spec, use, config, chain) -> Finding:
     repaired = fix_required_use(spec, use, defaults=pkg.iuse_defaults, fixed=fixed)
     shown = " ".join(sorted(use & iuse) + [f"-{f}" for f in sorted(iuse - use)])
     broken = "; ".join(violations(spec, use))
-    message = f"REQUIRED_USE \"{broken}\" is not satisfied by USE=\"{shown}\""
+    message = f"REQUIRED_USE is not satisfied by USE=\"{shown}\""
     if repaired is None:
         fix = "no USE change of unforced, unmasked flags satisfies it: change the " \
               "profile's use.force/use.mask for this package"

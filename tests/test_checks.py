@@ -315,3 +315,37 @@ def test_plain_gentoo_stage1_awk_as_emerge_reports_it(corpus_dir, tmp_path):
     fixed = report.fixed_config(config)
     again = check_graph(resolve(fixed, ["@stage1"], host="empty"), fixed)
     assert not [p for p in again.problems if p.kind == "required-use"]
+
+
+def test_unsatisfied_atoms_say_which_and_carry_a_fix(tmp_path):
+    from bootorder.config import Config
+    from bootorder.resolve import resolve
+    ebuilds = {"app-misc/top-1": {"RDEPEND": "dev-libs/masked dev-libs/kw dev-libs/none "
+                                             ">=dev-libs/old-2"},
+               "dev-libs/masked-1": {}, "dev-libs/kw-1": {"KEYWORDS": "~amd64"},
+               "dev-libs/old-1": {}}
+    tree, profile = mini_tree(tmp_path, ebuilds)
+    (tmp_path / "repo" / "profiles" / "default" / "package.mask").write_text("dev-libs/masked\n")
+    from bootorder.profile import Profile
+    profile = Profile.load(tree, "mini:default")
+    config = Config(tree, profile)
+    report = check_graph(resolve(config, ["app-misc/top"]), config)
+    kinds = {p.atom: p.kind for p in report.problems}
+    assert kinds == {"dev-libs/masked": "masked", "dev-libs/kw": "missing-keyword",
+                     "dev-libs/none": "missing-package", ">=dev-libs/old-2": "no-match"}
+    for p in report.problems:
+        assert p.fix and p.chain == ("app-misc/top-1",), p
+    kw = next(p for p in report.problems if p.kind == "missing-keyword")
+    assert "~amd64" in kw.fix or "~amd64" in kw.message
+
+
+@pytest.mark.parametrize("kind,needle", [
+    ("missing-package", "no repository of the tree has dev-libs/x"),
+    ("masked", "package.unmask"), ("missing-keyword", "`dev-libs/x ~ARCH`"),
+    ("no-match", "no version matches dev-libs/x"), ("use-conflict", "package.use"),
+    ("slot-conflict", "package.mask"), ("bad-metadata", "egencache"),
+    ("unknown-set", "define dev-libs/x")])
+def test_fix_text_for_resolver_problems_without_one(kind, needle):
+    from bootorder.checks import fix_text
+    from bootorder.problems import Problem
+    assert needle in fix_text(Problem(kind, "a/b-1", "dev-libs/x", ("a/b-1",), "m"))
