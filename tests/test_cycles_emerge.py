@@ -182,6 +182,10 @@ def test_emerge_merges_what_the_graph_holds_in_an_order_it_respects(case):
         if edge.cls in ("DEPEND", "BDEPEND") and edge.source != edge.dep:
             assert pos[edge.dep] < pos[edge.source], edge
     assert not ours.hard
+    # the edges emerge's order puts backwards are exactly those bootorder ignores
+    theirs = sorted((e.source, e.dep, e.cls) for e in graph.edges()
+                    if e.source != e.dep and pos[e.dep] > pos[e.source])
+    assert sorted((i.edge.source, i.edge.dep, i.edge.cls) for i in ours.ignored) == theirs
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
