@@ -24,6 +24,8 @@ from ..errors import BootorderError
 
 COMMAND_MODULES = (
     "stage1",
+    "order",
+    "cycles",
     "explain",
     "graph",
     "parse",
