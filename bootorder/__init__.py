@@ -10,9 +10,11 @@ from .atom import Atom
 from .depspec import DepSpec
 from .parse import parse_depend, parse_metadata
 from .version import Version, vercmp
+from .implicit import ImplicitDep, ImplicitModel
 
 __all__ = [
     "BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError",
     "DepGraph", "NodeKey",
     "Atom", "DepSpec", "Version", "vercmp", "parse_depend", "parse_metadata",
+    "ImplicitDep", "ImplicitModel",
 ]
