@@ -5,10 +5,10 @@ Checks
 ``required-use``
     a package's effective USE violates its ``REQUIRED_USE`` (stage 1's ``USE="-*"``
     wipes IUSE defaults, so ``^^ ( gawk busybox mawk nawk )`` of app-alternatives/awk
-    has no flag left). The fix is the smallest repair :func:`fix_required_use` finds
-    (preferring the package's IUSE defaults, never touching forced or masked flags),
-    written as a ``package.use`` line; :func:`check_graph` re-resolves with it (given
-    a ``resolve`` callable) and says what the fix pulls in.
+    has no flag left). The fix is the repair :func:`fix_required_use` finds
+    (preferring the package's IUSE defaults, never touching forced or masked flags);
+    :func:`check_graph` re-resolves with it (given a ``resolve`` callable) and says
+    what the fix pulls in.
 ``use-conflict``
     an edge's atom asks for USE the chosen package does not have (``dep[flag]``,
     ``dep[-flag]``, ``dep[flag?]``, ... with ``(+)``/``(-)`` defaults for flags the
@@ -20,6 +20,22 @@ unsatisfied atoms
 
 Every problem carries the chain of packages that pulled it in (shortest, from a
 target) and the run goes on: checks collect, never raise on bad data.
+
+Public API
+----------
+``check_graph(graph, config, *, resolve=None, reporter=...) -> CheckReport``
+    every check; ``resolve(config) -> DepGraph`` re-resolves the same targets to say
+    what each REQUIRED_USE fix pulls in. ``CheckReport``: ``findings`` (:class:`Finding`:
+    ``problem``, ``changes``, ``pulls_in``, ``remaining``, ``node``), ``problems``,
+    ``changes``, ``fixed_config(config)`` (every USE fix applied), ``to_json()``.
+``ForcedUseConfig(config, changes)``
+    a configuration with per-package forced/masked flags (what survives ``-*``).
+``required_use_holds(spec, use)``, ``violations(spec, use)``,
+``fix_required_use(spec, use, defaults=, fixed=)``, ``fix_text(problem, config)``.
+
+Under ``USE="-* ..."`` (stage 1) the USE fix is a ``package.use.force`` line (the
+environment's ``-*`` wipes ``package.use``, as it does in catalyst); otherwise a
+``package.use`` line.
 
 REQUIRED_USE semantics are portage's ``check_required_use`` (the test oracle): a
 USE-conditional group that is not active contributes nothing; ``|| ( )`` and
