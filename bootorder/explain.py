@@ -266,11 +266,12 @@ def explain(graph: DepGraph, pkg: str | NodeKey, *, all_paths: bool = False,
 
 
 def _context(graph: DepGraph, keys: list[NodeKey], order) -> tuple[tuple, tuple]:
-    from .explain_context import build_positions, cycles_through
+    from .explain_context import build_positions, cycles_through, edge_pairs
     from .order import build_order
     if order is None:
         order = build_order(graph)
-    cycles = tuple(c for k in keys for c in cycles_through(graph, k, order))
+    pairs = edge_pairs(graph)
+    cycles = tuple(c for k in keys for c in cycles_through(graph, k, order, pairs=pairs))
     return cycles, tuple(build_positions(graph, keys, order))
 
 

@@ -36,9 +36,21 @@ DEFAULT_MAX_LENGTH = 8
 _BACK = NodeKey("\uffff", "")  # stands for ``key`` as the end of a cycle
 
 
+def edge_pairs(graph: DepGraph) -> dict[tuple[NodeKey, NodeKey], list]:
+    """``{(dependent, dependency): [(edge, priority), ...]}`` over the built packages
+    (:func:`bootorder.cycles.scheduled_edges`); compute once, pass to
+    :func:`cycles_through` for several packages."""
+    from .cycles import scheduled_edges
+
+    pairs: dict[tuple[NodeKey, NodeKey], list] = {}
+    for edge, priority in scheduled_edges(graph):
+        pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))
+    return pairs
+
+
 def cycles_through(graph: DepGraph, key: NodeKey, order=None, *,
                    max_cycles: int = DEFAULT_MAX_CYCLES,
-                   max_length: int = DEFAULT_MAX_LENGTH) -> list[dict]:
+                   max_length: int = DEFAULT_MAX_LENGTH, pairs=None) -> list[dict]:
     """The cycles through ``key`` (JSON-ready), shortest first.
 
     Each: ``{"packages": [cpv, ...], "roots": [...], "hard": bool, "edges": [edge json +
@@ -51,11 +63,7 @@ def cycles_through(graph: DepGraph, key: NodeKey, order=None, *,
     Yen's shortest simple paths on the strongly connected component of ``key``:
     O(k V (V + E)) for k cycles.
     """
-    from .cycles import edge_priority, scheduled_edges
-
-    pairs: dict[tuple[NodeKey, NodeKey], list] = {}
-    for edge, priority in scheduled_edges(graph):
-        pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))
+    pairs = edge_pairs(graph) if pairs is None else pairs
     simple = nx.DiGraph()
     simple.add_edges_from(sorted(pairs))
     if key not in simple:
@@ -71,7 +79,7 @@ def cycles_through(graph: DepGraph, key: NodeKey, order=None, *,
     for nodes in islice(nx.shortest_simple_paths(loop, key, _BACK), 10 * max_cycles):
         if len(nodes) - 1 > max_length:
             break
-        found.append(_cycle_json(nodes[:-1] + [key], pairs, ignored, edge_priority))
+        found.append(_cycle_json(nodes[:-1] + [key], pairs, ignored))
         if len(found) == max_cycles:
             break
     return sorted(found, key=lambda c: (len(c["edges"]), not c["hard"], c["packages"],
@@ -91,7 +99,7 @@ def _ignored_pairs(order) -> dict[tuple[NodeKey, NodeKey], list]:
     return out
 
 
-def _cycle_json(nodes: list[NodeKey], pairs, ignored, edge_priority) -> dict:
+def _cycle_json(nodes: list[NodeKey], pairs, ignored) -> dict:
     edges, broken = [], []
     for u, v in zip(nodes, nodes[1:]):
         edge, prio = min(pairs[(u, v)], key=lambda p: (-p[1].hardness, p[0].sort_key()))
