@@ -130,9 +130,13 @@ class Atom:
     repo: str | None
     use_deps: tuple[str, ...]
     _text: str = field(repr=False)
+    use: tuple[UseDep, ...] = field(default=(), repr=False, compare=False)
+    """The USE deps parsed (``UseDep``), in written order."""
     _key: tuple = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.use_deps and not self.use:
+            object.__setattr__(self, "use", tuple(UseDep.parse(u) for u in self.use_deps))
         object.__setattr__(self, "_key", (
             self.blocker, self.operator, self.category, self.package, self.version,
             self.slot, self.subslot, self.slot_operator, self.repo,
@@ -162,11 +166,6 @@ class Atom:
     def cpv(self) -> str:
         """``category/package-version`` (or ``cp`` for an unversioned atom)."""
         return f"{self.cp}-{self.version}" if self.version is not None else self.cp
-
-    @property
-    def use(self) -> tuple[UseDep, ...]:
-        """The USE deps parsed, in written order."""
-        return tuple(UseDep.parse(u) for u in self.use_deps)
 
     def as_dict(self) -> dict:
         """The fields as a JSON-ready dict (``text`` is the atom as written).
@@ -287,9 +286,9 @@ def from_match(text: str, m: re.Match, feats: _eapi.Features) -> Atom:
     repo = g("repo")
     if repo is not None and not feats.repo_deps:
         raise InvalidAtom(text, f"repository deps (::{repo}) are not allowed in EAPI {feats.name}")
-    use = _use_parts(text, g("use"), feats)
+    use, parsed = _use_parts(text, g("use"), feats)
     return Atom(blocker, op, category, package, version, slot, subslot, slot_op,
-                repo, use, text)
+                repo, use, text, parsed)
 
 
 def _slot_parts(text: str, slot: str | None, feats: _eapi.Features):
@@ -312,25 +311,27 @@ def _slot_parts(text: str, slot: str | None, feats: _eapi.Features):
     return m["slot"], m["sub"], m["op"]
 
 
-def _use_parts(text: str, use: str | None, feats: _eapi.Features) -> tuple[str, ...]:
+def _use_parts(text: str, use: str | None, feats: _eapi.Features):
     if use is None:
-        return ()
+        return (), ()
     if not feats.use_deps:
         raise InvalidAtom(text, f"USE deps are not allowed in EAPI {feats.name}")
     tokens = tuple(use[1:-1].split(","))
     defaults: dict[str, str | None] = {}
+    parsed = []
     for token in tokens:
         try:
             dep = UseDep.parse(token)
         except ValueError as err:
             raise InvalidAtom(text, str(err)) from None
+        parsed.append(dep)
         if dep.default and not feats.use_dep_defaults:
             raise InvalidAtom(text, f"USE dep defaults ('{token}') are not allowed "
                               f"in EAPI {feats.name}")
         if dep.flag in defaults and defaults[dep.flag] != dep.default:
             raise InvalidAtom(text, f"conflicting defaults for USE flag '{dep.flag}'")
         defaults[dep.flag] = dep.default
-    return tokens
+    return tokens, tuple(parsed)
 
 
 def _diagnose(text: str) -> str:
