@@ -62,6 +62,10 @@ RUNTIME_CLASSES = frozenset({"RDEPEND", "PDEPEND", "IDEPEND"})
 BOOTSTRAP_USE = frozenset({"build"})
 """The reduced USE of a bootstrap package (``-* build``)."""
 
+LANGUAGE_FLAGS = frozenset({"cxx", "fortran", "objc", "objc++", "objc-gc", "go", "ada", "d",
+                            "rust", "modula2", "cobol", "jit"})
+"""The compiler's language flags a C-only bootstrap compiler turns off, forced or not."""
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,18 +129,26 @@ class BootstrapPlan:
                 "final_depends_on_bootstrap": [e.to_json() for e in bootstrap_dependents(self)]}
 
 
-def use_breakable(edge: Edge) -> bool:
+def use_breakable(graph: DepGraph, edge: Edge) -> bool:
     """Whether a USE change or another any-of alternative could remove ``edge``.
 
-    >>> e = Edge(NodeKey("a/b-1", "host"), NodeKey("c/d-1", "host"), 0, "BDEPEND", "host",
-    ...          ("nls",), "c/d", None, (), None, False)
-    >>> use_breakable(e)
-    True
+    A USE conditional counts when one of its flags is in the dependent's IUSE (its
+    ``use`` or ``use_disabled``): flags outside IUSE (``elibc_glibc``, ``kernel_linux``,
+    arch flags) come from the profile, not from a choice.
+
+    >>> g = DepGraph()
+    >>> a = g.add_package("a/b-1", "host", use=frozenset({"nls"}))
+    >>> g.add_dep(a, g.add_package("c/d-1", "host"), "BDEPEND", atom="c/d", use=("nls",))
+    >>> g.add_dep(a, g.add_package("c/e-1", "host"), "DEPEND", atom="c/e", use=("elibc_glibc",))
+    >>> [use_breakable(g, e) for e in g.edges()]
+    [True, False]
     """
-    return bool(edge.use) or bool(edge.not_taken)
+    d = graph.node(edge.source)
+    iuse = d["use"] | d["use_disabled"]
+    return any(flag.lstrip("!") in iuse for flag in edge.use) or bool(edge.not_taken)
 
 
-def never(edge: Edge) -> bool:
+def never(graph: DepGraph, edge: Edge) -> bool:
     """A ``breakable`` predicate that calls every build edge hard."""
     return False
 
@@ -146,7 +158,8 @@ SCOPES = {"unbreakable": use_breakable, "all": never}
 
 
 def hard_build_graph(graph: DepGraph,
-                     breakable: Callable[[Edge], bool] = use_breakable) -> nx.DiGraph:
+                     breakable: Callable[[DepGraph, Edge], bool] = use_breakable
+                     ) -> nx.DiGraph:
     """The simple digraph of hard build edges (dependent → dependency).
 
     Edges of a build class to a package that is not installed and that ``breakable``
@@ -155,7 +168,7 @@ def hard_build_graph(graph: DepGraph,
     hard = nx.DiGraph()
     hard.add_nodes_from(graph.nodes())
     for e in graph.edges():
-        if e.cls in BUILD_CLASSES and not graph.node(e.dep)["installed"] and not breakable(e):
+        if _hard(graph, e, breakable):
             hard.add_edge(e.source, e.dep)
     return hard
 
@@ -227,7 +240,8 @@ def _prefer(graph: DepGraph, sub: nx.DiGraph, breakable) -> Callable[[frozenset]
 
 
 def _hard(graph: DepGraph, e: Edge, breakable) -> bool:
-    return e.cls in BUILD_CLASSES and not graph.node(e.dep)["installed"] and not breakable(e)
+    return (e.cls in BUILD_CLASSES and not graph.node(e.dep)["installed"]
+            and not breakable(graph, e))
 
 
 def _edge_rank(e: Edge) -> tuple:
@@ -259,7 +273,8 @@ def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, fvs: tuple
         acyclic.add_edge(e.source, boot[e.dep])
         moved.append(e)
     dropped = _wire_bootstraps(graph, out, acyclic, boot, comp, forced)
-    made = [_describe(graph, out, v, boot[v], sub, dropped[v], moved) for v in fvs]
+    made = [_describe(graph, out, v, boot[v], sub, dropped[v], moved,
+                      frozenset(forced.get(v, ()))) for v in fvs]
     return made, moved
 
 
@@ -330,10 +345,11 @@ def _wire_bootstraps(graph: DepGraph, out: DepGraph, acyclic: nx.DiGraph, boot: 
 
 
 def _describe(graph: DepGraph, out: DepGraph, v: NodeKey, b: NodeKey, sub: nx.DiGraph,
-              dropped: list[Edge], moved: list[Edge]) -> BootstrapPackage:
+              dropped: list[Edge], moved: list[Edge], forced: frozenset[str]
+              ) -> BootstrapPackage:
     c_only = "C only" in out.node(b)["synthetic"]
     return BootstrapPackage(b, v, tuple(_cycle_of(sub, v)),
-                            _differs(graph, v, c_only, dropped, set(sub.nodes)),
+                            _differs(graph, v, c_only, dropped, set(sub.nodes), forced),
                             tuple(sorted(dropped, key=edge_key)),
                             tuple(sorted({e.source for e in moved if e.dep == v})))
 
@@ -343,11 +359,17 @@ def _cycle_of(sub: nx.DiGraph, v: NodeKey) -> list[NodeKey]:
     return shortest_cycle_through(sub, v) or [v]
 
 
-def _differs(graph: DepGraph, v: NodeKey, c_only: bool, dropped: list, comp: set) -> tuple:
+def _differs(graph: DepGraph, v: NodeKey, c_only: bool, dropped: list, comp: set,
+             forced: frozenset[str]) -> tuple:
     d = graph.node(v)
-    lines = ["built by the host's (seed's) tools, before the cycle",
-             'USE="-* build" instead of ' + (f'"{" ".join(sorted(d["use"]))}"' if d["use"]
-                                             else "the empty set")]
+    keep = forced - LANGUAGE_FLAGS if c_only else forced
+    off_flags = sorted(d["use"] - BOOTSTRAP_USE - keep)
+    kept = sorted(d["use"] & keep)
+    use = 'USE="-* build"' + (": turns off " + " ".join(off_flags) if off_flags
+                              else " (no flag of its resolved USE to turn off)")
+    if kept:
+        use += "; forced by the profile, kept: " + " ".join(kept)
+    lines = ["built by the host's (seed's) tools, before the cycle", use]
     if c_only:
         lines.append("C only (no C++ or other languages)")
     inside = sorted({e.dep.cpv for e in dropped if e.dep in comp and e.dep != v})
@@ -360,7 +382,7 @@ def _differs(graph: DepGraph, v: NodeKey, c_only: bool, dropped: list, comp: set
     return tuple(lines)
 
 
-def scope_predicate(scope: str) -> Callable[[Edge], bool]:
+def scope_predicate(scope: str) -> Callable[[DepGraph, Edge], bool]:
     """The ``breakable`` predicate of a scope name (``"unbreakable"`` or ``"all"``)."""
     if scope not in SCOPES:
         raise ValueError(f"unknown bootstrap scope {scope!r}; expected one of {sorted(SCOPES)}")
@@ -380,10 +402,10 @@ def plan_schedule(plan: BootstrapPlan) -> tuple[list[NodeKey], list[Edge]]:
     dag.add_nodes_from(g.nodes())
     left = []
     hard = [e for e in g.edges() if _hard(g, e, never)]
-    for e in sorted(hard, key=lambda e: (use_breakable(e), edge_key(e))):
+    for e in sorted(hard, key=lambda e: (use_breakable(g, e), edge_key(e))):
         if e.source != e.dep and not (dag.has_node(e.dep) and nx.has_path(dag, e.dep, e.source)):
             dag.add_edge(e.source, e.dep)
-        elif use_breakable(e):
+        elif use_breakable(g, e):
             left.append(e)
         else:
             raise ValueError(f"hard build cycle left through {e.source.cpv} -> {e.dep.cpv}")

@@ -10,7 +10,8 @@ examples:
       --profile coreos-overlay:coreos/amd64/sdk/transition --stage1 --json
       catalyst's stage 1 on an empty build host: which packages to pre-build
 
-The host defaults to 'empty' here (a seed host already breaks every build cycle).
+The host defaults to 'empty' here (a seed host already breaks every build cycle);
+without TARGET, catalyst's stage 1 is planned (as with --stage1).
 --scope unbreakable (default) breaks only cycles no USE change or any-of alternative
 breaks; --scope all breaks every build cycle with bootstrap packages.
 
@@ -47,6 +48,8 @@ def run(args) -> int:
     from ..resolve import HostModel, resolve
     from .progress import terminal_reporter
     from .targets import config_from_args, targets_from_args
+    if not args.targets:
+        args.stage1 = True
     with terminal_reporter() as reporter:
         config = config_from_args(args, reporter)
         graph = resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
