@@ -66,10 +66,12 @@ default ``sys-devel/gcc`` and ``sys-devel/binutils``: run on the build host). Th
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol
 
+from .atom import Atom
+from .errors import BootorderError
+from .parse import parse_depend
 from .version import split_cpv
 
 NO_CODE_CATEGORIES = frozenset({"virtual", "acct-user", "acct-group", "sec-keys"})
@@ -181,12 +183,17 @@ class ImplicitModel:
                      if cp_of_atom(d.atom) != cp and not self._stated(pkg.metadata, d))
 
     def _stated(self, metadata: Mapping[str, str], dep: ImplicitDep) -> bool:
-        """Whether the metadata of ``dep``'s class already names the package it asks for."""
+        """Whether the metadata of ``dep``'s class already names the package it asks for
+        (blockers do not count; unparsable metadata counts as silent: the resolver
+        reports it)."""
         names = {cp_of_atom(dep.atom)}
         if dep.atom == self.libc:
             names |= self.libc_providers
-        text = metadata.get(dep.cls, "")
-        return any(_names(text, name) for name in names)
+        try:
+            atoms = parse_depend(metadata.get(dep.cls, ""), eapi=metadata.get("EAPI") or None)
+        except BootorderError:
+            return False
+        return any(a.blocker is None and a.cp in names for a in atoms.atoms())
 
 
 _DECISIONS = {
@@ -234,16 +241,9 @@ def cp_of(cpv: str) -> str:
 
 
 def cp_of_atom(atom: str) -> str:
-    """``cat/pkg`` of a simple atom (operator, version, slot and USE deps stripped).
+    """``cat/pkg`` of an atom.
 
     >>> cp_of_atom(">=sys-devel/gcc-6.2:*[cxx]"), cp_of_atom("=dev-libs/gmp-6*")
     ('sys-devel/gcc', 'dev-libs/gmp')
     """
-    bare = re.sub(r"[\[:].*$", "", atom.lstrip("!<>=~"))
-    return cp_of(bare.rstrip("*"))
-
-
-def _names(text: str, cp: str) -> bool:
-    """Whether dependency text ``text`` contains an atom for ``cp`` (blockers excluded)."""
-    pattern = r"(?:^|[\s(])[<>=~]*" + re.escape(cp) + r"(?=$|[\s:\[)]|-\d)"
-    return re.search(pattern, text) is not None
+    return Atom.parse(atom).cp
