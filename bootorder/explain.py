@@ -167,7 +167,8 @@ def match_instances(graph: DepGraph, pkg: str) -> list[NodeKey]:
     """The nodes ``pkg`` names: a cpv, ``cat/pkg``, a bare name, or an atom.
 
     Raises :class:`AmbiguousPackageError` when a bare name matches packages of
-    several categories; returns ``[]`` when nothing matches.
+    several categories and :class:`bootorder.atom.InvalidAtom` for a malformed atom;
+    returns ``[]`` when nothing matches.
 
     >>> g = DepGraph(); _ = g.add_package("sys-devel/gcc-15.2.0", "host")
     >>> match_instances(g, "sys-devel/gcc")
@@ -188,11 +189,8 @@ def _looks_like_atom(text: str) -> bool:
 
 
 def _match_atom(graph: DepGraph, text: str) -> list[NodeKey]:
-    try:
-        from .atom import Atom
-        atom = Atom.parse(text)
-    except (ImportError, BootorderError, AttributeError):
-        return []
+    from .atom import Atom
+    atom = Atom.parse(text)  # InvalidAtom (a BootorderError) names what is wrong
     return sorted(k for k, d in graph.nx.nodes(data=True)
                   if atom.matches(k.cpv, slot=d["slot"], subslot=d["subslot"],
                                   repo=d["repo"]))

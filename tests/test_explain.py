@@ -141,6 +141,12 @@ def test_ambiguous_name_is_an_error():
         explain(g, "p")
 
 
+def test_malformed_atom_is_an_error():
+    from bootorder.errors import BootorderError
+    with pytest.raises(BootorderError, match="invalid atom"):
+        explain(build(), "l/p[")
+
+
 def test_not_in_graph_gives_an_empty_answer():
     expl = explain(build(), "zz")
     assert not expl.found and expl.paths == () and expl.to_json()["found"] is False

@@ -203,6 +203,9 @@ def _render_cycles(expl: Explanation) -> list[str]:
         names = [f"{p} [{r}]" for p, r in zip(c["packages"], c["roots"])]
         lines.append("  " + " -> ".join(names) + ("  HARD" if c["hard"] else ""))
         lines += [f"    broken by ignoring {_ignored(b)}" for b in c["broken_by"]]
+    if hard:
+        lines.append("  (hard cycles: see `bootorder bootstrap` for bootstrap packages "
+                     "that break them)")
     if len(expl.cycles) > SHOWN_CYCLES:
         lines.append(f"  … {len(expl.cycles) - SHOWN_CYCLES} more cycles (--json shows "
                      "them)")
