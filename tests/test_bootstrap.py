@@ -187,7 +187,9 @@ def dep_graphs(draw):
         [NodeKey(f"c/t{i}-1", T) for i in range(n_target)]
     g = DepGraph()
     for k in nodes:
-        g.add_package(k.cpv, k.root, installed=draw(st.booleans()) and draw(st.booleans()))
+        iuse = draw(st.sampled_from([{}, {"use": frozenset({"nls"})},
+                                     {"use_disabled": frozenset({"nls"})}]))
+        g.add_package(k.cpv, k.root, installed=draw(st.booleans()) and draw(st.booleans()), **iuse)
     for _ in range(draw(st.integers(0, 18))):
         src, cls = draw(st.sampled_from(nodes)), draw(st.sampled_from(CLASSES))
         pool = [k for k in nodes if (k.root == H if cls in BUILD_CLASSES | {"IDEPEND"}
