@@ -142,9 +142,10 @@ def _bootstrap_use(env: dict) -> str:
 
 
 def emerge_graph(mirror: Path, profile: str, targets: list[str], *, stage1: bool,
-                 root: bool = True) -> dict:
+                 root: bool = True, implicit_system_deps: bool = False) -> dict:
     """emerge's whole dependency graph for ``targets`` (``--root`` to a fresh directory
-    when ``root``; stage 1: ``USE="-* build $BOOTSTRAP_USE"`` in make.conf)."""
+    when ``root``, else everything in ``/``, which the dump calls ``host``; stage 1:
+    ``USE="-* build $BOOTSTRAP_USE"`` in make.conf)."""
     work = Path(tempfile.mkdtemp(prefix="bootorder-emerge-"))
     try:
         with portage_config(mirror, profile, None) as etc:
@@ -153,7 +154,8 @@ def emerge_graph(mirror: Path, profile: str, targets: list[str], *, stage1: bool
             if use is not None:
                 with open(etc / "make.conf", "a") as conf:
                     conf.write(f'USE="{use}"\n')
-            args = ["--pretend", "--oneshot", "--implicit-system-deps=n", "--quiet"]
+            args = ["--pretend", "--oneshot", "--quiet",
+                    f"--implicit-system-deps={'y' if implicit_system_deps else 'n'}"]
             if root:
                 (work / "root").mkdir()
                 args.append(f"--root={work / 'root'}")
