@@ -349,3 +349,24 @@ def test_fix_text_for_resolver_problems_without_one(kind, needle):
     from bootorder.checks import fix_text
     from bootorder.problems import Problem
     assert needle in fix_text(Problem(kind, "a/b-1", "dev-libs/x", ("a/b-1",), "m"))
+
+
+def test_forced_use_config_is_a_package_use_force_profile(tmp_path):
+    """The configuration the fixes are re-resolved with equals a child profile holding
+    the same lines in package.use.force (what the fix text tells the user to write)."""
+    from bootorder.checks import ForcedUseConfig
+    from bootorder.config import Config
+    from bootorder.profile import Profile
+    from bootorder.resolve import resolve
+    tree, profile = mini_tree(tmp_path, SMALL)
+    config = Config(tree, profile, use="-* build")
+    report = check_graph(resolve(config, ["app-misc/top"]), config)
+    child = tmp_path / "child"
+    child.mkdir()
+    (child / "parent").write_text(str(tmp_path / "repo" / "profiles" / "default") + "\n")
+    (child / "package.use.force").write_text("".join(f"{c}\n" for c in report.changes))
+    by_profile = Config(tree, Profile.load(tree, str(child)), use="-* build")
+    ours = resolve(ForcedUseConfig(config, report.changes), ["app-misc/top"])
+    theirs = resolve(by_profile, ["app-misc/top"])
+    assert ours.to_json() == theirs.to_json()
+    assert [k.cpv for k in ours.nodes()] != [k.cpv for k in resolve(config, ["app-misc/top"]).nodes()]
