@@ -8,8 +8,9 @@ Public API
     metadata cache ``metadata/md5-cache`` (or the older flat_hash ``metadata/cache``).
 ``Repository.open_vdb(path, reporter=NULL_REPORTER) -> Repository``
     Installed packages of a ``/var/db/pkg``-style tree (see :mod:`bootorder.vdb`).
-``Repository.from_dict(name, entries, masters=()) -> Repository``
-    An in-memory repository: ``{cpv: {KEY: value}}`` (tests, notebooks).
+``Repository.from_dict(name, entries, masters=(), reporter=..., path=None) -> Repository``
+    An in-memory repository: ``{cpv: {KEY: value}}`` (tests, notebooks); ``path``
+    optionally gives it a directory with ``profiles/``.
 ``Repository`` attributes and methods
     ``name``, ``path`` (Path or None), ``masters`` (tuple of names), ``layout``
     (dict of layout.conf), ``profile_formats`` (tuple), ``kind`` (``"ebuild"``,
@@ -304,9 +305,14 @@ class Repository:
 
     @classmethod
     def from_dict(cls, name: str, entries: Mapping[str, Mapping[str, str]],
-                  masters: Iterable[str] = (), reporter: Reporter = NULL_REPORTER) -> Repository:
-        """An in-memory repository of ``{cpv: {KEY: value}}``."""
-        return cls(name, _DictSource(entries), masters=tuple(masters), reporter=reporter)
+                  masters: Iterable[str] = (), reporter: Reporter = NULL_REPORTER,
+                  path: str | os.PathLike | None = None) -> Repository:
+        """An in-memory repository of ``{cpv: {KEY: value}}``.
+
+        ``path``, when given, is a directory whose ``profiles/`` the repository uses.
+        """
+        return cls(name, _DictSource(entries), masters=tuple(masters), reporter=reporter,
+                   path=Path(path).resolve() if path is not None else None)
 
     # --- layout -------------------------------------------------------------
     @property

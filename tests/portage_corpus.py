@@ -154,3 +154,32 @@ def portage_best_visible(corpus: Path, profile: tuple[str, str], atoms) -> dict:
 def all_profile_answers(corpus: Path) -> dict:
     """:func:`portage_answers` for every profile of the corpus's profiles.desc (cached)."""
     return portage_answers(corpus, profiles_desc(corpus))
+
+
+_USE = _COMMON + r'''
+import portage
+root = make_root(args["repos"], args["profile_dir"])
+s = portage.config(config_root=root, target_root=root, eprefix="")
+if args["use"] is not None:
+    os.environ["USE"] = args["use"].replace("$BOOTSTRAP_USE", s.get("BOOTSTRAP_USE", ""))
+    s = portage.config(config_root=root, target_root=root, eprefix="")
+keys = ["IUSE", "SLOT", "KEYWORDS", "EAPI", "RESTRICT", "PROPERTIES", "LICENSE",
+        "DEFINED_PHASES", "INHERITED"]
+out = {}
+for repo, cpv in args["packages"]:
+    with open(os.path.join(args["repos"][repo], "metadata", "md5-cache", cpv)) as f:
+        raw = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+    meta = {k: raw.get(k, "") for k in keys}
+    meta["repository"] = repo
+    s.setcpv(cpv, mydb=meta)
+    out[f"{cpv}::{repo}"] = sorted(s["PORTAGE_USE"].split())
+json.dump(out, sys.stdout)
+'''
+
+
+def portage_use(corpus: Path, profile: tuple[str, str], packages, use: str | None = None) -> dict:
+    """``config.setcpv(); PORTAGE_USE`` for ``(repo, cpv)`` pairs, keyed ``cpv::repo``."""
+    repos = {r: str(corpus / r) for r in REPOS}
+    return _run(_USE, {"repos": repos, "profile_dir": str(corpus / profile[0] / "profiles" /
+                                                            profile[1]),
+                       "packages": [list(p) for p in packages], "use": use})
