@@ -171,6 +171,7 @@ class ToolchainOrder:
     plan: tuple[str, ...]
     influence: InfluenceReport
     bootstrap: BootstrapPlan | None = field(default=None)
+    notes: tuple[str, ...] = ()
 
     def _repr_html_(self) -> str:
         from .html import toolchain_html
@@ -190,6 +191,7 @@ class ToolchainOrder:
         return {"order": [e.to_json() for e in self.entries],
                 "forced": self.forced,
                 "rules": dict(RULES),
+                "notes": list(self.notes),
                 "support": [e.to_json() for e in self.support],
                 "plan": list(self.plan),
                 "bootstrap": boot,
@@ -319,7 +321,21 @@ def toolchain_order(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
         forced=all(dag.has_edge(b, a) for a, b in zip(order, order[1:])),
         plan=tuple(plan), influence=_influence(plan, links, spec),
         bootstrap=synthesize_bootstrap(graph, "unbreakable", spec.compiler) if bootstrap
-        else None)
+        else None, notes=_notes(graph, spec, members))
+
+
+def _notes(graph: DepGraph, spec: ToolchainSpec, members: dict) -> tuple[str, ...]:
+    """What the graph lacks for a complete answer (said, not guessed around)."""
+    notes = []
+    for role, cps in (("compiler", {spec.compiler}), ("binutils", {spec.binutils}),
+                      ("C library headers", set(spec.headers))):
+        if not cps & set(members):
+            notes.append(f"no {role} ({', '.join(sorted(cps))}) in the graph: with a seed "
+                         "host, dependencies satisfied on the host are not expanded; resolve "
+                         "with an empty host (--host empty) or name it as a target")
+    if not any(m.startswith("the C library") for m in members.values()):
+        notes.append(f"{spec.libc} resolves to nothing in the graph: no C library")
+    return tuple(notes)
 
 
 def _hard_constraints(links: list[Link], members: dict) -> tuple[list, dict]:
@@ -558,6 +574,7 @@ def format_toolchain(result: ToolchainOrder) -> str:
     if result.seed_uses:
         lines.append("Built with the seed's tools:")
         lines += [f"     {s.tool}: {', '.join(s.builds)}" for s in result.seed_uses]
+    lines += [f"Note: {n}" for n in result.notes]
     inf = result.influence
     lines.append("Built twice so that nothing of the seed remains: "
                  + (", ".join(inf.built_twice) or "nothing"))

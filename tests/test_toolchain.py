@@ -365,3 +365,13 @@ def test_cli_toolchain_on_the_example():
     assert text.startswith("Toolchain order for the new root")
     for cp in ("sys-libs/glibc", "sys-devel/gcc", "sys-devel/binutils"):
         assert cp in text
+
+
+def test_notes_when_the_headers_are_missing():
+    g = corpus_toolchain_graph()
+    g.nx.remove_node(NodeKey("sys-kernel/linux-headers-6.12", T))
+    result = toolchain_order(g, bootstrap=False)
+    assert "sys-kernel/linux-headers" not in [e.cp for e in result.entries]
+    assert len(result.notes) == 1 and result.notes[0].startswith(
+        "no C library headers (sys-kernel/linux-headers) in the graph")
+    assert toolchain_order(corpus_toolchain_graph(), bootstrap=False).notes == ()
