@@ -11,20 +11,17 @@ one; cycles of build-time edges are *hard* — no order exists until a USE chang
 """
 from __future__ import annotations
 
-import argparse
 import sys
 
 from bootorder.bootstrap import synthesize_bootstrap
 from bootorder.cycles import find_cycles
 from bootorder.order import build_order
 from bootorder.resolve import resolve
-from stage1_closure import load
+from stage1_closure import load, tree_parser
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repo", action="append", default=[])
-    parser.add_argument("--profile")
+    parser = tree_parser(__doc__, host=False)
     args = parser.parse_args(argv)
     graph = resolve(load(args.repo, args.profile), ["@stage1"], host="empty")
     report = find_cycles(graph, scope="all")

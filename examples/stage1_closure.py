@@ -28,12 +28,19 @@ def load(repos: list[str], profile: str | None) -> Config:
     return Config.stage1(tree, Profile.load(tree, profile or EXAMPLE_PROFILE))
 
 
+def tree_parser(doc: str, host: bool = True) -> argparse.ArgumentParser:
+    """The options every example takes: ``--repo``, ``--profile`` (and ``--host``)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--repo", action="append", default=[],
+                        help="an ebuild repository (default: the embedded example)")
+    parser.add_argument("--profile", help="REPO:PATH (default: the example's amd64)")
+    if host:
+        parser.add_argument("--host", default="seed", help="seed, empty or vdb:PATH")
+    return parser
+
+
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repo", action="append", default=[])
-    parser.add_argument("--profile")
-    parser.add_argument("--host", default="seed", help="seed, empty or vdb:PATH")
-    args = parser.parse_args(argv)
+    args = tree_parser(__doc__).parse_args(argv)
     config = load(args.repo, args.profile)
     graph = resolve(config, ["@stage1"], host=args.host)
     for root in ("target", "host"):

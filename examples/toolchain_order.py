@@ -11,19 +11,16 @@ with the profile's USE on an empty host, so every dependency keeps its metadata 
 """
 from __future__ import annotations
 
-import argparse
 import sys
 
 from bootorder.config import Config
 from bootorder.resolve import resolve
 from bootorder.toolchain import ToolchainSpec, toolchain_order
-from stage1_closure import load
+from stage1_closure import load, tree_parser
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repo", action="append", default=[])
-    parser.add_argument("--profile")
+    parser = tree_parser(__doc__, host=False)
     args = parser.parse_args(argv)
     stage1 = load(args.repo, args.profile)
     config = Config(stage1.tree, stage1.profile)  # the profile's own USE, not stage 1's

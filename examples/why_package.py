@@ -11,20 +11,16 @@ the reason and the USE change that would pull it in.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 
 from bootorder.explain import explain
 from bootorder.resolve import resolve
-from stage1_closure import load
+from stage1_closure import load, tree_parser
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = tree_parser(__doc__)
     parser.add_argument("package", nargs="?", default="sys-devel/gcc")
-    parser.add_argument("--repo", action="append", default=[])
-    parser.add_argument("--profile")
-    parser.add_argument("--host", default="seed", help="seed, empty or vdb:PATH")
     args = parser.parse_args(argv)
     config = load(args.repo, args.profile)
     graph = resolve(config, ["@stage1"], host=args.host)

@@ -11,6 +11,7 @@ from bootorder.profile import Profile
 from bootorder.repo import Tree
 from bootorder.resolve import resolve
 from bootorder.whynot import why_not
+from test_resolve import write_repo
 
 EBUILDS = {
     "app/top-1": {"IUSE": "ssl static foo",
@@ -21,26 +22,10 @@ EBUILDS = {
 }
 
 
-def write_repo(repo, ebuilds: dict, mask: str = ""):
-    """A repository with an md5-cache and a ``default`` amd64 profile."""
-    (repo / "profiles" / "default").mkdir(parents=True)
-    (repo / "metadata").mkdir()
-    (repo / "profiles" / "repo_name").write_text("mini\n")
-    (repo / "metadata" / "layout.conf").write_text("masters =\n")
-    (repo / "profiles" / "default" / "make.defaults").write_text(
-        'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\n')
-    (repo / "profiles" / "default" / "package.mask").write_text(mask)
-    for cpv, meta in ebuilds.items():
-        m = {"EAPI": "8", "SLOT": "0", "KEYWORDS": "amd64", **meta}
-        path = repo / "metadata" / "md5-cache" / cpv
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(f"{k}={v}\n" for k, v in m.items()))
-    return repo
-
-
 @pytest.fixture(scope="module")
 def case(tmp_path_factory):
-    repo = write_repo(tmp_path_factory.mktemp("whynot") / "repo", EBUILDS, "lib/masked\n")
+    repo = write_repo(tmp_path_factory.mktemp("whynot"), EBUILDS)  # test_resolve's helper
+    (repo / "profiles" / "default" / "package.mask").write_text("lib/masked\n")
     tree = Tree.open([repo])
     cfg = Config(tree, Profile.load(tree, "mini:default"))
     return resolve(cfg, ["app/top"]), cfg
