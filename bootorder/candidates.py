@@ -13,7 +13,7 @@ when nothing is visible, why (a :class:`bootorder.problems.Problem` kind and mes
 ...     tree = Tree([Repository.from_dict("r", {
 ...         "a/b-1": {"SLOT": "0", "IUSE": "+x", "EAPI": "8"},
 ...         "a/b-2": {"SLOT": "0", "IUSE": "y", "EAPI": "8"}})])
-...     def visible_matches(self, atom): return self.tree.match(atom)
+...     def visible(self, pkg): return True
 ...     def effective_use(self, pkg): return frozenset(f[1:] for f in pkg.get("IUSE").split() if f[0] == "+")
 ...     def iuse_effective(self, pkg): return frozenset(pkg.iuse)
 ...     def use_mask(self, pkg): return frozenset()
@@ -69,16 +69,30 @@ class Candidates:
     def __init__(self, config):
         self.config = config
         self.tree = config.tree
-        self._visible: dict[Atom, tuple] = {}
+        self._matches: dict[Atom, tuple] = {}
+        self._visible: dict = {}
         self._use: dict = {}
 
     def visible(self, atom: Atom) -> tuple:
         """Visible packages matching ``atom`` (USE deps ignored), highest first."""
+        return tuple(self._iter_visible(atom))
+
+    def first_visible(self, atom: Atom):
+        """The highest visible package matching ``atom`` (USE deps ignored), or None."""
+        return next(self._iter_visible(atom), None)
+
+    def _iter_visible(self, atom: Atom):
+        """Visible matches, highest first; visibility is decided lazily (it costs)."""
         key = atom.without_use()
-        found = self._visible.get(key)
-        if found is None:
-            found = self._visible[key] = tuple(reversed(self.config.visible_matches(key)))
-        return found
+        matches = self._matches.get(key)
+        if matches is None:
+            matches = self._matches[key] = tuple(reversed(self.tree.match(key)))
+        for pkg in matches:
+            seen = self._visible.get(pkg)
+            if seen is None:
+                seen = self._visible[pkg] = self.config.visible(pkg)
+            if seen:
+                yield pkg
 
     def use(self, pkg) -> frozenset[str]:
         """The flags ``pkg``'s dependency conditionals see (effective USE)."""
@@ -113,13 +127,12 @@ class Candidates:
     def best(self, atom: Atom, parent_use: frozenset[str]):
         """The highest visible package that meets the USE deps or could by a USE change
         (emerge then asks for that change), else the highest visible one, else None."""
-        found = self.visible(atom)
-        if not found:
-            return None
-        for pkg in found:
+        first = None
+        for pkg in self._iter_visible(atom):
             if self.could_meet(atom, pkg, parent_use):
                 return pkg
-        return found[0]
+            first = first or pkg
+        return first
 
     def why_not(self, atom: Atom) -> tuple[str, str, str]:
         """``(kind, message, fix)`` for an atom nothing visible satisfies."""

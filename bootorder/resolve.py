@@ -333,8 +333,7 @@ class _Resolver:
         atoms = self._flatten(node, root, use, depth)
         versions, available, use_ok, in_graph, installed = [], True, True, True, True
         for atom, parent_use in atoms:
-            found = self.cand.visible(atom)
-            if not found:
+            if self.cand.first_visible(atom) is None:
                 available = use_ok = False
                 continue
             best = self.cand.best(atom, parent_use)
@@ -381,7 +380,7 @@ class _Resolver:
         if root != "host":
             return False
         if self.host.kind == "seed":
-            return bool(self.cand.visible(atom))
+            return self.cand.first_visible(atom) is not None
         return bool(self.vdb is not None and self.vdb.match(atom.without_use()))
 
     # --- package selection ----------------------------------------------------
