@@ -144,6 +144,8 @@ class WhatIf:
     cycles_gone: tuple[tuple[NodeKey, ...], ...]
     cycles_new: tuple[tuple[NodeKey, ...], ...]
     cycles_kept: int
+    truncated: bool = False
+    """The cycle enumeration hit a cap: cycle differences may be incomplete."""
 
     def to_json(self) -> dict:
         def keys(nodes):
@@ -158,15 +160,17 @@ class WhatIf:
                              "disabled": list(off)} for k, on, off in self.use_changed],
             "cycles_gone": [keys(c) for c in self.cycles_gone],
             "cycles_new": [keys(c) for c in self.cycles_new],
-            "cycles_kept": self.cycles_kept}
+            "cycles_kept": self.cycles_kept, "truncated": self.truncated}
 
 
 def whatif(config, targets: Sequence[str], specs: Sequence[UseSpec], *,
            resolve: Callable[..., DepGraph] | None = None, scope: str = "hard",
+           max_length: int | None = None, max_cycles: int | None = None,
            **resolve_options) -> WhatIf:
     """Resolve ``targets`` with and without ``specs`` and compare the graphs.
 
-    ``resolve_options`` go to the resolver (``host=``, ``implicit=``, ``reporter=``).
+    ``resolve_options`` go to the resolver (``host=``, ``implicit=``, ``reporter=``);
+    ``scope``, ``max_length`` and ``max_cycles`` to :func:`bootorder.cycles.find_cycles`.
 
     Notes
     -----
@@ -178,11 +182,13 @@ def whatif(config, targets: Sequence[str], specs: Sequence[UseSpec], *,
     before = resolve(config, targets, **resolve_options)
     after = resolve(changed, targets, **resolve_options)
     return compare(before, after, specs, ignored=_ignored(changed, after),
-                   unmatched=_unmatched(changed, before, after), scope=scope)
+                   unmatched=_unmatched(changed, before, after), scope=scope,
+                   max_length=max_length, max_cycles=max_cycles)
 
 
 def compare(before: DepGraph, after: DepGraph, specs: Sequence[UseSpec] = (), *,
-            ignored=(), unmatched=(), scope: str = "hard") -> WhatIf:
+            ignored=(), unmatched=(), scope: str = "hard", max_length: int | None = None,
+            max_cycles: int | None = None) -> WhatIf:
     """The difference between two graphs of the same targets.
 
     >>> a, b = DepGraph(), DepGraph()
@@ -198,13 +204,18 @@ def compare(before: DepGraph, after: DepGraph, specs: Sequence[UseSpec] = (), *,
         was, now = before.node(key)["use"], after.node(key)["use"]
         if was != now:
             use_changed.append((key, tuple(sorted(now - was)), tuple(sorted(was - now))))
-    cycles_before = {c.nodes for c in find_cycles(before, scope=scope).cycles}
-    cycles_after = {c.nodes for c in find_cycles(after, scope=scope).cycles}
+    limits = {k: v for k, v in (("max_length", max_length), ("max_cycles", max_cycles))
+              if v is not None}
+    report_before = find_cycles(before, scope=scope, **limits)
+    report_after = find_cycles(after, scope=scope, **limits)
+    cycles_before = {c.nodes for c in report_before.cycles}
+    cycles_after = {c.nodes for c in report_after.cycles}
     return WhatIf(tuple(specs), tuple(ignored), tuple(unmatched),
                   tuple(sorted(new - old)), tuple(sorted(old - new)), tuple(use_changed),
                   tuple(sorted(cycles_before - cycles_after)),
                   tuple(sorted(cycles_after - cycles_before)),
-                  len(cycles_before & cycles_after))
+                  len(cycles_before & cycles_after),
+                  report_before.truncated or report_after.truncated)
 
 
 def _packages(config, graph: DepGraph):

@@ -112,3 +112,51 @@ def test_compare_is_independent_of_insertion_order():
     assert one == two
     assert one["removed"] == [{"cpv": "a/y-1", "root": "host"}]
     assert one["cycles_gone"] == [[{"cpv": "a/x-1", "root": "host"}, {"cpv": "a/y-1", "root": "host"}]]
+
+
+def write_repo(tmp_path, ebuilds: dict):
+    """An on-disk repository (md5-cache only) and profile directory for the CLI."""
+    repo = tmp_path / "repo"
+    (repo / "profiles").mkdir(parents=True)
+    (repo / "metadata").mkdir()
+    (repo / "profiles" / "repo_name").write_text("mini\n")
+    (repo / "metadata" / "layout.conf").write_text("masters =\n")
+    for cpv, meta in ebuilds.items():
+        cat, pf = cpv.split("/")
+        entry = {"EAPI": "8", "SLOT": "0", "KEYWORDS": "amd64", **meta}
+        (repo / "metadata" / "md5-cache" / cat).mkdir(parents=True, exist_ok=True)
+        (repo / "metadata" / "md5-cache" / cat / pf).write_text(
+            "".join(f"{k}={v}\n" for k, v in sorted(entry.items())))
+    profile = repo / "profiles" / "default"
+    profile.mkdir()
+    (profile / "make.defaults").write_text(MAKE_DEFAULTS)
+    (profile / "eapi").write_text("8\n")
+    return str(repo), "mini:default"
+
+
+def _cli(capsys, *argv) -> tuple[int, str]:
+    from bootorder.cli import main
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_cli_suggest_use_and_with(tmp_path, capsys):
+    import json
+    repo, profile = write_repo(tmp_path, CYCLE)
+    base = ["cycles", "--repo", repo, "--profile", profile, "--host", "empty",
+            "--implicit", "off", "dev-libs/a"]
+    code, out = _cli(capsys, *base, "--suggest-use", "--json")
+    data = json.loads(out)
+    assert code == 3 and data["suggest_use"]["size"] == 1
+    assert data["suggest_use"]["changes"][0] | {"breaks": None, "removes": None} == {
+        "cpv": "dev-libs/a-1", "flag": "b", "enable": False, "role": "breaks",
+        "adds_deps": False, "breaks": None, "removes": None, "drops": [
+            {"cpv": "dev-libs/a-1", "root": "host"}, {"cpv": "dev-libs/b-1", "root": "host"}]}
+    code, out = _cli(capsys, *base, "--with", "dev-libs/a -b", "--suggest-use")
+    assert code == 0
+    assert "With dev-libs/a -b:\n  packages removed: dev-libs/a-1 (host), dev-libs/b-1 (host)" in out
+    assert "cycles gone: 1\n    dev-libs/a-1 (host) -> dev-libs/b-1 (host) -> dev-libs/a-1 (host)" in out
+    assert out.endswith("No USE change breaks a cycle.\n")
+    code, out = _cli(capsys, *base, "--with", "dev-libs/a b")  # no sign: turned on, no-op
+    assert code == 3 and "cycles gone: 0" in out
+    assert _cli(capsys, *base, "--with", "dev-libs/a")[0] == 2

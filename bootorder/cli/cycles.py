@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from . import use_changes
+
 EXAMPLES = """\
 examples:
   bootorder cycles --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
@@ -41,10 +43,13 @@ def register(subparsers) -> None:
     p.add_argument("--max-cycles", type=int, default=DEFAULT_MAX_CYCLES, metavar="N",
                    help=f"most cycles enumerated (default {DEFAULT_MAX_CYCLES})")
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
+    use_changes.add_options(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    if use_changes.wanted(args):  # --suggest-use / --with: bootorder.cli.use_changes
+        return use_changes.run(args)
     from ..cycles import find_cycles, format_report
     from .progress import terminal_reporter
     from .targets import resolve_from_args

@@ -1,15 +1,21 @@
 """``--suggest-use`` and ``--with`` of ``bootorder cycles``: options, one call, rendering.
 
 ``add_options(parser)`` adds the two options; ``wanted(args)`` says whether either was
-given; ``run(args, reporter)`` resolves (with the ``--with`` changes applied), answers
-with :func:`bootorder.suggest_use.suggest_use` and :func:`bootorder.whatif.whatif`, and
-prints text or ``--json``. Exit code as ``cycles``: 3 when a hard cycle remains in the
-graph (with the ``--with`` changes applied), else 0.
+given; ``run(args)`` resolves with the ``--with`` changes applied, prints the ``cycles``
+report of that graph (text, or its JSON with the extra keys ``suggest_use`` and
+``whatif``) followed by :func:`bootorder.whatif.whatif`'s difference and
+:func:`bootorder.suggest_use.suggest_use`'s answer. Exit code as ``cycles``: 3 when a
+hard cycle remains in the graph (with the ``--with`` changes applied), else 0.
+
+JSON ``suggest_use``: ``{"changes": [{"cpv", "flag", "enable", "role", "adds_deps",
+"breaks": [[cpv...]], "removes": [edge], "drops": [{"cpv", "root"}]}], "size", "exact",
+"lower_bound", "cycles", "unbreakable", "refused": [{"cpv", "flag", "enable",
+"reason"}], "drops"}``; ``whatif``: ``{"with", "ignored", "unmatched", "added",
+"removed", "use_changed", "cycles_gone", "cycles_new", "cycles_kept"}``.
 """
 from __future__ import annotations
 
 import json
-import sys
 
 SUGGEST_HELP = ("the smallest set of per-package USE flips that breaks every cycle a USE "
                 "change can break (respects use.force/use.mask, REQUIRED_USE and "
@@ -30,38 +36,53 @@ def wanted(args) -> bool:
     return bool(getattr(args, "suggest_use", False) or getattr(args, "with_specs", None))
 
 
-def run(args, reporter) -> int:
+def run(args) -> int:
     """Answer and print (see the module docstring)."""
-    from ..cycles import find_cycles
+    from ..cycles import find_cycles, format_report
     from ..resolve import HostModel, resolve
     from ..suggest_use import suggest_use
     from ..use_constraints import config_constraints
     from ..whatif import UseOverrideConfig, UseSpec, whatif
+    from .progress import terminal_reporter
     from .targets import config_from_args, targets_from_args
 
     specs = [UseSpec.parse(text) for text in args.with_specs]
-    config, targets = config_from_args(args, reporter), targets_from_args(args)
-    options = {"host": HostModel.parse(args.host), "implicit": args.implicit == "on",
-               "reporter": reporter}
-    diff = whatif(config, targets, specs, **options) if specs else None
-    changed = UseOverrideConfig(config, specs) if specs else config
-    graph = resolve(changed, targets, **options)
-    report = find_cycles(graph)
-    answer = suggest_use(graph, config_constraints(graph, changed),
-                         cycles=[c.nodes for c in report.cycles]) if args.suggest_use else None
-    if getattr(args, "json", False):
-        out = {**report.to_json()}
+    with terminal_reporter() as reporter:
+        config, targets = config_from_args(args, reporter), targets_from_args(args)
+        options = {"host": HostModel.parse(args.host), "implicit": args.implicit == "on",
+                   "reporter": reporter}
+        limits = {"max_length": args.max_length, "max_cycles": args.max_cycles}
+        diff = whatif(config, targets, specs, **limits, **options) if specs else None
+        changed = UseOverrideConfig(config, specs) if specs else config
+        graph = resolve(changed, targets, **options)
+        report = find_cycles(graph, scope="all" if args.all else "hard",
+                             max_length=args.max_length, max_cycles=args.max_cycles)
+        answer = suggest_use(graph, config_constraints(graph, changed),
+                             cycles=[c.nodes for c in report.cycles]) \
+            if args.suggest_use else None
+    if args.json:
+        out = report.to_json()
         if answer is not None:
             out["suggest_use"] = answer.to_json()
         if diff is not None:
             out["whatif"] = diff.to_json()
-        sys.stdout.write(json.dumps(out, indent=2, sort_keys=True) + "\n")
+        print(json.dumps(out, indent=1))
     else:
-        parts = [format_whatif(diff)] if diff is not None else []
-        if answer is not None:
-            parts.append(format_suggestion(answer))
-        sys.stdout.write("\n".join(parts))
+        parts = [format_report(graph, report)]
+        parts += [format_whatif(diff)] if diff is not None else []
+        parts += [format_suggestion(answer)] if answer is not None else []
+        print("\n".join(parts), end="")
     return 3 if report.hard else 0
+
+
+SHOWN = 5
+"""Most cycles listed per item in text (JSON lists every one)."""
+
+
+def _capped(lines: list[str], more: str) -> list[str]:
+    if len(lines) <= SHOWN:
+        return lines
+    return lines[:SHOWN] + [more.format(len(lines) - SHOWN)]
 
 
 def _pkg(key) -> str:
@@ -96,13 +117,15 @@ def format_suggestion(answer) -> str:
         note = "  (keeps REQUIRED_USE)" if change.role == "required_use" else ""
         note += "  (adds dependencies: check with --with)" if change.adds_deps else ""
         lines.append(f"  ={flip.cpv} {'+' if flip.enable else '-'}{flip.flag}{note}")
-        lines += [f"    breaks {_cycle(answer.cycles[i])}" for i in change.breaks]
+        lines += _capped([f"    breaks {_cycle(answer.cycles[i])}" for i in change.breaks],
+                         "    ... and {} more cycles (--json lists all)")
         lines += [f"    also removes {e.cls} {e.atom} ({e.use_text()})" for e in change.removes]
         if change.drops:
             lines.append("    no longer pulls in " + ", ".join(_pkg(k) for k in change.drops))
     if answer.unbreakable:
         lines.append("Cycles no allowed USE change can break:")
-        lines += [f"  {_cycle(c)}" for c in answer.unbreakable]
+        lines += _capped([f"  {_cycle(c)}" for c in answer.unbreakable],
+                         "  ... and {} more (--json lists all)")
     if answer.refused:
         lines.append("USE changes not allowed:")
         lines += [f"  {flip}: {reason}" for flip, reason in answer.refused]
@@ -121,6 +144,9 @@ def format_whatif(diff) -> str:
         lines.append(f"  USE of {_pkg(key)}: {flags}")
     for label, cycles in (("gone", diff.cycles_gone), ("new", diff.cycles_new)):
         lines.append(f"  cycles {label}: {len(cycles)}")
-        lines += [f"    {_cycle(c)}" for c in cycles]
+        lines += _capped([f"    {_cycle(c)}" for c in cycles], "    ... and {} more")
     lines.append(f"  cycles unchanged: {diff.cycles_kept}")
+    if diff.truncated:
+        lines.append("  (cycle enumeration was capped: raise --max-cycles/--max-length "
+                     "for complete cycle differences)")
     return "\n".join(lines) + "\n"
