@@ -50,7 +50,8 @@ default ``sys-devel/gcc`` and ``sys-devel/binutils``: run on the build host). Th
 - the C library and what it is built from get no libc edge: the ``libc_providers``
   (glibc, musl) *are* the libc, and the ``headers_providers`` (linux-headers, whose
   ``headers_install`` runs only host tools) are built before it; both still get the
-  compiler and binutils on the host;
+  compiler and binutils on the host (``ImplicitModel.for_tree(tree)`` reads both sets
+  from what ``virtual/libc`` and ``virtual/os-headers`` depend on);
 - gcc does get libc: its target libraries (libgcc_s, libstdc++) link against it;
 - the metadata's own word wins: an implicit atom is dropped when the package's
   metadata of the same class already names that package (glibc BDEPENDs gcc and
@@ -146,6 +147,22 @@ class ImplicitModel:
     libc_providers: frozenset[str] = frozenset({"sys-libs/glibc", "sys-libs/musl"})
     headers_providers: frozenset[str] = frozenset({"sys-kernel/linux-headers"})
     overrides: Mapping[str, bool] = field(default_factory=dict)
+
+    @classmethod
+    def for_tree(cls, tree, **options) -> "ImplicitModel":
+        """The model with ``libc_providers`` and ``headers_providers`` read from the
+        tree: the packages the newest ``virtual/libc`` and ``virtual/os-headers``
+        depend on (any USE branch, blockers excluded); defaults kept where a virtual
+        is missing. ``options`` are the other fields.
+        """
+        found = {}
+        for name, virtual in (("libc_providers", "virtual/libc"),
+                              ("headers_providers", "virtual/os-headers")):
+            versions = tree.versions(virtual)
+            if versions:
+                atoms = versions[-1].deps("RDEPEND").atoms()
+                found[name] = frozenset(a.cp for a in atoms if a.blocker is None)
+        return cls(**{**found, **options})
 
     def compiles_code(self, pkg: PackageLike) -> bool:
         """Whether ``pkg`` compiles code (the rule of the module docstring)."""

@@ -370,3 +370,27 @@ def test_forced_use_config_is_a_package_use_force_profile(tmp_path):
     theirs = resolve(by_profile, ["app-misc/top"])
     assert ours.to_json() == theirs.to_json()
     assert [k.cpv for k in ours.nodes()] != [k.cpv for k in resolve(config, ["app-misc/top"]).nodes()]
+
+
+def test_check_report_is_deterministic(tmp_path):
+    import random
+
+    from bootorder.config import Config
+    from bootorder.graph import DepGraph
+    from bootorder.resolve import resolve
+    tree, profile = mini_tree(tmp_path, {**SMALL, **USE_DEPS, "app-misc/all-1": {
+        "RDEPEND": "app-misc/top app-alternatives/awk dev-libs/x app-misc/y"}})
+    config = Config(tree, profile, use="-* build")
+    graph = resolve(config, ["app-misc/all"])
+    expected = check_graph(graph, config).to_json()
+    assert {"required-use", "use-conflict"} <= {f["kind"] for f in expected}
+    for seed in range(5):
+        rng = random.Random(seed)
+        nodes, edges = list(graph.nx.nodes(data=True)), list(graph.nx.edges(keys=True, data=True))
+        rng.shuffle(nodes)
+        rng.shuffle(edges)
+        shuffled = DepGraph()
+        shuffled.nx.add_nodes_from(nodes)
+        shuffled.nx.add_edges_from((u, v, d) for u, v, _, d in edges)
+        shuffled.problems = graph.problems
+        assert check_graph(shuffled, config).to_json() == expected

@@ -253,3 +253,12 @@ def test_toolchain_packages_in_the_resolved_graph(stage1_graphs):
                                            ("BDEPEND", "sys-devel/gcc"),
                                            ("DEPEND", "virtual/libc")]
     assert ("DEPEND", "virtual/libc") in implicit_of("sys-devel/binutils")
+
+
+@pytest.mark.corpus
+def test_providers_read_from_the_virtuals_equal_the_defaults(tree):
+    model = ImplicitModel.for_tree(tree)
+    assert model.libc_providers == ImplicitModel().libc_providers == {
+        "sys-libs/glibc", "sys-libs/musl"}
+    assert model.headers_providers == {"sys-kernel/linux-headers"}
+    assert ImplicitModel.for_tree(tree, compiler="llvm-core/clang").compiler == "llvm-core/clang"
