@@ -36,6 +36,7 @@ from typing import Iterable, Iterator
 
 from .errors import BootorderError
 from .graph import DepGraph, Edge, NodeKey
+from .reporter import NULL_REPORTER, Reporter
 
 DEFAULT_MAX_PATHS = 200
 """Default bound on the number of paths enumerated with ``all_paths``."""
@@ -198,7 +199,8 @@ def _match_atom(graph: DepGraph, text: str) -> list[NodeKey]:
 
 def explain(graph: DepGraph, pkg: str | NodeKey, *, all_paths: bool = False,
             reverse: bool = False, max_paths: int = DEFAULT_MAX_PATHS,
-            config=None, order=None, context: bool = True) -> Explanation:
+            config=None, order=None, context: bool = True,
+            reporter: Reporter = NULL_REPORTER) -> Explanation:
     """Explain why ``pkg`` is in ``graph`` (or, with ``reverse``, what it needs).
 
     Parameters
@@ -223,6 +225,8 @@ def explain(graph: DepGraph, pkg: str | NodeKey, *, all_paths: bool = False,
     context : bool
         Add the cycles through PKG and where it is built
         (:mod:`bootorder.explain_context`).
+    reporter : Reporter
+        Passed to the build order (progress, edges dropped).
 
     Returns
     -------
@@ -258,16 +262,18 @@ def explain(graph: DepGraph, pkg: str | NodeKey, *, all_paths: bool = False,
     else:
         paths, truncated, unreached = _up_paths(graph, keys, all_paths, max_paths)
     deps = tuple(step for k in keys for step in steps_between(graph, k))
-    cycles, build = _context(graph, keys, order) if context else ((), ())
+    cycles, build = _context(graph, keys, order, reporter) if context else ((), ())
     return Explanation(pkg, instances, reverse, all_paths, paths, truncated, deps,
                        unreached, cycles, build)
 
 
-def _context(graph: DepGraph, keys: list[NodeKey], order) -> tuple[tuple, tuple]:
+def _context(graph: DepGraph, keys: list[NodeKey], order,
+             reporter: Reporter) -> tuple[tuple, tuple]:
     from .explain_context import build_positions, cycles_through, edge_pairs
     from .order import build_order
     if order is None:
-        order = build_order(graph)
+        order = build_order(graph, reporter=reporter)
+    reporter.progress("explain", 0, len(keys))
     pairs = edge_pairs(graph)
     cycles = tuple(c for k in keys for c in cycles_through(graph, k, order, pairs=pairs))
     return cycles, tuple(build_positions(graph, keys, order))

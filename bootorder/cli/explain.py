@@ -85,7 +85,8 @@ def run(args) -> int:
         graph = resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
                         implicit=args.implicit == "on", reporter=reporter)
         expl = explain(graph, args.package, all_paths=args.all_paths,
-                       reverse=args.reverse, max_paths=args.max_paths, config=config)
+                       reverse=args.reverse, max_paths=args.max_paths, config=config,
+                       reporter=reporter)
     print(json.dumps(expl.to_json(), indent=2) if args.json
           else render_text(expl, limit=None if args.all_paths else SHOWN_PATHS))
     return 0
