@@ -177,6 +177,22 @@ class ToolchainOrder:
         from .html import toolchain_html
         return toolchain_html(self)
 
+    def libc_answer(self, cp: str) -> dict:
+        """The founding question for ``cp``: must it be built twice, and why."""
+        twice = cp in self.influence.built_twice
+        if not twice:
+            return {"cp": cp, "answer": False, "why": "its first build is free of the seed"}
+        cut = [c.why for c in self.constraints
+               if c.dependent == cp and c.kind == "soft" and not c.honoured]
+        users = sorted({b.cp for b in self.influence.builds if b.pass_no == 1 and any(
+            i.cp == cp and i.kind == "library" for i in b.inputs)})
+        why = f"its first build {self.influence.first(cp).why()}"
+        why += "".join(f"; {text}" for text in cut)
+        if users:
+            why += (f"; {len(users)} packages of the plan build against it and would keep "
+                    f"the seed's mark: {', '.join(users)}")
+        return {"cp": cp, "answer": True, "why": why}
+
     def to_json(self) -> dict:
         boot = [s.to_json() for s in self.seed_uses]
         boot += [{"cp": cp, "kind": "pass", "pass": b.pass_no,
@@ -192,6 +208,8 @@ class ToolchainOrder:
                 "forced": self.forced,
                 "rules": dict(RULES),
                 "notes": list(self.notes),
+                "libc_built_twice": [self.libc_answer(e.cp) for e in self.entries
+                                     if e.member.startswith("the C library")],
                 "support": [e.to_json() for e in self.support],
                 "plan": list(self.plan),
                 "bootstrap": boot,
@@ -576,6 +594,11 @@ def format_toolchain(result: ToolchainOrder) -> str:
         lines += [f"     {s.tool}: {', '.join(s.builds)}" for s in result.seed_uses]
     lines += [f"Note: {n}" for n in result.notes]
     inf = result.influence
+    for e in result.entries:
+        if e.member.startswith("the C library"):
+            answer = result.libc_answer(e.cp)
+            lines.append(f"Does {e.cp} need to be built twice? "
+                         + ("yes" if answer["answer"] else "no") + f": {answer['why']}")
     lines.append("Built twice so that nothing of the seed remains: "
                  + (", ".join(inf.built_twice) or "nothing"))
     for cp in inf.built_twice:

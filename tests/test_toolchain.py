@@ -375,3 +375,14 @@ def test_notes_when_the_headers_are_missing():
     assert len(result.notes) == 1 and result.notes[0].startswith(
         "no C library headers (sys-kernel/linux-headers) in the graph")
     assert toolchain_order(corpus_toolchain_graph(), bootstrap=False).notes == ()
+
+
+def test_glibc_question_on_the_hand_graph():
+    result = toolchain_order(corpus_toolchain_graph(), bootstrap=False)
+    (answer,) = result.to_json()["libc_built_twice"]
+    assert answer["cp"] == "sys-libs/glibc" and answer["answer"] is True
+    assert "the seed's sys-devel/gcc builds sys-libs/glibc: sys-devel/gcc needs " \
+           "sys-libs/glibc first (sys-devel/gcc → sys-libs/glibc)" in answer["why"]
+    assert answer["why"].endswith("would keep the seed's mark: app-arch/zstd, dev-libs/gmp, "
+                                  "dev-libs/mpc, dev-libs/mpfr, sys-devel/binutils, "
+                                  "sys-devel/binutils-config, sys-devel/gcc, sys-libs/zlib")
