@@ -82,6 +82,11 @@ def _reducer(rule, handlers):
     elif inline == (True,):
         def flat(kids):
             return kids[0]
+    elif inline == (True, True):   # a left-recursive list rule: X -> X Y
+        def flat(kids):
+            first = kids[0]
+            first.extend(kids[1])
+            return first
     else:
         def flat(kids):
             # a spliced first child is a fresh list owned by this reduction: reuse it
