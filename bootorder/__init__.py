@@ -11,10 +11,12 @@ from .depspec import DepSpec
 from .parse import parse_depend, parse_metadata
 from .version import Version, vercmp
 from .implicit import ImplicitDep, ImplicitModel
+from .explain import Explanation
 
 __all__ = [
     "BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError",
     "DepGraph", "NodeKey",
     "Atom", "DepSpec", "Version", "vercmp", "parse_depend", "parse_metadata",
     "ImplicitDep", "ImplicitModel",
+    "Explanation",
 ]
