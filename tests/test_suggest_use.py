@@ -340,3 +340,72 @@ def test_never_larger_than_emerge_and_emerge_accepts_it(name, tmp_path):
     from emerge_oracle import run_emerge
     after = run_emerge(apply_changes(ebuilds, ours), targets)
     assert "circular dependencies" not in after and "[ebuild" in after
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_heuristic_breaks_everything_within_its_bound(case):
+    import bootorder.suggest_use as module
+    g, rules = case
+    exact_limit = module.EXACT_MAX_FLIPS
+    module.EXACT_MAX_FLIPS = 0  # every component goes to the greedy heuristic
+    try:
+        answer = suggest_use(g, rules)
+    finally:
+        module.EXACT_MAX_FLIPS = exact_limit
+    oracle = BruteForce(g, rules)
+    assert oracle.solves(frozenset(answer.flips))
+    assert answer.lower_bound <= oracle.minimum() <= len(answer.flips)
+    assert answer.exact == (not answer.flips and not answer.cycles)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases(), st.randoms(use_true_random=False))
+def test_insertion_order_changes_nothing(case, rnd):
+    g, rules = case
+    shuffled = DepGraph()
+    nodes = g.nodes()
+    rnd.shuffle(nodes)
+    for k in nodes:
+        shuffled.add_package(k.cpv, k.root, use=g.node(k)["use"])
+    edges = g.edges()
+    rnd.shuffle(edges)
+    for e in edges:
+        shuffled.add_dep(e.source, e.dep, e.cls, atom=e.atom, use=e.use)
+    assert suggest_use(shuffled, rules).to_json() == suggest_use(g, rules).to_json()
+
+
+def test_allow_adding_keeps_the_flip_and_marks_it():
+    x = NodeKey("c/x-1", "target")
+    g = _graph({"c/x-1": "", "c/y-1": ""}, [
+        ("c/x-1", "c/y-1", "DEPEND", ("!minimal",), "c/y"),
+        ("c/y-1", "c/x-1", "DEPEND", (), "c/x")])
+    rules = StaticConstraints(adding=frozenset({(x, "minimal", True)}))
+    assert suggest_use(g, rules).flips == ()
+    answer = suggest_use(g, rules, allow_adding=True)
+    assert [(str(c.flip), c.adds_deps) for c in answer.changes] == [("c/x-1 +minimal", True)]
+
+
+# ------------------------------------------------------------------ the real corpus
+
+
+def test_stage1_on_an_empty_host(corpus_dir):
+    """catalyst's stage 1 on an empty host: the suggested flips, applied by re-resolving,
+    leave only cycles no allowed flip can break (and the answer is exact)."""
+    from bootorder.config import Config
+    from bootorder.profile import Profile
+    from bootorder.repo import Tree
+    from bootorder.resolve import resolve
+    from bootorder.use_constraints import config_constraints
+    from bootorder.whatif import UseOverrideConfig, specs_from_flips
+
+    tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
+    config = Config.stage1(tree, Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition"))
+    graph = resolve(config, ["@stage1"], host="empty")
+    answer = suggest_use(graph, config_constraints(graph, config))
+    assert answer.exact and answer.flips and answer.unbreakable
+    assert all(c.role == "breaks" and c.breaks for c in answer.changes)
+    changed = UseOverrideConfig(config, specs_from_flips(answer.flips))
+    after = resolve(changed, ["@stage1"], host="empty")
+    again = suggest_use(after, config_constraints(after, changed))
+    assert again.flips == () and again.unbreakable
