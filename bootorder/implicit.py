@@ -21,8 +21,9 @@ Decided from the md5-cache metadata alone (category, ``INHERIT``, ``DEFINED_PHAS
 4. ``native-eclass``: an inherited eclass is one of ``NATIVE_ECLASSES`` (the
    eclasses that only native builds use: ``toolchain``, ``cargo``, ``go-module``,
    ``cmake``, ``multilib-minimal``, ``flag-o-matic``, ...) -> yes.
-5. ``no-sources``: no ``SRC_URI`` and no ``unpack`` phase (meta packages, packages
-   that only write files from the ebuild) -> no.
+5. ``no-sources``: no ``SRC_URI``, no ``unpack`` phase and no ``BDEPEND`` (nothing
+   to build and no build tool asked for: meta packages, packages that only write
+   files from the ebuild) -> no.
 6. ``interpreted``: the package is built by ``distutils-r1`` or ``perl-module`` and
    declares no ``debug`` flag (``DISTUTILS_EXT`` adds ``debug`` to IUSE for packages
    with C/Cython/Rust extensions) -> no.
@@ -230,7 +231,8 @@ def _rule_step(cp: str, md: Mapping[str, str]) -> str:
         return "data-eclass"
     if inherit & NATIVE_ECLASSES:
         return "native-eclass"
-    if not md.get("SRC_URI", "").strip() and "unpack" not in phases:
+    if not (md.get("SRC_URI", "").strip() or md.get("BDEPEND", "").strip()
+            or "unpack" in phases):
         return "no-sources"
     if inherit & INTERPRETED_ECLASSES and "debug" not in _iuse(md):
         return "interpreted"

@@ -41,6 +41,7 @@ KNOWN_MISSES = [
     ("app-admin/eselect", False),        # bash
     ("dev-lang/rust-bin", False),        # prebuilt, but inherits native eclasses
     ("net-libs/libnfnetlink", True),     # C, but only src_install in the ebuild, no DEPEND
+    ("coreos-base/misc-files", False),   # files from FILESDIR; BDEPEND and a compile phase
 ]
 
 # Pure data packages of the corpus (hand-checked): none may compile.
@@ -262,3 +263,16 @@ def test_providers_read_from_the_virtuals_equal_the_defaults(tree):
         "sys-libs/glibc", "sys-libs/musl"}
     assert model.headers_providers == {"sys-kernel/linux-headers"}
     assert ImplicitModel.for_tree(tree, compiler="llvm-core/clang").compiler == "llvm-core/clang"
+
+
+def test_embedded_example_toolchain(example_dir):
+    """The example repository's cache has no SRC_URI (its ebuilds are stubs); BDEPEND
+    still marks the packages that build, so binutils and gmp get libc."""
+    from bootorder.repo import Tree
+    tree = Tree.open([example_dir / "repo"])
+    model = ImplicitModel()
+    deps = {cp: [(d.cls, d.atom) for d in model.deps_for(tree.versions(cp)[-1])]
+            for cp in ("dev-libs/gmp", "sys-devel/binutils", "virtual/libc")}
+    assert ("DEPEND", "virtual/libc") in deps["dev-libs/gmp"]
+    assert ("DEPEND", "virtual/libc") in deps["sys-devel/binutils"]
+    assert deps["virtual/libc"] == []
