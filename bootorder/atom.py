@@ -266,6 +266,8 @@ def _build(text: str, feats: _eapi.Features) -> Atom:
 
 def from_match(text: str, m: re.Match, feats: _eapi.Features) -> Atom:
     """Build an Atom from a match of the atom pattern (no second parse)."""
+    if m is None:
+        raise InvalidAtom(text, _diagnose(text))
     g = m.group
     op = g("op")
     if op is not None:
