@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import textwrap
 
 from ..explain import DEFAULT_MAX_PATHS, Explanation, Step
 
@@ -109,15 +110,23 @@ def render_text(expl: Explanation, limit: int | None = SHOWN_PATHS) -> str:
     return "\n".join(lines)
 
 
+WIDTH = 100
+"""Column at which long USE lists wrap (fixed, so the text is the same everywhere)."""
+
+
 def _instance_line(inst) -> str:
-    use = " ".join(list(inst.use) + [f"-{f}" for f in inst.use_disabled])
     slot = f":{inst.slot}" + (f"/{inst.subslot}" if inst.subslot else "") \
         if inst.slot else ""
     repo = f"::{inst.repo}" if inst.repo else ""
     state = " (installed: not built)" if inst.installed else ""
     state += f" (synthetic: {inst.synthetic})" if inst.synthetic else ""
-    return f"{inst.key.cpv}{slot}{repo} [{inst.key.root}]{state}" + \
-        (f' USE="{use}"' if use else "")
+    line = f"{inst.key.cpv}{slot}{repo} [{inst.key.root}]{state}"
+    flags = list(inst.use) + [f"-{f}" for f in inst.use_disabled]
+    if not flags:
+        return line
+    use = textwrap.wrap(f'USE="{" ".join(flags)}"', WIDTH - 2, break_on_hyphens=False,
+                        subsequent_indent="     ")
+    return line + "".join(f"\n  {part}" for part in use)
 
 
 def _step_text(step: Step, node) -> str:
@@ -205,8 +214,8 @@ def _render_cycles(expl: Explanation) -> list[str]:
         lines.append("  " + " -> ".join(names) + ("  HARD" if c["hard"] else ""))
         lines += [f"    broken by ignoring {_ignored(b)}" for b in c["broken_by"]]
     if hard:
-        lines.append("  (hard cycles: see `bootorder bootstrap` for bootstrap packages "
-                     "that break them)")
+        lines.append("  (a hard cycle needs a USE change or a bootstrap package: see "
+                     "`bootorder bootstrap`)")
     if len(expl.cycles) > SHOWN_CYCLES:
         lines.append(f"  … {len(expl.cycles) - SHOWN_CYCLES} more cycles (--json shows "
                      "them)")
@@ -215,8 +224,7 @@ def _render_cycles(expl: Explanation) -> list[str]:
 
 def _ignored(text: str) -> str:
     if text.endswith(": hard"):
-        return text[:-len("hard")] + "forced (hard edge: needs a USE change or a " \
-            "bootstrap package)"
+        return text[:-len("hard")] + "forced (a hard edge)"
     return text
 
 
