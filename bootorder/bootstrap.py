@@ -54,7 +54,8 @@ import networkx as nx
 
 from .feedback import (DEFAULT_BUDGET, is_feedback_vertex_set,  # noqa: F401 (re-exported)
                        minimum_feedback_vertex_set, shortest_cycle_through)
-from .graph import BUILD_CLASSES, DEP_CLASSES, DepGraph, Edge, NodeKey
+from .graph import BUILD_CLASSES, DepGraph, Edge, NodeKey
+from .projection import edge_key
 
 RUNTIME_CLASSES = frozenset({"RDEPEND", "PDEPEND", "IDEPEND"})
 """Classes a bootstrap package may never be the dependency of."""
@@ -248,11 +249,6 @@ def _edge_rank(e: Edge) -> tuple:
     """Which in-component edges keep their real dependency first."""
     return (e.implicit, e.cls != "BDEPEND", e.cls != "HOSTDEPEND", edge_key(e))
 
-
-def edge_key(e: Edge) -> tuple:
-    """A sort key of an edge by its content only (never the insertion-order key)."""
-    return (e.source, e.dep, DEP_CLASSES.index(e.cls), e.atom, e.use, e.implicit,
-            e.any_of or (), e.not_taken, e.slot_operator or "")
 
 
 def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, fvs: tuple,

@@ -56,13 +56,14 @@ package needs the one before it), in which case no tie-break was used.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from .bootstrap import BootstrapPlan, edge_key, synthesize_bootstrap
+from .bootstrap import BootstrapPlan, synthesize_bootstrap
 from .graph import DepGraph, Edge, NodeKey
 from .influence import InfluenceReport, analyse
+from .projection import Link, atom_cp, concrete_links, cp_of_node, through_virtuals
 
 RULES = (
     ("members", "the implicit model's C library (through its virtual), compiler, binutils "
@@ -96,22 +97,6 @@ class ToolchainSpec:
         """The spec of an :class:`~bootorder.implicit.ImplicitModel`."""
         return cls(libc=model.libc, compiler=model.compiler, binutils=model.binutils,
                    headers=frozenset(model.headers_providers))
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """One dependency between two concrete packages, through virtuals if any."""
-
-    source: str
-    dep: str
-    edge: Edge
-    via: tuple[str, ...]
-
-    def text(self) -> str:
-        how = "implicit " if self.edge.implicit else ""
-        shown = self.via[1:] if self.via and _atom_cp(self.edge.atom) == self.via[0] else self.via
-        via = f" via {' → '.join(shown)}" if shown else ""
-        return f"{how}{self.edge.cls} {self.edge.atom}{via}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,47 +202,6 @@ class ToolchainOrder:
                 "influence": self.influence.to_json()}
 
 
-def concrete_links(graph: DepGraph) -> list[Link]:
-    """Every edge from a concrete package, resolved through virtuals to concrete ones.
-
-    >>> g = DepGraph()
-    >>> a = g.add_package("sys-libs/glibc-2.42", "target")
-    >>> v = g.add_package("virtual/os-headers-0", "target")
-    >>> h = g.add_package("sys-kernel/linux-headers-6.12", "target")
-    >>> g.add_dep(a, v, "DEPEND", atom="virtual/os-headers")
-    >>> g.add_dep(v, h, "RDEPEND", atom="sys-kernel/linux-headers:0")
-    >>> [(l.source, l.dep, l.via) for l in concrete_links(g)]
-    [('sys-libs/glibc', 'sys-kernel/linux-headers', ('virtual/os-headers',))]
-    """
-    links = []
-    for node in graph.nodes():
-        if _is_virtual(graph, node):
-            continue
-        for e in graph.edges(node):
-            for dep, via in _through_virtuals(graph, e.dep, ()):
-                links.append(Link(_cp(graph, node), _cp(graph, dep), e, via))
-    return sorted(set(links), key=lambda l: (l.source, l.dep, edge_key(l.edge), l.via))
-
-
-def _through_virtuals(graph: DepGraph, node: NodeKey, via: tuple) -> list:
-    if not _is_virtual(graph, node):
-        return [(node, via)]
-    if _cp(graph, node) in via:
-        return []
-    out = []
-    for e in graph.edges(node):
-        out += _through_virtuals(graph, e.dep, via + (_cp(graph, node),))
-    return out
-
-
-def _is_virtual(graph: DepGraph, node: NodeKey) -> bool:
-    return _cp(graph, node).startswith("virtual/")
-
-
-def _cp(graph: DepGraph, node: NodeKey) -> str:
-    return graph.node(node)["cp"]
-
-
 def toolchain_members(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
                       links: list[Link] | None = None) -> dict[str, str]:
     """``cat/pkg -> why it is part of the toolchain`` (see the module docstring)."""
@@ -280,10 +224,10 @@ def toolchain_members(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
 
 def _roots(graph: DepGraph, spec: ToolchainSpec, links: list[Link], present: set) -> list:
     roots = []
-    libc = _atom_cp(spec.libc)
+    libc = atom_cp(spec.libc)
     if libc.startswith("virtual/"):
-        providers = {_cp(graph, dep) for n in graph.nodes() if _cp(graph, n) == libc
-                     for dep, _ in _through_virtuals(graph, n, ())}
+        providers = {cp_of_node(graph, dep) for n in graph.nodes() if cp_of_node(graph, n) == libc
+                     for dep, _ in through_virtuals(graph, n, ())}
         roots += [(cp, f"the C library ({spec.libc} resolves to it)") for cp in sorted(providers)]
     elif libc in present:
         roots.append((libc, "the C library of the implicit model"))
@@ -293,11 +237,6 @@ def _roots(graph: DepGraph, spec: ToolchainSpec, links: list[Link], present: set
     roots += [(cp, "the headers the C library is built from (implicit model)")
               for cp in sorted(spec.headers & present)]
     return roots
-
-
-def _atom_cp(atom: str) -> str:
-    from .implicit import cp_of_atom
-    return cp_of_atom(atom)
 
 
 def _prerequisite(link: Link) -> bool:
@@ -395,17 +334,12 @@ def _acyclic_hard(hard: list[Constraint]) -> list[Constraint]:
     for c in sorted(hard, key=rank):
         if g.has_node(c.dependency) and g.has_node(c.dependent) and \
                 nx.has_path(g, c.dependency, c.dependent):
-            result.append(_replace(c, honoured=False,
+            result.append(replace(c, honoured=False,
                                    why="cut: it closes a cycle of hard constraints"))
             continue
         g.add_edge(c.dependent, c.dependency)
         kept.append(c)
     return sorted(kept + result, key=lambda c: (c.dependent, c.dependency))
-
-
-def _replace(c: Constraint, **changes) -> Constraint:
-    values = {name: getattr(c, name) for name in Constraint.__slots__}
-    return Constraint(**{**values, **changes})
 
 
 def _heights(members: dict, hard: list[Constraint]) -> dict[str, int]:
@@ -494,8 +428,8 @@ def _after_text(c: Constraint) -> str:
 def _cpv(graph: DepGraph, cp: str) -> str:
     from .version import vercmp
     import functools
-    cpvs = sorted({n.cpv for n in graph.nodes() if _cp(graph, n) == cp})
-    target = [n.cpv for n in graph.nodes("target") if _cp(graph, n) == cp] or cpvs
+    cpvs = sorted({n.cpv for n in graph.nodes() if cp_of_node(graph, n) == cp})
+    target = [n.cpv for n in graph.nodes("target") if cp_of_node(graph, n) == cp] or cpvs
     return max(target, key=functools.cmp_to_key(lambda a, b: vercmp(_ver(a, cp), _ver(b, cp))))
 
 

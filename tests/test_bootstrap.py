@@ -31,9 +31,10 @@ def test_doctests():
     import bootorder.bootstrap
     import bootorder.feedback
     import bootorder.influence
+    import bootorder.projection
     import bootorder.toolchain
     for module in (bootorder.bootstrap, bootorder.feedback, bootorder.influence,
-                   bootorder.toolchain):
+                   bootorder.projection, bootorder.toolchain):
         failed, tried = doctest.testmod(module)
         assert tried and not failed, module.__name__
 
