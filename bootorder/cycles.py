@@ -36,6 +36,10 @@ usable, so its unsatisfied runtime dependencies must be merged before the packag
 builds with it. Hence a **hard cycle** is a cycle of *strong* edges (hard, or ignored by
 level 7 only) with at least one hard edge: ``a DEPEND b``, ``b RDEPEND a`` stops emerge
 (checked in ``tests/cases/build_runtime_cycle.json``), a pure runtime cycle does not.
+One refinement emerge never needs: a runtime edge *from a package in the cross root*
+(``target``) is not strong, since such a package is only compiled or linked against,
+never run, during a build. emerge (``SYSROOT=/``) never builds against ROOT, so this
+only matters for bootorder's implicit libc edge, which stays in the package's root.
 
 Bounds
 ------
@@ -48,6 +52,7 @@ Components are always complete.
 """
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -127,8 +132,9 @@ class Priority:
 
     @property
     def strong(self) -> bool:
-        """True when no level below 7 ignores the edge (hard, or unsatisfied runtime)."""
-        return self.ignore_mask & SOFT_LEVELS_MASK == 0
+        """True when the edge binds a build (module Priorities): hard, or an unsatisfied
+        runtime edge of a package outside the cross root (one that may be run)."""
+        return self.hard or (self.ignore_mask & SOFT_LEVELS_MASK == 0 and not self.cross)
 
     def reason(self) -> str:
         """Why the edge may be ignored (its first level), or ``"hard"``."""
@@ -343,17 +349,24 @@ def find_cycles(graph: DepGraph, *, scope: str = "hard",
     Parameters
     ----------
     graph : DepGraph
-    scope : {"hard", "all"}
-        ``"hard"``: only hard cycles (what emerge stops on: strong edges, at least one
-        hard, see module Priorities); ``"all"``: every cycle between built packages. Each step of a cycle shows the strongest edge
-        between the two packages (portage shows the hardest priority too).
+    scope : {"hard", "shortest", "all"}
+        ``"hard"``: every hard cycle (what emerge stops on: strong edges, at least one
+        hard, see module Priorities); ``"shortest"``: one per hard component, its
+        shortest hard cycle (preferring cycles of metadata edges, which emerge sees, to
+        cycles through implicit edges; ties: sorted packages), as emerge's report shows
+        the shortest cycle of what blocks it; ``"all"``: every cycle between built
+        packages. Each step shows the strongest edge between the two packages (emerge
+        shows the hardest priority too).
     max_length, max_cycles : int
-        The enumeration caps (module Bounds).
+        The enumeration caps (module Bounds). The shortest cycle through every package
+        (``"all"``) or every hard edge (``"hard"``) is always found first, so the caps
+        only drop longer cycles.
 
     Notes
     -----
-    Components: Tarjan, O(V + E). Cycles: O((V + E)(C + 1)) for C cycles, bounded by
-    the caps. Output is sorted and independent of insertion order.
+    Components: Tarjan, O(V + E). Shortest cycles: one BFS per package or hard edge,
+    O(V (V + E)). Further cycles: O((V + E)(C + 1)) for C cycles, bounded by the caps.
+    Output is sorted and independent of insertion order.
 
     >>> g = DepGraph()
     >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
@@ -361,27 +374,39 @@ def find_cycles(graph: DepGraph, *, scope: str = "hard",
     >>> [e["atom"] for e in find_cycles(g).to_json()["cycles"][0]["edges"]]
     ['x/b', 'x/a']
     """
-    if scope not in ("hard", "all"):
-        raise ValueError(f"unknown cycle scope {scope!r}; expected 'hard' or 'all'")
+    if scope not in SCOPES:
+        raise ValueError(f"unknown cycle scope {scope!r}; expected one of {SCOPES}")
     pairs: dict[tuple[NodeKey, NodeKey], list[tuple[Edge, Priority]]] = {}
     for edge, priority in scheduled_edges(graph):
         pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))
-    strong = {step: kept for step, items in pairs.items()
-              if (kept := [(e, p) for e, p in items if p.strong])}
+    strong = _keep(pairs, lambda e, p: p.strong)
     hard_components = tuple(c for c in _components(_simple(strong))
                             if _holds_hard_edge(c, strong))
-    if scope == "hard":
-        pairs, components = strong, hard_components
-        wanted = lambda nodes: _cycle(nodes, strong).hard  # noqa: E731
+    if scope == "all":
+        components = _components(_simple(pairs))
+        cycles, truncated = _enumerate(pairs, components, max_length, max_cycles,
+                                       lambda nodes: True)
     else:
-        components, wanted = _components(_simple(pairs)), (lambda nodes: True)
-    cycles, truncated = _elementary(_simple(pairs), components, max_length, max_cycles,
-                                    wanted)
+        pairs, components = strong, hard_components
+        if scope == "shortest":
+            cycles, truncated = _shortest_per_component(strong, components), False
+        else:
+            cycles, truncated = _enumerate(strong, components, max_length, max_cycles,
+                                           lambda nodes: _cycle(nodes, strong).hard)
     found = tuple(sorted((_cycle(nodes, pairs) for nodes in cycles), key=_cycle_key))
     for cycle in found:
         reporter.cycle_found(cycle)
     return CycleReport(scope, components, found, truncated, max_length, max_cycles,
                        hard_components)
+
+
+SCOPES = ("hard", "shortest", "all")
+"""The cycle scopes of :func:`find_cycles`."""
+
+
+def _keep(pairs, test) -> dict:
+    return {step: kept for step, items in pairs.items()
+            if (kept := [(e, p) for e, p in items if test(e, p)])}
 
 
 def _simple(pairs) -> nx.DiGraph:
@@ -401,7 +426,69 @@ def _holds_hard_edge(component, pairs) -> bool:
                for _, p in items)
 
 
-def _elementary(simple: nx.DiGraph, components, max_length: int, max_cycles: int, keep):
+def _path(simple: nx.DiGraph, start: NodeKey, goal: NodeKey, members: set):
+    """A shortest path ``start .. goal`` inside ``members`` (BFS, sorted successors)."""
+    parent = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            path = []
+            while node is not None:
+                path.append(node)
+                node = parent[node]
+            return tuple(reversed(path))
+        for nxt in sorted(simple.successors(node)):
+            if nxt in members and nxt not in parent:
+                parent[nxt] = node
+                queue.append(nxt)
+    return None
+
+
+def _through_edges(pairs, members: set, steps) -> list[tuple[NodeKey, ...]]:
+    """For each step ``(u, v)``: the shortest cycle ``u -> v .. u`` inside ``members``."""
+    simple = _simple(pairs)
+    found = set()
+    for u, v in steps:
+        path = (u,) if u == v else _path(simple, v, u, members)
+        if path:
+            found.add(_rotate((u,) + path[:-1] if u != v else path))
+    return sorted(found, key=lambda c: (len(c), c))
+
+
+def _hard_steps(pairs, members: set):
+    return sorted((u, v) for (u, v), items in pairs.items()
+                  if u in members and v in members and any(p.hard for _, p in items))
+
+
+def _shortest_per_component(strong, components) -> list[tuple[NodeKey, ...]]:
+    explicit = _keep(strong, lambda e, p: not e.implicit)
+    chosen = []
+    for comp in components:
+        members = set(comp)
+        cycles = _through_edges(explicit, members, _hard_steps(explicit, members)) or \
+            _through_edges(strong, members, _hard_steps(strong, members))
+        chosen.append(cycles[0])
+    return chosen
+
+
+def _enumerate(pairs, components, max_length: int, max_cycles: int, keep):
+    """The shortest cycles first (one per package or hard edge), then Johnson's."""
+    cycles: dict[tuple[NodeKey, ...], None] = {}
+    for comp in components:
+        members = set(comp)
+        steps = [s for s in sorted(pairs) if s[0] in members and s[1] in members]
+        for nodes in _through_edges(pairs, members, steps):
+            if keep(nodes) and len(nodes) <= max_length:
+                cycles.setdefault(nodes)
+    if len(cycles) > max_cycles:
+        return sorted(cycles, key=lambda c: (len(c), c))[:max_cycles], True
+    more, truncated = _elementary(_simple(pairs), components, max_length,
+                                  max_cycles - len(cycles), keep, cycles)
+    return list(cycles) + more, truncated
+
+
+def _elementary(simple: nx.DiGraph, components, max_length: int, room: int, keep, known):
     cycles: list[tuple[NodeKey, ...]] = []
     for comp in components:
         sub = nx.DiGraph()
@@ -409,9 +496,9 @@ def _elementary(simple: nx.DiGraph, components, max_length: int, max_cycles: int
         sub.add_edges_from(sorted(simple.subgraph(comp).edges))
         for nodes in nx.simple_cycles(sub, length_bound=max_length):
             nodes = _rotate(tuple(nodes))
-            if not keep(nodes):
+            if nodes in known or not keep(nodes):
                 continue
-            if len(cycles) == max_cycles:
+            if len(cycles) == room:
                 return cycles, True
             cycles.append(nodes)
     return cycles, _longer_exists(simple, components, max_length)

@@ -25,7 +25,9 @@ strongly connected components (packages that only wait on each other), as emerge
    edges that levels 3..6 keep, whose packages wait on runtime edges only, is placed
    together (emerge's ``gather_deps``: a runtime cycle is merged as a group, and a
    package somebody builds with is never placed before its runtime dependencies);
-3. else the component holds a hard cycle (see :mod:`bootorder.cycles`): the package
+3. else a package whose remaining edges are not strong (a runtime edge of the cross
+   root: see :mod:`bootorder.cycles`), fewest edges first;
+4. else the component holds a hard cycle (see :mod:`bootorder.cycles`): the package
    with the fewest hard edges is placed anyway and ``BuildOrder.hard_cycles`` lists
    the cycles (emerge stops there).
 
@@ -52,7 +54,11 @@ from .graph import DepGraph, Edge, NodeKey
 from .reporter import NULL_REPORTER, Reporter
 
 HARD_LEVEL = len(IGNORE_LEVELS)
-"""The pseudo-level at which hard edges are ignored (only inside a hard cycle)."""
+"""Number of portage levels (0..7); hard edges are ignored only inside a hard cycle."""
+
+CROSS_LEVEL = HARD_LEVEL
+"""Pseudo-level 8: ignores every edge that is not strong (soft, or a cross-root runtime
+edge, see :mod:`bootorder.cycles`): tried after emerge's runtime groups."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +158,13 @@ class _Scheduler:
     def __init__(self, nodes: list[NodeKey], items: list[tuple[Edge, Priority]]):
         self.remaining = set(nodes)
         self.total = len(nodes)
-        self.items = [(e, p, p.ignore_mask) for e, p in items]
+        self.items = [(e, p, p.ignore_mask | (0 if p.strong else 1 << CROSS_LEVEL))
+                      for e, p in items]
         self.out: dict[NodeKey, list[int]] = {n: [] for n in nodes}
         self.inc: dict[NodeKey, list[int]] = {n: [] for n in nodes}
         self.alive = [True] * len(self.items)
         # blocking[n][L]: remaining out-edges of n that level L does not ignore
-        self.blocking = {n: [0] * HARD_LEVEL for n in nodes}
+        self.blocking = {n: [0] * (CROSS_LEVEL + 1) for n in nodes}
         self.hard_count = dict.fromkeys(nodes, 0)
         for i, (edge, _, mask) in enumerate(self.items):
             self.out[edge.source].append(i)
@@ -168,7 +175,7 @@ class _Scheduler:
 
     def _count(self, node: NodeKey, mask: int, step: int) -> None:
         counts = self.blocking[node]
-        for level in range(HARD_LEVEL):
+        for level in range(CROSS_LEVEL + 1):
             if not mask >> level & 1:
                 counts[level] += step
         if mask == 0:
@@ -216,6 +223,10 @@ class _Scheduler:
         groups = [g for g in (self._group(c) for c in sinks) if g]
         if groups:
             return self._group_order(min(groups)[-1])
+        cross = [(self.blocking[n][0], n) for c in sinks for n in c
+                 if self.blocking[n][CROSS_LEVEL] == 0]
+        if cross:
+            return [min(cross)[-1]]
         return [min(self._forced(c) for c in sinks)[-1]]
 
     def _single(self, component: list[NodeKey]) -> tuple | None:

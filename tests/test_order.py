@@ -69,9 +69,11 @@ def is_hard(graph, edge):
 
 
 def is_strong(graph, edge):
-    """Hard, or an unsatisfied runtime edge (emerge only merges those as a group)."""
+    """Hard, or an unsatisfied runtime edge of a package that may be run (emerge only
+    merges those as a group): not one of the cross root."""
     return is_hard(graph, edge) or (edge.cls in ("RDEPEND", "IDEPEND")
-                                    and not satisfied(graph, edge))
+                                    and not satisfied(graph, edge)
+                                    and edge.source.root == "host")
 
 
 def has_hard_cycle(graph):

@@ -11,23 +11,30 @@ examples:
   bootorder cycles --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
       --profile coreos-overlay:coreos/amd64/sdk/transition --stage1 --host empty --json
       the cycles emerge stops on in catalyst's stage 1 on an empty build host
-  bootorder cycles ... --all
+      (default --scope shortest: per blocked group of packages, the shortest cycle, as
+      emerge's report shows it)
+  bootorder cycles ... --scope hard
+      every cycle emerge cannot break (up to --max-length packages, --max-cycles cycles)
+  bootorder cycles ... --scope all
       every cycle, also those emerge breaks by ignoring soft edges
 
-JSON: {"scope": "hard"|"all", "truncated": bool, "max_length", "max_cycles",
+JSON: {"scope": "shortest"|"hard"|"all", "hard": bool, "truncated": bool,
+  "max_length", "max_cycles",
   "components": [[{"cpv", "root"}]],
   "cycles": [{"hard": bool, "edges": [{"from", "to", "class", "root", "use", "atom",
                                        "implicit", "priority", "hard"}]}]}
 "from" is the dependent, "to" the dependency; "priority" is emerge's label
 (buildtime_slot_op, buildtime, runtime_slot_op, runtime, runtime_post, optional).
 A cycle is hard when emerge cannot break it: its edges are unsatisfied build-time or
-runtime ones, at least one build-time (or := runtime in /).
+runtime ones, at least one build-time (or := runtime in /). "components" are the
+strongly connected components the cycles were taken from ("hard": those holding a hard
+cycle, whatever the caps let through).
 Exit 3 when a hard cycle exists, else 0.
 """
 
 
 def register(subparsers) -> None:
-    from ..cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH
+    from ..cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, SCOPES
     from .targets import add_resolve_options
     p = subparsers.add_parser(
         "cycles", help="dependency cycles with emerge's priorities",
@@ -36,8 +43,11 @@ def register(subparsers) -> None:
                     "emerge priority.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_resolve_options(p)
-    p.add_argument("--all", action="store_true",
-                   help="every cycle, not only those emerge cannot break")
+    p.add_argument("--scope", choices=SCOPES, default="shortest",
+                   help="shortest: the shortest hard cycle of each strongly connected "
+                        "component (default); hard: every hard cycle; all: every cycle")
+    p.add_argument("--all", dest="scope", action="store_const", const="all",
+                   help="same as --scope all")
     p.add_argument("--max-length", type=int, default=DEFAULT_MAX_LENGTH, metavar="N",
                    help=f"longest cycle enumerated, in packages (default {DEFAULT_MAX_LENGTH})")
     p.add_argument("--max-cycles", type=int, default=DEFAULT_MAX_CYCLES, metavar="N",
@@ -55,7 +65,7 @@ def run(args) -> int:
     from .targets import resolve_from_args
     with terminal_reporter() as reporter:
         graph = resolve_from_args(args, reporter)
-        report = find_cycles(graph, scope="all" if args.all else "hard",
+        report = find_cycles(graph, scope=args.scope,
                              max_length=args.max_length, max_cycles=args.max_cycles,
                              reporter=reporter)
     if args.json:
