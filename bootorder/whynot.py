@@ -18,7 +18,7 @@ chosen. Without a configuration only the graph's own any-of groups are searched.
 >>> b = g.add_package("x/b-1", "target")
 >>> g.add_dep(a, b, "RDEPEND", atom="x/b", any_of=("x/b", "x/c"), not_taken=("x/c",))
 >>> why_not(g, "x/c")["pulled_in_by"][0]["why"]
-'x/a-1 RDEPEND || ( x/b x/c ): x/b was chosen'
+'x/a-1 [target] RDEPEND || ( x/b x/c ): x/b was chosen'
 """
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def why_not(graph: DepGraph, pkg: str, config=None) -> dict:
     versions = [p for cp in cps for p in _matching(config.tree, cp, pkg)]
     rows = [{"cpv": p.cpv, "repo": p.repo, "visible": config.visible(p),
              "reasons": list(config.mask_reasons(p))} for p in versions]
-    ins = sorted(ins + _conditional_entries(graph, config, cps), key=_entry_key)
+    ins = sorted(ins + _conditional_entries(graph, config, versions), key=_entry_key)
     reason, message = _verdict(cps, rows)
     return {"reason": reason, "message": message, "cps": cps, "versions": rows,
             "pulled_in_by": ins, "did_you_mean": []}
@@ -67,10 +67,11 @@ def _verdict(cps: list[str], rows: list[dict]) -> tuple[str, str]:
     if any(r["visible"] for r in rows):
         return "not-needed", (f"{names} is visible, but nothing in the graph pulls it in "
                               "(under the USE in force)")
-    if all(any(x.startswith("missing keyword") for x in r["reasons"]) for r in rows):
-        return "keywords", (f"every version of {names} lacks an accepted keyword "
-                            "(not visible for this arch)")
-    return "masked", f"every matching version of {names} is masked"
+    best = rows[-1]["cpv"] + ": " + "; ".join(rows[-1]["reasons"])
+    if all(x.startswith("missing keyword") for r in rows for x in r["reasons"]):
+        return "keywords", (f"every matching version of {names} lacks an accepted keyword "
+                            f"(not visible for this arch); {best}")
+    return "masked", f"every matching version of {names} is masked; {best}"
 
 
 def tree_cps(tree, pkg: str) -> list[str]:
@@ -126,8 +127,8 @@ def _any_of_entries(graph: DepGraph, pkg: str) -> list[dict]:
             if _names(alt, pkg):
                 group = " ".join(edge.any_of or ())
                 out.append(_entry(edge.source, edge.cls, alt, edge.use_text(),
-                                  "", f"{edge.source.cpv} {edge.cls} || ( {group} ): "
-                                  f"{edge.atom} was chosen"))
+                                  "", f"{edge.source.cpv} [{edge.source.root}] {edge.cls} "
+                                  f"|| ( {group} ): {edge.atom} was chosen"))
     return out
 
 
@@ -148,8 +149,10 @@ def _entry(source: NodeKey, cls: str, atom: str, use: str, change: str, why: str
             "use": use, "change": change, "why": why}
 
 
-def _conditional_entries(graph: DepGraph, config, cps: list[str]) -> list[dict]:
-    """Atoms naming one of ``cps`` under USE conditionals the dependent's USE turns off."""
+def _conditional_entries(graph: DepGraph, config, versions: list) -> list[dict]:
+    """Atoms matching one of ``versions`` under USE conditionals the dependent's USE
+    turns off."""
+    cps = {p.cp for p in versions}
     out = []
     for key in graph.nodes():
         d = graph.node(key)
@@ -160,9 +163,14 @@ def _conditional_entries(graph: DepGraph, config, cps: list[str]) -> list[dict]:
             continue
         for cls in DEP_CLASSES:
             for atom, conds in _conditional_atoms(pkg, cls):
-                if atom.cp in cps and not atom.blocker:
+                if atom.cp in cps and not atom.blocker and _matches_any(atom, versions):
                     out += _flag_change(config, pkg, key, cls, atom, conds, d["use"])
     return out
+
+
+def _matches_any(atom: Atom, versions: list) -> bool:
+    return any(atom.matches(p.cpv, slot=p.slot, subslot=p.subslot, repo=p.repo)
+               for p in versions)
 
 
 def _package(tree, cpv: str, repo: str | None):
@@ -204,7 +212,7 @@ def _flag_change(config, pkg, key: NodeKey, cls: str, atom: Atom,
     blocked = sorted(c.lstrip("!") for c in wrong
                      if (c[0] != "!" and c in masked) or (c[0] == "!" and c[1:] in forced))
     cond_text = " ".join(f"{c}?" for c in conds)
-    why = f"{key.cpv} {cls} {cond_text} ( {atom} )"
+    why = f"{key.cpv} [{key.root}] {cls} {cond_text} ( {atom} )"
     if blocked:
         why += f"; the profile masks or forces {' '.join(blocked)}"
     return [_entry(key, cls, str(atom), cond_text, f'USE="{change}" for {pkg.cp}', why)]

@@ -16,16 +16,18 @@ from test_resolve import write_repo
 EBUILDS = {
     "app/top-1": {"IUSE": "ssl static foo",
                   "RDEPEND": "lib/base ssl? ( lib/ssl lib/masked ) "
-                             "static? ( !foo? ( lib/stat ) ) || ( lib/base lib/alt )"},
+                             "static? ( !foo? ( lib/stat ) ) || ( lib/base lib/alt ) "
+                             "foo? ( >=lib/ver-2 )"},
     "lib/base-1": {}, "lib/ssl-1": {}, "lib/stat-1": {}, "lib/alt-1": {},
     "lib/masked-1": {}, "lib/kw-1": {"KEYWORDS": "~amd64"}, "lib/other-1": {},
+    "lib/ver-1": {}, "lib/ver-2": {}, "lib/both-1": {"KEYWORDS": "~amd64"},
 }
 
 
 @pytest.fixture(scope="module")
 def case(tmp_path_factory):
     repo = write_repo(tmp_path_factory.mktemp("whynot"), EBUILDS)  # test_resolve's helper
-    (repo / "profiles" / "default" / "package.mask").write_text("lib/masked\n")
+    (repo / "profiles" / "default" / "package.mask").write_text("lib/masked\nlib/both\n")
     tree = Tree.open([repo])
     cfg = Config(tree, Profile.load(tree, "mini:default"))
     return resolve(cfg, ["app/top"]), cfg
@@ -41,6 +43,11 @@ def case(tmp_path_factory):
     ("lib/other", "not-needed", []),
     ("lib/nope", "not-found", []),
     ("=lib/base-2", "not-found", []),
+    # only atoms that match the version asked about
+    ("=lib/ver-2", "not-needed", [('USE="foo" for app/top', "foo?")]),
+    ("=lib/ver-1", "not-needed", []),
+    # package.mask and a missing keyword: masked
+    ("lib/both", "masked", []),
 ])
 def test_reason_table(case, pkg, reason, changes):
     graph, cfg = case
@@ -54,7 +61,8 @@ def test_reason_table(case, pkg, reason, changes):
 def test_any_of_alternative_says_what_was_chosen(case):
     graph, cfg = case
     [entry] = why_not(graph, "lib/alt", cfg)["pulled_in_by"]
-    assert entry["why"] == "app/top-1 RDEPEND || ( lib/base lib/alt ): lib/base was chosen"
+    assert entry["why"] == \
+        "app/top-1 [target] RDEPEND || ( lib/base lib/alt ): lib/base was chosen"
 
 
 def test_did_you_mean_and_text(case):
@@ -65,8 +73,7 @@ def test_did_you_mean_and_text(case):
     assert text.splitlines() == [
         "lib/ssl: lib/ssl is visible, but nothing in the graph pulls it in (under the USE "
         "in force)",
-        '  USE="ssl" for app/top: app-top-1 RDEPEND ssl? ( lib/ssl )'.replace(
-            "app-top-1", "app/top-1"),
+        '  USE="ssl" for app/top: app/top-1 [target] RDEPEND ssl? ( lib/ssl )',
     ]
 
 
