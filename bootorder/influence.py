@@ -27,11 +27,11 @@ An input not built yet at that point of the plan is the seed's copy. The model:
 
 Inputs outside the plan (perl, bison, ...) are the build environment, not counted.
 
->>> report = analyse(["sys-libs/glibc", "sys-devel/gcc"],
-...                  tools={"sys-libs/glibc": {"sys-devel/gcc"}, "sys-devel/gcc": {"sys-devel/gcc"}},
-...                  libs={"sys-devel/gcc": {"sys-libs/glibc"}})
->>> [(b.cp, b.pass_no, b.generation, b.influenced) for b in report.builds]
-[('sys-libs/glibc', 1, 1, True), ('sys-devel/gcc', 1, 1, True), ('sys-libs/glibc', 2, 2, False), ('sys-devel/gcc', 2, 2, False)]
+>>> libc, cc = "sys-libs/glibc", "sys-devel/gcc"
+>>> report = analyse([libc, cc], tools={libc: {cc}, cc: {cc}}, libs={cc: {libc}})
+>>> [(b.cp, b.pass_no, b.generation, b.influenced) for b in report.builds]  # doctest: +NORMALIZE_WHITESPACE
+[('sys-libs/glibc', 1, 1, True), ('sys-devel/gcc', 1, 1, True),
+ ('sys-libs/glibc', 2, 2, False), ('sys-devel/gcc', 2, 2, False)]
 >>> report.built_twice
 ('sys-libs/glibc', 'sys-devel/gcc')
 """

@@ -61,7 +61,7 @@ from dataclasses import dataclass, field, replace
 import networkx as nx
 
 from .bootstrap import BootstrapPlan, synthesize_bootstrap
-from .graph import DepGraph, Edge, NodeKey
+from .graph import DepGraph
 from .influence import InfluenceReport, analyse
 from .projection import Link, atom_cp, concrete_links, cp_of_node, through_virtuals
 
@@ -540,5 +540,6 @@ def format_toolchain(result: ToolchainOrder) -> str:
     if result.bootstrap is not None and result.bootstrap.packages:
         lines.append("Synthesized bootstrap packages (hard build cycles):")
         lines += [f"     {p.key.cpv}: breaks "
-                  + " → ".join(k.cpv for k in p.cycle + p.cycle[:1]) for p in result.bootstrap.packages]
+                  + " → ".join(k.cpv for k in p.cycle + p.cycle[:1])
+                  for p in result.bootstrap.packages]
     return "\n".join(lines)
