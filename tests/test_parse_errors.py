@@ -6,6 +6,8 @@ into rejecting valid input).
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from portage.dep import Atom as PAtom
 from portage.dep import use_reduce
 
@@ -133,3 +135,26 @@ def test_errors_are_value_errors_and_metadata_errors_name_the_key():
         parse_metadata("RDEPEND", "a/b c/d-1", "8")
     assert str(caught.value).startswith("RDEPEND: invalid atom 'c/d-1'")
     assert caught.value.column == 5
+
+
+_ALPHABET = st.sampled_from(list("ab/-_.1:=*[](),!?+<>~ @") + ["||", " ( ", " ) ", "-1", "a/b",
+                                                                "\t", "(+)", "::r", "-r1"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET, max_size=12).map("".join),
+       st.sampled_from(["0", "2", "4", "5", "8", None]))
+def test_fuzz_same_verdict_as_portage_and_only_syntax_errors(text, eapi):
+    try:
+        flat = use_reduce(text, matchall=True, flat=True, token_class=PAtom, eapi=eapi)
+        expected = [str(a) for a in flat if isinstance(a, PAtom)]
+    except Exception:
+        expected = None
+    try:
+        got = [str(a) for a in parse_depend(text, eapi).atoms()]
+    except DepSyntaxError as err:
+        got = None
+        assert 1 <= err.column <= len(text) + 1
+    if expected is not None and got is None and eapi is None and "-1" in text:
+        return  # build ids (=cat/pkg-1-2 without an EAPI) are not modelled
+    assert got == expected
