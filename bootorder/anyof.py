@@ -14,6 +14,10 @@ returns the index of the alternative portage takes. The preference order is port
 4. *not visible* (some package masked or missing): all installed, some installed,
    some installed in another slot, then the rest.
 
+An alternative that would make a package depend on itself (``|| ( >=dev-lang/go-1.24
+dev-lang/go-bootstrap )`` in go's BDEPEND) goes to the last bin, as portage's
+``circular_dependency`` backtracking puts it.
+
 Inside a bin the written (leftmost-first) order holds, except that an alternative
 whose packages are all in the graph moves in front of one that is not, unless that
 would trade an upgrade for a downgrade, and an alternative that upgrades a package
@@ -26,6 +30,8 @@ none is visible, the first of the order (its atoms will then be reported unsatis
 1
 >>> choose([a, Alternative(available=False)])
 0
+>>> choose([Alternative(True, True, in_graph=True, circular=True), a])
+1
 """
 from __future__ import annotations
 
@@ -63,6 +69,8 @@ class Alternative:
     versions
         ``((cp, version), ...)``: the highest version each atom would pull in (for the
         upgrade preference).
+    circular
+        An atom matches the dependent package itself.
     """
 
     available: bool = False
@@ -73,9 +81,12 @@ class Alternative:
     some_installed: bool = False
     any_slot_installed: bool = False
     versions: tuple[tuple[str, str], ...] = ()
+    circular: bool = False
 
     def bin(self) -> str:
         """The name of the portage choice bin this alternative falls into."""
+        if self.available and self.circular:
+            return "other"
         if self.available:
             if self.use_satisfied:
                 return "preferred" if self.in_graph or self.installed \

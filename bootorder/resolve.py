@@ -310,7 +310,7 @@ class _Resolver:
         alts = alternatives(group, use)
         if not alts:
             return
-        index = choose([self._describe(node, root, use)[0] for node, _ in alts]) \
+        index = choose([self._describe(node, root, use, parent=key)[0] for node, _ in alts]) \
             if len(alts) > 1 else 0
         texts = tuple(str(node) for node, _ in alts)
         node, inner = alts[index]
@@ -329,8 +329,11 @@ class _Resolver:
             for child, c in deferred:
                 self._commit(key, cls, root, child, c, use, info)
 
-    def _describe(self, node, root: str, use, depth: int = 0) -> tuple[Alternative, list]:
+    def _describe(self, node, root: str, use, depth: int = 0,
+                  parent: NodeKey | None = None) -> tuple[Alternative, list]:
         atoms = self._flatten(node, root, use, depth)
+        circular = parent is not None and parent.root == root and \
+            any(self._is_parent(a, parent) for a, _ in atoms)
         versions, available, use_ok, in_graph, installed = [], True, True, True, True
         for atom, parent_use in atoms:
             if self.cand.first_visible(atom) is None:
@@ -344,7 +347,11 @@ class _Resolver:
                 installed = installed and self._installed(atom, root)
         some = any(self._installed(a, root) for a, _ in atoms)
         return Alternative(available, use_ok, in_graph, installed, installed, some, some,
-                           tuple(versions)), atoms
+                           tuple(versions), circular), atoms
+
+    def _is_parent(self, atom: Atom, parent: NodeKey) -> bool:
+        p = self.pkg[parent]
+        return atom.cp == p.cp and atom.matches(p.cpv, p.slot, p.subslot, p.repo)
 
     def _flatten(self, node, root: str, use, depth: int) -> list:
         """The atoms an alternative pulls in, with the USE their conditionals saw."""

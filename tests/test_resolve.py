@@ -102,6 +102,9 @@ CASES = {
         {"app/a-1": {"RDEPEND": "lib/x:1 lib/x"}, "lib/x-1.5": {"SLOT": "1"},
          "lib/x-2.1": {"SLOT": "2"}},
         ["app/a"]),
+    "self-in-any-of": (
+        {"dev/go-2": {"BDEPEND": "|| ( >=dev/go-1 dev/go-bootstrap )"}, "dev/go-bootstrap-1": {}},
+        ["dev/go"]),
     "nested-any-of": (
         {"app/a-1": {"RDEPEND": "|| ( ( lib/x lib/w ) lib/y ) lib/w"}, "lib/x-1": {},
          "lib/y-1": {}, "lib/w-1": {}},
