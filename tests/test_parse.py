@@ -72,7 +72,7 @@ def test_parse_results_are_shared_and_deterministic():
     ("BDEPEND", "6", False), ("BDEPEND", "7", True), ("IDEPEND", "7", False),
     ("IDEPEND", "8", True), ("HOSTDEPEND", "0", True), ("HOSTDEPEND", "8", True),
     ("REQUIRED_USE", "3", False), ("REQUIRED_USE", "4", True), ("DEPEND", "0", True),
-    ("PDEPEND", "9", True), ("RDEPEND", "5", True),
+    ("PDEPEND", "9", True), ("RDEPEND", "5", True), ("IDEPEND", None, True),
 ])
 def test_parse_metadata_checks_keys_per_eapi(key, eapi, ok):
     text = "a" if key == "REQUIRED_USE" else "dev-libs/a"
