@@ -26,7 +26,9 @@ strongly connected components (packages that only wait on each other), as emerge
    together (emerge's ``gather_deps``: a runtime cycle is merged as a group, and a
    package somebody builds with is never placed before its runtime dependencies);
 3. else a package whose remaining edges are not strong (a runtime edge of the cross
-   root: see :mod:`bootorder.cycles`), fewest edges first;
+   root: see :mod:`bootorder.cycles`), preferring one that no remaining package builds
+   with (so ``glibc RDEPEND libidn2`` is ignored rather than ``virtual/libc RDEPEND
+   glibc`` when libidn2 builds against virtual/libc), then fewest edges;
 4. else the component holds a hard cycle (see :mod:`bootorder.cycles`): the package
    with the fewest hard edges is placed anyway and ``BuildOrder.hard_cycles`` lists
    the cycles (emerge stops there).
@@ -223,7 +225,7 @@ class _Scheduler:
         groups = [g for g in (self._group(c) for c in sinks) if g]
         if groups:
             return self._group_order(min(groups)[-1])
-        cross = [(self.blocking[n][0], n) for c in sinks for n in c
+        cross = [(self._built_against(n), self.blocking[n][0], n) for c in sinks for n in c
                  if self.blocking[n][CROSS_LEVEL] == 0]
         if cross:
             return [min(cross)[-1]]
@@ -276,6 +278,11 @@ class _Scheduler:
         common = functools.reduce(operator.and_, masks)
         level = next((lv for lv in range(1, HARD_LEVEL) if common >> lv & 1), HARD_LEVEL)
         return (level, len(masks), node)
+
+    def _built_against(self, node: NodeKey) -> bool:
+        """True when a remaining package has a hard edge to ``node`` (builds with it):
+        placing it early would leave that build without ``node``'s runtime deps."""
+        return any(self.alive[i] and self.items[i][2] == 0 for i in self.inc[node])
 
     def _forced(self, component: list[NodeKey]) -> tuple:
         mixed = [n for n in component if self.hard_count[n] == 0]
