@@ -28,9 +28,13 @@ def main(argv: list[str]) -> int:
     hard = [c for c in report.cycles if c.hard]
     print(f"{len(report.cycles)} cycles ({len(hard)} hard) in "
           f"{len(report.components)} strongly connected components")
-    for cycle in hard:
-        print("hard: " + " -> ".join(f"{e.edge.source.cpv} ({e.edge.cls} {e.edge.atom})"
-                                     for e in cycle.edges))
+    for cycle in hard[:10]:  # shortest first
+        print("hard: " + " -> ".join(
+            f"{e.edge.source.cpv} ({e.edge.cls} {e.edge.atom}"
+            f"{', implicit' if e.edge.implicit else ''})" for e in cycle.edges))
+    if len(hard) > 10:
+        print(f"... and {len(hard) - 10} more hard cycles"
+              + (" (enumeration capped)" if report.truncated else ""))
     order = build_order(graph)
     print(f"\nbuild order: {len(order.order)} packages, {len(order.waves)} waves; "
           f"edges ignored to break cycles:")
