@@ -136,27 +136,46 @@ def test_stage1_graph_is_deterministic(tree, stage1_graph):
     assert again.to_json() == stage1_graph.to_json()
 
 
-def test_stage1_full_closure_matches_emerge_depgraph(stage1_graph, corpus_dir, tmp_path_factory):
+HELD_OUT = {
+    # name: (profile, stage 1?, targets)
+    "amd64-stage1": (PROFILE, True, ["@stage1"]),
+    "arm64-stage1": ("coreos-overlay:coreos/arm64/sdk/transition", True, ["@stage1"]),
+    "amd64-system": ("coreos-overlay:coreos/amd64/sdk", False, ["@system"]),
+    "amd64-sdk-depends": ("coreos-overlay:coreos/amd64/sdk", False, ["coreos-devel/sdk-depends"]),
+}
+
+
+@pytest.fixture(scope="module")
+def mirror(corpus_dir, tmp_path_factory):
     pytest.importorskip("portage")
-    from resolve_oracle import emerge_graph, portage_mirror
-    buildpkgs = list(Config.stage1(*_tp(corpus_dir)).profile.packages_build)
-    mirror = portage_mirror(corpus_dir, tmp_path_factory.mktemp("mirror"))
-    eg = emerge_graph(mirror, PROFILE, buildpkgs, stage1=True)
+    from resolve_oracle import portage_mirror
+    return portage_mirror(corpus_dir, tmp_path_factory.mktemp("mirror"))
+
+
+@pytest.mark.parametrize("case", sorted(HELD_OUT))
+def test_graph_matches_emerge_depgraph(case, tree, mirror):
+    """Nodes per root, USE and edges against emerge's whole depgraph (empty host)."""
+    from resolve_oracle import emerge_graph
+    profile_name, stage1, targets = HELD_OUT[case]
+    profile = Profile.load(tree, profile_name)
+    config = Config.stage1(tree, profile) if stage1 else Config(tree, profile)
+    graph = resolve(config, targets, host="empty", implicit=False)
+    atoms = list(profile.packages_build) if targets == ["@stage1"] else targets
+    eg = emerge_graph(mirror, profile_name, atoms, stage1=stage1)
     use_agree = total = 0
     for root in ("target", "host"):
-        mine = {k.cpv: stage1_graph.node(k) for k in stage1_graph.nodes(root)}
+        mine = {k.cpv: graph.node(k) for k in graph.nodes(root)}
         theirs = by_root(eg["nodes"], root)
-        print(f"\n{root}: bootorder {len(mine)}, emerge depgraph {len(theirs)}, "
-              f"Jaccard {jaccard(set(mine), set(theirs)):.3f}; only bootorder "
+        print(f"\n{case} {root}: bootorder {len(mine)}, emerge {len(theirs)}, Jaccard "
+              f"{jaccard(set(mine), set(theirs)):.3f}; only bootorder "
               f"{sorted(set(mine) - set(theirs))}; only emerge {sorted(set(theirs) - set(mine))}")
         assert jaccard(set(mine), set(theirs)) >= 0.95
         for cpv in set(mine) & set(theirs):
             total += 1
             use_agree += set(mine[cpv]["use"]) == set(theirs[cpv]["use"])
-    print(f"USE agrees for {use_agree}/{total}")
+    ours = {((e.source.cpv, e.source.root), (e.dep.cpv, e.dep.root)) for e in graph.edges()}
+    emerges = {(tuple(e["from"]), tuple(e["to"])) for e in eg["edges"]}
+    print(f"USE agrees for {use_agree}/{total}; edges: Jaccard {jaccard(ours, emerges):.3f} "
+          f"(only bootorder {sorted(ours - emerges)[:5]}, only emerge {sorted(emerges - ours)[:5]})")
     assert use_agree >= 0.95 * total
-
-
-def _tp(corpus_dir):
-    tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
-    return tree, Profile.load(tree, PROFILE)
+    assert jaccard(ours, emerges) >= 0.95
