@@ -8,6 +8,8 @@ Public API
     ``@GROUP`` (and ``-@GROUP``) replaced by the group's licenses, recursively.
 ``accepted(tokens, candidates) -> set[str]``
     Which of ``candidates`` an incremental ACCEPT_* list accepts (``*``, ``-*``, ``-x``).
+``Acceptance(tokens)``
+    The same list compiled once: ``name in Acceptance(tokens)``.
 ``missing_licenses(spec, use, accept) -> list[str]``
     Licenses of a parsed LICENSE tree that are not accepted (``|| ( )`` needs one).
 ``MAKE_GLOBALS``
@@ -76,7 +78,34 @@ def accepted(tokens, candidates) -> set[str]:
     return ok
 
 
-def _masked(children, ok: set[str], any_of: bool) -> list[str]:
+class Acceptance:
+    """An ACCEPT_* token list compiled once; ``name in acceptance`` is what
+    :func:`accepted` would answer for that name.
+
+    >>> a = Acceptance(["*", "-bindist", "-*", "mirror", "*", "-fetch"])
+    >>> ("bindist" in a, "fetch" in a, "mirror" in a)
+    (True, False, True)
+    """
+
+    __slots__ = ("all", "yes", "no")
+
+    def __init__(self, tokens):
+        self.all, self.yes, self.no = False, set(), set()
+        for tok in tokens:
+            if tok in ("*", "-*"):
+                self.all, self.yes, self.no = tok == "*", set(), set()
+            elif tok.startswith("-"):
+                self.yes.discard(tok[1:])
+                self.no.add(tok[1:])
+            else:
+                self.yes.add(tok)
+                self.no.discard(tok)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.yes or (self.all and name not in self.no)
+
+
+def _masked(children, ok, any_of: bool) -> list[str]:
     ret: list[str] = []
     for child in children:
         if isinstance(child, DepSpec):
@@ -95,9 +124,10 @@ def _masked(children, ok: set[str], any_of: bool) -> list[str]:
 
 
 def missing_licenses(spec, use, accept) -> list[str]:
-    """Licenses not accepted by the ACCEPT_LICENSE tokens ``accept`` (groups expanded)."""
+    """Licenses not accepted by ``accept``: ACCEPT_LICENSE tokens (groups expanded) or an
+    :class:`Acceptance` of them."""
     tree = spec.evaluate(frozenset(use))
-    ok = accepted(accept, set(str(x) for x in spec.leaves()))
+    ok = accept if isinstance(accept, Acceptance) else Acceptance(accept)
     return _masked(_flatten(tree), ok, False)
 
 

@@ -44,50 +44,15 @@ from typing import Iterable
 
 from .defaults import AtomEntry, incremental
 from .reporter import NULL_REPORTER, Reporter
+from .useflags import Delta, EntryIndex, apply_tokens, specificity
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
-_OP_SCORE = {"=": 6, "~": 5, "=*": 4, ">": 2, "<": 2, ">=": 2, "<=": 2, None: 1}
 STAGE1_USE = "-* build ${BOOTSTRAP_USE}"
 """catalyst's stage-1 USE override."""
 
 
-def _index(per_node) -> tuple[dict, ...]:
-    """Per node: ``{cp: [(position, AtomEntry), ...]}``."""
-    out = []
-    for entries in per_node:
-        d: dict[str, list] = defaultdict(list)
-        for i, e in enumerate(entries):
-            d[e.atom.cp].append((i, e))
-        out.append(dict(d))
-    return tuple(out)
-
-
-def _specificity(entry: AtomEntry) -> int:
-    a = entry.atom
-    return max(3 if a.slot is not None else -99, _OP_SCORE.get(a.operator, 1))
-
-
-def ordered_matches(cpindex: dict, pkg) -> list[AtomEntry]:
-    """Entries of one node matching ``pkg``, least specific first (portage order)."""
-    hits = [(i, e) for i, e in cpindex.get(pkg.cp, ()) if e.matches(pkg)]
-    hits.sort(key=lambda t: (_specificity(t[1]), -t[0]))
-    return [e for _, e in hits]
-
-
-def _apply(flags: set[str], tokens: Iterable[str]) -> None:
-    for x in tokens:
-        if x == "-*":
-            flags.clear()
-        elif x[:1] == "-":
-            if x.endswith("_*"):
-                prefix = x[1:-1]
-                flags.difference_update([f for f in flags if f.startswith(prefix)])
-            flags.discard(x[1:])
-        elif x[:1] == "+":
-            if x[1:]:
-                flags.add(x[1:])
-        else:
-            flags.add(x)
+def _values(hits: dict, node: int) -> list[str]:
+    return [v for e in hits.get(node, ()) for v in e.values]
 
 
 class Config:
@@ -106,18 +71,18 @@ class Config:
         self.package_use = tuple((str(a), f) for a, f in package_use)
         self._user_puse = [AtomEntry(a, Atom.parse(a), "package_use", n, tuple(f.split()))
                            for n, (a, f) in enumerate(self.package_use, 1)]
-        self._user_index = _index([self._user_puse])[0]
+        self._user_index = EntryIndex([self._user_puse])
         p = profile
-        self._pkw = _index(p.package_keywords)
-        self._pakw = _index(p.package_accept_keywords)
-        self._puse = _index(p.package_use)
-        self._puse_stable = _index(p.package_use_stable)
-        self._pforce = _index(p.package_use_force)
-        self._pmask = _index(p.package_use_mask)
-        self._pforce_stable = _index(p.package_use_stable_force)
-        self._pmask_stable = _index(p.package_use_stable_mask)
-        self._masks = _index([p.package_mask])[0]
-        self._unmasks = _index([p.package_unmask])[0]
+        self._pkw = EntryIndex(p.package_keywords)
+        self._pakw = EntryIndex(p.package_accept_keywords)
+        self._puse = EntryIndex(p.package_use)
+        self._puse_stable = EntryIndex(p.package_use_stable)
+        self._pforce = EntryIndex(p.package_use_force)
+        self._pmask = EntryIndex(p.package_use_mask)
+        self._pforce_stable = EntryIndex(p.package_use_stable_force)
+        self._pmask_stable = EntryIndex(p.package_use_stable_mask)
+        self._masks = EntryIndex([p.package_mask]).in_order
+        self._unmasks = EntryIndex([p.package_unmask]).in_order
         self._profile_atoms: dict[str, list] = defaultdict(list)
         for a in p.profile_atoms:
             self._profile_atoms[a.cp].append(a)
@@ -153,16 +118,19 @@ class Config:
     # --- keywords -------------------------------------------------------------
     def _keywords(self, pkg) -> set[str]:
         kws = list(pkg.keywords)
-        for d in self._pkw:
-            for e in ordered_matches(d, pkg):
+        for _, entries in sorted(self._pkw.matches(pkg).items()):
+            for e in entries:
                 kws.extend(e.values)
         return incremental(kws)
 
     def _accept_groups(self, pkg) -> set[str]:
+        hits = self._pakw.matches(pkg)
+        if not hits:
+            return self._memo("accept_kw", lambda: incremental(self._global_kw))
         defaults = ["~" + k for k in self.profile.accept_keywords if k[:1] not in "~-"]
         extra = []
-        for d in self._pakw:
-            for e in ordered_matches(d, pkg):
+        for _, entries in sorted(hits.items()):
+            for e in entries:
                 extra.extend(e.values or defaults)
         return incremental(self._global_kw + extra)
 
@@ -201,12 +169,12 @@ class Config:
     # --- masks and visibility -------------------------------------------------
     def mask_entry(self, pkg) -> AtomEntry | None:
         """The package.mask entry masking ``pkg`` (not cancelled by package.unmask)."""
-        for _, e in self._masks.get(pkg.cp, ()):
-            if e.matches(pkg):
-                if any(u.matches(pkg) for _, u in self._unmasks.get(pkg.cp, ())):
-                    return None
-                return e
-        return None
+        hits = self._masks(pkg)
+        if not hits:
+            return None
+        if self._unmasks(pkg):
+            return None
+        return hits[0]
 
     def mask_reasons(self, pkg) -> tuple[str, ...]:
         """Why ``pkg`` is not visible (empty tuple: visible)."""
@@ -232,25 +200,26 @@ class Config:
                 yield f"profile (packages: {a})"
         yield from self._accept_reasons(pkg)
 
-    def _accept_tokens(self, var: str) -> list[str]:
+    def _acceptance(self, var: str):
         def make():
-            from .accept import MAKE_GLOBALS, expand_license_tokens, read_license_groups
+            from .accept import (MAKE_GLOBALS, Acceptance, expand_license_tokens,
+                                 read_license_groups)
             tokens = (MAKE_GLOBALS[var] + " " + self.profile.variables.get(var, "")).split()
             if var == "ACCEPT_LICENSE":
                 groups = read_license_groups(self.tree.repos, self.reporter)
                 tokens = expand_license_tokens(tokens, groups)
-            return tokens
+            return Acceptance(tokens)
         return self._memo(("accept", var), make)
 
     def _accept_reasons(self, pkg):
-        from .accept import accepted, missing_licenses
+        from .accept import missing_licenses
         from .errors import BootorderError
         from .parse import parse_license, parse_restrict
         use = self.effective_use(pkg)
         try:
             if pkg.get("LICENSE").strip():
                 lic = missing_licenses(parse_license(pkg.get("LICENSE"), pkg.eapi), use,
-                                       self._accept_tokens("ACCEPT_LICENSE"))
+                                       self._acceptance("ACCEPT_LICENSE"))
                 if lic:
                     yield f"license ({' '.join(lic)})"
             for key, var in (("RESTRICT", "ACCEPT_RESTRICT"),
@@ -258,7 +227,7 @@ class Config:
                 if pkg.get(key).strip():
                     toks = [str(t) for t in parse_restrict(pkg.get(key), pkg.eapi)
                             .evaluate(use).leaves()]
-                    ok = accepted(self._accept_tokens(var), set(toks))
+                    ok = self._acceptance(var)
                     bad = [t for t in toks if t not in ok]
                     if bad:
                         yield f"{key} ({' '.join(bad)})"
@@ -266,7 +235,15 @@ class Config:
             yield f"invalid metadata ({err})"
 
     def visible(self, pkg) -> bool:
-        return not self.mask_reasons(pkg)
+        """Is ``pkg`` visible? (Cheap checks first; same answer as ``not mask_reasons``.)"""
+        def make():
+            if pkg.installed:
+                return True
+            cached = self._cache.get(("mask", pkg))
+            if cached is not None:
+                return not cached
+            return next(self._reasons(pkg), None) is None
+        return self._memo(("visible", pkg), make)
 
     def visible_matches(self, atom) -> tuple:
         """Visible packages matching ``atom``, ascending (version, repository priority)."""
@@ -274,92 +251,107 @@ class Config:
 
     def best_visible(self, atom):
         """The highest visible match of ``atom`` (portage's ``bestmatch-visible``), or None."""
-        matches = self.visible_matches(atom)
-        return matches[-1] if matches else None
+        return next((p for p in reversed(self.tree.match(atom)) if self.visible(p)), None)
 
     def best_visible_per_slot(self, atom) -> dict:
         """``{slot: best visible package}`` for ``atom``, slots sorted."""
         best: dict = {}
-        for p in self.visible_matches(atom):
-            best[p.slot] = p
+        for p in reversed(self.tree.match(atom)):
+            if p.slot not in best and self.visible(p):
+                best[p.slot] = p
         return dict(sorted(best.items()))
 
     # --- USE ------------------------------------------------------------------
-    def _repo_chain(self, pkg) -> list:
-        data = self.profile.repo_data
-        if not self.tree.has_repo(pkg.repo):
-            return []
-        names = list(self.tree.repo(pkg.repo).masters) + [pkg.repo]
-        return [data[n] for n in names if n in data]
+    def _repo_chain(self, pkg) -> tuple:
+        def make():
+            if not self.tree.has_repo(pkg.repo):
+                return ()
+            names = list(self.tree.repo(pkg.repo).masters) + [pkg.repo]
+            return tuple(self.profile.repo_data[n] for n in names
+                         if n in self.profile.repo_data)
+        return self._memo(("repochain", pkg.repo), make)
 
-    def _stack(self, pkg, repo_attr, repo_pattr, flat, pindex, flat_st, pindex_st):
+    def _repo_hits(self, pkg, attr: str) -> list[list[AtomEntry]]:
+        return [sorted((e for e in getattr(rd, attr) if e.matches(pkg)), key=specificity)
+                for rd in self._repo_chain(pkg)]
+
+    def _stack(self, pkg, kind: str) -> frozenset[str]:
+        """use.force or use.mask stacked for ``pkg`` (``kind``: "force" or "mask")."""
+        force = kind == "force"
         stable = self.is_stable(pkg)
+        hits = (self._pforce if force else self._pmask).matches(pkg)
+        hits_st = ((self._pforce_stable if force else self._pmask_stable).matches(pkg)
+                   if stable else {})
+        repo_hits = self._repo_hits(pkg, f"package_use_{kind}")
+        if hits or hits_st or any(repo_hits):
+            return self._stack_tokens(pkg, kind, repo_hits, hits, hits_st, stable)
+        return self._memo((kind, pkg.repo, stable), lambda: self._stack_tokens(
+            pkg, kind, repo_hits, {}, {}, stable))
+
+    def _stack_tokens(self, pkg, kind, repo_hits, hits, hits_st, stable) -> frozenset[str]:
+        p = self.profile
+        flat = p.use_force if kind == "force" else p.use_mask
+        flat_st = p.use_stable_force if kind == "force" else p.use_stable_mask
         tokens: list[str] = []
-        for rd in self._repo_chain(pkg):
-            tokens.extend(getattr(rd, repo_attr))
-            for e in sorted((e for e in getattr(rd, repo_pattr) if e.matches(pkg)),
-                            key=_specificity):
-                tokens.extend(e.values)
-        for i in range(len(self.profile.nodes)):
+        for rd, rh in zip(self._repo_chain(pkg), repo_hits):
+            tokens.extend(getattr(rd, f"use_{kind}"))
+            tokens.extend(v for e in rh for v in e.values)
+        for i in range(len(p.nodes)):
             tokens.extend(flat[i])
             if stable:
                 tokens.extend(flat_st[i])
-            for e in ordered_matches(pindex[i], pkg):
-                tokens.extend(e.values)
+            tokens.extend(_values(hits, i))
             if stable:
-                for e in ordered_matches(pindex_st[i], pkg):
-                    tokens.extend(e.values)
+                tokens.extend(_values(hits_st, i))
         return frozenset(incremental(tokens))
 
     def use_force(self, pkg) -> frozenset[str]:
         """Forced flags (use.force, package.use.force and their stable variants)."""
-        p = self.profile
-        return self._memo(("force", pkg), lambda: self._stack(
-            pkg, "use_force", "package_use_force", p.use_force, self._pforce,
-            p.use_stable_force, self._pforce_stable))
+        return self._memo(("force", pkg), lambda: self._stack(pkg, "force"))
 
     def use_mask(self, pkg) -> frozenset[str]:
         """Masked flags (use.mask, package.use.mask and their stable variants)."""
-        p = self.profile
-        return self._memo(("umask", pkg), lambda: self._stack(
-            pkg, "use_mask", "package_use_mask", p.use_mask, self._pmask,
-            p.use_stable_mask, self._pmask_stable))
+        return self._memo(("umask", pkg), lambda: self._stack(pkg, "mask"))
 
-    def _layers(self, pkg) -> list[list[str]]:
+    def _defaults_tokens(self, hits: dict, hits_st: dict, stable: bool) -> list[str]:
+        """The "defaults" layer: make.defaults USE, use.stable and profile package.use."""
         p = self.profile
-        stable = self.is_stable(pkg)
-        repo_layer: list[str] = []
-        for rd in self._repo_chain(pkg):
-            for e in sorted((e for e in rd.package_use if e.matches(pkg)), key=_specificity):
-                repo_layer.extend(e.values)
-        internal = [x[1:] if x[:1] == "+" else x for x in pkg.get("IUSE").split()
-                    if x[:1] in "+-"]
-        defaults = [x for var in p.use_expand_unprefixed
-                    for x in p.variables.get(var, "").split()]
+        out = [x for var in p.use_expand_unprefixed for x in p.variables.get(var, "").split()]
         for i in range(len(p.nodes)):
-            defaults.extend(p.make_defaults_use[i].split())
+            out.extend(p.make_defaults_use[i].split())
             if stable:
-                defaults.extend(p.use_stable[i])
-            for e in ordered_matches(self._puse[i], pkg):
-                defaults.extend(e.values)
+                out.extend(p.use_stable[i])
+            out.extend(_values(hits, i))
             if stable:
-                for e in ordered_matches(self._puse_stable[i], pkg):
-                    defaults.extend(e.values)
-        user = [v for e in ordered_matches(self._user_index, pkg) for v in e.values]
-        env = self.use_override.split() if self.use_override is not None else []
-        return [repo_layer, internal, defaults, user, env]
+                out.extend(_values(hits_st, i))
+        return out
+
+    def _use_layers(self, pkg) -> set[str]:
+        """Stack portage's USE_ORDER layers: repo, pkginternal, defaults, pkg, env."""
+        stable = self.is_stable(pkg)
+        flags: set[str] = set()
+        apply_tokens(flags, [v for rh in self._repo_hits(pkg, "package_use")
+                             for e in rh for v in e.values])
+        apply_tokens(flags, [x for x in pkg.get("IUSE").split() if x[:1] in "+-"])
+        hits = self._puse.matches(pkg)
+        hits_st = self._puse_stable.matches(pkg) if stable else {}
+        if hits or hits_st:
+            apply_tokens(flags, self._defaults_tokens(hits, hits_st, stable))
+        else:
+            flags = self._memo(("defaults", stable), lambda: Delta.of(
+                self._defaults_tokens({}, {}, stable))).apply(flags)
+        apply_tokens(flags, _values(self._user_index.matches(pkg), 0))
+        if self.use_override is not None:
+            flags = self._memo("env", lambda: Delta.of(self.use_override.split())).apply(flags)
+        return flags
 
     def use_enabled(self, pkg) -> frozenset[str]:
         """Every enabled flag of ``pkg`` (before restricting to IUSE_EFFECTIVE)."""
         def make():
-            flags: set[str] = set()
-            for layer in self._layers(pkg):
-                _apply(flags, layer)
-            flags |= self.use_force(pkg)
+            flags = self._use_layers(pkg) | self.use_force(pkg)
             if self.profile.arch:
                 flags.add(self.profile.arch)
-            flags -= self.use_mask(pkg)
-            return frozenset(flags)
+            return frozenset(flags - self.use_mask(pkg))
         return self._memo(("use", pkg), make)
 
     def iuse_effective(self, pkg) -> frozenset[str]:

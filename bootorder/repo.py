@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from .errors import MetadataError
+from .errors import DepSyntaxError, MetadataError
 from .reporter import NULL_REPORTER, Reporter
 
 DEP_KEYS = ("DEPEND", "RDEPEND", "BDEPEND", "PDEPEND", "IDEPEND", "HOSTDEPEND")
@@ -56,8 +56,17 @@ DEP_KEYS = ("DEPEND", "RDEPEND", "BDEPEND", "PDEPEND", "IDEPEND", "HOSTDEPEND")
 
 
 def _split_cpv(cpv: str) -> tuple[str, str]:
+    global _split_cpv
     from .version import split_cpv
+    _split_cpv = split_cpv
     return split_cpv(cpv)
+
+
+def _parse_depend(text: str, eapi: str):
+    global _parse_depend
+    from .parse import parse_depend
+    _parse_depend = parse_depend
+    return parse_depend(text, eapi=eapi)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -179,10 +188,8 @@ class Package:
         return self._memo(("deps", key), lambda: self._parse(key))
 
     def _parse(self, key: str):
-        from .parse import parse_depend
-        from .errors import DepSyntaxError
         try:
-            return parse_depend(self.get(key), eapi=self.eapi)
+            return _parse_depend(self.get(key), self.eapi)
         except DepSyntaxError as err:
             where, line = self.source or self.where, self.lines.get(key)
             if self.installed and self.source:

@@ -158,3 +158,21 @@ def test_installed_packages_keep_their_use(tmp_path, small):
     pkg = Repository.open_vdb(tmp_path / "vdb").package("cat/a-1")
     c = Config(tree, profile)
     assert c.effective_use(pkg) == {"prof", "weird"} and c.visible(pkg)
+
+
+# --- the incremental-stacking shortcut used for speed --------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from bootorder.useflags import Delta, apply_tokens  # noqa: E402
+
+_tok = st.sampled_from(["a", "b", "py_x", "py_y", "-a", "-b", "-py_x", "-py_*", "-*", "+a",
+                        "+", "c"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sets(st.sampled_from(["a", "b", "c", "py_x", "py_z", "d"])), st.lists(_tok, max_size=10))
+def test_delta_equals_token_by_token_stacking(start, tokens):
+    expected = set(start)
+    apply_tokens(expected, tokens)
+    assert Delta.of(tokens).apply(set(start)) == expected
