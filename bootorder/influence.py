@@ -3,8 +3,10 @@
 A planned stage is an ordered list of packages (``cat/pkg``), each built once in
 that order. Building a package uses two kinds of inputs from the same plan:
 
-*tools* (``BDEPEND``/``HOSTDEPEND``: programs run during the build — compiler,
-    binutils, and for the compiler and binutils themselves, their previous generation);
+*tools* (``BDEPEND``/``HOSTDEPEND`` on a *code-generating* tool: the compiler and
+    binutils, whose version shapes the code they emit; the compiler and binutils are
+    themselves built by their previous generation. Other tools — xz, perl, bison —
+    turn the same input into the same output and count as the environment);
 *libraries* (``DEPEND``: headers and libraries compiled or linked *into* the result).
 
 An input not built yet at that point of the plan is the seed's copy. The model:
@@ -25,7 +27,11 @@ An input not built yet at that point of the plan is the seed's copy. The model:
   already clean); the passes repeat until nothing is influenced, which with an order
   that puts libraries before their users takes two.
 
-Inputs outside the plan (perl, bison, ...) are the build environment, not counted.
+Inputs outside the plan are the build environment, not counted. A plan may start
+with *stand-ins* (``provides``): the founding chain's ``bootstrap-gcc`` is built by
+the seed and then builds glibc in place of the seed's gcc; only its behaviour reaches
+glibc, so glibc is clean — the bootstrap packages carry the seed's bits and are
+thrown away (``temporary``).
 
 >>> libc, cc = "sys-libs/glibc", "sys-devel/gcc"
 >>> report = analyse([libc, cc], tools={libc: {cc}, cc: {cc}}, libs={cc: {libc}})
@@ -80,7 +86,8 @@ class Build:
         tainted = [i.provider for i in self.inputs
                    if i.kind == "library" and i.influenced and i.provider != SEED]
         if not (seed or tainted):
-            return "every input was built in the plan and no library it uses is influenced"
+            return ("is free of the seed: every input was built in the plan and no "
+                    "library it uses is influenced")
         parts = []
         if seed:
             parts.append("uses the seed's " + ", ".join(seed) + " (not built yet)")
@@ -100,10 +107,11 @@ class InfluenceReport:
 
     order: tuple[str, ...]
     builds: tuple[Build, ...]
+    temporary: frozenset[str] = frozenset()
 
     @property
     def built_twice(self) -> tuple[str, ...]:
-        """Packages built in more than one pass, in plan order."""
+        """Packages built in more than one pass, in plan order (stand-ins never are)."""
         again = {b.cp for b in self.builds if b.pass_no > 1}
         return tuple(cp for cp in self.order if cp in again)
 
@@ -121,6 +129,7 @@ class InfluenceReport:
 
     def to_json(self) -> dict:
         return {"passes": self.passes, "built_twice": list(self.built_twice),
+                "temporary": sorted(self.temporary),
                 "packages": [{"cp": cp, "builds": self.builds_of(cp),
                               "first_generation": self.first(cp).generation,
                               "final_generation": self.final(cp).generation,
@@ -133,40 +142,51 @@ class InfluenceReport:
 
 
 def analyse(order: Sequence[str], tools: Mapping[str, Iterable[str]],
-            libs: Mapping[str, Iterable[str]], max_passes: int | None = None) -> InfluenceReport:
+            libs: Mapping[str, Iterable[str]], max_passes: int | None = None,
+            provides: Mapping[str, str] | None = None,
+            temporary: Iterable[str] = ()) -> InfluenceReport:
     """Generations and seed influence of a planned stage, with the rebuild passes.
 
     Parameters
     ----------
     order
-        The packages (``cat/pkg``) in build order, each once.
+        The build steps in order, each once: package names (``cat/pkg``), or names of
+        stand-ins listed in ``provides``.
     tools, libs
-        ``cp -> cps`` it runs (tools) or builds against (libraries). Entries outside
-        ``order`` are ignored (the build environment).
+        ``step -> cps`` it runs (tools) or builds against (libraries). Packages no
+        step provides are ignored (the build environment).
     max_passes
-        Stop after this many passes (default: one more than the number of packages,
+        Stop after this many passes (default: one more than the number of steps,
         never reached when libraries come before their users).
+    provides
+        ``step -> cp`` for stand-ins (``sys-devel/bootstrap-gcc`` provides
+        ``sys-devel/gcc`` until the real one is built); other steps provide themselves.
+    temporary
+        Steps that are not part of the result (bootstrap packages): never rebuilt.
 
     Notes
     -----
     O(P · (V + E)) for P passes (two for a valid order).
     """
     plan = tuple(order)
-    inside = set(plan)
-    tool_of = {cp: sorted(set(tools.get(cp, ())) & inside) for cp in plan}
-    lib_of = {cp: sorted(set(libs.get(cp, ())) & inside) for cp in plan}
+    provided = {step: (provides or {}).get(step, step) for step in plan}
+    inside = set(provided.values())
+    tool_of = {s: sorted(set(tools.get(s, ())) & inside) for s in plan}
+    lib_of = {s: sorted(set(libs.get(s, ())) & inside) for s in plan}
+    skip = set(temporary)
     latest: dict[str, Build] = {}
+    last: dict[str, Build] = {}
     builds: list[Build] = []
     todo, pass_no = list(plan), 1
     limit = max_passes or len(plan) + 1
     while todo and pass_no <= limit:
-        for cp in todo:
-            build = _build(cp, pass_no, tool_of[cp], lib_of[cp], latest)
-            latest[cp] = build
+        for step in todo:
+            build = _build(step, pass_no, tool_of[step], lib_of[step], latest)
+            latest[provided[step]] = last[step] = build
             builds.append(build)
-        todo = [cp for cp in plan if latest[cp].influenced]
+        todo = [s for s in plan if s not in skip and last[s].influenced]
         pass_no += 1
-    return InfluenceReport(plan, tuple(builds))
+    return InfluenceReport(plan, tuple(builds), frozenset(skip))
 
 
 def _build(cp: str, pass_no: int, tools: list[str], libs: list[str],
@@ -184,6 +204,69 @@ def _input(cp: str, kind: str, latest: Mapping[str, Build]) -> Input:
     if built is None:
         return Input(cp, kind, SEED, 0, True)
     return Input(cp, kind, built.label, built.generation, built.influenced)
+
+
+TOOL_CLASSES = frozenset({"BDEPEND", "HOSTDEPEND"})
+"""Edge classes whose dependency is run during the build (a tool)."""
+
+CODE_TOOLS = ("sys-devel/gcc", "sys-devel/binutils")
+"""The tools whose version shapes the code they produce (the implicit model's compiler
+and binutils). Each is also built by its own previous generation."""
+
+
+def build_inputs(links, cps: Iterable[str], code_tools: Iterable[str] = CODE_TOOLS
+                 ) -> tuple[dict[str, set], dict[str, set]]:
+    """``(tools, libs)`` of each of ``cps`` from package-name links.
+
+    ``links`` are :class:`bootorder.projection.Link` values. Tools: the ``code_tools``
+    a package needs through ``BDEPEND``/``HOSTDEPEND`` (other tools — xz, perl, bison —
+    turn the same input into the same output whoever built them: the environment);
+    a code tool also uses itself. Libraries: ``DEPEND``.
+    """
+    code = set(code_tools)
+    tools: dict[str, set] = {cp: set() for cp in cps}
+    libs: dict[str, set] = {cp: set() for cp in tools}
+    for link in links:
+        if link.source in tools and link.source != link.dep:
+            if link.edge.cls in TOOL_CLASSES and link.dep in code:
+                tools[link.source].add(link.dep)
+            elif link.edge.cls == "DEPEND":
+                libs[link.source].add(link.dep)
+    for cp in code & set(tools):
+        tools[cp].add(cp)
+    return tools, libs
+
+
+def stage_influence(graph, order: Sequence[str] | None = None,
+                    code_tools: Iterable[str] = CODE_TOOLS) -> InfluenceReport:
+    """Influence of the seed on a planned stage given as a resolved graph.
+
+    Parameters
+    ----------
+    graph
+        A :class:`~bootorder.graph.DepGraph` (not changed).
+    order
+        The stage's packages (``cat/pkg``) in build order; by default the packages
+        :func:`bootorder.order.build_order` schedules, in its order, each name once
+        (virtuals left out: nothing is built for them).
+    code_tools
+        The code-generating tools (see :func:`build_inputs`).
+
+    Notes
+    -----
+    Package instances are taken by name: the question is what the stage *produces*,
+    whichever root each build lands in.
+    """
+    from .projection import concrete_links, cp_of_node, is_virtual
+    if order is None:
+        from .order import build_order
+        seen: dict[str, None] = {}
+        for key in build_order(graph).order:
+            if not is_virtual(graph, key):
+                seen.setdefault(cp_of_node(graph, key), None)
+        order = list(seen)
+    tools, libs = build_inputs(concrete_links(graph), order, code_tools)
+    return analyse(order, tools, libs)
 
 
 def format_influence(report: InfluenceReport) -> str:

@@ -60,9 +60,9 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from .bootstrap import BootstrapPlan, synthesize_bootstrap
+from .bootstrap import BootstrapPlan, bootstrap_cpv, synthesize_bootstrap
 from .graph import DepGraph
-from .influence import InfluenceReport, analyse
+from .influence import InfluenceReport, analyse, build_inputs
 from .projection import Link, atom_cp, concrete_links, cp_of_node, through_virtuals
 
 RULES = (
@@ -156,6 +156,7 @@ class ToolchainOrder:
     plan: tuple[str, ...]
     influence: InfluenceReport
     bootstrap: BootstrapPlan | None = field(default=None)
+    influence_chain: InfluenceReport | None = None
     notes: tuple[str, ...] = ()
 
     def _repr_html_(self) -> str:
@@ -166,7 +167,8 @@ class ToolchainOrder:
         """The founding question for ``cp``: must it be built twice, and why."""
         twice = cp in self.influence.built_twice
         if not twice:
-            return {"cp": cp, "answer": False, "why": "its first build is free of the seed"}
+            return {"cp": cp, "answer": False, "why": f"its first build {self.influence.first(cp).why()}",
+                    "with_bootstrap_chain": self._chain(cp)}
         cut = [c.why for c in self.constraints
                if c.dependent == cp and c.kind == "soft" and not c.honoured]
         users = sorted({b.cp for b in self.influence.builds if b.pass_no == 1 and any(
@@ -176,7 +178,19 @@ class ToolchainOrder:
         if users:
             why += (f"; {len(users)} packages of the plan build against it and would keep "
                     f"the seed's mark: {', '.join(users)}")
-        return {"cp": cp, "answer": True, "why": why}
+        return {"cp": cp, "answer": True, "why": why, "with_bootstrap_chain": self._chain(cp)}
+
+    def _chain(self, cp: str) -> dict | None:
+        """The same question when the founding chain's bootstrap tools build first."""
+        chain = self.influence_chain
+        if chain is None:
+            return None
+        first = chain.first(cp)
+        return {"steps": [s for s in chain.order if s in chain.temporary],
+                "answer": cp in chain.built_twice,
+                "why": f"its first build {first.why()}" + (
+                    "" if first.influenced else " (the bootstrap tools pass on their "
+                    "behaviour, not the seed's code; they are not part of the result)")}
 
     def to_json(self) -> dict:
         boot = [s.to_json() for s in self.seed_uses]
@@ -199,7 +213,9 @@ class ToolchainOrder:
                 "plan": list(self.plan),
                 "bootstrap": boot,
                 "constraints": [c.to_json() for c in self.constraints],
-                "influence": self.influence.to_json()}
+                "influence": self.influence.to_json(),
+                "influence_with_bootstrap_chain": self.influence_chain.to_json()
+                if self.influence_chain is not None else None}
 
 
 def toolchain_members(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
@@ -277,6 +293,7 @@ def toolchain_order(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
         constraints=constraints, seed_uses=_seed_uses(soft),
         forced=all(dag.has_edge(b, a) for a, b in zip(order, order[1:])),
         plan=tuple(plan), influence=_influence(plan, links, spec),
+        influence_chain=_influence_chain(plan, links, spec, members),
         bootstrap=synthesize_bootstrap(graph, "unbreakable", spec.compiler) if bootstrap
         else None, notes=_notes(graph, spec, members))
 
@@ -499,18 +516,26 @@ def _seed_uses(soft: list[Constraint]) -> tuple[SeedUse, ...]:
 
 
 def _influence(plan: list[str], links: list[Link], spec: ToolchainSpec) -> InfluenceReport:
-    tools: dict[str, set] = {cp: set() for cp in plan}
-    libs: dict[str, set] = {cp: set() for cp in plan}
-    for link in links:
-        if link.source in tools and link.source != link.dep:
-            if link.edge.cls in SOFT_CLASSES:
-                tools[link.source].add(link.dep)
-            elif link.edge.cls == "DEPEND":
-                libs[link.source].add(link.dep)
-    for cp in (spec.compiler, spec.binutils):
-        if cp in tools:
-            tools[cp].add(cp)
+    tools, libs = build_inputs(links, plan, (spec.compiler, spec.binutils))
     return analyse(plan, tools, libs)
+
+
+def _influence_chain(plan: list[str], links: list[Link], spec: ToolchainSpec,
+                     members: dict) -> InfluenceReport | None:
+    """The plan after the founding chain: bootstrap-binutils, then bootstrap-gcc.
+
+    Both are built by the seed (bootstrap-gcc with bootstrap-binutils) and stand in
+    for binutils and the compiler until the real ones are built.
+    """
+    if spec.compiler not in members or spec.binutils not in members:
+        return None
+    boot_bu, boot_cc = bootstrap_cpv(spec.binutils), bootstrap_cpv(spec.compiler)
+    tools, libs = build_inputs(links, plan, (spec.compiler, spec.binutils))
+    tools[boot_bu] = {spec.binutils, spec.compiler}
+    tools[boot_cc] = {spec.binutils, spec.compiler}
+    return analyse([boot_bu, boot_cc] + list(plan), tools, libs,
+                   provides={boot_bu: spec.binutils, boot_cc: spec.compiler},
+                   temporary=(boot_bu, boot_cc))
 
 
 def format_toolchain(result: ToolchainOrder) -> str:
@@ -533,6 +558,10 @@ def format_toolchain(result: ToolchainOrder) -> str:
             answer = result.libc_answer(e.cp)
             lines.append(f"Does {e.cp} need to be built twice? "
                          + ("yes" if answer["answer"] else "no") + f": {answer['why']}")
+            chain = answer.get("with_bootstrap_chain")
+            if chain:
+                lines.append(f"  ... and with {' → '.join(chain['steps'])} built first? "
+                             + ("yes" if chain["answer"] else "no") + f": {chain['why']}")
     lines.append("Built twice so that nothing of the seed remains: "
                  + (", ".join(inf.built_twice) or "nothing"))
     for cp in inf.built_twice:

@@ -386,3 +386,17 @@ def test_glibc_question_on_the_hand_graph():
     assert answer["why"].endswith("would keep the seed's mark: app-arch/zstd, dev-libs/gmp, "
                                   "dev-libs/mpc, dev-libs/mpfr, sys-devel/binutils, "
                                   "sys-devel/binutils-config, sys-devel/gcc, sys-libs/zlib")
+
+
+def test_glibc_question_with_the_founding_chain():
+    result = toolchain_order(corpus_toolchain_graph(), bootstrap=False)
+    (answer,) = result.to_json()["libc_built_twice"]
+    chain = answer["with_bootstrap_chain"]
+    assert chain["steps"] == ["sys-devel/bootstrap-binutils", "sys-devel/bootstrap-gcc"]
+    assert chain["answer"] is False
+    assert chain["why"].startswith("its first build is free of the seed")
+    assert result.influence_chain.built_twice == ()
+    first = result.influence_chain.first("sys-libs/glibc")
+    assert sorted(i.provider for i in first.inputs) == [
+        "sys-devel/bootstrap-binutils#1", "sys-devel/bootstrap-gcc#1",
+        "sys-kernel/linux-headers#1"]
