@@ -31,7 +31,7 @@ False
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from .errors import BootorderError
@@ -130,7 +130,6 @@ class Explanation:
     cycles: tuple[dict, ...] = ()
     build: tuple[dict, ...] = ()
     absent: dict | None = None
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def target(self) -> bool:
@@ -156,7 +155,6 @@ class Explanation:
             "cycles": list(self.cycles),
             "build": list(self.build),
             "absent": self.absent,
-            "notes": list(self.notes),
         }
 
     def _repr_html_(self) -> str:

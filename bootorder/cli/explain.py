@@ -27,8 +27,7 @@ JSON (--json): {"package", "found", "target": bool, "reverse": bool,
   "instances": [{"cpv", "root", "slot", "subslot", "repo", "use", "use_disabled",
                  "target", "installed", "synthetic"}],
   "paths": [[step, ...], ...], "truncated": bool, "unreached": [{"cpv", "root"}],
-  "dependencies": [step, ...], "cycles": [...], "build": [...], "absent": null | {...},
-  "notes": [...]}
+  "dependencies": [step, ...], "cycles": [...], "build": [...], "absent": null | {...}}
   step = {"from": dependent cpv, "to": dependency cpv, "class", "root", "use": "flag? ...",
           "atom": as written in from's metadata under class, "implicit": bool,
           "any_of": [alternatives] | null, "not_taken": [...], "also": [parallel edges]}
@@ -106,7 +105,6 @@ def render_text(expl: Explanation, limit: int | None = SHOWN_PATHS) -> str:
     lines += _render_dependencies(expl)
     lines += _render_cycles(expl)
     lines += _render_build(expl)
-    lines += [f"note: {n}" for n in expl.notes]
     return "\n".join(lines)
 
 
