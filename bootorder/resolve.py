@@ -25,6 +25,8 @@ Build-host models (:class:`HostModel`):
     Nothing is installed: build dependencies are resolved into the host root,
     recursively, exactly as ``emerge --root=... `` does on an empty ``/``.
 
+Atoms the profile's ``package.provided`` satisfies pull in nothing (no node, no edge),
+and neither does an any-of group with such an alternative, as in portage.
 Package choice follows emerge's depgraph: the highest visible version that meets the
 atom's USE dependencies (else the highest visible), reusing a node already in the graph
 for that slot; any-of groups and virtual atoms are deferred until every plain
@@ -246,6 +248,9 @@ class _Resolver:
         self.problems: list[Problem] = []
         self.vdb = _open_vdb(host, config.tree) if host.kind == "vdb" else None
         self.expanded = 0
+        self.provided: dict[str, list[str]] = defaultdict(list)
+        for cpv in getattr(config.profile, "package_provided", ()):
+            self.provided[_cp_of(cpv)].append(cpv)
 
     # --- driver ---------------------------------------------------------------
     def run(self, atoms: list[tuple[str, Atom]]) -> DepGraph:
@@ -308,7 +313,7 @@ class _Resolver:
     # --- any-of ---------------------------------------------------------------
     def _commit_group(self, key, cls, root, group: AnyOf, conds, use) -> None:
         alts = alternatives(group, use)
-        if not alts:
+        if not alts or any(self._is_provided(node, use) for node, _ in alts):
             return
         index = choose([self._describe(node, root, use, parent=key)[0] for node, _ in alts]) \
             if len(alts) > 1 else 0
@@ -380,6 +385,19 @@ class _Resolver:
         tree = self._deps(NodeKey(pkg.cpv, root), pkg, "RDEPEND")
         return [] if tree is None else self._flatten(AllOf(tree.children), root, vuse, depth + 1)
 
+    def _is_provided(self, node, use) -> bool:
+        """Is ``node`` (an atom or an all-of group) satisfied by ``package.provided``?
+
+        portage counts such atoms as installed everywhere: an any-of group with a
+        provided alternative pulls in nothing."""
+        if isinstance(node, Atom):
+            return any(node.matches(cpv) for cpv in self.provided.get(node.cp, ()))
+        if isinstance(node, AnyOf):
+            return any(self._is_provided(n, use) for n, _ in alternatives(node, use))
+        plain, deferred = split_deps(node.children, use)
+        return bool(plain or deferred) and \
+            all(self._is_provided(n, use) for n, _ in plain + deferred)
+
     def _in_graph(self, atom: Atom, root: str) -> bool:
         return self._existing(atom, root) is not None
 
@@ -419,6 +437,8 @@ class _Resolver:
 
     def _select(self, atom: Atom, root: str, parent_use, parent: NodeKey | None,
                 label: str | None = None) -> NodeKey | None:
+        if self._is_provided(atom, parent_use):
+            return None
         k = self._existing(atom, root)
         if k is not None:
             return k
@@ -485,6 +505,11 @@ class _Resolver:
             "slot-conflict", _label(parent) if parent else None, str(atom), self._chain(parent),
             f"needs {best.cpv} but {existing.cpv} already fills slot {best.slot} "
             f"in the {existing.root} root", "make the atoms agree on one version"))
+
+
+def _cp_of(cpv: str) -> str:
+    from .version import split_cpv
+    return split_cpv(cpv)[0]
 
 
 def _label(key: NodeKey | None) -> str:

@@ -172,6 +172,20 @@ def test_problems_name_the_reason(tmp_path):
     assert repo_config is not None
 
 
+def test_package_provided_satisfies_atoms_and_any_of(tmp_path):
+    ebuilds = {"app/a-1": {"RDEPEND": "lib/p || ( lib/x lib/p ) lib/y"}, "lib/x-1": {},
+               "lib/y-1": {}}
+    config = config_for(tmp_path, ebuilds)
+    profile_dir = tmp_path / "repo" / "profiles" / "default"
+    (profile_dir / "eapi").write_text("5\n")   # package.provided: EAPI < 7 only
+    (profile_dir / "package.provided").write_text("lib/p-1\n")
+    tree = Tree.open([tmp_path / "repo"])
+    graph = resolve(Config(tree, Profile.load(tree, "mini:default")), ["app/a"],
+                    host="empty", implicit=False)
+    assert bootorder_sets(graph) == {"target": {"app/a-1", "lib/y-1"}, "host": set()}
+    assert graph.problems == () and config is not None
+
+
 def test_sets_and_unknown_set(tmp_path):
     ebuilds = {"sys/a-1": {}, "sys/b-1": {}}
     config = config_for(tmp_path, ebuilds, system=("sys/a", "sys/b"))
