@@ -41,7 +41,8 @@ _VR = VERSION_RE.pattern
 _ATOM_RE = re.compile(
     rf"""(?P<blocker>!!?)?
     (?:
-        (?P<op>[<>]=?|[=~])(?P<vcat>{_CAT})/(?P<vpkg>{_W}[\w+-]*?)-(?P<ver>{_VR})(?P<star>\*)?
+        (?P<op>[<>]=?|[=~])(?P<vcat>{_CAT})/(?P<vpkg>{_W}[\w+-]*?)-(?P<ver>{_VR})
+        (?:-(?P<build>\d+))?(?P<star>\*)?
       | (?P<cat>{_CAT})/(?P<pkg>{_W}[\w+-]*)
     )
     (?::(?P<slot>[\w+./*=-]+))?
@@ -132,6 +133,8 @@ class Atom:
     _text: str = field(repr=False)
     use: tuple[UseDep, ...] = field(default=(), repr=False, compare=False)
     """The USE deps parsed (``UseDep``), in written order."""
+    build_id: int | None = None
+    """A binary package build id (``=cat/pkg-1.0-3``): only without an EAPI."""
     _key: tuple = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -140,7 +143,7 @@ class Atom:
         object.__setattr__(self, "_key", (
             self.blocker, self.operator, self.category, self.package, self.version,
             self.slot, self.subslot, self.slot_operator, self.repo,
-            tuple(sorted(set(self.use_deps)))))
+            tuple(sorted(set(self.use_deps))), self.build_id))
 
     @classmethod
     def parse(cls, text: str, eapi: str | None = None) -> Atom:
@@ -177,7 +180,7 @@ class Atom:
                 "category": self.category, "package": self.package, "cp": self.cp,
                 "version": self.version, "slot": self.slot, "subslot": self.subslot,
                 "slot_operator": self.slot_operator, "repo": self.repo,
-                "use_deps": list(self.use_deps)}
+                "use_deps": list(self.use_deps), "build_id": self.build_id}
 
     def without_use(self) -> Atom:
         """The same atom without USE deps (text rebuilt without the ``[...]`` part)."""
@@ -189,7 +192,7 @@ class Atom:
         """Does a package ``cpv`` (in ``slot/subslot`` of ``repo``) match this atom?
 
         Like ``portage.dep.match_from_list``: version operator, slot, sub-slot and
-        repository; the blocker prefix and USE deps are ignored; an unknown
+        repository; the blocker prefix, USE deps and build ids are ignored; an unknown
         ``slot``/``repo`` (None) does not exclude the package.
 
         >>> a = Atom.parse("~dev-lang/perl-5.38.2")
@@ -270,6 +273,7 @@ def from_match(text: str, m: re.Match, feats: _eapi.Features) -> Atom:
         raise InvalidAtom(text, _diagnose(text))
     g = m.group
     op = g("op")
+    build_id = _build_id(text, m, feats)
     if op is not None:
         category, package, version = g("vcat"), g("vpkg"), g("ver")
         if g("star"):
@@ -278,7 +282,8 @@ def from_match(text: str, m: re.Match, feats: _eapi.Features) -> Atom:
             op = "=*"
     else:
         category, package, version = g("cat"), g("pkg"), None
-    if not valid_package_name(package):
+    # portage does not check the name of an atom with a build id
+    if build_id is None and not valid_package_name(package):
         hint = " (add an operator such as '=')" if op is None else ""
         raise InvalidAtom(text, f"package name '{package}' ends in a version{hint}")
     blocker = g("blocker")
@@ -290,7 +295,19 @@ def from_match(text: str, m: re.Match, feats: _eapi.Features) -> Atom:
         raise InvalidAtom(text, f"repository deps (::{repo}) are not allowed in EAPI {feats.name}")
     use, parsed = _use_parts(text, g("use"), feats)
     return Atom(blocker, op, category, package, version, slot, subslot, slot_op,
-                repo, use, text, parsed)
+                repo, use, text, parsed, build_id)
+
+
+def _build_id(text: str, m: re.Match, feats: _eapi.Features) -> int | None:
+    # =cat/pkg-1.0-3: binary package build id 3 (portage, no EAPI only)
+    build = m["build"]
+    if build is None:
+        return None
+    if not feats.build_ids:
+        raise InvalidAtom(text, f"package name '{m['vpkg']}-{m['ver']}' ends in a version")
+    if m["star"] or (len(build) > 1 and build[0] == "0"):
+        raise InvalidAtom(text, f"invalid build id '-{build}'")
+    return int(build)
 
 
 def _slot_parts(text: str, slot: str | None, feats: _eapi.Features):

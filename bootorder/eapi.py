@@ -41,6 +41,7 @@ class Features:
     idepend: bool = False               # IDEPEND key (EAPI 8)
     selective_fetch: bool = False       # fetch+ / mirror+ in SRC_URI (EAPI 8)
     repo_deps: bool = False             # ::repo (no EAPI only)
+    build_ids: bool = False             # =cat/pkg-1.0-3 binary build ids (no EAPI only)
 
     @property
     def keys(self) -> frozenset[str]:
@@ -70,7 +71,7 @@ def _table() -> dict[str | None, Features]:
     parent = Features("0")
     for name, diff in changes.items():
         parent = table[name] = replace(parent, name=name, **diff)
-    table[None] = replace(parent, name="(none)", repo_deps=True, bdepend=False,
+    table[None] = replace(parent, name="(none)", repo_deps=True, build_ids=True, bdepend=False,
                           idepend=False, empty_any_of_false=False)
     return table
 

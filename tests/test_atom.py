@@ -19,11 +19,9 @@ def portage_fields(text: str, eapi: str | None):
         a = PAtom(text, eapi=eapi)
     except PInvalidAtom:
         return None
-    if a.build_id is not None:  # build ids (binary packages) are not modelled
-        return "build-id"
     blocker = None if not a.blocker else ("!!" if a.blocker.overlap.forbid else "!")
     return (str(a), blocker, a.operator, a.cp, a.version, a.slot, a.sub_slot,
-            a.slot_operator, a.repo, tuple(a.use.tokens) if a.use else ())
+            a.slot_operator, a.repo, tuple(a.use.tokens) if a.use else (), a.build_id)
 
 
 def our_fields(text: str, eapi: str | None):
@@ -32,15 +30,13 @@ def our_fields(text: str, eapi: str | None):
     except InvalidAtom:
         return None
     return (str(a), a.blocker, a.operator, a.cp, a.version, a.slot, a.subslot,
-            a.slot_operator, a.repo, a.use_deps)
+            a.slot_operator, a.repo, a.use_deps, a.build_id)
 
 
 @settings(max_examples=600)
 @given(atom_texts(), st.sampled_from(EAPIS + (None,)))
 def test_fields_and_validity_equal_portage(text, eapi):
     expected = portage_fields(text, eapi)
-    if expected == "build-id":
-        return
     assert our_fields(text, eapi) == expected
 
 
@@ -56,10 +52,17 @@ def test_fields_and_validity_equal_portage(text, eapi):
     ("dev-libs/icu:0/74.1=", "subslot", "74.1"),
     ("sci-libs/lapack[-fortran(-)]", "use_deps", ("-fortran(-)",)),
     ("x11-fonts/font-adobe-100dpi", "package", "font-adobe-100dpi"),
+    ("=sys-libs/glibc-2.38-r10-3", "build_id", 3),
+    ("=sys-libs/glibc-2.38-r10-3", "version", "2.38-r10"),
     ("~dev-lang/perl-5.38.2", "cp", "dev-lang/perl"),
 ])
 def test_field_table(text, field, value):
     assert getattr(Atom.parse(text), field) == value
+    same = {"operator": "operator", "version": "version", "cp": "cp", "slot": "slot",
+            "subslot": "sub_slot", "slot_operator": "slot_operator", "build_id": "build_id",
+            "package": "package_name"}
+    if field in same:
+        assert getattr(PAtom(text), same[field]) == value
 
 
 @settings(max_examples=200)

@@ -146,7 +146,7 @@ def test_cli_tree_json_and_errors(capsys):
     assert data["atoms"] == [{"text": "!!a/b:1/2=[x(+)]", "blocker": "!!", "operator": None,
                               "category": "a", "package": "b", "cp": "a/b", "version": None,
                               "slot": "1", "subslot": "2", "slot_operator": "=",
-                              "repo": None, "use_deps": ["x(+)"]}]
+                              "repo": None, "use_deps": ["x(+)"], "build_id": None}]
     assert data["normalised"] == "!!a/b:1/2=[x(+)]"
     assert main(["parse", "a/b ( c/d"]) == 2
     err = capsys.readouterr().err

@@ -11,7 +11,7 @@ examples:
   bootorder parse --eapi 4 --json 'dev-libs/glib:2[introspection?]'
       JSON: {"eapi", "normalised", "atoms": [{"text", "blocker", "operator",
       "category", "package", "cp", "version", "slot", "subslot", "slot_operator",
-      "repo", "use_deps"}], "tree": [atom | {"group", "children", ...}]}
+      "repo", "use_deps", "build_id"}], "tree": [atom | {"group", "children", ...}]}
   bootorder parse --eapi none 'sys-libs/glibc::gentoo'
       no EAPI (profiles, user input): repository deps allowed
 
