@@ -428,6 +428,20 @@ def bootstrap_dependents(plan: BootstrapPlan) -> list[Edge]:
         e.cls in RUNTIME_CLASSES or e.source.root == "target")), key=edge_key)
 
 
+def bootstrap_for(config, targets, *, host: str = "empty", implicit: bool = True,
+                  scope: str = "unbreakable", reporter=None) -> BootstrapPlan:
+    """Resolve ``targets`` under ``config`` and synthesize the bootstrap packages.
+
+    What ``bootorder bootstrap`` does: the profile's forced flags are taken into
+    account (:func:`forced_flags`); the host defaults to ``empty``.
+    """
+    from .reporter import NULL_REPORTER
+    from .resolve import resolve
+    graph = resolve(config, list(targets), host=host, implicit=implicit,
+                    reporter=reporter or NULL_REPORTER)
+    return synthesize_bootstrap(graph, scope=scope, forced=forced_flags(config, graph))
+
+
 def forced_flags(config, graph: DepGraph) -> dict[NodeKey, frozenset[str]]:
     """The flags ``config``'s profile forces on each package of ``graph`` (for ``forced``).
 

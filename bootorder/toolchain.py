@@ -260,6 +260,25 @@ def _prerequisite(link: Link) -> bool:
     return e.cls == "DEPEND" and not e.implicit and not link.via and not e.use
 
 
+def toolchain_for(config, targets=None, *, host: str = "empty", implicit: bool = True,
+                  reporter=None) -> ToolchainOrder:
+    """Resolve the toolchain under ``config`` and order it (what ``bootorder toolchain`` does).
+
+    The implicit model is :meth:`bootorder.implicit.ImplicitModel.for_tree` (C library
+    and headers providers read from the tree's virtuals); ``targets`` default to its C
+    library, compiler and binutils; the host to ``empty`` (every dependency expanded).
+    """
+    from .implicit import ImplicitModel
+    from .reporter import NULL_REPORTER
+    from .resolve import resolve
+    model = ImplicitModel.for_tree(config.tree)
+    spec = ToolchainSpec.from_model(model)
+    graph = resolve(config, list(targets or [spec.libc, spec.compiler, spec.binutils]),
+                    host=host, implicit=implicit, implicit_model=model,
+                    reporter=reporter or NULL_REPORTER)
+    return toolchain_order(graph, spec)
+
+
 def toolchain_order(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
                     bootstrap: bool = True) -> ToolchainOrder:
     """The toolchain of the new root in build order, with reasons (module docstring).
@@ -469,7 +488,7 @@ def _not_member(link: Link, spec: ToolchainSpec, members: dict) -> str:
     if link.source not in members:
         return f"a dependency of {link.source}, itself a support package"
     if e.cls != "DEPEND":
-        return f"a {e.cls} dependency, not a build-time one"
+        return f"needed at run time only ({e.cls})"
     if e.implicit:
         return "an implicit dependency"
     if link.via:

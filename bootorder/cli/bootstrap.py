@@ -44,17 +44,16 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..bootstrap import forced_flags, format_plan, synthesize_bootstrap
-    from ..resolve import HostModel, resolve
+    from ..bootstrap import bootstrap_for, format_plan
     from .progress import terminal_reporter
     from .targets import config_from_args, targets_from_args
     if not args.targets:
         args.stage1 = True
     with terminal_reporter() as reporter:
         config = config_from_args(args, reporter)
-        graph = resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
-                        implicit=args.implicit == "on", reporter=reporter)
-        plan = synthesize_bootstrap(graph, scope=args.scope, forced=forced_flags(config, graph))
+        plan = bootstrap_for(config, targets_from_args(args), host=args.host,
+                             implicit=args.implicit == "on", scope=args.scope,
+                             reporter=reporter)
     if args.json:
         print(json.dumps(plan.to_json(), indent=1))
     else:

@@ -12,7 +12,8 @@ examples:
       --profile coreos-overlay:coreos/amd64/sdk --json
 
 Without TARGET the toolchain packages of the implicit model are resolved
-(virtual/libc, sys-devel/gcc, sys-devel/binutils). The host defaults to 'empty' here:
+(virtual/libc, sys-devel/gcc, sys-devel/binutils; C library and headers providers are
+read from the tree's virtual/libc and virtual/os-headers). The host defaults to 'empty' here:
 the order is about a new root, and an empty host gives every dependency its metadata
 (with a seed host, build dependencies stop at the seed's packages).
 
@@ -42,15 +43,14 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..toolchain import ToolchainSpec, format_toolchain, toolchain_order
+    from ..toolchain import format_toolchain, toolchain_for
     from .progress import terminal_reporter
-    from .targets import resolve_from_args
-    spec = ToolchainSpec()
-    if not args.targets and not args.stage1:
-        args.targets = [spec.libc, spec.compiler, spec.binutils]
+    from .targets import config_from_args
     with terminal_reporter() as reporter:
-        graph = resolve_from_args(args, reporter)
-        result = toolchain_order(graph, spec)
+        config = config_from_args(args, reporter)
+        result = toolchain_for(config, args.targets or (["@stage1"] if args.stage1 else None),
+                               host=args.host, implicit=args.implicit == "on",
+                               reporter=reporter)
     if args.json:
         print(json.dumps(result.to_json(), indent=1))
     else:
