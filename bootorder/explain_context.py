@@ -36,16 +36,35 @@ DEFAULT_MAX_LENGTH = 8
 _BACK = NodeKey("\uffff", "")  # stands for ``key`` as the end of a cycle
 
 
-def edge_pairs(graph: DepGraph) -> dict[tuple[NodeKey, NodeKey], list]:
-    """``{(dependent, dependency): [(edge, priority), ...]}`` over the built packages
-    (:func:`bootorder.cycles.scheduled_edges`); compute once, pass to
-    :func:`cycles_through` for several packages."""
-    from .cycles import scheduled_edges
+class EdgePairs:
+    """The edges between built packages, by ``(dependent, dependency)``, with their
+    portage priorities computed only for the pairs asked about (a cycle's).
 
-    pairs: dict[tuple[NodeKey, NodeKey], list] = {}
-    for edge, priority in scheduled_edges(graph):
-        pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))
-    return pairs
+    Installed packages never take part (as in :func:`bootorder.cycles.scheduled_edges`);
+    self-dependencies are left out (a cycle here has two packages at least).
+    """
+
+    def __init__(self, graph: DepGraph) -> None:
+        self.graph = graph
+        built = {k for k in graph.nodes() if not graph.node(k)["installed"]}
+        self.edges: dict[tuple[NodeKey, NodeKey], list] = {}
+        for e in graph.edges():
+            if e.source in built and e.dep in built and e.source != e.dep:
+                self.edges.setdefault((e.source, e.dep), []).append(e)
+        self._priced: dict[tuple[NodeKey, NodeKey], list] = {}
+
+    def priced(self, pair: tuple[NodeKey, NodeKey]) -> list:
+        """``[(edge, priority), ...]`` of one pair."""
+        if pair not in self._priced:
+            from .cycles import edge_priority
+            self._priced[pair] = [(e, edge_priority(self.graph, e)) for e in self.edges[pair]]
+        return self._priced[pair]
+
+
+def edge_pairs(graph: DepGraph) -> EdgePairs:
+    """The :class:`EdgePairs` of ``graph``: make it once, pass it to
+    :func:`cycles_through` for several packages."""
+    return EdgePairs(graph)
 
 
 def cycles_through(graph: DepGraph, key: NodeKey, order=None, *,
@@ -65,7 +84,7 @@ def cycles_through(graph: DepGraph, key: NodeKey, order=None, *,
     """
     pairs = edge_pairs(graph) if pairs is None else pairs
     simple = nx.DiGraph()
-    simple.add_edges_from(sorted(pairs))
+    simple.add_edges_from(sorted(pairs.edges))
     if key not in simple:
         return []
     comp = _component(simple, key)
@@ -102,7 +121,8 @@ def _ignored_pairs(order) -> dict[tuple[NodeKey, NodeKey], list]:
 def _cycle_json(nodes: list[NodeKey], pairs, ignored) -> dict:
     edges, broken = [], []
     for u, v in zip(nodes, nodes[1:]):
-        edge, prio = min(pairs[(u, v)], key=lambda p: (-p[1].hardness, p[0].sort_key()))
+        edge, prio = min(pairs.priced((u, v)),
+                         key=lambda p: (-p[1].hardness, p[0].sort_key()))
         edges.append({**edge.to_json(), "priority": prio.label, "hard": prio.hard})
         for item in ignored.get((u, v), ()):
             broken.append(_broken_text(item.edge, item.reason))
@@ -122,7 +142,7 @@ def _broken_text(edge, reason: str) -> str:
 def _first_ignorable(nodes: list[NodeKey], pairs) -> list[str]:
     """Without a build order: the edges of the cycle portage would ignore first."""
     cands = [(p.ignore_level, e) for u, v in zip(nodes, nodes[1:])
-             for e, p in pairs[(u, v)] if p.ignore_level is not None]
+             for e, p in pairs.priced((u, v)) if p.ignore_level is not None]
     if not cands:
         return []
     level = min(lv for lv, _ in cands)
