@@ -391,6 +391,10 @@ def required_use_findings(graph: DepGraph, config: Config, chains=None,
             spec = parse_required_use(text, eapi=pkg.eapi)
         except BootorderError as err:
             reporter.warning(f"{pkg.where}: REQUIRED_USE: {err}")
+            yield Finding(Problem("bad-metadata", label(key), "REQUIRED_USE", chains(key),
+                                  f"{pkg.where}: REQUIRED_USE: {err}",
+                                  "fix the ebuild's REQUIRED_USE and regenerate the cache"),
+                          node=key)
             continue
         use = frozenset(data["use"])
         if not required_use_holds(spec, use):

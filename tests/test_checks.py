@@ -394,3 +394,19 @@ def test_check_report_is_deterministic(tmp_path):
         shuffled.nx.add_edges_from((u, v, d) for u, v, _, d in edges)
         shuffled.problems = graph.problems
         assert check_graph(shuffled, config).to_json() == expected
+
+
+def test_bad_required_use_is_a_problem_naming_the_file_and_the_run_goes_on(tmp_path):
+    from bootorder.config import Config
+    from bootorder.reporter import RecordingReporter
+    from bootorder.resolve import resolve
+    ebuilds = {**SMALL, "dev-libs/x-1": {"IUSE": "xa", "REQUIRED_USE": "^^ ( xa"}}
+    tree, profile = mini_tree(tmp_path, ebuilds)
+    config = Config(tree, profile, use="-* build")
+    reporter = RecordingReporter()
+    report = check_graph(resolve(config, ["app-misc/top"]), config, reporter=reporter)
+    bad = [p for p in report.problems if p.kind == "bad-metadata"]
+    assert len(bad) == 1 and "md5-cache/dev-libs/x-1" in bad[0].message
+    assert "column" in bad[0].message
+    assert any(p.kind == "required-use" for p in report.problems)  # awk still checked
+    assert reporter.calls and reporter.calls[0][0] == "warning"
