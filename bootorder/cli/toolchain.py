@@ -13,16 +13,22 @@ examples:
 
 Without TARGET the toolchain packages of the implicit model are resolved
 (virtual/libc, sys-devel/gcc, sys-devel/binutils; C library and headers providers are
-read from the tree's virtual/libc and virtual/os-headers). The host defaults to 'empty' here:
-the order is about a new root, and an empty host gives every dependency its metadata
-(with a seed host, build dependencies stop at the seed's packages).
+read from the tree's virtual/libc and virtual/os-headers). The host defaults to
+'empty' here: the order is about a new root, and an empty host gives every dependency
+its metadata (with a seed host, build dependencies stop at the seed's packages).
 
 JSON: {"order": [{"cp", "cpv", "reason", "member"}], "forced": bool,
   "support": [{"cp", "cpv", "reason", "member"}], "plan": [cp...],
   "bootstrap": [{"cp", "kind": "seed-tool"|"pass"|"bootstrap-package", ...}],
   "constraints": [{"from", "to", "kind": "hard"|"soft", "class", "atom", "implicit",
                    "via", "through", "honoured", "why"}],
-  "influence": {"passes", "built_twice": [cp...], "packages": [...], "builds": [...]}}
+  "rules": {"members", "hard", "soft", "tie_break"}, "notes": [text],
+  "libc_built_twice": [{"cp", "answer", "why", "with_bootstrap_chain": {"steps",
+                        "answer", "why"}}],
+  "influence": {"passes", "built_twice": [cp...], "temporary", "packages": [...],
+                "builds": [...]},
+  "influence_with_bootstrap_chain": {... the same, after bootstrap-binutils and
+                                     bootstrap-gcc ...}}
 "order" has one entry per toolchain package of the new root; "forced" says whether the
 constraints alone fix it (no tie-break used). Exit 0 when an order was produced.
 """
