@@ -5,6 +5,8 @@ import itertools
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bootorder.cycles import (IGNORE_LEVELS, Priority, edge_priority, find_cycles,
                               format_report)
@@ -136,3 +138,62 @@ def test_json_shape_and_text():
 def test_unknown_scope_is_an_error():
     with pytest.raises(ValueError, match="unknown cycle scope"):
         find_cycles(DepGraph(), scope="soft")
+
+
+def test_runtime_edges_of_the_cross_root_are_not_strong():
+    g = DepGraph()
+    lib = g.add_package("net-dns/libidn2-2.3.8", "target")
+    virt = g.add_package("virtual/libc-1", "target")
+    libc = g.add_package("sys-libs/glibc-2.43", "target")
+    g.add_dep(lib, virt, "DEPEND", atom="virtual/libc", implicit=True)
+    g.add_dep(virt, libc, "RDEPEND", atom="sys-libs/glibc")
+    g.add_dep(libc, lib, "RDEPEND", atom="net-dns/libidn2")
+    assert find_cycles(g).cycles == () and not find_cycles(g).hard
+    assert [c.hard for c in find_cycles(g, scope="all").cycles] == [False]
+    # the same packages in / (they may run during a build): emerge could not order them
+    host = DepGraph()
+    keys = [host.add_package(k.cpv, "host") for k in (lib, virt, libc)]
+    for e in g.edges():
+        host.add_dep(keys[[lib, virt, libc].index(e.source)],
+                     keys[[lib, virt, libc].index(e.dep)], e.cls, atom=e.atom)
+    assert find_cycles(host).hard
+
+
+def _two_hard_components():
+    g = _ring(["DEPEND", "DEPEND", "DEPEND"])
+    p = {n: g.find(f"x/p{n}-1")[0] for n in range(3)}
+    g.add_dep(p[0], p[2], "BDEPEND", atom="x/p2", implicit=True)
+    q = [g.add_package(f"y/q{i}-1", "host") for i in range(2)]
+    g.add_dep(q[0], q[1], "RDEPEND", atom="y/q1")
+    g.add_dep(q[1], q[0], "DEPEND", atom="y/q0")
+    return g
+
+
+def test_shortest_scope_gives_one_cycle_per_hard_component_preferring_metadata_edges():
+    g = _two_hard_components()
+    report = find_cycles(g, scope="shortest")
+    assert [[k.cpv for k in c.nodes] for c in report.cycles] == [
+        ["y/q0-1", "y/q1-1"], ["x/p0-1", "x/p1-1", "x/p2-1"]]
+    assert len(report.components) == 2 and report.hard
+    # with metadata edges only the 2-cycle through the implicit edge would not be chosen
+    hard = find_cycles(g, scope="hard")
+    assert [len(c.edges) for c in hard.cycles] == [2, 2, 3]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6),
+                          st.sampled_from(("DEPEND", "BDEPEND", "RDEPEND", "PDEPEND"))),
+                max_size=20))
+def test_shortest_scope_is_a_shortest_hard_cycle_of_each_hard_component(edges):
+    g = DepGraph()
+    keys = [g.add_package(f"x/p{i}-1", "host") for i in range(7)]
+    for u, v, cls in edges:
+        g.add_dep(keys[u], keys[v], cls, atom=f"x/p{v}")
+    every = find_cycles(g, scope="hard", max_length=7, max_cycles=10**6)
+    shortest = find_cycles(g, scope="shortest")
+    assert shortest.components == every.components == shortest.hard_components
+    assert len(shortest.cycles) == len(shortest.components)
+    for comp in shortest.components:
+        mine = [c for c in shortest.cycles if set(c.nodes) <= set(comp)]
+        theirs = [len(c.edges) for c in every.cycles if set(c.nodes) <= set(comp)]
+        assert len(mine) == 1 and mine[0].hard and len(mine[0].edges) == min(theirs)

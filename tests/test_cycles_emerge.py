@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bootorder.cycles import find_cycles
+from bootorder.cycles import find_cycles, format_cycle
 from bootorder.graph import DepGraph, NodeKey
 from bootorder.order import build_order
 
@@ -50,9 +50,13 @@ def emerge_answer(case: dict) -> dict:
     if report is None:
         return {"circular": False, "merged": merged}
     data = json.loads(report.group(0))
+    text = run_emerge(case["ebuilds"], case["targets"], use=case["use"],
+                      root=case["root"] or None, options=OPTIONS[:2])
+    block = text.split(" * Error: circular dependencies:\n\n", 1)[1].split("\n\n", 1)[0]
     return {"circular": True, "cycles": data["cycles"],
             "shortest_cycle": [{k: e[k] for k in ("parent", "child", "priority")}
-                               for e in data["shortest_cycle"]]}
+                               for e in data["shortest_cycle"]],
+            "text": block.splitlines()}
 
 
 # ---------------------------------------------------------------- test-only builder
@@ -186,6 +190,23 @@ def test_emerge_merges_what_the_graph_holds_in_an_order_it_respects(case):
     theirs = sorted((e.source, e.dep, e.cls) for e in graph.edges()
                     if e.source != e.dep and pos[e.dep] > pos[e.source])
     assert sorted((i.edge.source, i.edge.dep, i.edge.cls) for i in ours.ignored) == theirs
+
+
+def _steps(lines: list[str]) -> tuple[str, ...]:
+    """emerge's cycle block as the cyclic sequence of ``package (priority[, USE=..])``
+    lines after ``X depends on``; bootorder's ``[CLASS atom]`` suffix removed."""
+    steps = [re.sub(r"  \[[^]]*\]$", "", line.strip()) for line in lines[1:]]
+    return _canonical(steps)
+
+
+def test_text_report_has_emerge_lines(case):
+    if not case["emerge"]["circular"]:
+        pytest.skip("emerge found an order")
+    graph = case_graph(case)
+    shown = _canonical(e["child"] for e in case["emerge"]["shortest_cycle"])
+    cycle = next(c for c in find_cycles(graph, scope="all").cycles
+                 if _canonical(k.cpv for k in c.nodes) == shown)
+    assert _steps(format_cycle(graph, cycle).splitlines()) == _steps(case["emerge"]["text"])
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])

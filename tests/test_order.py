@@ -252,3 +252,24 @@ def test_waves_group_independent_packages():
         ["x/base-1"], ["x/lib1-1", "x/lib2-1"], ["x/app-1"]]
     assert format_order(result, waves=True) == (
         "wave 1: x/base-1@host\nwave 2: x/lib1-1@host x/lib2-1@host\nwave 3: x/app-1@host\n")
+
+
+def test_cross_root_runtime_cycle_keeps_the_library_before_what_builds_against_it():
+    g = DepGraph()
+    lib = g.add_package("net-dns/libidn2-2.3.8", "target")
+    virt = g.add_package("virtual/libc-1", "target")
+    libc = g.add_package("sys-libs/glibc-2.43", "target")
+    g.add_dep(lib, virt, "DEPEND", atom="virtual/libc", implicit=True)
+    g.add_dep(virt, libc, "RDEPEND", atom="sys-libs/glibc")
+    g.add_dep(libc, lib, "RDEPEND", atom="net-dns/libidn2")
+    result = build_order(g)
+    assert _summary(result) == (
+        ["sys-libs/glibc-2.43", "virtual/libc-1", "net-dns/libidn2-2.3.8"],
+        [("sys-libs/glibc-2.43", "net-dns/libidn2-2.3.8", "runtime not yet satisfied")])
+    assert not result.hard
+
+
+def test_runtime_cycle_is_merged_as_a_group_before_its_builder():
+    g = _graph([("x", "a", "DEPEND"), ("a", "b", "RDEPEND"), ("b", "a", "RDEPEND")])
+    assert _summary(build_order(g)) == (["x/a-1", "x/b-1", "x/x-1"],
+                                        [("x/a-1", "x/b-1", "runtime not yet satisfied")])

@@ -1,0 +1,60 @@
+"""``bootorder order`` and ``bootorder cycles`` on the embedded example repository."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bootorder.cli import main
+
+
+def _run(capsys, argv):
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out
+
+
+@pytest.fixture
+def example(example_dir):
+    if not (example_dir / "repo").is_dir():
+        pytest.skip("embedded example absent")
+    return ["--repo", str(example_dir / "repo")]
+
+
+def test_order_on_a_seed_host_exits_0_and_respects_every_build_edge(capsys, example):
+    code, out = _run(capsys, ["order", *example, "--stage1", "--json", "--waves"])
+    result = json.loads(out)
+    assert code == 0 and not result["hard"] and result["hard_cycles"] == []
+    flat = [k for wave in result["waves"] for k in wave]
+    assert sorted(map(json.dumps, flat)) == sorted(map(json.dumps, result["order"]))
+
+
+def test_order_on_an_empty_host_exits_3_with_the_hard_edges_named(capsys, example):
+    code, out = _run(capsys, ["order", *example, "--stage1", "--host", "empty", "--json"])
+    result = json.loads(out)
+    assert code == 3 and result["hard"] and "waves" not in result
+    assert {i["reason"] for i in result["ignored"] if i["priority"].startswith("buildtime")} \
+        == {"hard"}
+    code, text = _run(capsys, ["order", *example, "--stage1", "--host", "empty", "--waves"])
+    assert code == 3 and text.startswith("wave 1: ") and "hard cycle(s) remain" in text
+
+
+def test_cycles_text_reads_like_emerge_and_output_is_stable(capsys, example):
+    argv = ["cycles", *example, "--stage1", "--host", "empty"]
+    code, text = _run(capsys, argv)
+    assert code == 3
+    assert text.startswith(" * Error: circular dependencies:\n\n(")
+    assert "ebuild scheduled for merge) depends on\n (" in text
+    assert _run(capsys, argv) == (3, text)
+    code, out = _run(capsys, argv + ["--json"])
+    report = json.loads(out)
+    assert set(report) >= {"cycles", "components", "hard", "truncated"}
+    for cycle in report["cycles"]:
+        edges = cycle["edges"]
+        assert all(set(e) >= {"from", "to", "class", "root", "use", "atom"} for e in edges)
+        assert all(a["to"] == b["from"] for a, b in zip(edges, edges[1:] + edges[:1]))
+
+
+def test_cycles_exit_0_without_hard_cycles(capsys, example):
+    code, out = _run(capsys, ["cycles", *example, "--stage1", "--json"])
+    assert code == 0 and json.loads(out)["cycles"] == []
