@@ -55,6 +55,11 @@ def check_step(corpus_dir, step: dict) -> None:
     assert any(step["atom"] in m.get(step["class"], "").split() and
                step["atom"] in active_atoms(m[step["class"]], step["use"])
                for m in metas), step
+    if step["any_of"] is not None:  # the group's other alternatives are written there too
+        words = {w for m in metas for w in m.get(step["class"], "").split()}
+        alts = [w for alt in step["any_of"] for w in alt.split() if "/" in w]
+        assert step["atom"] in alts and set(alts) <= words, step
+        assert set(step["not_taken"]) <= set(step["any_of"]) - {step["atom"]}, step
 
 
 def check_paths(corpus_dir, expl: dict, cp: str, atoms) -> None:
@@ -94,3 +99,16 @@ def test_explain_steps_against_metadata(capsys, corpus_dir, oracle_dir, pkg, tar
     everything = run_explain(capsys, corpus_dir, pkg, "--all", "--max-paths", "50")
     check_paths(corpus_dir, everything, pkg, atoms)
     assert len(everything["paths"]) >= min(50, len(expl["paths"]))
+
+
+@pytest.mark.corpus
+def test_explain_reverse_against_metadata(capsys, corpus_dir):
+    expl = run_explain(capsys, corpus_dir, "dev-libs/gmp", "--reverse")
+    cpvs = {i["cpv"] for i in expl["instances"]}
+    assert expl["reverse"] is True and expl["paths"]
+    for path in expl["paths"]:
+        assert path[0]["from"] in cpvs
+        for a, b in zip(path, path[1:]):
+            assert a["to"] == b["from"]
+        for step in path:
+            check_step(corpus_dir, step)
