@@ -12,6 +12,10 @@ from .parse import parse_depend, parse_metadata
 from .version import Version, vercmp
 from .implicit import ImplicitDep, ImplicitModel
 from .explain import Explanation
+from .repo import Package, Repository, Tree
+from .profile import Profile
+from .config import Config
+from .stage1list import stage1_list
 
 __all__ = [
     "BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError",
@@ -19,4 +23,5 @@ __all__ = [
     "Atom", "DepSpec", "Version", "vercmp", "parse_depend", "parse_metadata",
     "ImplicitDep", "ImplicitModel",
     "Explanation",
+    "Package", "Repository", "Tree", "Profile", "Config", "stage1_list",
 ]
