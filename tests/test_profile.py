@@ -147,3 +147,20 @@ def test_flatcar_sdk_chain_names(corpus_tree):
     assert p.chain[-3:] == ("coreos-overlay:coreos/amd64/sdk",
                             "coreos-overlay:coreos/targets/sdk/transition",
                             "coreos-overlay:coreos/amd64/sdk/transition")
+
+
+def test_live_system_detection(tmp_path, corpus_dir):
+    """A configured portage (make.profile + repos.conf) is found, repos by priority."""
+    from bootorder.cli.options import live_system
+    assert live_system(str(tmp_path)) is None
+    etc = tmp_path / "etc" / "portage"
+    etc.mkdir(parents=True)
+    (etc / "repos.conf").write_text(
+        f"[DEFAULT]\nmain-repo = portage-stable\n[portage-stable]\nlocation = "
+        f"{corpus_dir / 'portage-stable'}\n[coreos-overlay]\nlocation = "
+        f"{corpus_dir / 'coreos-overlay'}\n")
+    profile = corpus_dir / "coreos-overlay" / "profiles" / "coreos" / "amd64" / "sdk"
+    (etc / "make.profile").symlink_to(profile)
+    paths, found = live_system(str(tmp_path))
+    assert paths == [str(corpus_dir / "portage-stable"), str(corpus_dir / "coreos-overlay")]
+    assert found == str(profile.resolve())

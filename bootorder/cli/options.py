@@ -49,18 +49,24 @@ def _default_profile(tree) -> str:
     raise BootorderError("no profile given and no profiles.desc found: use --profile REPO:PATH")
 
 
-def live_system():
-    """``(repository paths, profile directory)`` of the live system, or None."""
-    if not LIVE_PROFILE.exists():
+def live_system(config_root: str = "/"):
+    """``(repository paths, profile directory)`` of the live system, or None.
+
+    The live system is used when portage is importable and ``<config_root>/etc/portage/
+    make.profile`` exists; its repositories are portage's configured ones that have a
+    metadata cache, lowest priority first.
+    """
+    profile = Path(config_root) / LIVE_PROFILE.relative_to("/")
+    if not profile.exists():
         return None
     try:
         import portage
     except ImportError:
         return None
-    settings = portage.config(config_root="/", target_root="/")
+    settings = portage.config(config_root=config_root, target_root=config_root)
     paths = [r.location for r in settings.repositories
              if os.path.isdir(os.path.join(r.location, "metadata", "md5-cache"))]
-    return (paths, str(LIVE_PROFILE.resolve())) if paths else None
+    return (paths, str(profile.resolve())) if paths else None
 
 
 def load_tree_config(args, reporter):
