@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from .errors import BootorderError
 from .graph import DepGraph, Edge, NodeKey
@@ -40,10 +40,6 @@ from .reporter import NULL_REPORTER, Reporter
 
 DEFAULT_MAX_PATHS = 200
 """Default bound on the number of paths enumerated with ``all_paths``."""
-
-
-class PackageNotFoundError(BootorderError):
-    """The name given to :func:`explain` matches nothing it can look at."""
 
 
 class AmbiguousPackageError(BootorderError):
@@ -456,9 +452,3 @@ def _all_down(graph: DepGraph, key: NodeKey, limit: int) -> tuple[list[Path], bo
             return found, True
         queue.extend(nodes + [v] for v in nxt)
     return found, False
-
-
-def iter_steps(explanation: Explanation) -> Iterator[Step]:
-    """Every step of every path, in order (for checks and renderers)."""
-    for path in explanation.paths:
-        yield from path

@@ -25,7 +25,7 @@ from __future__ import annotations
 import difflib
 
 from .atom import Atom, InvalidAtom
-from .depspec import AnyOf, DepSpec, UseConditional
+from .depspec import DepSpec, UseConditional
 from .errors import BootorderError
 from .graph import DEP_CLASSES, DepGraph, NodeKey
 
