@@ -239,3 +239,31 @@ def test_paths_properties(case):
     got = explain(g, key.cpv, all_paths=True, max_paths=10_000)
     assert sorted(tuple([p[0].source] + [s.dep for s in p]) for p in got.paths) == want
     assert got.truncated is False
+
+
+def _maximal_paths(g, key):
+    """Brute force: simple paths from ``key`` whose last package has every dependency
+    on the path already."""
+    out, stack = [], [[key]]
+    while stack:
+        nodes = stack.pop()
+        nxt = [v for v in set(g.nx.successors(nodes[-1])) if v not in nodes]
+        if not nxt and len(nodes) > 1:
+            out.append(tuple(nodes))
+        stack.extend(nodes + [v] for v in nxt)
+    return sorted(out)
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs())
+def test_reverse_properties(case):
+    g, key = case
+    tree = explain(g, key, reverse=True)
+    covered = {s.dep for p in tree.paths for s in p}
+    assert covered == nx.descendants(g.nx, key) - {key}
+    for path in tree.paths:  # each is a shortest path to its end
+        assert len(path) == nx.shortest_path_length(g.nx, key, path[-1].dep)
+    every = explain(g, key, reverse=True, all_paths=True, max_paths=10_000)
+    if not every.truncated:
+        got = sorted(tuple([p[0].source] + [s.dep for s in p]) for p in every.paths)
+        assert got == _maximal_paths(g, key)
