@@ -271,8 +271,9 @@ class CycleReport:
                 "cycles": [c.to_json() for c in self.cycles]}
 
 
-def edge_priority(graph: DepGraph, edge: Edge) -> Priority:
-    """portage's priority of ``edge`` (see the module docstring).
+def edge_priority(graph: DepGraph, edge: Edge, installed: dict | None = None) -> Priority:
+    """portage's priority of ``edge`` (see the module docstring). ``installed``: the
+    :func:`installed_index` of ``graph``, when the caller asks for many edges.
 
     >>> g = DepGraph()
     >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
@@ -280,26 +281,32 @@ def edge_priority(graph: DepGraph, edge: Edge) -> Priority:
     >>> edge_priority(g, g.edges()[0]).label
     'runtime_slot_op'
     """
+    index = installed_index(graph) if installed is None else installed
     build, run = edge.cls in BUILD_CLASSES, edge.cls in RUNTIME_CLASSES
     slot_op = edge.slot_operator == "="
     return Priority(
         buildtime=build, buildtime_slot_op=build and slot_op,
         runtime=run, runtime_slot_op=run and slot_op,
         runtime_post=edge.cls == "PDEPEND",
-        satisfied=_satisfied_by_installed(graph, edge.root, edge.atom, edge.dep),
-        optional=graph.node(edge.source)["installed"] or _optional_any_of(graph, edge),
+        satisfied=_matches_installed(graph, index, edge.root, edge.atom),
+        optional=graph.node(edge.source)["installed"] or any(
+            _matches_installed(graph, index, edge.root, alt)
+            for alt in edge.not_taken if " " not in alt.strip()),
         cross=edge.source.root in CROSS_ROOTS)
 
 
-def _installed(graph: DepGraph, root: str) -> list[NodeKey]:
-    return [k for k in graph.nodes(root) if graph.node(k)["installed"]]
+def installed_index(graph: DepGraph) -> dict[tuple[str, str], list[NodeKey]]:
+    """The installed nodes of ``graph`` by ``(root, cp)``."""
+    index: dict[tuple[str, str], list[NodeKey]] = {}
+    for key in graph.nodes():
+        if graph.node(key)["installed"]:
+            index.setdefault((key.root, graph.node(key)["cp"]), []).append(key)
+    return index
 
 
-def _satisfied_by_installed(graph: DepGraph, root: str, atom_text: str,
-                            exclude: NodeKey | None = None) -> bool:
-    """True when an installed package of ``root`` (other than ``exclude``) matches."""
-    candidates = [k for k in _installed(graph, root) if k != exclude]
-    if not candidates:
+def _matches_installed(graph: DepGraph, index: dict, root: str, atom_text: str) -> bool:
+    """True when an installed package of ``root`` matches the atom (portage: ``satisfied``)."""
+    if not index:
         return False
     from .atom import Atom  # imported late: graphs without installed nodes never need it
 
@@ -309,12 +316,7 @@ def _satisfied_by_installed(graph: DepGraph, root: str, atom_text: str,
         return False
     return any(atom.matches(k.cpv, slot=graph.node(k)["slot"],
                             subslot=graph.node(k)["subslot"], repo=graph.node(k)["repo"])
-               for k in candidates)
-
-
-def _optional_any_of(graph: DepGraph, edge: Edge) -> bool:
-    return any(_satisfied_by_installed(graph, edge.root, alt) for alt in edge.not_taken
-               if " " not in alt.strip())
+               for k in index.get((root, atom.cp), ()))
 
 
 def scheduled_nodes(graph: DepGraph) -> list[NodeKey]:
@@ -325,10 +327,11 @@ def scheduled_nodes(graph: DepGraph) -> list[NodeKey]:
 def scheduled_edges(graph: DepGraph) -> list[tuple[Edge, Priority]]:
     """Edges among built nodes with their priorities, sorted (see module Scope)."""
     result = []
+    index = installed_index(graph)
     for edge in graph.edges():
         if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
             continue
-        priority = edge_priority(graph, edge)
+        priority = edge_priority(graph, edge, index)
         if edge.source == edge.dep and not (priority.buildtime and not priority.satisfied):
             continue
         result.append((edge, priority))
