@@ -30,8 +30,9 @@ def around(graph: DepGraph, pkg: str | NodeKey | Iterable[NodeKey], depth: int =
     graph
         The graph to cut (not changed).
     pkg
-        A :class:`NodeKey`, several, or a name as :meth:`DepGraph.find` takes it
-        (cpv, ``cat/pkg`` or package name: every root it is in is a centre).
+        A :class:`NodeKey`, several, or a name: cpv, ``cat/pkg``, package name or
+        atom (:func:`bootorder.explain.match_instances`; every root it is in is a
+        centre).
     depth
         How many edges away from a centre a node may be (0: the centres only).
     direction
@@ -46,7 +47,9 @@ def around(graph: DepGraph, pkg: str | NodeKey | Iterable[NodeKey], depth: int =
     Raises
     ------
     ResolutionError
-        when ``pkg`` names no node of the graph, or ``depth``/``direction`` are invalid.
+        when ``pkg`` names no node of the graph, or ``depth``/``direction`` are invalid
+        (an ambiguous bare name or a malformed atom raise their own
+        :class:`~bootorder.errors.BootorderError`).
 
     Notes
     -----
@@ -66,7 +69,8 @@ def _centres(graph: DepGraph, pkg) -> list[NodeKey]:
     if isinstance(pkg, NodeKey):
         found = [pkg] if pkg in graph.nx else []
     elif isinstance(pkg, str):
-        found = graph.find(pkg)
+        from .explain import match_instances  # cpv, cat/pkg, name or atom
+        found = match_instances(graph, pkg)
     else:
         found = sorted(k for k in pkg if k in graph.nx)
     if not found:

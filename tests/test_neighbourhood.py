@@ -61,3 +61,15 @@ def test_name_selects_every_root_and_unknown_name_is_an_error():
         around(g, "clang", 1)
     with pytest.raises(ResolutionError):
         around(g, "gcc", -1)
+
+
+def test_atoms_and_ambiguous_names():
+    from bootorder.errors import BootorderError
+    g = DepGraph()
+    old = g.add_package("sys-devel/gcc-14.3.0", "host", slot="14")
+    new = g.add_package("sys-devel/gcc-15.2.0", "host", slot="15")
+    g.add_package("dev-lang/gcc-1", "target")
+    assert around(g, ">=sys-devel/gcc-15", 0).nodes() == [new]
+    assert around(g, "sys-devel/gcc:14", 0).nodes() == [old]
+    with pytest.raises(BootorderError, match="ambiguous"):
+        around(g, "gcc", 0)
