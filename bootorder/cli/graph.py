@@ -39,7 +39,7 @@ def register(subparsers) -> None:
     add_resolve_options(p)
     p.add_argument("--format", choices=FORMATS, default="json", help="output format")
     p.add_argument("--around", metavar="PKG",
-                   help="only PKG (cpv, cat/pkg or name) and its neighbourhood")
+                   help="only PKG (cpv, cat/pkg, name or atom) and its neighbourhood")
     p.add_argument("--depth", type=int, default=1, metavar="N",
                    help="edges away from PKG kept with --around (default 1)")
     p.add_argument("--direction", choices=DIRECTIONS, default="both",
