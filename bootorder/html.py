@@ -149,15 +149,15 @@ def _path_text(path: list[dict]) -> str:
 def _absent_html(absent: dict | None) -> str:
     if not absent:
         return "<p>not in the graph</p>"
-    rows = [[k, absent[k]] for k in sorted(absent) if not isinstance(absent[k], list)]
-    out = table(["", ""], rows)
-    for key in sorted(k for k in absent if isinstance(absent[k], list) and absent[k]):
-        items = absent[key]
-        if isinstance(items[0], dict):
-            heads = sorted(items[0])
-            out += table(heads, ([i.get(h) for h in heads] for i in items), caption=key)
-        else:
-            out += table([key], ([i] for i in items))
+    out = f"<p>{escape(absent['message'])} ({escape(absent['reason'])})</p>"
+    if absent.get("did_you_mean"):
+        out += f"<p>did you mean {escape(', '.join(absent['did_you_mean']))}?</p>"
+    out += table(["change that would pull it in", "because"],
+                 ([w["change"] or "(another any-of alternative)", w["why"]]
+                  for w in absent.get("pulled_in_by", ())))
+    out += table(["cpv", "repo", "visible", "why not"],
+                 ([v["cpv"], v["repo"], v["visible"], "; ".join(v["reasons"])]
+                  for v in absent.get("versions", ())), caption="versions")
     return out
 
 
