@@ -181,6 +181,16 @@ class ImplicitModel:
             return "override"
         return _rule_step(cp, pkg.metadata)
 
+    def why(self, pkg: PackageLike) -> str:
+        """The rule step deciding :meth:`compiles_code` for ``pkg``, with its evidence.
+
+        >>> ImplicitModel().why(SimplePackage("dev-libs/gmp-6", {"INHERIT": "libtool x"}))
+        'compiles code (native-eclass: inherits libtool)'
+        """
+        step = self.reason(pkg)
+        verdict = "compiles code" if self.compiles_code(pkg) else "compiles no code"
+        return f"{verdict} ({step}{_evidence(step, cp_of(pkg.cpv), pkg.metadata)})"
+
     def deps_for(self, pkg: PackageLike) -> tuple[ImplicitDep, ...]:
         """The implicit dependencies of ``pkg`` (``()`` when it compiles no code).
 
@@ -241,6 +251,19 @@ def _rule_step(cp: str, md: Mapping[str, str]) -> str:
     if md.get("DEPEND", "").strip():
         return "target-build-deps"
     return "otherwise"
+
+
+def _evidence(step: str, cp: str, md: Mapping[str, str]) -> str:
+    inherit = set(md.get("INHERIT", "").split())
+    found = {
+        "category": f": {cp.split('/')[0]}/*",
+        "data-eclass": ": inherits " + " ".join(sorted(inherit & NO_CODE_ECLASSES)),
+        "native-eclass": ": inherits " + " ".join(sorted(inherit & NATIVE_ECLASSES)),
+        "interpreted": ": inherits " + " ".join(sorted(inherit & INTERPRETED_ECLASSES)),
+        "build-phase": f": DEFINED_PHASES={md.get('DEFINED_PHASES', '').strip() or '-'}",
+        "target-build-deps": ": DEPEND is not empty",
+    }
+    return found.get(step, "")
 
 
 def _iuse(md: Mapping[str, str]) -> set[str]:

@@ -89,7 +89,10 @@ def _latest(tree, cp):
 @pytest.mark.parametrize("cp,expected", COMPILES)
 def test_hand_checked_table(tree, cp, expected):
     pkg = _latest(tree, cp)
-    assert ImplicitModel().compiles_code(pkg) is expected, ImplicitModel().reason(pkg)
+    model = ImplicitModel()
+    assert model.compiles_code(pkg) is expected, model.why(pkg)
+    assert model.why(pkg).startswith("compiles code (" if expected else "compiles no code (")
+    assert f"({model.reason(pkg)}" in model.why(pkg)
 
 
 @pytest.mark.corpus
