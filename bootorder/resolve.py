@@ -45,13 +45,15 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .anyof import Alternative, choose
-from .atom import Atom, InvalidAtom
+from .atom import Atom
 from .candidates import Candidates
-from .depspec import AllOf, AnyOf, UseConditional
+from .depspec import AllOf, AnyOf
+from .depwalk import alternatives, split_deps
 from .errors import BootorderError, MetadataError
 from .graph import DepGraph, NodeKey
 from .problems import Problem, sorted_problems
 from .reporter import NULL_REPORTER, Reporter
+from .sets import SETS, expand_targets
 
 __all__ = ["resolve", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
 
@@ -59,11 +61,6 @@ CLASS_ORDER = ("RDEPEND", "IDEPEND", "PDEPEND", "DEPEND", "BDEPEND", "HOSTDEPEND
 """Order in which a package's dependency classes are walked (emerge's ``_add_pkg_deps``)."""
 
 RUNTIME = frozenset({"RDEPEND", "PDEPEND"})
-SETS = ("@system", "@world", "@selected", "@stage1", "@profile")
-"""Sets a target may name: the profile's system set, world (= system, nothing selected),
-the empty selected set, catalyst's stage-1 list, and the profile's ``packages`` atoms."""
-
-
 @dataclass(frozen=True, slots=True)
 class HostModel:
     """What the build host has installed: ``seed``, ``empty`` or ``vdb`` (with ``path``).
@@ -86,41 +83,6 @@ class HostModel:
         if text.startswith("vdb:") and len(text) > 4:
             return cls("vdb", text[4:])
         raise BootorderError(f"unknown host model {text!r}: expected seed, empty or vdb:PATH")
-
-
-def expand_targets(config, targets: Iterable[str]) -> tuple[list[tuple[str, Atom]], list[Problem]]:
-    """``[(label, atom), ...]`` for atoms and ``@set`` names, and problems for unknown sets.
-
-    Set members come sorted (as emerge expands them); an invalid atom raises
-    :class:`bootorder.atom.InvalidAtom` (bad user input).
-    """
-    out: list[tuple[str, Atom]] = []
-    problems: list[Problem] = []
-    for text in targets:
-        if not text.startswith("@"):
-            out.append((text, Atom.parse(text)))
-            continue
-        members = _set_members(config.profile, text)
-        if members is None:
-            problems.append(Problem("unknown-set", None, text, (), f"no set named {text}",
-                                    f"use one of {', '.join(SETS)}"))
-            continue
-        keep_order = text == "@stage1"
-        for member in (members if keep_order else sorted(members)):
-            out.append((text, Atom.parse(member)))
-    return out, problems
-
-
-def _set_members(profile, name: str):
-    if name in ("@system", "@world"):
-        return list(profile.system)
-    if name == "@selected":
-        return []
-    if name == "@stage1":
-        return list(profile.packages_build)
-    if name == "@profile":
-        return [str(a) for a in profile.profile_atoms]
-    return None
 
 
 def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
@@ -169,65 +131,6 @@ def _implicit_model(implicit: bool, given):
     except ImportError:  # the implicit model is optional
         return None
     return ImplicitModel()
-
-
-def _conds(cond: UseConditional) -> str:
-    return f"!{cond.flag}" if cond.negated else cond.flag
-
-
-def split_deps(children, use, conds=()) -> tuple[list, list]:
-    """Plain atoms and deferred items (any-of groups, virtual atoms) of a dependency tree.
-
-    Returns ``(plain, deferred)``, each a list of ``(node, conds)`` where ``conds`` is the
-    tuple of enclosing USE conditions; blockers are dropped.
-
-    >>> from bootorder.parse import parse_depend
-    >>> plain, later = split_deps(parse_depend("a/b x? ( c/d ) || ( e/f g/h ) virtual/v").children, {"x"})
-    >>> [(str(a), c) for a, c in plain], [str(n) for n, _ in later]
-    ([('a/b', ()), ('c/d', ('x',))], ['|| ( e/f g/h )', 'virtual/v'])
-    """
-    plain: list = []
-    deferred: list = []
-    _split(children, use, conds, plain, deferred)
-    return plain, deferred
-
-
-def _split(children, use, conds, plain, deferred) -> None:
-    for child in children:
-        if isinstance(child, UseConditional):
-            if (child.flag in use) != child.negated:
-                _split(child.children, use, conds + (_conds(child),), plain, deferred)
-        elif isinstance(child, AnyOf):
-            deferred.append((child, conds))
-        elif isinstance(child, AllOf):
-            _split(child.children, use, conds, plain, deferred)
-        elif isinstance(child, Atom) and not child.blocker:
-            (deferred if child.category == "virtual" else plain).append((child, conds))
-
-
-def alternatives(group: AnyOf, use) -> list[tuple[object, tuple[str, ...]]]:
-    """The alternatives of an any-of group left after evaluating USE conditionals.
-
-    >>> from bootorder.parse import parse_depend
-    >>> g = parse_depend("|| ( x? ( a/b ) !x? ( c/d ) e/f )").children[0]
-    >>> [(str(n), c) for n, c in alternatives(g, set())]
-    [('c/d', ('!x',)), ('e/f', ())]
-    """
-    out = []
-    for child in group.children:
-        conds: tuple[str, ...] = ()
-        while isinstance(child, UseConditional):
-            if (child.flag in use) == child.negated:
-                child = None
-                break
-            conds += (_conds(child),)
-            child = child.children[0] if len(child.children) == 1 else AllOf(child.children)
-        if child is None or (isinstance(child, AllOf) and not child.children):
-            continue
-        if isinstance(child, Atom) and child.blocker:
-            continue
-        out.append((child, conds))
-    return out
 
 
 class _Resolver:
