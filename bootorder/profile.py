@@ -52,6 +52,7 @@ from .defaults import (INCREMENTALS, AtomEntry, Line, incremental, read_atom_dic
                        read_flags, read_lines, read_make_defaults)
 from .errors import MetadataError
 from .reporter import NULL_REPORTER, Reporter
+from .useflags import apply_tokens
 
 _STABLE_MASK_EAPIS_OFF = frozenset({"0", "1", "2", "3", "4"})
 _PORTAGE1 = frozenset({"portage-1-compat", "portage-1", "portage-2"})
@@ -200,7 +201,7 @@ class Profile:
         """Global USE as ``portage.config()["USE"]`` (no package selected)."""
         flags: set[str] = set()
         for use in self.make_defaults_use:
-            _apply_use(flags, use.split())
+            apply_tokens(flags, use.split())
         flags |= incremental(f for fs in self.use_force for f in fs)
         if self.arch:
             flags.add(self.arch)
@@ -325,19 +326,6 @@ def _stack_entries(lists, ignore_repo: bool = False) -> tuple[AtomEntry, ...]:
             else:
                 out[e.keyed_text] = e
     return tuple(out.values())
-
-
-def _apply_use(flags: set[str], tokens) -> None:
-    for x in tokens:
-        if x == "-*":
-            flags.clear()
-        elif x[:1] == "-":
-            if x.endswith("_*"):
-                prefix = x[1:-1]
-                flags.difference_update([f for f in flags if f.startswith(prefix)])
-            flags.discard(x[1:])
-        else:
-            flags.add(x.lstrip("+"))
 
 
 # --- chain resolution ----------------------------------------------------------

@@ -91,6 +91,15 @@ def parse_cache_lines(text: str, path: str, reporter: Reporter) -> tuple[dict, d
     return meta, lines
 
 
+def subdirectories(path: Path) -> list[str]:
+    """Sorted names of the non-hidden subdirectories of ``path`` (none if it is missing)."""
+    try:
+        return sorted(e.name for e in os.scandir(path)
+                      if e.is_dir() and not e.name.startswith("."))
+    except FileNotFoundError:
+        return []
+
+
 class _CacheDirSource:
     """An md5-cache or flat_hash directory: ``<dir>/<cat>/<pf>`` files of KEY=value."""
 
@@ -98,11 +107,7 @@ class _CacheDirSource:
         self.directory = directory
 
     def categories(self) -> list[str]:
-        try:
-            return sorted(e.name for e in os.scandir(self.directory)
-                          if e.is_dir() and not e.name.startswith("."))
-        except FileNotFoundError:
-            return []
+        return subdirectories(self.directory)
 
     def list_category(self, cat: str) -> list[str]:
         try:

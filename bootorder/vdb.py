@@ -36,11 +36,8 @@ class VdbSource:
         self.directory = Path(directory)
 
     def categories(self) -> list[str]:
-        try:
-            return sorted(e.name for e in os.scandir(self.directory)
-                          if e.is_dir() and not e.name.startswith("."))
-        except FileNotFoundError:
-            return []
+        from .repo import subdirectories
+        return subdirectories(self.directory)
 
     def list_category(self, cat: str) -> list[str]:
         try:
