@@ -27,9 +27,9 @@ Build-host models (:class:`HostModel`):
 
 Atoms the profile's ``package.provided`` satisfies pull in nothing (no node, no edge),
 and neither does an any-of group with such an alternative, as in portage.
-Package choice follows emerge's depgraph: the highest visible version that meets the
-atom's USE dependencies (else the highest visible), reusing a node already in the graph
-for that slot; any-of groups and virtual atoms are deferred until every plain
+Package choice follows emerge's depgraph: a node already in that root's graph that
+matches the atom, else the highest visible version whose USE meets the atom's USE
+dependencies or could by a USE change (else the highest visible); any-of groups and virtual atoms are deferred until every plain
 dependency found so far is in the graph and then decided like portage's
 ``dep_zapdeps`` (:mod:`bootorder.anyof`); a virtual's providers are chosen when the
 virtual is. Both roots use the same configuration (emerge's host and target configs
@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from .anyof import Alternative, choose
 from .atom import Atom
@@ -61,6 +61,9 @@ CLASS_ORDER = ("RDEPEND", "IDEPEND", "PDEPEND", "DEPEND", "BDEPEND", "HOSTDEPEND
 """Order in which a package's dependency classes are walked (emerge's ``_add_pkg_deps``)."""
 
 RUNTIME = frozenset({"RDEPEND", "PDEPEND"})
+"""Classes satisfied in the dependent's own root (the others: on the build host)."""
+
+
 @dataclass(frozen=True, slots=True)
 class HostModel:
     """What the build host has installed: ``seed``, ``empty`` or ``vdb`` (with ``path``).

@@ -134,6 +134,21 @@ def test_edge_attributes(tmp_path):
         (NodeKey("dev/tool-1", "host"), "BDEPEND", "host", ("on",), "dev/tool:=", "=")
 
 
+def test_implicit_edges_land_in_the_documented_roots(tmp_path):
+    compiled = {"DEFINED_PHASES": "compile configure install", "SRC_URI": "mirror://x.tar.gz"}
+    ebuilds = {"dev-libs/gmp-6": compiled, "virtual/libc-1": {"RDEPEND": "sys-libs/glibc"},
+               "sys-libs/glibc-2": {"SLOT": "2.2"}, "sys-devel/gcc-15": {"SLOT": "15"},
+               "sys-devel/binutils-2": {}}
+    config = config_for(tmp_path, ebuilds)
+    graph = resolve(config, ["dev-libs/gmp"], host="seed", implicit=True)
+    edges = {(e.dep, e.cls) for e in graph.edges(NodeKey("dev-libs/gmp-6", "target")) if e.implicit}
+    assert edges == {(NodeKey("virtual/libc-1", "target"), "DEPEND"),
+                     (NodeKey("sys-devel/gcc-15", "host"), "BDEPEND"),
+                     (NodeKey("sys-devel/binutils-2", "host"), "BDEPEND")}
+    off = resolve(config, ["dev-libs/gmp"], host="seed", implicit=False)
+    assert [k.cpv for k in off.nodes()] == ["dev-libs/gmp-6"]
+
+
 def test_seed_host_satisfies_build_deps_without_building_them(tmp_path):
     ebuilds, targets = CASES["build-deps-on-host"]
     graph = resolve(config_for(tmp_path, ebuilds), targets, host="seed", implicit=False)
