@@ -1,10 +1,14 @@
 """Synthesized ``bootstrap-*`` packages: break hard build cycles with pre-built copies.
 
 A *hard* build cycle is a cycle of build-time edges (``BDEPEND``, ``HOSTDEPEND``,
-``DEPEND``) to packages that are not installed, none of which a USE change or another
-any-of alternative can remove (:func:`use_breakable` decides; ``scope="all"`` breaks
-every build cycle this way). Such a cycle cannot be built from the metadata
-alone: one of its packages must first exist in a reduced form, built with the host's
+``DEPEND``) to packages that are not installed, none of which a USE change can remove.
+Which edges a USE change removes: with ``use_changes`` (the flips
+:func:`bootorder.suggest_use.suggest_use` finds under the profile's constraints, as
+:func:`bootstrap_for` does), exactly the edges those flips remove — the plan applies
+them first; without, any edge :func:`use_breakable` says a flag of the package's IUSE
+or another any-of alternative could remove (an optimistic approximation);
+``scope="all"`` breaks every build cycle with bootstrap packages. Such a cycle cannot
+be built from the metadata alone: one of its packages must first exist in a reduced form, built with the host's
 (seed's) tools. The founding chain is the example: ``bootstrap-binutils`` (host tools)
 → ``bootstrap-gcc`` (host tools + bootstrap-binutils) → ``binutils`` (built by
 bootstrap-gcc) → ``gcc`` (built by bootstrap-gcc, with the new binutils).
@@ -47,8 +51,8 @@ checks it). The hard build graph of the result has no cycle.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping
 
 import networkx as nx
 
@@ -117,9 +121,13 @@ class BootstrapPlan:
     feedback: tuple[FeedbackSet, ...]
     packages: tuple[BootstrapPackage, ...]
     redirected: tuple[Edge, ...]
+    use_changes: tuple = ()
+    breakable: Callable[[DepGraph, Edge], bool] = field(default=None, compare=False,
+                                                        repr=False)
 
     def to_json(self) -> dict:
         return {"scope": self.scope,
+                "use_changes": [str(f) for f in self.use_changes],
                 "feedback_sets": [f.to_json() for f in self.feedback],
                 "bootstrap": [p.to_json() for p in self.packages],
                 "redirected": [e.to_json() for e in self.redirected],
@@ -183,7 +191,8 @@ def cyclic_components(hard: nx.DiGraph) -> list[tuple[NodeKey, ...]]:
 def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
                          compiler: str = "sys-devel/gcc",
                          forced: Mapping[NodeKey, frozenset[str]] | None = None,
-                         budget: int = DEFAULT_BUDGET) -> BootstrapPlan:
+                         budget: int = DEFAULT_BUDGET,
+                         use_changes: Iterable | None = None) -> BootstrapPlan:
     """Break every hard build cycle of ``graph`` with ``bootstrap-*`` packages.
 
     Parameters
@@ -191,8 +200,8 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
     graph
         A resolved graph (not changed).
     scope
-        ``"unbreakable"``: only cycles no USE change or any-of alternative breaks
-        (:func:`use_breakable` edges are left out); ``"all"``: every build cycle.
+        ``"unbreakable"``: only cycles no USE change breaks; ``"all"``: every build
+        cycle (``use_changes`` ignored).
     compiler
         ``cat/pkg`` of the compiler (its bootstrap copy is C only).
     forced
@@ -201,6 +210,10 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
         the package's IUSE (arch, ELIBC, KERNEL flags keep their resolved value).
     budget
         Search budget of the exact feedback-vertex-set search, per component.
+    use_changes
+        USE flips (values with ``cpv``, ``flag``, ``enable``, like
+        :class:`bootorder.suggest_use.Flip`) applied before: the edges they remove are
+        not part of the hard build graph. ``None``: :func:`use_breakable` decides.
 
     Returns
     -------
@@ -212,7 +225,9 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
     -----
     See the module docstring. Cost is dominated by the feedback-vertex-set search.
     """
-    breakable = scope_predicate(scope)
+    flips = tuple(use_changes or ()) if scope != "all" else ()
+    breakable = removed_by(flips) if use_changes is not None and scope != "all" \
+        else scope_predicate(scope)
     hard = hard_build_graph(graph, breakable)
     out = graph.copy()
     feedback, packages, redirected = [], [], []
@@ -227,7 +242,27 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
         redirected += moved
     return BootstrapPlan(out, scope, tuple(feedback),
                          tuple(sorted(packages, key=lambda p: p.key)),
-                         tuple(sorted(redirected, key=edge_key)))
+                         tuple(sorted(redirected, key=edge_key)),
+                         tuple(sorted(flips, key=str)), breakable)
+
+
+def removed_by(flips: Iterable) -> Callable[[DepGraph, Edge], bool]:
+    """The ``breakable`` predicate "a USE conditional of the edge is made false by one of
+    ``flips``" (each with ``cpv``, ``flag``, ``enable``).
+
+    >>> from collections import namedtuple
+    >>> Flip = namedtuple("Flip", "cpv flag enable")
+    >>> e = Edge(NodeKey("a/b-1", "host"), NodeKey("c/d-1", "host"), 0, "BDEPEND", "host",
+    ...          ("nls",), "c/d", None, (), None, False)
+    >>> removed_by([Flip("a/b-1", "nls", False)])(DepGraph(), e)
+    True
+    """
+    off = {(f.cpv, f.flag, f.enable) for f in flips}
+
+    def breakable(graph: DepGraph, edge: Edge) -> bool:
+        return any((edge.source.cpv, lit.lstrip("!"), lit.startswith("!")) in off
+                   for lit in edge.use)
+    return breakable
 
 
 def _prefer(graph: DepGraph, sub: nx.DiGraph, breakable) -> Callable[[frozenset], tuple]:
@@ -388,20 +423,20 @@ def scope_predicate(scope: str) -> Callable[[DepGraph, Edge], bool]:
 def plan_schedule(plan: BootstrapPlan) -> tuple[list[NodeKey], list[Edge]]:
     """The plan's packages, dependencies first, and the build edges it leaves to USE.
 
-    Every build edge to a package not installed is respected, except edges a USE
-    change could remove that still close a cycle (possible with scope
-    ``"unbreakable"``): those are returned, for ``bootorder cycles --suggest-use``.
-    Ties break on the sorted node keys.
+    Every build edge to a package not installed is respected, except edges the plan's
+    USE changes remove (or, without them, a USE change could remove) that still close
+    a cycle: those are returned. Ties break on the sorted node keys.
     """
     g = plan.graph
+    loose = plan.breakable or scope_predicate(plan.scope)
     dag = nx.DiGraph()
     dag.add_nodes_from(g.nodes())
     left = []
     hard = [e for e in g.edges() if _hard(g, e, never)]
-    for e in sorted(hard, key=lambda e: (use_breakable(g, e), edge_key(e))):
+    for e in sorted(hard, key=lambda e: (loose(g, e), edge_key(e))):
         if e.source != e.dep and not (dag.has_node(e.dep) and nx.has_path(dag, e.dep, e.source)):
             dag.add_edge(e.source, e.dep)
-        elif use_breakable(g, e):
+        elif loose(g, e):
             left.append(e)
         else:
             raise ValueError(f"hard build cycle left through {e.source.cpv} -> {e.dep.cpv}")
@@ -432,14 +467,26 @@ def bootstrap_for(config, targets, *, host: str = "empty", implicit: bool = True
                   scope: str = "unbreakable", reporter=None) -> BootstrapPlan:
     """Resolve ``targets`` under ``config`` and synthesize the bootstrap packages.
 
-    What ``bootorder bootstrap`` does: the profile's forced flags are taken into
-    account (:func:`forced_flags`); the host defaults to ``empty``.
+    What ``bootorder bootstrap`` does. With scope ``"unbreakable"`` the smallest USE
+    changes the profile allows (:func:`bootorder.suggest_use.suggest_use` with
+    :func:`bootorder.use_constraints.config_constraints`) are applied first, so only
+    cycles no USE change breaks get bootstrap packages and the plan has no cycle. The
+    profile's forced flags shape the bootstrap copies (:func:`forced_flags`).
     """
     from .reporter import NULL_REPORTER
     from .resolve import resolve
     graph = resolve(config, list(targets), host=host, implicit=implicit,
                     reporter=reporter or NULL_REPORTER)
-    return synthesize_bootstrap(graph, scope=scope, forced=forced_flags(config, graph))
+    return synthesize_bootstrap(graph, scope=scope, forced=forced_flags(config, graph),
+                                use_changes=allowed_use_changes(graph, config)
+                                if scope == "unbreakable" else None)
+
+
+def allowed_use_changes(graph: DepGraph, config) -> tuple:
+    """The flips :func:`bootorder.suggest_use.suggest_use` proposes under ``config``."""
+    from .suggest_use import suggest_use
+    from .use_constraints import config_constraints
+    return suggest_use(graph, config_constraints(graph, config)).flips
 
 
 def forced_flags(config, graph: DepGraph) -> dict[NodeKey, frozenset[str]]:
@@ -460,6 +507,9 @@ def forced_flags(config, graph: DepGraph) -> dict[NodeKey, frozenset[str]]:
 def format_plan(plan: BootstrapPlan) -> str:
     """Text: each component's feedback set, each bootstrap package, the plan's order."""
     lines = []
+    if plan.use_changes:
+        lines.append("USE changes applied first (the smallest the profile allows): "
+                     + ", ".join(str(f) for f in plan.use_changes))
     for fs in plan.feedback:
         how = "minimum" if fs.exact else f"heuristic, minimum >= {fs.lower_bound}"
         lines.append(f"cycle component of {len(fs.component)} packages: pre-build "
@@ -476,7 +526,8 @@ def format_plan(plan: BootstrapPlan) -> str:
     lines.append("plan:")
     lines += [f"  {i:3}. {k.cpv} ({k.root})" for i, k in enumerate(order, 1)]
     if left:
-        lines.append("cycles left to USE changes (see bootorder cycles --suggest-use):")
+        lines.append("edges the USE changes remove (they would close cycles):" if plan.use_changes
+                     else "cycles left to USE changes (see bootorder cycles --suggest-use):")
         lines += [f"    {e.source.cpv} -> {e.dep.cpv} [{e.cls} {e.use_text()} {e.atom}]"
                   for e in left]
     bad = bootstrap_dependents(plan)

@@ -60,7 +60,7 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from .bootstrap import BootstrapPlan, bootstrap_cpv, synthesize_bootstrap
+from .bootstrap import BootstrapPlan, allowed_use_changes, bootstrap_cpv, synthesize_bootstrap
 from .graph import DepGraph
 from .influence import InfluenceReport, analyse, build_inputs
 from .projection import Link, atom_cp, concrete_links, cp_of_node, through_virtuals
@@ -213,6 +213,8 @@ class ToolchainOrder:
                 "plan": list(self.plan),
                 "bootstrap": boot,
                 "constraints": [c.to_json() for c in self.constraints],
+                "use_changes": [str(f) for f in self.bootstrap.use_changes]
+                if self.bootstrap is not None else [],
                 "influence": self.influence.to_json(),
                 "influence_with_bootstrap_chain": self.influence_chain.to_json()
                 if self.influence_chain is not None else None}
@@ -276,11 +278,11 @@ def toolchain_for(config, targets=None, *, host: str = "empty", implicit: bool =
     graph = resolve(config, list(targets or [spec.libc, spec.compiler, spec.binutils]),
                     host=host, implicit=implicit, implicit_model=model,
                     reporter=reporter or NULL_REPORTER)
-    return toolchain_order(graph, spec)
+    return toolchain_order(graph, spec, use_changes=allowed_use_changes(graph, config))
 
 
 def toolchain_order(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
-                    bootstrap: bool = True) -> ToolchainOrder:
+                    bootstrap: bool = True, use_changes=None) -> ToolchainOrder:
     """The toolchain of the new root in build order, with reasons (module docstring).
 
     Parameters
@@ -291,6 +293,9 @@ def toolchain_order(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
         The toolchain's starting packages.
     bootstrap
         Also synthesize ``bootstrap-*`` packages for the graph's hard build cycles.
+    use_changes
+        USE flips applied before looking for those cycles (see
+        :func:`bootorder.bootstrap.synthesize_bootstrap`).
 
     Notes
     -----
@@ -313,8 +318,8 @@ def toolchain_order(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
         forced=all(dag.has_edge(b, a) for a, b in zip(order, order[1:])),
         plan=tuple(plan), influence=_influence(plan, links, spec),
         influence_chain=_influence_chain(plan, links, spec, members),
-        bootstrap=synthesize_bootstrap(graph, "unbreakable", spec.compiler) if bootstrap
-        else None, notes=_notes(graph, spec, members))
+        bootstrap=synthesize_bootstrap(graph, "unbreakable", spec.compiler,
+                                       use_changes=use_changes) if bootstrap else None, notes=_notes(graph, spec, members))
 
 
 def _notes(graph: DepGraph, spec: ToolchainSpec, members: dict) -> tuple[str, ...]:
@@ -586,7 +591,9 @@ def format_toolchain(result: ToolchainOrder) -> str:
     for cp in inf.built_twice:
         lines.append(f"     {cp}: its first build {inf.first(cp).why()}")
     if result.bootstrap is not None and result.bootstrap.packages:
-        lines.append("Synthesized bootstrap packages (hard build cycles):")
+        lines.append("Synthesized bootstrap packages (hard build cycles"
+                     + (", after the USE changes " + ", ".join(map(str, result.bootstrap.use_changes))
+                        if result.bootstrap.use_changes else "") + "):")
         lines += [f"     {p.key.cpv}: breaks "
                   + " → ".join(k.cpv for k in p.cycle + p.cycle[:1])
                   for p in result.bootstrap.packages]

@@ -162,6 +162,26 @@ def test_unbreakable_scope_leaves_use_conditional_cycles():
     assert [p.key.cpv for p in synthesize_bootstrap(g, scope="all").packages] == ["x/bootstrap-a-1"]
 
 
+def test_use_changes_decide_what_is_unbreakable():
+    """With the flips applied first, only the cycle no flip breaks gets a bootstrap."""
+    from bootorder.suggest_use import Flip
+    g = DepGraph()
+    a = g.add_package("x/a-1", H, use=frozenset({"doc"}))
+    b, c, d = (g.add_package(f"x/{n}-1", H) for n in "bcd")
+    g.add_dep(a, b, "BDEPEND", atom="x/b", use=("doc",))
+    g.add_dep(b, a, "BDEPEND", atom="x/a")
+    g.add_dep(c, d, "BDEPEND", atom="x/d", use=("elibc_glibc",))   # not in IUSE
+    g.add_dep(d, c, "BDEPEND", atom="x/c")
+    plan = synthesize_bootstrap(g, use_changes=[Flip("x/a-1", "doc", False)])
+    assert [p.real.cpv for p in plan.packages] == ["x/c-1"]
+    order, left = plan_schedule(plan)
+    assert [(e.source.cpv, e.dep.cpv) for e in left] == [("x/a-1", "x/b-1")]
+    assert plan.to_json()["use_changes"] == ["x/a-1 -doc"]
+    # no flips at all: the doc cycle is hard too
+    assert [p.real.cpv for p in synthesize_bootstrap(g, use_changes=[]).packages] == \
+        ["x/a-1", "x/c-1"]
+
+
 def test_installed_dependency_breaks_nothing():
     g = DepGraph()
     a, b = g.add_package("x/a-1", H), g.add_package("x/b-1", H, installed=True)
@@ -265,6 +285,7 @@ def stage1_empty(corpus_dir):
 def test_corpus_xz_elt_patches_cycle_is_broken(stage1_empty, scope):
     from bootorder.cycles import find_cycles
     plan = synthesize_bootstrap(stage1_empty, scope=scope)
+    assert plan.use_changes == ()
     xz = stage1_empty.find("app-arch/xz-utils")
     elt = stage1_empty.find("app-portage/elt-patches")
     breakers = [p for p in plan.packages if p.real in xz + elt]
@@ -309,3 +330,22 @@ def test_cli_bootstrap_json_on_corpus(corpus_dir):
     for b in data["bootstrap"]:
         assert order.index(b["cpv"]) < order.index(b["real"])
         assert b["differs"][0].startswith("built by the host's")
+
+
+def test_corpus_bootstrap_for_applies_use_changes_first(corpus_dir):
+    from bootorder.bootstrap import bootstrap_for
+    from bootorder.config import Config
+    from bootorder.profile import Profile
+    from bootorder.repo import Tree
+    tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
+    config = Config.stage1(tree, Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition"))
+    plan = bootstrap_for(config, ["@stage1"])
+    assert plan.use_changes                      # suggest_use found allowed flips
+    order, left = plan_schedule(plan)            # raises if a hard cycle were left
+    flips = {(f.cpv, f.flag, f.enable) for f in plan.use_changes}
+    for e in left:                               # only what the USE changes remove
+        assert any((e.source.cpv, lit.lstrip("!"), lit.startswith("!")) in flips for lit in e.use)
+    from bootorder.version import split_cpv
+    assert {split_cpv(p.real.cpv)[0] for p in plan.packages} & {"app-arch/xz-utils",
+                                                                "app-portage/elt-patches"}
+    assert bootstrap_dependents(plan) == []
