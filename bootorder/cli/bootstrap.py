@@ -12,15 +12,18 @@ examples:
 
 The host defaults to 'empty' here (a seed host already breaks every build cycle);
 without TARGET, catalyst's stage 1 is planned (as with --stage1).
---scope unbreakable (default) breaks only cycles no USE change or any-of alternative
-breaks; --scope all breaks every build cycle with bootstrap packages.
+--scope unbreakable (default) first applies the smallest USE changes the profile allows
+(as `bootorder cycles --suggest-use` finds them), then breaks the cycles no USE change
+breaks; --scope all breaks every build cycle with bootstrap packages, USE unchanged.
 
-JSON: {"scope", "feedback_sets": [{"component": [cpv], "root": [root], "feedback_set":
+JSON: {"scope", "use_changes": ["cpv -flag"|"cpv +flag"], "feedback_sets": [{"component": [cpv], "root": [root], "feedback_set":
   [cpv], "exact": bool, "lower_bound": int}],
   "bootstrap": [{"cpv", "root", "real", "breaks_cycle": [cpv], "differs": [text],
                  "dropped": [edge], "used_by": [cpv]}],
   "redirected": [edge], "order": [{"cpv", "root", "synthetic"}],
   "left_to_use_changes": [edge], "final_depends_on_bootstrap": [edge]}
+"left_to_use_changes" are build edges the USE changes remove that would close a cycle;
+with them applied, "order" respects every other build edge.
 Edges are {"from", "to", "class", "root", "use", "atom", "implicit"}, "from" the
 dependent. "redirected" edges are shown as they were (to the real package); in the plan
 they point at its bootstrap copy. Exit 0 when a plan was produced.
@@ -38,7 +41,8 @@ def register(subparsers) -> None:
     add_resolve_options(p)
     p.set_defaults(host="empty")
     p.add_argument("--scope", choices=("unbreakable", "all"), default="unbreakable",
-                   help="which build cycles to break (default: those no USE change breaks)")
+                   help="which build cycles to break (default: those no allowed USE "
+                        "change breaks, after applying the smallest such changes)")
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
     p.set_defaults(func=run)
 
