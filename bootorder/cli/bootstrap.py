@@ -16,8 +16,9 @@ without TARGET, catalyst's stage 1 is planned (as with --stage1).
 (as `bootorder cycles --suggest-use` finds them), then breaks the cycles no USE change
 breaks; --scope all breaks every build cycle with bootstrap packages, USE unchanged.
 
-JSON: {"scope", "use_changes": ["cpv -flag"|"cpv +flag"], "feedback_sets": [{"component": [cpv], "root": [root], "feedback_set":
-  [cpv], "exact": bool, "lower_bound": int}],
+JSON: {"scope", "use_changes": ["cpv -flag" or "cpv +flag"],
+  "feedback_sets": [{"component": [cpv], "root": [root], "feedback_set": [cpv],
+                     "exact": bool, "lower_bound": int}],
   "bootstrap": [{"cpv", "root", "real", "breaks_cycle": [cpv], "differs": [text],
                  "dropped": [edge], "used_by": [cpv]}],
   "redirected": [edge], "order": [{"cpv", "root", "synthetic"}],
