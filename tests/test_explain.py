@@ -267,3 +267,27 @@ def test_reverse_properties(case):
     if not every.truncated:
         got = sorted(tuple([p[0].source] + [s.dep for s in p]) for p in every.paths)
         assert got == _maximal_paths(g, key)
+
+
+def _rebuilt(g, rng):
+    """The same graph with nodes and edges inserted in another order."""
+    h = DepGraph()
+    nodes = list(g.nx.nodes(data=True))
+    rng.shuffle(nodes)
+    for k, d in nodes:
+        h.add_package(k.cpv, k.root, target=d["target"])
+    edges = g.edges()
+    rng.shuffle(edges)
+    for e in edges:
+        h.add_dep(e.source, e.dep, e.cls, atom=e.atom)
+    return h
+
+
+@settings(max_examples=60, deadline=None)
+@given(graphs(), st.randoms(use_true_random=False))
+def test_bounded_enumeration_is_order_independent(case, rng):
+    g, key = case
+    h = _rebuilt(g, rng)
+    for kwargs in ({"all_paths": True, "max_paths": 3},
+                   {"all_paths": True, "max_paths": 3, "reverse": True}, {}):
+        assert explain(g, key, **kwargs).to_json() == explain(h, key, **kwargs).to_json()
