@@ -45,16 +45,19 @@ JSON (--json): {"package", "found", "target": bool, "reverse": bool,
 """
 
 
+DESCRIPTION = """\
+Why PKG is in the resolved graph: every path from a target to it (shortest first),
+the atom and USE condition of each step, its own dependencies, its cycles and how
+the build order breaks them, and where it is built. Without TARGET, catalyst's
+stage 1 (--stage1) is explained; without --repo, the embedded example repository.
+Exit 0 with an answer (also when PKG is not in the graph: it says why and which
+USE change would pull it in), 2 on bad input."""
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "explain", help="why a package is in the graph (paths from the targets)",
-        description="Why PKG is in the resolved graph: every path from a target to it "
-                    "(shortest first), the atom and USE condition of each step, its "
-                    "own dependencies, its cycles and where it is built. Without "
-                    "TARGET, catalyst's stage 1 (--stage1) is explained; without "
-                    "--repo, the embedded example repository is used. Exit 0 with "
-                    "an answer (also when PKG is not in the graph: it says why), "
-                    "2 on bad input.",
+        description=DESCRIPTION,
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("package", metavar="PKG", help="cpv, cat/pkg, package name or atom")
     _add_resolve_options(p)
