@@ -250,6 +250,22 @@ def test_synthesis_properties(g, scope):
         assert len(fs.nodes) == brute_force_minimum(sub)
 
 
+@settings(max_examples=80, deadline=None)
+@given(dep_graphs(), st.data())
+def test_synthesis_with_use_changes(g, data):
+    from bootorder.bootstrap import removed_by
+    from bootorder.suggest_use import Flip
+    nodes = [k for k in g.nodes() if "nls" in g.node(k)["use"]]
+    flips = data.draw(st.lists(st.sampled_from(nodes), unique=True)) if nodes else []
+    flips = [Flip(k.cpv, "nls", False) for k in flips]
+    plan = synthesize_bootstrap(g, use_changes=flips)
+    order, left = plan_schedule(plan)
+    assert all(removed_by(flips)(plan.graph, e) for e in left)
+    assert bootstrap_dependents(plan) == []
+    rest = hard_build_graph(plan.graph, removed_by(flips))
+    assert nx.is_directed_acyclic_graph(rest)
+
+
 @settings(max_examples=40, deadline=None)
 @given(dep_graphs(), st.integers(0, 1000))
 def test_synthesis_is_deterministic(g, seed):
