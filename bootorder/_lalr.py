@@ -11,6 +11,7 @@ Rules whose name starts with ``_`` are inlined into their parent, as in lark.
 """
 from __future__ import annotations
 
+import itertools
 from typing import Callable, Iterable
 
 from lark.parsers.lalr_analysis import Shift
@@ -46,7 +47,7 @@ class Driver:
         states, end = self.states, self.end
         state_stack = [self.start]
         values: list = []
-        for kind, value in _with_end(tokens):
+        for kind, value in itertools.chain(tokens, _END):
             while True:
                 try:
                     is_shift, arg = states[state_stack[-1]][kind]
@@ -69,9 +70,7 @@ class Driver:
         raise NoParse("$END", None)  # pragma: no cover - the table always accepts or fails
 
 
-def _with_end(tokens):
-    yield from tokens
-    yield "$END", None
+_END = (("$END", None),)
 
 
 def _reducer(rule, handlers):

@@ -55,6 +55,7 @@ _SLOT_RE = re.compile(_SLOT, re.ASCII)
 _USEDEP_RE = re.compile(
     r"(?P<prefix>[!-]?)(?P<flag>[A-Za-z0-9][A-Za-z0-9+_@-]*)"
     r"(?:\((?P<default>[+-])\))?(?P<suffix>[?=]?)")
+_USEDEPS: dict[str, "UseDep"] = {}
 _USEDEP_KINDS = {"": "enabled", "-": "disabled", "?": "if_enabled",
                  "!?": "if_disabled", "=": "equal", "!=": "not_equal"}
 
@@ -79,11 +80,14 @@ class UseDep:
 
     @classmethod
     def parse(cls, text: str) -> UseDep:
-        m = _USEDEP_RE.fullmatch(text)
-        kind = m and _USEDEP_KINDS.get(m["prefix"] + m["suffix"])
-        if kind is None:
-            raise ValueError(f"invalid USE dependency '{text}'")
-        return cls(m["flag"], kind, m["default"])
+        dep = _USEDEPS.get(text)
+        if dep is None:
+            m = _USEDEP_RE.fullmatch(text)
+            kind = m and _USEDEP_KINDS.get(m["prefix"] + m["suffix"])
+            if kind is None:
+                raise ValueError(f"invalid USE dependency '{text}'")
+            dep = _USEDEPS[text] = cls(m["flag"], kind, m["default"])
+        return dep
 
     def __str__(self) -> str:
         prefix = {"disabled": "-", "if_disabled": "!", "not_equal": "!"}.get(self.kind, "")

@@ -36,7 +36,9 @@ class DepSpec:
     def atoms(self) -> tuple:
         """Every ``Atom`` leaf in textual order (blockers, conditionals and any-of
         groups included)."""
-        return tuple([leaf for leaf in self.leaves() if isinstance(leaf, Atom)])
+        found: list = []
+        _collect_atoms(self.children, found)
+        return tuple(found)
 
     def leaves(self) -> Iterator[Any]:
         """Every leaf (atom, flag, name, URI) in textual order."""
@@ -110,6 +112,14 @@ class DepSpec:
             else:
                 out.append(str(child))
         return out
+
+
+def _collect_atoms(children: tuple, out: list) -> None:
+    for child in children:
+        if type(child) is Atom:
+            out.append(child)
+        elif isinstance(child, DepSpec):
+            _collect_atoms(child.children, out)
 
 
 def _evaluate(children: tuple, use) -> tuple:

@@ -266,21 +266,23 @@ def _group(words: list[str], eapi: str | None, feats: _eapi.Features) -> DepSpec
     return node
 
 
-def _tokens(words: list[str], eapi, feats, cond_ok):
+def _tokens(words: list[str], eapi, feats, cond_ok) -> list[tuple[str, object]]:
     kinds = _KINDS
+    out = []
     for word in words:
         kind = kinds.get(word)
         if kind is not None:
-            yield kind, word
+            out.append((kind, word))
         elif word[-1] == "?":
             if not cond_ok(word):
                 raise _Fallback()
-            yield "USE_COND", word
+            out.append(("USE_COND", word))
         else:
-            atom = _lone_atom(word, eapi, feats)
+            atom = _ATOMS.get((word, eapi)) or _lone_atom(word, eapi, feats)
             if atom is None:
                 raise _Fallback()
-            yield "ATOM", atom
+            out.append(("ATOM", atom))
+    return out
 
 
 class _Fallback(Exception):
