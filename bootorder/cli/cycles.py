@@ -59,6 +59,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     if use_changes.wanted(args):  # --suggest-use / --with: bootorder.cli.use_changes
+        args.all = args.scope == "all"  # it reports every hard cycle unless --all
         return use_changes.run(args)
     from ..cycles import find_cycles, format_report
     from .progress import terminal_reporter
