@@ -72,3 +72,28 @@ def test_every_corpus_string_under_every_eapi(strings):
 def test_metadata_keys_of_the_corpus_parse(strings):
     for entry, key, text, eapi in strings:
         assert parse_metadata(key, text, eapi) is parse_depend(text, eapi), entry
+
+
+OTHER_KEYS = ("LICENSE", "RESTRICT", "PROPERTIES", "SRC_URI", "REQUIRED_USE")
+
+
+def test_other_metadata_of_the_corpus_parses_like_portage(corpus_dir):
+    """LICENSE, RESTRICT, PROPERTIES, SRC_URI: the same leaves as use_reduce; REQUIRED_USE
+    (which use_reduce cannot read: it has '??') parses in its EAPI."""
+    checked = 0
+    for entry in sorted(corpus_dir.glob("*/metadata/md5-cache/*/*")):
+        meta = dict(line.split("=", 1) for line in
+                    entry.read_text(encoding="utf-8").splitlines() if "=" in line)
+        eapi = meta.get("EAPI", "0")
+        for key in OTHER_KEYS:
+            if key not in meta:
+                continue
+            spec = parse_metadata(key, meta[key], eapi)
+            checked += 1
+            if key == "REQUIRED_USE":
+                continue
+            flat = use_reduce(meta[key], matchall=True, flat=True,
+                              is_src_uri=key == "SRC_URI", eapi=eapi)
+            ours = [w for leaf in spec.leaves() for w in str(leaf).split(" ")]
+            assert ours == [t for t in flat if t != "||"], (entry, key)
+    assert checked > 3000
