@@ -35,7 +35,9 @@ def test_text_is_a_tree_of_shared_steps():
 def test_text_elides_and_says_target():
     text = render_text(explain(build(targets=TARGETS + ("l/p-1",)), "l/p"), limit=1)
     assert "  it is a target itself" in text.splitlines()
-    assert "  … 1 more path(s) (--all or --json shows them)" in text.splitlines()
+    assert "  … 1 more path(s) (--json shows them; paths through metadata edges only "\
+        "come first)" in text.splitlines()
+    assert "  last steps by class: DEPEND 1, RDEPEND 1" in text.splitlines()
     assert "(also needed by l/d-1 [target], itself reached only through this package)" \
         in text
 

@@ -144,8 +144,16 @@ def _step_text(step: Step, node) -> str:
         f"{node.cpv} [{node.root}]"
 
 
+def _shown(paths, limit: int | None) -> list:
+    """The paths printed: all, or when eliding, those through metadata edges only
+    first (each group shortest first), so implicit edges do not hide what is written."""
+    if limit is None or len(paths) <= limit:
+        return list(paths)
+    return sorted(paths, key=lambda p: any(s.edge.implicit for s in p))[:limit]
+
+
 def _render_paths(expl: Explanation, limit: int | None) -> list[str]:
-    shown = expl.paths if limit is None else expl.paths[:limit]
+    shown = _shown(expl.paths, limit)
     if expl.reverse:
         head = f"\nneeds ({len(expl.paths)} path(s) down to what it needs, shortest first):"
     elif not expl.paths:
@@ -158,13 +166,28 @@ def _render_paths(expl: Explanation, limit: int | None) -> list[str]:
     lines += _tree(shown, expl.reverse)
     hidden = len(expl.paths) - len(shown)
     if hidden:
-        lines.append(f"  … {hidden} more path(s) (--all or --json shows them)")
+        lines.append(f"  … {hidden} more path(s) (--json shows them; paths through "
+                     "metadata edges only come first)")
+        lines.append(f"  last steps by class: {_class_counts(expl)}")
     if expl.truncated:
         lines.append("  … more paths exist beyond --max-paths")
     for key in expl.unreached:
         lines.append(f"  (also needed by {key.cpv} [{key.root}], itself reached only "
                      "through this package)")
     return lines
+
+
+def _class_counts(expl: Explanation) -> str:
+    """``BDEPEND 141 (141 implicit), RDEPEND 1``: the edge that ends each path
+    (reverse: starts it), counted by class."""
+    counts: dict[str, list[int]] = {}
+    for path in expl.paths:
+        step = path[0] if expl.reverse else path[-1]
+        n = counts.setdefault(step.cls, [0, 0])
+        n[0] += 1
+        n[1] += step.edge.implicit
+    return ", ".join(f"{cls} {n}" + (f" ({i} implicit)" if i else "")
+                     for cls, (n, i) in sorted(counts.items()))
 
 
 def _tree(paths, reverse: bool) -> list[str]:
