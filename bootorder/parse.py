@@ -6,6 +6,15 @@ SRC_URI. Syntax the EAPI lacks is rejected with ``DepSyntaxError`` (source, 1-ba
 column, caret). Results are memoized per (language, text, EAPI): metadata repeats
 a lot, and every node is immutable.
 
+How *DEPEND is parsed (the hot path): lark builds the LALR(1) table of the
+``depend`` rule once, lazily; ``_lalr.Driver`` runs it over whitespace-delimited
+words, each typed and checked by the grammar's own ``ATOM``/``USE_COND`` terminals
+(every token is a whole word, PMS 8.2). Three memo layers: whole values, top-level
+groups (the same ``python_targets_*? ( ... )`` block recurs in hundreds of
+entries) and atoms, which are built from the one match of the atom pattern. On any
+failure lark's own contextual-lexer parser re-parses the value to name the error.
+The other languages always go through that lark parser.
+
 >>> spec = parse_depend("ssl? ( >=dev-libs/openssl-3:= )  || ( a/b  c/d )")
 >>> str(spec)
 'ssl? ( >=dev-libs/openssl-3:= ) || ( a/b c/d )'
