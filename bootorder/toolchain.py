@@ -55,14 +55,13 @@ package needs the one before it), in which case no tie-break was used.
 """
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass, field, replace
-
-import networkx as nx
+from dataclasses import dataclass, field
 
 from .bootstrap import BootstrapPlan, allowed_use_changes, bootstrap_cpv, synthesize_bootstrap
 from .graph import DepGraph
 from .influence import InfluenceReport, analyse, build_inputs
+from .newroot import (Constraint, acyclic_hard, constraint_graph, hard_constraints, kahn,
+                      plan_with_support, soft_constraints)
 from .projection import Link, atom_cp, concrete_links, cp_of_node, through_virtuals
 
 RULES = (
@@ -79,8 +78,6 @@ RULES = (
 )
 """The rules of the module docstring, in one sentence each (shown in the JSON)."""
 
-HARD_CLASSES = frozenset({"DEPEND", "RDEPEND"})
-SOFT_CLASSES = frozenset({"BDEPEND", "HOSTDEPEND"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,25 +94,6 @@ class ToolchainSpec:
         """The spec of an :class:`~bootorder.implicit.ImplicitModel`."""
         return cls(libc=model.libc, compiler=model.compiler, binutils=model.binutils,
                    headers=frozenset(model.headers_providers))
-
-
-@dataclass(frozen=True, slots=True)
-class Constraint:
-    """``dependent`` after ``dependency`` (or not, if a soft edge was cut)."""
-
-    dependent: str
-    dependency: str
-    kind: str
-    link: Link
-    through: tuple[str, ...]
-    honoured: bool
-    why: str
-
-    def to_json(self) -> dict:
-        return {"from": self.dependent, "to": self.dependency, "kind": self.kind,
-                "class": self.link.edge.cls, "atom": self.link.edge.atom,
-                "implicit": self.link.edge.implicit, "via": list(self.link.via),
-                "through": list(self.through), "honoured": self.honoured, "why": self.why}
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,12 +281,12 @@ def toolchain_order(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
     """
     links = concrete_links(graph)
     members = toolchain_members(graph, spec, links)
-    hard, support = _hard_constraints(links, members)
-    hard = _acyclic_hard(hard)
-    soft = _soft_constraints(links, members, hard)
-    dag = _constraint_graph(members, hard + soft)
-    order, ties = _kahn(dag)
-    plan = _plan(order, support, links)
+    hard, support = hard_constraints(links, members)
+    hard = acyclic_hard(hard)
+    soft = soft_constraints(links, members, hard)
+    dag = constraint_graph(members, hard + soft)
+    order, ties = kahn(dag)
+    plan = plan_with_support(order, support, links)
     constraints = tuple(sorted(hard + soft, key=lambda c: (c.dependent, c.dependency, c.kind)))
     return ToolchainOrder(
         entries=tuple(_entry(graph, cp, members[cp], constraints, ties) for cp in order),
@@ -334,114 +312,6 @@ def _notes(graph: DepGraph, spec: ToolchainSpec, members: dict) -> tuple[str, ..
     if not any(m.startswith("the C library") for m in members.values()):
         notes.append(f"{spec.libc} resolves to nothing in the graph: no C library")
     return tuple(notes)
-
-
-def _hard_constraints(links: list[Link], members: dict) -> tuple[list, dict]:
-    """Hard constraints between members (through support packages) and the support set.
-
-    Breadth-first from each member over hard links, crossing only non-members: the
-    first (shortest) path to each member it reaches is the constraint; every
-    non-member met is a support package, with the links that first reached it.
-    """
-    hard_out: dict[str, list[Link]] = {}
-    for link in links:
-        if link.edge.cls in HARD_CLASSES and link.source != link.dep:
-            hard_out.setdefault(link.source, []).append(link)
-    found, support = {}, {}
-    for cp in members:
-        seen, queue = {cp}, deque((link, ()) for link in hard_out.get(cp, []))
-        while queue:
-            link, through = queue.popleft()
-            dep = link.dep
-            if dep in members:
-                if dep != cp and (cp, dep) not in found:
-                    found[(cp, dep)] = (link, through)
-                continue
-            support.setdefault(dep, {}).setdefault(cp, link)
-            if dep not in seen:
-                seen.add(dep)
-                queue.extend((nxt, through + (dep,)) for nxt in hard_out.get(dep, []))
-    return [Constraint(a, b, "hard", link, through, True, "")
-            for (a, b), (link, through) in sorted(found.items())], support
-
-
-def _acyclic_hard(hard: list[Constraint]) -> list[Constraint]:
-    """Cut implicit, then RDEPEND, hard constraints that close a cycle (reported)."""
-    kept: list[Constraint] = []
-    g = nx.DiGraph()
-    rank = lambda c: (c.link.edge.implicit, c.link.edge.cls == "RDEPEND",  # noqa: E731
-                      c.dependent, c.dependency)
-    result = []
-    for c in sorted(hard, key=rank):
-        if g.has_node(c.dependency) and g.has_node(c.dependent) and \
-                nx.has_path(g, c.dependency, c.dependent):
-            result.append(replace(c, honoured=False,
-                                   why="cut: it closes a cycle of hard constraints"))
-            continue
-        g.add_edge(c.dependent, c.dependency)
-        kept.append(c)
-    return sorted(kept + result, key=lambda c: (c.dependent, c.dependency))
-
-
-def _heights(members: dict, hard: list[Constraint]) -> dict[str, int]:
-    g = nx.DiGraph()
-    g.add_nodes_from(members)
-    g.add_edges_from((c.dependent, c.dependency) for c in hard if c.honoured)
-    height: dict[str, int] = {}
-    for cp in nx.topological_sort(g.reverse(copy=False)):
-        height[cp] = 1 + max((height[d] for d in g.successors(cp)), default=-1)
-    return height
-
-
-def _soft_constraints(links: list[Link], members: dict, hard: list[Constraint]) -> list:
-    height = _heights(members, hard)
-    g = nx.DiGraph()
-    g.add_nodes_from(members)
-    g.add_edges_from((c.dependent, c.dependency) for c in hard if c.honoured)
-    soft = {}
-    for link in links:
-        if link.edge.cls in SOFT_CLASSES and link.source in members and link.dep in members \
-                and link.source != link.dep:
-            soft.setdefault((link.source, link.dep), link)
-    rank = lambda item: (height[item[0][1]], item[1].edge.implicit, item[0])  # noqa: E731
-    result = []
-    for (u, v), link in sorted(soft.items(), key=rank):
-        if nx.has_path(g, v, u):
-            path = nx.shortest_path(g, v, u)
-            result.append(Constraint(u, v, "soft", link, (), False,
-                                     f"the seed's {v} builds {u}: {v} needs {u} first ("
-                                     + " → ".join(path) + ")"))
-            continue
-        g.add_edge(u, v)
-        result.append(Constraint(u, v, "soft", link, (), True,
-                                 f"the new {v} builds {u}"))
-    return result
-
-
-def _constraint_graph(members: dict, constraints: list[Constraint]) -> nx.DiGraph:
-    g = nx.DiGraph()
-    g.add_nodes_from(members)
-    g.add_edges_from((c.dependent, c.dependency) for c in constraints if c.honoured)
-    return g
-
-
-def _kahn(dag: nx.DiGraph) -> tuple[list[str], dict[str, list[str]]]:
-    """Dependencies first; ties by most (transitive) dependents, then name."""
-    waiting = {cp: len(nx.ancestors(dag, cp)) for cp in dag}
-    left = {cp: dag.out_degree(cp) for cp in dag}
-    order, ties = [], {}
-    ready = sorted(cp for cp, n in left.items() if n == 0)
-    while ready:
-        ready.sort(key=lambda cp: (-waiting[cp], cp))
-        cp = ready.pop(0)
-        if ready:
-            ties[cp] = list(ready)
-        order.append(cp)
-        for dependent in sorted(dag.predecessors(cp)):
-            left[dependent] -= 1
-            if left[dependent] == 0:
-                ready.append(dependent)
-    return order, ties
 
 
 def _entry(graph: DepGraph, cp: str, member: str, constraints: tuple, ties: dict) -> Entry:
@@ -501,34 +371,6 @@ def _not_member(link: Link, spec: ToolchainSpec, members: dict) -> str:
     if e.use:
         return f"needed only with USE {e.use_text()}"
     return f"a prerequisite of {link.source}, which is neither the compiler nor the C library"
-
-
-def _plan(order: list[str], support: dict, links: list[Link]) -> list[str]:
-    """The toolchain order with the support packages inserted where they are needed.
-
-    Kahn over toolchain and support packages: the toolchain keeps its order (each
-    member after the previous one), hard links involving a support package are
-    respected unless they close a cycle (``RDEPEND`` first, then implicit, then the
-    rest are cut: e.g. glibc ``RDEPEND``\ s libidn2, which links glibc). Among ready
-    packages, the one needed by the earliest toolchain member goes first, then names.
-    """
-    nodes = set(order) | set(support)
-    g = nx.DiGraph()
-    g.add_nodes_from(nodes)
-    g.add_edges_from((b, a) for a, b in zip(order, order[1:]))
-    extra = sorted((l for l in links if l.edge.cls in HARD_CLASSES and l.source != l.dep
-                    and l.source in nodes and l.dep in nodes
-                    and (l.source in support or l.dep in support)),
-                   key=lambda l: (l.edge.cls == "RDEPEND", l.edge.implicit, l.source, l.dep))
-    for link in extra:
-        if not nx.has_path(g, link.dep, link.source):
-            g.add_edge(link.source, link.dep)
-    first = {cp: i for i, cp in enumerate(order)}
-    for cp in support:
-        users = [first[m] for m in nx.ancestors(g, cp) if m in first]
-        first[cp] = min(users, default=len(order))
-    return list(nx.lexicographical_topological_sort(
-        g.reverse(copy=False), key=lambda cp: (first[cp], cp not in support, cp)))
 
 
 def _seed_uses(soft: list[Constraint]) -> tuple[SeedUse, ...]:

@@ -31,10 +31,11 @@ def test_doctests():
     import bootorder.bootstrap
     import bootorder.feedback
     import bootorder.influence
+    import bootorder.newroot
     import bootorder.projection
     import bootorder.toolchain
     for module in (bootorder.bootstrap, bootorder.feedback, bootorder.influence,
-                   bootorder.projection, bootorder.toolchain):
+                   bootorder.newroot, bootorder.projection, bootorder.toolchain):
         failed, tried = doctest.testmod(module)
         assert tried and not failed, module.__name__
 
