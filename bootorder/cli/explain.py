@@ -78,15 +78,12 @@ def _add_resolve_options(parser) -> None:
 
 def run(args) -> int:
     from ..explain import explain
-    from ..resolve import HostModel, resolve
     from .progress import terminal_reporter
-    from .targets import config_from_args, targets_from_args
+    from .targets import config_and_graph_from_args
     if not args.targets:
         args.stage1 = True  # no TARGET: explain within catalyst's stage 1
     with terminal_reporter() as reporter:
-        config = config_from_args(args, reporter)
-        graph = resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
-                        implicit=args.implicit == "on", reporter=reporter)
+        config, graph = config_and_graph_from_args(args, reporter)
         expl = explain(graph, args.package, all_paths=args.all_paths,
                        reverse=args.reverse, max_paths=args.max_paths, config=config,
                        reporter=reporter)

@@ -54,9 +54,14 @@ def targets_from_args(args) -> list[str]:
     raise BootorderError("nothing to resolve: give TARGET... (an atom or @set) or --stage1")
 
 
-def resolve_from_args(args, reporter):
-    """Resolve what the parsed arguments ask for; returns a :class:`DepGraph`."""
+def config_and_graph_from_args(args, reporter):
+    """``(config, graph)``: the configuration the arguments describe and its graph."""
     from ..resolve import HostModel, resolve
     config = config_from_args(args, reporter)
-    return resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
-                   implicit=args.implicit == "on", reporter=reporter)
+    return config, resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
+                           implicit=args.implicit == "on", reporter=reporter)
+
+
+def resolve_from_args(args, reporter):
+    """Resolve what the parsed arguments ask for; returns a :class:`DepGraph`."""
+    return config_and_graph_from_args(args, reporter)[1]
