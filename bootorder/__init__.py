@@ -16,6 +16,8 @@ from .repo import Package, Repository, Tree
 from .profile import Profile
 from .config import Config
 from .stage1list import stage1_list
+from .order import BuildOrder, build_order
+from .cycles import CycleReport, find_cycles
 
 __all__ = [
     "BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError",
@@ -24,4 +26,5 @@ __all__ = [
     "ImplicitDep", "ImplicitModel",
     "Explanation",
     "Package", "Repository", "Tree", "Profile", "Config", "stage1_list",
+    "BuildOrder", "build_order", "CycleReport", "find_cycles",
 ]
