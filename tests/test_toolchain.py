@@ -400,3 +400,21 @@ def test_glibc_question_with_the_founding_chain():
     assert sorted(i.provider for i in first.inputs) == [
         "sys-devel/bootstrap-binutils#1", "sys-devel/bootstrap-gcc#1",
         "sys-kernel/linux-headers#1"]
+
+
+def test_corpus_plain_gentoo_profile_differs_for_a_reason(corpus_dir):
+    """Not a fixed list: on Gentoo's own amd64 profile binutils has USE=debuginfod, and
+    elfutils[debuginfod] -> libmicrohttpd -> gnutls links gmp, so gmp comes first."""
+    from bootorder.config import Config
+    from bootorder.profile import Profile
+    from bootorder.repo import Tree
+    tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
+    config = Config(tree, Profile.load(tree, "portage-stable:default/linux/amd64/23.0"))
+    from bootorder.toolchain import toolchain_for
+    result = toolchain_for(config)
+    assert [e.cp for e in result.entries] == [
+        "sys-kernel/linux-headers", "sys-libs/glibc", "dev-libs/gmp", "sys-devel/binutils",
+        "dev-libs/mpfr", "dev-libs/mpc", "sys-devel/gcc"]
+    (c,) = [c for c in result.constraints
+            if (c.dependent, c.dependency) == ("sys-devel/binutils", "dev-libs/gmp")]
+    assert c.kind == "hard" and "dev-libs/elfutils" in c.through
