@@ -56,7 +56,8 @@ class DepSpec:
         """This tree with every USE conditional resolved against ``use``.
 
         Active conditionals are replaced by their contents, inactive ones vanish;
-        other groups are kept (so ``|| ( )`` may become empty).
+        other groups are kept, so an any-of may become empty (``|| ( )``: true before
+        EAPI 7, false from 7 on, ``eapi.features(e).empty_any_of_false``).
 
         >>> from bootorder.parse import parse_depend
         >>> str(parse_depend("a/b !x? ( c/d ) || ( x? ( e/f ) g/h )").evaluate({"x"}))
@@ -69,7 +70,7 @@ class DepSpec:
         return spec_html(self)
 
     def __str__(self) -> str:
-        return f"{self._OPEN} {_join(self.children)} )"
+        return f"{self._OPEN} {_join(self.children + (')',))}"
 
     def header(self) -> str:
         """The opening text of this group: ``(``, ``|| (``, ``flag? (``, ..."""
@@ -146,7 +147,7 @@ class AllOf(DepSpec):
     children: tuple = ()
 
     def __str__(self) -> str:
-        return f"( {_join(self.children)} )"
+        return f"( {_join(self.children + (')',))}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +218,7 @@ class UseConditional(DepSpec):
         return AllOf(_evaluate(self.children, use) if active else ())
 
     def __str__(self) -> str:
-        return f"{'!' if self.negated else ''}{self.flag}? ( {_join(self.children)} )"
+        return f"{self.header()} {_join(self.children + (')',))}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ def test_evaluate_resolves_conditionals_only():
     assert str(spec.evaluate(set()).evaluate({"x"})) == str(spec.evaluate(set()))
     assert spec == parse_depend(str(spec))     # evaluate never mutates its input
     assert isinstance(spec.evaluate(set()), Root)
+    assert str(parse_depend("|| ( x? ( a/b ) ) c/d").evaluate(set())) == "|| ( ) c/d"
     cond = spec.children[0]
     assert cond.evaluate({"x"}) == AllOf((A,)) and cond.evaluate(set()) == AllOf(())
 
