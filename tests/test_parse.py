@@ -152,3 +152,8 @@ def test_cli_tree_json_and_errors(capsys):
     err = capsys.readouterr().err
     assert "unclosed group opened at column 5" in err and err.rstrip().endswith("^")
     assert main(["parse", "--eapi", "none", "a/b::gentoo"]) == 0
+    capsys.readouterr()
+    assert main(["parse", "--key", "required_use", "--eapi", "5", "^^ ( a b ) !c? ( d )"]) == 0
+    assert capsys.readouterr().out == "^^ (\n  a\n  b\n)\n!c? (\n  d\n)\n"
+    assert main(["parse", "--key", "BDEPEND", "--eapi", "6", "a/b"]) == 2
+    assert "BDEPEND is not allowed in EAPI 6" in capsys.readouterr().err

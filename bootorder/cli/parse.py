@@ -14,6 +14,8 @@ examples:
       "repo", "use_deps", "build_id"}], "tree": [atom | {"group", "children", ...}]}
   bootorder parse --eapi none 'sys-libs/glibc::gentoo'
       no EAPI (profiles, user input): repository deps allowed
+  bootorder parse --key REQUIRED_USE --eapi 5 '^^ ( a b ) ?? ( c d )'
+      another metadata key (checked against the EAPI; HOSTDEPEND has BDEPEND's syntax)
 
 Bad input: the message with a caret under the column on stderr, exit 2.
 """
@@ -27,15 +29,22 @@ def register(subparsers) -> None:
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--eapi", default="8", choices=[*EAPIS, "none"],
                    help="EAPI of the string (default 8; 'none': no EAPI)")
+    p.add_argument("--key", default=None, type=str.upper,
+                   help="metadata key: DEPEND, RDEPEND, PDEPEND, BDEPEND, IDEPEND, "
+                        "HOSTDEPEND, REQUIRED_USE, LICENSE, RESTRICT, PROPERTIES, SRC_URI "
+                        "(default: a *DEPEND value, no key check)")
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
     p.add_argument("string", metavar="STRING", help="the dependency string")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from ..parse import parse_depend
+    from ..parse import parse_depend, parse_metadata
     eapi = None if args.eapi == "none" else args.eapi
-    spec = parse_depend(args.string, eapi)
+    if args.key:
+        spec = parse_metadata(args.key, args.string, eapi)
+    else:
+        spec = parse_depend(args.string, eapi)
     if args.json:
         print(json.dumps({"eapi": eapi, "normalised": str(spec),
                           "atoms": [a.as_dict() for a in spec.atoms()],
