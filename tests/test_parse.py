@@ -157,3 +157,26 @@ def test_cli_tree_json_and_errors(capsys):
     assert capsys.readouterr().out == "^^ (\n  a\n  b\n)\n!c? (\n  d\n)\n"
     assert main(["parse", "--key", "BDEPEND", "--eapi", "6", "a/b"]) == 2
     assert "BDEPEND is not allowed in EAPI 6" in capsys.readouterr().err
+
+
+@st.composite
+def _required_use_texts(draw, depth=2):
+    items = []
+    for kind in draw(st.lists(st.integers(0, 5 if depth else 0), min_size=1, max_size=4)):
+        if kind <= 1:
+            items.append(draw(st.sampled_from(["a", "!b", "c_d", "e+f", "g@h"])))
+        else:
+            head = ["(", "|| (", "^^ (", "?? (", "x? (", "!y? ("][kind]
+            items.append(f"{head} {draw(_required_use_texts(depth - 1))} )")
+    return draw(st.sampled_from([" ", "  ", "\n"])).join(items)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_required_use_texts())
+def test_required_use_round_trip(text):
+    spec = parse_required_use(text, "8")
+    assert str(spec) == " ".join(text.split())
+    assert parse_required_use(str(spec), "8") == spec
+    assert [str(f) for f in spec.leaves()] == [w for w in text.split()
+                                               if w not in ("(", ")", "||", "^^", "??")
+                                               and not w.endswith("?")]
