@@ -104,9 +104,11 @@ class Entry:
     cpv: str
     reason: str
     member: str
+    role: str
 
     def to_json(self) -> dict:
-        return {"cp": self.cp, "cpv": self.cpv, "reason": self.reason, "member": self.member}
+        return {"cp": self.cp, "cpv": self.cpv, "reason": self.reason, "member": self.member,
+                "role": self.role}
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +188,7 @@ class ToolchainOrder:
                 "rules": dict(RULES),
                 "notes": list(self.notes),
                 "libc_built_twice": [self.libc_answer(e.cp) for e in self.entries
-                                     if e.member.startswith("the C library")],
+                                     if e.role == "libc"],
                 "support": [e.to_json() for e in self.support],
                 "plan": list(self.plan),
                 "bootstrap": boot,
@@ -198,39 +200,52 @@ class ToolchainOrder:
                 if self.influence_chain is not None else None}
 
 
+@dataclass(frozen=True, slots=True)
+class Member:
+    """Why a package is part of the toolchain: its ``role`` and a sentence.
+
+    ``role`` is ``libc``, ``compiler``, ``binutils``, ``headers`` (the implicit model's
+    packages) or ``prerequisite`` (named by the compiler or the C library).
+    """
+
+    role: str
+    why: str
+
+
 def toolchain_members(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
-                      links: list[Link] | None = None) -> dict[str, str]:
-    """``cat/pkg -> why it is part of the toolchain`` (see the module docstring)."""
+                      links: list[Link] | None = None) -> dict[str, Member]:
+    """``cat/pkg -> Member`` for the toolchain packages (see the module docstring)."""
     links = concrete_links(graph) if links is None else links
     present = {d["cp"] for _, d in graph.nx.nodes(data=True)}
-    members = {}
-    for cp, role in _roots(graph, spec, links, present):
-        members.setdefault(cp, role)
-    start = [cp for cp in members if cp == spec.compiler or members[cp].startswith("the C")]
-    queue = sorted(start)
+    members: dict[str, Member] = {}
+    for cp, member in _roots(graph, spec, present):
+        members.setdefault(cp, member)
+    queue = sorted(cp for cp, m in members.items() if m.role in ("libc", "compiler"))
     while queue:
         cp = queue.pop(0)
         for link in links:
             if link.source == cp and _prerequisite(link) and link.dep not in members:
-                members[link.dep] = (f"a prerequisite of {cp}: it names it in DEPEND "
-                                     f"({link.edge.atom}), unconditionally")
+                members[link.dep] = Member("prerequisite", (
+                    f"a prerequisite of {cp}: it names it in DEPEND ({link.edge.atom}), "
+                    "unconditionally"))
                 queue.append(link.dep)
     return dict(sorted(members.items()))
 
 
-def _roots(graph: DepGraph, spec: ToolchainSpec, links: list[Link], present: set) -> list:
+def _roots(graph: DepGraph, spec: ToolchainSpec, present: set) -> list[tuple[str, Member]]:
     roots = []
     libc = atom_cp(spec.libc)
     if libc.startswith("virtual/"):
         providers = {cp_of_node(graph, dep) for n in graph.nodes() if cp_of_node(graph, n) == libc
                      for dep, _ in through_virtuals(graph, n, ())}
-        roots += [(cp, f"the C library ({spec.libc} resolves to it)") for cp in sorted(providers)]
+        roots += [(cp, Member("libc", f"the C library ({spec.libc} resolves to it)"))
+                  for cp in sorted(providers)]
     elif libc in present:
-        roots.append((libc, "the C library of the implicit model"))
-    for cp, role in ((spec.compiler, "the compiler"), (spec.binutils, "the binutils")):
+        roots.append((libc, Member("libc", "the C library of the implicit model")))
+    for cp, role in ((spec.compiler, "compiler"), (spec.binutils, "binutils")):
         if cp in present:
-            roots.append((cp, f"{role} of the implicit model"))
-    roots += [(cp, "the headers the C library is built from (implicit model)")
+            roots.append((cp, Member(role, f"the {role} of the implicit model")))
+    roots += [(cp, Member("headers", "the headers the C library is built from (implicit model)"))
               for cp in sorted(spec.headers & present)]
     return roots
 
@@ -309,12 +324,12 @@ def _notes(graph: DepGraph, spec: ToolchainSpec, members: dict) -> tuple[str, ..
             notes.append(f"no {role} ({', '.join(sorted(cps))}) in the graph: with a seed "
                          "host, dependencies satisfied on the host are not expanded; resolve "
                          "with an empty host (--host empty) or name it as a target")
-    if not any(m.startswith("the C library") for m in members.values()):
+    if not any(m.role == "libc" for m in members.values()):
         notes.append(f"{spec.libc} resolves to nothing in the graph: no C library")
     return tuple(notes)
 
 
-def _entry(graph: DepGraph, cp: str, member: str, constraints: tuple, ties: dict) -> Entry:
+def _entry(graph: DepGraph, cp: str, member: Member, constraints: tuple, ties: dict) -> Entry:
     after = [c for c in constraints if c.dependent == cp and c.honoured]
     seed = [c for c in constraints if c.dependent == cp and not c.honoured and c.kind == "soft"]
     parts = []
@@ -327,7 +342,7 @@ def _entry(graph: DepGraph, cp: str, member: str, constraints: tuple, ties: dict
     if cp in ties:
         parts.append("placed before " + ", ".join(ties[cp])
                      + " (tie-break: more toolchain packages wait on it, then name)")
-    return Entry(cp, _cpv(graph, cp), "; ".join(parts), member)
+    return Entry(cp, _cpv(graph, cp), "; ".join(parts), member.why, member.role)
 
 
 def _after_text(c: Constraint) -> str:
@@ -355,7 +370,7 @@ def _support_entry(graph: DepGraph, cp: str, needers: dict, spec: ToolchainSpec,
     need = f"needed in the new root by {', '.join(sorted(needers))}"
     edge = f"{link.source}: {link.text()}" + (f" [{link.edge.use_text()}]" if link.edge.use else "")
     return Entry(cp, _cpv(graph, cp), f"{need} ({edge}); not part of the toolchain: "
-                 + _not_member(link, spec, members), "support")
+                 + _not_member(link, spec, members), "needed by the toolchain", "support")
 
 
 def _not_member(link: Link, spec: ToolchainSpec, members: dict) -> str:
@@ -420,7 +435,7 @@ def format_toolchain(result: ToolchainOrder) -> str:
     lines += [f"Note: {n}" for n in result.notes]
     inf = result.influence
     for e in result.entries:
-        if e.member.startswith("the C library"):
+        if e.role == "libc":
             answer = result.libc_answer(e.cp)
             lines.append(f"Does {e.cp} need to be built twice? "
                          + ("yes" if answer["answer"] else "no") + f": {answer['why']}")

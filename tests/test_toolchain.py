@@ -148,10 +148,14 @@ PARTIAL = [("sys-kernel/linux-headers", "sys-libs/glibc"), ("sys-libs/glibc", "s
 def test_members_on_the_hand_graph():
     members = toolchain_members(corpus_toolchain_graph())
     assert sorted(members) == sorted(FOUNDING)
-    assert members["sys-libs/glibc"].startswith("the C library (virtual/libc resolves to it)")
-    assert members["dev-libs/gmp"] == ("a prerequisite of sys-devel/gcc: it names it in DEPEND "
-                                       "(>=dev-libs/gmp-4.3.2:0=), unconditionally")
-    assert members["sys-kernel/linux-headers"].startswith("the headers")
+    assert members["sys-libs/glibc"].role == "libc"
+    assert members["sys-libs/glibc"].why == "the C library (virtual/libc resolves to it)"
+    assert members["dev-libs/gmp"].role == "prerequisite"
+    assert members["dev-libs/gmp"].why == ("a prerequisite of sys-devel/gcc: it names it in "
+                                           "DEPEND (>=dev-libs/gmp-4.3.2:0=), unconditionally")
+    assert members["sys-kernel/linux-headers"].role == "headers"
+    assert {m.role for m in members.values()} == {"libc", "compiler", "binutils", "headers",
+                                                  "prerequisite"}
 
 
 def test_founding_order_on_the_hand_graph():

@@ -17,8 +17,8 @@ read from the tree's virtual/libc and virtual/os-headers). The host defaults to
 'empty' here: the order is about a new root, and an empty host gives every dependency
 its metadata (with a seed host, build dependencies stop at the seed's packages).
 
-JSON: {"order": [{"cp", "cpv", "reason", "member"}], "forced": bool,
-  "support": [{"cp", "cpv", "reason", "member"}], "plan": [cp...],
+JSON: {"order": [{"cp", "cpv", "reason", "member", "role"}], "forced": bool,
+  "support": [{"cp", "cpv", "reason", "member", "role": "support"}], "plan": [cp...],
   "bootstrap": [{"cp", "kind": "seed-tool"|"pass"|"bootstrap-package", ...}],
   "constraints": [{"from", "to", "kind": "hard"|"soft", "class", "atom", "implicit",
                    "via", "through", "honoured", "why"}],
@@ -29,8 +29,9 @@ JSON: {"order": [{"cp", "cpv", "reason", "member"}], "forced": bool,
                 "builds": [...]},
   "influence_with_bootstrap_chain": {... the same, after bootstrap-binutils and
                                      bootstrap-gcc ...}}
-"order" has one entry per toolchain package of the new root; "forced" says whether the
-constraints alone fix it (no tie-break used). Exit 0 when an order was produced.
+"order" has one entry per toolchain package of the new root ("role": libc, compiler,
+binutils, headers or prerequisite); "forced" says whether the constraints alone fix it
+(no tie-break used). Exit 0 when an order was produced.
 """
 
 
