@@ -82,12 +82,13 @@ EAPIS = tuple(k for k in _TABLE if k is not None)
 
 
 def features(eapi: str | None) -> Features:
-    """The feature set of ``eapi`` (None: no EAPI); raise for an unknown EAPI.
+    """The feature set of ``eapi`` (None: no EAPI; "" is EAPI 0, as in PMS);
+    raise for an unknown EAPI.
 
-    >>> features("1").slot_deps, features("0").slot_deps
-    (True, False)
+    >>> features("1").slot_deps, features("0").slot_deps, features("").name
+    (True, False, '0')
     """
     try:
-        return _TABLE[eapi]
+        return _TABLE[eapi or "0" if eapi is not None else None]
     except KeyError:
         raise BootorderError(f"unsupported EAPI {eapi!r} (known: {', '.join(EAPIS)})") from None
