@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from .errors import BootorderError
 
-__all__ = ["Features", "features", "EAPIS", "DEPEND_KEYS"]
+__all__ = ["Features", "features", "is_known", "EAPIS", "DEPEND_KEYS"]
 
 DEPEND_KEYS = ("DEPEND", "RDEPEND", "PDEPEND", "BDEPEND", "IDEPEND")
 
@@ -82,13 +82,28 @@ EAPIS = tuple(k for k in _TABLE if k is not None)
 
 
 def features(eapi: str | None) -> Features:
-    """The feature set of ``eapi`` (None: no EAPI; "" is EAPI 0, as in PMS);
-    raise for an unknown EAPI.
+    """The feature set of ``eapi`` (None: no EAPI; "" is EAPI 0, as in PMS).
+
+    An EAPI bootorder does not know (``"5-progress"``) parses like no EAPI, as in
+    portage (``_get_eapi_attrs``); callers that must refuse it check ``is_known``.
 
     >>> features("1").slot_deps, features("0").slot_deps, features("").name
     (True, False, '0')
+    >>> features("5-progress").repo_deps, is_known("5-progress")
+    (True, False)
     """
-    try:
-        return _TABLE[eapi or "0" if eapi is not None else None]
-    except KeyError:
-        raise BootorderError(f"unsupported EAPI {eapi!r} (known: {', '.join(EAPIS)})") from None
+    found = _TABLE.get(eapi or "0" if eapi is not None else None)
+    if found is None:
+        if not isinstance(eapi, str):
+            raise BootorderError(f"an EAPI is a string, not {eapi!r}")
+        found = _TABLE[eapi] = replace(_TABLE[None], name=eapi)
+    return found
+
+
+def is_known(eapi: str | None) -> bool:
+    """True for None and the EAPIs of the table (0-9).
+
+    >>> is_known("9"), is_known("10")
+    (True, False)
+    """
+    return eapi is None or (eapi or "0") in EAPIS

@@ -368,7 +368,7 @@ def parse_metadata(key: str, text: str, eapi: str | None) -> Root:
     """Parse the value of metadata ``key`` as ``eapi`` defines it.
 
     Checks that the EAPI has the key (BDEPEND from 7, IDEPEND from 8, REQUIRED_USE
-    from 4; with ``eapi=None`` every key is accepted); ``HOSTDEPEND`` (the project's
+    from 4; with no EAPI or an unknown one every key is accepted); ``HOSTDEPEND`` (the project's
     proposed class) is accepted in every EAPI with BDEPEND's syntax. Errors name the
     key in ``DepSyntaxError.origin``.
 
@@ -382,7 +382,7 @@ def parse_metadata(key: str, text: str, eapi: str | None) -> Root:
     feats = _eapi.features(eapi)
     need = {"BDEPEND": ("bdepend", "7"), "IDEPEND": ("idepend", "8"),
             "REQUIRED_USE": ("required_use", "4")}.get(key)
-    if need and eapi is not None and not getattr(feats, need[0]):
+    if need and eapi is not None and _eapi.is_known(eapi) and not getattr(feats, need[0]):
         raise DepSyntaxError(f"{key} is not allowed in EAPI {feats.name} "
                              f"(it needs EAPI {need[1]})", text, 1, origin=key)
     start = "depend" if key in DEPEND_KEYS else _KEY_START.get(key)
