@@ -82,17 +82,18 @@ EAPIS = tuple(k for k in _TABLE if k is not None)
 
 
 def features(eapi: str | None) -> Features:
-    """The feature set of ``eapi`` (None: no EAPI; "" is EAPI 0, as in PMS).
+    """The feature set of ``eapi`` (None: no EAPI).
 
-    An EAPI bootorder does not know (``"5-progress"``) parses like no EAPI, as in
-    portage (``_get_eapi_attrs``); callers that must refuse it check ``is_known``.
+    An EAPI bootorder does not know (``"5-progress"``, also ``""``) parses like no
+    EAPI, as in portage (``_get_eapi_attrs``); callers that must refuse it check
+    ``is_known``.
 
-    >>> features("1").slot_deps, features("0").slot_deps, features("").name
-    (True, False, '0')
+    >>> features("1").slot_deps, features("0").slot_deps
+    (True, False)
     >>> features("5-progress").repo_deps, is_known("5-progress")
     (True, False)
     """
-    found = _TABLE.get(eapi or "0" if eapi is not None else None)
+    found = _TABLE.get(eapi)
     if found is None:
         if not isinstance(eapi, str):
             raise BootorderError(f"an EAPI is a string, not {eapi!r}")
@@ -106,4 +107,4 @@ def is_known(eapi: str | None) -> bool:
     >>> is_known("9"), is_known("10")
     (True, False)
     """
-    return eapi is None or (eapi or "0") in EAPIS
+    return eapi is None or eapi in EAPIS

@@ -33,7 +33,7 @@ def test_eapis_and_keys():
     assert "IDEPEND" in features("9").keys
 
 
-@pytest.mark.parametrize("eapi", ["10", "5-progress", "4-python"])
+@pytest.mark.parametrize("eapi", ["10", "5-progress", "4-python", ""])
 def test_unknown_eapi_parses_like_no_eapi_as_in_portage(eapi):
     theirs = _get_eapi_attrs(eapi)
     for mine, portage_name in PAIRS.items():
