@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -167,8 +168,10 @@ def emerge_graph(mirror: Path, profile: str, targets: list[str], *, stage1: bool
         shutil.rmtree(work, ignore_errors=True)
 
 
-def emerge_pretend(mirror: Path, profile: str, targets: list[str], *, stage1: bool) -> str:
-    """The text output of the real ``emerge --pretend`` (timing: the benchmark)."""
+def emerge_pretend(mirror: Path, profile: str, targets: list[str], *,
+                   stage1: bool) -> tuple[str, float]:
+    """The text output of the real ``emerge --pretend`` and the seconds the command took
+    (the set-up around it not counted: the benchmark)."""
     work = Path(tempfile.mkdtemp(prefix="bootorder-emerge-"))
     try:
         with portage_config(mirror, profile, None) as etc:
@@ -178,9 +181,10 @@ def emerge_pretend(mirror: Path, profile: str, targets: list[str], *, stage1: bo
                     conf.write(f'USE="-* build {_bootstrap_use(env)}"\n')
             (work / "root").mkdir()
             emerge = os.path.join(os.path.dirname(sys.executable), "emerge")
+            start = time.perf_counter()
             r = subprocess.run([emerge, "--pretend", "--oneshot", "--implicit-system-deps=n",
                                 f"--root={work / 'root'}", *targets],
                                capture_output=True, text=True, env=env, timeout=600)
-            return r.stdout + r.stderr
+            return r.stdout + r.stderr, time.perf_counter() - start
     finally:
         shutil.rmtree(work, ignore_errors=True)
