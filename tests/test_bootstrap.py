@@ -366,3 +366,65 @@ def test_corpus_bootstrap_for_applies_use_changes_first(corpus_dir):
     assert {split_cpv(p.real.cpv)[0] for p in plan.packages} & {"app-arch/xz-utils",
                                                                 "app-portage/elt-patches"}
     assert bootstrap_dependents(plan) == []
+
+
+# --- emerge as the oracle: the synthesized plan is buildable --------------------------
+
+FOUNDING_EBUILDS = {
+    "sys-devel/binutils-2.45": {"BDEPEND": "sys-devel/gcc", "DEPEND": "sys-libs/glibc"},
+    "sys-devel/gcc-15.2.0": {"BDEPEND": "sys-devel/binutils",
+                             "DEPEND": "sys-libs/glibc dev-libs/gmp"},
+    "sys-libs/glibc-2.42": {"BDEPEND": "sys-devel/gcc sys-devel/binutils"},
+    "dev-libs/gmp-6.3.0": {"BDEPEND": "sys-devel/gcc sys-devel/binutils",
+                           "DEPEND": "sys-libs/glibc"},
+}
+XZ_EBUILDS = {
+    "app-arch/xz-utils-5.8.3": {"BDEPEND": "app-portage/elt-patches"},
+    "app-portage/elt-patches-20250718": {"BDEPEND": "app-arch/xz-utils"},
+    "dev-libs/gmp-6.3.0": {"BDEPEND": "app-arch/xz-utils app-portage/elt-patches"},
+}
+
+
+def graph_of(ebuilds: dict) -> DepGraph:
+    """The one-root graph of plain-atom ebuilds (what emerge sees on an empty ``/``)."""
+    from bootorder.version import split_cpv
+    g = DepGraph()
+    by_cp = {split_cpv(cpv)[0]: g.add_package(cpv, H) for cpv in ebuilds}
+    for cpv, meta in ebuilds.items():
+        for cls, text in meta.items():
+            for atom in text.split():
+                g.add_dep(NodeKey(cpv, H), by_cp[atom], cls, atom=atom)
+    return g
+
+
+def ebuilds_of(plan) -> dict:
+    """The plan as ebuilds: every edge an exact ``=cpv`` atom of its class."""
+    out = {}
+    for key in plan.graph.nodes():
+        meta: dict[str, list[str]] = {}
+        for e in plan.graph.edges(key):
+            meta.setdefault(e.cls, []).append(f"={e.dep.cpv}")
+        out[key.cpv] = {cls: " ".join(sorted(atoms)) for cls, atoms in meta.items()}
+    return out
+
+
+def merged(output: str) -> list[str]:
+    """cpvs of emerge's merge list, in its order."""
+    import re
+    return re.findall(r"^\[ebuild[^\]]*\] ([^ :]+)", output, flags=re.M)
+
+
+@pytest.mark.emerge
+@pytest.mark.parametrize("ebuilds,target", [(FOUNDING_EBUILDS, "sys-devel/gcc"),
+                                            (XZ_EBUILDS, "dev-libs/gmp")])
+def test_emerge_builds_the_plan_it_could_not_build_before(ebuilds, target):
+    from emerge_oracle import run_emerge
+    before = run_emerge(ebuilds, [target])
+    assert "circular dependencies" in before
+    plan = synthesize_bootstrap(graph_of(ebuilds), scope="all")
+    after = run_emerge(ebuilds_of(plan), [f"={plan.graph.find(target)[0].cpv}"])
+    assert "circular dependencies" not in after, after
+    order = merged(after)
+    assert sorted(order) == sorted(k.cpv for k in plan.graph.nodes()), after
+    for p in plan.packages:                       # each copy before its real package
+        assert order.index(p.key.cpv) < order.index(p.real.cpv)
