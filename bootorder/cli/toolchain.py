@@ -23,6 +23,8 @@ JSON: {"order": [{"cp", "cpv", "reason", "member", "role"}], "forced": bool,
   "constraints": [{"from", "to", "kind": "hard"|"soft", "class", "atom", "implicit",
                    "via", "through", "honoured", "why"}],
   "rules": {"members", "hard", "soft", "tie_break"}, "notes": [text],
+  "use_changes": ["cpv -flag"] (what the bootstrap-package synthesis applies first to
+                  break host build cycles; the order itself uses the profile's USE),
   "libc_built_twice": [{"cp", "answer", "why", "with_bootstrap_chain": {"steps",
                         "answer", "why"}}],
   "influence": {"passes", "built_twice": [cp...], "temporary", "packages": [...],
