@@ -89,6 +89,17 @@ CASES = {
         {"app/a-1": {"RDEPEND": "lib/x[foo]"}, "lib/x-1": {"IUSE": "+foo"},
          "lib/x-2": {"IUSE": "foo"}},
         ["app/a"]),
+    "use-dep-missing-iuse": (
+        {"app/a-1": {"RDEPEND": "lib/x[foo]"}, "lib/x-1": {"IUSE": "+foo"}, "lib/x-2": {}},
+        ["app/a"]),
+    "any-of-higher-slot": (
+        {"app/a-1": {"RDEPEND": "|| ( lib/x:1 lib/x:2 )"}, "lib/x-1": {"SLOT": "1"},
+         "lib/x-2": {"SLOT": "2"}},
+        ["app/a"]),
+    "any-of-virtual-in-graph": (
+        {"app/a-1": {"RDEPEND": "|| ( lib/x virtual/v ) lib/y"},
+         "virtual/v-1": {"RDEPEND": "lib/y"}, "lib/x-1": {}, "lib/y-1": {}},
+        ["app/a"]),
     "build-deps-on-host": (
         {"app/a-1": {"BDEPEND": "dev/tool", "DEPEND": "lib/x", "RDEPEND": "lib/y"},
          "dev/tool-1": {"RDEPEND": "lib/z"}, "lib/x-1": {}, "lib/y-1": {"PDEPEND": "lib/w"},
