@@ -54,7 +54,8 @@ from .errors import MetadataError
 from .reporter import NULL_REPORTER, Reporter
 from .useflags import apply_tokens
 
-_STABLE_MASK_EAPIS_OFF = frozenset({"0", "1", "2", "3", "4"})
+_STABLE_MASK_EAPI = 5      # use.stable.{mask,force}, package.use.stable.{mask,force}
+_USE_STABLE_EAPI = 9       # use.stable, package.use.stable
 _PORTAGE1 = frozenset({"portage-1-compat", "portage-1", "portage-2"})
 
 
@@ -209,28 +210,40 @@ class Profile:
         return tuple(sorted(flags))
 
     # --- use.* and package.use.* ---------------------------------------------
+    def _supported(self, node: ProfileNode, name: str, min_eapi: int) -> bool:
+        """Is file ``name`` allowed in ``node``'s EAPI? (Present but not allowed: warned.)"""
+        if _eapi_num(node.eapi) >= min_eapi:
+            return True
+        if node.file(name).exists():
+            self.reporter.warning(f"{node.file(name)}: EAPI {node.eapi} does not support "
+                                  f"{name}; ignored")
+        return False
+
+    def _flags(self, name: str, min_eapi: int = 0) -> tuple:
+        return tuple(read_flags(n.file(name), n.allow_dirs, self.reporter)
+                     if self._supported(n, name, min_eapi) else () for n in self.nodes)
+
+    def _atom_dict(self, name: str, min_eapi: int = 0) -> tuple:
+        return tuple(read_atom_dict(n.file(name), n.allow_dirs, n.eapi, n.allow_repo_deps,
+                                    self.reporter)
+                     if self._supported(n, name, min_eapi) else () for n in self.nodes)
+
     def _load_use_files(self) -> None:
-        r = self.reporter
-        flags = lambda name, ok=lambda n: True: tuple(  # noqa: E731
-            read_flags(n.file(name), n.allow_dirs, r) if ok(n) else () for n in self.nodes)
-        adict = lambda name, ok=lambda n: True: tuple(  # noqa: E731
-            read_atom_dict(n.file(name), n.allow_dirs, n.eapi, n.allow_repo_deps, r)
-            if ok(n) else () for n in self.nodes)
-        stable = lambda n: n.eapi not in _STABLE_MASK_EAPIS_OFF  # noqa: E731
-        use_stable = lambda n: _eapi_num(n.eapi) >= 9  # noqa: E731
-        self.use_force = flags("use.force")
-        self.use_mask = flags("use.mask")
-        self.use_stable_force = flags("use.stable.force", stable)
-        self.use_stable_mask = flags("use.stable.mask", stable)
-        self.use_stable = flags("use.stable", use_stable)
-        self.package_use = adict("package.use")
-        self.package_use_force = adict("package.use.force")
-        self.package_use_mask = adict("package.use.mask")
-        self.package_use_stable = adict("package.use.stable", use_stable)
-        self.package_use_stable_force = adict("package.use.stable.force", stable)
-        self.package_use_stable_mask = adict("package.use.stable.mask", stable)
-        self.package_keywords = adict("package.keywords")
-        self.package_accept_keywords = adict("package.accept_keywords")
+        self.use_force = self._flags("use.force")
+        self.use_mask = self._flags("use.mask")
+        self.use_stable_force = self._flags("use.stable.force", _STABLE_MASK_EAPI)
+        self.use_stable_mask = self._flags("use.stable.mask", _STABLE_MASK_EAPI)
+        self.use_stable = self._flags("use.stable", _USE_STABLE_EAPI)
+        self.package_use = self._atom_dict("package.use")
+        self.package_use_force = self._atom_dict("package.use.force")
+        self.package_use_mask = self._atom_dict("package.use.mask")
+        self.package_use_stable = self._atom_dict("package.use.stable", _USE_STABLE_EAPI)
+        self.package_use_stable_force = self._atom_dict("package.use.stable.force",
+                                                        _STABLE_MASK_EAPI)
+        self.package_use_stable_mask = self._atom_dict("package.use.stable.mask",
+                                                       _STABLE_MASK_EAPI)
+        self.package_keywords = self._atom_dict("package.keywords")
+        self.package_accept_keywords = self._atom_dict("package.accept_keywords")
 
     # --- package.mask, packages, package.provided ---------------------------
     def _load_package_files(self) -> None:
