@@ -19,6 +19,8 @@ import pytest
 
 from bootorder.cli import main
 
+pytestmark = pytest.mark.corpus
+
 PROFILE = "coreos-overlay:coreos/amd64/sdk/transition"
 XZ_ELT = {
     ("app-arch/xz-utils-5.8.3", "app-portage/elt-patches-20250718", "BDEPEND", "host",
@@ -101,6 +103,7 @@ def _canonical(cpvs) -> tuple:
     return cpvs[i:] + cpvs[:i]
 
 
+@pytest.mark.emerge
 def test_every_cycle_emerge_reports_on_the_corpus_is_found(corpus_dir, capsys, emerge_report):
     longest = max(len(c) for c in emerge_report["cycles"])
     code, report = _run(capsys, ["cycles", *_tree(corpus_dir), "--stage1", "--host", "empty",

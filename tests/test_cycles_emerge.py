@@ -209,6 +209,7 @@ def test_text_report_has_emerge_lines(case):
     assert _steps(format_cycle(graph, cycle).splitlines()) == _steps(case["emerge"]["text"])
 
 
+@pytest.mark.emerge
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
 def test_recorded_answers(path):
     case = load(path)
