@@ -43,12 +43,15 @@ only matters for bootorder's implicit libc edge, which stays in the package's ro
 
 Bounds
 ------
-Elementary cycles are enumerated per strongly connected component with networkx's
-bounded Johnson/Gupta-Suzumura search, capped like Debian's botch caps its cycle
-enumeration: at most ``max_length`` packages per cycle (default
+Elementary cycles can be exponentially many, so their enumeration is bounded, as Debian's
+botch bounds its cycle search: at most ``max_length`` packages per cycle (default
 :data:`DEFAULT_MAX_LENGTH`) and ``max_cycles`` cycles in all (default
-:data:`DEFAULT_MAX_CYCLES`); ``CycleReport.truncated`` says when a cap was hit.
-Components are always complete.
+:data:`DEFAULT_MAX_CYCLES`). The shortest cycle through every edge (portage's
+``digraph.get_cycles`` takes one per package) is found first by breadth-first search,
+then networkx's bounded Johnson / Gupta-Suzumura search adds the rest, per strongly
+connected component. ``CycleReport.truncated`` says that more cycles may exist (the
+count cap was hit, or a component has more packages than ``max_length``). Components,
+and ``CycleReport.hard``, are always complete.
 """
 from __future__ import annotations
 
