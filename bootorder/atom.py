@@ -321,11 +321,14 @@ def _slot_parts(text: str, slot: str | None, feats: _eapi.Features):
         raise InvalidAtom(text, f"slot deps are not allowed in EAPI {feats.name}")
     if not feats.slot_operators:
         if _SLOT_RE.fullmatch(slot) is None:
-            why = ("slot operators and sub-slots need EAPI 5"
-                   if any(c in slot for c in "/=*") else f"invalid slot '{slot}'")
-            raise InvalidAtom(text, f"{why} (EAPI {feats.name})" if "EAPI" in why
-                              else why)
+            _slot_operator_parts(text, slot)  # raises when invalid in EAPI 5 too
+            raise InvalidAtom(text, "slot operators and sub-slots need EAPI 5 "
+                              f"(EAPI {feats.name})")
         return slot, None, None
+    return _slot_operator_parts(text, slot)
+
+
+def _slot_operator_parts(text: str, slot: str):
     m = _SLOT_OP_RE.fullmatch(slot)
     if m is None or (m["slot"] is None and m["op"] is None):
         raise InvalidAtom(text, f"invalid slot dep ':{slot}'")
