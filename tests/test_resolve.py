@@ -123,6 +123,7 @@ CASES = {
 }
 
 
+@pytest.mark.emerge
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_two_roots_match_emerge(tmp_path, name):
     ebuilds, targets = CASES[name]
@@ -220,6 +221,7 @@ def test_sets_and_unknown_set(tmp_path):
     assert [(p.kind, p.atom) for p in graph.problems] == [("unknown-set", "@nope")]
 
 
+@pytest.mark.emerge
 def test_stage1_use_override(tmp_path):
     ebuilds = {"app/a-1": {"IUSE": "+def build other", "RDEPEND": "def? ( lib/x ) build? ( lib/y )"},
                "lib/x-1": {}, "lib/y-1": {}}

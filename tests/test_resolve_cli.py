@@ -7,6 +7,8 @@ import pytest
 
 from bootorder.cli import main
 
+pytestmark = pytest.mark.corpus
+
 PROFILE = "coreos-overlay:coreos/amd64/sdk/transition"
 ORACLE = "flatcar-amd64-sdk-transition.stage1.emerge.json"
 

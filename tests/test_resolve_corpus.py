@@ -28,6 +28,8 @@ from bootorder.profile import Profile
 from bootorder.repo import Tree
 from bootorder.resolve import resolve
 
+pytestmark = pytest.mark.corpus
+
 PROFILE = "coreos-overlay:coreos/amd64/sdk/transition"
 ORACLE = "flatcar-amd64-sdk-transition.stage1.emerge.json"
 BLOCKING = frozenset({"DEPEND", "BDEPEND", "HOSTDEPEND", "IDEPEND", "RDEPEND"})
@@ -153,6 +155,7 @@ def mirror(corpus_dir, tmp_path_factory):
     return portage_mirror(corpus_dir, tmp_path_factory.mktemp("mirror"))
 
 
+@pytest.mark.emerge
 @pytest.mark.parametrize("case", sorted(HELD_OUT))
 def test_graph_matches_emerge_depgraph(case, tree, mirror):
     """Nodes per root, USE and edges against emerge's whole depgraph (empty host)."""
