@@ -161,7 +161,7 @@ class Atom:
         key = (text, eapi)
         atom = _CACHE.get(key)
         if atom is None:
-            atom = _CACHE[key] = _build(text, _eapi.features(eapi))
+            atom = _CACHE[key] = _build(text, _eapi.parse_features(eapi))
         return atom
 
     @property

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from .errors import BootorderError
 
-__all__ = ["Features", "features", "is_known", "EAPIS", "DEPEND_KEYS"]
+__all__ = ["Features", "features", "parse_features", "is_known", "EAPIS", "DEPEND_KEYS"]
 
 DEPEND_KEYS = ("DEPEND", "RDEPEND", "PDEPEND", "BDEPEND", "IDEPEND")
 
@@ -82,23 +82,35 @@ EAPIS = tuple(k for k in _TABLE if k is not None)
 
 
 def features(eapi: str | None) -> Features:
-    """The feature set of ``eapi`` (None: no EAPI).
-
-    An EAPI bootorder does not know (``"5-progress"``, also ``""``) parses like no
-    EAPI, as in portage (``_get_eapi_attrs``); callers that must refuse it check
-    ``is_known``.
+    """The feature set of ``eapi`` (None: no EAPI); raise for an unknown EAPI.
 
     >>> features("1").slot_deps, features("0").slot_deps
     (True, False)
-    >>> features("5-progress").repo_deps, is_known("5-progress")
+    """
+    try:
+        return _TABLE[eapi]
+    except (KeyError, TypeError):
+        raise BootorderError(f"unsupported EAPI {eapi!r} (known: {', '.join(EAPIS)})") from None
+
+
+def parse_features(eapi: str | None) -> Features:
+    """The features the parsers apply: an unknown EAPI (``"5-progress"``, ``""``)
+    parses like no EAPI, as in portage (``_get_eapi_attrs``).
+
+    >>> parse_features("5-progress").repo_deps, parse_features("4").repo_deps
     (True, False)
     """
-    found = _TABLE.get(eapi)
+    found = _TABLE.get(eapi) if isinstance(eapi, str) or eapi is None else None
     if found is None:
         if not isinstance(eapi, str):
             raise BootorderError(f"an EAPI is a string, not {eapi!r}")
-        found = _TABLE[eapi] = replace(_TABLE[None], name=eapi)
+        found = _PARSE_ONLY.get(eapi)
+        if found is None:
+            found = _PARSE_ONLY[eapi] = replace(_TABLE[None], name=eapi)
     return found
+
+
+_PARSE_ONLY: dict[str, Features] = {}
 
 
 def is_known(eapi: str | None) -> bool:

@@ -199,7 +199,7 @@ def _parse(start: str, text: str, eapi: str | None) -> Root:
     key = (start, text, eapi)
     spec = _CACHE.get(key)
     if spec is None:
-        feats = _eapi.features(eapi)
+        feats = _eapi.parse_features(eapi)
         spec = _fast_depend(text, eapi, feats) if start == "depend" else None
         if spec is None:
             spec = _lark_parse(start, text, feats)
@@ -379,7 +379,7 @@ def parse_metadata(key: str, text: str, eapi: str | None) -> Root:
       a/b
       ^
     """
-    feats = _eapi.features(eapi)
+    feats = _eapi.parse_features(eapi)
     need = {"BDEPEND": ("bdepend", "7"), "IDEPEND": ("idepend", "8"),
             "REQUIRED_USE": ("required_use", "4")}.get(key)
     if need and eapi is not None and _eapi.is_known(eapi) and not getattr(feats, need[0]):
