@@ -44,7 +44,7 @@ from typing import Iterable
 
 from .defaults import AtomEntry, incremental
 from .reporter import NULL_REPORTER, Reporter
-from .useflags import Delta, EntryIndex, apply_tokens, specificity
+from .useflags import Delta, EntryIndex, apply_tokens, by_specificity
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 STAGE1_USE = "-* build ${BOOTSTRAP_USE}"
@@ -181,13 +181,10 @@ class Config:
         return self._memo(("mask", pkg), lambda: tuple(self._reasons(pkg)))
 
     def _reasons(self, pkg):
-        from .eapi import features
-        from .errors import BootorderError
+        from .eapi import is_known
         if pkg.installed:
             return
-        try:
-            features(pkg.eapi)
-        except BootorderError:
+        if not is_known(pkg.eapi):
             yield f"EAPI {pkg.eapi} unsupported"
         missing = self.missing_keywords(pkg)
         if missing is not None:
@@ -272,7 +269,7 @@ class Config:
         return self._memo(("repochain", pkg.repo), make)
 
     def _repo_hits(self, pkg, attr: str) -> list[list[AtomEntry]]:
-        return [sorted((e for e in getattr(rd, attr) if e.matches(pkg)), key=specificity)
+        return [by_specificity(pkg, [e for e in getattr(rd, attr) if e.matches(pkg)])
                 for rd in self._repo_chain(pkg)]
 
     def _stack(self, pkg, kind: str) -> frozenset[str]:

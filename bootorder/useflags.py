@@ -13,7 +13,8 @@ Public API
     Profile ``package.*`` entries of every node by ``cat/pkg``; ``matches(pkg)`` gives
     ``{node: [entries, least specific first]}`` (portage's
     ``ordered_by_atom_specificity``: ``=cpv`` 6, ``~`` 5, ``=*`` 4, slot 3, other
-    operators 2, plain 1; ties in reverse file order).
+    operators 2, plain 1; between two range atoms the one whose version is nearer the
+    package's wins; other ties go to the entry written first).
 
 >>> d = Delta.of("-* a b -python_* python_x -b".split())
 >>> sorted(d.apply({"c", "python_y"}))
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cmp_to_key
 from typing import Iterable
 
 _OP_SCORE = {"=": 6, "~": 5, "=*": 4, ">": 2, "<": 2, ">=": 2, "<=": 2, None: 1}
@@ -91,6 +93,45 @@ def specificity(entry) -> int:
     return max(3 if a.slot is not None else -99, _OP_SCORE.get(a.operator, 1))
 
 
+def _closer(pkg, best, cand) -> bool:
+    """portage's tie-break between two range atoms: is ``cand`` nearer to ``pkg``?"""
+    from .version import vercmp
+    b, c = best.atom.cpv, cand.atom.cpv
+    if b in (pkg.cpv, c):
+        return False
+    if c == pkg.cpv:
+        return True
+    vers = (best.atom.version, pkg.version, cand.atom.version)
+    order = sorted(range(3), key=cmp_to_key(lambda i, j: vercmp(vers[i], vers[j])))
+    return order[1] == 2 if 1 in (order[0], order[-1]) else False
+
+
+def best_match(pkg, entries):
+    """portage's ``best_match_to_list``: the most specific entry (file order breaks ties)."""
+    maxvalue, best = -99, None
+    for e in entries:
+        atom = e.atom
+        if atom.slot is not None and maxvalue < 3:
+            maxvalue, best = 3, e
+        op = _OP_SCORE.get(atom.operator, 1)
+        if op > maxvalue:
+            maxvalue, best = op, e
+        elif op == maxvalue == 2 and _closer(pkg, best, e):
+            best = e
+    return best
+
+
+def by_specificity(pkg, entries) -> list:
+    """portage's ``ordered_by_atom_specificity``: least specific first."""
+    left, out = list(entries), []
+    while left:
+        best = best_match(pkg, left)
+        left.remove(best)
+        out.append(best)
+    out.reverse()
+    return out
+
+
 class EntryIndex:
     """``package.*`` entries of all profile nodes, indexed by ``cat/pkg``."""
 
@@ -116,7 +157,7 @@ class EntryIndex:
         if not cands:
             return {}
         hits: dict[int, list] = defaultdict(list)
-        for node, pos, e in cands:
+        for node, _, e in cands:
             if e.matches(pkg):
-                hits[node].append((specificity(e), -pos, e))
-        return {n: [e for _, _, e in sorted(v, key=lambda t: t[:2])] for n, v in hits.items()}
+                hits[node].append(e)
+        return {n: by_specificity(pkg, v) for n, v in hits.items()}

@@ -176,3 +176,27 @@ def test_delta_equals_token_by_token_stacking(start, tokens):
     expected = set(start)
     apply_tokens(expected, tokens)
     assert Delta.of(tokens).apply(set(start)) == expected
+
+
+def test_specificity_order_equals_portage():
+    """EntryIndex ordering vs portage's ordered_by_atom_specificity, on many atom mixes."""
+    from portage.dep import Atom as PAtom
+    from portage.package.ebuild._config.helper import ordered_by_atom_specificity
+    from portage.versions import _pkg_str
+
+    from bootorder.atom import Atom
+    from bootorder.defaults import AtomEntry
+    from bootorder.package import Package
+    from bootorder.useflags import EntryIndex
+    pool = ["cat/p", "cat/p:1", ">=cat/p-1", ">=cat/p-2", "<cat/p-5", "<=cat/p-3", "=cat/p-3",
+            "~cat/p-3", "=cat/p-3*", ">cat/p-1:1", ">=cat/p-3", "<cat/p-4:1"]
+    rng = random.Random(7)
+    for _ in range(300):
+        atoms = rng.sample(pool, rng.randint(1, 6))
+        version = rng.choice(["1", "2", "3", "3-r1", "4", "6"])
+        pkg = Package(f"cat/p-{version}", "r", {"SLOT": "1"})
+        entries = [AtomEntry(a, Atom.parse(a), "f", i, (a,)) for i, a in enumerate(atoms)]
+        ours = [e.values[0] for e in EntryIndex([entries]).matches(pkg).get(0, [])]
+        theirs = ordered_by_atom_specificity({PAtom(a): a for a in atoms},
+                                             _pkg_str(pkg.cpv, slot="1", repo="r"))
+        assert ours == theirs, (atoms, version)
