@@ -181,6 +181,19 @@ def test_vdb_host_uses_installed_packages(tmp_path):
     assert host == {"dev/tool-1": True, "lib/x-1": False}
 
 
+def test_vdb_host_any_of_prefers_the_installed_alternative(tmp_path):
+    ebuilds = {"app/a-1": {"BDEPEND": "|| ( lib/x lib/y )"}, "lib/x-1": {}, "lib/y-1": {}}
+    vdb = tmp_path / "vdb" / "lib" / "y-1"
+    vdb.mkdir(parents=True)
+    for key, value in {"SLOT": "0", "EAPI": "8", "USE": "", "IUSE": ""}.items():
+        (vdb / key).write_text(value + "\n")
+    config = config_for(tmp_path, ebuilds)
+    installed = resolve(config, ["app/a"], host=f"vdb:{tmp_path / 'vdb'}", implicit=False)
+    empty = resolve(config, ["app/a"], host="empty", implicit=False)
+    assert [k.cpv for k in installed.nodes("host")] == ["lib/y-1"]   # dep_zapdeps: installed
+    assert [k.cpv for k in empty.nodes("host")] == ["lib/x-1"]       # else leftmost
+
+
 def test_problems_name_the_reason(tmp_path):
     ebuilds = {"app/a-1": {"RDEPEND": "lib/gone lib/kw >=lib/old-2 lib/masked"},
                "lib/kw-1": {"KEYWORDS": "~amd64"}, "lib/old-1": {}, "lib/masked-1": {}}
