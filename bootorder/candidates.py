@@ -148,9 +148,24 @@ class Candidates:
         best = matches[-1]
         reasons = self.config.mask_reasons(best)
         text = "; ".join(reasons)
-        if any(r.startswith("missing keyword") for r in reasons) and len(reasons) == 1:
+        if len(reasons) == 1 and reasons[0].startswith("missing keyword"):
             arch = getattr(self.config.profile, "arch", "") or "ARCH"
             return ("missing-keyword", f"{best.cpv} is not keyworded for this profile: {text}",
                     f"add '={best.cpv} ~{arch}' to package.accept_keywords")
-        return ("masked", f"{best.cpv} is masked: {text}",
-                f"add '={best.cpv}' to package.unmask (and accept its keywords if needed)")
+        return ("masked", f"{best.cpv} is masked: {text}", _unmask_fix(best.cpv, reasons))
+
+
+_FIXES = (
+    ("package.mask", "add '={cpv}' to package.unmask"),
+    ("missing keyword", "add '={cpv} **' to package.accept_keywords"),
+    ("license", "accept its license in ACCEPT_LICENSE (or package.license)"),
+    ("profile", "the profile's packages file pins another version: change the atom"),
+    ("EAPI", "the package needs an EAPI this tool does not know"),
+)
+
+
+def _unmask_fix(cpv: str, reasons) -> str:
+    """One suggestion per mask reason, in the order the reasons were given."""
+    fixes = [fix.format(cpv=cpv) for reason in reasons for head, fix in _FIXES
+             if reason.startswith(head)]
+    return "; ".join(dict.fromkeys(fixes)) or f"unmask {cpv}"
