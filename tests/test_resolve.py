@@ -209,6 +209,9 @@ def test_problems_name_the_reason(tmp_path):
         ">=lib/old-2": ("no-match", "app/a-1", ("app/a-1",)),
         "lib/masked": ("masked", "app/a-1", ("app/a-1",)),
     }
+    fixes = {p.atom: p.fix for p in graph.problems}
+    assert fixes["lib/masked"] == "add '=lib/masked-1' to package.unmask"
+    assert fixes["lib/kw"] == "add '=lib/kw-1 ~amd64' to package.accept_keywords"
     assert repo_config is not None
 
 
