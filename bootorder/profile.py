@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .atom import Atom, InvalidAtom
@@ -197,7 +198,7 @@ class Profile:
         use = cfg.get("USE", "")
         return " ".join(expand_use + [use]) if expand_use else use
 
-    @property
+    @cached_property
     def use(self) -> tuple[str, ...]:
         """Global USE as ``portage.config()["USE"]`` (no package selected)."""
         flags: set[str] = set()
@@ -260,7 +261,7 @@ class Profile:
         self.packages = _stack_entries(pkgs)
         self.package_provided = self._provided()
 
-    @property
+    @cached_property
     def package_mask(self) -> tuple[AtomEntry, ...]:
         """Repository-level masks (each with ``repo``) then the profile's, stacked."""
         repo_level = [e for d in self.repo_data.values() for e in d.package_mask]
@@ -276,7 +277,7 @@ class Profile:
         """``packages`` atoms; a package version they do not match is masked."""
         return tuple(e.atom for e in self.packages)
 
-    @property
+    @cached_property
     def packages_build(self) -> tuple[str, ...]:
         from .stage1list import stage1_list
         return stage1_list(self)
