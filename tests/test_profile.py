@@ -164,3 +164,22 @@ def test_live_system_detection(tmp_path, corpus_dir):
     paths, found = live_system(str(tmp_path))
     assert paths == [str(corpus_dir / "portage-stable"), str(corpus_dir / "coreos-overlay")]
     assert found == str(profile.resolve())
+
+
+def test_cli_profile_json_on_the_corpus(corpus_dir, oracle_dir, capsys):
+    import json
+
+    from bootorder.cli import main
+    repos = ["--repo", str(corpus_dir / "portage-stable"), "--repo", str(corpus_dir / "coreos-overlay")]
+    assert main(["profile", *repos, "--profile", "coreos-overlay:coreos/amd64/sdk/transition",
+                 "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["packages_build"] == (
+        oracle_dir / "flatcar-amd64-sdk-transition.stage1.buildpkgs").read_text().split()
+    assert doc["chain"][-1] == "coreos-overlay:coreos/amd64/sdk/transition"
+    assert (doc["arch"], doc["accept_keywords"]) == ("amd64", ["amd64"])
+    assert "sys-devel/gcc" in doc["system"] and "elibc_glibc" in doc["use"]
+    assert main(["profile", *repos, "--profile", "coreos-overlay:no/such/profile"]) == 2
+    assert "not found" in capsys.readouterr().err
+    assert main(["profile", "--repo", str(corpus_dir / "coreos-overlay"), "--json"]) == 2
+    assert "portage-stable" in capsys.readouterr().err      # the missing master is named
