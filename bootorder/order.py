@@ -50,9 +50,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .cycles import (DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, IGNORE_LEVELS, Cycle, Priority,
-                     find_cycles, scheduled_edges, scheduled_nodes)
+from .cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, Cycle, find_cycles
 from .graph import DepGraph, Edge, NodeKey
+from .priority import IGNORE_LEVELS, Priority, scheduled_edges, scheduled_nodes
 from .reporter import NULL_REPORTER, Reporter
 
 HARD_LEVEL = len(IGNORE_LEVELS)
