@@ -26,10 +26,10 @@ strongly connected components (packages that only wait on each other), as emerge
    together (emerge's ``gather_deps``: a runtime cycle is merged as a group, and a
    package somebody builds with is never placed before its runtime dependencies);
 3. else a package whose remaining edges are not strong (a runtime edge of the cross
-   root: see :mod:`bootorder.cycles`), preferring one that no remaining package builds
+   root: see :mod:`bootorder.priority`), preferring one that no remaining package builds
    with (so ``glibc RDEPEND libidn2`` is ignored rather than ``virtual/libc RDEPEND
    glibc`` when libidn2 builds against virtual/libc), then fewest edges;
-4. else the component holds a hard cycle (see :mod:`bootorder.cycles`): the package
+4. else the component holds a hard cycle (see :mod:`bootorder.priority`): the package
    with the fewest hard edges is placed anyway and ``BuildOrder.hard_cycles`` lists
    the cycles (emerge stops there).
 
@@ -60,7 +60,7 @@ HARD_LEVEL = len(IGNORE_LEVELS)
 
 CROSS_LEVEL = HARD_LEVEL
 """Pseudo-level 8: ignores every edge that is not strong (soft, or a cross-root runtime
-edge, see :mod:`bootorder.cycles`): tried after emerge's runtime groups."""
+edge, see :mod:`bootorder.priority`): tried after emerge's runtime groups."""
 
 
 @dataclass(frozen=True, slots=True)
