@@ -15,6 +15,7 @@ entry, and cache validation (which compares ebuild checksums) disabled.
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import os
@@ -23,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from bootorder.version import split_cpv
 
 REPOS = ("portage-stable", "coreos-overlay")
 
@@ -133,7 +136,6 @@ def shadow_corpus(corpus: Path, dest: Path) -> dict[str, str]:
         cache = src / "metadata" / "md5-cache"
         for cat in os.listdir(cache):
             for pf in os.listdir(cache / cat):
-                from bootorder.version import split_cpv
                 cp, _ = split_cpv(f"{cat}/{pf}")
                 d = dst / cp
                 d.mkdir(parents=True, exist_ok=True)
@@ -142,12 +144,17 @@ def shadow_corpus(corpus: Path, dest: Path) -> dict[str, str]:
     return repos
 
 
+@functools.cache
+def _session_shadow(corpus: Path) -> dict[str, str]:
+    tmp = tempfile.mkdtemp(prefix="bootorder-shadow-")
+    atexit.register(shutil.rmtree, tmp, True)
+    return shadow_corpus(corpus, Path(tmp))
+
+
 def portage_best_visible(corpus: Path, profile: tuple[str, str], atoms) -> dict:
-    with tempfile.TemporaryDirectory(prefix="bootorder-shadow-") as tmp:
-        repos = shadow_corpus(corpus, Path(tmp))
-        profile_dir = str(Path(repos[profile[0]]) / "profiles" / profile[1])
-        return _run(_VISIBLE, {"repos": repos, "profile_dir": profile_dir,
-                               "atoms": list(atoms)})
+    repos = _session_shadow(corpus)
+    profile_dir = str(Path(repos[profile[0]]) / "profiles" / profile[1])
+    return _run(_VISIBLE, {"repos": repos, "profile_dir": profile_dir, "atoms": list(atoms)})
 
 
 @functools.cache
