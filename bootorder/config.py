@@ -51,6 +51,11 @@ STAGE1_USE = "-* build ${BOOTSTRAP_USE}"
 """catalyst's stage-1 USE override."""
 
 
+def _names(text: str) -> list[str]:
+    """The names of a LICENSE/RESTRICT/PROPERTIES string (operators and flags left out)."""
+    return [w for w in text.split() if w not in ("(", ")", "||") and w[-1] != "?"]
+
+
 def _values(hits: dict, node: int) -> list[str]:
     return [v for e in hits.get(node, ()) for v in e.values]
 
@@ -209,25 +214,25 @@ class Config:
         return self._memo(("accept", var), make)
 
     def _accept_reasons(self, pkg):
+        """License, RESTRICT and PROPERTIES reasons; strings whose every name is
+        accepted need no parsing (no structure can then make anything missing)."""
         from .accept import missing_licenses
         from .errors import BootorderError
         from .parse import parse_license, parse_restrict
-        use = self.effective_use(pkg)
         try:
-            if pkg.get("LICENSE").strip():
-                lic = missing_licenses(parse_license(pkg.get("LICENSE"), pkg.eapi), use,
-                                       self._acceptance("ACCEPT_LICENSE"))
-                if lic:
-                    yield f"license ({' '.join(lic)})"
-            for key, var in (("RESTRICT", "ACCEPT_RESTRICT"),
-                             ("PROPERTIES", "ACCEPT_PROPERTIES")):
-                if pkg.get(key).strip():
-                    toks = [str(t) for t in parse_restrict(pkg.get(key), pkg.eapi)
-                            .evaluate(use).leaves()]
-                    ok = self._acceptance(var)
-                    bad = [t for t in toks if t not in ok]
-                    if bad:
-                        yield f"{key} ({' '.join(bad)})"
+            for key, var, parse in (("LICENSE", "ACCEPT_LICENSE", parse_license),
+                                    ("RESTRICT", "ACCEPT_RESTRICT", parse_restrict),
+                                    ("PROPERTIES", "ACCEPT_PROPERTIES", parse_restrict)):
+                text, ok = pkg.get(key), self._acceptance(var)
+                if all(w in ok for w in _names(text)):
+                    continue
+                tree, use = parse(text, pkg.eapi), self.effective_use(pkg)
+                if key == "LICENSE":
+                    bad = missing_licenses(tree, use, ok)
+                else:
+                    bad = [t for t in map(str, tree.evaluate(use).leaves()) if t not in ok]
+                if bad:
+                    yield f"{'license' if key == 'LICENSE' else key} ({' '.join(bad)})"
         except BootorderError as err:
             yield f"invalid metadata ({err})"
 
