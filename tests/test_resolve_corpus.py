@@ -183,3 +183,15 @@ def test_graph_matches_emerge_depgraph(case, tree, mirror):
           f"(only bootorder {sorted(ours - emerges)[:5]}, only emerge {sorted(emerges - ours)[:5]})")
     assert use_agree >= 0.95 * total
     assert jaccard(ours, emerges) >= 0.95
+
+
+def test_seed_host_builds_the_same_target_root(tree, stage1_graph):
+    """catalyst's real case: the seed provides every build dependency, so only the
+    target root is built -- the same packages as on an empty host -- and every host
+    node is an installed seed package that is not expanded."""
+    config = Config.stage1(tree, Profile.load(tree, PROFILE))
+    seed = resolve(config, ["@stage1"], host="seed", implicit=False)
+    assert {k.cpv for k in seed.nodes("target")} == {k.cpv for k in stage1_graph.nodes("target")}
+    host = seed.nodes("host")
+    assert host and all(seed.node(k)["installed"] for k in host)
+    assert not any(seed.edges(k) for k in host)
