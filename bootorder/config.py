@@ -30,11 +30,19 @@ package.accept_keywords), package.mask/unmask (profile and repository level), th
 profile's ``packages`` atoms, unsupported EAPIs, ACCEPT_LICENSE (license_groups),
 ACCEPT_RESTRICT and ACCEPT_PROPERTIES.
 
-Not modelled: repository-level
-``make.defaults``, ``package.env``, FEATURES-derived USE (``test``), ``flag_*``
-wildcards in USE.
+Not modelled: repository-level ``make.defaults``, ``package.env``, FEATURES-derived
+USE (``test``), ``flag_*`` wildcards in USE, USE_EXPAND variables set in the
+environment.
 
->>> from bootorder.repo import Repository, Tree
+>>> from bootorder.profile import Profile
+>>> from bootorder.repo import EXAMPLE_PROFILE, Tree, example_repository_path
+>>> tree = Tree.open([example_repository_path()])
+>>> config = Config.stage1(tree, Profile.load(tree, EXAMPLE_PROFILE))
+>>> gcc = config.best_visible("sys-devel/gcc")
+>>> gcc.cpv, sorted(config.effective_use(gcc))
+('sys-devel/gcc-14.2.1_p20241116', ['amd64', 'cxx', 'elibc_glibc', 'kernel_linux'])
+>>> config.mask_reasons(tree.repo("bootorder-example").package("sys-libs/glibc-2.41"))
+('missing keyword (~amd64 arm64)',)
 """
 from __future__ import annotations
 
