@@ -42,7 +42,7 @@ environment.
 >>> gcc.cpv, sorted(config.effective_use(gcc))
 ('sys-devel/gcc-14.2.1_p20241116', ['amd64', 'cxx', 'elibc_glibc', 'kernel_linux'])
 >>> config.mask_reasons(tree.repo("bootorder-example").package("sys-libs/glibc-2.41"))
-('missing keyword (~amd64 arm64)',)
+('missing keyword (~amd64)',)
 """
 from __future__ import annotations
 
