@@ -273,15 +273,19 @@ class Repository:
 
         Malformed dependency strings are reported (file and line) and skipped.
         """
+        cps = self.cps()
         count = 0
-        for pkg in self.packages():
-            count += 1
-            for key in DEP_KEYS:
-                if pkg.get(key):
-                    try:
-                        pkg.deps(key)
-                    except MetadataError as err:
-                        self._reporter.warning(str(err))
+        for done, cp in enumerate(cps, 1):
+            for pkg in self.versions(cp):
+                count += 1
+                for key in DEP_KEYS:
+                    if pkg.get(key):
+                        try:
+                            pkg.deps(key)
+                        except MetadataError as err:
+                            self._reporter.warning(str(err))
+            if done % 100 == 0 or done == len(cps):
+                self._reporter.progress(f"load {self.name}", done, len(cps))
         return count
 
 

@@ -157,3 +157,18 @@ def test_corpus_metadata_matches_portage_cache_reader(corpus_dir):
                 theirs = db[p.cpv]
                 for key in ("SLOT", "EAPI", "IUSE", "KEYWORDS", "DEPEND", "RDEPEND", "BDEPEND"):
                     assert p[key] == theirs.get(key, ""), (p.cpv, key)
+
+
+def test_load_reports_progress_and_order_does_not_depend_on_insertion():
+    import random
+    entries = {f"c{i % 3}/p{i % 5}-{v}": {"SLOT": str(i % 2)}
+               for i in range(40) for v in ("1", "1.10", "1.9", "2_rc1", "2")}
+    items = list(entries.items())
+    random.Random(1).shuffle(items)
+    a, b = (Repository.from_dict("r", dict(x)) for x in (entries.items(), items))
+    assert [p.cpv for p in a.packages()] == [p.cpv for p in b.packages()]
+    assert [p.version for p in a.versions("c0/p0")] == ["1", "1.9", "1.10", "2_rc1", "2"]
+    rep = RecordingReporter()
+    r = Repository.from_dict("r", entries, reporter=rep)
+    assert r.load_all() == len(entries)
+    assert rep.calls[-1] == ("progress", ("load r", len(r.cps()), len(r.cps())))
