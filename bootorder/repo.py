@@ -159,6 +159,9 @@ class Repository:
         cache = path / "metadata" / "md5-cache"
         if not cache.is_dir() and (path / "metadata" / "cache").is_dir():
             cache = path / "metadata" / "cache"
+        if not cache.is_dir():
+            reporter.warning(f"{path}: no metadata cache (metadata/md5-cache): the repository "
+                             f"looks empty; generate it with `bootorder cache {path}`")
         return cls(name, _CacheDirSource(cache), path=path, masters=masters, layout=layout,
                    kind="ebuild", reporter=reporter)
 

@@ -172,3 +172,10 @@ def test_load_reports_progress_and_order_does_not_depend_on_insertion():
     r = Repository.from_dict("r", entries, reporter=rep)
     assert r.load_all() == len(entries)
     assert rep.calls[-1] == ("progress", ("load r", len(r.cps()), len(r.cps())))
+
+
+def test_repository_without_cache_says_how_to_make_one(tmp_path):
+    repo = write_repo(tmp_path / "bare", "bare", {})
+    rep = RecordingReporter()
+    assert Repository.open(repo, rep).cps() == ()
+    assert "bootorder cache" in warnings(rep)[0]
