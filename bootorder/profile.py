@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .atom import Atom, InvalidAtom
+from .atom import Atom
 from .defaults import (INCREMENTALS, AtomEntry, Line, incremental, read_atom_dict, read_atoms,
                        read_flags, read_lines, read_make_defaults)
 from .errors import MetadataError
@@ -444,5 +444,5 @@ def _repo_data(repo, tree, reporter: Reporter) -> RepoProfileData:
                                          reporter))
 
 
-__all__ = ["Profile", "ProfileNode", "RepoProfileData", "AtomEntry", "Line", "InvalidAtom",
+__all__ = ["Profile", "ProfileNode", "RepoProfileData", "AtomEntry", "Line",
            "incremental_list"]
