@@ -52,12 +52,20 @@ def why_not(graph: DepGraph, pkg: str, config=None) -> dict:
                 "cps": [], "versions": [], "pulled_in_by": ins,
                 "did_you_mean": _close_names(config.tree, pkg)}
     versions = [p for cp in cps for p in _matching(config.tree, cp, pkg)]
-    rows = [{"cpv": p.cpv, "repo": p.repo, "visible": config.visible(p),
-             "reasons": list(config.mask_reasons(p))} for p in versions]
+    rows = [_version_row(config, p) for p in versions]
     ins = sorted(ins + _conditional_entries(graph, config, versions), key=_entry_key)
     reason, message = _verdict(cps, rows)
     return {"reason": reason, "message": message, "cps": cps, "versions": rows,
             "pulled_in_by": ins, "did_you_mean": []}
+
+
+def _version_row(config, pkg) -> dict:
+    """One version's visibility; ``keywords_only``: hidden by its keywords alone."""
+    reasons = list(config.mask_reasons(pkg))
+    missing = config.missing_keywords(pkg)
+    return {"cpv": pkg.cpv, "repo": pkg.repo, "visible": not reasons, "reasons": reasons,
+            "missing_keywords": list(missing) if missing is not None else None,
+            "keywords_only": missing is not None and len(reasons) == 1}
 
 
 def _verdict(cps: list[str], rows: list[dict]) -> tuple[str, str]:
@@ -68,7 +76,7 @@ def _verdict(cps: list[str], rows: list[dict]) -> tuple[str, str]:
         return "not-needed", (f"{names} is visible, but nothing in the graph pulls it in "
                               "(under the USE in force)")
     best = rows[-1]["cpv"] + ": " + "; ".join(rows[-1]["reasons"])
-    if all(x.startswith("missing keyword") for r in rows for x in r["reasons"]):
+    if all(r["keywords_only"] for r in rows):
         return "keywords", (f"every matching version of {names} lacks an accepted keyword "
                             f"(not visible for this arch); {best}")
     return "masked", f"every matching version of {names} is masked; {best}"

@@ -81,3 +81,13 @@ def test_without_config_only_the_graph_is_searched(case):
     graph, _ = case
     got = why_not(graph, "lib/alt")
     assert got["reason"] == "not-in-graph" and len(got["pulled_in_by"]) == 1
+
+
+def test_version_rows(case):
+    graph, cfg = case
+    [kw] = why_not(graph, "lib/kw", cfg)["versions"]
+    assert kw == {"cpv": "lib/kw-1", "repo": "mini", "visible": False,
+                  "reasons": kw["reasons"], "missing_keywords": ["~amd64"],
+                  "keywords_only": True}
+    [both] = why_not(graph, "lib/both", cfg)["versions"]
+    assert both["keywords_only"] is False and len(both["reasons"]) == 2

@@ -37,8 +37,9 @@ JSON (--json): {"package", "found", "target": bool, "reverse": bool,
   build: [{"cpv", "root", "position" (null: installed), "of", "wave", "waves",
            "installed"}]
   absent (PKG not in the graph): {"reason": "not-found" | "masked" | "keywords" |
-          "not-needed", "message", "cps", "versions": [{"cpv", "repo", "visible",
-          "reasons"}], "did_you_mean": [cp],
+          "not-needed" | "not-in-graph" (no configuration given), "message", "cps",
+          "versions": [{"cpv", "repo", "visible", "reasons", "missing_keywords",
+          "keywords_only"}], "did_you_mean": [cp],
           "pulled_in_by": [{"from", "root", "class", "atom", "use", "change", "why"}]}
           (pulled_in_by: the USE change on a package of the graph, or the any-of
           group, that would pull PKG in)
