@@ -53,6 +53,7 @@ from .defaults import (INCREMENTALS, AtomEntry, Line, incremental, read_atom_dic
                        read_flags, read_lines, read_make_defaults)
 from .errors import MetadataError
 from .reporter import NULL_REPORTER, Reporter
+from .stage1list import stack_lists
 from .useflags import apply_tokens
 
 _STABLE_MASK_EAPI = 5      # use.stable.{mask,force}, package.use.stable.{mask,force}
@@ -301,25 +302,7 @@ class Profile:
                                       f"not allowed in EAPI {n.eapi}; ignored")
                 good = []
             lines.append(good)
-        return tuple(incremental_list(lines))
-
-
-def incremental_list(lists) -> list[str]:
-    """``portage.util.stack_lists(lists, incremental=1)`` for plain strings.
-
-    >>> incremental_list([["a", "b", "c"], ["-a", "d", "a", "b"]])
-    ['b', 'c', 'd', 'a']
-    """
-    out: dict[str, None] = {}
-    for lst in lists:
-        for tok in lst:
-            if tok == "-*":
-                out.clear()
-            elif tok[:1] == "-":
-                out.pop(tok[1:], None)
-            else:
-                out[tok] = None
-    return list(out)
+        return tuple(stack_lists(lines))
 
 
 def _stack_entries(lists, ignore_repo: bool = False) -> tuple[AtomEntry, ...]:
@@ -444,5 +427,4 @@ def _repo_data(repo, tree, reporter: Reporter) -> RepoProfileData:
                                          reporter))
 
 
-__all__ = ["Profile", "ProfileNode", "RepoProfileData", "AtomEntry", "Line",
-           "incremental_list"]
+__all__ = ["Profile", "ProfileNode", "RepoProfileData", "AtomEntry", "Line"]
