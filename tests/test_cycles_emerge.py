@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bootorder.cycles import find_cycles, format_cycle
 from bootorder.graph import DepGraph, NodeKey
@@ -259,3 +261,34 @@ def test_real_resolver_gives_the_same_answers(path, tmp_path):
         assert sorted(pos) == graph.nodes()
         assert sorted((i.edge.source, i.edge.dep) for i in result.ignored) == sorted(
             (e.source, e.dep) for e in graph.edges() if pos[e.dep] > pos[e.source])
+
+
+@st.composite
+def small_trees(draw):
+    """2-4 packages with random DEPEND/BDEPEND/RDEPEND/PDEPEND edges, with or without ROOT."""
+    count = draw(st.integers(2, 4))
+    names = [f"dev-libs/p{i}-1" for i in range(count)]
+    ebuilds: dict = {name: {} for name in names}
+    pairs = st.tuples(st.integers(0, count - 1), st.integers(0, count - 1),
+                      st.sampled_from(("DEPEND", "BDEPEND", "RDEPEND", "PDEPEND")))
+    for u, v, cls in draw(st.lists(pairs, min_size=1, max_size=2 * count)):
+        if u != v:
+            meta = ebuilds[names[u]]
+            meta[cls] = f"{meta.get(cls, '')} dev-libs/p{v}".strip()
+    return {"ebuilds": ebuilds, "targets": ["dev-libs/p0"], "use": "",
+            "root": draw(st.booleans())}
+
+
+@pytest.mark.emerge
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(small_trees())
+def test_generated_trees_agree_with_emerge(case):
+    pytest.importorskip("portage")
+    answer = emerge_answer(case)
+    graph = case_graph(case)
+    assert build_order(graph).hard == answer["circular"], json.dumps(case)
+    if answer["circular"]:
+        ours = {_canonical(k.cpv for k in c.nodes) for c in find_cycles(graph, scope="all").cycles}
+        assert all(_canonical(c) in ours for c in answer["cycles"]), json.dumps(case)
+    else:
+        assert sorted(NodeKey(*m) for m in answer["merged"]) == graph.nodes()
