@@ -306,13 +306,15 @@ def _describe(step: CycleEdge) -> str:
     shown = [f"-{f[1:]}" if f.startswith("!") else f for f in step.edge.use]
     if shown:
         text += f", USE={' '.join(sorted(shown, key=lambda s: s.lstrip('-')))}"
-    return f"({text})  [{step.edge.cls} {step.edge.atom}]"
+    implicit = ", implicit" if step.edge.implicit else ""
+    return f"({text})  [{step.edge.cls} {step.edge.atom}{implicit}]"
 
 
 def format_cycle(graph: DepGraph, cycle: Cycle) -> str:
     """One cycle in emerge's layout: ``X depends on`` then one deeper line per step,
     each with portage's priority (and the USE flags that enable the edge), followed by
-    the dependency class and atom in brackets."""
+    the dependency class and atom in brackets (marked ``implicit`` for an edge of the
+    implicit toolchain model, which emerge does not know)."""
     lines = [f"{format_package(graph, cycle.nodes[0])} depends on"]
     for depth, step in enumerate(cycle.edges, start=1):
         lines.append(" " * depth + f"{format_package(graph, step.edge.dep)} {_describe(step)}")

@@ -339,8 +339,8 @@ def format_order(result: BuildOrder, *, waves: bool = False) -> str:
         lines.append("")
         lines.append("Ignored to break cycles (the dependency comes later):")
         lines.extend(f"  {_name(i.edge.source)} -> {_name(i.edge.dep)}  "
-                     f"{i.edge.cls} {i.edge.atom}  ({i.priority.label}: {i.reason})"
-                     for i in result.ignored)
+                     f"{i.edge.cls} {i.edge.atom}{' (implicit)' if i.edge.implicit else ''}"
+                     f"  ({i.priority.label}: {i.reason})" for i in result.ignored)
     if result.hard:
         lines.append("")
         lines.append(f"{len(result.hard_cycles)} hard cycle(s) remain: "
