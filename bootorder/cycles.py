@@ -334,6 +334,8 @@ def format_report(graph: DepGraph, report: CycleReport) -> str:
         blocks.extend(format_cycle(graph, c) for c in soft)
     summary = (f"{len(report.cycles)} cycle(s) ({len(hard)} hard) in "
                f"{len(report.components)} strongly connected component(s)")
+    if report.scope == "shortest" and report.cycles:
+        summary += ": the shortest hard cycle of each (every one: --scope hard)"
     if report.truncated:
         summary += (f"; enumeration capped at {report.max_cycles} cycles of at most "
                     f"{report.max_length} packages, more may exist")
