@@ -328,7 +328,15 @@ def _waves(order: list[NodeKey], items: list[tuple[Edge, Priority]],
 
 
 def format_order(result: BuildOrder, *, waves: bool = False) -> str:
-    """The order (or its waves) as text, then the ignored edges and hard cycles."""
+    """The order (or its waves) as text, then the ignored edges and hard cycles.
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "DEPEND", atom="x/b")
+    >>> print(format_order(build_order(g), waves=True), end="")
+    wave 1: x/b-1@host
+    wave 2: x/a-1@host
+    """
     lines = []
     if waves:
         for number, wave in enumerate(result.waves, start=1):

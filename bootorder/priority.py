@@ -216,7 +216,12 @@ def edge_priority(graph: DepGraph, edge: Edge, installed: dict | None = None) ->
 
 
 def installed_index(graph: DepGraph) -> dict[tuple[str, str], list[NodeKey]]:
-    """The installed nodes of ``graph`` by ``(root, cp)``."""
+    """The installed nodes of ``graph`` by ``(root, cp)``.
+
+    >>> g = DepGraph(); _ = g.add_package("x/a-1", "host", installed=True)
+    >>> installed_index(g)
+    {('host', 'x/a'): [NodeKey(cpv='x/a-1', root='host')]}
+    """
     index: dict[tuple[str, str], list[NodeKey]] = {}
     for key in graph.nodes():
         if graph.node(key)["installed"]:
@@ -240,7 +245,12 @@ def _matches_installed(graph: DepGraph, index: dict, root: str, atom_text: str) 
 
 
 def scheduled_nodes(graph: DepGraph) -> list[NodeKey]:
-    """The nodes that will be built (not installed), sorted."""
+    """The nodes that will be built (not installed), sorted.
+
+    >>> g = DepGraph(); _ = g.add_package("x/a-1", "host", installed=True)
+    >>> scheduled_nodes(g), len(g)
+    ([], 1)
+    """
     return [k for k in graph.nodes() if not graph.node(k)["installed"]]
 
 
