@@ -76,7 +76,8 @@ def test_bad_vdb_dependency_names_the_file(vdb):
     with pytest.raises(MetadataError) as err:
         repo.package("sys-libs/zlib-1.3.1").deps("RDEPEND")
     assert err.value.path == str(d / "RDEPEND")
-    assert repo.load_all() == 3 and len(rep.calls) == 1
+    assert repo.load_all() == 3
+    assert [k for k, _ in rep.calls].count("warning") == 1
 
 
 def test_missing_vdb_is_an_error(tmp_path):
