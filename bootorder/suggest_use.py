@@ -37,19 +37,26 @@ Only flags in the conditionals of edges on cycles are candidates.
 
 Search
 ------
-The objective is the number of flips (primary plus accompanying). Components (strongly
-connected components of the considered edges) are solved independently. In each, a
-hitting-set problem over cycles is solved by branch-and-bound (branch on the options
-of the unbroken cycle with the fewest options; bound ``max(cost, |T| + packing)``
-where *packing* counts unbroken cycles with pairwise disjoint candidate flips), with
-*lazy cycle generation*: after each solve the residual graph is checked and, for every
-still-present breakable link inside a cycle, the shortest cycle through it is added;
-so no exhaustive cycle enumeration is needed and the answer is exact when the search
-finishes. Components with more than :data:`EXACT_MAX_FLIPS` candidate flips, or whose
-search exceeds :data:`NODE_BUDGET` nodes, use the greedy set-cover heuristic (flip
-breaking the most unbroken cycles per flip), whose size is at most ``H(d)`` times the
-optimum (``d``: most cycles one flip breaks) when options are single flips; the result
-then says ``exact=False`` and gives a proven ``lower_bound``.
+The objective is the number of flips (primary plus accompanying). Each strongly
+connected component of the considered edges is a covering problem over its cycles
+(each cycle is satisfied by one of its links' minimal flip sets), solved by
+:func:`bootorder._cover.solve_cover`: implied cycles dropped, independent parts
+(no shared flip or package) split, then per part a greedy upper bound and
+branch-and-bound (parts of at most :data:`EXACT_MAX_FLIPS` candidate flips, at most
+:data:`NODE_BUDGET` search nodes). Cycles are generated *lazily*: after each solve
+the residual graph is checked and, for every still-present breakable link inside a
+cycle, the shortest cycle through it is added and the problem solved again; no
+exhaustive cycle enumeration is needed, and the answer is exact (``exact=True``,
+``lower_bound`` = size) when every search finished. Otherwise the greedy answer (or
+the best found) is kept: with single-flip options its size is at most ``H(d)`` times
+the optimum (``d``: the most cycles one flip breaks; Chvatal's set-cover bound), and
+``lower_bound`` is a proven bound (disjoint-cycle packing of unfinished parts).
+
+Measured (random graphs, 60% conditional edges, four flags a package, one core):
+components of about 100 packages finish exactly in well under a second; 200 packages
+with 130-210 cycles take 2-8 s (exact, or within 25% of the bound); parts over 200
+flips get the greedy answer (400 packages, 300 cycles: about 1 s, within 20%).
+The stage-1 closure of the Flatcar corpus on an empty host is solved exactly.
 
 >>> g = DepGraph()
 >>> a = g.add_package("dev-libs/a-1", "target", use=frozenset({"b"}))
@@ -67,15 +74,16 @@ from typing import Callable, Iterable
 
 import networkx as nx
 
+from ._cover import solve_cover
 from .cycles import edge_priority
 from .graph import DepGraph, Edge, NodeKey
 from .use_constraints import NoConstraints, UseConstraints, parent_locks
 
-EXACT_MAX_FLIPS = 64
-"""Largest number of candidate flips in one component solved by branch-and-bound."""
+EXACT_MAX_FLIPS = 200
+"""Most candidate flips in one independent part searched by branch-and-bound."""
 
-NODE_BUDGET = 200_000
-"""Branch-and-bound nodes per component before falling back to the heuristic."""
+NODE_BUDGET = 20_000
+"""Branch-and-bound nodes per part before the best answer found is kept as is."""
 
 MAX_ACCOMPANY = 3
 """Most accompanying flips tried to restore one package's REQUIRED_USE."""
@@ -267,6 +275,11 @@ class _Problem:
             result |= extra
         return frozenset(result)
 
+    def package_cost(self, flips: frozenset[Flip]) -> float:
+        """Flips of one package plus their accompaniment (``inf``: not repairable)."""
+        extra = self.repair(next(iter(flips)).cpv, flips)
+        return float("inf") if extra is None else len(flips | extra)
+
     def cost(self, chosen: frozenset[Flip]) -> float:
         full = self.applied(chosen)
         return float("inf") if full is None else len(full)
@@ -292,77 +305,6 @@ def _canonical(cycle: list[NodeKey]) -> tuple[NodeKey, ...]:
 
 def _cycle_links(cycle: tuple[NodeKey, ...]):
     return [(cycle[i], cycle[(i + 1) % len(cycle)]) for i in range(len(cycle))]
-
-
-class _Budget(Exception):
-    pass
-
-
-def _satisfied(options: tuple[frozenset[Flip], ...], chosen: frozenset[Flip]) -> bool:
-    return any(o <= chosen for o in options)
-
-
-def _packing(options, rest: list[int], chosen: frozenset[Flip]) -> int:
-    """Unbroken cycles with pairwise disjoint candidate flips: each needs its own flip."""
-    universes = [(frozenset().union(*options[i]) - chosen, i) for i in rest]
-    used: set[Flip] = set()
-    count = 0
-    for universe, _ in sorted(universes, key=lambda u: (len(u[0]), u[1])):
-        if not universe & used:
-            used |= universe
-            count += 1
-    return count
-
-
-def _greedy(options, problem: _Problem) -> frozenset[Flip]:
-    """Greedy set cover: the option breaking most unbroken cycles per added flip."""
-    chosen: frozenset[Flip] = frozenset()
-    while True:
-        rest = [i for i, o in enumerate(options) if not _satisfied(o, chosen)]
-        candidates = {o for i in rest for o in options[i]}
-        scored = []
-        for option in sorted(candidates, key=_set_key):
-            grown = chosen | option
-            delta = problem.cost(grown) - problem.cost(chosen)
-            if delta == float("inf"):
-                continue
-            gain = sum(_satisfied(options[i], grown) for i in rest)
-            scored.append((-gain / max(delta, 0.5), delta, _set_key(option), grown))
-        if not rest or not scored:
-            return chosen
-        chosen = min(scored, key=lambda s: s[:3])[3]
-
-
-def _branch_and_bound(options, problem: _Problem, upper: frozenset[Flip]):
-    """Minimum-cost flip set satisfying every cycle; (best, finished)."""
-    best = [upper, problem.cost(upper)]
-    visited: set[frozenset[Flip]] = set()
-    nodes = [0]
-
-    def dfs(chosen: frozenset[Flip]) -> None:
-        nodes[0] += 1
-        if nodes[0] > NODE_BUDGET:
-            raise _Budget
-        rest = [i for i, o in enumerate(options) if not _satisfied(o, chosen)]
-        cost = problem.cost(chosen)
-        if not rest:
-            if cost < best[1]:
-                best[:] = [chosen, cost]
-            return
-        if max(cost, len(chosen) + _packing(options, rest, chosen)) >= best[1]:
-            return
-        pivot = min(rest, key=lambda i: (len(options[i]), i))
-        for option in options[pivot]:
-            grown = chosen | option
-            if grown not in visited and problem.cost(grown) < best[1]:
-                visited.add(grown)
-                dfs(grown)
-
-    try:
-        dfs(frozenset())
-    except _Budget:
-        return best[0], False
-    return best[0], True
 
 
 class _Component:
@@ -421,34 +363,15 @@ class _Component:
         return sorted(found)
 
     def solve(self) -> None:
+        """Solve, add the cycles the answer leaves, repeat until none is left."""
         while True:
-            options = [self.cycles[c] for c in sorted(self.cycles)]
-            self._solve_once(options)
+            cover = solve_cover([self.cycles[c] for c in sorted(self.cycles)],
+                                lambda flip: flip.cpv, self.problem.package_cost,
+                                exact_max_items=EXACT_MAX_FLIPS, node_budget=NODE_BUDGET)
+            self.chosen, self.exact, self.lower_bound = cover
             applied = self.problem.applied(self.chosen) or self.chosen
             if not [c for c in self.violations(applied) if self.add_cycle(c)]:
                 return
-
-    def _solve_once(self, options) -> None:
-        upper = _greedy(options, self.problem)
-        flips = {f for opts in options for o in opts for f in o}
-        root_bound = _packing(options, list(range(len(options))), frozenset())
-        finished = False
-        if len(flips) <= EXACT_MAX_FLIPS:
-            upper, finished = _branch_and_bound(options, self.problem, upper)
-        self.chosen = _minimise(options, self.problem, upper)
-        self.exact = self.exact and finished
-        cost = self.problem.cost(self.chosen)
-        self.lower_bound = int(cost) if finished else root_bound
-
-
-def _minimise(options, problem: _Problem, chosen: frozenset[Flip]) -> frozenset[Flip]:
-    """Drop flips not needed to satisfy every cycle (never raising the cost)."""
-    for flip in sorted(chosen):
-        smaller = chosen - {flip}
-        if all(_satisfied(o, smaller) for o in options) and \
-                problem.cost(smaller) <= problem.cost(chosen):
-            chosen = smaller
-    return chosen
 
 
 def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,

@@ -409,3 +409,50 @@ def test_stage1_on_an_empty_host(corpus_dir):
     after = resolve(changed, ["@stage1"], host="empty")
     again = suggest_use(after, config_constraints(after, changed))
     assert again.flips == () and again.unbreakable
+
+
+# ------------------------------------------------------------- the covering solver
+
+ITEMS = "abcdef"
+
+
+@st.composite
+def covers(draw):
+    option = st.frozensets(st.sampled_from(ITEMS), min_size=1, max_size=2)
+    cons = draw(st.lists(st.lists(option, min_size=1, max_size=3).map(tuple),
+                         min_size=1, max_size=7))
+    forbidden = draw(st.sets(st.sampled_from(["ab", "cd", "ef", "a", "ce"]), max_size=2))
+    surcharge = draw(st.sets(st.sampled_from(["a", "c", "e", "ace"]), max_size=2))
+    return cons, forbidden, surcharge
+
+
+@settings(max_examples=300, deadline=None)
+@given(covers(), st.booleans())
+def test_cover_is_minimum(case, exact):
+    """Groups: {a,c,e} and {b,d,f}; a group's cost is its size, plus one for a surcharged
+    subset present (monotone), infinite for a forbidden subset present."""
+    from bootorder._cover import solve_cover
+    cons, forbidden, surcharge = case
+
+    def group_cost(items):
+        if any(set(f) <= items for f in forbidden):
+            return float("inf")
+        return len(items) + sum(set(s) <= items for s in surcharge)
+
+    def total(chosen):
+        return sum(group_cost(frozenset(i for i in chosen if i in g)) if chosen & set(g) else 0
+                   for g in ("ace", "bdf"))
+
+    feasible = [frozenset(s) for k in range(len(ITEMS) + 1)
+                for s in itertools.combinations(ITEMS, k)
+                if total(frozenset(s)) < float("inf")
+                and all(any(o <= set(s) for o in c) for c in cons)]
+    result = solve_cover(cons, lambda i: i in "ace", group_cost,
+                         exact_max_items=64 if exact else 0)
+    if not feasible:
+        return
+    best = min(total(s) for s in feasible)
+    assert result.chosen in feasible
+    assert result.lower_bound <= best <= total(result.chosen)
+    if exact:
+        assert result.exact and total(result.chosen) == best == result.lower_bound
