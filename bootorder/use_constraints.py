@@ -30,9 +30,10 @@ from functools import cache
 from typing import Callable, Mapping, Protocol
 
 from .atom import Atom
-from .depspec import AnyOf, AtMostOneOf, DepSpec, ExactlyOneOf, Flag, UseConditional
+from .depspec import DepSpec, UseConditional
 from .graph import DepGraph, NodeKey
 from .parse import parse_depend, parse_required_use
+from .required_use import required_use_holds
 
 
 class UseConstraints(Protocol):
@@ -179,31 +180,6 @@ class MetadataConstraints:
             return False
         return any(_opens(parse_depend(text, info.eapi), flag, enable)
                    for text in info.depend if text.strip())
-
-
-def required_use_holds(node, use: frozenset[str]) -> bool:
-    """Whether ``use`` satisfies a parsed REQUIRED_USE tree, as portage decides it.
-
-    Inactive conditionals are dropped from their group (an empty ``||`` or ``^^``
-    then fails, an empty ``??`` holds); an active one counts as the all-of of its
-    contents.
-
-    >>> required_use_holds(parse_required_use("^^ ( a b ) c? ( !d )"), frozenset({"a", "c"}))
-    True
-    >>> required_use_holds(parse_required_use("?? ( a b )"), frozenset({"a", "b"}))
-    False
-    """
-    if isinstance(node, Flag):
-        return node.holds(use)
-    held = [required_use_holds(c, use) for c in node.children
-            if not isinstance(c, UseConditional) or (c.flag in use) != c.negated]
-    if isinstance(node, AnyOf):
-        return any(held)
-    if isinstance(node, ExactlyOneOf):
-        return sum(held) == 1
-    if isinstance(node, AtMostOneOf):
-        return sum(held) <= 1
-    return all(held)
 
 
 def _opens(node: DepSpec, flag: str, enable: bool) -> bool:

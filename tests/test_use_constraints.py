@@ -1,4 +1,5 @@
-"""use_constraints: REQUIRED_USE against portage's check_required_use, adding flips."""
+"""use_constraints: REQUIRED_USE (through the provider) against portage's
+check_required_use, dependency-adding flips, unknown packages."""
 from __future__ import annotations
 
 import pytest
@@ -6,13 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bootorder.graph import NodeKey
-from bootorder.parse import parse_required_use
-from bootorder.use_constraints import (MetadataConstraints, PackageUseInfo,
-                                       required_use_holds)
+from bootorder.use_constraints import MetadataConstraints, PackageUseInfo
 
 portage_dep = pytest.importorskip("portage.dep")
 
 FLAGS = ("a", "b", "c", "d")
+PKG = NodeKey("x/p-1", "target")
 
 
 @st.composite
@@ -34,10 +34,8 @@ def required_use(draw, depth=2):
 @given(required_use(), st.sets(st.sampled_from(FLAGS)))
 def test_required_use_agrees_with_portage(text, use):
     expected = bool(portage_dep.check_required_use(text, use, FLAGS.__contains__, eapi="8"))
-    assert required_use_holds(parse_required_use(text), frozenset(use)) == expected
-
-
-PKG = NodeKey("x/p-1", "target")
+    rules = MetadataConstraints(lambda pkg: PackageUseInfo(frozenset(FLAGS), text))
+    assert rules.required_use_ok(PKG, frozenset(use)) == expected
 
 
 @pytest.mark.parametrize("depend, flag, enable, adds", [
