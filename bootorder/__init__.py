@@ -4,20 +4,27 @@
 >>> bootorder.BootorderError.__name__
 'BootorderError'
 """
-from .errors import BootorderError, DepSyntaxError, MetadataError, ResolutionError
-from .graph import DepGraph, NodeKey
-from .atom import Atom
-from .depspec import DepSpec
-from .parse import parse_depend, parse_metadata
-from .version import Version, vercmp
-from .implicit import ImplicitDep, ImplicitModel
-from .explain import Explanation
-from .repo import Package, Repository, Tree
-from .profile import Profile
-from .config import Config
-from .stage1list import stage1_list
-from .order import BuildOrder, build_order
-from .cycles import CycleReport, find_cycles
+import importlib
+
+_EXPORTS = {
+    ".errors": ("BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError"),
+    ".graph": ("DepGraph", "NodeKey"),
+    ".atom": ("Atom",),
+    ".depspec": ("DepSpec",),
+    ".parse": ("parse_depend", "parse_metadata"),
+    ".version": ("Version", "vercmp"),
+    ".implicit": ("ImplicitDep", "ImplicitModel"),
+    ".explain": ("Explanation",),
+    ".repo": ("Package", "Repository", "Tree"),
+    ".profile": ("Profile",),
+    ".config": ("Config",),
+    ".stage1list": ("stage1_list",),
+    ".order": ("BuildOrder", "build_order"),
+    ".cycles": ("CycleReport", "find_cycles"),
+}
+"""Module of each public name; imported on first use (PEP 562), so that importing one
+submodule (``bootorder.repo``) does not import networkx, lark or every command."""
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
     "BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError",
@@ -28,3 +35,25 @@ __all__ = [
     "Package", "Repository", "Tree", "Profile", "Config", "stage1_list",
     "BuildOrder", "build_order", "CycleReport", "find_cycles",
 ]
+
+
+def __getattr__(name: str):
+    """``bootorder.X``: import the public name (or submodule) ``X`` on first use."""
+    module = _WHERE.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module, __name__), name)
+    elif not name.startswith("__"):
+        try:
+            value = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as err:
+            if err.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -34,11 +34,13 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterable
-
-import pydot
+from typing import TYPE_CHECKING
 
 from .errors import BootorderError, MissingDependencyError
 from .graph import DepGraph, Edge, NodeKey
+
+if TYPE_CHECKING:
+    import pydot
 
 EDGE_COLOURS = {
     "BDEPEND": "blue", "HOSTDEPEND": "purple", "DEPEND": "black",
@@ -71,6 +73,8 @@ def to_pydot(graph: DepGraph, *, marked: Iterable = (), labels: bool = False,
     title
         A graph label drawn on top.
     """
+    import pydot  # imported here: only DOT output needs it (CLI start-up stays light)
+
     cuts = _marked_set(marked)
     two_roots = len({k.root for k in graph.nodes()}) > 1
     dot = pydot.Dot("bootorder", graph_type="digraph", rankdir="LR")
