@@ -127,9 +127,9 @@ class UseChange:
 
     def to_json(self, cycles: tuple[tuple[NodeKey, ...], ...]) -> dict:
         return {**self.flip.to_json(), "role": self.role, "adds_deps": self.adds_deps,
-                "breaks": [[k.cpv for k in cycles[i]] for i in self.breaks],
+                "breaks": [_keys_json(cycles[i]) for i in self.breaks],
                 "removes": [e.to_json() for e in self.removes],
-                "drops": [{"cpv": k.cpv, "root": k.root} for k in self.drops]}
+                "drops": _keys_json(self.drops)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +152,14 @@ class UseSuggestion:
         return {"changes": [c.to_json(self.cycles) for c in self.changes],
                 "size": len(self.changes), "exact": self.exact,
                 "lower_bound": self.lower_bound,
-                "cycles": [[k.cpv for k in c] for c in self.cycles],
-                "unbreakable": [[k.cpv for k in c] for c in self.unbreakable],
+                "cycles": [_keys_json(c) for c in self.cycles],
+                "unbreakable": [_keys_json(c) for c in self.unbreakable],
                 "refused": [{**f.to_json(), "reason": r} for f, r in self.refused],
-                "drops": [{"cpv": k.cpv, "root": k.root} for k in self.drops]}
+                "drops": _keys_json(self.drops)}
+
+
+def _keys_json(keys) -> list[dict]:
+    return [{"cpv": k.cpv, "root": k.root} for k in keys]
 
 
 def default_edge_filter(graph: DepGraph, edge: Edge) -> bool:

@@ -8,9 +8,9 @@ report of that graph (text, or its JSON with the extra keys ``suggest_use`` and
 hard cycle remains in the graph (with the ``--with`` changes applied), else 0.
 
 JSON ``suggest_use``: ``{"changes": [{"cpv", "flag", "enable", "role", "adds_deps",
-"breaks": [[cpv...]], "removes": [edge], "drops": [{"cpv", "root"}]}], "size", "exact",
-"lower_bound", "cycles", "unbreakable", "refused": [{"cpv", "flag", "enable",
-"reason"}], "drops"}``; ``whatif``: ``{"with", "ignored", "unmatched", "added",
+"breaks": [cycle], "removes": [edge], "drops": [{"cpv", "root"}]}], "size", "exact",
+"lower_bound", "cycles": [cycle], "unbreakable": [cycle], "refused": [{"cpv", "flag",
+"enable", "reason"}], "drops"}`` where a cycle is a list of ``{"cpv", "root"}``; ``whatif``: ``{"with", "ignored", "unmatched", "added",
 "removed", "use_changed", "cycles_gone", "cycles_new", "cycles_kept"}``.
 """
 from __future__ import annotations
