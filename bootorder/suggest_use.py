@@ -427,14 +427,24 @@ def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
 
 
 def _components(problem: _Problem) -> list[_Component]:
+    """Strongly connected components with a link, those sharing a package merged (a
+    flip changes every instance of its package, so they are solved together)."""
     digraph = nx.DiGraph()
     digraph.add_edges_from(sorted(problem.links))
-    found = []
-    for nodes in nx.strongly_connected_components(digraph):
-        links = sorted((u, v) for u, v in problem.links if u in nodes and v in nodes)
-        if links:
-            found.append(_Component(problem, links))
-    return sorted(found, key=lambda c: min(c.digraph))
+    scc = {n: i for i, comp in enumerate(nx.strongly_connected_components(digraph))
+           for n in comp}
+    merged = nx.Graph()
+    for u, v in problem.links:
+        if scc[u] == scc[v]:
+            merged.add_edge(("scc", scc[u]), ("cpv", u.cpv))
+    groups = {i: n for n, comp in enumerate(nx.connected_components(merged))
+              for kind, i in comp if kind == "scc"}
+    links: dict[int, list] = {}
+    for u, v in sorted(problem.links):
+        if scc[u] == scc[v]:
+            links.setdefault(groups[scc[u]], []).append((u, v))
+    return sorted((_Component(problem, found) for found in links.values()),
+                  key=lambda c: min(c.digraph))
 
 
 def _seed_cycles(problem: _Problem, cycles) -> list[tuple[NodeKey, ...]]:

@@ -456,3 +456,16 @@ def test_cover_is_minimum(case, exact):
     assert result.lower_bound <= best <= total(result.chosen)
     if exact:
         assert result.exact and total(result.chosen) == best == result.lower_bound
+
+
+def test_one_flip_serves_both_roots():
+    # a DEPENDs b under "x" in both roots; the target cycle needs a's flag, which then
+    # also breaks the host cycle (alone, the host one would take b's "z", sorting first)
+    g = DepGraph()
+    for root in ("host", "target"):
+        a = g.add_package("c/a-1", root, use=frozenset({"x", "y"}))
+        b = g.add_package("c/0b-1", root, use=frozenset({"z"}))
+        g.add_dep(a, b, "DEPEND", atom="c/0b", use=("x",))
+        g.add_dep(b, a, "DEPEND", atom="c/a", use=("z",) if root == "host" else ())
+    answer = suggest_use(g)
+    assert _flips(answer) == ["c/a-1 -x"] and answer.exact and len(answer.cycles) == 2
