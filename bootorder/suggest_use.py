@@ -75,7 +75,7 @@ from typing import Callable, Iterable
 import networkx as nx
 
 from ._cover import solve_cover
-from .cycles import edge_priority
+from .priority import edge_priority, installed_index
 from .graph import DepGraph, Edge, NodeKey
 from .use_constraints import NoConstraints, UseConstraints, parent_locks
 
@@ -162,12 +162,13 @@ def _keys_json(keys) -> list[dict]:
     return [{"cpv": k.cpv, "root": k.root} for k in keys]
 
 
-def default_edge_filter(graph: DepGraph, edge: Edge) -> bool:
+def default_edge_filter(graph: DepGraph, edge: Edge, installed: dict | None = None) -> bool:
     """The edges emerge stops on (:mod:`bootorder.cycles` scope ``"hard"``): between
-    packages that are built, and hard by portage's priorities."""
+    packages that are built, and hard by portage's priorities (``installed``: the
+    graph's :func:`bootorder.priority.installed_index`, when asked for many edges)."""
     if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
         return False
-    return edge_priority(graph, edge).hard
+    return edge_priority(graph, edge, installed).hard
 
 
 def literal_flip(cpv: str, literal: str) -> Flip:
@@ -189,6 +190,9 @@ class _Problem:
         self.constraints = constraints
         self.allow_adding = allow_adding
         self.links: dict[tuple[NodeKey, NodeKey], list[Edge]] = {}
+        if edge_filter is None:
+            index = installed_index(graph)
+            edge_filter = lambda g, e: default_edge_filter(g, e, index)  # noqa: E731
         for edge in graph.edges():
             if edge_filter(graph, edge):
                 self.links.setdefault((edge.source, edge.dep), []).append(edge)
@@ -379,7 +383,7 @@ class _Component:
 
 
 def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
-                edge_filter: Callable[[DepGraph, Edge], bool] = default_edge_filter,
+                edge_filter: Callable[[DepGraph, Edge], bool] | None = None,
                 cycles: Iterable[Iterable[NodeKey]] | None = None,
                 allow_adding: bool = False) -> UseSuggestion:
     """The smallest set of USE flips breaking every cycle USE can break.
@@ -392,7 +396,7 @@ def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
         Forced/masked flags, IUSE, REQUIRED_USE and dependency-adding flips per package
         (:class:`UseConstraints`); ``None``: only parents' USE dependencies constrain.
     edge_filter
-        Which edges form the cycles to break (default: :func:`default_edge_filter`).
+        Which edges form the cycles to break (``None``: :func:`default_edge_filter`).
     cycles
         Cycles already found (node sequences, e.g. from :mod:`bootorder.cycles`); they
         are reported and seed the search. Cycles are completed lazily anyway.
