@@ -16,10 +16,11 @@ the edges of all its instances and is refused when any instance forbids it. It i
 allowed unless
 
 - the flag is forced or masked for the package (``use.force``/``use.mask`` and their
-  package variants, from the :class:`UseConstraints` provider);
+  package variants, from the :class:`bootorder.use_constraints.UseConstraints` provider);
 - a dependent's atom requires the flag's current state (``dep[flag]``, ``dep[-flag]``,
   and ``[flag?]``/``[!flag?]``/``[flag=]``/``[!flag=]`` evaluated with the dependent's
-  current USE): turning it over would break that dependent;
+  current USE, even when the dependent's own flags change too: conservative): turning
+  it over would break that dependent;
 - the flip *adds* dependencies (the opposite branch, ``!flag? ( ... )`` for a flag
   turned off, ``flag? ( ... )`` for one turned on, holds atoms). The graph only holds
   the edges of the current USE, so an added edge could close a new cycle or pull in
