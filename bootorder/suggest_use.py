@@ -480,9 +480,9 @@ def _report(problem: _Problem, components: list[_Component]) -> UseSuggestion:
         drops = tuple(sorted(before - _pulled_in(problem.graph, roots, frozenset({flip}))))
         role = "breaks" if flip in primary else "required_use"
         changes.append(UseChange(flip, role, breaks, removes, drops, problem.adds(flip)))
-    members = {n for comp in components for n in comp.digraph}
-    members = {k.cpv for k in members}
-    refused = tuple(sorted((f, r) for f, r in problem.refused.items() if f.cpv in members))
+    on_cycle = {literal_flip(e.source.cpv, lit) for comp in components
+                for link in comp.digraph.edges for e in problem.links[link] for lit in e.use}
+    refused = tuple(sorted((f, r) for f, r in problem.refused.items() if f in on_cycle))
     unbreakable = sorted(c for comp in components for c in comp.leftover(applied))
     return UseSuggestion(
         tuple(changes), tuple(cycles), tuple(unbreakable), refused,
