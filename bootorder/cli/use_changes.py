@@ -110,7 +110,8 @@ def format_suggestion(answer) -> str:
     """
     size = len(answer.changes)
     bound = "minimum" if answer.exact else f"heuristic; at least {answer.lower_bound} needed"
-    lines = [f"{size} USE change{'s' if size != 1 else ''} breaks every cycle a USE change "
+    plural = ("s", "") if size != 1 else ("", "s")
+    lines = [f"{size} USE change{plural[0]} break{plural[1]} every cycle a USE change "
              f"can break ({bound}):"] if size else ["No USE change breaks a cycle."]
     for change in answer.changes:
         flip = change.flip
@@ -119,7 +120,8 @@ def format_suggestion(answer) -> str:
         lines.append(f"  ={flip.cpv} {'+' if flip.enable else '-'}{flip.flag}{note}")
         lines += _capped([f"    breaks {_cycle(answer.cycles[i])}" for i in change.breaks],
                          "    ... and {} more cycles (--json lists all)")
-        lines += [f"    also removes {e.cls} {e.atom} ({e.use_text()})" for e in change.removes]
+        lines += [f"    also removes {e.cls} {e.atom} ({e.use_text()}) in {e.source.root}"
+                  for e in change.removes]
         if change.drops:
             lines.append("    no longer pulls in " + ", ".join(_pkg(k) for k in change.drops))
     if answer.unbreakable:
