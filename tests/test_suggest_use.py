@@ -469,3 +469,28 @@ def test_one_flip_serves_both_roots():
         g.add_dep(b, a, "DEPEND", atom="c/a", use=("z",) if root == "host" else ())
     answer = suggest_use(g)
     assert _flips(answer) == ["c/a-1 -x"] and answer.exact and len(answer.cycles) == 2
+
+
+def test_text_rendering_of_a_full_answer():
+    from bootorder.cli.use_changes import format_suggestion
+    x = NodeKey("c/x-1", "target")
+    g = _graph({"c/x-1": "a", "c/y-1": "", "c/z-1": "", "c/p-1": "", "c/q-1": ""}, [
+        ("c/x-1", "c/y-1", "DEPEND", ("a",), "c/y"),
+        ("c/x-1", "c/z-1", "RDEPEND", ("a",), "c/z"),
+        ("c/y-1", "c/x-1", "DEPEND", (), "c/x"),
+        ("c/p-1", "c/q-1", "DEPEND", (), "c/q"),
+        ("c/q-1", "c/p-1", "DEPEND", (), "c/p")])
+    g.add_package("c/x-1", "target", target=True)
+    rules = StaticConstraints(fixed_flags={NodeKey("c/p-1", "target"): {"zz": "forced"}},
+                              iuse_flags={x: frozenset("ac")},
+                              required_use={x: REQUIRED["|| ( a c )"]})
+    assert format_suggestion(suggest_use(g, rules)) == """\
+2 USE changes break every cycle a USE change can break (minimum):
+  =c/x-1 -a
+    breaks c/x-1 -> c/y-1 -> c/x-1
+    also removes RDEPEND c/z (a?) in target
+    no longer pulls in c/y-1, c/z-1
+  =c/x-1 +c  (keeps REQUIRED_USE)
+Cycles no allowed USE change can break:
+  c/p-1 -> c/q-1 -> c/p-1
+"""
