@@ -282,8 +282,15 @@ class Config:
         return self._memo(("repochain", pkg.repo), make)
 
     def _repo_hits(self, pkg, attr: str) -> list[list[AtomEntry]]:
-        return [by_specificity(pkg, [e for e in getattr(rd, attr) if e.matches(pkg)])
-                for rd in self._repo_chain(pkg)]
+        return [by_specificity(pkg, index.in_order(pkg))
+                for index in self._repo_indexes(pkg, attr)]
+
+    def _repo_indexes(self, pkg, attr: str) -> tuple[EntryIndex, ...]:
+        """``attr`` entries of each repository of ``pkg``'s chain, indexed by cp (an
+        entry without an atom never matches)."""
+        return self._memo(("repoindex", pkg.repo, attr), lambda: tuple(
+            EntryIndex([[e for e in getattr(rd, attr) if e.atom is not None]])
+            for rd in self._repo_chain(pkg)))
 
     def _stack(self, pkg, kind: str) -> frozenset[str]:
         """use.force or use.mask stacked for ``pkg`` (``kind``: "force" or "mask")."""

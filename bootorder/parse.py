@@ -152,12 +152,20 @@ class _Transformer:
 
 
 @cache
+def _grammar():
+    """``depend.lark`` loaded once; every lark parser of this module compiles from it
+    (lark's ``Grammar.compile`` copies, so sharing is safe)."""
+    from lark.load_grammar import load_grammar
+    return load_grammar(grammar_text(), "depend.lark", [], False)[0]
+
+
+@cache
 def _engine(start: str):
     """(lark parser, builder, lock) for one language, contextual lexer: used for
     REQUIRED_USE, LICENSE, RESTRICT, SRC_URI and to explain a *DEPEND error."""
 
     builder = _Builder()
-    parser = Lark(grammar_text(), parser="lalr", lexer="contextual", start=start,
+    parser = Lark(_grammar(), parser="lalr", lexer="contextual", start=start,
                   transformer=_Transformer(builder), maybe_placeholders=False,
                   propagate_positions=False)
     return parser, builder, threading.Lock()
@@ -180,7 +188,7 @@ def _depend_engine():
         def lex(self, text):  # pragma: no cover - never called
             raise NotImplementedError
 
-    parser = Lark(grammar_text(), parser="lalr", lexer=_NoLexer, start="depend")
+    parser = Lark(_grammar(), parser="lalr", lexer=_NoLexer, start="depend")
     driver = Driver(table_of(parser), _Builder().callbacks())
 
     def matcher(name):
