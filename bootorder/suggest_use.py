@@ -164,12 +164,22 @@ def _keys_json(keys) -> list[dict]:
 
 
 def default_edge_filter(graph: DepGraph, edge: Edge, installed: dict | None = None) -> bool:
-    """The edges emerge stops on (:mod:`bootorder.cycles` scope ``"hard"``): between
-    packages that are built, and hard by portage's priorities (``installed``: the
-    graph's :func:`bootorder.priority.installed_index`, when asked for many edges)."""
+    """The edges of emerge's hard cycles (:mod:`bootorder.priority`): *strong* edges
+    between packages that are built (``installed``: the graph's
+    :func:`bootorder.priority.installed_index`, when asked for many edges)."""
     if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
         return False
-    return edge_priority(graph, edge, installed).hard
+    priority = edge_priority(graph, edge, installed)
+    return priority.strong and (edge.source != edge.dep or priority.hard)
+
+
+def _edge_tests(graph: DepGraph, edge_filter):
+    """``(keep(graph, edge), is_hard(edge))``: a custom filter makes every kept edge hard."""
+    if edge_filter is not None:
+        return edge_filter, lambda edge: True
+    index = installed_index(graph)
+    return (lambda g, e: default_edge_filter(g, e, index),
+            lambda e: edge_priority(graph, e, index).hard)
 
 
 def literal_flip(cpv: str, literal: str) -> Flip:
@@ -191,12 +201,11 @@ class _Problem:
         self.constraints = constraints
         self.allow_adding = allow_adding
         self.links: dict[tuple[NodeKey, NodeKey], list[Edge]] = {}
-        if edge_filter is None:
-            index = installed_index(graph)
-            edge_filter = lambda g, e: default_edge_filter(g, e, index)  # noqa: E731
+        keep, is_hard = _edge_tests(graph, edge_filter)
         for edge in graph.edges():
-            if edge_filter(graph, edge):
+            if keep(graph, edge):
                 self.links.setdefault((edge.source, edge.dep), []).append(edge)
+        self.hard = {link for link, edges in self.links.items() if any(map(is_hard, edges))}
         self.instances: dict[str, list[NodeKey]] = {}
         for key in graph.nodes():
             if not graph.node(key)["installed"]:
@@ -331,7 +340,8 @@ class _Component:
 
     def add_cycle(self, cycle: tuple[NodeKey, ...]) -> bool:
         cycle = _canonical(list(cycle))
-        if cycle in self.cycles or cycle in self.unbreakable:
+        if cycle in self.cycles or cycle in self.unbreakable or \
+                not any(link in self.problem.hard for link in _cycle_links(cycle)):
             return False
         options = {o for link in _cycle_links(cycle) for o in self.problem.options[link]
                    if self.problem.cost(o) < float("inf")}
@@ -342,32 +352,55 @@ class _Component:
             self.unbreakable.add(cycle)
         return bool(minimal)
 
-    def violations(self, applied: frozenset[Flip]) -> list[tuple[NodeKey, ...]]:
-        """The shortest cycle through each breakable link the flips leave in a cycle."""
+    def residual(self, applied: frozenset[Flip]) -> nx.DiGraph:
+        """The component's links that ``applied`` leaves."""
         residual = nx.DiGraph()
         residual.add_nodes_from(self.digraph)
         residual.add_edges_from(link for link in self.digraph.edges
                                 if not self.problem.link_broken(link, applied))
+        return residual
+
+    def violations(self, applied: frozenset[Flip]) -> list[tuple[NodeKey, ...]]:
+        """Cycles with a hard link that the flips leave and a flip could break: per
+        remaining breakable link, the shortest cycle through it, or (when that has no
+        hard link) the first cycle through it and a hard link of its component."""
+        residual = self.residual(applied)
         scc = {n: i for i, comp in enumerate(nx.strongly_connected_components(residual))
                for n in comp}
+        hard = sorted(link for link in residual.edges if link in self.problem.hard)
         found = []
         for u, v in sorted(residual.edges):
             if self.problem.options[(u, v)] and scc[u] == scc[v]:
-                found.append(tuple(nx.shortest_path(residual, v, u)))
+                cycle = self._through(residual, (u, v), [h for h in hard if scc[h[0]] == scc[u]])
+                if cycle:
+                    found.append(cycle)
         return found
 
+    def _through(self, residual, link, hard) -> tuple[NodeKey, ...] | None:
+        u, v = link
+        back = nx.shortest_path(residual, v, u)
+        if link in self.problem.hard or any(h in self.problem.hard for h in
+                                           zip(back, back[1:])):
+            return tuple(back)
+        for x, y in hard:
+            first = nx.shortest_path(residual, v, x)
+            second = nx.shortest_path(residual, y, u)
+            if not set(first) & set(second):
+                return tuple(first + second)
+        return None
+
     def leftover(self, applied: frozenset[Flip]) -> list[tuple[NodeKey, ...]]:
-        """Cycles the flips leave: the unbreakable ones seen, plus one per residual
-        strongly connected component none of them lies in."""
-        residual = self.digraph.copy()
-        residual.remove_edges_from([link for link in self.digraph.edges
-                                    if self.problem.link_broken(link, applied)])
+        """Cycles with a hard link the flips leave: the unbreakable ones seen, plus the
+        shortest cycle through the first hard link of each residual strongly connected
+        component none of them lies in."""
+        residual = self.residual(applied)
         found = set(self.unbreakable)
         covered = {n for c in found for n in c}
         for comp in sorted(map(sorted, nx.strongly_connected_components(residual))):
-            u = comp[0]
-            if u not in covered and (len(comp) > 1 or residual.has_edge(u, u)):
-                v = min(w for w in residual.successors(u) if w in comp)
+            hard = sorted(link for link in residual.subgraph(comp).edges
+                          if link in self.problem.hard)
+            if hard and not covered & set(comp):
+                u, v = hard[0]
                 found.add(_canonical(list(nx.shortest_path(residual, v, u))))
         return sorted(found)
 

@@ -22,8 +22,8 @@ REQUIRED = {  # name -> predicate on the new USE (hand-written REQUIRED_USE sema
 }
 
 
-def key(i: int) -> NodeKey:
-    return NodeKey(f"t/p{i}-1", "target")
+def key(i: int, root: str = "target") -> NodeKey:
+    return NodeKey(f"t/p{i}-1", root)
 
 
 # --------------------------------------------------------------------- hand-checked
@@ -130,7 +130,9 @@ def test_json_is_deterministic_under_insertion_order():
 
 
 @st.composite
-def cases(draw):
+def cases(draw, root="target"):
+    """Random graphs in one root: in ``target`` (a cross root) runtime edges are soft;
+    in ``host`` unsatisfied RDEPENDs are strong and join build edges in hard cycles."""
     n = draw(st.integers(2, 4))
     use = {i: frozenset(draw(st.sets(st.sampled_from(FLAGS)))) for i in range(n)}
     edges = []
@@ -147,36 +149,41 @@ def cases(draw):
         elif usedep == "cond" and (dflag in use[u]) <= (dflag in use[v]):
             atom += f"[{dflag}?]"
         edges.append((u, v, cls, lits, atom))
-    fixed = {key(i): {f: "forced"} for i, f in draw(st.lists(
+    fixed = {key(i, root): {f: "forced"} for i, f in draw(st.lists(
         st.tuples(st.integers(0, n - 1), st.sampled_from(FLAGS)), max_size=2))}
     required = {}
     for i in range(n):
         name = draw(st.sampled_from([None, None, *REQUIRED]))
         if name and REQUIRED[name](use[i]):
-            required[key(i)] = REQUIRED[name]
-    adding = frozenset((key(i), f, f not in use[i]) for i, f in draw(st.lists(
+            required[key(i, root)] = REQUIRED[name]
+    adding = frozenset((key(i, root), f, f not in use[i]) for i, f in draw(st.lists(
         st.tuples(st.integers(0, n - 1), st.sampled_from(FLAGS)), max_size=2)))
     g = DepGraph()
     for i in range(n):
-        g.add_package(key(i).cpv, "target", use=use[i])
+        g.add_package(key(i).cpv, root, use=use[i])
     for u, v, cls, lits, atom in edges:
-        g.add_dep(key(u), key(v), cls, atom=atom, use=lits)
-    constraints = StaticConstraints(fixed, {key(i): frozenset(FLAGS) for i in range(n)},
+        g.add_dep(key(u, root), key(v, root), cls, atom=atom, use=lits)
+    constraints = StaticConstraints(fixed, {key(i, root): frozenset(FLAGS) for i in range(n)},
                                     required, adding)
     return g, constraints
 
 
 class BruteForce:
-    """Independent oracle: every subset of allowed flips, every elementary cycle."""
+    """Independent oracle: every subset of allowed flips, every elementary cycle with a
+    build-time edge over build-time edges and, in ``host``, RDEPEND edges (self-loops
+    only build-time)."""
 
     def __init__(self, g: DepGraph, rules: StaticConstraints):
         self.g, self.rules = g, rules
         self.links: dict = {}
+        strong = BUILD_CLASSES | ({"RDEPEND"} if g.nodes()[0].root == "host" else set())
         for e in g.edges():
-            if e.cls in BUILD_CLASSES:
+            if e.cls in strong and (e.source != e.dep or e.cls in BUILD_CLASSES):
                 self.links.setdefault((e.source, e.dep), []).append(e)
         digraph = nx.DiGraph(list(self.links))
-        self.cycles = [tuple(c) for c in nx.simple_cycles(digraph)]
+        self.cycles = [tuple(c) for c in nx.simple_cycles(digraph)
+                       if any(e.cls in BUILD_CLASSES for i in range(len(c))
+                              for e in self.links[(c[i], c[(i + 1) % len(c)])])]
         self.node = {k.cpv: k for k in g.nodes()}
         self.flips = [f for f in (Flip(p.cpv, flag, flag not in g.node(p)["use"])
                                   for p in g.nodes() for flag in FLAGS) if self.allowed(f)]
@@ -218,7 +225,7 @@ class BruteForce:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cases())
+@given(st.sampled_from(["target", "host"]).flatmap(cases))
 def test_generated_answer_is_a_minimum_cover(case):
     g, rules = case
     answer = suggest_use(g, rules)
