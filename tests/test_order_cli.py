@@ -58,3 +58,11 @@ def test_cycles_text_reads_like_emerge_and_output_is_stable(capsys, example):
 def test_cycles_exit_0_without_hard_cycles(capsys, example):
     code, out = _run(capsys, ["cycles", *example, "--stage1", "--json"])
     assert code == 0 and json.loads(out)["cycles"] == []
+
+
+@pytest.mark.parametrize("option", ["--max-length", "--max-cycles"])
+def test_cycle_caps_must_be_positive(capsys, example, option):
+    with pytest.raises(SystemExit) as exit_:
+        main(["cycles", *example, option, "0"])
+    assert exit_.value.code == 2
+    assert "expected a whole number >= 1, got '0'" in capsys.readouterr().err

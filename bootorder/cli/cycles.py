@@ -48,13 +48,24 @@ def register(subparsers) -> None:
                         "component (default); hard: every hard cycle; all: every cycle")
     p.add_argument("--all", dest="scope", action="store_const", const="all",
                    help="same as --scope all")
-    p.add_argument("--max-length", type=int, default=DEFAULT_MAX_LENGTH, metavar="N",
+    p.add_argument("--max-length", type=_positive, default=DEFAULT_MAX_LENGTH, metavar="N",
                    help=f"longest cycle enumerated, in packages (default {DEFAULT_MAX_LENGTH})")
-    p.add_argument("--max-cycles", type=int, default=DEFAULT_MAX_CYCLES, metavar="N",
+    p.add_argument("--max-cycles", type=_positive, default=DEFAULT_MAX_CYCLES, metavar="N",
                    help=f"most cycles enumerated (default {DEFAULT_MAX_CYCLES})")
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
     use_changes.add_options(p)
     p.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    """A whole number of at least 1 (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
 
 
 def run(args) -> int:
