@@ -139,6 +139,9 @@ def find_cycles(graph: DepGraph, *, scope: str = "hard",
     """
     if scope not in SCOPES:
         raise ValueError(f"unknown cycle scope {scope!r}; expected one of {SCOPES}")
+    if max_length < 1 or max_cycles < 1:
+        raise ValueError(f"cycle caps must be >= 1 (max_length={max_length}, "
+                         f"max_cycles={max_cycles})")
     pairs: dict[tuple[NodeKey, NodeKey], list[tuple[Edge, Priority]]] = {}
     for edge, priority in scheduled_edges(graph):
         pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))

@@ -135,9 +135,11 @@ def test_json_shape_and_text():
         "1 cycle(s) (1 hard) in 1 strongly connected component(s)\n")
 
 
-def test_unknown_scope_is_an_error():
+def test_unknown_scope_and_bad_caps_are_errors():
     with pytest.raises(ValueError, match="unknown cycle scope"):
         find_cycles(DepGraph(), scope="soft")
+    with pytest.raises(ValueError, match="cycle caps must be >= 1"):
+        find_cycles(DepGraph(), max_length=0)
 
 
 def test_runtime_edges_of_the_cross_root_are_not_strong():
