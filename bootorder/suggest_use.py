@@ -9,6 +9,10 @@ the flags (``nls`` off, or ``static`` on) removes the edge. A *link* ``(u, v)`` 
 set of considered edges from ``u`` to ``v``; it is broken when every one of its edges is
 removed (``a? ( x ) b? ( x )`` needs both flags flipped). A cycle is broken when one of
 its links is; it is *breakable* when one of its links can be broken with allowed flips.
+The cycles to break are emerge's *hard* cycles (:mod:`bootorder.priority`): cycles of
+strong edges (unsatisfied build-time edges, and unsatisfied runtime edges outside the
+cross root) with at least one hard (build-time) edge, between packages to be built.
+A custom ``edge_filter`` makes every edge it keeps hard.
 
 A flip ``(cpv, flag, enable)`` changes the package's USE in every root it is in (one
 configuration serves both roots, as ``package.use`` and ``--with`` do), so it removes
