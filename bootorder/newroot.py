@@ -169,7 +169,7 @@ def plan_with_support(order: list[str], support: dict, links: list[Link]) -> lis
     Kahn over toolchain and support packages: the toolchain keeps its order (each
     member after the previous one), hard links involving a support package are
     respected unless they close a cycle (``RDEPEND`` first, then implicit, then the
-    rest are cut: e.g. glibc ``RDEPEND``\ s libidn2, which links glibc). Among ready
+    rest are cut: e.g. glibc RDEPENDs libidn2, which links glibc). Among ready
     packages, the one needed by the earliest toolchain member goes first, then names.
     """
     nodes = set(order) | set(support)
