@@ -36,7 +36,7 @@ def test_stage1_json_shape_and_oracle(capsys, tree_args, oracle_dir):
     assert report["use"].startswith("-* build ")
     first = report["packages"][0]
     assert set(first) == {"cpv", "slot", "subslot", "repo", "root", "use", "use_disabled",
-                          "pulled_in_by"}
+                          "pulled_in_by", "stuck"}
     ours = {(p["cpv"], p["root"]) for p in report["packages"]}
     emerge = {(r["cpv"], r["root"]) for r in json.loads((oracle_dir / ORACLE).read_text())}
     assert emerge <= ours      # the file is emerge's list cut at its cycle: see test_resolve_corpus

@@ -19,20 +19,18 @@ from __future__ import annotations
 
 import json
 
-import networkx as nx
 import pytest
 
 from bootorder.config import Config
-from bootorder.graph import BUILD_CLASSES
 from bootorder.profile import Profile
 from bootorder.repo import Tree
 from bootorder.resolve import resolve
+from bootorder.stuck import stuck_packages
 
 pytestmark = pytest.mark.corpus
 
 PROFILE = "coreos-overlay:coreos/amd64/sdk/transition"
 ORACLE = "flatcar-amd64-sdk-transition.stage1.emerge.json"
-BLOCKING = frozenset({"DEPEND", "BDEPEND", "HOSTDEPEND", "IDEPEND", "RDEPEND"})
 
 
 def jaccard(a: set, b: set) -> float:
@@ -56,27 +54,8 @@ def oracle(oracle_dir):
 
 
 def unscheduled(graph) -> set:
-    """What emerge has not merged when its build cycles stop it (see the module doc).
-
-    Hard cycles: strongly connected components of the build-time edges; blocked: the
-    cycles and every package with a path of non-PDEPEND edges into one.
-    """
-    build = nx.DiGraph()
-    blocking = nx.DiGraph()
-    build.add_nodes_from(graph.nx.nodes)
-    blocking.add_nodes_from(graph.nx.nodes)
-    for u, v, d in graph.nx.edges(data=True):
-        if d["class"] in BUILD_CLASSES:
-            build.add_edge(u, v)
-        if d["class"] in BLOCKING:
-            blocking.add_edge(u, v)
-    stuck = set()
-    for comp in nx.strongly_connected_components(build):
-        if len(comp) > 1:
-            stuck |= comp
-    for node in list(stuck):
-        stuck |= nx.ancestors(blocking, node)
-    return stuck
+    """What emerge has not merged when its build cycles stop it (see the module doc)."""
+    return set(stuck_packages(graph))
 
 
 def by_root(records, root):
@@ -195,3 +174,18 @@ def test_seed_host_builds_the_same_target_root(tree, stage1_graph):
     host = seed.nodes("host")
     assert host and all(seed.node(k)["installed"] for k in host)
     assert not any(seed.edges(k) for k in host)
+
+
+def test_stage1_cli_marks_what_emerge_prints(corpus_dir, oracle, capsys):
+    """``bootorder stage1 --json``: the full closure, with emerge's cut-short list as "stuck"."""
+    from bootorder.cli import main
+
+    assert main(["stage1", "--repo", str(corpus_dir / "portage-stable"),
+                 "--repo", str(corpus_dir / "coreos-overlay"), "--profile", PROFILE,
+                 "--host", "empty", "--implicit", "off", "--json"]) == 0
+    packages = json.loads(capsys.readouterr().out)["packages"]
+    for root in ("target", "host"):
+        stuck = {p["cpv"] for p in packages if p["root"] == root and p["stuck"]}
+        theirs = set(by_root(oracle, root))
+        assert stuck == theirs, (sorted(stuck - theirs), sorted(theirs - stuck))
+        assert theirs <= {p["cpv"] for p in packages if p["root"] == root}

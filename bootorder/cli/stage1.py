@@ -14,10 +14,13 @@ examples:
 
 JSON: {"buildpkgs": [atom, ...], "use": "the USE override",
   "packages": [{"cpv", "slot", "subslot", "repo", "root", "use", "use_disabled",
-                "pulled_in_by": [{"cpv", "root", "class", "atom"}]}],
+                "pulled_in_by": [{"cpv", "root", "class", "atom"}],
+                "stuck": bool}],
   "problems": [{"kind", "package", "atom", "chain", "message", "fix"}]}
 "packages" lists what would be built (not what the seed host already has), target
-root first; "pulled_in_by" is empty for the stage-1 list's own atoms.
+root first; "pulled_in_by" is empty for the stage-1 list's own atoms; "stuck" is true
+for a package that cannot be merged while a hard build cycle stands (on a build cycle,
+or needing one): emerge, stopping on such a cycle, prints exactly these.
 Exit 0 whenever an answer was produced: problems are part of the answer.
 """
 
@@ -55,6 +58,8 @@ def run(args) -> int:
 def stage1_json(graph, config, problems=None) -> dict:
     """The stage-1 answer as the JSON value documented in the epilog (``problems``:
     those of :func:`bootorder.checks.check_graph`, else the resolver's)."""
+    from ..stuck import stuck_packages
+    stuck = set(stuck_packages(graph))
     packages = []
     for root in ("target", "host"):
         for key in graph.nodes(root):
@@ -65,7 +70,7 @@ def stage1_json(graph, config, problems=None) -> dict:
                 "cpv": key.cpv, "slot": node["slot"], "subslot": node["subslot"],
                 "repo": node["repo"], "root": root, "use": sorted(node["use"]),
                 "use_disabled": sorted(node["use_disabled"]),
-                "pulled_in_by": _pulled_in_by(graph, key)})
+                "pulled_in_by": _pulled_in_by(graph, key), "stuck": key in stuck})
     return {"buildpkgs": list(config.profile.packages_build),
             "use": config.use_override or "", "packages": packages,
             "problems": [p.to_json() for p in (graph.problems if problems is None
@@ -88,10 +93,13 @@ def stage1_text(report: dict) -> str:
     lines = [f"USE=\"{report['use']}\"", f"{len(report['buildpkgs'])} stage-1 atoms"]
     for root in ("target", "host"):
         pkgs = [p for p in report["packages"] if p["root"] == root]
-        lines.append(f"\n{root} root: {len(pkgs)} packages")
+        stuck = sum(p["stuck"] for p in pkgs)
+        lines.append(f"\n{root} root: {len(pkgs)} packages"
+                     + (f", {stuck} stuck behind a build cycle (marked *)" if stuck else ""))
         for p in pkgs:
             use = " ".join(p["use"] + [f"-{f}" for f in p["use_disabled"]])
-            lines.append(f"  {p['cpv']}" + (f"  USE=\"{use}\"" if use else ""))
+            mark = "*" if p["stuck"] else " "
+            lines.append(f" {mark}{p['cpv']}" + (f"  USE=\"{use}\"" if use else ""))
     if report["problems"]:
         lines.append(f"\n{len(report['problems'])} problems:")
         lines.extend(f"  {p['kind']}: {p['package'] or '(target)'}: {p['atom']}: "
