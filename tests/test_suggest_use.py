@@ -249,7 +249,7 @@ def build_graph(ebuilds: dict, targets: list[str], tmp_path):
     """The real resolver on the case (empty host: build dependencies in ``host``)."""
     from test_whatif import make_config
 
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     from bootorder.use_constraints import config_constraints
 
     config = make_config(tmp_path, ebuilds)
@@ -402,7 +402,7 @@ def test_stage1_on_an_empty_host(corpus_dir):
     from bootorder.config import Config
     from bootorder.profile import Profile
     from bootorder.repo import Tree
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     from bootorder.use_constraints import config_constraints
     from bootorder.whatif import UseOverrideConfig, specs_from_flips
 
@@ -501,3 +501,44 @@ def test_text_rendering_of_a_full_answer():
 Cycles no allowed USE change can break:
   c/p-1 -> c/q-1 -> c/p-1
 """
+
+
+def random_ebuilds(seed: int) -> dict:
+    """3-5 packages with one to three flags (mostly on) and random, mostly conditional,
+    DEPEND/BDEPEND/RDEPEND atoms between them."""
+    import random
+    rnd = random.Random(seed)
+    n = rnd.randint(3, 5)
+    ebuilds = {}
+    for i in range(n):
+        flags = [f"f{j}" for j in range(rnd.randint(1, 3))]
+        iuse = " ".join(("+" if rnd.random() < 0.8 else "") + f for f in flags)
+        deps: dict[str, list[str]] = {}
+        for _ in range(rnd.randint(1, 3)):
+            j = rnd.randrange(n)
+            if j == i:
+                continue
+            atom, cls = f"t/p{j}", rnd.choice(["DEPEND", "DEPEND", "BDEPEND", "RDEPEND"])
+            if rnd.random() < 0.7:
+                flag = rnd.choice(flags)
+                atom = f"{'!' if rnd.random() < 0.2 else ''}{flag}? ( {atom} )"
+            deps.setdefault(cls, []).append(atom)
+        ebuilds[f"t/p{i}-1"] = {"IUSE": iuse, **{k: " ".join(v) for k, v in deps.items()}}
+    return ebuilds
+
+
+@pytest.mark.parametrize("seed", [11, 14, 25, 32, 34, 36, 41])
+def test_random_trees_against_emerge(seed, tmp_path):
+    """Seeds where emerge meets cycles (two stay unbreakable by a USE change)."""
+    from emerge_oracle import run_emerge
+    ebuilds = random_ebuilds(seed)
+    targets = sorted(k.rsplit("-", 1)[0] for k in ebuilds)
+    union, applied, solved = emerge_rounds(ebuilds, targets)
+    answer, ours = _ours(ebuilds, targets, tmp_path)
+    assert union and answer.exact
+    if solved:
+        assert len(ours) <= len(union) and len(ours) <= len(applied)
+        assert not answer.unbreakable
+        assert "circular dependencies" not in run_emerge(apply_changes(ebuilds, ours), targets)
+    else:
+        assert answer.unbreakable
