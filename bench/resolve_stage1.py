@@ -30,7 +30,7 @@ COLD = """
 from bootorder.repo import Tree
 from bootorder.profile import Profile
 from bootorder.config import Config
-from bootorder.resolve import resolve
+from bootorder.resolver import resolve
 import sys
 tree = Tree.open([sys.argv[1] + "/portage-stable", sys.argv[1] + "/coreos-overlay"])
 config = Config.stage1(tree, Profile.load(tree, sys.argv[2]))

@@ -21,6 +21,7 @@ _EXPORTS = {
     ".stage1list": ("stage1_list",),
     ".order": ("BuildOrder", "build_order"),
     ".cycles": ("CycleReport", "find_cycles"),
+    ".resolver": ("resolve", "HostModel"),
 }
 """Module of each public name; imported on first use (PEP 562), so that importing one
 submodule (``bootorder.repo``) does not import networkx, lark or every command."""
@@ -34,6 +35,7 @@ __all__ = [
     "Explanation",
     "Package", "Repository", "Tree", "Profile", "Config", "stage1_list",
     "BuildOrder", "build_order", "CycleReport", "find_cycles",
+    "resolve", "HostModel",
 ]
 
 

@@ -474,7 +474,7 @@ def bootstrap_for(config, targets, *, host: str = "empty", implicit: bool = True
     profile's forced flags shape the bootstrap copies (:func:`forced_flags`).
     """
     from .reporter import NULL_REPORTER
-    from .resolve import resolve
+    from .resolver import resolve
     graph = resolve(config, list(targets), host=host, implicit=implicit,
                     reporter=reporter or NULL_REPORTER)
     return synthesize_bootstrap(graph, scope=scope, forced=forced_flags(config, graph),

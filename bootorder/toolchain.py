@@ -265,7 +265,7 @@ def toolchain_for(config, targets=None, *, host: str = "empty", implicit: bool =
     """
     from .implicit import ImplicitModel
     from .reporter import NULL_REPORTER
-    from .resolve import resolve
+    from .resolver import resolve
     model = ImplicitModel.for_tree(config.tree)
     spec = ToolchainSpec.from_model(model)
     graph = resolve(config, list(targets or [spec.libc, spec.compiler, spec.binutils]),

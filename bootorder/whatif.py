@@ -7,7 +7,7 @@ through :class:`UseOverrideConfig` (a :class:`bootorder.config.Config` seen thro
 the changes). A change is ignored, and reported, when the flag is forced (turning it
 off) or masked (turning it on) for the package, or is not in its IUSE.
 
-:func:`whatif` resolves twice with :func:`bootorder.resolve.resolve` (or the
+:func:`whatif` resolves twice with :func:`bootorder.resolver.resolve` (or the
 ``resolve`` function given) and :func:`compare` reports packages added and removed,
 packages whose USE changed, and cycles gone and new (:func:`bootorder.cycles.find_cycles`,
 scope ``"hard"`` by default; a cycle is identified by its package instances).
@@ -177,7 +177,7 @@ def whatif(config, targets: Sequence[str], specs: Sequence[UseSpec], *,
     Two resolutions plus two bounded cycle enumerations.
     """
     if resolve is None:
-        from .resolve import resolve
+        from .resolver import resolve
     changed = UseOverrideConfig(config, specs)
     before = resolve(config, targets, **resolve_options)
     after = resolve(changed, targets, **resolve_options)

@@ -16,7 +16,7 @@ import sys
 from bootorder.bootstrap import synthesize_bootstrap
 from bootorder.cycles import find_cycles
 from bootorder.order import build_order
-from bootorder.resolve import resolve
+from bootorder.resolver import resolve
 from stage1_closure import load, tree_parser
 
 

@@ -19,7 +19,7 @@ from bootorder.config import Config
 from bootorder.explain import explain
 from bootorder.profile import Profile
 from bootorder.repo import EXAMPLE_PROFILE, Tree, example_repository_path
-from bootorder.resolve import resolve
+from bootorder.resolver import resolve
 
 
 def load(repos: list[str], profile: str | None) -> Config:

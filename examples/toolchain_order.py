@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 
 from bootorder.config import Config
-from bootorder.resolve import resolve
+from bootorder.resolver import resolve
 from bootorder.toolchain import ToolchainSpec, toolchain_order
 from stage1_closure import load, tree_parser
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 
 from bootorder.explain import explain
-from bootorder.resolve import resolve
+from bootorder.resolver import resolve
 from stage1_closure import load, tree_parser
 
 

@@ -292,7 +292,7 @@ def stage1_empty(corpus_dir):
     from bootorder.config import Config
     from bootorder.profile import Profile
     from bootorder.repo import Tree
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     profile = Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition")
     return resolve(Config.stage1(tree, profile), ["@stage1"], host="empty")

@@ -159,7 +159,7 @@ def test_required_use_violations_are_those_emerge_reports(tmp_path):
     emerge resolves the closure."""
     from emerge_oracle import run_emerge
     from bootorder.config import Config
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     tree, profile = mini_tree(tmp_path, SMALL)
     use = "-* build"
     config = Config(tree, profile, use=use)
@@ -184,7 +184,7 @@ def test_required_use_violations_are_those_emerge_reports(tmp_path):
 
 def test_re_resolution_says_what_the_fix_pulls_in(tmp_path):
     from bootorder.config import Config
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     tree, profile = mini_tree(tmp_path, SMALL)
     config = Config(tree, profile, use="-* build")
     graph = resolve(config, ["app-misc/top"])
@@ -223,7 +223,7 @@ def emerge_use_changes(output: str) -> set[tuple[str, str, bool]]:
 def test_use_dependencies_the_chosen_package_misses_are_emerges(tmp_path):
     from emerge_oracle import run_emerge
     from bootorder.config import Config
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     tree, profile = mini_tree(tmp_path, USE_DEPS)
     config = Config(tree, profile)
     report = check_graph(resolve(config, ["app-misc/top"]), config)
@@ -237,7 +237,7 @@ def test_use_dependencies_the_chosen_package_misses_are_emerges(tmp_path):
 
 def test_use_dependency_on_a_flag_the_package_lacks(tmp_path):
     from bootorder.config import Config
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     ebuilds = {"app-misc/top-1": {"RDEPEND": "dev-libs/e[gone] dev-libs/e[-gone2]"},
                "dev-libs/e-1": {}}
     tree, profile = mini_tree(tmp_path, ebuilds)
@@ -288,7 +288,7 @@ def test_plain_gentoo_stage1_awk_as_emerge_reports_it(corpus_dir, tmp_path):
     from bootorder.config import Config
     from bootorder.profile import Profile
     from bootorder.repo import Tree
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     profile = Profile.load(tree, GENTOO_PROFILE)
     config = Config.stage1(tree, profile)
@@ -319,7 +319,7 @@ def test_plain_gentoo_stage1_awk_as_emerge_reports_it(corpus_dir, tmp_path):
 
 def test_unsatisfied_atoms_say_which_and_carry_a_fix(tmp_path):
     from bootorder.config import Config
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     ebuilds = {"app-misc/top-1": {"RDEPEND": "dev-libs/masked dev-libs/kw dev-libs/none "
                                              ">=dev-libs/old-2"},
                "dev-libs/masked-1": {}, "dev-libs/kw-1": {"KEYWORDS": "~amd64"},
@@ -357,7 +357,7 @@ def test_forced_use_config_is_a_package_use_force_profile(tmp_path):
     from bootorder.checks import ForcedUseConfig
     from bootorder.config import Config
     from bootorder.profile import Profile
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     tree, profile = mini_tree(tmp_path, SMALL)
     config = Config(tree, profile, use="-* build")
     report = check_graph(resolve(config, ["app-misc/top"]), config)
@@ -377,7 +377,7 @@ def test_check_report_is_deterministic(tmp_path):
 
     from bootorder.config import Config
     from bootorder.graph import DepGraph
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     tree, profile = mini_tree(tmp_path, {**SMALL, **USE_DEPS, "app-misc/all-1": {
         "RDEPEND": "app-misc/top app-alternatives/awk dev-libs/x app-misc/y"}})
     config = Config(tree, profile, use="-* build")
@@ -399,7 +399,7 @@ def test_check_report_is_deterministic(tmp_path):
 def test_bad_required_use_is_a_problem_naming_the_file_and_the_run_goes_on(tmp_path):
     from bootorder.config import Config
     from bootorder.reporter import RecordingReporter
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     ebuilds = {**SMALL, "dev-libs/x-1": {"IUSE": "xa", "REQUIRED_USE": "^^ ( xa"}}
     tree, profile = mini_tree(tmp_path, ebuilds)
     config = Config(tree, profile, use="-* build")

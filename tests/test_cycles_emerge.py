@@ -239,7 +239,7 @@ def real_graph(case: dict, tmp_path) -> DepGraph:
     """bootorder's own resolver on a ``--root`` case (empty host, no implicit edges)."""
     from test_whatif import make_config
 
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     graph = resolve(make_config(tmp_path, case["ebuilds"], use=case["use"] or None),
                     case["targets"], host="empty", implicit=False)
     assert not graph.problems

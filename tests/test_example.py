@@ -29,7 +29,7 @@ def deps(tree, cp, key):
 def test_example_loads_without_warnings(example, example_dir):
     tree, profile, rep = example
     assert example_repository_path() == example_dir / "repo"
-    assert tree.load_all() == 21
+    assert tree.load_all() == 22
     assert [c for c in rep.calls if c[0] == "warning"] == []
     assert profile.chain == ("bootorder-example:base", "bootorder-example:default/linux",
                              "bootorder-example:arch/amd64",
@@ -41,7 +41,13 @@ def test_example_models_the_toolchain(example):
     assert deps(tree, "sys-libs/glibc", "DEPEND") == ["virtual/os-headers"]
     assert {"sys-devel/binutils", "sys-devel/gcc"} <= set(deps(tree, "sys-libs/glibc", "BDEPEND"))
     assert set(deps(tree, "sys-devel/gcc", "DEPEND")) >= {
-        "sys-libs/glibc", "dev-libs/gmp", "dev-libs/mpfr", "dev-libs/mpc", "sys-libs/zlib"}
+        "sys-libs/glibc", "dev-libs/gmp", "dev-libs/mpfr", "dev-libs/mpc", "virtual/zlib"}
+    # zlib through virtual/zlib:=, as gcc and binutils name it on the corpus
+    for cp in ("sys-devel/gcc", "sys-devel/binutils"):
+        for key in ("DEPEND", "RDEPEND"):
+            assert "sys-libs/zlib" not in deps(tree, cp, key)
+            assert "virtual/zlib:=" in str(tree.versions(cp)[0].deps(key)).split()
+    assert deps(tree, "virtual/zlib", "RDEPEND") == ["sys-libs/zlib"]
     assert deps(tree, "dev-libs/mpfr", "DEPEND") == ["dev-libs/gmp"]
     assert deps(tree, "dev-libs/mpc", "DEPEND") == ["dev-libs/gmp", "dev-libs/mpfr"]
     assert deps(tree, "virtual/os-headers", "RDEPEND") == ["sys-kernel/linux-headers"]
@@ -84,13 +90,38 @@ def test_cli_profile_uses_the_example_without_repo(capsys, monkeypatch):
     assert doc["chain"][-1] == EXAMPLE_PROFILE and doc["arch"] == "amd64"
 
 
+# hand-checked: the toolchain of a new root (linux-headers before glibc, binutils needs glibc,
+# gcc needs gmp/mpfr/mpc and the new binutils); zlib reaches gcc and binutils only through
+# virtual/zlib, so it is a support package, as on the Flatcar corpus
+FOUNDING = ["sys-kernel/linux-headers", "sys-libs/glibc", "sys-devel/binutils", "dev-libs/gmp",
+            "dev-libs/mpfr", "dev-libs/mpc", "sys-devel/gcc"]
+
+
+def test_cli_toolchain_on_the_example_is_the_founding_order(capsys, monkeypatch):
+    """The README's first command, ``bootorder toolchain`` with no arguments."""
+    import json
+    from bootorder.cli import options
+    monkeypatch.setattr(options, "live_system", lambda: None)
+    assert main(["toolchain", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [e["cp"] for e in doc["order"]] == FOUNDING
+    assert doc["forced"] is True
+    support = {e["cp"]: e["reason"] for e in doc["support"]}
+    assert support["sys-libs/zlib"].endswith("not part of the toolchain: reached through "
+                                             "virtual/zlib")
+    assert main(["toolchain"]) == 0
+    numbered = [line.split() for line in capsys.readouterr().out.splitlines()
+                if line[:4].strip().rstrip(".").isdigit()]
+    assert numbered == [[f"{i}.", e["cpv"]] for i, e in enumerate(doc["order"], 1)]
+
+
 @pytest.mark.skipif(cache.find_egencache() is None, reason="egencache not installed")
 def test_example_cache_is_what_egencache_writes(tmp_path):
     src = example_repository_path()
     copy = tmp_path / "repo"
     shutil.copytree(src, copy, ignore=shutil.ignore_patterns("md5-cache"))
     result = cache.generate_cache(copy)
-    assert result.errors == () and result.entries == 21
+    assert result.errors == () and result.entries == 22
     cmp = filecmp.dircmp(src / "metadata" / "md5-cache", copy / "metadata" / "md5-cache")
     stack = [cmp]
     while stack:

@@ -87,7 +87,7 @@ def test_toolchain_order_prints_the_library_answer():
     from bootorder.config import Config
     from bootorder.profile import Profile
     from bootorder.repo import EXAMPLE_PROFILE, Tree, example_repository_path
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     from bootorder.toolchain import ToolchainSpec, toolchain_order
     tree = Tree.open([example_repository_path()])
     spec = ToolchainSpec()

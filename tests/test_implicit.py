@@ -216,7 +216,7 @@ def stage1_graphs(tree):
     """Flatcar's stage 1 on an empty host, with and without the implicit model."""
     from bootorder.config import Config
     from bootorder.profile import Profile
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     profile = Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition")
     config = Config.stage1(tree, profile)
     return (config, resolve(config, ["@stage1"], host="empty"),

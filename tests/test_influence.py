@@ -131,7 +131,7 @@ def test_stage_influence_on_the_corpus_stage1(corpus_dir):
     from bootorder.influence import stage_influence
     from bootorder.profile import Profile
     from bootorder.repo import Tree
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     profile = Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition")
     graph = resolve(Config.stage1(tree, profile), ["@stage1"], host="seed")

@@ -16,7 +16,7 @@ from bootorder.errors import BootorderError
 from bootorder.graph import NodeKey
 from bootorder.profile import Profile
 from bootorder.repo import Tree
-from bootorder.resolve import HostModel, resolve
+from bootorder.resolver import HostModel, resolve
 
 PROFILE_DEFAULTS = 'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\nELIBC="glibc"\nKERNEL="linux"\n'
 

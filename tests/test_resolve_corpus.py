@@ -24,7 +24,7 @@ import pytest
 from bootorder.config import Config
 from bootorder.profile import Profile
 from bootorder.repo import Tree
-from bootorder.resolve import resolve
+from bootorder.resolver import resolve
 from bootorder.stuck import stuck_packages
 
 pytestmark = pytest.mark.corpus

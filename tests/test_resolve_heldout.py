@@ -28,7 +28,7 @@ import pytest
 from bootorder.config import Config
 from bootorder.profile import Profile
 from bootorder.repo import Tree
-from bootorder.resolve import resolve
+from bootorder.resolver import resolve
 from test_resolve_corpus import unscheduled
 
 pytestmark = [pytest.mark.corpus, pytest.mark.emerge]

@@ -307,7 +307,7 @@ def corpus_result(corpus_dir):
     from bootorder.config import Config
     from bootorder.profile import Profile
     from bootorder.repo import Tree
-    from bootorder.resolve import resolve
+    from bootorder.resolver import resolve
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     config = Config(tree, Profile.load(tree, "coreos-overlay:coreos/amd64/sdk"))
     spec = ToolchainSpec()

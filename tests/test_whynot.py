@@ -9,7 +9,7 @@ from bootorder.config import Config
 from bootorder.explain import explain
 from bootorder.profile import Profile
 from bootorder.repo import Tree
-from bootorder.resolve import resolve
+from bootorder.resolver import resolve
 from bootorder.whynot import why_not
 from test_resolve import write_repo
 

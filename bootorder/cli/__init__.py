@@ -10,8 +10,9 @@ Exit codes (every command):
 1   an unexpected internal error
 2   bad usage or bad input (a syntax error in a string the user gave, an
     unknown profile or repository, a missing optional tool)
-3   ``order``/``cycles``/``toolchain``: a cycle of unsatisfied build-time edges
-    remains that nothing can break without a change
+3   ``order``/``cycles``: a cycle of unsatisfied build-time edges remains that
+    nothing can break without a change (``toolchain`` and ``bootstrap`` answer it
+    with synthesized bootstrap-* packages and exit 0)
 ==  =========================================================================
 """
 from __future__ import annotations

@@ -40,7 +40,7 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from .progress import terminal_reporter
     from .targets import config_from_args, targets_from_args
-    from ..resolve import HostModel, resolve
+    from ..resolver import HostModel, resolve
     args.stage1 = True
     from ..checks import check_graph
     with terminal_reporter() as reporter:

@@ -56,7 +56,7 @@ def targets_from_args(args) -> list[str]:
 
 def config_and_graph_from_args(args, reporter):
     """``(config, graph)``: the configuration the arguments describe and its graph."""
-    from ..resolve import HostModel, resolve
+    from ..resolver import HostModel, resolve
     config = config_from_args(args, reporter)
     return config, resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
                            implicit=args.implicit == "on", reporter=reporter)

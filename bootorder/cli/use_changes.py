@@ -39,7 +39,7 @@ def wanted(args) -> bool:
 def run(args) -> int:
     """Answer and print (see the module docstring)."""
     from ..cycles import find_cycles, format_report
-    from ..resolve import HostModel, resolve
+    from ..resolver import HostModel, resolve
     from ..suggest_use import suggest_use
     from ..use_constraints import config_constraints
     from ..whatif import UseOverrideConfig, UseSpec, whatif
