@@ -145,7 +145,8 @@ class WhatIf:
     cycles_new: tuple[tuple[NodeKey, ...], ...]
     cycles_kept: int
     truncated: bool = False
-    """The cycle enumeration hit a cap: cycle differences may be incomplete."""
+    """The cycle enumeration hit a cap: the cycles compared are then the shortest hard
+    cycle of each component (:func:`bootorder.cycles.find_cycles` scope ``"shortest"``)."""
 
     def to_json(self) -> dict:
         def keys(nodes):
@@ -208,14 +209,17 @@ def compare(before: DepGraph, after: DepGraph, specs: Sequence[UseSpec] = (), *,
               if v is not None}
     report_before = find_cycles(before, scope=scope, **limits)
     report_after = find_cycles(after, scope=scope, **limits)
+    truncated = report_before.truncated or report_after.truncated
+    if truncated and scope == "hard":  # a capped enumeration is partial: compare the
+        report_before = find_cycles(before, scope="shortest")  # shortest hard cycle
+        report_after = find_cycles(after, scope="shortest")  # of each component
     cycles_before = {c.nodes for c in report_before.cycles}
     cycles_after = {c.nodes for c in report_after.cycles}
     return WhatIf(tuple(specs), tuple(ignored), tuple(unmatched),
                   tuple(sorted(new - old)), tuple(sorted(old - new)), tuple(use_changed),
                   tuple(sorted(cycles_before - cycles_after)),
                   tuple(sorted(cycles_after - cycles_before)),
-                  len(cycles_before & cycles_after),
-                  report_before.truncated or report_after.truncated)
+                  len(cycles_before & cycles_after), truncated)
 
 
 def _packages(config, graph: DepGraph):

@@ -5,7 +5,8 @@ given; ``run(args)`` resolves with the ``--with`` changes applied, prints the ``
 report of that graph (text, or its JSON with the extra keys ``suggest_use`` and
 ``whatif``) followed by :func:`bootorder.whatif.whatif`'s difference and
 :func:`bootorder.suggest_use.suggest_use`'s answer. Exit code as ``cycles``: 3 when a
-hard cycle remains in the graph (with the ``--with`` changes applied), else 0.
+hard cycle remains in the graph (with the ``--with`` changes applied), else 0. The
+report's cycles seed the search unless the enumeration was capped (then partial).
 
 JSON ``suggest_use``: ``{"changes": [{"cpv", "flag", "enable", "role", "adds_deps",
 "breaks": [cycle], "removes": [edge], "drops": [{"cpv", "root"}]}], "size", "exact",
@@ -57,8 +58,8 @@ def run(args) -> int:
         graph = resolve(changed, targets, **options)
         report = find_cycles(graph, scope="all" if args.all else "hard",
                              max_length=args.max_length, max_cycles=args.max_cycles)
-        answer = suggest_use(graph, config_constraints(graph, changed),
-                             cycles=[c.nodes for c in report.cycles]) \
+        seeds = () if report.truncated else [c.nodes for c in report.cycles]
+        answer = suggest_use(graph, config_constraints(graph, changed), cycles=seeds) \
             if args.suggest_use else None
     if args.json:
         out = report.to_json()
@@ -149,6 +150,6 @@ def format_whatif(diff) -> str:
         lines += _capped([f"    {_cycle(c)}" for c in cycles], "    ... and {} more")
     lines.append(f"  cycles unchanged: {diff.cycles_kept}")
     if diff.truncated:
-        lines.append("  (cycle enumeration was capped: raise --max-cycles/--max-length "
-                     "for complete cycle differences)")
+        lines.append("  (cycle enumeration was capped: compared the shortest hard cycle of "
+                     "each component; raise --max-cycles/--max-length for all)")
     return "\n".join(lines) + "\n"
