@@ -160,3 +160,16 @@ def test_cli_suggest_use_and_with(tmp_path, capsys):
     code, out = _cli(capsys, *base, "--with", "dev-libs/a b")  # no sign: turned on, no-op
     assert code == 3 and "cycles gone: 0" in out
     assert _cli(capsys, *base, "--with", "dev-libs/a")[0] == 2
+
+
+def test_capped_enumeration_compares_shortest_cycles():
+    # x <-> y and x -> y -> z -> x share a component: capped at one cycle, the shortest
+    # hard cycle of the component (x, y) stands for it
+    g = DepGraph()
+    x, y, z = (g.add_package(f"a/{n}-1", "host") for n in "xyz")
+    for u, v in ((x, y), (y, x), (y, z), (z, x)):
+        g.add_dep(u, v, "DEPEND", atom=v.cpv.rsplit("-", 1)[0])
+    empty = DepGraph()
+    diff = compare(g, empty, max_cycles=1)
+    assert diff.truncated and diff.cycles_gone == ((x, y),)
+    assert not compare(g, empty).truncated and len(compare(g, empty).cycles_gone) == 2
