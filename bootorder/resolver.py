@@ -44,6 +44,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
+from ._gcpause import paused_gc
 from .anyof import Alternative, choose
 from .atom import Atom
 from .candidates import Candidates
@@ -118,10 +119,11 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
     each package's USE are computed once.
     """
     model = _implicit_model(implicit, implicit_model)
-    resolver = _Resolver(config, HostModel.parse(host), model, reporter)
-    atoms, problems = expand_targets(config, targets)
-    resolver.problems.extend(problems)
-    return resolver.run(atoms)
+    with paused_gc():  # bulk construction of long-lived objects: see bootorder._gcpause
+        resolver = _Resolver(config, HostModel.parse(host), model, reporter)
+        atoms, problems = expand_targets(config, targets)
+        resolver.problems.extend(problems)
+        return resolver.run(atoms)
 
 
 def _implicit_model(implicit: bool, given):
