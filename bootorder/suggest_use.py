@@ -32,8 +32,9 @@ allowed unless
   change is kept and marked ``adds_deps`` (check it with :mod:`bootorder.whatif`).
   Without that, flips only remove edges, and removing edges never creates a cycle.
 
-REQUIRED_USE: when a package's flips leave USE that violates its REQUIRED_USE, the
-flips are *accompanied* by the smallest set of further allowed flips of that package
+REQUIRED_USE: when a package's flips leave USE that violates a REQUIRED_USE constraint
+the current USE meets (violations it already has, common under ``USE="-* ..."``, may
+stay), the flips are *accompanied* by the smallest set of further allowed flips of that package
 (at most :data:`MAX_ACCOMPANY` flags, lexicographically first among the smallest) that
 restores it; accompanying flips count in the cardinality and are listed with
 ``role="required_use"``. Flips no accompaniment can repair are not used.
@@ -271,8 +272,14 @@ class _Problem:
 
     def _search_repair(self, cpv, flips):
         pkg = self.rep(cpv)
-        use = _apply(self.graph.node(pkg)["use"], flips)
-        if self.constraints.required_use_ok(pkg, use):
+        before = self.graph.node(pkg)["use"]
+        known = self.constraints.required_use_violations(pkg, before)
+
+        def keeps(new_use) -> bool:
+            return self.constraints.required_use_violations(pkg, new_use) <= known
+
+        use = _apply(before, flips)
+        if keeps(use):
             return frozenset()
         taken = {f.flag for f in flips}
         fixed = self.constraints.fixed(pkg)
@@ -283,7 +290,7 @@ class _Problem:
         extra = [f for f in extra if self.allow_adding or not self.adds(f)]
         for size in range(1, MAX_ACCOMPANY + 1):
             for combo in itertools.combinations(extra, size):
-                if self.constraints.required_use_ok(pkg, _apply(use, combo)):
+                if keeps(_apply(use, combo)):
                     return frozenset(combo)
         return None
 

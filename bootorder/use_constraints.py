@@ -33,7 +33,7 @@ from .atom import Atom
 from .depspec import DepSpec, UseConditional
 from .graph import DepGraph, NodeKey
 from .parse import parse_depend, parse_required_use
-from .required_use import required_use_holds
+from .required_use import violations
 
 
 class UseConstraints(Protocol):
@@ -45,8 +45,9 @@ class UseConstraints(Protocol):
     def iuse(self, pkg: NodeKey) -> frozenset[str]:
         """The flags the package has (accompanying flips are chosen among them)."""
 
-    def required_use_ok(self, pkg: NodeKey, use: frozenset[str]) -> bool:
-        """Whether ``use`` satisfies the package's REQUIRED_USE."""
+    def required_use_violations(self, pkg: NodeKey, use: frozenset[str]) -> frozenset[str]:
+        """The REQUIRED_USE constraints ``use`` violates (empty: satisfied). A change
+        may keep violations the current USE already has, never add one."""
 
     def flip_adds_deps(self, pkg: NodeKey, flag: str, enable: bool) -> bool:
         """Whether setting ``flag`` to ``enable`` makes a conditional with atoms true."""
@@ -78,6 +79,9 @@ class StaticConstraints:
         check = self.required_use.get(pkg)
         return True if check is None else bool(check(use))
 
+    def required_use_violations(self, pkg, use):
+        return frozenset() if self.required_use_ok(pkg, use) else frozenset({"REQUIRED_USE"})
+
     def flip_adds_deps(self, pkg, flag, enable):
         return (pkg, flag, enable) in self.adding
 
@@ -92,8 +96,8 @@ class NoConstraints:
     def iuse(self, pkg):
         return frozenset()
 
-    def required_use_ok(self, pkg, use):
-        return True
+    def required_use_violations(self, pkg, use):
+        return frozenset()
 
     def flip_adds_deps(self, pkg, flag, enable):
         return False
@@ -169,10 +173,13 @@ class MetadataConstraints:
         return info.iuse if info is not None else frozenset()
 
     def required_use_ok(self, pkg, use):
+        return not self.required_use_violations(pkg, use)
+
+    def required_use_violations(self, pkg, use):
         info = self._info(pkg)
         if info is None or not info.required_use.strip():
-            return True
-        return required_use_holds(parse_required_use(info.required_use, info.eapi), use)
+            return frozenset()
+        return frozenset(violations(parse_required_use(info.required_use, info.eapi), use))
 
     def flip_adds_deps(self, pkg, flag, enable):
         info = self._info(pkg)

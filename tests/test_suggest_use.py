@@ -542,3 +542,19 @@ def test_random_trees_against_emerge(seed, tmp_path):
         assert "circular dependencies" not in run_emerge(apply_changes(ebuilds, ours), targets)
     else:
         assert answer.unbreakable
+
+
+def test_existing_required_use_violations_may_stay():
+    # x's USE already breaks "^^ ( a b )" (both on, as "-* build" setups often do):
+    # turning t off keeps that violation and adds none, so it needs no accompaniment;
+    # "|| ( t c )" is met now and would break: +c comes along
+    from bootorder.use_constraints import MetadataConstraints, PackageUseInfo
+    x = NodeKey("c/x-1", "target")
+    g = _graph({"c/x-1": "a b t", "c/y-1": ""}, [
+        ("c/x-1", "c/y-1", "DEPEND", ("t",), "c/y"), ("c/y-1", "c/x-1", "DEPEND", (), "c/x")])
+
+    def rules(required):
+        return MetadataConstraints(lambda pkg: PackageUseInfo(frozenset("abct"), required)
+                                   if pkg == x else None)
+    assert _flips(suggest_use(g, rules("^^ ( a b )"))) == ["c/x-1 -t"]
+    assert _flips(suggest_use(g, rules("^^ ( a b ) || ( t c )"))) == ["c/x-1 +c", "c/x-1 -t"]
