@@ -78,9 +78,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-import networkx as nx
-
-from ._cover import solve_cover
+from . import _use_cycles
+from ._use_cycles import Component, cycle_links, set_key
 from .priority import edge_priority, installed_index
 from .graph import DepGraph, Edge, NodeKey
 from .use_constraints import NoConstraints, UseConstraints, parent_locks
@@ -261,7 +260,7 @@ class _Problem:
         if any(not c for c in choices):
             return ()
         sets = {frozenset(p) for p in itertools.product(*choices)}
-        return tuple(sorted((s for s in sets if not any(o < s for o in sets)), key=_set_key))
+        return tuple(sorted((s for s in sets if not any(o < s for o in sets)), key=set_key))
 
     def repair(self, cpv: str, flips: frozenset[Flip]) -> frozenset[Flip] | None:
         """Smallest further flips of ``cpv`` restoring REQUIRED_USE (None: none)."""
@@ -323,110 +322,6 @@ def _apply(use: frozenset[str], flips: Iterable[Flip]) -> frozenset[str]:
     return frozenset((set(use) - off) | on)
 
 
-def _set_key(flips: frozenset[Flip]) -> tuple:
-    return (len(flips), sorted(flips))
-
-
-def _canonical(cycle: list[NodeKey]) -> tuple[NodeKey, ...]:
-    i = cycle.index(min(cycle))
-    return tuple(cycle[i:] + cycle[:i])
-
-
-def _cycle_links(cycle: tuple[NodeKey, ...]):
-    return [(cycle[i], cycle[(i + 1) % len(cycle)]) for i in range(len(cycle))]
-
-
-class _Component:
-    """One strongly connected component: its cycles (lazily grown) and its answer."""
-
-    def __init__(self, problem: _Problem, links: list[tuple[NodeKey, NodeKey]]):
-        self.problem = problem
-        self.digraph = nx.DiGraph()
-        self.digraph.add_edges_from(links)
-        self.cycles: dict[tuple[NodeKey, ...], tuple[frozenset[Flip], ...]] = {}
-        self.unbreakable: set[tuple[NodeKey, ...]] = set()
-        self.exact = True
-        self.lower_bound = 0
-        self.chosen: frozenset[Flip] = frozenset()
-
-    def add_cycle(self, cycle: tuple[NodeKey, ...]) -> bool:
-        cycle = _canonical(list(cycle))
-        if cycle in self.cycles or cycle in self.unbreakable or \
-                not any(link in self.problem.hard for link in _cycle_links(cycle)):
-            return False
-        options = {o for link in _cycle_links(cycle) for o in self.problem.options[link]
-                   if self.problem.cost(o) < float("inf")}
-        minimal = sorted((o for o in options if not any(p < o for p in options)), key=_set_key)
-        if minimal:
-            self.cycles[cycle] = tuple(minimal)
-        else:
-            self.unbreakable.add(cycle)
-        return bool(minimal)
-
-    def residual(self, applied: frozenset[Flip]) -> nx.DiGraph:
-        """The component's links that ``applied`` leaves."""
-        residual = nx.DiGraph()
-        residual.add_nodes_from(self.digraph)
-        residual.add_edges_from(link for link in self.digraph.edges
-                                if not self.problem.link_broken(link, applied))
-        return residual
-
-    def violations(self, applied: frozenset[Flip]) -> list[tuple[NodeKey, ...]]:
-        """Cycles with a hard link that the flips leave and a flip could break: per
-        remaining breakable link, the shortest cycle through it, or (when that has no
-        hard link) the first cycle through it and a hard link of its component."""
-        residual = self.residual(applied)
-        scc = {n: i for i, comp in enumerate(nx.strongly_connected_components(residual))
-               for n in comp}
-        hard = sorted(link for link in residual.edges if link in self.problem.hard)
-        found = []
-        for u, v in sorted(residual.edges):
-            if self.problem.options[(u, v)] and scc[u] == scc[v]:
-                cycle = self._through(residual, (u, v), [h for h in hard if scc[h[0]] == scc[u]])
-                if cycle:
-                    found.append(cycle)
-        return found
-
-    def _through(self, residual, link, hard) -> tuple[NodeKey, ...] | None:
-        u, v = link
-        back = nx.shortest_path(residual, v, u)
-        if link in self.problem.hard or any(h in self.problem.hard for h in
-                                           zip(back, back[1:])):
-            return tuple(back)
-        for x, y in hard:
-            first = nx.shortest_path(residual, v, x)
-            second = nx.shortest_path(residual, y, u)
-            if not set(first) & set(second):
-                return tuple(first + second)
-        return None
-
-    def leftover(self, applied: frozenset[Flip]) -> list[tuple[NodeKey, ...]]:
-        """Cycles with a hard link the flips leave: the unbreakable ones seen, plus the
-        shortest cycle through the first hard link of each residual strongly connected
-        component none of them lies in."""
-        residual = self.residual(applied)
-        found = set(self.unbreakable)
-        covered = {n for c in found for n in c}
-        for comp in sorted(map(sorted, nx.strongly_connected_components(residual))):
-            hard = sorted(link for link in residual.subgraph(comp).edges
-                          if link in self.problem.hard)
-            if hard and not covered & set(comp):
-                u, v = hard[0]
-                found.add(_canonical(list(nx.shortest_path(residual, v, u))))
-        return sorted(found)
-
-    def solve(self) -> None:
-        """Solve, add the cycles the answer leaves, repeat until none is left."""
-        while True:
-            cover = solve_cover([self.cycles[c] for c in sorted(self.cycles)],
-                                lambda flip: flip.cpv, self.problem.package_cost,
-                                exact_max_items=EXACT_MAX_FLIPS, node_budget=NODE_BUDGET)
-            self.chosen, self.exact, self.lower_bound = cover
-            applied = self.problem.applied(self.chosen) or self.chosen
-            if not [c for c in self.violations(applied) if self.add_cycle(c)]:
-                return
-
-
 def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
                 edge_filter: Callable[[DepGraph, Edge], bool] | None = None,
                 cycles: Iterable[Iterable[NodeKey]] | None = None,
@@ -465,35 +360,14 @@ def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
     ['a/x-1 -p', 'a/x-1 -q']
     """
     problem = _Problem(graph, constraints or NoConstraints(), edge_filter, allow_adding)
-    components = _components(problem)
+    components = _use_cycles.components(problem)
     owner = {n: comp for comp in components for n in comp.digraph}
     for cycle in _seed_cycles(problem, cycles):
         if cycle[0] in owner:
             owner[cycle[0]].add_cycle(cycle)
     for comp in components:
-        comp.solve()
+        comp.solve(EXACT_MAX_FLIPS, NODE_BUDGET)
     return _report(problem, components)
-
-
-def _components(problem: _Problem) -> list[_Component]:
-    """Strongly connected components with a link, those sharing a package merged (a
-    flip changes every instance of its package, so they are solved together)."""
-    digraph = nx.DiGraph()
-    digraph.add_edges_from(sorted(problem.links))
-    scc = {n: i for i, comp in enumerate(nx.strongly_connected_components(digraph))
-           for n in comp}
-    merged = nx.Graph()
-    for u, v in problem.links:
-        if scc[u] == scc[v]:
-            merged.add_edge(("scc", scc[u]), ("cpv", u.cpv))
-    groups = {i: n for n, comp in enumerate(nx.connected_components(merged))
-              for kind, i in comp if kind == "scc"}
-    links: dict[int, list] = {}
-    for u, v in sorted(problem.links):
-        if scc[u] == scc[v]:
-            links.setdefault(groups[scc[u]], []).append((u, v))
-    return sorted((_Component(problem, found) for found in links.values()),
-                  key=lambda c: min(c.digraph))
 
 
 def _seed_cycles(problem: _Problem, cycles) -> list[tuple[NodeKey, ...]]:
@@ -501,12 +375,12 @@ def _seed_cycles(problem: _Problem, cycles) -> list[tuple[NodeKey, ...]]:
     seeds = []
     for cycle in cycles or ():
         cycle = tuple(cycle)
-        if cycle and all(link in problem.links for link in _cycle_links(cycle)):
+        if cycle and all(link in problem.links for link in cycle_links(cycle)):
             seeds.append(cycle)
     return seeds
 
 
-def _report(problem: _Problem, components: list[_Component]) -> UseSuggestion:
+def _report(problem: _Problem, components: list[Component]) -> UseSuggestion:
     cycles = sorted(c for comp in components for c in comp.cycles)
     index = {c: i for i, c in enumerate(cycles)}
     options = {c: o for comp in components for c, o in comp.cycles.items()}
@@ -518,7 +392,7 @@ def _report(problem: _Problem, components: list[_Component]) -> UseSuggestion:
     for flip in sorted(applied):
         breaks = tuple(index[c] for c in cycles
                        if any(flip in o and o <= applied for o in options[c]))
-        on_cycles = {link for i in breaks for link in _cycle_links(cycles[i])}
+        on_cycles = {link for i in breaks for link in cycle_links(cycles[i])}
         removes = tuple(e for k in problem.instances[flip.cpv] for e in problem.graph.edges(k)
                         if edge_removed(e, {flip}) and (e.source, e.dep) not in on_cycles)
         drops = tuple(sorted(before - _pulled_in(problem.graph, roots, frozenset({flip}))))
