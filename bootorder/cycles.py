@@ -257,11 +257,15 @@ def _enumerate(pairs, components, max_length: int, max_cycles: int, keep):
 def _elementary(simple: nx.DiGraph, components, max_length: int, room: int, keep, known):
     cycles: list[tuple[NodeKey, ...]] = []
     for comp in components:
+        # Integer labels in sorted order: networkx walks sets of nodes, and integers
+        # hash the same in every process, so a capped enumeration is reproducible.
+        index = {node: i for i, node in enumerate(comp)}
         sub = nx.DiGraph()
-        sub.add_nodes_from(comp)
-        sub.add_edges_from(sorted(simple.subgraph(comp).edges))
-        for nodes in nx.simple_cycles(sub, length_bound=max_length):
-            nodes = _rotate(tuple(nodes))
+        sub.add_nodes_from(range(len(comp)))
+        sub.add_edges_from(sorted((index[u], index[v])
+                                  for u, v in simple.subgraph(comp).edges))
+        for labels in nx.simple_cycles(sub, length_bound=max_length):
+            nodes = _rotate(tuple(comp[i] for i in labels))
             if nodes in known or not keep(nodes):
                 continue
             if len(cycles) == room:
