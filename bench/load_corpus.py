@@ -122,7 +122,7 @@ def main() -> int:
     for key, label in (("load", "load+parse"), ("with_imports", "incl. imports")):
         b, p = best(ours, key), best(theirs, key)
         print(f"{label:14s} bootorder {b:7.3f}s  portage {p:7.3f}s  "
-              f"ratio portage/bootorder {p / b:5.2f}")
+              f"ratio bootorder/portage {b / p:5.2f}")
     return 0
 
 
