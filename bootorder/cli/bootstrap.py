@@ -1,7 +1,6 @@
 """``bootorder bootstrap``: synthesized bootstrap-* packages that break hard build cycles."""
 from __future__ import annotations
 
-import argparse
 import json
 
 EXAMPLES = """\
@@ -32,20 +31,17 @@ they point at its bootstrap copy. Exit 0 when a plan was produced.
 
 
 def register(subparsers) -> None:
-    from .targets import add_resolve_options
-    p = subparsers.add_parser(
-        "bootstrap", help="synthesize bootstrap-* packages for hard build cycles",
+    from .targets import add_resolve_command
+    p = add_resolve_command(
+        subparsers, "bootstrap", help="synthesize bootstrap-* packages for hard build cycles",
         description="Choose a minimum set of packages to pre-build with the host's tools "
                     "(a feedback vertex set of the hard build cycles), synthesize their "
                     "bootstrap-* copies and give the resulting plan.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_resolve_options(p)
-    p.set_defaults(host="empty")
+        epilog=EXAMPLES, func=run, host="empty")
     p.add_argument("--scope", choices=("unbreakable", "all"), default="unbreakable",
                    help="which build cycles to break (default: those no allowed USE "
                         "change breaks, after applying the smallest such changes)")
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:

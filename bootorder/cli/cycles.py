@@ -35,14 +35,13 @@ Exit 3 when a hard cycle exists, else 0.
 
 def register(subparsers) -> None:
     from ..cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, SCOPES
-    from .targets import add_resolve_options
-    p = subparsers.add_parser(
-        "cycles", help="dependency cycles with emerge's priorities",
+    from .targets import add_resolve_command
+    p = add_resolve_command(
+        subparsers, "cycles", help="dependency cycles with emerge's priorities",
         description="Strongly connected components and elementary cycles of the packages "
                     "to build, each edge with its class, root, USE condition, atom and "
                     "emerge priority.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_resolve_options(p)
+        epilog=EXAMPLES, func=run)
     p.add_argument("--scope", choices=SCOPES, default="shortest",
                    help="shortest: the shortest hard cycle of each strongly connected "
                         "component (default); hard: every hard cycle; all: every cycle")
@@ -54,7 +53,6 @@ def register(subparsers) -> None:
                    help=f"most cycles enumerated (default {DEFAULT_MAX_CYCLES})")
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
     use_changes.add_options(p)
-    p.set_defaults(func=run)
 
 
 def _positive(text: str) -> int:

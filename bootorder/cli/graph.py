@@ -1,7 +1,6 @@
 """``bootorder graph TARGET... --format json|dot|svg``: the resolved graph, or a part of it."""
 from __future__ import annotations
 
-import argparse
 
 EXAMPLES = """\
 examples:
@@ -30,13 +29,12 @@ RDEPEND green, PDEPEND orange dotted); implicit toolchain edges are dashed; with
 def register(subparsers) -> None:
     from ..neighbourhood import DIRECTIONS
     from ..render import FORMATS
-    from .targets import add_resolve_options
-    p = subparsers.add_parser(
-        "graph", help="the resolved dependency graph as JSON, DOT or SVG",
+    from .targets import add_resolve_command
+    p = add_resolve_command(
+        subparsers, "graph", help="the resolved dependency graph as JSON, DOT or SVG",
         description="Resolve TARGET... and print the dependency graph (or the "
                     "neighbourhood of one package) as JSON, Graphviz DOT or SVG.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_resolve_options(p)
+        epilog=EXAMPLES, func=run)
     p.add_argument("--format", choices=FORMATS, default="json", help="output format")
     p.add_argument("--around", metavar="PKG",
                    help="only PKG (cpv, cat/pkg, name or atom) and its neighbourhood")
@@ -48,7 +46,6 @@ def register(subparsers) -> None:
                    help="mark the edges the build order ignores to break cycles")
     p.add_argument("--labels", action="store_true", help="write each edge's class on it")
     p.add_argument("--json", action="store_true", help="same as --format json")
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:

@@ -1,7 +1,6 @@
 """``bootorder order``: a build order (or parallel waves) and the edges ignored to get it."""
 from __future__ import annotations
 
-import argparse
 import json
 
 EXAMPLES = """\
@@ -25,17 +24,16 @@ Exit 3 when a hard cycle remains (the order is then only a best effort), else 0.
 
 
 def register(subparsers) -> None:
-    from .targets import add_resolve_options
-    p = subparsers.add_parser(
-        "order", help="build order and parallel waves, breaking cycles as emerge does",
+    from .targets import add_resolve_command
+    p = add_resolve_command(
+        subparsers, "order",
+        help="build order and parallel waves, breaking cycles as emerge does",
         description="Order every package to build so that each comes after what it needs; "
                     "cycles are broken the way emerge breaks them.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_resolve_options(p)
+        epilog=EXAMPLES, func=run)
     p.add_argument("--waves", action="store_true",
                    help="show parallel waves (packages of one wave can build together)")
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:

@@ -1,7 +1,6 @@
 """``bootorder stage1``: what catalyst's stage 1 merges, in which root, with which USE."""
 from __future__ import annotations
 
-import argparse
 import json
 
 EXAMPLES = """\
@@ -26,15 +25,13 @@ Exit 0 whenever an answer was produced: problems are part of the answer.
 
 
 def register(subparsers) -> None:
-    from .targets import add_resolve_options
-    p = subparsers.add_parser(
-        "stage1", help="catalyst's stage-1 closure in two roots, with USE",
+    from .targets import add_resolve_command
+    p = add_resolve_command(
+        subparsers, "stage1", help="catalyst's stage-1 closure in two roots, with USE",
         description="Resolve catalyst's stage 1 (packages.build under "
                     "USE=\"-* build $BOOTSTRAP_USE\") into the target and host roots.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_resolve_options(p)
+        epilog=EXAMPLES, func=run, stage1=True)
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
-    p.set_defaults(func=run, stage1=True)
 
 
 def run(args) -> int:

@@ -3,8 +3,9 @@
 ``add_resolve_options(parser)`` adds ``TARGET...`` (atoms and ``@sets``), ``--stage1``
 (catalyst's stage-1 list and ``USE="-* build $BOOTSTRAP_USE"``; the list is the target
 when no TARGET is given), ``--host seed|empty|vdb:PATH``, ``--implicit on|off`` and the
-tree options of :mod:`bootorder.cli.options`. ``resolve_from_args(args, reporter)``
-loads the tree and configuration and returns the resolved :class:`DepGraph`.
+tree options of :mod:`bootorder.cli.options`; ``add_resolve_command(subparsers, ...)``
+adds a command that takes them. ``resolve_from_args(args, reporter)`` loads the tree
+and configuration and returns the resolved :class:`DepGraph`.
 """
 from __future__ import annotations
 
@@ -27,6 +28,21 @@ def add_resolve_options(parser) -> None:
     parser.add_argument("--implicit", choices=("on", "off"), default="on",
                         help="add the implicit toolchain dependencies (libc, compiler, "
                              "binutils) of packages that compile code (default on)")
+
+
+def add_resolve_command(subparsers, name: str, *, help: str, description: str,
+                        epilog: str, **defaults):
+    """Add command ``name`` with the resolution options and ``defaults``; returns its parser.
+
+    ``epilog`` is shown as written (examples, JSON shape); ``defaults`` go to
+    ``set_defaults`` (``func=run``, ``host="empty"``, ...).
+    """
+    import argparse
+    p = subparsers.add_parser(name, help=help, description=description, epilog=epilog,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_resolve_options(p)
+    p.set_defaults(**defaults)
+    return p
 
 
 def stage1_config(config):

@@ -1,7 +1,6 @@
 """``bootorder toolchain``: the order to build the toolchain into a new root, with reasons."""
 from __future__ import annotations
 
-import argparse
 import json
 
 EXAMPLES = """\
@@ -38,17 +37,15 @@ binutils, headers or prerequisite); "forced" says whether the constraints alone 
 
 
 def register(subparsers) -> None:
-    from .targets import add_resolve_options
-    p = subparsers.add_parser(
-        "toolchain", help="the order to build the toolchain into a new root, with reasons",
+    from .targets import add_resolve_command
+    p = add_resolve_command(
+        subparsers, "toolchain",
+        help="the order to build the toolchain into a new root, with reasons",
         description="Derive the toolchain of a new root (C library, compiler, binutils, "
                     "their prerequisites) and the order to build it, from the metadata "
                     "and the implicit-dependency model.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_resolve_options(p)
-    p.set_defaults(host="empty")
+        epilog=EXAMPLES, func=run, host="empty")
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:
