@@ -64,6 +64,11 @@ from .projection import edge_key
 RUNTIME_CLASSES = frozenset({"RDEPEND", "PDEPEND", "IDEPEND"})
 """Classes a bootstrap package may never be the dependency of."""
 
+BINDING_CLASSES = BUILD_CLASSES | {"RDEPEND", "IDEPEND"}
+"""Classes of the edges between bootstrap copies that must not close a cycle (a runtime
+edge may be strong, :mod:`bootorder.priority`; dropping one on a runtime-only cycle is
+more than needed but harmless: the host provides the dependency)."""
+
 BOOTSTRAP_USE = frozenset({"build"})
 """The reduced USE of a bootstrap package (``-* build``)."""
 
@@ -124,18 +129,21 @@ class BootstrapPlan:
     use_changes: tuple = ()
     breakable: Callable[[DepGraph, Edge], bool] = field(default=None, compare=False,
                                                         repr=False)
+    through_runtime: tuple[FeedbackSet, ...] = ()
 
     def to_json(self) -> dict:
         return {"scope": self.scope,
                 "use_changes": [str(f) for f in self.use_changes],
                 "feedback_sets": [f.to_json() for f in self.feedback],
+                "feedback_sets_through_runtime": [f.to_json() for f in self.through_runtime],
                 "bootstrap": [p.to_json() for p in self.packages],
                 "redirected": [e.to_json() for e in self.redirected],
                 "order": [{"cpv": k.cpv, "root": k.root,
                            "synthetic": self.graph.node(k)["synthetic"]}
                           for k in plan_schedule(self)[0]],
                 "left_to_use_changes": [e.to_json() for e in plan_schedule(self)[1]],
-                "final_depends_on_bootstrap": [e.to_json() for e in bootstrap_dependents(self)]}
+                "final_depends_on_bootstrap": [e.to_json() for e in bootstrap_dependents(self)],
+                "remaining_hard_cycles": remaining_hard_cycles(self)}
 
 
 def use_breakable(graph: DepGraph, edge: Edge) -> bool:
@@ -230,20 +238,29 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
         else scope_predicate(scope)
     hard = hard_build_graph(graph, breakable)
     out = graph.copy()
-    feedback, packages, redirected = [], [], []
+    feedback, packages, redirected, extra = [], [], [], []
+    chosen: set[NodeKey] = set()
     for comp in cyclic_components(hard):
         sub = hard.subgraph(comp)
         nodes, exact, lower = minimum_feedback_vertex_set(
             sub, _prefer(graph, sub, breakable), budget)
         feedback.append(FeedbackSet(comp, nodes, exact, lower))
-        made, moved = _break_component(graph, out, sub, nodes, breakable, compiler,
-                                       forced or {})
+        chosen.update(nodes)
+    binding = binding_graph(graph, breakable)
+    for comp in hard_components(binding):
+        sub = binding.subgraph(comp)
+        fvs = sorted(chosen.intersection(comp))
+        more = _greedy_runtime_feedback(graph, sub, fvs, breakable)
+        if more:
+            extra.append(FeedbackSet(comp, tuple(more), False, 1))
+        made, moved = _break_component(graph, out, sub, hard, tuple(sorted(fvs + more)),
+                                       breakable, compiler, forced or {})
         packages += made
         redirected += moved
     return BootstrapPlan(out, scope, tuple(feedback),
                          tuple(sorted(packages, key=lambda p: p.key)),
                          tuple(sorted(redirected, key=edge_key)),
-                         tuple(sorted(flips, key=str)), breakable)
+                         tuple(sorted(flips, key=str)), breakable, tuple(extra))
 
 
 def removed_by(flips: Iterable) -> Callable[[DepGraph, Edge], bool]:
@@ -286,27 +303,133 @@ def _edge_rank(e: Edge) -> tuple:
 
 
 
-def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, fvs: tuple,
-                     breakable, compiler: str, forced: Mapping) -> tuple[list, list]:
-    """Add the bootstrap nodes of one component to ``out``; redirect what must be."""
+def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, hard: nx.DiGraph,
+                     fvs: tuple, breakable, compiler: str, forced: Mapping
+                     ) -> tuple[list, list]:
+    """Add the bootstrap nodes of one binding component to ``out``; redirect what must be.
+
+    An in-component build edge into a member of ``fvs`` keeps its real dependency
+    unless that closes a cycle of binding edges (which, holding this build edge, is a
+    hard cycle); then it points at the bootstrap copy.
+    """
     comp = set(sub.nodes)
     boot = {v: _add_bootstrap_node(graph, out, v, compiler) for v in fvs}
     into = [e for v in fvs for e in graph.in_edges(v)
             if e.source in comp and _hard(graph, e, breakable)]
-    acyclic = hard_build_graph(out, breakable)
-    acyclic.remove_edges_from([(e.source, e.dep) for e in into])
+    binding = binding_graph(out, breakable)
+    acyclic = nx.DiGraph(binding)
+    acyclic.remove_edges_from([(e.source, e.dep) for e in into
+                               if not binding.edges[e.source, e.dep]["rest"]])
+    kept: set[tuple[NodeKey, NodeKey]] = set()
     moved = []
     for e in sorted(into, key=_edge_rank):
-        if acyclic.has_edge(e.source, e.dep) or not nx.has_path(acyclic, e.dep, e.source):
-            acyclic.add_edge(e.source, e.dep)
+        pair = (e.source, e.dep)
+        if pair in kept or (e.source != e.dep and not nx.has_path(acyclic, e.dep, e.source)):
+            acyclic.add_edge(*pair)
+            kept.add(pair)
             continue
         _move_edge(out, e, boot[e.dep])
         acyclic.add_edge(e.source, boot[e.dep])
         moved.append(e)
     dropped = _wire_bootstraps(graph, out, acyclic, boot, comp, forced)
-    made = [_describe(graph, out, v, boot[v], sub, dropped[v], moved,
-                      frozenset(forced.get(v, ()))) for v in fvs]
+    made = [_describe(graph, out, v, boot[v], _cycle_of(hard, sub, v), comp, dropped[v],
+                      moved, frozenset(forced.get(v, ()))) for v in fvs]
     return made, moved
+
+
+def binding_graph(graph: DepGraph, breakable: Callable[[DepGraph, Edge], bool] = use_breakable
+                  ) -> nx.DiGraph:
+    """The simple digraph of the edges that bind a build, as :mod:`bootorder.priority`
+    says, that ``breakable`` does not excuse.
+
+    Hard build edges (:func:`hard_build_graph`) and every other *strong* edge of
+    :func:`bootorder.priority.scheduled_edges` (an unsatisfied runtime edge of a package
+    outside the cross root: a package used at build time needs its runtime
+    dependencies). Each pair says ``build`` (a hard build edge, which a bootstrap copy
+    can take over), ``rest`` (another strong edge, never redirected) and ``rest_hard``
+    (a hard one among those). A cycle of it is hard, for
+    :func:`bootorder.order.build_order` too, when it holds a ``build`` or ``rest_hard``
+    pair.
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "DEPEND", atom="x/b"); g.add_dep(b, a, "RDEPEND", atom="x/a")
+    >>> sorted((u.cpv, d["build"], d["rest"]) for u, _, d in binding_graph(g).edges(data=True))
+    [('x/a-1', True, False), ('x/b-1', False, True)]
+    """
+    from .priority import scheduled_edges
+    result = nx.DiGraph()
+    result.add_nodes_from(graph.nodes())
+
+    def mark(e: Edge, **flags) -> None:
+        data = result.get_edge_data(e.source, e.dep) or {"build": False, "rest": False,
+                                                        "rest_hard": False}
+        result.add_edge(e.source, e.dep, **{k: data[k] or flags.get(k, False) for k in data})
+    for e in graph.edges():
+        if _hard(graph, e, breakable):
+            mark(e, build=True)
+    for e, p in scheduled_edges(graph):
+        if e.cls not in BUILD_CLASSES and p.strong and not breakable(graph, e):
+            mark(e, rest=True, rest_hard=p.hard)
+    return result
+
+
+def hard_components(binding: nx.DiGraph) -> list[tuple[NodeKey, ...]]:
+    """The cyclic components of a :func:`binding_graph` that hold a hard pair (sorted)."""
+    return [c for c in cyclic_components(binding) if _holds_hard(binding, c)]
+
+
+def _holds_hard(binding: nx.DiGraph, comp) -> bool:
+    members = set(comp)
+    return any(d["build"] or d["rest_hard"]
+               for _, _, d in binding.subgraph(members).edges(data=True))
+
+
+def _greedy_runtime_feedback(graph: DepGraph, sub: nx.DiGraph, fvs: list, breakable
+                             ) -> list[NodeKey]:
+    """More packages to pre-build so that no hard cycle of ``sub`` is left.
+
+    ``fvs`` (the exact sets of the build-only cycles) takes over every build edge into
+    its members; hard cycles through runtime edges may remain. Greedy, documented:
+    repeatedly add the package, among those with an in-component build edge, that
+    leaves the fewest packages in hard components (ties: :func:`_prefer`, names), then
+    drop, last first, every added package the others make redundant. Stops when no
+    package's bootstrap copy would help (a hard cycle without build edges, e.g. of
+    ``:=`` runtime edges, which no bootstrap breaks).
+    """
+    chosen = list(fvs)
+    prefer = _prefer(graph, sub, breakable)
+    while candidates := _candidates(rest := _without_build_into(sub, chosen)):
+        chosen.append(min(candidates, key=lambda v: (
+            sum(map(len, hard_components(_without_build_into(rest, [v])))),
+            prefer(frozenset([v])), v)))
+    extra = chosen[len(fvs):]
+    for v in reversed(extra[:]):                 # drop what later choices made redundant
+        fewer = [n for n in chosen if n != v]
+        if not _candidates(_without_build_into(sub, fewer)):
+            chosen, extra = fewer, [n for n in extra if n != v]
+    return sorted(extra)
+
+
+def _candidates(rest: nx.DiGraph) -> list[NodeKey]:
+    """Packages entered by a build edge inside a hard component of ``rest``, sorted."""
+    return sorted({v for c in hard_components(rest) for v in c for u in rest.predecessors(v)
+                   if u in c and rest.edges[u, v]["build"]})
+
+
+def _without_build_into(sub: nx.DiGraph, nodes) -> nx.DiGraph:
+    """``sub`` with the build edges into ``nodes`` taken over by bootstrap copies."""
+    result = nx.DiGraph(sub)
+    for v in nodes:
+        for u in list(result.predecessors(v)):
+            d = result.edges[u, v]
+            if not d["build"]:
+                continue
+            if d["rest"]:
+                result.add_edge(u, v, build=False)
+            else:
+                result.remove_edge(u, v)
+    return result
 
 
 def bootstrap_cpv(cpv: str) -> str:
@@ -365,7 +488,7 @@ def _wire_bootstraps(graph: DepGraph, out: DepGraph, acyclic: nx.DiGraph, boot: 
         if to == b or to is None or not holds:
             dropped[e.source].append(e)
             continue
-        if e.cls in BUILD_CLASSES and to in boot.values():
+        if e.cls in BINDING_CLASSES and to in boot.values():
             if nx.has_path(acyclic, to, b):
                 dropped[e.source].append(e)
                 continue
@@ -375,19 +498,25 @@ def _wire_bootstraps(graph: DepGraph, out: DepGraph, acyclic: nx.DiGraph, boot: 
     return dropped
 
 
-def _describe(graph: DepGraph, out: DepGraph, v: NodeKey, b: NodeKey, sub: nx.DiGraph,
-              dropped: list[Edge], moved: list[Edge], forced: frozenset[str]
+def _describe(graph: DepGraph, out: DepGraph, v: NodeKey, b: NodeKey, cycle: list,
+              comp: set, dropped: list[Edge], moved: list[Edge], forced: frozenset[str]
               ) -> BootstrapPackage:
     c_only = "C only" in out.node(b)["synthetic"]
-    return BootstrapPackage(b, v, tuple(_cycle_of(sub, v)),
-                            _differs(graph, v, c_only, dropped, set(sub.nodes), forced),
+    return BootstrapPackage(b, v, tuple(cycle),
+                            _differs(graph, v, c_only, dropped, comp, forced),
                             tuple(sorted(dropped, key=edge_key)),
                             tuple(sorted({e.source for e in moved if e.dep == v})))
 
 
-def _cycle_of(sub: nx.DiGraph, v: NodeKey) -> list[NodeKey]:
-    """A shortest cycle of the component through ``v`` (dependent → dependency order)."""
-    return shortest_cycle_through(sub, v) or [v]
+def _cycle_of(hard: nx.DiGraph, sub: nx.DiGraph, v: NodeKey) -> list[NodeKey]:
+    """A shortest cycle through ``v`` (dependent → dependency order): of build edges
+    when there is one, else a hard cycle of ``sub`` entering ``v`` by a build edge."""
+    found = shortest_cycle_through(hard, v)
+    if found:
+        return found
+    paths = [nx.shortest_path(sub, v, u) for u in sorted(sub.predecessors(v))
+             if sub.edges[u, v]["build"] and nx.has_path(sub, v, u)]
+    return min(paths, key=lambda p: (len(p), p)) if paths else [v]
 
 
 def _differs(graph: DepGraph, v: NodeKey, c_only: bool, dropped: list, comp: set,
@@ -446,6 +575,32 @@ def plan_schedule(plan: BootstrapPlan) -> tuple[list[NodeKey], list[Edge]]:
 def plan_order(plan: BootstrapPlan) -> list[NodeKey]:
     """The plan's packages, dependencies first (see :func:`plan_schedule`)."""
     return plan_schedule(plan)[0]
+
+
+def applied_graph(plan: BootstrapPlan) -> DepGraph:
+    """The plan's graph without the edges its USE changes remove (a new graph).
+
+    The same graph when the plan has no USE changes.
+    """
+    if not plan.use_changes:
+        return plan.graph
+    gone = removed_by(plan.use_changes)
+    result = plan.graph.copy()
+    for e in plan.graph.edges():
+        if gone(plan.graph, e):
+            result.nx.remove_edge(e.source, e.dep, e.key)
+    return result
+
+
+def remaining_hard_cycles(plan: BootstrapPlan) -> int:
+    """How many hard cycles :func:`bootorder.order.build_order` still finds in the plan
+    (its :func:`applied_graph`): 0 unless a cycle is left to a USE change the plan does
+    not make, or no bootstrap copy can break it (no build edge). Counted up to
+    :mod:`bootorder.cycles`' caps; at least the number of hard components.
+    """
+    from .cycles import find_cycles
+    found = find_cycles(applied_graph(plan), scope="hard")
+    return max(len(found.cycles), len(found.hard_components))
 
 
 def bootstrap_dependents(plan: BootstrapPlan) -> list[Edge]:

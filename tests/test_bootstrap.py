@@ -9,10 +9,12 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bootorder.bootstrap import (bootstrap_dependents, hard_build_graph, never, plan_schedule,
-                                 scope_predicate, synthesize_bootstrap)
+from bootorder.bootstrap import (applied_graph, binding_graph, bootstrap_dependents,
+                                 hard_build_graph, hard_components, never, plan_schedule,
+                                 remaining_hard_cycles, scope_predicate, synthesize_bootstrap)
 from bootorder.feedback import is_feedback_vertex_set, minimum_feedback_vertex_set
 from bootorder.graph import BUILD_CLASSES, DepGraph, NodeKey
+from bootorder.order import build_order
 
 H, T = "host", "target"
 
@@ -238,6 +240,12 @@ def test_synthesis_properties(g, scope):
     if scope == "all":
         assert left == []
         assert nx.is_directed_acyclic_graph(hard_build_graph(plan.graph, never))
+        # emerge's hardness (bootorder.priority): no generated edge is a := runtime edge,
+        # so every hard cycle holds a build edge, and the plan has none left
+        assert not build_order(plan.graph).hard
+        assert remaining_hard_cycles(plan) == 0
+    else:   # only cycles through an edge a USE change could remove are left
+        assert hard_components(binding_graph(plan.graph, scope_predicate(scope))) == []
     assert bootstrap_dependents(plan) == []
     boot = {p.key for p in plan.packages}
     # runtime edges are never redirected; nothing runtime reaches a bootstrap package
@@ -265,6 +273,7 @@ def test_synthesis_with_use_changes(g, data):
     assert bootstrap_dependents(plan) == []
     rest = hard_build_graph(plan.graph, removed_by(flips))
     assert nx.is_directed_acyclic_graph(rest)
+    assert not build_order(applied_graph(plan)).hard      # emerge's hardness, flips applied
 
 
 @settings(max_examples=40, deadline=None)
@@ -323,8 +332,14 @@ def test_corpus_xz_elt_patches_cycle_is_broken(stage1_empty, scope):
 def test_corpus_feedback_sets_are_exact(stage1_empty):
     plan = synthesize_bootstrap(stage1_empty, scope="all")
     assert plan.feedback and all(fs.exact for fs in plan.feedback)
-    assert sorted(p.real.cpv.split("/")[1].rsplit("-", 1)[0] for p in plan.packages) == \
-        ["binutils", "elt-patches", "gcc"]
+    # the exact part: the build-only cycles; the hard cycles through runtime edges
+    # (emerge's rule) get more packages, greedily, in through_runtime
+    assert sorted(k.cpv.split("/")[1].rsplit("-", 1)[0]
+                  for fs in plan.feedback for k in fs.nodes) == ["binutils", "elt-patches", "gcc"]
+    extra = {k for fs in plan.through_runtime for k in fs.nodes}
+    assert extra and not extra & {k for fs in plan.feedback for k in fs.nodes}
+    assert sorted(p.real for p in plan.packages) == \
+        sorted(extra | {k for fs in plan.feedback for k in fs.nodes})
 
 
 def test_cli_bootstrap_json_on_corpus(corpus_dir):
@@ -428,3 +443,78 @@ def test_emerge_builds_the_plan_it_could_not_build_before(ebuilds, target):
     assert sorted(order) == sorted(k.cpv for k in plan.graph.nodes()), after
     for p in plan.packages:                       # each copy before its real package
         assert order.index(p.key.cpv) < order.index(p.real.cpv)
+
+
+# --- emerge's hardness (bootorder.priority) on the plans of an empty host -------------
+
+def _no_breakable_hard_cycle_left(plan) -> None:
+    """Every hard cycle build_order still finds holds no build edge (nothing a bootstrap
+    copy could take over: e.g. a ``:=`` runtime edge, which emerge never ignores)."""
+    hard = find_cycles_hard(applied_graph(plan))
+    assert [c.to_json() for c in hard.cycles
+            if any(step.edge.cls in BUILD_CLASSES for step in c.edges)] == []
+    assert _candidates_left(plan) == []
+
+
+def find_cycles_hard(graph):
+    from bootorder.cycles import find_cycles
+    return find_cycles(graph, scope="hard", max_cycles=5000)
+
+
+def _candidates_left(plan) -> list:
+    binding = binding_graph(plan.graph, plan.breakable)
+    return [c for c in hard_components(binding)
+            if any(d["build"] for _, _, d in binding.subgraph(c).edges(data=True))]
+
+
+def test_example_empty_host_plan_has_no_hard_cycle(example_dir):
+    import bootorder
+    from bootorder.bootstrap import bootstrap_for
+    tree = bootorder.Tree.open([example_dir / "repo"])
+    config = bootorder.Config.stage1(
+        tree, bootorder.Profile.load(tree, "bootorder-example:default/linux/amd64"))
+    plan = bootstrap_for(config, ["@stage1"], host="empty")
+    before = build_order(plan.graph)
+    assert not before.hard and before.hard_cycles == ()
+    assert remaining_hard_cycles(plan) == 0 and plan.to_json()["remaining_hard_cycles"] == 0
+    assert plan.to_json()["final_depends_on_bootstrap"] == []
+    (p,) = [p for p in plan.packages if p.real.cpv.startswith("app-arch/xz-utils-")]
+    assert p.key.cpv.startswith("app-arch/bootstrap-xz-utils-")
+    assert {k.cpv.rsplit("-", 1)[0] for k in p.cycle} == {"app-arch/xz-utils",
+                                                          "app-portage/elt-patches"}
+    # the cycle of the issue: xz-utils DEPEND virtual/libc RDEPEND glibc BDEPEND xz-utils;
+    # glibc now builds with the bootstrap copy
+    (glibc,) = [k for k in plan.graph.find("sys-libs/glibc") if k.root == p.key.root]
+    assert p.key in {e.dep for e in plan.graph.edges(glibc) if e.cls == "BDEPEND"}
+    assert glibc in p.used_by
+
+
+@pytest.mark.parametrize("scope", ["all", "unbreakable"])
+def test_corpus_empty_host_plan_leaves_no_breakable_hard_cycle(stage1_empty, scope):
+    from bootorder.cycles import find_cycles
+    assert find_cycles(stage1_empty, scope="shortest").hard
+    plan = synthesize_bootstrap(stage1_empty, scope=scope)
+    xz = stage1_empty.find("app-arch/xz-utils") + stage1_empty.find("app-portage/elt-patches")
+    (p,) = [p for p in plan.packages if p.real in xz]
+    assert "/bootstrap-" in p.key.cpv
+    if scope == "all":
+        _no_breakable_hard_cycle_left(plan)
+        assert bootstrap_dependents(plan) == []
+        # what is left is emerge-hard only through a := runtime edge (no build edge)
+        for cycle in find_cycles(plan.graph, scope="shortest").cycles:
+            assert any(s.priority.runtime_slot_op for s in cycle.edges)
+
+
+def test_corpus_bootstrap_for_plan_hard_cycles(corpus_dir):
+    from bootorder.bootstrap import bootstrap_for
+    from bootorder.config import Config
+    from bootorder.profile import Profile
+    from bootorder.repo import Tree
+    tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
+    config = Config.stage1(tree, Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition"))
+    plan = bootstrap_for(config, ["@stage1"])
+    _no_breakable_hard_cycle_left(plan)
+    data = plan.to_json()
+    assert data["final_depends_on_bootstrap"] == []
+    assert data["remaining_hard_cycles"] == remaining_hard_cycles(plan)
+    assert data["remaining_hard_cycles"] == len(find_cycles_hard(applied_graph(plan)).cycles)
