@@ -34,9 +34,22 @@ The method, per strongly connected component of the hard build graph:
    ones, ``BDEPEND`` before ``DEPEND``, then sorted) — so gcc is built with the new
    binutils while binutils is built by bootstrap-gcc.
 
+4. emerge's rule (:mod:`bootorder.priority`, :func:`bootorder.order.build_order`) calls
+   more cycles hard: a package used at build time needs its unsatisfied runtime
+   dependencies first, so ``xz-utils DEPEND virtual/libc RDEPEND glibc BDEPEND
+   xz-utils`` is one. Steps 2-3 therefore work per component of the
+   :func:`bootorder.binding.binding_graph` (build edges plus the runtime edges priority
+   calls strong), with the exact sets of step 1 plus, where hard cycles through runtime
+   edges remain, packages :func:`bootorder.binding.runtime_feedback` adds greedily
+   (``BootstrapPlan.through_runtime``); a redirected build edge is one that would close
+   a cycle of binding edges.
+
 Runtime edges (``RDEPEND``, ``PDEPEND``, ``IDEPEND``) are never redirected, so nothing
 in the final system depends on a bootstrap package (:func:`bootstrap_dependents`
-checks it). The hard build graph of the result has no cycle.
+checks it). The hard build graph of the result has no cycle, and
+:func:`bootorder.order.build_order` finds no hard cycle in it that holds a build edge
+(:func:`remaining_hard_cycles` counts the rest: cycles left to USE changes, or hard
+only through a ``:=`` runtime edge, which no bootstrap copy can take over).
 
 >>> g = DepGraph()
 >>> xz = g.add_package("app-arch/xz-utils-5.8", "host")
@@ -56,6 +69,8 @@ from typing import Callable, Iterable, Mapping
 
 import networkx as nx
 
+from .binding import (binding_graph, cyclic_components,  # noqa: F401 (re-exported)
+                      hard_build_edge as _hard, hard_components, runtime_feedback)
 from .feedback import (DEFAULT_BUDGET, is_feedback_vertex_set,  # noqa: F401 (re-exported)
                        minimum_feedback_vertex_set, shortest_cycle_through)
 from .graph import BUILD_CLASSES, DepGraph, Edge, NodeKey
@@ -190,12 +205,6 @@ def hard_build_graph(graph: DepGraph,
     return hard
 
 
-def cyclic_components(hard: nx.DiGraph) -> list[tuple[NodeKey, ...]]:
-    """The strongly connected components that contain a cycle, each sorted, sorted."""
-    comps = [tuple(sorted(c)) for c in nx.strongly_connected_components(hard)]
-    return sorted(c for c in comps if len(c) > 1 or hard.has_edge(c[0], c[0]))
-
-
 def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
                          compiler: str = "sys-devel/gcc",
                          forced: Mapping[NodeKey, frozenset[str]] | None = None,
@@ -250,7 +259,7 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
     for comp in hard_components(binding):
         sub = binding.subgraph(comp)
         fvs = sorted(chosen.intersection(comp))
-        more = _greedy_runtime_feedback(graph, sub, fvs, breakable)
+        more = runtime_feedback(sub, fvs, _prefer(graph, sub, breakable))
         if more:
             extra.append(FeedbackSet(comp, tuple(more), False, 1))
         made, moved = _break_component(graph, out, sub, hard, tuple(sorted(fvs + more)),
@@ -292,11 +301,6 @@ def _prefer(graph: DepGraph, sub: nx.DiGraph, breakable) -> Callable[[frozenset]
     return prefer
 
 
-def _hard(graph: DepGraph, e: Edge, breakable) -> bool:
-    return (e.cls in BUILD_CLASSES and not graph.node(e.dep)["installed"]
-            and not breakable(graph, e))
-
-
 def _edge_rank(e: Edge) -> tuple:
     """Which in-component edges keep their real dependency first."""
     return (e.implicit, e.cls != "BDEPEND", e.cls != "HOSTDEPEND", edge_key(e))
@@ -335,101 +339,6 @@ def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, hard: nx.D
     made = [_describe(graph, out, v, boot[v], _cycle_of(hard, sub, v), comp, dropped[v],
                       moved, frozenset(forced.get(v, ()))) for v in fvs]
     return made, moved
-
-
-def binding_graph(graph: DepGraph, breakable: Callable[[DepGraph, Edge], bool] = use_breakable
-                  ) -> nx.DiGraph:
-    """The simple digraph of the edges that bind a build, as :mod:`bootorder.priority`
-    says, that ``breakable`` does not excuse.
-
-    Hard build edges (:func:`hard_build_graph`) and every other *strong* edge of
-    :func:`bootorder.priority.scheduled_edges` (an unsatisfied runtime edge of a package
-    outside the cross root: a package used at build time needs its runtime
-    dependencies). Each pair says ``build`` (a hard build edge, which a bootstrap copy
-    can take over), ``rest`` (another strong edge, never redirected) and ``rest_hard``
-    (a hard one among those). A cycle of it is hard, for
-    :func:`bootorder.order.build_order` too, when it holds a ``build`` or ``rest_hard``
-    pair.
-
-    >>> g = DepGraph()
-    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
-    >>> g.add_dep(a, b, "DEPEND", atom="x/b"); g.add_dep(b, a, "RDEPEND", atom="x/a")
-    >>> sorted((u.cpv, d["build"], d["rest"]) for u, _, d in binding_graph(g).edges(data=True))
-    [('x/a-1', True, False), ('x/b-1', False, True)]
-    """
-    from .priority import scheduled_edges
-    result = nx.DiGraph()
-    result.add_nodes_from(graph.nodes())
-
-    def mark(e: Edge, **flags) -> None:
-        data = result.get_edge_data(e.source, e.dep) or {"build": False, "rest": False,
-                                                        "rest_hard": False}
-        result.add_edge(e.source, e.dep, **{k: data[k] or flags.get(k, False) for k in data})
-    for e in graph.edges():
-        if _hard(graph, e, breakable):
-            mark(e, build=True)
-    for e, p in scheduled_edges(graph):
-        if e.cls not in BUILD_CLASSES and p.strong and not breakable(graph, e):
-            mark(e, rest=True, rest_hard=p.hard)
-    return result
-
-
-def hard_components(binding: nx.DiGraph) -> list[tuple[NodeKey, ...]]:
-    """The cyclic components of a :func:`binding_graph` that hold a hard pair (sorted)."""
-    return [c for c in cyclic_components(binding) if _holds_hard(binding, c)]
-
-
-def _holds_hard(binding: nx.DiGraph, comp) -> bool:
-    members = set(comp)
-    return any(d["build"] or d["rest_hard"]
-               for _, _, d in binding.subgraph(members).edges(data=True))
-
-
-def _greedy_runtime_feedback(graph: DepGraph, sub: nx.DiGraph, fvs: list, breakable
-                             ) -> list[NodeKey]:
-    """More packages to pre-build so that no hard cycle of ``sub`` is left.
-
-    ``fvs`` (the exact sets of the build-only cycles) takes over every build edge into
-    its members; hard cycles through runtime edges may remain. Greedy, documented:
-    repeatedly add the package, among those with an in-component build edge, that
-    leaves the fewest packages in hard components (ties: :func:`_prefer`, names), then
-    drop, last first, every added package the others make redundant. Stops when no
-    package's bootstrap copy would help (a hard cycle without build edges, e.g. of
-    ``:=`` runtime edges, which no bootstrap breaks).
-    """
-    chosen = list(fvs)
-    prefer = _prefer(graph, sub, breakable)
-    while candidates := _candidates(rest := _without_build_into(sub, chosen)):
-        chosen.append(min(candidates, key=lambda v: (
-            sum(map(len, hard_components(_without_build_into(rest, [v])))),
-            prefer(frozenset([v])), v)))
-    extra = chosen[len(fvs):]
-    for v in reversed(extra[:]):                 # drop what later choices made redundant
-        fewer = [n for n in chosen if n != v]
-        if not _candidates(_without_build_into(sub, fewer)):
-            chosen, extra = fewer, [n for n in extra if n != v]
-    return sorted(extra)
-
-
-def _candidates(rest: nx.DiGraph) -> list[NodeKey]:
-    """Packages entered by a build edge inside a hard component of ``rest``, sorted."""
-    return sorted({v for c in hard_components(rest) for v in c for u in rest.predecessors(v)
-                   if u in c and rest.edges[u, v]["build"]})
-
-
-def _without_build_into(sub: nx.DiGraph, nodes) -> nx.DiGraph:
-    """``sub`` with the build edges into ``nodes`` taken over by bootstrap copies."""
-    result = nx.DiGraph(sub)
-    for v in nodes:
-        for u in list(result.predecessors(v)):
-            d = result.edges[u, v]
-            if not d["build"]:
-                continue
-            if d["rest"]:
-                result.add_edge(u, v, build=False)
-            else:
-                result.remove_edge(u, v)
-    return result
 
 
 def bootstrap_cpv(cpv: str) -> str:
