@@ -6,7 +6,7 @@ feedback vertex set). :mod:`bootorder.priority` (and :func:`bootorder.order.buil
 call more cycles hard: a package used at build time must have its unsatisfied runtime
 dependencies first, so ``xz-utils DEPEND virtual/libc``, ``virtual/libc RDEPEND glibc``,
 ``glibc BDEPEND xz-utils`` is a hard cycle too. :func:`binding_graph` holds those edges;
-:func:`runtime_feedback` adds, greedily, the packages whose bootstrap copies (which take
+:func:`runtime_feedback` adds the fewest packages whose bootstrap copies (which take
 over the build edges into them, never a runtime edge) break the rest.
 
 >>> sub = nx.DiGraph()
@@ -14,7 +14,7 @@ over the build edges into them, never a runtime edge) break the rest.
 >>> sub.add_edge("b", "c", build=False, rest=True, rest_hard=False)
 >>> sub.add_edge("c", "a", build=True, rest=False, rest_hard=False)
 >>> runtime_feedback(sub, [], lambda nodes: sorted(nodes))
-['a']
+(('a',), True, 1)
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from typing import Callable
 
 import networkx as nx
 
+from .feedback import DEFAULT_BUDGET, minimum_feedback_vertex_set
 from .graph import BUILD_CLASSES, DepGraph, Edge, NodeKey
 from .priority import scheduled_edges
 
@@ -79,35 +80,42 @@ def _holds_hard(binding: nx.DiGraph, comp) -> bool:
                for _, _, d in binding.subgraph(members).edges(data=True))
 
 
-def runtime_feedback(sub: nx.DiGraph, fvs: list, prefer: Callable[[frozenset], tuple]
-                     ) -> list[NodeKey]:
-    """More packages to pre-build so that no hard cycle of ``sub`` is left.
+def runtime_feedback(sub: nx.DiGraph, fvs, prefer: Callable[[frozenset], tuple],
+                     budget: int = DEFAULT_BUDGET) -> tuple[tuple, bool, int]:
+    """More packages to pre-build so that no hard cycle of ``sub`` holds a build edge.
 
     ``fvs`` (the exact sets of the build-only cycles) takes over every build edge into
-    its members; hard cycles through runtime edges may remain. Greedy, documented:
-    repeatedly add the package, among those with an in-component build edge, that
-    leaves the fewest packages in hard components (ties: ``prefer({node})``, names), then
-    drop, last first, every added package the others make redundant. Stops when no
-    package's bootstrap copy would help (a hard cycle without build edges, e.g. of
-    ``:=`` runtime edges, which no bootstrap breaks).
+    its members; hard cycles through runtime edges may remain. A bootstrap copy of
+    ``w`` takes over the build edges into ``w``, so the answer is a minimum feedback
+    vertex set (:func:`bootorder.feedback.minimum_feedback_vertex_set`, exact within
+    ``budget``) of the :func:`entry_graph`. Returns ``(nodes, exact, lower_bound)``
+    like it. Hard cycles without a build edge (``:=`` runtime edges) are left: no
+    bootstrap copy breaks them.
     """
-    chosen = list(fvs)
-    while candidates := _candidates(rest := _without_build_into(sub, chosen)):
-        chosen.append(min(candidates, key=lambda v: (
-            sum(map(len, hard_components(_without_build_into(rest, [v])))),
-            prefer(frozenset([v])), v)))
-    extra = chosen[len(fvs):]
-    for v in reversed(extra[:]):                 # drop what later choices made redundant
-        fewer = [n for n in chosen if n != v]
-        if not _candidates(_without_build_into(sub, fewer)):
-            chosen, extra = fewer, [n for n in extra if n != v]
-    return sorted(extra)
+    return minimum_feedback_vertex_set(entry_graph(_without_build_into(sub, fvs)),
+                                       prefer, budget)
 
 
-def _candidates(rest: nx.DiGraph) -> list[NodeKey]:
-    """Packages entered by a build edge inside a hard component of ``rest``, sorted."""
-    return sorted({v for c in hard_components(rest) for v in c for u in rest.predecessors(v)
-                   if u in c and rest.edges[u, v]["build"]})
+def entry_graph(sub: nx.DiGraph) -> nx.DiGraph:
+    """``w -> x`` when ``w`` reaches, by runtime (``rest``) pairs only, a package with a
+    build pair to ``x``: its cycles are the cycles of ``sub`` that hold a build pair,
+    cut at the build pairs, so removing ``w`` is taking over the build edges into ``w``.
+
+    >>> sub = nx.DiGraph()
+    >>> sub.add_edge("a", "b", build=True, rest=False, rest_hard=False)
+    >>> sub.add_edge("b", "c", build=False, rest=True, rest_hard=False)
+    >>> sub.add_edge("c", "a", build=True, rest=False, rest_hard=False)
+    >>> sorted(entry_graph(sub).edges)
+    [('a', 'b'), ('b', 'a')]
+    """
+    runtime = nx.DiGraph([(u, v) for u, v, d in sub.edges(data=True) if d["rest"]])
+    result = nx.DiGraph()
+    result.add_nodes_from(sorted({v for _, v, d in sub.edges(data=True) if d["build"]}))
+    for w in list(result):
+        reach = nx.descendants(runtime, w) if w in runtime else set()
+        for u in sorted(reach | {w}):
+            result.add_edges_from((w, x) for x in sub.successors(u) if sub.edges[u, x]["build"])
+    return result
 
 
 def _without_build_into(sub: nx.DiGraph, nodes) -> nx.DiGraph:

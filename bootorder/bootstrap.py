@@ -40,9 +40,10 @@ The method, per strongly connected component of the hard build graph:
    xz-utils`` is one. Steps 2-3 therefore work per component of the
    :func:`bootorder.binding.binding_graph` (build edges plus the runtime edges priority
    calls strong), with the exact sets of step 1 plus, where hard cycles through runtime
-   edges remain, packages :func:`bootorder.binding.runtime_feedback` adds greedily
-   (``BootstrapPlan.through_runtime``); a redirected build edge is one that would close
-   a cycle of binding edges.
+   edges remain, the fewest more packages whose copies break them
+   (:func:`bootorder.binding.runtime_feedback`: a minimum feedback vertex set again,
+   given step 1's, in ``BootstrapPlan.through_runtime``); a redirected build edge is
+   one that would close a cycle of binding edges.
 
 Runtime edges (``RDEPEND``, ``PDEPEND``, ``IDEPEND``) are never redirected, so nothing
 in the final system depends on a bootstrap package (:func:`bootstrap_dependents`
@@ -259,10 +260,10 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
     for comp in hard_components(binding):
         sub = binding.subgraph(comp)
         fvs = sorted(chosen.intersection(comp))
-        more = runtime_feedback(sub, fvs, _prefer(graph, sub, breakable))
+        more, exact, lower = runtime_feedback(sub, fvs, _prefer(graph, sub, breakable), budget)
         if more:
-            extra.append(FeedbackSet(comp, tuple(more), False, 1))
-        made, moved = _break_component(graph, out, sub, hard, tuple(sorted(fvs + more)),
+            extra.append(FeedbackSet(comp, more, exact, lower))
+        made, moved = _break_component(graph, out, sub, hard, tuple(sorted(fvs + list(more))),
                                        breakable, compiler, forced or {})
         packages += made
         redirected += moved

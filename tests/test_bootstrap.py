@@ -337,6 +337,7 @@ def test_corpus_feedback_sets_are_exact(stage1_empty):
     assert sorted(k.cpv.split("/")[1].rsplit("-", 1)[0]
                   for fs in plan.feedback for k in fs.nodes) == ["binutils", "elt-patches", "gcc"]
     extra = {k for fs in plan.through_runtime for k in fs.nodes}
+    assert plan.through_runtime and all(fs.exact for fs in plan.through_runtime)
     assert extra and not extra & {k for fs in plan.feedback for k in fs.nodes}
     assert sorted(p.real for p in plan.packages) == \
         sorted(extra | {k for fs in plan.feedback for k in fs.nodes})
