@@ -92,7 +92,7 @@ def runtime_feedback(sub: nx.DiGraph, fvs, prefer: Callable[[frozenset], tuple],
     like it. Hard cycles without a build edge (``:=`` runtime edges) are left: no
     bootstrap copy breaks them.
     """
-    return minimum_feedback_vertex_set(entry_graph(_without_build_into(sub, fvs)),
+    return minimum_feedback_vertex_set(entry_graph(without_build_into(sub, fvs)),
                                        prefer, budget)
 
 
@@ -118,7 +118,7 @@ def entry_graph(sub: nx.DiGraph) -> nx.DiGraph:
     return result
 
 
-def _without_build_into(sub: nx.DiGraph, nodes) -> nx.DiGraph:
+def without_build_into(sub: nx.DiGraph, nodes) -> nx.DiGraph:
     """``sub`` with the build edges into ``nodes`` taken over by bootstrap copies."""
     result = nx.DiGraph(sub)
     for v in nodes:

@@ -71,7 +71,8 @@ from typing import Callable, Iterable, Mapping
 import networkx as nx
 
 from .binding import (binding_graph, cyclic_components,  # noqa: F401 (re-exported)
-                      hard_build_edge as _hard, hard_components, runtime_feedback)
+                      hard_build_edge as _hard, hard_components, runtime_feedback,
+                      without_build_into)
 from .feedback import (DEFAULT_BUDGET, is_feedback_vertex_set,  # noqa: F401 (re-exported)
                        minimum_feedback_vertex_set, shortest_cycle_through)
 from .graph import BUILD_CLASSES, DepGraph, Edge, NodeKey
@@ -263,7 +264,7 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
         more, exact, lower = runtime_feedback(sub, fvs, _prefer(graph, sub, breakable), budget)
         if more:
             extra.append(FeedbackSet(comp, more, exact, lower))
-        made, moved = _break_component(graph, out, sub, hard, tuple(sorted(fvs + list(more))),
+        made, moved = _break_component(graph, out, sub, _cycles_of(hard, sub, fvs, more),
                                        breakable, compiler, forced or {})
         packages += made
         redirected += moved
@@ -308,8 +309,8 @@ def _edge_rank(e: Edge) -> tuple:
 
 
 
-def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, hard: nx.DiGraph,
-                     fvs: tuple, breakable, compiler: str, forced: Mapping
+def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, cycles: dict,
+                     breakable, compiler: str, forced: Mapping
                      ) -> tuple[list, list]:
     """Add the bootstrap nodes of one binding component to ``out``; redirect what must be.
 
@@ -317,7 +318,7 @@ def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, hard: nx.D
     unless that closes a cycle of binding edges (which, holding this build edge, is a
     hard cycle); then it points at the bootstrap copy.
     """
-    comp = set(sub.nodes)
+    comp, fvs = set(sub.nodes), sorted(cycles)
     boot = {v: _add_bootstrap_node(graph, out, v, compiler) for v in fvs}
     into = [e for v in fvs for e in graph.in_edges(v)
             if e.source in comp and _hard(graph, e, breakable)]
@@ -337,7 +338,7 @@ def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, hard: nx.D
         acyclic.add_edge(e.source, boot[e.dep])
         moved.append(e)
     dropped = _wire_bootstraps(graph, out, acyclic, boot, comp, forced)
-    made = [_describe(graph, out, v, boot[v], _cycle_of(hard, sub, v), comp, dropped[v],
+    made = [_describe(graph, out, v, boot[v], cycles[v], comp, dropped[v],
                       moved, frozenset(forced.get(v, ()))) for v in fvs]
     return made, moved
 
@@ -418,15 +419,17 @@ def _describe(graph: DepGraph, out: DepGraph, v: NodeKey, b: NodeKey, cycle: lis
                             tuple(sorted({e.source for e in moved if e.dep == v})))
 
 
-def _cycle_of(hard: nx.DiGraph, sub: nx.DiGraph, v: NodeKey) -> list[NodeKey]:
-    """A shortest cycle through ``v`` (dependent → dependency order): of build edges
-    when there is one, else a hard cycle of ``sub`` entering ``v`` by a build edge."""
-    found = shortest_cycle_through(hard, v)
-    if found:
-        return found
-    paths = [nx.shortest_path(sub, v, u) for u in sorted(sub.predecessors(v))
-             if sub.edges[u, v]["build"] and nx.has_path(sub, v, u)]
-    return min(paths, key=lambda p: (len(p), p)) if paths else [v]
+def _cycles_of(hard: nx.DiGraph, sub: nx.DiGraph, first: list, more) -> dict:
+    """For each package to pre-build, the cycle (dependent → dependency order) its copy
+    breaks: a shortest build cycle through a member of ``first`` (step 1), a shortest
+    hard cycle left by ``first`` entering a member of ``more`` by a build edge."""
+    cycles = {v: shortest_cycle_through(hard, v) or [v] for v in first}
+    rest = without_build_into(sub, first)
+    for v in more:
+        paths = [nx.shortest_path(rest, v, u) for u in sorted(rest.predecessors(v))
+                 if rest.edges[u, v]["build"] and nx.has_path(rest, v, u)]
+        cycles[v] = min(paths, key=lambda p: (len(p), p)) if paths else [v]
+    return cycles
 
 
 def _differs(graph: DepGraph, v: NodeKey, c_only: bool, dropped: list, comp: set,
@@ -581,6 +584,11 @@ def format_plan(plan: BootstrapPlan) -> str:
                      + ", ".join(k.cpv for k in fs.nodes) + f" ({how})")
     if not plan.feedback:
         lines.append(f"no hard build cycle (scope {plan.scope}): nothing to bootstrap")
+    for fs in plan.through_runtime:
+        how = "minimum" if fs.exact else f"heuristic, minimum >= {fs.lower_bound}"
+        lines.append(f"hard cycles through runtime edges, component of {len(fs.component)} "
+                     "packages: also pre-build " + ", ".join(k.cpv for k in fs.nodes)
+                     + f" ({how})")
     for p in plan.packages:
         lines.append(f"{p.key.cpv} ({p.key.root}) breaks "
                      + " → ".join(k.cpv for k in p.cycle + p.cycle[:1]))
@@ -595,6 +603,10 @@ def format_plan(plan: BootstrapPlan) -> str:
                      else "cycles left to USE changes (see bootorder cycles --suggest-use):")
         lines += [f"    {e.source.cpv} -> {e.dep.cpv} [{e.cls} {e.use_text()} {e.atom}]"
                   for e in left]
+    left_hard = remaining_hard_cycles(plan)
+    lines.append("build_order finds no hard cycle in the plan" if not left_hard else
+                 f"{left_hard} hard cycle(s) left (see `bootorder cycles`): through USE "
+                 "changes not made, or without a build edge")
     bad = bootstrap_dependents(plan)
     lines.append("nothing in the final system depends on a bootstrap package" if not bad else
                  "final system depends on bootstrap packages: "
