@@ -51,6 +51,8 @@ from typing import Iterator, NamedTuple
 
 import networkx as nx
 
+from .version import cp_of
+
 DEP_CLASSES = ("BDEPEND", "HOSTDEPEND", "DEPEND", "IDEPEND", "RDEPEND", "PDEPEND")
 """Dependency classes, in the order they are listed in output."""
 
@@ -122,7 +124,7 @@ class DepGraph:
         if root not in ROOTS:
             raise ValueError(f"unknown root {root!r}; expected one of {ROOTS}")
         key = NodeKey(cpv, root)
-        defaults = {"cpv": cpv, "root": root, "cp": _cp_of(cpv), "slot": None,
+        defaults = {"cpv": cpv, "root": root, "cp": cp_of(cpv), "slot": None,
                     "subslot": None, "repo": None, "use": frozenset(),
                     "use_disabled": frozenset(), "installed": False, "target": False,
                     "synthetic": None}
@@ -205,13 +207,3 @@ class DepGraph:
 def _edge(u: NodeKey, v: NodeKey, k: int, d: dict) -> Edge:
     return Edge(u, v, k, d["class"], d["root"], d["use"], d["atom"], d["any_of"],
                 d["not_taken"], d["slot_operator"], d["implicit"])
-
-
-def _cp_of(cpv: str) -> str:
-    """``cat/pkg`` of a ``cat/pkg-ver[-rN]`` string (or the string itself if no version)."""
-    cat, _, pf = cpv.partition("/")
-    parts = pf.split("-")
-    for i in range(len(parts) - 1, 0, -1):
-        if parts[i][:1].isdigit():
-            return f"{cat}/{'-'.join(parts[:i])}"
-    return cpv

@@ -78,7 +78,7 @@ from typing import Mapping, Protocol
 from .atom import Atom
 from .errors import BootorderError
 from .parse import parse_depend
-from .version import split_cpv
+from .version import cp_of
 
 NO_CODE_CATEGORIES = frozenset({"virtual", "acct-user", "acct-group", "sec-keys"})
 """Categories whose packages never compile code."""
@@ -272,18 +272,6 @@ def _evidence(step: str, cp: str, md: Mapping[str, str]) -> str:
 
 def _iuse(md: Mapping[str, str]) -> set[str]:
     return {flag.lstrip("+-") for flag in md.get("IUSE", "").split()}
-
-
-def cp_of(cpv: str) -> str:
-    """``cat/pkg`` of a ``cat/pkg-version`` string (the string itself when unversioned).
-
-    >>> cp_of("sys-devel/gcc-15.2.1_p20251108-r1"), cp_of("sys-devel/gcc")
-    ('sys-devel/gcc', 'sys-devel/gcc')
-    """
-    try:
-        return split_cpv(cpv)[0]
-    except ValueError:
-        return cpv
 
 
 def cp_of_atom(atom: str) -> str:

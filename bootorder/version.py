@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["Version", "vercmp", "split_cpv", "VERSION_RE", "is_version"]
+__all__ = ["Version", "vercmp", "split_cpv", "cp_of", "VERSION_RE", "is_version"]
 
 _V = r"(\d+)((?:\.\d+)*)([a-z]?)((?:_(?:pre|p|beta|alpha|rc)\d*)*)"
 VERSION_RE = re.compile(_V + r"(?:-r(\d+))?", re.ASCII)
@@ -145,6 +145,18 @@ def split_cpv(cpv: str) -> tuple[str, str]:
         if split is not None:
             return f"{cat}/{split[0]}", split[1]
     raise ValueError(f"invalid cpv: {cpv!r}")
+
+
+def cp_of(cpv: str) -> str:
+    """``cat/pkg`` of a ``cat/pkg-version`` string (the string itself when unversioned).
+
+    >>> cp_of("sys-devel/gcc-15.2.1_p20251108-r1"), cp_of("sys-devel/gcc")
+    ('sys-devel/gcc', 'sys-devel/gcc')
+    """
+    try:
+        return split_cpv(cpv)[0]
+    except ValueError:
+        return cpv
 
 
 def split_pv(pv: str) -> tuple[str, str] | None:
