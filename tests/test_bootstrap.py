@@ -400,6 +400,14 @@ XZ_EBUILDS = {
     "dev-libs/gmp-6.3.0": {"BDEPEND": "app-arch/xz-utils app-portage/elt-patches"},
 }
 
+RUNTIME_EBUILDS = {      # the issue's shape: a hard cycle through virtual/libc's RDEPEND
+    "app-arch/xz-utils-5.8.3": {"BDEPEND": "app-portage/elt-patches", "DEPEND": "virtual/libc"},
+    "app-portage/elt-patches-20250718": {"DEPEND": "app-arch/xz-utils"},
+    "virtual/libc-1": {"RDEPEND": "sys-libs/glibc"},
+    "sys-libs/glibc-2.42": {"BDEPEND": "app-arch/xz-utils"},
+    "app-misc/world-1": {"RDEPEND": "app-arch/xz-utils app-portage/elt-patches sys-libs/glibc"},
+}
+
 
 def graph_of(ebuilds: dict) -> DepGraph:
     """The one-root graph of plain-atom ebuilds (what emerge sees on an empty ``/``)."""
@@ -432,7 +440,8 @@ def merged(output: str) -> list[str]:
 
 @pytest.mark.emerge
 @pytest.mark.parametrize("ebuilds,target", [(FOUNDING_EBUILDS, "sys-devel/gcc"),
-                                            (XZ_EBUILDS, "dev-libs/gmp")])
+                                            (XZ_EBUILDS, "dev-libs/gmp"),
+                                            (RUNTIME_EBUILDS, "app-misc/world")])
 def test_emerge_builds_the_plan_it_could_not_build_before(ebuilds, target):
     from emerge_oracle import run_emerge
     before = run_emerge(ebuilds, [target])
@@ -447,6 +456,23 @@ def test_emerge_builds_the_plan_it_could_not_build_before(ebuilds, target):
 
 
 # --- emerge's hardness (bootorder.priority) on the plans of an empty host -------------
+
+def test_runtime_edge_cycle_gets_its_own_copy():
+    """Step 1 pre-builds elt-patches (xz-utils is linked); the hard cycle through
+    virtual/libc's RDEPEND is left to a second, minimum set (checked by emerge below)."""
+    plan = synthesize_bootstrap(graph_of(RUNTIME_EBUILDS), scope="all")
+    assert [[k.cpv for k in fs.nodes] for fs in plan.feedback] == [
+        ["app-portage/elt-patches-20250718"]]
+    assert [([k.cpv for k in fs.nodes], fs.exact) for fs in plan.through_runtime] == [
+        (["app-arch/xz-utils-5.8.3"], True)]
+    (p,) = [p for p in plan.packages if p.real.cpv == "app-arch/xz-utils-5.8.3"]
+    assert [k.cpv for k in p.cycle] == ["app-arch/xz-utils-5.8.3", "virtual/libc-1",
+                                        "sys-libs/glibc-2.42"]
+    assert build_order(synthesize_bootstrap(graph_of(RUNTIME_EBUILDS), scope="all",
+                                            budget=0).graph).hard is False
+    assert build_order(graph_of(RUNTIME_EBUILDS)).hard and not build_order(plan.graph).hard
+    assert remaining_hard_cycles(plan) == 0 and bootstrap_dependents(plan) == []
+
 
 def _no_breakable_hard_cycle_left(plan) -> None:
     """Every hard cycle build_order still finds holds no build edge (nothing a bootstrap
