@@ -36,17 +36,16 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from .progress import terminal_reporter
-    from .targets import config_from_args, targets_from_args
-    from ..resolver import HostModel, resolve
+    from .targets import config_from_args, resolve_options, targets_from_args
+    from ..resolver import resolve
     args.stage1 = True
     from ..checks import check_graph
     with terminal_reporter() as reporter:
         config = config_from_args(args, reporter)
-        targets, host = targets_from_args(args), HostModel.parse(args.host)
-        graph = resolve(config, targets, host=host, implicit=args.implicit == "on",
-                        reporter=reporter)
-        checked = check_graph(graph, config, reporter=reporter, resolve=lambda c: resolve(
-            c, targets, host=host, implicit=args.implicit == "on"))
+        targets, options = targets_from_args(args), resolve_options(args)
+        graph = resolve(config, targets, **options, reporter=reporter)
+        checked = check_graph(graph, config, reporter=reporter,
+                              resolve=lambda c: resolve(c, targets, **options))
     report = stage1_json(graph, config, checked.problems)
     print(json.dumps(report, indent=1) if args.json else stage1_text(report))
     return 0

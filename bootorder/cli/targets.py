@@ -70,12 +70,19 @@ def targets_from_args(args) -> list[str]:
     raise BootorderError("nothing to resolve: give TARGET... (an atom or @set) or --stage1")
 
 
+def resolve_options(args) -> dict:
+    """The ``host`` and ``implicit`` keyword arguments of :func:`bootorder.resolve`
+    that ``--host`` and ``--implicit`` give."""
+    from ..resolver import HostModel
+    return {"host": HostModel.parse(args.host), "implicit": args.implicit == "on"}
+
+
 def config_and_graph_from_args(args, reporter):
     """``(config, graph)``: the configuration the arguments describe and its graph."""
-    from ..resolver import HostModel, resolve
+    from ..resolver import resolve
     config = config_from_args(args, reporter)
-    return config, resolve(config, targets_from_args(args), host=HostModel.parse(args.host),
-                           implicit=args.implicit == "on", reporter=reporter)
+    return config, resolve(config, targets_from_args(args), **resolve_options(args),
+                           reporter=reporter)
 
 
 def resolve_from_args(args, reporter):

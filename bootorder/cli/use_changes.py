@@ -40,18 +40,17 @@ def wanted(args) -> bool:
 def run(args) -> int:
     """Answer and print (see the module docstring)."""
     from ..cycles import find_cycles, format_report
-    from ..resolver import HostModel, resolve
+    from ..resolver import resolve
     from ..suggest_use import suggest_use
     from ..use_constraints import config_constraints
     from ..whatif import UseOverrideConfig, UseSpec, whatif
     from .progress import terminal_reporter
-    from .targets import config_from_args, targets_from_args
+    from .targets import config_from_args, resolve_options, targets_from_args
 
     specs = [UseSpec.parse(text) for text in args.with_specs]
     with terminal_reporter() as reporter:
         config, targets = config_from_args(args, reporter), targets_from_args(args)
-        options = {"host": HostModel.parse(args.host), "implicit": args.implicit == "on",
-                   "reporter": reporter}
+        options = {**resolve_options(args), "reporter": reporter}
         limits = {"max_length": args.max_length, "max_cycles": args.max_cycles}
         diff = whatif(config, targets, specs, **limits, **options) if specs else None
         changed = UseOverrideConfig(config, specs) if specs else config
