@@ -257,6 +257,25 @@ def test_synthesis_properties(g, scope):
     for fs in plan.feedback:
         sub = hard_build_graph(g, scope_predicate(scope)).subgraph(fs.component)
         assert len(fs.nodes) == brute_force_minimum(sub)
+    first = {k for fs in plan.feedback for k in fs.nodes}
+    binding = binding_graph(g, scope_predicate(scope))
+    for fs in plan.through_runtime:       # no smaller set of copies breaks what step 1 left
+        sub = binding.subgraph(fs.component)
+        assert fs.exact and breaks_build_hard_cycles(sub, first | set(fs.nodes))
+        assert not any(breaks_build_hard_cycles(sub, first | set(c))
+                       for c in itertools.combinations(sorted(sub), len(fs.nodes) - 1))
+
+
+def breaks_build_hard_cycles(sub, copies) -> bool:
+    """No hard cycle holding a build pair is left once ``copies`` take over the build
+    edges into them (brute force: each hard component's build pairs, pair by pair)."""
+    from bootorder.binding import without_build_into
+    rest = without_build_into(sub, sorted(set(copies) & set(sub)))
+    for comp in hard_components(rest):
+        inner = rest.subgraph(comp)
+        if any(d["build"] for _, _, d in inner.edges(data=True)):
+            return False
+    return True
 
 
 @settings(max_examples=80, deadline=None)
