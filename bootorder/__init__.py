@@ -22,8 +22,8 @@ _EXPORTS = {
     ".order": ("BuildOrder", "build_order"),
     ".cycles": ("CycleReport", "find_cycles"),
     ".resolver": ("resolve", "HostModel"),
-    ".suggest_use": ("UseSuggestion", "suggest_use"),
-    ".whatif": ("WhatIf", "whatif"),
+    ".suggest_use": ("UseSuggestion",),
+    ".whatif": ("WhatIf",),
 }
 """Module of each public name; imported on first use (PEP 562), so that importing one
 submodule (``bootorder.repo``) does not import networkx, lark or every command."""
@@ -37,7 +37,7 @@ __all__ = [
     "Explanation",
     "Package", "Repository", "Tree", "Profile", "Config", "stage1_list",
     "BuildOrder", "build_order", "CycleReport", "find_cycles",
-    "resolve", "HostModel", "UseSuggestion", "suggest_use", "WhatIf", "whatif",
+    "resolve", "HostModel", "UseSuggestion", "WhatIf",
 ]
 
 
