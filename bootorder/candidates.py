@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from .atom import Atom
 
-__all__ = ["Candidates", "use_dep_ok"]
+__all__ = ["Candidates", "use_dep_ok", "unmet_use_deps"]
 
 
 def use_dep_ok(atom: Atom, use: frozenset[str], iuse: frozenset[str],
@@ -46,6 +46,19 @@ def use_dep_ok(atom: Atom, use: frozenset[str], iuse: frozenset[str],
     >>> use_dep_ok(a, frozenset({"ssl"}), frozenset({"ssl", "gtk"}), frozenset({"gtk"}))
     False
     """
+    return next(unmet_use_deps(atom, use, iuse, parent_use, fixed), None) is None
+
+
+def unmet_use_deps(atom: Atom, use: frozenset[str], iuse: frozenset[str],
+                   parent_use: frozenset[str], fixed: frozenset[str] | None = None):
+    """``(flag, wanted, why)`` for each USE dep of ``atom`` that :func:`use_dep_ok`
+    finds unmet, in the atom's order: ``why`` is ``"set"`` (the flag is in IUSE, in
+    the wrong state) or ``"absent"`` (not in IUSE, no default that fits).
+
+    >>> a = Atom.parse("a/b[ssl,-doc(-),gtk?,x]")
+    >>> list(unmet_use_deps(a, frozenset(), frozenset({"ssl", "gtk"}), frozenset({"gtk"})))
+    [('ssl', True, 'set'), ('gtk', True, 'set'), ('x', True, 'absent')]
+    """
     for dep in atom.use:
         wanted = dep.required_state(parent_use)
         if wanted is None:
@@ -53,14 +66,10 @@ def use_dep_ok(atom: Atom, use: frozenset[str], iuse: frozenset[str],
         if dep.flag in iuse:
             if fixed is not None and dep.flag not in fixed:
                 continue
-            state = dep.flag in use
-        elif dep.default is not None:
-            state = dep.default == "+"
-        else:
-            return False
-        if state != wanted:
-            return False
-    return True
+            if (dep.flag in use) != wanted:
+                yield dep.flag, wanted, "set"
+        elif dep.default is None or (dep.default == "+") != wanted:
+            yield dep.flag, wanted, "absent"
 
 
 class Candidates:

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .atom import Atom
+from .candidates import unmet_use_deps
 from .config import Config
 from .errors import BootorderError
 from .explain import bfs_parents
@@ -335,17 +336,7 @@ def _missed_use(graph, config, edge, atom) -> list[tuple[str, bool, str]]:
     dep_use = frozenset(graph.node(edge.dep)["use"])
     pkg = package_of(config, graph, edge.dep)
     iuse = config.iuse_effective(pkg) if pkg is not None else frozenset(dep_use)
-    missed = []
-    for usedep in atom.use:
-        want = usedep.required_state(parent_use)
-        if want is None:
-            continue
-        if usedep.flag in iuse:
-            if (usedep.flag in dep_use) != want:
-                missed.append((usedep.flag, want, "set"))
-        elif usedep.default is None or (usedep.default == "+") != want:
-            missed.append((usedep.flag, want, "absent"))
-    return missed
+    return list(unmet_use_deps(atom, dep_use, iuse, parent_use))
 
 
 def _use_dep_finding(graph, config, edge, missed, chain) -> Finding:
