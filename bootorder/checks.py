@@ -30,6 +30,8 @@ Public API
     ``changes``, ``fixed_config(config)`` (every USE fix applied), ``to_json()``.
 ``ForcedUseConfig(config, changes)``
     a configuration with per-package forced/masked flags (what survives ``-*``).
+``with_values(changes)``
+    the changes as ``--with`` values, one per package.
 ``required_use_holds(spec, use)``, ``violations(spec, use)``,
 ``fix_required_use(spec, use, defaults=, fixed=)``, ``fix_text(problem, config)``.
 
@@ -63,7 +65,7 @@ from .reporter import NULL_REPORTER, Reporter
 from .required_use import fix_required_use, required_use_holds, violations
 
 __all__ = ["check_graph", "CheckReport", "Finding", "FlagChange", "ForcedUseConfig",
-           "fix_text", "use_changes", "required_use_holds", "violations", "fix_required_use"]
+           "with_values", "fix_text", "use_changes", "required_use_holds", "violations", "fix_required_use"]
 
 @dataclass(frozen=True, slots=True, order=True)
 class FlagChange:
@@ -104,8 +106,12 @@ class ForcedUseConfig(Config):
     def __init__(self, base: Config, changes: tuple[FlagChange, ...]):
         super().__init__(base.tree, base.profile, use=base.use_override,
                          accept_keywords=base.accept_keywords_extra,
-                         package_use=base.package_use, reporter=base.reporter)
+                         package_use=base.package_use, use_changes=base.use_changes,
+                         reporter=base.reporter)
         self.changes = tuple(sorted(set(getattr(base, "changes", ())) | set(changes)))
+
+    def with_changes(self, **changes) -> ForcedUseConfig:
+        return ForcedUseConfig(super().with_changes(**changes), self.changes)
 
     def _extra(self, pkg, enable: bool) -> frozenset[str]:
         return frozenset(c.flag for c in self.changes if c.cp == pkg.cp and c.enable == enable)
@@ -281,11 +287,29 @@ def use_fix_text(changes, config: Config) -> str:
     off = [f"{c.cp} {c.flag}" for c in changes if not c.enable]
     wiped = "-*" in (config.use_override or "").split()
     if not wiped:
-        return "add to package.use: " + ", ".join(f"`{c}`" for c in changes)
+        return "add to package.use: " + ", ".join(f"`{c}`" for c in changes) + \
+            _try_with(changes)
     parts = ([f"package.use.force: {', '.join(f'`{x}`' for x in on)}"] if on else []) + \
         ([f"package.use.mask: {', '.join(f'`{x}`' for x in off)}"] if off else [])
     return ("add to the profile's (or /etc/portage/profile/) " + "; ".join(parts)
-            + " (USE=\"-* ...\" overrides package.use)")
+            + " (USE=\"-* ...\" overrides package.use)" + _try_with(changes))
+
+
+def with_values(changes) -> list[str]:
+    """``changes`` as ``--with`` values (``"cat/pkg flag -flag"``), one per package.
+
+    >>> with_values([FlagChange("a/b", "x", True), FlagChange("a/b", "y", False)])
+    ['a/b x -y']
+    """
+    per_cp: dict[str, list[str]] = {}
+    for c in changes:
+        per_cp.setdefault(c.cp, []).append(("" if c.enable else "-") + c.flag)
+    return [f"{cp} {' '.join(flags)}" for cp, flags in sorted(per_cp.items())]
+
+
+def _try_with(changes) -> str:
+    tries = " ".join(f"--with '{value}'" for value in with_values(changes))
+    return f" (to try it first: {tries})" if tries else ""
 
 
 def _re_resolved(finding: Finding, graph: DepGraph, config: Config, resolve) -> Finding:

@@ -2,17 +2,20 @@
 
 Public API
 ----------
-``Config(tree, profile, *, use=None, accept_keywords=None, package_use=(), reporter=...)``
+``Config(tree, profile, *, use=None, accept_keywords=None, package_use=(), use_changes=(), reporter=...)``
     ``use``: the environment ``USE`` override, e.g. ``"-* build $BOOTSTRAP_USE"``
     (``$VAR``/``${VAR}`` expand from the profile's make.defaults variables); applied last,
     so ``-*`` wipes profile defaults, ``package.use`` and IUSE defaults, while forced flags
     and ARCH survive and masked flags stay off. ``accept_keywords``: extra
     ``ACCEPT_KEYWORDS`` (incremental, e.g. ``"~amd64"``). ``package_use``: user
     ``package.use`` lines as ``(atom, "flag -flag ...")`` pairs (below the ``use`` override,
-    as in portage).
+    as in portage). ``use_changes``: per-package changes as ``(atom, "flag -flag ...")``
+    pairs applied *above* the ``use`` override (what ``--with`` gives: they survive
+    ``-*``, like a user's ``package.use.force``, yet forced and masked flags still win).
 ``Config.stage1(tree, profile, reporter=...)``
     The configuration of catalyst's stage 1: ``USE="-* build $BOOTSTRAP_USE"``.
-``Config.with_changes(use=..., accept_keywords=..., package_use=...)`` -> a new Config.
+``Config.with_changes(use=..., accept_keywords=..., package_use=..., use_changes=...)``
+    -> a new Config.
 Visibility
     ``is_stable(pkg)``, ``missing_keywords(pkg)`` (None when accepted, else the package's
     keywords), ``mask_entry(pkg)`` (the package.mask :class:`AtomEntry` in force, or None),
@@ -74,6 +77,7 @@ class Config:
     def __init__(self, tree, profile, *, use: str | None = None,
                  accept_keywords: str | None = None,
                  package_use: Iterable[tuple[str, str]] = (),
+                 use_changes: Iterable[tuple[str, str]] = (),
                  reporter: Reporter = NULL_REPORTER):
         from .atom import Atom
         self.tree = tree
@@ -85,6 +89,10 @@ class Config:
         self._user_puse = [AtomEntry(a, Atom.parse(a), "package_use", n, tuple(f.split()))
                            for n, (a, f) in enumerate(self.package_use, 1)]
         self._user_index = EntryIndex([self._user_puse])
+        self.use_changes = tuple((str(a), f) for a, f in use_changes)
+        self._changes_index = EntryIndex([[
+            AtomEntry(a, Atom.parse(a), "--with", n, tuple(f.split()))
+            for n, (a, f) in enumerate(self.use_changes, 1)]])
         p = profile
         self._pkw = EntryIndex(p.package_keywords)
         self._pakw = EntryIndex(p.package_accept_keywords)
@@ -108,14 +116,17 @@ class Config:
         return cls(tree, profile, use=STAGE1_USE, reporter=reporter)
 
     def with_changes(self, **changes) -> Config:
-        """A new Config with ``use``, ``accept_keywords`` or ``package_use`` replaced."""
+        """A new Config with ``use``, ``accept_keywords``, ``package_use`` or
+        ``use_changes`` replaced."""
         args = {"use": self.use_override, "accept_keywords": self.accept_keywords_extra,
-                "package_use": self.package_use, "reporter": self.reporter}
+                "package_use": self.package_use, "use_changes": self.use_changes,
+                "reporter": self.reporter}
         args.update(changes)
         return Config(self.tree, self.profile, **args)
 
     def __repr__(self) -> str:
-        return f"Config({self.profile!r}, use={self.use_override!r})"
+        changes = f", use_changes={self.use_changes!r}" if self.use_changes else ""
+        return f"Config({self.profile!r}, use={self.use_override!r}{changes})"
 
     def _expand(self, text: str) -> str:
         v = self.profile.variables
@@ -344,7 +355,8 @@ class Config:
         return out
 
     def _use_layers(self, pkg) -> set[str]:
-        """Stack portage's USE_ORDER layers: repo, pkginternal, defaults, pkg, env."""
+        """Stack portage's USE_ORDER layers: repo, pkginternal, defaults, pkg, env;
+        then ``use_changes``."""
         stable = self.is_stable(pkg)
         flags: set[str] = set()
         apply_tokens(flags, [v for rh in self._repo_hits(pkg, "package_use")
@@ -360,6 +372,7 @@ class Config:
         apply_tokens(flags, _values(self._user_index.matches(pkg), 0))
         if self.use_override is not None:
             flags = self._memo("env", lambda: Delta.of(self.use_override.split())).apply(flags)
+        apply_tokens(flags, _values(self._changes_index.matches(pkg), 0))
         return flags
 
     def use_enabled(self, pkg) -> frozenset[str]:

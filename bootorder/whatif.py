@@ -2,9 +2,10 @@
 
 ``--with 'sys-devel/gcc -nls +static'`` names an atom and flag changes. The changes are
 applied *last*, above the environment ``USE`` (so they survive catalyst's ``USE="-*
-build"``, unlike ``package.use``), to every package the atom matches, in every root,
-through :class:`UseOverrideConfig` (a :class:`bootorder.config.Config` seen through
-the changes). A change is ignored, and reported, when the flag is forced (turning it
+build"``, unlike ``package.use``), to every package the atom matches, in every root:
+:func:`with_specs` adds them to the configuration's ``use_changes``
+(:class:`bootorder.config.Config`); :class:`UseOverrideConfig` also says which were
+ignored. A change is ignored, and reported, when the flag is forced (turning it
 off) or masked (turning it on) for the package, or is not in its IUSE.
 
 :func:`whatif` resolves twice with :func:`bootorder.resolver.resolve` (or the
@@ -30,7 +31,7 @@ from .graph import DepGraph, NodeKey
 
 _CHANGE = re.compile(r"[+-]?[A-Za-z0-9][A-Za-z0-9+_@-]*")
 
-__all__ = ["UseSpec", "UseOverrideConfig", "WhatIf", "whatif", "compare", "specs_from_flips"]
+__all__ = ["UseSpec", "UseOverrideConfig", "with_specs", "WhatIf", "whatif", "compare", "specs_from_flips"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,31 +88,41 @@ def specs_from_flips(flips: Iterable) -> tuple[UseSpec, ...]:
     return tuple(UseSpec(f"={cpv}", tuple(ch)) for cpv, ch in sorted(per_cpv.items()))
 
 
+def with_specs(config, specs: Sequence[UseSpec]):
+    """``config`` with ``specs`` added to its ``use_changes`` (applied above ``USE=``).
+
+    >>> from bootorder.profile import Profile
+    >>> from bootorder.repo import EXAMPLE_PROFILE, Tree, example_repository_path
+    >>> from bootorder.config import Config
+    >>> tree = Tree.open([example_repository_path()])
+    >>> config = Config.stage1(tree, Profile.load(tree, EXAMPLE_PROFILE))
+    >>> gcc = config.best_visible("sys-devel/gcc")
+    >>> "nls" in with_specs(config, [UseSpec.parse("sys-devel/gcc +nls")]).effective_use(gcc)
+    True
+    """
+    added = tuple((s.atom, " ".join(("" if on else "-") + f for f, on in s.changes))
+                  for s in specs)
+    return config.with_changes(use_changes=(*config.use_changes, *added)) if added else config
+
+
 class UseOverrideConfig:
     """A configuration whose effective USE has the ``specs`` applied last.
 
-    Everything else is the base configuration's (attribute access is delegated).
+    It is :func:`with_specs` of ``base`` (attribute access is delegated to it), plus
+    :meth:`decisions`: which change applies to a package, and why one is ignored.
     Installed packages keep their recorded USE.
     """
 
     def __init__(self, base, specs: Sequence[UseSpec]):
         self.base = base
         self.specs = tuple(specs)
+        self.changed = with_specs(base, self.specs)
 
     def __getattr__(self, name):
-        return getattr(self.base, name)
+        return getattr(self.changed, name)
 
     def __repr__(self) -> str:
         return f"UseOverrideConfig({self.base!r}, {[str(s) for s in self.specs]!r})"
-
-    def effective_use(self, pkg) -> frozenset[str]:
-        use = set(self.base.effective_use(pkg))
-        if getattr(pkg, "installed", False):
-            return frozenset(use)
-        for flag, enable, reason in self.decisions(pkg):
-            if reason is None:
-                (use.add if enable else use.discard)(flag)
-        return frozenset(use)
 
     def decisions(self, pkg) -> list[tuple[str, bool, str | None]]:
         """Each change that applies to ``pkg``: ``(flag, enable, reason ignored or None)``."""

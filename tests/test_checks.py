@@ -372,6 +372,45 @@ def test_forced_use_config_is_a_package_use_force_profile(tmp_path):
     assert [k.cpv for k in ours.nodes()] != [k.cpv for k in resolve(config, ["app-misc/top"]).nodes()]
 
 
+def test_with_values_resolve_like_package_use_force_lines(tmp_path):
+    """``--with`` (Config.use_changes) applied with the fixes' values gives the graph the
+    package.use.force lines give; ForcedUseConfig keeps the --with changes it is given."""
+    from bootorder.checks import ForcedUseConfig, with_values
+    from bootorder.config import Config
+    from bootorder.resolver import resolve
+    from bootorder.whatif import UseSpec, with_specs
+    tree, profile = mini_tree(tmp_path, SMALL)
+    config = Config(tree, profile, use="-* build")
+    report = check_graph(resolve(config, ["app-misc/top"]), config)
+    values = with_values(report.changes)
+    assert values == ["app-alternatives/awk gawk", "dev-libs/x xa"]
+    tried = with_specs(config, [UseSpec.parse(v) for v in values])
+    forced = resolve(ForcedUseConfig(config, report.changes), ["app-misc/top"])
+    assert resolve(tried, ["app-misc/top"]).to_json() == forced.to_json()
+    assert not check_graph(resolve(tried, ["app-misc/top"]), tried).problems
+    assert ForcedUseConfig(tried, ()).use_changes == tried.use_changes
+    assert ForcedUseConfig(tried, report.changes).with_changes(use="-*").changes == report.changes
+
+
+def test_stage1_cli_lists_every_fix_and_with_applies_them(tmp_path, capsys):
+    import json
+
+    from bootorder.cli import main
+    mini_tree(tmp_path, SMALL)
+    base = ["stage1", "--repo", str(tmp_path / "repo"), "--profile", "mini:default",
+            "--implicit", "off", "app-misc/top", "--json"]
+    assert main(base) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["use_changes"] == ["app-alternatives/awk gawk", "dev-libs/x xa"]
+    awk = next(p for p in data["problems"] if p["package"] == "app-alternatives/awk-4")
+    assert "(to try it first: --with 'app-alternatives/awk gawk')" in awk["fix"]
+    assert main(base + [arg for v in data["use_changes"] for arg in ("--with", v)]) == 0
+    fixed = json.loads(capsys.readouterr().out)
+    assert fixed["problems"] == [] and fixed["use_changes"] == []
+    assert {p["cpv"] for p in fixed["packages"]} - {p["cpv"] for p in data["packages"]} == {
+        "sys-apps/gawk-5"}
+
+
 def test_check_report_is_deterministic(tmp_path):
     import random
 

@@ -130,6 +130,21 @@ def test_use_layers_table(small, use, pkgs, expected):
     assert config.effective_use(tree.repo("r").package("cat/a-1")) == expected
 
 
+@pytest.mark.parametrize("use, changes, expected", [
+    ("-* build", {"cat/a": "def pkguse"}, {"build", "def", "pkguse", "forced", "amd64"}),
+    ("-*", {"cat/a": "-forced masked"}, {"forced", "amd64"}),   # force and mask still win
+    (None, {"=cat/a-1": "-def", "cat/a": "def"}, {"prof", "forced", "amd64"}),
+    (None, {"cat/b": "-def"}, {"def", "prof", "forced", "amd64"}),  # no match
+])
+def test_use_changes_apply_above_the_use_override(small, use, changes, expected):
+    """--with: above USE= (and package.use); the more specific atom wins, as in package.use."""
+    tree, profile = small
+    config = Config(tree, profile, use=use, package_use={"cat/a": "-pkguse"}.items(),
+                    use_changes=changes.items())
+    assert config.effective_use(tree.repo("r").package("cat/a-1")) == expected
+    assert config.with_changes(use="-*").use_changes == config.use_changes
+
+
 def test_visibility_rules(small):
     tree, profile = small
     c = Config(tree, profile)

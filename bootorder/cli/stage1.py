@@ -15,11 +15,14 @@ JSON: {"buildpkgs": [atom, ...], "use": "the USE override",
   "packages": [{"cpv", "slot", "subslot", "repo", "root", "use", "use_disabled",
                 "pulled_in_by": [{"cpv", "root", "class", "atom"}],
                 "stuck": bool}],
-  "problems": [{"kind", "package", "atom", "chain", "message", "fix"}]}
+  "problems": [{"kind", "package", "atom", "chain", "message", "fix"}],
+  "use_changes": ["cat/pkg flag -flag", ...]}
 "packages" lists what would be built (not what the seed host already has), target
 root first; "pulled_in_by" is empty for the stage-1 list's own atoms; "stuck" is true
 for a package that cannot be merged while a hard build cycle stands (on a build cycle,
 or needing one): emerge, stopping on such a cycle, prints exactly these.
+"use_changes" gathers the USE fixes of every problem, one value per package: give
+each to --with to resolve again with all of them applied.
 Exit 0 whenever an answer was produced: problems are part of the answer.
 """
 
@@ -39,7 +42,7 @@ def run(args) -> int:
     from .targets import config_from_args, resolve_options, targets_from_args
     from ..resolver import resolve
     args.stage1 = True
-    from ..checks import check_graph
+    from ..checks import check_graph, with_values
     with terminal_reporter() as reporter:
         config = config_from_args(args, reporter)
         targets, options = targets_from_args(args), resolve_options(args)
@@ -47,6 +50,7 @@ def run(args) -> int:
         checked = check_graph(graph, config, reporter=reporter,
                               resolve=lambda c: resolve(c, targets, **options))
     report = stage1_json(graph, config, checked.problems)
+    report["use_changes"] = with_values(checked.changes)
     print(json.dumps(report, indent=1) if args.json else stage1_text(report))
     return 0
 
@@ -101,4 +105,7 @@ def stage1_text(report: dict) -> str:
         lines.extend(f"  {p['kind']}: {p['package'] or '(target)'}: {p['atom']}: "
                      f"{p['message']}" + (f" (fix: {p['fix']})" if p["fix"] else "")
                      for p in report["problems"])
+    if report.get("use_changes"):
+        lines.append("\nEvery USE fix at once: "
+                     + " ".join(f"--with '{c}'" for c in report["use_changes"]))
     return "\n".join(lines)

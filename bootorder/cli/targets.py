@@ -1,9 +1,12 @@
-"""Shared options of every command that resolves a graph: targets, stage 1, host, implicit.
+"""Shared options of every command that resolves a graph: targets, stage 1, host,
+implicit, USE changes.
 
 ``add_resolve_options(parser)`` adds ``TARGET...`` (atoms and ``@sets``), ``--stage1``
 (catalyst's stage-1 list and ``USE="-* build $BOOTSTRAP_USE"``; the list is the target
-when no TARGET is given), ``--host seed|empty|vdb:PATH``, ``--implicit on|off`` and the
-tree options of :mod:`bootorder.cli.options`; ``add_resolve_command(subparsers, ...)``
+when no TARGET is given), ``--host seed|empty|vdb:PATH``, ``--implicit on|off``,
+``--with 'ATOM -flag +flag'`` (repeatable: USE changes applied above ``USE=``, so a fix
+can be tried before it is written into a profile) and the tree options of
+:mod:`bootorder.cli.options`; ``add_resolve_command(subparsers, ...)``
 adds a command that takes them. ``resolve_from_args(args, reporter)`` loads the tree
 and configuration and returns the resolved :class:`DepGraph`.
 """
@@ -28,6 +31,14 @@ def add_resolve_options(parser) -> None:
     parser.add_argument("--implicit", choices=("on", "off"), default="on",
                         help="add the implicit toolchain dependencies (libc, compiler, "
                              "binutils) of packages that compile code (default on)")
+    parser.add_argument("--with", dest="with_specs", action="append", default=[],
+                        metavar="'ATOM -flag +flag'", help=WITH_HELP)
+
+
+WITH_HELP = ("apply USE changes to the packages ATOM matches, in every root, above USE= "
+             "(they survive stage 1's '-*', like package.use.force; forced and masked "
+             "flags still win): try a fix before writing it down. Repeatable, e.g. "
+             "--with 'app-alternatives/awk gawk' --with 'sys-devel/gcc -nls'")
 
 
 def add_resolve_command(subparsers, name: str, *, help: str, description: str,
@@ -53,11 +64,25 @@ def stage1_config(config):
     return config.with_changes(use=STAGE1_USE)
 
 
-def config_from_args(args, reporter):
-    """The configuration the arguments describe (stage 1 applied when asked)."""
+def base_config_from_args(args, reporter):
+    """The configuration the arguments describe, stage 1 applied when asked, without
+    the ``--with`` changes."""
     from .options import load_tree_config
     config = load_tree_config(args, reporter)
     return stage1_config(config) if args.stage1 else config
+
+
+def with_specs_from_args(args) -> list:
+    """The ``--with`` values as :class:`bootorder.whatif.UseSpec` (bad ones raise
+    :class:`bootorder.errors.BootorderError`, naming the value)."""
+    from ..whatif import UseSpec
+    return [UseSpec.parse(text) for text in getattr(args, "with_specs", None) or ()]
+
+
+def config_from_args(args, reporter):
+    """The configuration the arguments describe: stage 1 and ``--with`` applied."""
+    from ..whatif import with_specs
+    return with_specs(base_config_from_args(args, reporter), with_specs_from_args(args))
 
 
 def targets_from_args(args) -> list[str]:

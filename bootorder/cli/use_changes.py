@@ -1,6 +1,7 @@
 """``--suggest-use`` and ``--with`` of ``bootorder cycles``: options, one call, rendering.
 
-``add_options(parser)`` adds the two options; ``wanted(args)`` says whether either was
+``add_options(parser)`` adds ``--suggest-use`` (``--with`` is a resolution option of
+every command: :mod:`bootorder.cli.targets`); ``wanted(args)`` says whether either was
 given; ``run(args)`` resolves with the ``--with`` changes applied, prints the ``cycles``
 report of that graph (text, or its JSON with the extra keys ``suggest_use`` and
 ``whatif``) followed by :func:`bootorder.whatif.whatif`'s difference and
@@ -21,16 +22,11 @@ import json
 SUGGEST_HELP = ("the smallest set of per-package USE flips that breaks every cycle a USE "
                 "change can break (respects use.force/use.mask, REQUIRED_USE and "
                 "dependents' [flag] dependencies)")
-WITH_HELP = ("re-resolve with USE changes applied to the packages ATOM matches (above "
-             "USE=, so they survive '-*') and show what differs; repeatable, e.g. "
-             "--with 'sys-devel/gcc -nls'")
 
 
 def add_options(parser) -> None:
-    """Add ``--suggest-use`` and ``--with SPEC`` (repeatable) to ``parser``."""
+    """Add ``--suggest-use`` to ``parser``."""
     parser.add_argument("--suggest-use", action="store_true", help=SUGGEST_HELP)
-    parser.add_argument("--with", dest="with_specs", action="append", default=[],
-                        metavar="'ATOM -flag +flag'", help=WITH_HELP)
 
 
 def wanted(args) -> bool:
@@ -43,13 +39,14 @@ def run(args) -> int:
     from ..resolver import resolve
     from ..suggest_use import suggest_use
     from ..use_constraints import config_constraints
-    from ..whatif import UseOverrideConfig, UseSpec, whatif
+    from ..whatif import UseOverrideConfig, whatif
     from .progress import terminal_reporter
-    from .targets import config_from_args, resolve_options, targets_from_args
+    from .targets import (base_config_from_args, resolve_options, targets_from_args,
+                          with_specs_from_args)
 
-    specs = [UseSpec.parse(text) for text in args.with_specs]
+    specs = with_specs_from_args(args)
     with terminal_reporter() as reporter:
-        config, targets = config_from_args(args, reporter), targets_from_args(args)
+        config, targets = base_config_from_args(args, reporter), targets_from_args(args)
         options = {**resolve_options(args), "reporter": reporter}
         limits = {"max_length": args.max_length, "max_cycles": args.max_cycles}
         diff = whatif(config, targets, specs, **limits, **options) if specs else None
