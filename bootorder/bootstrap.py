@@ -30,9 +30,10 @@ The method, per strongly connected component of the hard build graph:
    component to the host;
 3. the real packages stay and are rebuilt with them: an in-component build edge to a
    member of ``F`` keeps pointing at the real package unless that closes a cycle, then
-   it is redirected to the bootstrap copy (metadata edges are kept before implicit
-   ones, ``BDEPEND`` before ``DEPEND``, then sorted) — so gcc is built with the new
-   binutils while binutils is built by bootstrap-gcc.
+   it is redirected to the bootstrap copy (build edges are kept before ``IDEPEND``
+   ones, metadata edges before implicit ones, ``BDEPEND`` before ``DEPEND``, then
+   sorted) — so gcc is built with the new binutils while binutils is built by
+   bootstrap-gcc.
 
 4. emerge's rule (:mod:`bootorder.priority`, :func:`bootorder.order.build_order`) calls
    more cycles hard: a package used at build time needs its unsatisfied runtime
@@ -41,16 +42,28 @@ The method, per strongly connected component of the hard build graph:
    :func:`bootorder.binding.binding_graph` (build edges plus the runtime edges priority
    calls strong), with the exact sets of step 1 plus, where hard cycles through runtime
    edges remain, the fewest more packages whose copies break them
-   (:func:`bootorder.binding.runtime_feedback`: a minimum feedback vertex set again,
-   given step 1's, in ``BootstrapPlan.through_runtime``); a redirected build edge is
-   one that would close a cycle of binding edges.
+   (:func:`bootorder.binding.runtime_feedback`: a minimum subset feedback vertex set,
+   hitting the hard cycles only, given step 1's, in ``BootstrapPlan.through_runtime``);
+   a redirected edge is one that would close a cycle of binding edges.
 
-Runtime edges (``RDEPEND``, ``PDEPEND``, ``IDEPEND``) are never redirected, so nothing
-in the final system depends on a bootstrap package (:func:`bootstrap_dependents`
-checks it). The hard build graph of the result has no cycle, and
-:func:`bootorder.order.build_order` finds no hard cycle in it that holds a build edge
-(:func:`remaining_hard_cycles` counts the rest: cycles left to USE changes, or hard
-only through a ``:=`` runtime edge, which no bootstrap copy can take over).
+5. ``IDEPEND`` (install-time: ``pkg_preinst``/``pkg_postinst`` run on the build host)
+   is, like ``BDEPEND``, something the build host provides, not a dependency of the
+   installed result, so a bootstrap copy built by the host's tools can serve it: a
+   strong ``IDEPEND`` edge into a member of the sets above is taken over like a build
+   edge (redirected only when keeping it closes a cycle). The corpus's ``perl RDEPEND
+   virtual/libcrypt:=``, ``… RDEPEND glibc``, ``glibc IDEPEND locale-gen``,
+   ``locale-gen RDEPEND perl`` gets ``bootstrap-locale-gen``. A cycle through an
+   ``IDEPEND`` edge whose edges are all soft is not hard (emerge merges it as a group)
+   and gets no copy.
+
+``RDEPEND`` and ``PDEPEND`` edges are never redirected, nor is any edge of a target-root
+package into a copy, so nothing in the final system depends on a bootstrap package
+(:func:`bootstrap_dependents` checks it; a host-root ``IDEPEND`` edge to a copy is an
+install-time need on the build host). The hard build graph of the result has no cycle,
+and :func:`bootorder.order.build_order` finds no hard cycle in it that holds a build
+or a strong ``IDEPEND`` edge (:func:`remaining_hard_cycles` counts the rest: cycles
+left to USE changes, or hard only through a ``:=`` ``RDEPEND``/``PDEPEND`` edge, which
+no bootstrap copy can take over).
 
 >>> g = DepGraph()
 >>> xz = g.add_package("app-arch/xz-utils-5.8", "host")
@@ -71,28 +84,20 @@ from typing import Callable, Iterable, Mapping
 import networkx as nx
 
 from .binding import (binding_graph, cyclic_components,  # noqa: F401 (re-exported)
-                      hard_build_edge as _hard, hard_components, runtime_feedback,
-                      without_build_into)
+                      cycles_broken, hard_build_edge as _hard, hard_components,
+                      runtime_feedback, takeover_edges, without_build_into)
 from .feedback import (DEFAULT_BUDGET, is_feedback_vertex_set,  # noqa: F401 (re-exported)
                        minimum_feedback_vertex_set, shortest_cycle_through)
-from .graph import BUILD_CLASSES, DepGraph, Edge, NodeKey
+from .bootstrap_copy import (BINDING_CLASSES, BOOTSTRAP_USE,  # noqa: F401 (re-exported)
+                             LANGUAGE_FLAGS, add_bootstrap_node, bootstrap_cpv, differs,
+                             edge_rank, move_edge, wire_bootstraps)
+from .graph import DepGraph, Edge, NodeKey
 from .projection import edge_key
 
-RUNTIME_CLASSES = frozenset({"RDEPEND", "PDEPEND", "IDEPEND"})
-"""Classes a bootstrap package may never be the dependency of."""
-
-BINDING_CLASSES = BUILD_CLASSES | {"RDEPEND", "IDEPEND"}
-"""Classes of the edges between bootstrap copies that must not close a cycle (a runtime
-edge may be strong, :mod:`bootorder.priority`; dropping one on a runtime-only cycle is
-more than needed but harmless: the host provides the dependency)."""
-
-BOOTSTRAP_USE = frozenset({"build"})
-"""The reduced USE of a bootstrap package (``-* build``)."""
-
-LANGUAGE_FLAGS = frozenset({"cxx", "fortran", "objc", "objc++", "objc-gc", "go", "ada", "d",
-                            "rust", "modula2", "cobol", "jit"})
-"""The compiler's language flags a C-only bootstrap compiler turns off, forced or not."""
-
+RUNTIME_CLASSES = frozenset({"RDEPEND", "PDEPEND"})
+"""Classes a bootstrap package may never be the dependency of (the installed result
+would need it). ``IDEPEND`` is not one: it is needed on the build host at install
+time, where a copy may serve it (from the host root only, :func:`bootstrap_dependents`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +269,7 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
         more, exact, lower = runtime_feedback(sub, fvs, _prefer(graph, sub, breakable), budget)
         if more:
             extra.append(FeedbackSet(comp, more, exact, lower))
-        made, moved = _break_component(graph, out, sub, _cycles_of(hard, sub, fvs, more),
+        made, moved = _break_component(graph, out, sub, cycles_broken(hard, sub, fvs, more),
                                        breakable, compiler, forced or {})
         packages += made
         redirected += moved
@@ -303,10 +308,10 @@ def _prefer(graph: DepGraph, sub: nx.DiGraph, breakable) -> Callable[[frozenset]
     return prefer
 
 
-def _edge_rank(e: Edge) -> tuple:
-    """Which in-component edges keep their real dependency first."""
-    return (e.implicit, e.cls != "BDEPEND", e.cls != "HOSTDEPEND", edge_key(e))
-
+def _takeover_rank(e: Edge) -> tuple:
+    """Which edges into a copied package keep the real one first: build edges (what
+    the real package builds), then ``IDEPEND`` ones, each by :func:`edge_rank`."""
+    return (e.cls == "IDEPEND",) + edge_rank(e)
 
 
 def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, cycles: dict,
@@ -314,99 +319,33 @@ def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, cycles: di
                      ) -> tuple[list, list]:
     """Add the bootstrap nodes of one binding component to ``out``; redirect what must be.
 
-    An in-component build edge into a member of ``fvs`` keeps its real dependency
-    unless that closes a cycle of binding edges (which, holding this build edge, is a
-    hard cycle); then it points at the bootstrap copy.
+    An in-component build or strong ``IDEPEND`` edge into a member of ``fvs``
+    (:func:`bootorder.binding.takeover_edges`) keeps its real dependency unless that
+    closes a cycle of binding edges (for a build edge a hard cycle); then it points at
+    the bootstrap copy. Pairs that also hold a ``RDEPEND``/``PDEPEND`` edge stay.
     """
     comp, fvs = set(sub.nodes), sorted(cycles)
-    boot = {v: _add_bootstrap_node(graph, out, v, compiler) for v in fvs}
-    into = [e for v in fvs for e in graph.in_edges(v)
-            if e.source in comp and _hard(graph, e, breakable)]
+    boot = {v: add_bootstrap_node(graph, out, v, compiler) for v in fvs}
+    into = takeover_edges(graph, breakable, fvs, comp)
     binding = binding_graph(out, breakable)
     acyclic = nx.DiGraph(binding)
     acyclic.remove_edges_from([(e.source, e.dep) for e in into
                                if not binding.edges[e.source, e.dep]["rest"]])
     kept: set[tuple[NodeKey, NodeKey]] = set()
     moved = []
-    for e in sorted(into, key=_edge_rank):
+    for e in sorted(into, key=_takeover_rank):
         pair = (e.source, e.dep)
         if pair in kept or (e.source != e.dep and not nx.has_path(acyclic, e.dep, e.source)):
             acyclic.add_edge(*pair)
             kept.add(pair)
             continue
-        _move_edge(out, e, boot[e.dep])
+        move_edge(out, e, boot[e.dep])
         acyclic.add_edge(e.source, boot[e.dep])
         moved.append(e)
-    dropped = _wire_bootstraps(graph, out, acyclic, boot, comp, forced)
+    dropped = wire_bootstraps(graph, out, acyclic, boot, comp, forced)
     made = [_describe(graph, out, v, boot[v], cycles[v], comp, dropped[v],
                       moved, frozenset(forced.get(v, ()))) for v in fvs]
     return made, moved
-
-
-def bootstrap_cpv(cpv: str) -> str:
-    """The cpv of the bootstrap copy of ``cpv``.
-
-    >>> bootstrap_cpv("sys-devel/gcc-15.3.0")
-    'sys-devel/bootstrap-gcc-15.3.0'
-    """
-    cat, _, pf = cpv.partition("/")
-    return f"{cat}/bootstrap-{pf}"
-
-
-def _add_bootstrap_node(graph: DepGraph, out: DepGraph, v: NodeKey, compiler: str) -> NodeKey:
-    d = graph.node(v)
-    c_only = ", C only" if d["cp"] == compiler else ""
-    return out.add_package(
-        bootstrap_cpv(v.cpv), v.root, slot=d["slot"], subslot=d["subslot"], repo=d["repo"],
-        use=BOOTSTRAP_USE, use_disabled=(d["use"] | d["use_disabled"]) - BOOTSTRAP_USE,
-        synthetic=f"bootstrap copy of {v.cpv}: built by the host's tools with "
-                  f"USE=\"-* build\"{c_only}")
-
-
-def _move_edge(out: DepGraph, e: Edge, to: NodeKey) -> None:
-    out.nx.remove_edge(e.source, e.dep, e.key)
-    out.add_dep(e.source, to, e.cls, atom=e.atom, use=e.use, any_of=e.any_of,
-                not_taken=e.not_taken, slot_operator=e.slot_operator, implicit=e.implicit)
-
-
-def _use_holds(use: tuple[str, ...], iuse: frozenset[str], forced: frozenset[str]) -> bool:
-    """Whether a (resolved, hence true) USE condition still holds under ``-* build``.
-
-    >>> _use_holds(("build", "!nls", "elibc_glibc"), frozenset({"build", "nls"}), frozenset())
-    True
-    >>> _use_holds(("nls",), frozenset({"nls"}), frozenset())
-    False
-    """
-    on = BOOTSTRAP_USE | forced
-    return all(flag.lstrip("!") not in iuse or ((flag[1:] not in on) if flag.startswith("!")
-                                                else flag in on) for flag in use)
-
-
-def _wire_bootstraps(graph: DepGraph, out: DepGraph, acyclic: nx.DiGraph, boot: dict,
-                     comp: set, forced: Mapping) -> dict[NodeKey, list[Edge]]:
-    """Give every bootstrap node its dependencies; return what each one leaves out.
-
-    Edges are taken in :func:`_edge_rank` order over all bootstrap nodes of the
-    component, so a metadata edge between two of them wins over an implicit one.
-    """
-    dropped: dict[NodeKey, list[Edge]] = {v: [] for v in boot}
-    for e in sorted((e for v in boot for e in graph.edges(v)), key=_edge_rank):
-        b = boot[e.source]
-        to = e.dep if e.dep not in comp else boot.get(e.dep)
-        d = graph.node(e.source)
-        holds = _use_holds(e.use, d["use"] | d["use_disabled"],
-                           frozenset(forced.get(e.source, ())))
-        if to == b or to is None or not holds:
-            dropped[e.source].append(e)
-            continue
-        if e.cls in BINDING_CLASSES and to in boot.values():
-            if nx.has_path(acyclic, to, b):
-                dropped[e.source].append(e)
-                continue
-            acyclic.add_edge(b, to)
-        out.add_dep(b, to, e.cls, atom=e.atom, use=e.use, any_of=e.any_of,
-                    not_taken=e.not_taken, slot_operator=e.slot_operator, implicit=e.implicit)
-    return dropped
 
 
 def _describe(graph: DepGraph, out: DepGraph, v: NodeKey, b: NodeKey, cycle: list,
@@ -414,45 +353,9 @@ def _describe(graph: DepGraph, out: DepGraph, v: NodeKey, b: NodeKey, cycle: lis
               ) -> BootstrapPackage:
     c_only = "C only" in out.node(b)["synthetic"]
     return BootstrapPackage(b, v, tuple(cycle),
-                            _differs(graph, v, c_only, dropped, comp, forced),
+                            differs(graph, v, c_only, dropped, comp, forced),
                             tuple(sorted(dropped, key=edge_key)),
                             tuple(sorted({e.source for e in moved if e.dep == v})))
-
-
-def _cycles_of(hard: nx.DiGraph, sub: nx.DiGraph, first: list, more) -> dict:
-    """For each package to pre-build, the cycle (dependent → dependency order) its copy
-    breaks: a shortest build cycle through a member of ``first`` (step 1), a shortest
-    hard cycle left by ``first`` entering a member of ``more`` by a build edge."""
-    cycles = {v: shortest_cycle_through(hard, v) or [v] for v in first}
-    rest = without_build_into(sub, first)
-    for v in more:
-        paths = [nx.shortest_path(rest, v, u) for u in sorted(rest.predecessors(v))
-                 if rest.edges[u, v]["build"] and nx.has_path(rest, v, u)]
-        cycles[v] = min(paths, key=lambda p: (len(p), p)) if paths else [v]
-    return cycles
-
-
-def _differs(graph: DepGraph, v: NodeKey, c_only: bool, dropped: list, comp: set,
-             forced: frozenset[str]) -> tuple:
-    d = graph.node(v)
-    keep = forced - LANGUAGE_FLAGS if c_only else forced
-    off_flags = sorted(d["use"] - BOOTSTRAP_USE - keep)
-    kept = sorted(d["use"] & keep)
-    use = 'USE="-* build"' + (": turns off " + " ".join(off_flags) if off_flags
-                              else " (no flag of its resolved USE to turn off)")
-    if kept:
-        use += "; forced by the profile, kept: " + " ".join(kept)
-    lines = ["built by the host's (seed's) tools, before the cycle", use]
-    if c_only:
-        lines.append("C only (no C++ or other languages)")
-    inside = sorted({e.dep.cpv for e in dropped if e.dep in comp and e.dep != v})
-    if inside:
-        lines.append("without its in-cycle dependencies (the host provides them): "
-                     + ", ".join(inside))
-    off = sorted({e.dep.cpv for e in dropped if e.dep not in comp})
-    if off:
-        lines.append("without dependencies USE=\"-* build\" turns off: " + ", ".join(off))
-    return tuple(lines)
 
 
 def scope_predicate(scope: str) -> Callable[[DepGraph, Edge], bool]:
@@ -508,7 +411,8 @@ def applied_graph(plan: BootstrapPlan) -> DepGraph:
 def remaining_hard_cycles(plan: BootstrapPlan) -> int:
     """How many hard cycles :func:`bootorder.order.build_order` still finds in the plan
     (its :func:`applied_graph`): 0 unless a cycle is left to a USE change the plan does
-    not make, or no bootstrap copy can break it (no build edge). Counted up to
+    not make, or no bootstrap copy can break it (no build or strong ``IDEPEND`` edge,
+    hard only through a ``:=`` ``RDEPEND``/``PDEPEND`` edge). Counted up to
     :mod:`bootorder.cycles`' caps; at least the number of hard components.
     """
     from .cycles import find_cycles
@@ -519,8 +423,10 @@ def remaining_hard_cycles(plan: BootstrapPlan) -> int:
 def bootstrap_dependents(plan: BootstrapPlan) -> list[Edge]:
     """Edges through which the final system would depend on a bootstrap package.
 
-    An edge from a real package to a bootstrap node that is of a runtime class or
-    leaves the ``target`` root (what the final system is). Bootstrap packages may
+    An edge from a real package to a bootstrap node that is of a runtime class
+    (:data:`RUNTIME_CLASSES`: ``RDEPEND``, ``PDEPEND``) or leaves the ``target`` root
+    (what the final system is). A host-root ``IDEPEND`` edge to a copy is allowed: an
+    install-time need on the build host. Bootstrap packages may
     need each other. Empty for every plan
     :func:`synthesize_bootstrap` makes unless a target-root package is in a hard build
     cycle of its own root.
@@ -572,6 +478,17 @@ def forced_flags(config, graph: DepGraph) -> dict[NodeKey, frozenset[str]]:
     return result
 
 
+def _uses_text(plan: BootstrapPlan, p: BootstrapPackage) -> list[str]:
+    """What the copy is used for: building (build edges), installing (``IDEPEND``)."""
+    lines = []
+    for verb, install in (("build", False), ("install", True)):
+        users = sorted({e.source.cpv for e in plan.redirected
+                        if e.dep == p.real and (e.cls == "IDEPEND") == install})
+        if users:
+            lines.append(f"    used to {verb} " + ", ".join(users))
+    return lines
+
+
 def format_plan(plan: BootstrapPlan) -> str:
     """Text: each component's feedback set, each bootstrap package, the plan's order."""
     lines = []
@@ -593,8 +510,7 @@ def format_plan(plan: BootstrapPlan) -> str:
         lines.append(f"{p.key.cpv} ({p.key.root}) breaks "
                      + " → ".join(k.cpv for k in p.cycle + p.cycle[:1]))
         lines += [f"    {line}" for line in p.differs]
-        if p.used_by:
-            lines.append("    used to build " + ", ".join(k.cpv for k in p.used_by))
+        lines += _uses_text(plan, p)
     order, left = plan_schedule(plan)
     lines.append("plan:")
     lines += [f"  {i:3}. {k.cpv} ({k.root})" for i, k in enumerate(order, 1)]
@@ -606,7 +522,8 @@ def format_plan(plan: BootstrapPlan) -> str:
     left_hard = remaining_hard_cycles(plan)
     lines.append("build_order finds no hard cycle in the plan" if not left_hard else
                  f"{left_hard} hard cycle(s) left (see `bootorder cycles`): through USE "
-                 "changes not made, or without a build edge")
+                 "changes not made, or without a build or IDEPEND edge a bootstrap copy "
+                 "could take over (hard only through := RDEPEND/PDEPEND edges)")
     bad = bootstrap_dependents(plan)
     lines.append("nothing in the final system depends on a bootstrap package" if not bad else
                  "final system depends on bootstrap packages: "
