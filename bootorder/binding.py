@@ -31,7 +31,8 @@ from typing import Callable, Iterable
 
 import networkx as nx
 
-from .feedback import DEFAULT_BUDGET, minimum_feedback_vertex_set, shortest_cycle_through
+from .feedback import (DEFAULT_BUDGET, minimum_feedback_vertex_set, shortest_cycle_through,
+                       tree_path)
 from .graph import BUILD_CLASSES, DepGraph, Edge, NodeKey
 from .priority import scheduled_edges
 
@@ -253,7 +254,7 @@ def shortest_hard_path(sub: nx.DiGraph, start, end, closing: dict) -> list | Non
     while queue:
         state = queue.popleft()
         if state == (end, True):
-            return [node for node, _ in _trace(parent, state)]
+            return [node for node, _ in tree_path(parent, state)]
         node, hard = state
         for nxt in sorted(sub.successors(node)):
             step = (nxt, hard or _is_hard(sub.edges[node, nxt]))
@@ -261,13 +262,6 @@ def shortest_hard_path(sub: nx.DiGraph, start, end, closing: dict) -> list | Non
                 parent[step] = state
                 queue.append(step)
     return None
-
-
-def _trace(parent: dict, state) -> list:
-    path = [state]
-    while parent[path[-1]] is not None:
-        path.append(parent[path[-1]])
-    return path[::-1]
 
 
 def cyclic_components(hard: nx.DiGraph) -> list[tuple[NodeKey, ...]]:

@@ -131,15 +131,20 @@ def _cycle_through(g: nx.DiGraph, start, limit: int | None) -> list | None:
             return None
         for nxt in sorted(g.successors(node), key=_sort_key):
             if nxt == start:
-                return _path_to(parent, node)
+                return tree_path(parent, node)
             if nxt not in parent:
                 parent[nxt] = node
                 queue.append((nxt, depth + 1))
     return None
 
 
-def _path_to(parent: dict, node) -> list:
-    """The BFS tree path from its root to ``node``."""
+def tree_path(parent: dict, node) -> list:
+    """The path from the root of a search tree (``parent[child]``, None at the root)
+    to ``node``.
+
+    >>> tree_path({"a": None, "b": "a", "c": "b"}, "c")
+    ['a', 'b', 'c']
+    """
     path = [node]
     while parent[path[-1]] is not None:
         path.append(parent[path[-1]])
@@ -207,7 +212,7 @@ class _HardCycles:
             if limit is not None and depth + 1 >= limit:
                 return None
             if node != head and g.has_edge(node, head) and self.hard(node, head):
-                return _path_to(parent, node)
+                return tree_path(parent, node)
             for nxt in sorted(g.successors(node), key=_sort_key):
                 if nxt not in parent:
                     parent[nxt] = node
