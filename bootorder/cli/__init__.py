@@ -14,11 +14,15 @@ Exit codes (every command):
     nothing can break without a change (``toolchain`` and ``bootstrap`` answer it
     with synthesized bootstrap-* packages and exit 0)
 ==  =========================================================================
+
+A reader that stops early (``bootorder order ... | head``) ends the command quietly,
+without a traceback: with the command's exit code when the answer was complete, else 0.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from ..errors import BootorderError
@@ -67,4 +71,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def console_main() -> None:
     """Entry point of the ``bootorder`` console script."""
-    sys.exit(main())
+    code = 0
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader closed the pipe (| head): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)
