@@ -71,6 +71,13 @@ def _values(hits: dict, node: int) -> list[str]:
     return [v for e in hits.get(node, ()) for v in e.values]
 
 
+def _lines_index(lines: tuple[tuple[str, str], ...], source: str) -> EntryIndex:
+    """An index of ``(atom, "flag -flag ...")`` lines given by the user (one node)."""
+    from .atom import Atom
+    return EntryIndex([[AtomEntry(a, Atom.parse(a), source, n, tuple(f.split()))
+                        for n, (a, f) in enumerate(lines, 1)]])
+
+
 class Config:
     """See the module docstring."""
 
@@ -79,20 +86,15 @@ class Config:
                  package_use: Iterable[tuple[str, str]] = (),
                  use_changes: Iterable[tuple[str, str]] = (),
                  reporter: Reporter = NULL_REPORTER):
-        from .atom import Atom
         self.tree = tree
         self.profile = profile
         self.reporter = reporter
         self.use_override = None if use is None else self._expand(use)
         self.accept_keywords_extra = accept_keywords
         self.package_use = tuple((str(a), f) for a, f in package_use)
-        self._user_puse = [AtomEntry(a, Atom.parse(a), "package_use", n, tuple(f.split()))
-                           for n, (a, f) in enumerate(self.package_use, 1)]
-        self._user_index = EntryIndex([self._user_puse])
+        self._user_index = _lines_index(self.package_use, "package_use")
         self.use_changes = tuple((str(a), f) for a, f in use_changes)
-        self._changes_index = EntryIndex([[
-            AtomEntry(a, Atom.parse(a), "--with", n, tuple(f.split()))
-            for n, (a, f) in enumerate(self.use_changes, 1)]])
+        self._changes_index = _lines_index(self.use_changes, "--with")
         p = profile
         self._pkw = EntryIndex(p.package_keywords)
         self._pakw = EntryIndex(p.package_accept_keywords)
