@@ -106,14 +106,17 @@ def _disjoint_cycles(g: nx.DiGraph, cycles=None) -> int:
         count += 1
 
 
-def _shortest_cycle(g: nx.DiGraph) -> list | None:
-    """A shortest cycle of ``g`` as a node list (deterministic), or None."""
-    loops = sorted((n for n in g if g.has_edge(n, n)), key=_sort_key)
+def _shortest_cycle(g: nx.DiGraph, hard: HardEdge | None = None) -> list | None:
+    """A shortest cycle of ``g`` (with ``hard``: entering a node by a hard edge) as a
+    node list (deterministic), or None."""
+    loops = sorted((n for n in g if g.has_edge(n, n) and (hard is None or hard(n, n))),
+                   key=_sort_key)
     if loops:
         return [loops[0]]
+    heads = g if hard is None else {v for u, v in g.edges if hard(u, v)}
     best = None
-    for start in sorted(g, key=_sort_key):
-        cycle = _cycle_through(g, start, len(best) if best else None)
+    for start in sorted(heads, key=_sort_key):
+        cycle = _cycle_through(g, start, len(best) if best else None, hard)
         if cycle and (best is None or len(cycle) < len(best)):
             best = cycle
             if len(best) == 2:
@@ -121,17 +124,19 @@ def _shortest_cycle(g: nx.DiGraph) -> list | None:
     return best
 
 
-def _cycle_through(g: nx.DiGraph, start, limit: int | None) -> list | None:
-    """The shortest cycle through ``start`` (BFS), or None (or none shorter than limit)."""
+def _cycle_through(g: nx.DiGraph, start, limit: int | None,
+                   hard: HardEdge | None = None) -> list | None:
+    """The shortest cycle through ``start`` (with ``hard``: entering it by a hard edge),
+    by BFS, or None (or none shorter than ``limit``)."""
     parent = {start: None}
     queue = deque([(start, 0)])
     while queue:
         node, depth = queue.popleft()
         if limit is not None and depth + 1 >= limit:
             return None
+        if g.has_edge(node, start) and (hard is None or hard(node, start)):
+            return tree_path(parent, node)
         for nxt in sorted(g.successors(node), key=_sort_key):
-            if nxt == start:
-                return tree_path(parent, node)
             if nxt not in parent:
                 parent[nxt] = node
                 queue.append((nxt, depth + 1))
@@ -187,37 +192,8 @@ class _HardCycles:
         return [n for n in g if g.has_edge(n, n) and self.hard(n, n)]
 
     def shortest(self, g: nx.DiGraph) -> list | None:
-        """A shortest cycle holding a hard edge, as a node list (deterministic), or None:
-        per head ``v`` of a hard edge (sorted), the shortest path from ``v`` to a tail."""
-        loops = sorted(self.loops(g), key=_sort_key)
-        if loops:
-            return [loops[0]]
-        heads = sorted({v for u, v in g.edges if self.hard(u, v)}, key=_sort_key)
-        best = None
-        for head in heads:
-            cycle = self._entering(g, head, len(best) if best else None)
-            if cycle and (best is None or len(cycle) < len(best)):
-                best = cycle
-                if len(best) == 2:
-                    break
-        return best
-
-    def _entering(self, g: nx.DiGraph, head, limit: int | None) -> list | None:
-        """The shortest cycle entering ``head`` by a hard edge (BFS from ``head``), or
-        None (or none shorter than ``limit``)."""
-        parent = {head: None}
-        queue = deque([(head, 0)])
-        while queue:
-            node, depth = queue.popleft()
-            if limit is not None and depth + 1 >= limit:
-                return None
-            if node != head and g.has_edge(node, head) and self.hard(node, head):
-                return tree_path(parent, node)
-            for nxt in sorted(g.successors(node), key=_sort_key):
-                if nxt not in parent:
-                    parent[nxt] = node
-                    queue.append((nxt, depth + 1))
-        return None
+        """A shortest cycle holding a hard edge (deterministic), or None."""
+        return _shortest_cycle(g, self.hard)
 
 
 class _Budget:
