@@ -65,7 +65,8 @@ from .reporter import NULL_REPORTER, Reporter
 from .required_use import fix_required_use, required_use_holds, violations
 
 __all__ = ["check_graph", "CheckReport", "Finding", "FlagChange", "ForcedUseConfig",
-           "with_values", "fix_text", "use_changes", "required_use_holds", "violations", "fix_required_use"]
+           "with_values", "fix_text", "use_changes", "required_use_holds", "violations",
+           "fix_required_use"]
 
 @dataclass(frozen=True, slots=True, order=True)
 class FlagChange:

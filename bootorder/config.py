@@ -2,7 +2,8 @@
 
 Public API
 ----------
-``Config(tree, profile, *, use=None, accept_keywords=None, package_use=(), use_changes=(), reporter=...)``
+``Config(tree, profile, *, use=None, accept_keywords=None, package_use=(), use_changes=(),
+reporter=...)``
     ``use``: the environment ``USE`` override, e.g. ``"-* build $BOOTSTRAP_USE"``
     (``$VAR``/``${VAR}`` expand from the profile's make.defaults variables); applied last,
     so ``-*`` wipes profile defaults, ``package.use`` and IUSE defaults, while forced flags

@@ -252,7 +252,8 @@ def _greedy(g: nx.DiGraph, cost, cycles) -> set:
     return chosen
 
 
-def is_feedback_vertex_set(g: nx.DiGraph, nodes: Iterable, hard: HardEdge | None = None) -> bool:
+def is_feedback_vertex_set(g: nx.DiGraph, nodes: Iterable,
+                           hard: HardEdge | None = None) -> bool:
     """Whether removing ``nodes`` leaves ``g`` acyclic (with ``hard``: without a cycle
     through a hard edge, see :func:`minimum_feedback_vertex_set`).
 

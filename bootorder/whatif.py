@@ -31,7 +31,8 @@ from .graph import DepGraph, NodeKey
 
 _CHANGE = re.compile(r"[+-]?[A-Za-z0-9][A-Za-z0-9+_@-]*")
 
-__all__ = ["UseSpec", "UseOverrideConfig", "with_specs", "WhatIf", "whatif", "compare", "specs_from_flips"]
+__all__ = ["UseSpec", "UseOverrideConfig", "with_specs", "WhatIf", "whatif", "compare",
+           "specs_from_flips"]
 
 
 @dataclass(frozen=True, slots=True)
