@@ -1,8 +1,9 @@
 """REQUIRED_USE: evaluation with portage's semantics, and the smallest repair.
 
 Semantics are portage's ``check_required_use`` (the test oracle): a USE-conditional
-group that is not active contributes nothing; ``|| ( )`` and ``^^ ( )`` with nothing
-contributing are false, ``?? ( )`` is true. :func:`fix_required_use` repairs a USE set
+group that is not active contributes nothing, nor does a nested ``( )`` group with
+nothing contributing (``|| ( ( a? ( a ) ) )`` is false without ``a``); ``|| ( )`` and
+``^^ ( )`` with nothing contributing are false, ``?? ( )`` is true. :func:`fix_required_use` repairs a USE set
 the way a bootstrap engineer would: IUSE defaults first, forced and masked flags never
 touched (used by :mod:`bootorder.checks`).
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .depspec import AnyOf, AtMostOneOf, ExactlyOneOf, Flag, UseConditional
+from .depspec import AllOf, AnyOf, AtMostOneOf, ExactlyOneOf, Flag, UseConditional
 
 __all__ = ["required_use_holds", "violations", "fix_required_use", "MAX_REPAIR_STEPS"]
 
@@ -64,6 +65,10 @@ def _values(children, use) -> list[bool]:
         if isinstance(child, UseConditional):
             if _active(child, use):
                 out.append(all(_values(child.children, use)))
+        elif isinstance(child, AllOf):  # a nested ( ) with nothing in force vanishes
+            inner = _values(child.children, use)
+            if inner:
+                out.append(all(inner))
         else:
             out.append(_value_of(child, use))
     return out

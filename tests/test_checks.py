@@ -3,7 +3,7 @@ USE dependencies, and the stage-1 awk case (emerge and the corpus)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from bootorder.checks import (FlagChange, fix_required_use, required_use_holds, use_changes,
                               violations)
@@ -32,6 +32,9 @@ def portage_holds(text, use):
 
 @settings(max_examples=400, deadline=None)
 @given(required_use, use_sets)
+@example("|| ( ( a? ( a ) ) )", frozenset())        # the empty nested group vanishes
+@example("|| ( ( ( a? ( a ) ) ) b )", frozenset({"b"}))
+@example("^^ ( ( a? ( a ) ) ( b ) )", frozenset({"b"}))
 def test_evaluation_matches_portage(text, use):
     spec = parse_required_use(text)
     expected = portage_holds(text, use)
