@@ -33,7 +33,7 @@ KEYS = DEP_KEYS + ["SLOT", "IUSE", "KEYWORDS", "EAPI", "LICENSE", "RESTRICT", "R
 
 def child_bootorder(corpus: str) -> dict:
     t0 = time.perf_counter()
-    from bootorder.repo import Tree
+    from bootorder.tree.repository import Tree
     t1 = time.perf_counter()
     tree = Tree.open([Path(corpus) / r for r in REPOS])
     entries = tree.load_all()

@@ -44,7 +44,7 @@ def child(which: str, path: str) -> None:
     """Run in a fresh interpreter: parse everything, print seconds as JSON."""
     strings = json.loads(Path(path).read_text())
     if which == "bootorder":
-        from bootorder.parse import parse_depend as parse
+        from bootorder.syntax.parse import parse_depend as parse
 
         def run(text, eapi):
             return parse(text, eapi).atoms()

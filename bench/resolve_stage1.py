@@ -27,10 +27,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 COLD = """
-from bootorder.repo import Tree
-from bootorder.profile import Profile
-from bootorder.config import Config
-from bootorder.resolver import resolve
+from bootorder.tree.repository import Tree
+from bootorder.config.profile import Profile
+from bootorder.config.configuration import Config
+from bootorder.resolver.resolution import resolve
 import sys
 tree = Tree.open([sys.argv[1] + "/portage-stable", sys.argv[1] + "/coreos-overlay"])
 config = Config.stage1(tree, Profile.load(tree, sys.argv[2]))
@@ -53,8 +53,8 @@ def main() -> None:
     args = parser.parse_args()
     corpus = Path(args.corpus)
     from resolve_oracle import emerge_pretend, portage_mirror
-    from bootorder.repo import Tree
-    from bootorder.profile import Profile
+    from bootorder.tree.repository import Tree
+    from bootorder.config.profile import Profile
     tree = Tree.open([corpus / "portage-stable", corpus / "coreos-overlay"])
     atoms = list(Profile.load(tree, args.profile).packages_build)
     work = Path(tempfile.mkdtemp(prefix="bootorder-bench-"))

@@ -1,63 +1,62 @@
 """bootorder: bootstrap orders, cycles and stages from Gentoo ebuild dependency metadata.
 
+The API is a set of verbs, each returning a value that shows itself as text, JSON
+(``to_json()``) and, in Jupyter, as a table or drawing:
+
+======================================  ============================================
+``resolve(config, targets, host=...)``  :class:`DepGraph`: packages in two roots, typed edges
+``build_order(graph)``                  :class:`BuildOrder`: order, waves, edges ignored
+``find_cycles(graph)``                  :class:`CycleReport`: cycles with emerge's labels
+``suggest_use(graph)``                  :class:`UseSuggestion`: fewest USE changes
+``synthesize_bootstrap(graph)``         :class:`BootstrapPlan`: ``bootstrap-*`` copies
+``toolchain_order(config)``             :class:`ToolchainOrder`: the toolchain of a new root
+``explain(graph, "gcc")``               :class:`Explanation`: why a package is pulled in
+``check_graph(graph, config)``          :class:`CheckReport`: problems, each with a fix
+``whatif(config, targets, changes)``    :class:`WhatIf`: what USE changes alter
+======================================  ============================================
+
+The inputs: :class:`Tree` (repositories read from their metadata cache),
+:class:`Profile`, :class:`Config` (tree + profile + overrides); the syntax values
+:class:`Atom`, :class:`DepSpec`, :class:`Version` with :func:`parse_depend`; errors
+derive from :class:`BootorderError`; long work reports to a :class:`Reporter`.
+
+Names are imported on first use, so ``import bootorder`` is instant.
+
 >>> import bootorder
->>> bootorder.BootorderError.__name__
-'BootorderError'
+>>> tree = bootorder.Tree.open([bootorder.example_repository_path()])
+>>> config = bootorder.Config.stage1(tree, bootorder.Profile.load(tree, bootorder.EXAMPLE_PROFILE))
+>>> graph = bootorder.resolve(config, ["sys-devel/gcc"], host="empty")
+>>> bootorder.build_order(graph).order[0].cpv
+'sys-kernel/linux-headers-6.6'
 """
-import importlib
+from .core.lazy import lazy_exports
 
 _EXPORTS = {
-    ".errors": ("BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError"),
-    ".graph": ("DepGraph", "NodeKey"),
-    ".atom": ("Atom",),
-    ".depspec": ("DepSpec",),
-    ".parse": ("parse_depend", "parse_metadata"),
-    ".version": ("Version", "vercmp"),
-    ".implicit": ("ImplicitDep", "ImplicitModel"),
-    ".explain": ("Explanation",),
-    ".repo": ("Package", "Repository", "Tree"),
-    ".profile": ("Profile",),
-    ".config": ("Config",),
-    ".stage1list": ("stage1_list",),
-    ".order": ("BuildOrder", "build_order"),
-    ".cycles": ("CycleReport", "find_cycles"),
-    ".resolver": ("resolve", "HostModel"),
-    ".suggest_use": ("UseSuggestion",),
-    ".whatif": ("WhatIf",),
+    ".core.errors": ("BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError"),
+    ".core.reporter": ("Reporter",),
+    ".syntax.atom": ("Atom",),
+    ".syntax.depspec": ("DepSpec",),
+    ".syntax.parse": ("parse_depend", "parse_metadata"),
+    ".syntax.version": ("Version", "vercmp"),
+    ".tree.repository": ("Package", "Repository", "Tree", "EXAMPLE_PROFILE",
+                         "example_repository_path"),
+    ".config.profile": ("Profile",),
+    ".config.configuration": ("Config",),
+    ".config.stage1list": ("stage1_list",),
+    ".graph.depgraph": ("DepGraph", "NodeKey"),
+    ".resolver.implicit": ("ImplicitDep", "ImplicitModel"),
+    ".resolver.resolution": ("resolve", "HostModel"),
+    ".order.schedule": ("BuildOrder", "build_order"),
+    ".order.cycles": ("CycleReport", "find_cycles"),
+    ".usechange.suggestion": ("UseSuggestion", "suggest_use"),
+    ".usechange.checks": ("CheckReport", "check_graph"),
+    ".usechange.rerun": ("WhatIf", "whatif"),
+    ".explanation.paths": ("Explanation", "explain"),
+    ".bootstrap.synthesis": ("BootstrapPlan", "synthesize_bootstrap"),
+    ".toolchain.ordering": ("ToolchainOrder", "toolchain_order"),
 }
-"""Module of each public name; imported on first use (PEP 562), so that importing one
-submodule (``bootorder.repo``) does not import networkx, lark or every command."""
-_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+"""Module of each public name, imported on first use (PEP 562)."""
 
-__all__ = [
-    "BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError",
-    "DepGraph", "NodeKey",
-    "Atom", "DepSpec", "Version", "vercmp", "parse_depend", "parse_metadata",
-    "ImplicitDep", "ImplicitModel",
-    "Explanation",
-    "Package", "Repository", "Tree", "Profile", "Config", "stage1_list",
-    "BuildOrder", "build_order", "CycleReport", "find_cycles",
-    "resolve", "HostModel", "UseSuggestion", "WhatIf",
-]
+__all__ = [name for names in _EXPORTS.values() for name in names]
 
-
-def __getattr__(name: str):
-    """``bootorder.X``: import the public name (or submodule) ``X`` on first use."""
-    module = _WHERE.get(name)
-    if module is not None:
-        value = getattr(importlib.import_module(module, __name__), name)
-    elif not name.startswith("__"):
-        try:
-            value = importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as err:
-            if err.name != f"{__name__}.{name}":
-                raise
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

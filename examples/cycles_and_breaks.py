@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import sys
 
-from bootorder.bootstrap import synthesize_bootstrap
-from bootorder.cycles import find_cycles
-from bootorder.order import build_order
-from bootorder.resolver import resolve
+from bootorder.bootstrap.synthesis import synthesize_bootstrap
+from bootorder.order.cycles import find_cycles
+from bootorder.order.schedule import build_order
+from bootorder.resolver.resolution import resolve
 from stage1_closure import load, tree_parser
 
 

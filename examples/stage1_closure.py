@@ -15,11 +15,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bootorder.config import Config
-from bootorder.explain import explain
-from bootorder.profile import Profile
-from bootorder.repo import EXAMPLE_PROFILE, Tree, example_repository_path
-from bootorder.resolver import resolve
+from bootorder.config.configuration import Config
+from bootorder.explanation.paths import explain
+from bootorder.config.profile import Profile
+from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
+from bootorder.resolver.resolution import resolve
 
 
 def load(repos: list[str], profile: str | None) -> Config:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import sys
 
-from bootorder.config import Config
-from bootorder.resolver import resolve
-from bootorder.toolchain import ToolchainSpec, toolchain_order
+from bootorder.config.configuration import Config
+from bootorder.resolver.resolution import resolve
+from bootorder.toolchain.ordering import ToolchainSpec, toolchain_order
 from stage1_closure import load, tree_parser
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import sys
 
-from bootorder.explain import explain
-from bootorder.resolver import resolve
+from bootorder.explanation.paths import explain
+from bootorder.resolver.resolution import resolve
 from stage1_closure import load, tree_parser
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from bootorder.eapi import features
+from bootorder.syntax.eapi import features
 
 EAPIS = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
 

@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bootorder.version import split_cpv
+from bootorder.syntax.version import split_cpv
 
 REPOS = ("portage-stable", "coreos-overlay")
 

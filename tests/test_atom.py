@@ -9,7 +9,7 @@ from portage.dep import match_from_list
 from portage.exception import InvalidAtom as PInvalidAtom
 from portage.versions import _pkg_str
 
-from bootorder.atom import Atom, InvalidAtom, UseDep
+from bootorder.syntax.atom import Atom, InvalidAtom, UseDep
 from depstrategies import EAPIS, atom_texts, versions
 
 

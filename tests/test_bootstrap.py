@@ -9,13 +9,13 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bootorder.bootstrap import (applied_graph, binding_graph, bootstrap_dependents,
+from bootorder.bootstrap.synthesis import (applied_graph, binding_graph, bootstrap_dependents,
                                  format_plan, hard_build_graph, hard_components, never,
                                  plan_schedule, remaining_hard_cycles, scope_predicate,
                                  synthesize_bootstrap)
-from bootorder.feedback import is_feedback_vertex_set, minimum_feedback_vertex_set
-from bootorder.graph import BUILD_CLASSES, DepGraph, NodeKey
-from bootorder.order import build_order
+from bootorder.bootstrap.feedback import is_feedback_vertex_set, minimum_feedback_vertex_set
+from bootorder.graph.depgraph import BUILD_CLASSES, DepGraph, NodeKey
+from bootorder.order.schedule import build_order
 
 H, T = "host", "target"
 
@@ -31,14 +31,14 @@ def brute_force_minimum(g: nx.DiGraph) -> int:
 
 def test_doctests():
     import doctest
-    import bootorder.bootstrap
-    import bootorder.feedback
-    import bootorder.influence
-    import bootorder.newroot
-    import bootorder.projection
-    import bootorder.toolchain
-    for module in (bootorder.bootstrap, bootorder.feedback, bootorder.influence,
-                   bootorder.newroot, bootorder.projection, bootorder.toolchain):
+    import bootorder.bootstrap.synthesis
+    import bootorder.bootstrap.feedback
+    import bootorder.toolchain.influence
+    import bootorder.toolchain.newroot
+    import bootorder.graph.projection
+    import bootorder.toolchain.ordering
+    for module in (bootorder.bootstrap.synthesis, bootorder.bootstrap.feedback, bootorder.toolchain.influence,
+                   bootorder.toolchain.newroot, bootorder.graph.projection, bootorder.toolchain.ordering):
         failed, tried = doctest.testmod(module)
         assert tried and not failed, module.__name__
 
@@ -239,7 +239,7 @@ def test_unbreakable_scope_leaves_use_conditional_cycles():
 
 def test_use_changes_decide_what_is_unbreakable():
     """With the flips applied first, only the cycle no flip breaks gets a bootstrap."""
-    from bootorder.suggest_use import Flip
+    from bootorder.usechange.suggestion import Flip
     g = DepGraph()
     a = g.add_package("x/a-1", H, use=frozenset({"doc"}))
     b, c, d = (g.add_package(f"x/{n}-1", H) for n in "bcd")
@@ -315,7 +315,7 @@ def test_synthesis_properties(g, scope):
     if scope == "all":
         assert left == []
         assert nx.is_directed_acyclic_graph(hard_build_graph(plan.graph, never))
-        # emerge's hardness (bootorder.priority): no generated edge is a := runtime edge,
+        # emerge's hardness (bootorder.order.priority): no generated edge is a := runtime edge,
         # so every hard cycle holds a build edge, and the plan has none left
         assert not build_order(plan.graph).hard
         assert remaining_hard_cycles(plan) == 0
@@ -355,7 +355,7 @@ def assert_only_install_edges_redirected(g, plan) -> None:
 def breaks_build_hard_cycles(sub, copies) -> bool:
     """No hard cycle holding a takeover pair (build or install) is left once ``copies``
     take over those pairs into them (brute force over the simple cycles)."""
-    from bootorder.binding import HARD_FLAGS, without_build_into
+    from bootorder.bootstrap.binding import HARD_FLAGS, without_build_into
     rest = without_build_into(sub, sorted(set(copies) & set(sub)))
     for cycle in nx.simple_cycles(rest):
         pairs = [rest.edges[u, v] for u, v in zip(cycle, cycle[1:] + cycle[:1])]
@@ -368,8 +368,8 @@ def breaks_build_hard_cycles(sub, copies) -> bool:
 @settings(max_examples=80, deadline=None)
 @given(dep_graphs(), st.data())
 def test_synthesis_with_use_changes(g, data):
-    from bootorder.bootstrap import removed_by
-    from bootorder.suggest_use import Flip
+    from bootorder.bootstrap.synthesis import removed_by
+    from bootorder.usechange.suggestion import Flip
     nodes = [k for k in g.nodes() if "nls" in g.node(k)["use"]]
     flips = data.draw(st.lists(st.sampled_from(nodes), unique=True)) if nodes else []
     flips = [Flip(k.cpv, "nls", False) for k in flips]
@@ -404,10 +404,10 @@ def test_synthesis_is_deterministic(g, seed):
 
 @pytest.fixture(scope="module")
 def stage1_empty(corpus_dir):
-    from bootorder.config import Config
-    from bootorder.profile import Profile
-    from bootorder.repo import Tree
-    from bootorder.resolver import resolve
+    from bootorder.config.configuration import Config
+    from bootorder.config.profile import Profile
+    from bootorder.tree.repository import Tree
+    from bootorder.resolver.resolution import resolve
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     profile = Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition")
     return resolve(Config.stage1(tree, profile), ["@stage1"], host="empty")
@@ -415,7 +415,7 @@ def stage1_empty(corpus_dir):
 
 @pytest.mark.parametrize("scope", ["unbreakable", "all"])
 def test_corpus_xz_elt_patches_cycle_is_broken(stage1_empty, scope):
-    from bootorder.cycles import find_cycles
+    from bootorder.order.cycles import find_cycles
     plan = synthesize_bootstrap(stage1_empty, scope=scope)
     assert plan.use_changes == ()
     xz = stage1_empty.find("app-arch/xz-utils")
@@ -461,7 +461,7 @@ def test_cli_bootstrap_json_on_corpus(corpus_dir):
                      "--json"])
     assert code == 0
     data = json.loads(out.getvalue())
-    from bootorder.version import split_cpv
+    from bootorder.syntax.version import split_cpv
     reals = {split_cpv(b["real"])[0] for b in data["bootstrap"]}
     assert reals & {"app-portage/elt-patches", "app-arch/xz-utils"}
     assert data["left_to_use_changes"] == [] and data["final_depends_on_bootstrap"] == []
@@ -472,10 +472,10 @@ def test_cli_bootstrap_json_on_corpus(corpus_dir):
 
 
 def test_corpus_bootstrap_for_applies_use_changes_first(corpus_dir):
-    from bootorder.bootstrap import bootstrap_for
-    from bootorder.config import Config
-    from bootorder.profile import Profile
-    from bootorder.repo import Tree
+    from bootorder.bootstrap.synthesis import bootstrap_for
+    from bootorder.config.configuration import Config
+    from bootorder.config.profile import Profile
+    from bootorder.tree.repository import Tree
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     config = Config.stage1(tree, Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition"))
     plan = bootstrap_for(config, ["@stage1"])
@@ -484,7 +484,7 @@ def test_corpus_bootstrap_for_applies_use_changes_first(corpus_dir):
     flips = {(f.cpv, f.flag, f.enable) for f in plan.use_changes}
     for e in left:                               # only what the USE changes remove
         assert any((e.source.cpv, lit.lstrip("!"), lit.startswith("!")) in flips for lit in e.use)
-    from bootorder.version import split_cpv
+    from bootorder.syntax.version import split_cpv
     assert {split_cpv(p.real.cpv)[0] for p in plan.packages} & {"app-arch/xz-utils",
                                                                 "app-portage/elt-patches"}
     assert bootstrap_dependents(plan) == []
@@ -529,7 +529,7 @@ LOCALE_GEN_EBUILDS = {   # the corpus's cycle: no build edge, hard through perl'
 def graph_of(ebuilds: dict) -> DepGraph:
     """The one-root graph of plain-atom ebuilds (what emerge sees on an empty ``/``);
     an atom may end in ``:=``."""
-    from bootorder.version import split_cpv
+    from bootorder.syntax.version import split_cpv
     g = DepGraph()
     by_cp = {split_cpv(cpv)[0]: g.add_package(cpv, H) for cpv in ebuilds}
     for cpv, meta in ebuilds.items():
@@ -577,7 +577,7 @@ def test_emerge_builds_the_plan_it_could_not_build_before(ebuilds, target):
         assert order.index(p.key.cpv) < order.index(p.real.cpv)
 
 
-# --- emerge's hardness (bootorder.priority) on the plans of an empty host -------------
+# --- emerge's hardness (bootorder.order.priority) on the plans of an empty host -------------
 
 def test_runtime_edge_cycle_gets_its_own_copy():
     """Step 1 pre-builds elt-patches (xz-utils is linked); the hard cycle through
@@ -733,7 +733,7 @@ def _no_breakable_hard_cycle_left(plan) -> None:
 
 
 def find_cycles_hard(graph):
-    from bootorder.cycles import find_cycles
+    from bootorder.order.cycles import find_cycles
     return find_cycles(graph, scope="hard", max_cycles=5000)
 
 
@@ -745,7 +745,7 @@ def _candidates_left(plan) -> list:
 
 def test_example_empty_host_plan_has_no_hard_cycle(example_dir):
     import bootorder
-    from bootorder.bootstrap import bootstrap_for
+    from bootorder.bootstrap.synthesis import bootstrap_for
     tree = bootorder.Tree.open([example_dir / "repo"])
     config = bootorder.Config.stage1(
         tree, bootorder.Profile.load(tree, "bootorder-example:default/linux/amd64"))
@@ -767,7 +767,7 @@ def test_example_empty_host_plan_has_no_hard_cycle(example_dir):
 
 @pytest.mark.parametrize("scope", ["all", "unbreakable"])
 def test_corpus_empty_host_plan_leaves_no_breakable_hard_cycle(stage1_empty, scope):
-    from bootorder.cycles import find_cycles
+    from bootorder.order.cycles import find_cycles
     assert find_cycles(stage1_empty, scope="shortest").hard
     plan = synthesize_bootstrap(stage1_empty, scope=scope)
     xz = stage1_empty.find("app-arch/xz-utils") + stage1_empty.find("app-portage/elt-patches")
@@ -796,10 +796,10 @@ def _locale_gen_serves_glibc(plan) -> None:
 
 
 def test_corpus_bootstrap_for_plan_hard_cycles(corpus_dir):
-    from bootorder.bootstrap import bootstrap_for
-    from bootorder.config import Config
-    from bootorder.profile import Profile
-    from bootorder.repo import Tree
+    from bootorder.bootstrap.synthesis import bootstrap_for
+    from bootorder.config.configuration import Config
+    from bootorder.config.profile import Profile
+    from bootorder.tree.repository import Tree
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     config = Config.stage1(tree, Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition"))
     plan = bootstrap_for(config, ["@stage1"])

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bootorder import cache
+from bootorder.tree import egencache as cache
 from bootorder.cli import main
-from bootorder.errors import MetadataError, MissingDependencyError
-from bootorder.repo import Repository
+from bootorder.core.errors import MetadataError, MissingDependencyError
+from bootorder.tree.repository import Repository
 
 EBUILDS = {
     "dev-libs/foo/foo-1.2.ebuild": 'EAPI=8\nDESCRIPTION="foo"\nHOMEPAGE="https://e.org"\n'

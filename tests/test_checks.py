@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
-from bootorder.checks import (FlagChange, fix_required_use, required_use_holds, use_changes,
+from bootorder.usechange.checks import (FlagChange, fix_required_use, required_use_holds, use_changes,
                               violations)
-from bootorder.parse import parse_required_use
+from bootorder.syntax.parse import parse_required_use
 
 FLAGS = ("a", "b", "c", "d", "e")
 flag = st.sampled_from(FLAGS)
@@ -104,7 +104,7 @@ def test_flag_changes():
 
 import re  # noqa: E402
 
-from bootorder.checks import check_graph  # noqa: E402
+from bootorder.usechange.checks import check_graph  # noqa: E402
 
 PORTAGE_GROUPS = {"exactly-one-of": "^^", "any-of": "||", "at-most-one-of": "??"}
 
@@ -123,8 +123,8 @@ def emerge_required_use(output: str) -> tuple[str, str] | None:
 
 def mini_tree(path, ebuilds):
     """The repository ``tests/emerge_oracle.run_emerge`` writes, as an md5-cache tree."""
-    from bootorder.profile import Profile
-    from bootorder.repo import Tree
+    from bootorder.config.profile import Profile
+    from bootorder.tree.repository import Tree
     repo = path / "repo"
     (repo / "profiles" / "default").mkdir(parents=True)
     (repo / "metadata").mkdir()
@@ -161,8 +161,8 @@ def test_required_use_violations_are_those_emerge_reports(tmp_path):
     violation emerge meets is one bootorder reported, and with all of bootorder's fixes
     emerge resolves the closure."""
     from emerge_oracle import run_emerge
-    from bootorder.config import Config
-    from bootorder.resolver import resolve
+    from bootorder.config.configuration import Config
+    from bootorder.resolver.resolution import resolve
     tree, profile = mini_tree(tmp_path, SMALL)
     use = "-* build"
     config = Config(tree, profile, use=use)
@@ -186,8 +186,8 @@ def test_required_use_violations_are_those_emerge_reports(tmp_path):
 
 
 def test_re_resolution_says_what_the_fix_pulls_in(tmp_path):
-    from bootorder.config import Config
-    from bootorder.resolver import resolve
+    from bootorder.config.configuration import Config
+    from bootorder.resolver.resolution import resolve
     tree, profile = mini_tree(tmp_path, SMALL)
     config = Config(tree, profile, use="-* build")
     graph = resolve(config, ["app-misc/top"])
@@ -212,7 +212,7 @@ USE_DEPS = {
 
 def emerge_use_changes(output: str) -> set[tuple[str, str, bool]]:
     """``(cp, flag, enable)`` of emerge's "USE changes are necessary" block."""
-    from bootorder.implicit import cp_of_atom
+    from bootorder.resolver.implicit import cp_of_atom
     _, _, block = output.partition("The following USE changes are necessary to proceed:")
     out = set()
     for line in block.splitlines():
@@ -225,8 +225,8 @@ def emerge_use_changes(output: str) -> set[tuple[str, str, bool]]:
 @pytest.mark.emerge
 def test_use_dependencies_the_chosen_package_misses_are_emerges(tmp_path):
     from emerge_oracle import run_emerge
-    from bootorder.config import Config
-    from bootorder.resolver import resolve
+    from bootorder.config.configuration import Config
+    from bootorder.resolver.resolution import resolve
     tree, profile = mini_tree(tmp_path, USE_DEPS)
     config = Config(tree, profile)
     report = check_graph(resolve(config, ["app-misc/top"]), config)
@@ -239,8 +239,8 @@ def test_use_dependencies_the_chosen_package_misses_are_emerges(tmp_path):
 
 
 def test_use_dependency_on_a_flag_the_package_lacks(tmp_path):
-    from bootorder.config import Config
-    from bootorder.resolver import resolve
+    from bootorder.config.configuration import Config
+    from bootorder.resolver.resolution import resolve
     ebuilds = {"app-misc/top-1": {"RDEPEND": "dev-libs/e[gone] dev-libs/e[-gone2]"},
                "dev-libs/e-1": {}}
     tree, profile = mini_tree(tmp_path, ebuilds)
@@ -288,10 +288,10 @@ def test_plain_gentoo_stage1_awk_as_emerge_reports_it(corpus_dir, tmp_path):
     bootorder reported, and with all of them emerge meets none."""
     pytest.importorskip("portage")
     from resolve_oracle import portage_mirror
-    from bootorder.config import Config
-    from bootorder.profile import Profile
-    from bootorder.repo import Tree
-    from bootorder.resolver import resolve
+    from bootorder.config.configuration import Config
+    from bootorder.config.profile import Profile
+    from bootorder.tree.repository import Tree
+    from bootorder.resolver.resolution import resolve
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     profile = Profile.load(tree, GENTOO_PROFILE)
     config = Config.stage1(tree, profile)
@@ -321,15 +321,15 @@ def test_plain_gentoo_stage1_awk_as_emerge_reports_it(corpus_dir, tmp_path):
 
 
 def test_unsatisfied_atoms_say_which_and_carry_a_fix(tmp_path):
-    from bootorder.config import Config
-    from bootorder.resolver import resolve
+    from bootorder.config.configuration import Config
+    from bootorder.resolver.resolution import resolve
     ebuilds = {"app-misc/top-1": {"RDEPEND": "dev-libs/masked dev-libs/kw dev-libs/none "
                                              ">=dev-libs/old-2"},
                "dev-libs/masked-1": {}, "dev-libs/kw-1": {"KEYWORDS": "~amd64"},
                "dev-libs/old-1": {}}
     tree, profile = mini_tree(tmp_path, ebuilds)
     (tmp_path / "repo" / "profiles" / "default" / "package.mask").write_text("dev-libs/masked\n")
-    from bootorder.profile import Profile
+    from bootorder.config.profile import Profile
     profile = Profile.load(tree, "mini:default")
     config = Config(tree, profile)
     report = check_graph(resolve(config, ["app-misc/top"]), config)
@@ -349,18 +349,18 @@ def test_unsatisfied_atoms_say_which_and_carry_a_fix(tmp_path):
     ("slot-conflict", "package.mask"), ("bad-metadata", "egencache"),
     ("unknown-set", "define dev-libs/x")])
 def test_fix_text_for_resolver_problems_without_one(kind, needle):
-    from bootorder.checks import fix_text
-    from bootorder.problems import Problem
+    from bootorder.usechange.checks import fix_text
+    from bootorder.core.problems import Problem
     assert needle in fix_text(Problem(kind, "a/b-1", "dev-libs/x", ("a/b-1",), "m"))
 
 
 def test_forced_use_config_is_a_package_use_force_profile(tmp_path):
     """The configuration the fixes are re-resolved with equals a child profile holding
     the same lines in package.use.force (what the fix text tells the user to write)."""
-    from bootorder.checks import ForcedUseConfig
-    from bootorder.config import Config
-    from bootorder.profile import Profile
-    from bootorder.resolver import resolve
+    from bootorder.usechange.checks import ForcedUseConfig
+    from bootorder.config.configuration import Config
+    from bootorder.config.profile import Profile
+    from bootorder.resolver.resolution import resolve
     tree, profile = mini_tree(tmp_path, SMALL)
     config = Config(tree, profile, use="-* build")
     report = check_graph(resolve(config, ["app-misc/top"]), config)
@@ -378,10 +378,10 @@ def test_forced_use_config_is_a_package_use_force_profile(tmp_path):
 def test_with_values_resolve_like_package_use_force_lines(tmp_path):
     """``--with`` (Config.use_changes) applied with the fixes' values gives the graph the
     package.use.force lines give; ForcedUseConfig keeps the --with changes it is given."""
-    from bootorder.checks import ForcedUseConfig, with_values
-    from bootorder.config import Config
-    from bootorder.resolver import resolve
-    from bootorder.whatif import UseSpec, with_specs
+    from bootorder.usechange.checks import ForcedUseConfig, with_values
+    from bootorder.config.configuration import Config
+    from bootorder.resolver.resolution import resolve
+    from bootorder.usechange.rerun import UseSpec, with_specs
     tree, profile = mini_tree(tmp_path, SMALL)
     config = Config(tree, profile, use="-* build")
     report = check_graph(resolve(config, ["app-misc/top"]), config)
@@ -417,9 +417,9 @@ def test_stage1_cli_lists_every_fix_and_with_applies_them(tmp_path, capsys):
 def test_check_report_is_deterministic(tmp_path):
     import random
 
-    from bootorder.config import Config
-    from bootorder.graph import DepGraph
-    from bootorder.resolver import resolve
+    from bootorder.config.configuration import Config
+    from bootorder.graph.depgraph import DepGraph
+    from bootorder.resolver.resolution import resolve
     tree, profile = mini_tree(tmp_path, {**SMALL, **USE_DEPS, "app-misc/all-1": {
         "RDEPEND": "app-misc/top app-alternatives/awk dev-libs/x app-misc/y"}})
     config = Config(tree, profile, use="-* build")
@@ -439,9 +439,9 @@ def test_check_report_is_deterministic(tmp_path):
 
 
 def test_bad_required_use_is_a_problem_naming_the_file_and_the_run_goes_on(tmp_path):
-    from bootorder.config import Config
-    from bootorder.reporter import RecordingReporter
-    from bootorder.resolver import resolve
+    from bootorder.config.configuration import Config
+    from bootorder.core.reporter import RecordingReporter
+    from bootorder.resolver.resolution import resolve
     ebuilds = {**SMALL, "dev-libs/x-1": {"IUSE": "xa", "REQUIRED_USE": "^^ ( xa"}}
     tree, profile = mini_tree(tmp_path, ebuilds)
     config = Config(tree, profile, use="-* build")

@@ -6,11 +6,11 @@ import random
 
 import pytest
 
-from bootorder.accept import accepted
-from bootorder.config import STAGE1_USE, Config
-from bootorder.profile import Profile
-from bootorder.repo import Repository, Tree
-from bootorder.version import split_cpv
+from bootorder.config.accept import accepted
+from bootorder.config.configuration import STAGE1_USE, Config
+from bootorder.config.profile import Profile
+from bootorder.tree.repository import Repository, Tree
+from bootorder.syntax.version import split_cpv
 
 from portage_corpus import portage_best_visible, portage_use
 from test_profile import make_repo
@@ -179,7 +179,7 @@ def test_installed_packages_keep_their_use(tmp_path, small):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from bootorder.useflags import Delta, apply_tokens  # noqa: E402
+from bootorder.config.useflags import Delta, apply_tokens  # noqa: E402
 
 _tok = st.sampled_from(["a", "b", "py_x", "py_y", "-a", "-b", "-py_x", "-py_*", "-*", "+a",
                         "+", "c"])
@@ -199,10 +199,10 @@ def test_specificity_order_equals_portage():
     from portage.package.ebuild._config.helper import ordered_by_atom_specificity
     from portage.versions import _pkg_str
 
-    from bootorder.atom import Atom
-    from bootorder.defaults import AtomEntry
-    from bootorder.package import Package
-    from bootorder.useflags import EntryIndex
+    from bootorder.syntax.atom import Atom
+    from bootorder.config.files import AtomEntry
+    from bootorder.tree.package import Package
+    from bootorder.config.useflags import EntryIndex
     pool = ["cat/p", "cat/p:1", ">=cat/p-1", ">=cat/p-2", "<cat/p-5", "<=cat/p-3", "=cat/p-3",
             "~cat/p-3", "=cat/p-3*", ">cat/p-1:1", ">=cat/p-3", "<cat/p-4:1"]
     rng = random.Random(7)

@@ -1,4 +1,4 @@
-"""bootorder.priority against portage's own classes; bootorder.cycles on hand-checked graphs."""
+"""bootorder.order.priority against portage's own classes; bootorder.order.cycles on hand-checked graphs."""
 from __future__ import annotations
 
 import itertools
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bootorder.cycles import find_cycles, format_report
-from bootorder.graph import DepGraph
-from bootorder.priority import IGNORE_LEVELS, Priority, edge_priority
+from bootorder.order.cycles import find_cycles, format_report
+from bootorder.graph.depgraph import DepGraph
+from bootorder.order.priority import IGNORE_LEVELS, Priority, edge_priority
 
 FLAGS = ("buildtime", "buildtime_slot_op", "runtime", "runtime_slot_op", "runtime_post",
          "satisfied", "optional", "cross")

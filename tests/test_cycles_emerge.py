@@ -24,9 +24,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bootorder.cycles import find_cycles, format_cycle
-from bootorder.graph import DepGraph, NodeKey
-from bootorder.order import build_order
+from bootorder.order.cycles import find_cycles, format_cycle
+from bootorder.graph.depgraph import DepGraph, NodeKey
+from bootorder.order.schedule import build_order
 
 CASES = Path(__file__).resolve().parent / "cases"
 CASE_FILES = sorted(CASES.glob("*.json"))
@@ -239,7 +239,7 @@ def real_graph(case: dict, tmp_path) -> DepGraph:
     """bootorder's own resolver on a ``--root`` case (empty host, no implicit edges)."""
     from test_whatif import make_config
 
-    from bootorder.resolver import resolve
+    from bootorder.resolver.resolution import resolve
     graph = resolve(make_config(tmp_path, case["ebuilds"], use=case["use"] or None),
                     case["targets"], host="empty", implicit=False)
     assert not graph.problems

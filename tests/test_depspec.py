@@ -1,9 +1,9 @@
 """Depspec trees: values, normalised text, atoms order, evaluate, rendering."""
 from __future__ import annotations
 
-from bootorder.atom import Atom
-from bootorder.depspec import AllOf, AnyOf, Flag, Root, Uri, UseConditional
-from bootorder.parse import parse_depend, parse_required_use
+from bootorder.syntax.atom import Atom
+from bootorder.syntax.depspec import AllOf, AnyOf, Flag, Root, Uri, UseConditional
+from bootorder.syntax.parse import parse_depend, parse_required_use
 
 A, B, C = (Atom.parse(t) for t in ("a/b", "!c/d", ">=e/f-1[x?]"))
 

@@ -6,12 +6,12 @@ import shutil
 
 import pytest
 
-from bootorder import cache
+from bootorder.tree import egencache as cache
 from bootorder.cli import main
-from bootorder.config import Config
-from bootorder.profile import Profile
-from bootorder.reporter import RecordingReporter
-from bootorder.repo import EXAMPLE_PROFILE, Tree, example_repository_path
+from bootorder.config.configuration import Config
+from bootorder.config.profile import Profile
+from bootorder.core.reporter import RecordingReporter
+from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 
 
 @pytest.fixture(scope="module")

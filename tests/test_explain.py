@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bootorder.explain import AmbiguousPackageError, explain, match_instances
-from bootorder.graph import DepGraph, NodeKey
+from bootorder.explanation.paths import AmbiguousPackageError, explain, match_instances
+from bootorder.graph.depgraph import DepGraph, NodeKey
 
 # The hand-built graph (all in the target root):
 #
@@ -142,7 +142,7 @@ def test_ambiguous_name_is_an_error():
 
 
 def test_malformed_atom_is_an_error():
-    from bootorder.errors import BootorderError
+    from bootorder.core.errors import BootorderError
     with pytest.raises(BootorderError, match="invalid atom"):
         explain(build(), "l/p[")
 

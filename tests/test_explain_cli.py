@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bootorder.cli.explain import render_text
-from bootorder.explain import explain
+from bootorder.explanation.paths import explain
 from test_explain import TARGETS, build
 
 ALL_PATHS_TEXT = """\

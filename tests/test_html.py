@@ -5,13 +5,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bootorder.atom import Atom
-from bootorder.cycles import find_cycles
-from bootorder.explain import explain
-from bootorder.html import (atom_html, cycle_report_html, graph_html, order_html, spec_html,
+from bootorder.syntax.atom import Atom
+from bootorder.order.cycles import find_cycles
+from bootorder.explanation.paths import explain
+from bootorder.render.html import (atom_html, cycle_report_html, graph_html, order_html, spec_html,
                             table)
-from bootorder.order import build_order
-from bootorder.parse import parse_depend
+from bootorder.order.schedule import build_order
+from bootorder.syntax.parse import parse_depend
 from test_explain import build
 
 VOID = {"br", "hr", "img", "meta", "link", "input"}

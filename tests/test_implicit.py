@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bootorder.implicit import (RULE_STEPS, ImplicitDep, ImplicitModel, SimplePackage,
+from bootorder.resolver.implicit import (RULE_STEPS, ImplicitDep, ImplicitModel, SimplePackage,
                                 cp_of, cp_of_atom)
 
 # Hand-checked: does the package, as Gentoo builds it, run a compiler? (what it builds)
@@ -74,7 +74,7 @@ DEPS = [
 
 @pytest.fixture(scope="module")
 def tree(corpus_dir):
-    from bootorder.repo import Tree
+    from bootorder.tree.repository import Tree
     return Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
 
 
@@ -97,7 +97,7 @@ def test_hand_checked_table(tree, cp, expected):
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("cp,expected", KNOWN_MISSES)
-@pytest.mark.xfail(strict=True, reason="metadata-only rule: see bootorder.implicit docstring")
+@pytest.mark.xfail(strict=True, reason="metadata-only rule: see bootorder.resolver.implicit docstring")
 def test_known_misses(tree, cp, expected):
     assert ImplicitModel().compiles_code(_latest(tree, cp)) is expected
 
@@ -214,9 +214,9 @@ def test_cp_helpers():
 @pytest.fixture(scope="module")
 def stage1_graphs(tree):
     """Flatcar's stage 1 on an empty host, with and without the implicit model."""
-    from bootorder.config import Config
-    from bootorder.profile import Profile
-    from bootorder.resolver import resolve
+    from bootorder.config.configuration import Config
+    from bootorder.config.profile import Profile
+    from bootorder.resolver.resolution import resolve
     profile = Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition")
     config = Config.stage1(tree, profile)
     return (config, resolve(config, ["@stage1"], host="empty"),
@@ -225,7 +225,7 @@ def stage1_graphs(tree):
 
 @pytest.mark.corpus
 def test_every_implicit_edge_of_a_resolved_graph_is_explained(stage1_graphs):
-    from bootorder.checks import package_of
+    from bootorder.usechange.checks import package_of
     config, on, off = stage1_graphs
     model = ImplicitModel()
     implicit = [e for e in on.edges() if e.implicit]
@@ -271,7 +271,7 @@ def test_providers_read_from_the_virtuals_equal_the_defaults(tree):
 def test_embedded_example_toolchain(example_dir):
     """The example repository's cache has no SRC_URI (its ebuilds are stubs); BDEPEND
     still marks the packages that build, so binutils and gmp get libc."""
-    from bootorder.repo import Tree
+    from bootorder.tree.repository import Tree
     tree = Tree.open([example_dir / "repo"])
     model = ImplicitModel()
     deps = {cp: [(d.cls, d.atom) for d in model.deps_for(tree.versions(cp)[-1])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bootorder.influence import SEED, analyse, format_influence
+from bootorder.toolchain.influence import SEED, analyse, format_influence
 
 GLIBC, GCC, BINUTILS, ZLIB, HEADERS = ("sys-libs/glibc", "sys-devel/gcc", "sys-devel/binutils",
                                        "sys-libs/zlib", "sys-kernel/linux-headers")
@@ -66,7 +66,7 @@ def test_why_names_the_seed_inputs_and_tainted_libraries():
 
 def test_corpus_hand_graph_answers_glibc():
     from test_toolchain import corpus_toolchain_graph
-    from bootorder.toolchain import toolchain_order
+    from bootorder.toolchain.ordering import toolchain_order
     inf = toolchain_order(corpus_toolchain_graph()).influence
     first = inf.first(GLIBC)
     assert first.influenced and {i.cp for i in first.inputs if i.provider == SEED} == {GCC, BINUTILS}
@@ -104,8 +104,8 @@ def test_properties(plan):
 
 def test_stage_influence_on_a_hand_graph():
     """A three-package stage given as a graph; the order decides what is built twice."""
-    from bootorder.graph import DepGraph
-    from bootorder.influence import stage_influence
+    from bootorder.graph.depgraph import DepGraph
+    from bootorder.toolchain.influence import stage_influence
     g = DepGraph()
     libc = g.add_package("sys-libs/glibc-2.42", "target")
     cc = g.add_package("sys-devel/gcc-15", "target")
@@ -121,17 +121,17 @@ def test_stage_influence_on_a_hand_graph():
     gcc_first = stage_influence(g, [GCC, GLIBC, ZLIB])
     assert gcc_first.built_twice == (GCC,)
     assert gcc_first.first(GCC).why() == "uses the seed's sys-devel/gcc, sys-libs/glibc (not built yet)"
-    default = stage_influence(g)                  # bootorder.order.build_order's order
+    default = stage_influence(g)                  # bootorder.order.schedule.build_order's order
     assert sorted(default.order) == sorted([GLIBC, GCC, ZLIB])
     assert all(not default.final(cp).influenced for cp in default.order)
 
 
 def test_stage_influence_on_the_corpus_stage1(corpus_dir):
-    from bootorder.config import Config
-    from bootorder.influence import stage_influence
-    from bootorder.profile import Profile
-    from bootorder.repo import Tree
-    from bootorder.resolver import resolve
+    from bootorder.config.configuration import Config
+    from bootorder.toolchain.influence import stage_influence
+    from bootorder.config.profile import Profile
+    from bootorder.tree.repository import Tree
+    from bootorder.resolver.resolution import resolve
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     profile = Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition")
     graph = resolve(Config.stage1(tree, profile), ["@stage1"], host="seed")

@@ -18,12 +18,12 @@ def _loaded_after(code: str, *modules: str) -> dict[str, bool]:
 
 
 @pytest.mark.parametrize("code, absent", [
-    ("import bootorder", ("networkx", "lark", "pydot", "bootorder.order")),
-    ("from bootorder.repo import Tree", ("networkx", "lark", "pydot")),
-    ("from bootorder.config import Config; from bootorder.profile import Profile",
+    ("import bootorder", ("networkx", "lark", "pydot", "bootorder.order.schedule")),
+    ("from bootorder.tree.repository import Tree", ("networkx", "lark", "pydot")),
+    ("from bootorder.config.configuration import Config; from bootorder.config.profile import Profile",
      ("networkx", "lark", "pydot")),
-    ("from bootorder.parse import parse_depend; parse_depend('a/b')", ("networkx", "pydot")),
-    ("from bootorder.render import FORMATS", ("pydot",)),
+    ("from bootorder.syntax.parse import parse_depend; parse_depend('a/b')", ("networkx", "pydot")),
+    ("from bootorder.render.dot import FORMATS", ("pydot",)),
 ])
 def test_heavy_modules_wait_until_needed(code, absent):
     loaded = _loaded_after(code, *absent)
@@ -31,14 +31,15 @@ def test_heavy_modules_wait_until_needed(code, absent):
 
 
 def test_the_probe_sees_an_import():
-    assert _loaded_after("from bootorder.graph import DepGraph", "networkx") == {"networkx": True}
+    assert _loaded_after("from bootorder.graph.depgraph import DepGraph", "networkx") == {"networkx": True}
 
 
 def test_every_export_resolves():
     import bootorder
     for name in bootorder.__all__:
-        assert getattr(bootorder, name).__name__ == name
+        value = getattr(bootorder, name)
+        assert isinstance(value, str) or value.__name__ == name
     assert set(bootorder.__all__) <= set(dir(bootorder))
-    assert bootorder.order.build_order is bootorder.build_order   # submodules as attributes
+    assert bootorder.order.schedule.build_order is bootorder.build_order   # submodules as attributes
     with pytest.raises(AttributeError):
         bootorder.no_such_name

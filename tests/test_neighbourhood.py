@@ -5,9 +5,9 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bootorder.errors import ResolutionError
-from bootorder.graph import DEP_CLASSES, DepGraph, NodeKey
-from bootorder.neighbourhood import around
+from bootorder.core.errors import ResolutionError
+from bootorder.graph.depgraph import DEP_CLASSES, DepGraph, NodeKey
+from bootorder.graph.neighbourhood import around
 
 
 @st.composite
@@ -64,7 +64,7 @@ def test_name_selects_every_root_and_unknown_name_is_an_error():
 
 
 def test_atoms_and_ambiguous_names():
-    from bootorder.errors import BootorderError
+    from bootorder.core.errors import BootorderError
     g = DepGraph()
     old = g.add_package("sys-devel/gcc-14.3.0", "host", slot="14")
     new = g.add_package("sys-devel/gcc-15.2.0", "host", slot="15")

@@ -1,4 +1,4 @@
-"""bootorder.order: properties on generated graphs with cycles, and hand-checked cases."""
+"""bootorder.order.schedule: properties on generated graphs with cycles, and hand-checked cases."""
 from __future__ import annotations
 
 import json
@@ -8,10 +8,10 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bootorder.cycles import find_cycles
-from bootorder.graph import BUILD_CLASSES, DEP_CLASSES, DepGraph, NodeKey
-from bootorder.order import build_order, format_order
-from bootorder.reporter import RecordingReporter
+from bootorder.order.cycles import find_cycles
+from bootorder.graph.depgraph import BUILD_CLASSES, DEP_CLASSES, DepGraph, NodeKey
+from bootorder.order.schedule import build_order, format_order
+from bootorder.core.reporter import RecordingReporter
 
 # ---------------------------------------------------------------- generated graphs
 

@@ -11,9 +11,9 @@ from portage.dep import use_reduce
 
 import bootorder
 from bootorder.cli import main
-from bootorder.depspec import AnyOf, AtMostOneOf, ExactlyOneOf, Flag, Root, Uri, UseConditional
-from bootorder.errors import DepSyntaxError
-from bootorder.parse import (parse_depend, parse_license, parse_metadata, parse_required_use,
+from bootorder.syntax.depspec import AnyOf, AtMostOneOf, ExactlyOneOf, Flag, Root, Uri, UseConditional
+from bootorder.core.errors import DepSyntaxError
+from bootorder.syntax.parse import (parse_depend, parse_license, parse_metadata, parse_required_use,
                              parse_restrict, parse_src_uri)
 from depstrategies import EAPIS, spec_texts
 

@@ -8,8 +8,8 @@ import pytest
 from portage.dep import Atom as PAtom
 from portage.dep import use_reduce
 
-from bootorder.errors import DepSyntaxError
-from bootorder.parse import parse_depend, parse_metadata
+from bootorder.core.errors import DepSyntaxError
+from bootorder.syntax.parse import parse_depend, parse_metadata
 
 KEYS = ("DEPEND", "RDEPEND", "BDEPEND", "PDEPEND", "IDEPEND")
 pytestmark = pytest.mark.corpus

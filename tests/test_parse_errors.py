@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from portage.dep import Atom as PAtom
 from portage.dep import use_reduce
 
-from bootorder.errors import DepSyntaxError
-from bootorder.parse import (parse_depend, parse_license, parse_metadata, parse_required_use,
+from bootorder.core.errors import DepSyntaxError
+from bootorder.syntax.parse import (parse_depend, parse_license, parse_metadata, parse_required_use,
                              parse_restrict, parse_src_uri)
 
 PARSERS = {"depend": parse_depend, "required_use": parse_required_use,

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from bootorder.defaults import parse_assignments
-from bootorder.errors import MetadataError
-from bootorder.profile import Profile
-from bootorder.reporter import RecordingReporter
-from bootorder.repo import Tree
+from bootorder.config.files import parse_assignments
+from bootorder.core.errors import MetadataError
+from bootorder.config.profile import Profile
+from bootorder.core.reporter import RecordingReporter
+from bootorder.tree.repository import Tree
 
 from portage_corpus import all_profile_answers
 

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import pydot
 import pytest
 
-from bootorder.graph import DepGraph, NodeKey
-from bootorder.render import EDGE_COLOURS, node_id, to_dot, to_svg
+from bootorder.graph.depgraph import DepGraph, NodeKey
+from bootorder.render.dot import EDGE_COLOURS, node_id, to_dot, to_svg
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pydot's pyparsing use
 

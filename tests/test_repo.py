@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bootorder.errors import MetadataError
-from bootorder.reporter import RecordingReporter
-from bootorder.repo import Package, Repository, Tree, parse_cache_lines
+from bootorder.core.errors import MetadataError
+from bootorder.core.reporter import RecordingReporter
+from bootorder.tree.repository import Package, Repository, Tree, parse_cache_lines
 
 
 def write_repo(root: Path, name: str, entries: dict[str, str], masters: str = "",

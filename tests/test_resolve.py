@@ -11,12 +11,12 @@ import re
 
 import pytest
 
-from bootorder.config import Config
-from bootorder.errors import BootorderError
-from bootorder.graph import NodeKey
-from bootorder.profile import Profile
-from bootorder.repo import Tree
-from bootorder.resolver import HostModel, resolve
+from bootorder.config.configuration import Config
+from bootorder.core.errors import BootorderError
+from bootorder.graph.depgraph import NodeKey
+from bootorder.config.profile import Profile
+from bootorder.tree.repository import Tree
+from bootorder.resolver.resolution import HostModel, resolve
 
 PROFILE_DEFAULTS = 'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\nELIBC="glibc"\nKERNEL="linux"\n'
 

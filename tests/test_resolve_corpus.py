@@ -21,11 +21,11 @@ import json
 
 import pytest
 
-from bootorder.config import Config
-from bootorder.profile import Profile
-from bootorder.repo import Tree
-from bootorder.resolver import resolve
-from bootorder.stuck import stuck_packages
+from bootorder.config.configuration import Config
+from bootorder.config.profile import Profile
+from bootorder.tree.repository import Tree
+from bootorder.resolver.resolution import resolve
+from bootorder.order.stuck import stuck_packages
 
 pytestmark = pytest.mark.corpus
 

@@ -25,10 +25,10 @@ import re
 
 import pytest
 
-from bootorder.config import Config
-from bootorder.profile import Profile
-from bootorder.repo import Tree
-from bootorder.resolver import resolve
+from bootorder.config.configuration import Config
+from bootorder.config.profile import Profile
+from bootorder.tree.repository import Tree
+from bootorder.resolver.resolution import resolve
 from test_resolve_corpus import unscheduled
 
 pytestmark = [pytest.mark.corpus, pytest.mark.emerge]

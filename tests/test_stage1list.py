@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bootorder.profile import Profile
-from bootorder.reporter import RecordingReporter
-from bootorder.repo import Tree
-from bootorder.stage1list import grab_package_lines, stack_lists, stage1_list
+from bootorder.config.profile import Profile
+from bootorder.core.reporter import RecordingReporter
+from bootorder.tree.repository import Tree
+from bootorder.config.stage1list import grab_package_lines, stack_lists, stage1_list
 
 from portage_corpus import all_profile_answers, profiles_desc
 from test_profile import make_repo

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bootorder.graph import BUILD_CLASSES, DepGraph, NodeKey
-from bootorder.suggest_use import Flip, suggest_use
-from bootorder.use_constraints import StaticConstraints, parent_locks
+from bootorder.graph.depgraph import BUILD_CLASSES, DepGraph, NodeKey
+from bootorder.usechange.suggestion import Flip, suggest_use
+from bootorder.usechange.constraints import StaticConstraints, parent_locks
 
 FLAGS = ("a", "b", "c")
 REQUIRED = {  # name -> predicate on the new USE (hand-written REQUIRED_USE semantics)
@@ -249,8 +249,8 @@ def build_graph(ebuilds: dict, targets: list[str], tmp_path):
     """The real resolver on the case (empty host: build dependencies in ``host``)."""
     from test_whatif import make_config
 
-    from bootorder.resolver import resolve
-    from bootorder.use_constraints import config_constraints
+    from bootorder.resolver.resolution import resolve
+    from bootorder.usechange.constraints import config_constraints
 
     config = make_config(tmp_path, ebuilds)
     graph = resolve(config, targets, host="empty", implicit=False)
@@ -352,7 +352,7 @@ def test_never_larger_than_emerge_and_emerge_accepts_it(name, tmp_path):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_heuristic_breaks_everything_within_its_bound(case):
-    import bootorder.suggest_use as module
+    import bootorder.usechange.suggestion as module
     g, rules = case
     exact_limit = module.EXACT_MAX_FLIPS
     module.EXACT_MAX_FLIPS = 0  # every component goes to the greedy heuristic
@@ -399,12 +399,12 @@ def test_allow_adding_keeps_the_flip_and_marks_it():
 def test_stage1_on_an_empty_host(corpus_dir):
     """catalyst's stage 1 on an empty host: the suggested flips, applied by re-resolving,
     leave only cycles no allowed flip can break (and the answer is exact)."""
-    from bootorder.config import Config
-    from bootorder.profile import Profile
-    from bootorder.repo import Tree
-    from bootorder.resolver import resolve
-    from bootorder.use_constraints import config_constraints
-    from bootorder.whatif import UseOverrideConfig, specs_from_flips
+    from bootorder.config.configuration import Config
+    from bootorder.config.profile import Profile
+    from bootorder.tree.repository import Tree
+    from bootorder.resolver.resolution import resolve
+    from bootorder.usechange.constraints import config_constraints
+    from bootorder.usechange.rerun import UseOverrideConfig, specs_from_flips
 
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     config = Config.stage1(tree, Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition"))
@@ -438,7 +438,7 @@ def covers(draw):
 def test_cover_is_minimum(case, exact):
     """Groups: {a,c,e} and {b,d,f}; a group's cost is its size, plus one for a surcharged
     subset present (monotone), infinite for a forbidden subset present."""
-    from bootorder._cover import solve_cover
+    from bootorder.usechange.cover import solve_cover
     cons, forbidden, surcharge = case
 
     def group_cost(items):
@@ -548,7 +548,7 @@ def test_existing_required_use_violations_may_stay():
     # x's USE already breaks "^^ ( a b )" (both on, as "-* build" setups often do):
     # turning t off keeps that violation and adds none, so it needs no accompaniment;
     # "|| ( t c )" is met now and would break: +c comes along
-    from bootorder.use_constraints import MetadataConstraints, PackageUseInfo
+    from bootorder.usechange.constraints import MetadataConstraints, PackageUseInfo
     x = NodeKey("c/x-1", "target")
     g = _graph({"c/x-1": "a b t", "c/y-1": ""}, [
         ("c/x-1", "c/y-1", "DEPEND", ("t",), "c/y"), ("c/y-1", "c/x-1", "DEPEND", (), "c/x")])

@@ -22,8 +22,8 @@ from hypothesis import given, settings, strategies as st
 
 import random
 
-from bootorder.graph import DepGraph, NodeKey
-from bootorder.toolchain import ToolchainSpec, format_toolchain, toolchain_members, \
+from bootorder.graph.depgraph import DepGraph, NodeKey
+from bootorder.toolchain.ordering import ToolchainSpec, format_toolchain, toolchain_members, \
     toolchain_order
 
 T, H = "target", "host"
@@ -105,7 +105,7 @@ NO_LIBC = {"sys-kernel/linux-headers-6.12"}
 
 
 def implicit_edges() -> list[tuple]:
-    """The implicit model's edges for :data:`COMPILED` (rules of bootorder.implicit)."""
+    """The implicit model's edges for :data:`COMPILED` (rules of bootorder.resolver.implicit)."""
     out = []
     for cpv in COMPILED:
         if cpv not in NO_LIBC:
@@ -304,10 +304,10 @@ def test_order_respects_every_honoured_constraint(g):
 
 @pytest.fixture(scope="module")
 def corpus_result(corpus_dir):
-    from bootorder.config import Config
-    from bootorder.profile import Profile
-    from bootorder.repo import Tree
-    from bootorder.resolver import resolve
+    from bootorder.config.configuration import Config
+    from bootorder.config.profile import Profile
+    from bootorder.tree.repository import Tree
+    from bootorder.resolver.resolution import resolve
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     config = Config(tree, Profile.load(tree, "coreos-overlay:coreos/amd64/sdk"))
     spec = ToolchainSpec()
@@ -409,12 +409,12 @@ def test_glibc_question_with_the_founding_chain():
 def test_corpus_plain_gentoo_profile_differs_for_a_reason(corpus_dir):
     """Not a fixed list: on Gentoo's own amd64 profile binutils has USE=debuginfod, and
     elfutils[debuginfod] -> libmicrohttpd -> gnutls links gmp, so gmp comes first."""
-    from bootorder.config import Config
-    from bootorder.profile import Profile
-    from bootorder.repo import Tree
+    from bootorder.config.configuration import Config
+    from bootorder.config.profile import Profile
+    from bootorder.tree.repository import Tree
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     config = Config(tree, Profile.load(tree, "portage-stable:default/linux/amd64/23.0"))
-    from bootorder.toolchain import toolchain_for
+    from bootorder.toolchain.ordering import toolchain_for
     result = toolchain_for(config)
     assert [e.cp for e in result.entries] == [
         "sys-kernel/linux-headers", "sys-libs/glibc", "dev-libs/gmp", "sys-devel/binutils",

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bootorder.graph import NodeKey
-from bootorder.use_constraints import MetadataConstraints, PackageUseInfo
+from bootorder.graph.depgraph import NodeKey
+from bootorder.usechange.constraints import MetadataConstraints, PackageUseInfo
 
 portage_dep = pytest.importorskip("portage.dep")
 

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from bootorder.errors import MetadataError
-from bootorder.reporter import RecordingReporter
-from bootorder.repo import Repository
+from bootorder.core.errors import MetadataError
+from bootorder.core.reporter import RecordingReporter
+from bootorder.tree.repository import Repository
 
 KEYS = ["SLOT", "USE", "IUSE", "EAPI", "DEPEND", "RDEPEND", "BDEPEND", "PDEPEND",
         "KEYWORDS", "repository"]

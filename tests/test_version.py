@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from portage.versions import catpkgsplit
 from portage.versions import vercmp as portage_vercmp
 
-from bootorder.version import Version, split_cpv, valid_package_name, vercmp
+from bootorder.syntax.version import Version, split_cpv, valid_package_name, vercmp
 from depstrategies import versions
 
 

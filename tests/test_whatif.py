@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from bootorder.errors import BootorderError
-from bootorder.graph import DepGraph, NodeKey
-from bootorder.whatif import UseSpec, compare, whatif
+from bootorder.core.errors import BootorderError
+from bootorder.graph.depgraph import DepGraph, NodeKey
+from bootorder.usechange.rerun import UseSpec, compare, whatif
 
 MAKE_DEFAULTS = 'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\nELIBC="glibc"\nKERNEL="linux"\n'
 
 
 def make_config(tmp_path, ebuilds: dict, use: str | None = None, forced: str = ""):
-    from bootorder.config import Config
-    from bootorder.profile import Profile
-    from bootorder.repo import Repository, Tree
+    from bootorder.config.configuration import Config
+    from bootorder.config.profile import Profile
+    from bootorder.tree.repository import Repository, Tree
 
     entries = {cpv: {"EAPI": "8", "SLOT": "0", "KEYWORDS": "amd64", **meta}
                for cpv, meta in ebuilds.items()}

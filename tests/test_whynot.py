@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bootorder.cli.explain import render_text
-from bootorder.config import Config
-from bootorder.explain import explain
-from bootorder.profile import Profile
-from bootorder.repo import Tree
-from bootorder.resolver import resolve
-from bootorder.whynot import why_not
+from bootorder.config.configuration import Config
+from bootorder.explanation.paths import explain
+from bootorder.config.profile import Profile
+from bootorder.tree.repository import Tree
+from bootorder.resolver.resolution import resolve
+from bootorder.explanation.absent import why_not
 from test_resolve import write_repo
 
 EBUILDS = {

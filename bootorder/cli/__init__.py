@@ -25,7 +25,7 @@ import importlib
 import os
 import sys
 
-from ..errors import BootorderError
+from ..core.errors import BootorderError
 
 COMMAND_MODULES = (
     "stage1",

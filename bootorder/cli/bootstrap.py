@@ -45,7 +45,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..bootstrap import bootstrap_for, format_plan
+    from ..bootstrap.synthesis import bootstrap_for, format_plan
     from .progress import terminal_reporter
     from .targets import config_from_args, targets_from_args
     if not args.targets:

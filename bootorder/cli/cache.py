@@ -30,7 +30,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..cache import generate_cache
+    from ..tree.egencache import generate_cache
     result = generate_cache(args.path, masters=args.masters, jobs=args.jobs)
     doc = {"repo": result.repo, "path": result.path, "entries": result.entries,
            "errors": list(result.errors), "returncode": result.returncode}

@@ -34,7 +34,7 @@ Exit 3 when a hard cycle exists, else 0.
 
 
 def register(subparsers) -> None:
-    from ..cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, SCOPES
+    from ..order.cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, SCOPES
     from .targets import add_resolve_command
     p = add_resolve_command(
         subparsers, "cycles", help="dependency cycles with emerge's priorities",
@@ -70,7 +70,7 @@ def run(args) -> int:
     if use_changes.wanted(args):  # --suggest-use / --with: bootorder.cli.use_changes
         args.all = args.scope == "all"  # it reports every hard cycle unless --all
         return use_changes.run(args)
-    from ..cycles import find_cycles, format_report
+    from ..order.cycles import find_cycles, format_report
     from .progress import terminal_reporter
     from .targets import resolve_from_args
     with terminal_reporter() as reporter:

@@ -5,7 +5,7 @@ import argparse
 import json
 import textwrap
 
-from ..explain import DEFAULT_MAX_PATHS, Explanation, Step
+from ..explanation.paths import DEFAULT_MAX_PATHS, Explanation, Step
 
 SHOWN_PATHS = 10
 """Paths printed as text before eliding (``--all`` prints every path found)."""
@@ -78,7 +78,7 @@ def _add_resolve_options(parser) -> None:
 
 
 def run(args) -> int:
-    from ..explain import explain
+    from ..explanation.paths import explain
     from .progress import terminal_reporter
     from .targets import config_and_graph_from_args
     if not args.targets:

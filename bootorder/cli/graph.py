@@ -27,8 +27,8 @@ RDEPEND green, PDEPEND orange dotted); implicit toolchain edges are dashed; with
 
 
 def register(subparsers) -> None:
-    from ..neighbourhood import DIRECTIONS
-    from ..render import FORMATS
+    from ..graph.neighbourhood import DIRECTIONS
+    from ..render.dot import FORMATS
     from .targets import add_resolve_command
     p = add_resolve_command(
         subparsers, "graph", help="the resolved dependency graph as JSON, DOT or SVG",
@@ -49,14 +49,14 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..render import graph_output
+    from ..render.dot import graph_output
     from .progress import terminal_reporter
     from .targets import resolve_from_args
     with terminal_reporter() as reporter:
         graph = resolve_from_args(args, reporter)
         marked = ()
         if args.mark_cuts:
-            from ..order import build_order
+            from ..order.schedule import build_order
             marked = build_order(graph, reporter=reporter).ignored
     text = graph_output(graph, "json" if args.json else args.format, around=args.around,
                         depth=args.depth, direction=args.direction, marked=marked,

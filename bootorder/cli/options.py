@@ -1,7 +1,7 @@
 """Tree options shared by every command: ``--repo PATH`` (repeatable) and ``--profile``.
 
 ``add_tree_options(parser)`` adds them; ``load_tree_config(args, reporter)`` returns a
-:class:`bootorder.config.Config` (``.tree``, ``.profile``) for them:
+:class:`bootorder.config.configuration.Config` (``.tree``, ``.profile``) for them:
 
 - ``--repo`` given: those repositories (masters must be among them); ``--profile
   REPO:PATH`` (or a directory), by default the first entry of the highest-priority
@@ -38,7 +38,7 @@ def _say(message: str) -> None:
 
 
 def _default_profile(tree) -> str:
-    from ..errors import BootorderError
+    from ..core.errors import BootorderError
     for repo in reversed(tree.repos):
         desc = repo.profiles_dir / "profiles.desc" if repo.profiles_dir else None
         if desc and desc.is_file():
@@ -70,10 +70,10 @@ def live_system(config_root: str = "/"):
 
 
 def load_tree_config(args, reporter):
-    """The :class:`~bootorder.config.Config` the tree options describe."""
-    from ..config import Config
-    from ..profile import Profile
-    from ..repo import EXAMPLE_PROFILE, Tree, example_repository_path
+    """The :class:`~bootorder.config.configuration.Config` the tree options describe."""
+    from ..config.configuration import Config
+    from ..config.profile import Profile
+    from ..tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
     repos, profile = list(getattr(args, "repos", []) or []), getattr(args, "profile", None)
     if not repos:
         live = live_system()

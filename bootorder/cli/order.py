@@ -37,7 +37,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..order import build_order, format_order
+    from ..order.schedule import build_order, format_order
     from .progress import terminal_reporter
     from .targets import resolve_from_args
     with terminal_reporter() as reporter:

@@ -22,7 +22,7 @@ Bad input: the message with a caret under the column on stderr, exit 2.
 
 
 def register(subparsers) -> None:
-    from ..eapi import EAPIS
+    from ..syntax.eapi import EAPIS
     p = subparsers.add_parser(
         "parse", help="parse a *DEPEND string (normalised tree or JSON atoms)",
         description="Parse a dependency string with the PMS grammar of one EAPI.",
@@ -39,7 +39,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..parse import parse_depend, parse_metadata
+    from ..syntax.parse import parse_depend, parse_metadata
     eapi = None if args.eapi == "none" else args.eapi
     if args.key:
         spec = parse_metadata(args.key, args.string, eapi)

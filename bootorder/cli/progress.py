@@ -1,4 +1,4 @@
-"""Progress on a terminal for every command: a :class:`~bootorder.reporter.Reporter`
+"""Progress on a terminal for every command: a :class:`~bootorder.core.reporter.Reporter`
 that draws one status line on stderr, only when stderr is a terminal and only once
 the command has run for more than a second. Warnings always go to stderr.
 
@@ -21,7 +21,7 @@ import time
 from contextlib import contextmanager
 from typing import Callable, Iterator, TextIO
 
-from ..reporter import Reporter
+from ..core.reporter import Reporter
 
 DELAY = 1.0
 """Seconds of work before the first progress line is drawn."""

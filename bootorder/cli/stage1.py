@@ -40,9 +40,9 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from .progress import terminal_reporter
     from .targets import config_from_args, resolve_options, targets_from_args
-    from ..resolver import resolve
+    from ..resolver.resolution import resolve
     args.stage1 = True
-    from ..checks import check_graph, with_values
+    from ..usechange.checks import check_graph, with_values
     with terminal_reporter() as reporter:
         config = config_from_args(args, reporter)
         targets, options = targets_from_args(args), resolve_options(args)
@@ -57,8 +57,8 @@ def run(args) -> int:
 
 def stage1_json(graph, config, problems=None) -> dict:
     """The stage-1 answer as the JSON value documented in the epilog (``problems``:
-    those of :func:`bootorder.checks.check_graph`, else the resolver's)."""
-    from ..stuck import stuck_packages
+    those of :func:`bootorder.usechange.checks.check_graph`, else the resolver's)."""
+    from ..order.stuck import stuck_packages
     stuck = set(stuck_packages(graph))
     packages = []
     for root in ("target", "host"):

@@ -58,7 +58,7 @@ def add_resolve_command(subparsers, name: str, *, help: str, description: str,
 
 def stage1_config(config):
     """``config`` with catalyst's stage-1 USE (unless a USE override is already set)."""
-    from ..config import STAGE1_USE
+    from ..config.configuration import STAGE1_USE
     if getattr(config, "use_override", None) is not None:
         return config
     return config.with_changes(use=STAGE1_USE)
@@ -73,21 +73,21 @@ def base_config_from_args(args, reporter):
 
 
 def with_specs_from_args(args) -> list:
-    """The ``--with`` values as :class:`bootorder.whatif.UseSpec` (bad ones raise
-    :class:`bootorder.errors.BootorderError`, naming the value)."""
-    from ..whatif import UseSpec
+    """The ``--with`` values as :class:`bootorder.usechange.rerun.UseSpec` (bad ones raise
+    :class:`bootorder.core.errors.BootorderError`, naming the value)."""
+    from ..usechange.rerun import UseSpec
     return [UseSpec.parse(text) for text in getattr(args, "with_specs", None) or ()]
 
 
 def config_from_args(args, reporter):
     """The configuration the arguments describe: stage 1 and ``--with`` applied."""
-    from ..whatif import with_specs
+    from ..usechange.rerun import with_specs
     return with_specs(base_config_from_args(args, reporter), with_specs_from_args(args))
 
 
 def targets_from_args(args) -> list[str]:
     """TARGET... or, with ``--stage1`` and no TARGET, the stage-1 list."""
-    from ..errors import BootorderError
+    from ..core.errors import BootorderError
     if args.targets:
         return list(args.targets)
     if args.stage1:
@@ -98,13 +98,13 @@ def targets_from_args(args) -> list[str]:
 def resolve_options(args) -> dict:
     """The ``host`` and ``implicit`` keyword arguments of :func:`bootorder.resolve`
     that ``--host`` and ``--implicit`` give."""
-    from ..resolver import HostModel
+    from ..resolver.resolution import HostModel
     return {"host": HostModel.parse(args.host), "implicit": args.implicit == "on"}
 
 
 def config_and_graph_from_args(args, reporter):
     """``(config, graph)``: the configuration the arguments describe and its graph."""
-    from ..resolver import resolve
+    from ..resolver.resolution import resolve
     config = config_from_args(args, reporter)
     return config, resolve(config, targets_from_args(args), **resolve_options(args),
                            reporter=reporter)

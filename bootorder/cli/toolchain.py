@@ -49,7 +49,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..toolchain import format_toolchain, toolchain_for
+    from ..toolchain.ordering import format_toolchain, toolchain_for
     from .progress import terminal_reporter
     from .targets import config_from_args
     with terminal_reporter() as reporter:

@@ -4,8 +4,8 @@
 every command: :mod:`bootorder.cli.targets`); ``wanted(args)`` says whether either was
 given; ``run(args)`` resolves with the ``--with`` changes applied, prints the ``cycles``
 report of that graph (text, or its JSON with the extra keys ``suggest_use`` and
-``whatif``) followed by :func:`bootorder.whatif.whatif`'s difference and
-:func:`bootorder.suggest_use.suggest_use`'s answer. Exit code as ``cycles``: 3 when a
+``whatif``) followed by :func:`bootorder.usechange.rerun.whatif`'s difference and
+:func:`bootorder.usechange.suggestion.suggest_use`'s answer. Exit code as ``cycles``: 3 when a
 hard cycle remains in the graph (with the ``--with`` changes applied), else 0. The
 report's cycles seed the search unless the enumeration was capped (then partial).
 
@@ -35,11 +35,11 @@ def wanted(args) -> bool:
 
 def run(args) -> int:
     """Answer and print (see the module docstring)."""
-    from ..cycles import find_cycles, format_report
-    from ..resolver import resolve
-    from ..suggest_use import suggest_use
-    from ..use_constraints import config_constraints
-    from ..whatif import UseOverrideConfig, whatif
+    from ..order.cycles import find_cycles, format_report
+    from ..resolver.resolution import resolve
+    from ..usechange.suggestion import suggest_use
+    from ..usechange.constraints import config_constraints
+    from ..usechange.rerun import UseOverrideConfig, whatif
     from .progress import terminal_reporter
     from .targets import (base_config_from_args, resolve_options, targets_from_args,
                           with_specs_from_args)
@@ -91,10 +91,10 @@ def _cycle(nodes) -> str:
 
 
 def format_suggestion(answer) -> str:
-    """Text of a :class:`bootorder.suggest_use.UseSuggestion`.
+    """Text of a :class:`bootorder.usechange.suggestion.UseSuggestion`.
 
-    >>> from bootorder.graph import DepGraph
-    >>> from bootorder.suggest_use import suggest_use
+    >>> from bootorder.graph.depgraph import DepGraph
+    >>> from bootorder.usechange.suggestion import suggest_use
     >>> g = DepGraph()
     >>> a = g.add_package("dev-libs/a-1", "target", use=frozenset({"b"}))
     >>> b = g.add_package("dev-libs/b-1", "target")
@@ -132,7 +132,7 @@ def format_suggestion(answer) -> str:
 
 
 def format_whatif(diff) -> str:
-    """Text of a :class:`bootorder.whatif.WhatIf`."""
+    """Text of a :class:`bootorder.usechange.rerun.WhatIf`."""
     lines = ["With " + "; ".join(str(s) for s in diff.specs) + ":"]
     lines += [f"  ignored {_pkg(k)} {c}: {r}" for k, c, r in diff.ignored]
     lines += [f"  matches no package: {s}" for s in diff.unmatched]

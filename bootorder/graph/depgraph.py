@@ -1,0 +1,209 @@
+"""The dependency graph and its contract, written once here.
+
+Contract
+--------
+``DepGraph.nx`` is a :class:`networkx.MultiDiGraph`.
+
+Node
+    One package instance: the key is a :class:`NodeKey` ``(cpv, root)`` where
+    ``root`` is ``"target"`` (the ROOT being built, CHOST) or ``"host"`` (the build
+    environment ``/``, CBUILD). Node attributes:
+
+    ``cpv`` ``root`` ``cp`` ``slot`` ``subslot`` (str or None) ``repo`` (str or None)
+    ``use`` (frozenset of enabled flags) ``use_disabled`` (frozenset of IUSE flags not
+    enabled) ``installed`` (bool: already present in that root before the plan, so it is
+    never built and edges to it are *already satisfied*) ``target`` (bool: asked for
+    explicitly) ``synthetic`` (None, or a short text saying why the node was made up, e.g.
+    a ``bootstrap-*`` package).
+
+Edge ``u -> v``
+    **from the dependent package ``u`` to its dependency ``v``**: ``v`` must be present
+    (built or installed) in ``v``'s root before ``u`` is built (build-time classes), or
+    before ``u`` is used (RDEPEND), or eventually (PDEPEND). The same direction is used
+    in every JSON output: ``from`` = dependent, ``to`` = dependency. Edge attributes:
+
+    ``class``  one of ``DEP_CLASSES``;
+    ``root``   the root the dependency is satisfied in (equals ``v``'s root);
+    ``use``    tuple of the USE conditionals that enclose the atom, outermost first,
+               each ``"flag"`` or ``"!flag"`` (``()`` when unconditional);
+    ``atom``   the atom exactly as written in ``u``'s metadata (for implicit edges, the
+               atom the implicit model used);
+    ``any_of`` None, or the tuple of alternatives (normalised text) of the ``|| ( )``
+               group the atom came from;
+    ``not_taken`` the alternatives of that group that were not chosen (``()`` if none);
+    ``slot_operator`` None, ``"="`` or ``"*"``;
+    ``implicit`` True when the edge comes from the implicit toolchain model, not metadata.
+
+Algorithms never mutate a ``DepGraph``; they return new objects. Every listing is
+sorted so that the same input gives identical output.
+
+>>> g = DepGraph()
+>>> gcc = g.add_package("sys-devel/gcc-15.2.0", "target", slot="15")
+>>> libc = g.add_package("sys-libs/glibc-2.42", "target", slot="2.2")
+>>> g.add_dep(gcc, libc, "DEPEND", atom="sys-libs/glibc")
+>>> [(e.source.cpv, e.dep.cpv, e.cls) for e in g.edges()]
+[('sys-devel/gcc-15.2.0', 'sys-libs/glibc-2.42', 'DEPEND')]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, NamedTuple
+
+import networkx as nx
+
+from ..syntax.version import cp_of
+
+DEP_CLASSES = ("BDEPEND", "HOSTDEPEND", "DEPEND", "IDEPEND", "RDEPEND", "PDEPEND")
+"""Dependency classes, in the order they are listed in output."""
+
+BUILD_CLASSES = frozenset({"BDEPEND", "HOSTDEPEND", "DEPEND"})
+"""Classes that must be satisfied before the dependent is built."""
+
+HOST_CLASSES = frozenset({"BDEPEND", "HOSTDEPEND", "DEPEND", "IDEPEND"})
+"""Classes satisfied on the build host in catalyst's stage 1 (the rest: target root)."""
+
+ROOTS = ("target", "host")
+
+
+class NodeKey(NamedTuple):
+    """A package instance: its cpv in one root. Sorts by cpv, then root.
+
+    >>> NodeKey("sys-libs/zlib-1.3", "host")
+    NodeKey(cpv='sys-libs/zlib-1.3', root='host')
+    """
+
+    cpv: str
+    root: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One edge of the graph, read back as a value (``source`` depends on ``dep``)."""
+
+    source: NodeKey
+    dep: NodeKey
+    key: int
+    cls: str
+    root: str
+    use: tuple[str, ...]
+    atom: str
+    any_of: tuple[str, ...] | None
+    not_taken: tuple[str, ...]
+    slot_operator: str | None
+    implicit: bool
+
+    def use_text(self) -> str:
+        """The USE condition as a developer writes it: ``"nls? !static?"`` or ``""``."""
+        return " ".join(f"{flag}?" for flag in self.use)
+
+    def to_json(self) -> dict:
+        """The edge in the project's JSON shape (``from`` = dependent, ``to`` = dependency)."""
+        return {
+            "from": self.source.cpv,
+            "to": self.dep.cpv,
+            "class": self.cls,
+            "root": self.root,
+            "use": self.use_text(),
+            "atom": self.atom,
+            "implicit": self.implicit,
+        }
+
+    def sort_key(self) -> tuple:
+        return (self.source, self.dep, DEP_CLASSES.index(self.cls), self.atom, self.use, self.key)
+
+
+class DepGraph:
+    """A resolved dependency graph over package instances (see the module contract)."""
+
+    def __init__(self, graph: nx.MultiDiGraph | None = None):
+        self.nx: nx.MultiDiGraph = graph if graph is not None else nx.MultiDiGraph()
+        self.problems: tuple = ()  # bootorder.core.problems.Problem values found while resolving
+
+    def add_package(self, cpv: str, root: str, **attrs) -> NodeKey:
+        """Add (or update) a package instance and return its key."""
+        if root not in ROOTS:
+            raise ValueError(f"unknown root {root!r}; expected one of {ROOTS}")
+        key = NodeKey(cpv, root)
+        defaults = {"cpv": cpv, "root": root, "cp": cp_of(cpv), "slot": None,
+                    "subslot": None, "repo": None, "use": frozenset(),
+                    "use_disabled": frozenset(), "installed": False, "target": False,
+                    "synthetic": None}
+        if key in self.nx:
+            self.nx.nodes[key].update(attrs)
+        else:
+            self.nx.add_node(key, **{**defaults, **attrs})
+        return key
+
+    def add_dep(self, source: NodeKey, dep: NodeKey, cls: str, *, atom: str,
+                use: tuple[str, ...] = (), any_of: tuple[str, ...] | None = None,
+                not_taken: tuple[str, ...] = (), slot_operator: str | None = None,
+                implicit: bool = False) -> None:
+        """Add the edge "``source`` needs ``dep``" of class ``cls``."""
+        if cls not in DEP_CLASSES:
+            raise ValueError(f"unknown dependency class {cls!r}")
+        self.nx.add_edge(source, dep, **{
+            "class": cls, "root": dep.root, "use": tuple(use), "atom": atom,
+            "any_of": any_of, "not_taken": tuple(not_taken),
+            "slot_operator": slot_operator, "implicit": implicit})
+
+    def node(self, key: NodeKey) -> dict:
+        """The attribute dict of one node (read it, do not change it)."""
+        return self.nx.nodes[key]
+
+    def nodes(self, root: str | None = None) -> list[NodeKey]:
+        """Every node key, sorted; only those of ``root`` when given."""
+        return sorted(k for k in self.nx.nodes if root is None or k.root == root)
+
+    def edges(self, source: NodeKey | None = None) -> list[Edge]:
+        """Every edge (or those leaving ``source``) as :class:`Edge` values, sorted."""
+        found = self.nx.out_edges(source, keys=True, data=True) if source is not None \
+            else self.nx.edges(keys=True, data=True)
+        return sorted((_edge(u, v, k, d) for u, v, k, d in found), key=Edge.sort_key)
+
+    def in_edges(self, dep: NodeKey) -> list[Edge]:
+        """The edges of the packages that need ``dep``, sorted."""
+        found = self.nx.in_edges(dep, keys=True, data=True)
+        return sorted((_edge(u, v, k, d) for u, v, k, d in found), key=Edge.sort_key)
+
+    def targets(self) -> list[NodeKey]:
+        """The nodes asked for explicitly, sorted."""
+        return sorted(k for k, d in self.nx.nodes(data=True) if d["target"])
+
+    def find(self, name: str) -> list[NodeKey]:
+        """Nodes whose cpv, cp or package name equals ``name``, sorted.
+
+        >>> g = DepGraph(); _ = g.add_package("sys-devel/gcc-15.2.0", "host")
+        >>> g.find("gcc")
+        [NodeKey(cpv='sys-devel/gcc-15.2.0', root='host')]
+        """
+        return sorted(k for k, d in self.nx.nodes(data=True)
+                      if name in (k.cpv, d["cp"], d["cp"].split("/")[-1]))
+
+    def copy(self) -> "DepGraph":
+        """An independent copy (algorithms that need to change a graph work on one)."""
+        copied = DepGraph(self.nx.copy())
+        copied.problems = self.problems
+        return copied
+
+    def node_json(self, key: NodeKey) -> dict:
+        """One node in the project's JSON shape."""
+        d = self.nx.nodes[key]
+        return {"cpv": key.cpv, "root": key.root, "slot": d["slot"], "subslot": d["subslot"],
+                "repo": d["repo"], "use": sorted(d["use"])}
+
+    def to_json(self) -> dict:
+        """``{"nodes": [...], "edges": [...]}``, deterministic."""
+        return {"nodes": [self.node_json(k) for k in self.nodes()],
+                "edges": [e.to_json() for e in self.edges()]}
+
+    def _repr_html_(self) -> str:
+        from ..render.html import graph_html
+        return graph_html(self)
+
+    def __len__(self) -> int:
+        return self.nx.number_of_nodes()
+
+
+def _edge(u: NodeKey, v: NodeKey, k: int, d: dict) -> Edge:
+    return Edge(u, v, k, d["class"], d["root"], d["use"], d["atom"], d["any_of"],
+                d["not_taken"], d["slot_operator"], d["implicit"])

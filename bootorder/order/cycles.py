@@ -1,0 +1,350 @@
+"""Dependency cycles, labelled the way portage labels them.
+
+Which edges take part and how each is labelled (portage's priorities, *hard* and
+*strong* edges, hard cycles) is :mod:`bootorder.order.priority`; its names are re-exported
+here.
+
+Bounds
+------
+Elementary cycles can be exponentially many, so their enumeration is bounded, as Debian's
+botch bounds its cycle search: at most ``max_length`` packages per cycle (default
+:data:`DEFAULT_MAX_LENGTH`) and ``max_cycles`` cycles in all (default
+:data:`DEFAULT_MAX_CYCLES`). The shortest cycle through every edge (portage's
+``digraph.get_cycles`` takes one per package) is found first by breadth-first search,
+then networkx's bounded Johnson / Gupta-Suzumura search adds the rest, per strongly
+connected component. ``CycleReport.truncated`` says that more cycles may exist (the
+count cap was hit, or a component has more packages than ``max_length``). Components,
+and ``CycleReport.hard``, are always complete.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Iterable
+
+import networkx as nx
+
+from ..graph.depgraph import DEP_CLASSES, DepGraph, Edge, NodeKey
+from .priority import (CROSS_ROOTS, IGNORE_LEVELS, RUNTIME_CLASSES, SOFT_LEVELS_MASK,  # noqa: F401
+                       Priority, edge_priority, installed_index, is_hard_cycle,
+                       scheduled_edges, scheduled_nodes)
+from ..core.reporter import NULL_REPORTER, Reporter
+
+DEFAULT_MAX_LENGTH = 8
+"""Longest elementary cycle enumerated (in packages)."""
+
+DEFAULT_MAX_CYCLES = 1000
+"""Most elementary cycles enumerated per report."""
+
+
+@dataclass(frozen=True, slots=True)
+class CycleEdge:
+    """One edge of a cycle with its portage priority."""
+
+    edge: Edge
+    priority: Priority
+
+    def to_json(self) -> dict:
+        return {**self.edge.to_json(), "priority": self.priority.label,
+                "hard": self.priority.hard}
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """An elementary cycle: ``edges[i].to == edges[i+1].from``, starting at its least node."""
+
+    edges: tuple[CycleEdge, ...]
+
+    @property
+    def nodes(self) -> tuple[NodeKey, ...]:
+        return tuple(e.edge.source for e in self.edges)
+
+    @property
+    def hard(self) -> bool:
+        """True when emerge cannot break it: strong edges only, at least one hard."""
+        return is_hard_cycle(e.priority for e in self.edges)
+
+    def to_json(self) -> dict:
+        return {"hard": self.hard, "edges": [e.to_json() for e in self.edges]}
+
+
+@dataclass(frozen=True, slots=True)
+class CycleReport:
+    """Strongly connected components and their elementary cycles (see module Bounds)."""
+
+    scope: str
+    components: tuple[tuple[NodeKey, ...], ...]
+    cycles: tuple[Cycle, ...]
+    truncated: bool
+    max_length: int
+    max_cycles: int
+    hard_components: tuple[tuple[NodeKey, ...], ...] = ()
+
+    @property
+    def hard(self) -> bool:
+        """True when a hard cycle exists (even one longer than the caps let through):
+        some strongly connected component of strong edges holds a hard edge."""
+        return bool(self.hard_components)
+
+    def _repr_html_(self) -> str:
+        from ..render.html import cycle_report_html
+        return cycle_report_html(self)
+
+    def to_json(self) -> dict:
+        return {"scope": self.scope, "hard": self.hard, "truncated": self.truncated,
+                "max_length": self.max_length, "max_cycles": self.max_cycles,
+                "components": [[{"cpv": k.cpv, "root": k.root} for k in comp]
+                               for comp in self.components],
+                "cycles": [c.to_json() for c in self.cycles]}
+
+
+def _strongest(pairs: Iterable[tuple[Edge, Priority]]) -> tuple[Edge, Priority]:
+    """The edge that binds most: hard, then strong, then portage's hardness."""
+    return min(pairs, key=lambda p: (not p[1].hard, not p[1].strong, -p[1].hardness,
+                                     p[0].sort_key()))
+
+
+def find_cycles(graph: DepGraph, *, scope: str = "hard",
+                max_length: int = DEFAULT_MAX_LENGTH, max_cycles: int = DEFAULT_MAX_CYCLES,
+                reporter: Reporter = NULL_REPORTER) -> CycleReport:
+    """Strongly connected components and elementary cycles of the built packages.
+
+    Parameters
+    ----------
+    graph : DepGraph
+    scope : {"hard", "shortest", "all"}
+        ``"hard"``: every hard cycle (what emerge stops on: strong edges, at least one
+        hard, see :mod:`bootorder.order.priority`); ``"shortest"``: one per hard component, its
+        shortest hard cycle (preferring cycles of metadata edges, which emerge sees, to
+        cycles through implicit edges; ties: sorted packages), as emerge's report shows
+        the shortest cycle of what blocks it; ``"all"``: every cycle between built
+        packages. Each step shows the strongest edge between the two packages (emerge
+        shows the hardest priority too).
+    max_length, max_cycles : int
+        The enumeration caps (module Bounds). The shortest cycle through every package
+        (``"all"``) or every hard edge (``"hard"``) is always found first, so the caps
+        only drop longer cycles.
+
+    Notes
+    -----
+    Components: Tarjan, O(V + E). Shortest cycles: one BFS per package or hard edge,
+    O(V (V + E)). Further cycles: O((V + E)(C + 1)) for C cycles, bounded by the caps.
+    Output is sorted and independent of insertion order.
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "DEPEND", atom="x/b"); g.add_dep(b, a, "BDEPEND", atom="x/a")
+    >>> [e["atom"] for e in find_cycles(g).to_json()["cycles"][0]["edges"]]
+    ['x/b', 'x/a']
+    """
+    if scope not in SCOPES:
+        raise ValueError(f"unknown cycle scope {scope!r}; expected one of {SCOPES}")
+    if max_length < 1 or max_cycles < 1:
+        raise ValueError(f"cycle caps must be >= 1 (max_length={max_length}, "
+                         f"max_cycles={max_cycles})")
+    pairs: dict[tuple[NodeKey, NodeKey], list[tuple[Edge, Priority]]] = {}
+    for edge, priority in scheduled_edges(graph):
+        pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))
+    strong = _keep(pairs, lambda e, p: p.strong)
+    hard_components = tuple(c for c in _components(_simple(strong))
+                            if _holds_hard_edge(c, strong))
+    if scope == "all":
+        components = _components(_simple(pairs))
+        cycles, truncated = _enumerate(pairs, components, max_length, max_cycles,
+                                       lambda nodes: True)
+    else:
+        pairs, components = strong, hard_components
+        if scope == "shortest":
+            cycles, truncated = _shortest_per_component(strong, components), False
+        else:
+            cycles, truncated = _enumerate(strong, components, max_length, max_cycles,
+                                           lambda nodes: _cycle(nodes, strong).hard)
+    found = tuple(sorted((_cycle(nodes, pairs) for nodes in cycles), key=_cycle_key))
+    for cycle in found:
+        reporter.cycle_found(cycle)
+    return CycleReport(scope, components, found, truncated, max_length, max_cycles,
+                       hard_components)
+
+
+SCOPES = ("hard", "shortest", "all")
+"""The cycle scopes of :func:`find_cycles`."""
+
+
+def _keep(pairs, test) -> dict:
+    return {step: kept for step, items in pairs.items()
+            if (kept := [(e, p) for e, p in items if test(e, p)])}
+
+
+def _simple(pairs) -> nx.DiGraph:
+    simple = nx.DiGraph()
+    simple.add_edges_from(sorted(pairs))
+    return simple
+
+
+def _components(simple: nx.DiGraph) -> tuple[tuple[NodeKey, ...], ...]:
+    comps = (tuple(sorted(c)) for c in nx.strongly_connected_components(simple))
+    return tuple(sorted(c for c in comps if len(c) > 1 or simple.has_edge(c[0], c[0])))
+
+
+def _holds_hard_edge(component, pairs) -> bool:
+    members = set(component)
+    return any(p.hard for (u, v), items in pairs.items() if u in members and v in members
+               for _, p in items)
+
+
+def _path(simple: nx.DiGraph, start: NodeKey, goal: NodeKey, members: set):
+    """A shortest path ``start .. goal`` inside ``members`` (BFS, sorted successors)."""
+    parent = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            path = []
+            while node is not None:
+                path.append(node)
+                node = parent[node]
+            return tuple(reversed(path))
+        for nxt in sorted(simple.successors(node)):
+            if nxt in members and nxt not in parent:
+                parent[nxt] = node
+                queue.append(nxt)
+    return None
+
+
+def _through_edges(pairs, members: set, steps) -> list[tuple[NodeKey, ...]]:
+    """For each step ``(u, v)``: the shortest cycle ``u -> v .. u`` inside ``members``."""
+    simple = _simple(pairs)
+    found = set()
+    for u, v in steps:
+        path = (u,) if u == v else _path(simple, v, u, members)
+        if path:
+            found.add(_rotate((u,) + path[:-1] if u != v else path))
+    return sorted(found, key=lambda c: (len(c), c))
+
+
+def _hard_steps(pairs, members: set):
+    return sorted((u, v) for (u, v), items in pairs.items()
+                  if u in members and v in members and any(p.hard for _, p in items))
+
+
+def _shortest_per_component(strong, components) -> list[tuple[NodeKey, ...]]:
+    explicit = _keep(strong, lambda e, p: not e.implicit)
+    chosen = []
+    for comp in components:
+        members = set(comp)
+        cycles = _through_edges(explicit, members, _hard_steps(explicit, members)) or \
+            _through_edges(strong, members, _hard_steps(strong, members))
+        chosen.append(cycles[0])
+    return chosen
+
+
+def _enumerate(pairs, components, max_length: int, max_cycles: int, keep):
+    """The shortest cycles first (one per package or hard edge), then Johnson's."""
+    cycles: dict[tuple[NodeKey, ...], None] = {}
+    for comp in components:
+        members = set(comp)
+        steps = [s for s in sorted(pairs) if s[0] in members and s[1] in members]
+        for nodes in _through_edges(pairs, members, steps):
+            if keep(nodes) and len(nodes) <= max_length:
+                cycles.setdefault(nodes)
+    if len(cycles) > max_cycles:
+        return sorted(cycles, key=lambda c: (len(c), c))[:max_cycles], True
+    more, truncated = _elementary(_simple(pairs), components, max_length,
+                                  max_cycles - len(cycles), keep, cycles)
+    return list(cycles) + more, truncated
+
+
+def _elementary(simple: nx.DiGraph, components, max_length: int, room: int, keep, known):
+    cycles: list[tuple[NodeKey, ...]] = []
+    for comp in components:
+        # Integer labels in sorted order: networkx walks sets of nodes, and integers
+        # hash the same in every process, so a capped enumeration is reproducible.
+        index = {node: i for i, node in enumerate(comp)}
+        sub = nx.DiGraph()
+        sub.add_nodes_from(range(len(comp)))
+        sub.add_edges_from(sorted((index[u], index[v])
+                                  for u, v in simple.subgraph(comp).edges))
+        for labels in nx.simple_cycles(sub, length_bound=max_length):
+            nodes = _rotate(tuple(comp[i] for i in labels))
+            if nodes in known or not keep(nodes):
+                continue
+            if len(cycles) == room:
+                return cycles, True
+            cycles.append(nodes)
+    return cycles, _longer_exists(simple, components, max_length)
+
+
+def _longer_exists(simple: nx.DiGraph, components, max_length: int) -> bool:
+    """True when some component may hold a cycle longer than ``max_length``."""
+    return any(len(comp) > max_length for comp in components)
+
+
+def _rotate(nodes: tuple[NodeKey, ...]) -> tuple[NodeKey, ...]:
+    start = nodes.index(min(nodes))
+    return nodes[start:] + nodes[:start]
+
+
+def _cycle(nodes: tuple[NodeKey, ...], pairs) -> Cycle:
+    steps = zip(nodes, nodes[1:] + nodes[:1])
+    return Cycle(tuple(CycleEdge(*_strongest(pairs[step])) for step in steps))
+
+
+def _cycle_key(cycle: Cycle) -> tuple:
+    return (not cycle.hard, len(cycle.edges), cycle.nodes,
+            tuple(DEP_CLASSES.index(e.edge.cls) for e in cycle.edges))
+
+
+def format_package(graph: DepGraph, key: NodeKey) -> str:
+    """A package as emerge prints it in its circular-dependency report.
+
+    >>> g = DepGraph(); k = g.add_package("x/a-1", "host", slot="2", repo="gentoo")
+    >>> format_package(g, k)
+    '(x/a-1:2/2::gentoo, ebuild scheduled for merge)'
+    """
+    d = graph.node(key)
+    slot = d["slot"] or "0"
+    repo = f"::{d['repo']}" if d["repo"] else ""
+    where = " to ROOT" if key.root == "target" and graph.nodes("host") else ""
+    return f"({key.cpv}:{slot}/{d['subslot'] or slot}{repo}, ebuild scheduled for merge{where})"
+
+
+def _describe(step: CycleEdge) -> str:
+    text = step.priority.label
+    shown = [f"-{f[1:]}" if f.startswith("!") else f for f in step.edge.use]
+    if shown:
+        text += f", USE={' '.join(sorted(shown, key=lambda s: s.lstrip('-')))}"
+    implicit = ", implicit" if step.edge.implicit else ""
+    return f"({text})  [{step.edge.cls} {step.edge.atom}{implicit}]"
+
+
+def format_cycle(graph: DepGraph, cycle: Cycle) -> str:
+    """One cycle in emerge's layout: ``X depends on`` then one deeper line per step,
+    each with portage's priority (and the USE flags that enable the edge), followed by
+    the dependency class and atom in brackets (marked ``implicit`` for an edge of the
+    implicit toolchain model, which emerge does not know)."""
+    lines = [f"{format_package(graph, cycle.nodes[0])} depends on"]
+    for depth, step in enumerate(cycle.edges, start=1):
+        lines.append(" " * depth + f"{format_package(graph, step.edge.dep)} {_describe(step)}")
+    return "\n".join(lines)
+
+
+def format_report(graph: DepGraph, report: CycleReport) -> str:
+    """The whole report as text: hard cycles under emerge's error header, then the rest."""
+    hard = [c for c in report.cycles if c.hard]
+    soft = [c for c in report.cycles if not c.hard]
+    blocks = []
+    if hard:
+        blocks.append(" * Error: circular dependencies:")
+        blocks.extend(format_cycle(graph, c) for c in hard)
+    if soft:
+        blocks.append(" * Circular dependencies emerge breaks by ignoring soft edges:")
+        blocks.extend(format_cycle(graph, c) for c in soft)
+    summary = (f"{len(report.cycles)} cycle(s) ({len(hard)} hard) in "
+               f"{len(report.components)} strongly connected component(s)")
+    if report.scope == "shortest" and report.cycles:
+        summary += ": the shortest hard cycle of each (every one: --scope hard)"
+    if report.truncated:
+        summary += (f"; enumeration capped at {report.max_cycles} cycles of at most "
+                    f"{report.max_length} packages, more may exist")
+    blocks.append(summary)
+    return "\n\n".join(blocks) + "\n"

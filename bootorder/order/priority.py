@@ -1,0 +1,268 @@
+"""portage's dependency priorities for the edges of a :class:`~bootorder.graph.depgraph.DepGraph`.
+
+Scope
+-----
+Only packages that will be *built* take part: a node with ``installed=True`` is never
+built, so an edge to it is already satisfied and an edge from it constrains nothing.
+A self-dependency is kept only when it is an unsatisfied build-time one (portage's
+depgraph drops every other self-edge in ``_add_pkg``).
+
+Priorities
+----------
+Every edge gets a :class:`Priority`, portage's ``DepPriority`` flags:
+
+``buildtime``         BDEPEND, HOSTDEPEND, DEPEND;
+``runtime``           RDEPEND, IDEPEND (portage: installtime + runtime);
+``runtime_post``      PDEPEND;
+``*_slot_op``         the atom has the ``:=`` slot operator;
+``satisfied``         an *installed* package of the dependency's root matches the atom
+                      (the edge points at a package that will replace or sit next to it);
+``optional``          the atom comes from an ``|| ( )`` group one of whose other
+                      alternatives is matched by an installed package (the group is met
+                      without this edge), or the dependent itself is installed (the
+                      build-time deps of a package that is not built, as portage marks
+                      those of binary packages);
+``cross``             the dependent is in the ``target`` root, which bootorder always
+                      treats as a ROOT other than ``/`` (portage's ``_cross``).
+
+The label is portage's ``str(DepPriority)``: ``optional``, ``buildtime_slot_op``,
+``buildtime``, ``runtime_slot_op``, ``runtime``, ``runtime_post``.
+:data:`IGNORE_LEVELS` ports ``DepPrioritySatisfiedRange.ignore_priority`` (levels 1..7).
+An edge that no level ignores is **hard**: an unsatisfied build-time edge, or an
+unsatisfied ``:=`` runtime edge inside a non-cross root. An unsatisfied runtime edge is
+only ignored by level 7, and emerge uses that level only to merge a runtime cycle *as a
+group* (``gather_deps`` in ``_serialize_tasks``): a package needed at build time must be
+usable, so its unsatisfied runtime dependencies must be merged before the package that
+builds with it. Hence a **hard cycle** is a cycle of *strong* edges (hard, or ignored by
+level 7 only) with at least one hard edge: ``a DEPEND b``, ``b RDEPEND a`` stops emerge
+(checked in ``tests/cases/build_runtime_cycle.json``), a pure runtime cycle does not.
+One refinement emerge never needs: a runtime edge *from a package in the cross root*
+(``target``) is not strong, since such a package is only compiled or linked against,
+never run, during a build. emerge (``SYSROOT=/``) never builds against ROOT, so this
+only matters for bootorder's implicit libc edge, which stays in the package's root.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from ..graph.depgraph import BUILD_CLASSES, DepGraph, Edge, NodeKey
+
+CROSS_ROOTS = frozenset({"target"})
+"""Roots that portage would treat as cross roots (ROOT != ``/``)."""
+
+RUNTIME_CLASSES = frozenset({"RDEPEND", "IDEPEND"})
+
+
+@dataclass(frozen=True, slots=True)
+class Priority:
+    """portage's ``DepPriority`` flags of one edge.
+
+    >>> Priority(buildtime=True, buildtime_slot_op=True).label
+    'buildtime_slot_op'
+    >>> Priority(runtime_post=True, satisfied=True).ignore_level
+    2
+    >>> Priority(buildtime=True).ignore_level is None
+    True
+    """
+
+    buildtime: bool = False
+    buildtime_slot_op: bool = False
+    runtime: bool = False
+    runtime_slot_op: bool = False
+    runtime_post: bool = False
+    satisfied: bool = False
+    optional: bool = False
+    cross: bool = False
+
+    @property
+    def label(self) -> str:
+        """portage's ``str(DepPriority)``."""
+        for name in ("optional", "buildtime_slot_op", "buildtime", "runtime_slot_op",
+                     "runtime", "runtime_post"):
+            if getattr(self, name):
+                return name
+        return "soft"
+
+    @property
+    def hardness(self) -> int:
+        """portage's ``int(DepPriority)``: 0 (buildtime_slot_op) down to -6 (soft)."""
+        if self.optional:
+            return -5
+        for value, name in ((0, "buildtime_slot_op"), (-1, "buildtime"),
+                            (-2, "runtime_slot_op"), (-3, "runtime"), (-4, "runtime_post")):
+            if getattr(self, name):
+                return value
+        return -6
+
+    @property
+    def ignore_mask(self) -> int:
+        """Bit ``i`` set when ``IGNORE_LEVELS[i]`` ignores this edge (bit 0 never)."""
+        return sum(1 << i for i, (_, test) in enumerate(IGNORE_LEVELS) if test and test(self))
+
+    @property
+    def ignore_level(self) -> int | None:
+        """The first level (1..7) that ignores this edge; None for a hard edge."""
+        mask = self.ignore_mask
+        return (mask & -mask).bit_length() - 1 if mask else None
+
+    @property
+    def hard(self) -> bool:
+        """True when no level ignores the edge: emerge cannot break a cycle through it."""
+        return self.ignore_mask == 0
+
+    @property
+    def strong(self) -> bool:
+        """True when the edge binds a build (module docstring): hard, or an unsatisfied
+        runtime edge of a package outside the cross root (one that may be run)."""
+        return self.hard or (self.ignore_mask & SOFT_LEVELS_MASK == 0 and not self.cross)
+
+    def reason(self) -> str:
+        """Why the edge may be ignored (its first level), or ``"hard"``."""
+        level = self.ignore_level
+        return "hard" if level is None else IGNORE_LEVELS[level][0]
+
+
+def is_hard_cycle(priorities: Iterable[Priority]) -> bool:
+    """True for strong edges only with at least one hard one (see the module docstring)."""
+    priorities = list(priorities)
+    return all(p.strong for p in priorities) and any(p.hard for p in priorities)
+
+
+def _ignore_optional(p: Priority) -> bool:
+    return p.optional
+
+
+def _ignore_satisfied_runtime_post(p: Priority) -> bool:
+    if p.optional:
+        return True
+    if not p.satisfied or p.buildtime or p.runtime:
+        return False
+    return p.runtime_post
+
+
+def _ignore_runtime_post(p: Priority) -> bool:
+    if p.optional:
+        return True
+    if p.buildtime or p.runtime:
+        return False
+    return p.runtime_post
+
+
+def _ignore_satisfied_runtime(p: Priority) -> bool:
+    if p.optional:
+        return True
+    if p.buildtime:
+        return False
+    return not p.runtime or p.satisfied
+
+
+def _ignore_satisfied_buildtime(p: Priority) -> bool:
+    if p.optional:
+        return True
+    return not p.buildtime_slot_op and p.satisfied
+
+
+def _ignore_satisfied_buildtime_slot_op(p: Priority) -> bool:
+    if p.optional or p.satisfied:
+        return True
+    return not p.buildtime and not p.runtime
+
+
+def _ignore_runtime(p: Priority) -> bool:
+    slot_op_ok = not p.runtime_slot_op or p.satisfied or p.cross
+    return slot_op_ok and (p.satisfied or p.optional or not p.buildtime)
+
+
+IGNORE_LEVELS: tuple[tuple[str, Callable[[Priority], bool] | None], ...] = (
+    ("nothing ignored", None),
+    ("optional", _ignore_optional),
+    ("PDEPEND already satisfied", _ignore_satisfied_runtime_post),
+    ("PDEPEND", _ignore_runtime_post),
+    ("runtime already satisfied", _ignore_satisfied_runtime),
+    ("build-time already satisfied by an installed package", _ignore_satisfied_buildtime),
+    ("build-time := already satisfied by an installed package",
+     _ignore_satisfied_buildtime_slot_op),
+    ("runtime not yet satisfied", _ignore_runtime),
+)
+"""``DepPrioritySatisfiedRange.ignore_priority``, index for index, with a reason text."""
+
+SOFT_LEVELS_MASK = sum(1 << level for level in range(1, len(IGNORE_LEVELS) - 1))
+"""Levels 1..6: those emerge uses to pick a single package out of a cycle."""
+
+
+def edge_priority(graph: DepGraph, edge: Edge, installed: dict | None = None) -> Priority:
+    """portage's priority of ``edge`` (see the module docstring). ``installed``: the
+    :func:`installed_index` of ``graph``, when the caller asks for many edges.
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "RDEPEND", atom="x/b:=", slot_operator="=")
+    >>> edge_priority(g, g.edges()[0]).label
+    'runtime_slot_op'
+    """
+    index = installed_index(graph) if installed is None else installed
+    build, run = edge.cls in BUILD_CLASSES, edge.cls in RUNTIME_CLASSES
+    slot_op = edge.slot_operator == "="
+    return Priority(
+        buildtime=build, buildtime_slot_op=build and slot_op,
+        runtime=run, runtime_slot_op=run and slot_op,
+        runtime_post=edge.cls == "PDEPEND",
+        satisfied=_matches_installed(graph, index, edge.root, edge.atom),
+        optional=graph.node(edge.source)["installed"] or any(
+            _matches_installed(graph, index, edge.root, alt)
+            for alt in edge.not_taken if " " not in alt.strip()),
+        cross=edge.source.root in CROSS_ROOTS)
+
+
+def installed_index(graph: DepGraph) -> dict[tuple[str, str], list[NodeKey]]:
+    """The installed nodes of ``graph`` by ``(root, cp)``.
+
+    >>> g = DepGraph(); _ = g.add_package("x/a-1", "host", installed=True)
+    >>> installed_index(g)
+    {('host', 'x/a'): [NodeKey(cpv='x/a-1', root='host')]}
+    """
+    index: dict[tuple[str, str], list[NodeKey]] = {}
+    for key in graph.nodes():
+        if graph.node(key)["installed"]:
+            index.setdefault((key.root, graph.node(key)["cp"]), []).append(key)
+    return index
+
+
+def _matches_installed(graph: DepGraph, index: dict, root: str, atom_text: str) -> bool:
+    """True when an installed package of ``root`` matches the atom (portage: ``satisfied``)."""
+    if not index:
+        return False
+    from ..syntax.atom import Atom  # imported late: graphs without installed nodes never need it
+
+    try:
+        atom = Atom.parse(atom_text)
+    except ValueError:
+        return False
+    return any(atom.matches(k.cpv, slot=graph.node(k)["slot"],
+                            subslot=graph.node(k)["subslot"], repo=graph.node(k)["repo"])
+               for k in index.get((root, atom.cp), ()))
+
+
+def scheduled_nodes(graph: DepGraph) -> list[NodeKey]:
+    """The nodes that will be built (not installed), sorted.
+
+    >>> g = DepGraph(); _ = g.add_package("x/a-1", "host", installed=True)
+    >>> scheduled_nodes(g), len(g)
+    ([], 1)
+    """
+    return [k for k in graph.nodes() if not graph.node(k)["installed"]]
+
+
+def scheduled_edges(graph: DepGraph) -> list[tuple[Edge, Priority]]:
+    """Edges among built nodes with their priorities, sorted (see the module docstring, Scope)."""
+    result = []
+    index = installed_index(graph)
+    for edge in graph.edges():
+        if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
+            continue
+        priority = edge_priority(graph, edge, index)
+        if edge.source == edge.dep and not (priority.buildtime and not priority.satisfied):
+            continue
+        result.append((edge, priority))
+    return result

@@ -1,0 +1,434 @@
+"""Resolution: targets + configuration + build host -> a :class:`DepGraph` in two roots.
+
+``resolve(config, targets, host="seed", implicit=True, reporter=...) -> DepGraph`` turns
+atoms and sets into the package instances emerge would merge and the edges between them
+(the graph contract is in :mod:`bootorder.graph.depgraph`; ``graph.problems`` lists what could not
+be satisfied, as :class:`bootorder.core.problems.Problem` values).
+
+Roots (catalyst's stage 1): RDEPEND and PDEPEND are satisfied in the dependent's own
+root; DEPEND, BDEPEND, HOSTDEPEND and IDEPEND on the build host (``host``: EAPI 7's
+``ESYSROOT`` is ``/`` when catalyst sets only ``ROOT``). Targets go to ``target``.
+Implicit edges (``implicit=True``, from :class:`bootorder.resolver.implicit.ImplicitModel`):
+class ``DEPEND`` (the C library) lands in the package's own root, ``BDEPEND`` (compiler,
+binutils) on the host.
+
+Build-host models (:class:`HostModel`):
+
+``seed`` (default)
+    The host already has every build dependency (catalyst's seed stage): each host atom
+    gets an ``installed`` host node (the best visible package) that is not expanded.
+``vdb:PATH``
+    The host has exactly the packages of an installed-package tree; a host atom they
+    satisfy points at the installed node, any other is resolved (and built) in the host
+    root like ``empty``.
+``empty``
+    Nothing is installed: build dependencies are resolved into the host root,
+    recursively, exactly as ``emerge --root=... `` does on an empty ``/``.
+
+Atoms the profile's ``package.provided`` satisfies pull in nothing (no node, no edge),
+and neither does an any-of group with such an alternative, as in portage.
+Package choice follows emerge's depgraph: a node already in that root's graph that
+matches the atom, else the highest visible version whose USE meets the atom's USE
+dependencies or could by a USE change (else the highest visible); any-of groups and virtual atoms are deferred until every plain
+dependency found so far is in the graph and then decided like portage's
+``dep_zapdeps`` (:mod:`bootorder.resolver.anyof`); a virtual's providers are chosen when the
+virtual is. Both roots use the same configuration (emerge's host and target configs
+read the same ``make.conf``).
+
+>>> HostModel.parse("empty")
+HostModel(kind='empty', path=None)
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..core.gcpause import paused_gc
+from .anyof import Alternative, choose
+from ..syntax.atom import Atom
+from .candidates import Candidates
+from ..syntax.depspec import AllOf, AnyOf
+from ..syntax.depwalk import alternatives, split_deps
+from ..core.errors import BootorderError, MetadataError
+from ..graph.depgraph import DepGraph, NodeKey
+from ..core.problems import Problem, sorted_problems
+from ..core.reporter import NULL_REPORTER, Reporter
+from .sets import SETS, expand_targets
+
+__all__ = ["resolve", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
+
+CLASS_ORDER = ("RDEPEND", "IDEPEND", "PDEPEND", "DEPEND", "BDEPEND", "HOSTDEPEND")
+"""Order in which a package's dependency classes are walked (emerge's ``_add_pkg_deps``)."""
+
+RUNTIME = frozenset({"RDEPEND", "PDEPEND"})
+"""Classes satisfied in the dependent's own root (the others: on the build host)."""
+
+
+@dataclass(frozen=True, slots=True)
+class HostModel:
+    """What the build host has installed: ``seed``, ``empty`` or ``vdb`` (with ``path``).
+
+    >>> HostModel.parse("vdb:/var/db/pkg")
+    HostModel(kind='vdb', path='/var/db/pkg')
+    >>> HostModel.parse("seed").kind
+    'seed'
+    """
+
+    kind: str = "seed"
+    path: str | None = None
+
+    @classmethod
+    def parse(cls, text: str | HostModel) -> HostModel:
+        if isinstance(text, HostModel):
+            return text
+        if text in ("seed", "empty"):
+            return cls(text)
+        if text.startswith("vdb:") and len(text) > 4:
+            return cls("vdb", text[4:])
+        raise BootorderError(f"unknown host model {text!r}: expected seed, empty or vdb:PATH")
+
+
+def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
+            implicit: bool = True, reporter: Reporter = NULL_REPORTER,
+            implicit_model=None) -> DepGraph:
+    """Resolve ``targets`` under ``config`` into a two-root :class:`DepGraph`.
+
+    Parameters
+    ----------
+    config
+        A :class:`bootorder.config.configuration.Config` (use ``Config.stage1`` for catalyst's stage 1).
+    targets
+        Atoms (``sys-devel/gcc``, ``>=dev-libs/gmp-6:0``) and sets (:data:`SETS`).
+    host
+        ``"seed"``, ``"empty"``, ``"vdb:PATH"`` or a :class:`HostModel`.
+    implicit
+        Add the implicit toolchain edges of :mod:`bootorder.resolver.implicit` (when available).
+    implicit_model
+        The model to use instead of the default ``ImplicitModel()``.
+
+    Returns
+    -------
+    DepGraph
+        With ``problems``: every unsatisfiable atom (missing package, masked, missing
+        keyword, no matching version), unknown sets and unparsable metadata.
+
+    Notes
+    -----
+    Breadth of work is O(packages x dependency atoms): each atom's visible matches and
+    each package's USE are computed once.
+    """
+    model = _implicit_model(implicit, implicit_model)
+    with paused_gc():  # bulk construction of long-lived objects: see bootorder.core.gcpause
+        resolver = _Resolver(config, HostModel.parse(host), model, reporter)
+        atoms, problems = expand_targets(config, targets)
+        resolver.problems.extend(problems)
+        return resolver.run(atoms)
+
+
+def _implicit_model(implicit: bool, given):
+    if not implicit:
+        return None
+    if given is not None:
+        return given
+    try:
+        from .implicit import ImplicitModel
+    except ImportError:  # the implicit model is optional
+        return None
+    return ImplicitModel()
+
+
+class _Resolver:
+    """emerge's depgraph walk (see the module docstring); one use only."""
+
+    def __init__(self, config, host: HostModel, model, reporter: Reporter):
+        self.cand = Candidates(config)
+        self.host = host
+        self.model = model
+        self.reporter = reporter
+        self.graph = DepGraph()
+        self.pkg: dict[NodeKey, object] = {}
+        self.slots: dict[tuple[str, str, str], NodeKey] = {}
+        self.by_cp: dict[tuple[str, str], list[NodeKey]] = defaultdict(list)
+        self.stack: list[NodeKey] = []
+        self.deferred: list[tuple] = []
+        self.parent: dict[NodeKey, NodeKey | None] = {}
+        self.problems: list[Problem] = []
+        self.vdb = _open_vdb(host, config.tree) if host.kind == "vdb" else None
+        self.expanded = 0
+        self.provided: dict[str, list[str]] = defaultdict(list)
+        for cpv in getattr(config.profile, "package_provided", ()):
+            self.provided[_cp_of(cpv)].append(cpv)
+
+    # --- driver ---------------------------------------------------------------
+    def run(self, atoms: list[tuple[str, Atom]]) -> DepGraph:
+        for label, atom in atoms:
+            key = self._select(atom, "target", frozenset(), None, label)
+            if key is not None:
+                self.graph.add_package(key.cpv, key.root, target=True)
+        while self.stack or self.deferred:
+            while self.stack:
+                self._expand(self.stack.pop())
+            if self.deferred:
+                self._resolve_deferred(*self.deferred.pop())
+        self.graph.problems = sorted_problems(self.problems)
+        return self.graph
+
+    def _expand(self, key: NodeKey, immediate: bool = False) -> None:
+        pkg = self.pkg[key]
+        use = self.cand.use(pkg)
+        self.expanded += 1
+        if self.expanded % 50 == 0:
+            self.reporter.progress("resolve", self.expanded, None)
+        for cls in CLASS_ORDER:
+            tree = self._deps(key, pkg, cls)
+            if tree is None or not tree.children:
+                continue
+            root = key.root if cls in RUNTIME else "host"
+            plain, deferred = split_deps(tree.children, use)
+            for atom, conds in plain:
+                self._add_dep(key, cls, root, atom, conds)
+            if deferred:
+                if immediate:
+                    self._resolve_deferred(key, cls, root, deferred)
+                else:
+                    self.deferred.append((key, cls, root, deferred))
+        self._add_implicit(key, pkg)
+
+    def _deps(self, key: NodeKey, pkg, cls: str):
+        try:
+            return pkg.deps(cls)
+        except (MetadataError, BootorderError) as err:
+            self.problems.append(Problem("bad-metadata", _label(key), cls, self._chain(key),
+                                         str(err), "fix or regenerate the metadata cache"))
+            return None
+
+    def _add_implicit(self, key: NodeKey, pkg) -> None:
+        if self.model is None:
+            return
+        for dep in self.model.deps_for(pkg):
+            root = key.root if dep.cls == "DEPEND" else "host"
+            self._add_dep(key, dep.cls, root, Atom.parse(dep.atom), (), implicit=True)
+
+    def _resolve_deferred(self, key: NodeKey, cls: str, root: str, items: list) -> None:
+        use = self.cand.use(self.pkg[key])
+        for node, conds in items:
+            if isinstance(node, AnyOf):
+                self._commit_group(key, cls, root, node, conds, use)
+            else:
+                self._add_dep(key, cls, root, node, conds)
+
+    # --- any-of ---------------------------------------------------------------
+    def _commit_group(self, key, cls, root, group: AnyOf, conds, use) -> None:
+        alts = alternatives(group, use)
+        if not alts or any(self._is_provided(node, use) for node, _ in alts):
+            return
+        index = choose([self._describe(node, root, use, parent=key)[0] for node, _ in alts]) \
+            if len(alts) > 1 else 0
+        texts = tuple(str(node) for node, _ in alts)
+        node, inner = alts[index]
+        info = (texts, texts[:index] + texts[index + 1:])
+        self._commit(key, cls, root, node, conds + inner, use, info)
+
+    def _commit(self, key, cls, root, node, conds, use, info) -> None:
+        if isinstance(node, Atom):
+            self._add_dep(key, cls, root, node, conds, any_of=info)
+        elif isinstance(node, AnyOf):
+            self._commit_group(key, cls, root, node, conds, use)
+        else:
+            plain, deferred = split_deps(node.children, use, conds)
+            for atom, c in plain:
+                self._add_dep(key, cls, root, atom, c, any_of=info)
+            for child, c in deferred:
+                self._commit(key, cls, root, child, c, use, info)
+
+    def _describe(self, node, root: str, use, depth: int = 0,
+                  parent: NodeKey | None = None) -> tuple[Alternative, list]:
+        atoms = self._flatten(node, root, use, depth)
+        circular = parent is not None and parent.root == root and \
+            any(self._is_parent(a, parent) for a, _ in atoms)
+        versions, available, use_ok, in_graph, installed = [], True, True, True, True
+        for atom, parent_use in atoms:
+            if self.cand.first_visible(atom) is None:
+                available = use_ok = False
+                continue
+            best = self.cand.best(atom, parent_use)
+            use_ok = use_ok and self.cand.meets(atom, best, parent_use)
+            versions.append((atom.cp, best.version))
+            if atom.category != "virtual":
+                in_graph = in_graph and self._in_graph(atom, root)
+                installed = installed and self._installed(atom, root)
+        some = any(self._installed(a, root) for a, _ in atoms)
+        return Alternative(available, use_ok, in_graph, installed, installed, some, some,
+                           tuple(versions), circular), atoms
+
+    def _is_parent(self, atom: Atom, parent: NodeKey) -> bool:
+        p = self.pkg[parent]
+        return atom.cp == p.cp and atom.matches(p.cpv, p.slot, p.subslot, p.repo)
+
+    def _flatten(self, node, root: str, use, depth: int) -> list:
+        """The atoms an alternative pulls in, with the USE their conditionals saw."""
+        if isinstance(node, Atom):
+            out = [(node, use)]
+            if node.category == "virtual" and depth < 8:
+                out += self._virtual_atoms(node, root, use, depth)
+            return out
+        if isinstance(node, AnyOf):
+            alts = alternatives(node, use)
+            if not alts:
+                return []
+            described = [self._describe(n, root, use, depth + 1) for n, _ in alts]
+            return described[choose([d[0] for d in described])][1]
+        plain, deferred = split_deps(node.children, use)
+        out = []
+        for child, _ in plain + deferred:
+            out += self._flatten(child, root, use, depth + 1)
+        return out
+
+    def _virtual_atoms(self, atom: Atom, root: str, use, depth: int) -> list:
+        pkg = self._peek(atom, root, use)
+        if pkg is None:
+            return []
+        vuse = self.cand.use(pkg)
+        tree = self._deps(NodeKey(pkg.cpv, root), pkg, "RDEPEND")
+        return [] if tree is None else self._flatten(AllOf(tree.children), root, vuse, depth + 1)
+
+    def _is_provided(self, node, use) -> bool:
+        """Is ``node`` (an atom or an all-of group) satisfied by ``package.provided``?
+
+        portage counts such atoms as installed everywhere: an any-of group with a
+        provided alternative pulls in nothing."""
+        if isinstance(node, Atom):
+            return any(node.matches(cpv) for cpv in self.provided.get(node.cp, ()))
+        if isinstance(node, AnyOf):
+            return any(self._is_provided(n, use) for n, _ in alternatives(node, use))
+        plain, deferred = split_deps(node.children, use)
+        return bool(plain or deferred) and \
+            all(self._is_provided(n, use) for n, _ in plain + deferred)
+
+    def _in_graph(self, atom: Atom, root: str) -> bool:
+        return self._existing(atom, root) is not None
+
+    def _installed(self, atom: Atom, root: str) -> bool:
+        if root != "host":
+            return False
+        if self.host.kind == "seed":
+            return self.cand.first_visible(atom) is not None
+        return bool(self.vdb is not None and self.vdb.match(atom.without_use()))
+
+    # --- package selection ----------------------------------------------------
+    def _peek(self, atom: Atom, root: str, parent_use):
+        """The package ``atom`` would select in ``root`` now (no change to the graph)."""
+        k = self._existing(atom, root)
+        if k is not None:
+            return self.pkg[k]
+        inst = self._installed_pkg(atom, root)
+        return inst if inst is not None else self.cand.best(atom, parent_use)
+
+    def _existing(self, atom: Atom, root: str) -> NodeKey | None:
+        """The highest node already in ``root`` that matches ``atom`` (emerge reuses it)."""
+        found = None
+        for k in self.by_cp.get((root, atom.cp), ()):
+            p = self.pkg[k]
+            if atom.matches(p.cpv, p.slot, p.subslot, p.repo) and \
+                    (found is None or p.vobj > self.pkg[found].vobj):
+                found = k
+        return found
+
+    def _installed_pkg(self, atom: Atom, root: str):
+        if root != "host" or self.host.kind == "empty":
+            return None
+        if self.host.kind == "seed":
+            return None  # resolved from the tree, marked installed by _select
+        found = self.vdb.match(atom.without_use())
+        return found[-1] if found else None
+
+    def _select(self, atom: Atom, root: str, parent_use, parent: NodeKey | None,
+                label: str | None = None) -> NodeKey | None:
+        if self._is_provided(atom, parent_use):
+            return None
+        k = self._existing(atom, root)
+        if k is not None:
+            return k
+        best = self.cand.best(atom, parent_use)
+        if best is not None:
+            k = self.slots.get((root, best.cp, best.slot))
+            if k is not None:
+                self._slot_conflict(atom, k, best, parent)
+        inst = self._installed_pkg(atom, root)
+        if inst is not None:
+            return self._add_node(inst, root, parent, installed=True)
+        if best is None:
+            self._unsatisfied(atom, root, parent, label)
+            return None
+        seeded = root == "host" and self.host.kind == "seed"
+        return self._add_node(best, root, parent, installed=seeded)
+
+    def _add_node(self, pkg, root: str, parent, installed: bool) -> NodeKey:
+        key = NodeKey(pkg.cpv, root)
+        if key in self.pkg:
+            return key
+        enabled, disabled = self.cand.node_use(pkg)
+        self.graph.add_package(pkg.cpv, root, slot=pkg.slot, subslot=pkg.subslot or None,
+                               repo=pkg.repo, use=enabled, use_disabled=disabled,
+                               installed=installed)
+        self.pkg[key] = pkg
+        self.parent[key] = parent
+        self.slots.setdefault((root, pkg.cp, pkg.slot), key)
+        self.by_cp[(root, pkg.cp)].append(key)
+        if not installed:
+            if pkg.category == "virtual":
+                self._expand(key, immediate=True)
+            else:
+                self.stack.append(key)
+        return key
+
+    def _add_dep(self, key: NodeKey, cls: str, root: str, atom: Atom, conds,
+                 any_of=None, implicit: bool = False) -> None:
+        dep = self._select(atom, root, self.cand.use(self.pkg[key]), key)
+        if dep is None:
+            return
+        texts, not_taken = any_of if any_of else (None, ())
+        self.graph.add_dep(key, dep, cls, atom=str(atom), use=tuple(conds), any_of=texts,
+                           not_taken=not_taken, slot_operator=atom.slot_operator,
+                           implicit=implicit)
+
+    # --- problems -------------------------------------------------------------
+    def _chain(self, key: NodeKey | None) -> tuple[str, ...]:
+        out = []
+        while key is not None and len(out) < 64:
+            out.append(_label(key))
+            key = self.parent.get(key)
+        return tuple(reversed(out))
+
+    def _unsatisfied(self, atom: Atom, root: str, parent, label) -> None:
+        kind, message, fix = self.cand.why_not(atom)
+        where = f" (in the {root} root)"
+        self.problems.append(Problem(kind, _label(parent) if parent else None, str(atom),
+                                     self._chain(parent) or ((label,) if label else ()),
+                                     message + where, fix))
+
+    def _slot_conflict(self, atom: Atom, existing: NodeKey, best, parent) -> None:
+        self.problems.append(Problem(
+            "slot-conflict", _label(parent) if parent else None, str(atom), self._chain(parent),
+            f"needs {best.cpv} but {existing.cpv} already fills slot {best.slot} "
+            f"in the {existing.root} root", "make the atoms agree on one version"))
+
+
+def _cp_of(cpv: str) -> str:
+    from ..syntax.version import split_cpv
+    return split_cpv(cpv)[0]
+
+
+def _label(key: NodeKey | None) -> str:
+    if key is None:
+        return ""
+    return key.cpv if key.root == "target" else f"{key.cpv} (host)"
+
+
+def _open_vdb(host: HostModel, tree):
+    from ..tree.repository import Repository, Tree
+    try:
+        return Tree([Repository.open_vdb(host.path)])
+    except (OSError, BootorderError) as err:
+        raise BootorderError(f"cannot read the installed-package tree {host.path}: {err}") from err

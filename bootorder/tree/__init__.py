@@ -1,0 +1,1 @@
+"""bootorder.tree."""

@@ -1,0 +1,420 @@
+"""Consistency checks of a resolved graph under its configuration, each with a fix.
+
+Checks
+------
+``required-use``
+    a package's effective USE violates its ``REQUIRED_USE`` (stage 1's ``USE="-*"``
+    wipes IUSE defaults, so ``^^ ( gawk busybox mawk nawk )`` of app-alternatives/awk
+    has no flag left). The fix is the repair :func:`fix_required_use` finds
+    (preferring the package's IUSE defaults, never touching forced or masked flags);
+    :func:`check_graph` re-resolves with it (given a ``resolve`` callable) and says
+    what the fix pulls in.
+``use-conflict``
+    an edge's atom asks for USE the chosen package does not have (``dep[flag]``,
+    ``dep[-flag]``, ``dep[flag?]``, ... with ``(+)``/``(-)`` defaults for flags the
+    package lacks). The fix is a ``package.use`` line for the dependency, or, when the
+    flag is forced/masked or missing, a statement of that.
+unsatisfied atoms
+    recorded by the resolver (``missing-package``, ``masked``, ``missing-keyword``,
+    ``no-match``); :func:`fix_text` renders the fix when the resolver left none.
+
+Every problem carries the chain of packages that pulled it in (shortest, from a
+target) and the run goes on: checks collect, never raise on bad data.
+
+Public API
+----------
+``check_graph(graph, config, *, resolve=None, reporter=...) -> CheckReport``
+    every check; ``resolve(config) -> DepGraph`` re-resolves the same targets to say
+    what each REQUIRED_USE fix pulls in. ``CheckReport``: ``findings`` (:class:`Finding`:
+    ``problem``, ``changes``, ``pulls_in``, ``remaining``, ``node``), ``problems``,
+    ``changes``, ``fixed_config(config)`` (every USE fix applied), ``to_json()``.
+``ForcedUseConfig(config, changes)``
+    a configuration with per-package forced/masked flags (what survives ``-*``).
+``with_values(changes)``
+    the changes as ``--with`` values, one per package.
+``required_use_holds(spec, use)``, ``violations(spec, use)``,
+``fix_required_use(spec, use, defaults=, fixed=)``, ``fix_text(problem, config)``.
+
+Under ``USE="-* ..."`` (stage 1) the USE fix is a ``package.use.force`` line (the
+environment's ``-*`` wipes ``package.use``, as it does in catalyst); otherwise a
+``package.use`` line.
+
+REQUIRED_USE is evaluated and repaired by :mod:`bootorder.syntax.required_use` (portage's
+``check_required_use`` semantics).
+
+>>> from bootorder.syntax.parse import parse_required_use
+>>> spec = parse_required_use("^^ ( gawk busybox mawk nawk )")
+>>> [str(c) for c in use_changes("app-alternatives/awk", set(),
+...                              fix_required_use(spec, set(), defaults={"gawk"}))]
+['app-alternatives/awk gawk']
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..syntax.atom import Atom
+from ..resolver.candidates import unmet_use_deps
+from ..config.configuration import Config
+from ..core.errors import BootorderError
+from ..explanation.paths import bfs_parents
+from ..graph.depgraph import DepGraph, NodeKey
+from ..syntax.parse import parse_required_use
+from ..core.problems import Problem, sorted_problems
+from ..core.reporter import NULL_REPORTER, Reporter
+from ..syntax.required_use import fix_required_use, required_use_holds, violations
+
+__all__ = ["check_graph", "CheckReport", "Finding", "FlagChange", "ForcedUseConfig",
+           "with_values", "fix_text", "use_changes", "required_use_holds", "violations",
+           "fix_required_use"]
+
+@dataclass(frozen=True, slots=True, order=True)
+class FlagChange:
+    """Set ``flag`` on (``enable``) or off for package ``cp``: a ``package.use`` line.
+
+    >>> str(FlagChange("app-alternatives/awk", "gawk", True))
+    'app-alternatives/awk gawk'
+    """
+
+    cp: str
+    flag: str
+    enable: bool
+
+    def __str__(self) -> str:
+        return f"{self.cp} {'' if self.enable else '-'}{self.flag}"
+
+
+def use_changes(cp: str, before, after) -> tuple[FlagChange, ...]:
+    """The :class:`FlagChange` values turning USE ``before`` into ``after``, sorted.
+
+    >>> [str(c) for c in use_changes("a/b", {"x"}, {"y"})]
+    ['a/b -x', 'a/b y']
+    """
+    before, after = set(before), set(after)
+    return tuple(sorted([FlagChange(cp, f, True) for f in after - before]
+                        + [FlagChange(cp, f, False) for f in before - after],
+                        key=lambda c: (c.flag, c.enable)))
+
+
+# -- configuration with the fixes applied -------------------------------------------------
+
+class ForcedUseConfig(Config):
+    """``base`` plus per-package forced and masked flags, like a user's
+    ``/etc/portage/profile/package.use.force`` and ``package.use.mask``: the only
+    per-package USE that survives ``USE="-* ..."`` (which wipes ``package.use``).
+    """
+
+    def __init__(self, base: Config, changes: tuple[FlagChange, ...]):
+        super().__init__(base.tree, base.profile, use=base.use_override,
+                         accept_keywords=base.accept_keywords_extra,
+                         package_use=base.package_use, use_changes=base.use_changes,
+                         reporter=base.reporter)
+        self.changes = tuple(sorted(set(getattr(base, "changes", ())) | set(changes)))
+
+    def with_changes(self, **changes) -> ForcedUseConfig:
+        return ForcedUseConfig(super().with_changes(**changes), self.changes)
+
+    def _extra(self, pkg, enable: bool) -> frozenset[str]:
+        return frozenset(c.flag for c in self.changes if c.cp == pkg.cp and c.enable == enable)
+
+    def use_force(self, pkg) -> frozenset[str]:
+        return (super().use_force(pkg) | self._extra(pkg, True)) - self._extra(pkg, False)
+
+    def use_mask(self, pkg) -> frozenset[str]:
+        return (super().use_mask(pkg) | self._extra(pkg, False)) - self._extra(pkg, True)
+
+
+# -- findings ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem and, when the fix is a USE change, the change and what it pulls in.
+
+    ``pulls_in``: the package instances the fixed package depends on, or the graph
+    holds, once re-resolved with ``changes``, that it did not before (None when it was
+    not re-resolved); ``remaining``: the problems the re-resolved graph still has for
+    the same package; ``node``: the package instance the problem is about.
+    """
+
+    problem: Problem
+    changes: tuple[FlagChange, ...] = ()
+    pulls_in: tuple[NodeKey, ...] | None = None
+    remaining: tuple[Problem, ...] = ()
+    node: NodeKey | None = None
+
+    def to_json(self) -> dict:
+        data = self.problem.to_json()
+        data["use_changes"] = [str(c) for c in self.changes]
+        data["pulls_in"] = None if self.pulls_in is None else [
+            {"cpv": k.cpv, "root": k.root} for k in self.pulls_in]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """Every finding of :func:`check_graph`, sorted like their problems."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(f.problem for f in self.findings)
+
+    @property
+    def changes(self) -> tuple[FlagChange, ...]:
+        """Every USE change the fixes ask for, sorted, without repeats."""
+        return tuple(sorted({c for f in self.findings for c in f.changes}))
+
+    def fixed_config(self, config: Config) -> Config:
+        """``config`` with every USE fix applied (forced/masked per package)."""
+        return ForcedUseConfig(config, self.changes) if self.changes else config
+
+    def to_json(self) -> list[dict]:
+        return [f.to_json() for f in self.findings]
+
+
+def check_graph(graph: DepGraph, config: Config, *,
+                resolve: Callable[[Config], DepGraph] | None = None,
+                reporter: Reporter = NULL_REPORTER) -> CheckReport:
+    """Check ``graph`` (resolved under ``config``): its own problems with a fix each,
+    REQUIRED_USE violations and unsatisfied USE dependencies.
+
+    ``resolve(config) -> DepGraph`` re-resolves the same targets under another
+    configuration; when given, every REQUIRED_USE fix is re-resolved alone to say what
+    it pulls in. The graph is not changed.
+    """
+    chains = _Chains(graph)
+    found = [Finding(_with_fix(p, config)) for p in graph.problems]
+    required = list(required_use_findings(graph, config, chains, reporter))
+    if resolve is not None:
+        cached: dict[tuple[FlagChange, ...], DepGraph] = {}
+
+        def again(changes):  # the host and target instances of a package share a fix
+            if changes not in cached:
+                cached[changes] = resolve(ForcedUseConfig(config, changes))
+            return cached[changes]
+        required = [_re_resolved(f, graph, config, again) for f in required]
+    found += required
+    found += use_dep_findings(graph, config, chains)
+    order = {p: i for i, p in enumerate(sorted_problems(f.problem for f in found))}
+    unique = {f.problem: f for f in found}
+    return CheckReport(tuple(sorted(unique.values(), key=lambda f: order[f.problem])))
+
+
+class _Chains:
+    """Shortest chains from a target to each node (computed once per graph)."""
+
+    def __init__(self, graph: DepGraph):
+        self.parent = bfs_parents(graph, graph.targets())
+
+    def __call__(self, key: NodeKey) -> tuple[str, ...]:
+        if key not in self.parent:
+            return (label(key),)
+        nodes = [key]
+        while self.parent[nodes[-1]] is not None:
+            nodes.append(self.parent[nodes[-1]])
+        return tuple(label(k) for k in reversed(nodes))
+
+
+def label(key: NodeKey) -> str:
+    """A package instance as problems name it: ``cpv`` or ``cpv (host)``."""
+    return key.cpv if key.root == "target" else f"{key.cpv} (host)"
+
+
+def package_of(config: Config, graph: DepGraph, key: NodeKey):
+    """The tree's :class:`~bootorder.tree.repository.Package` of a node, or None."""
+    data = graph.node(key)
+    tree = config.tree
+    if data.get("repo") and tree.has_repo(data["repo"]):
+        found = tree.repo(data["repo"]).package(key.cpv)
+        if found is not None:
+            return found
+    return next((p for p in tree.versions(data["cp"]) if p.cpv == key.cpv), None)
+
+
+def _checked_nodes(graph: DepGraph):
+    for key in graph.nodes():
+        data = graph.node(key)
+        if not data.get("installed") and not data.get("synthetic"):
+            yield key, data
+
+
+# -- REQUIRED_USE ---------------------------------------------------------------------------
+
+def required_use_findings(graph: DepGraph, config: Config, chains=None,
+                          reporter: Reporter = NULL_REPORTER):
+    """One :class:`Finding` per package whose USE violates its REQUIRED_USE."""
+    chains = chains or _Chains(graph)
+    for key, data in _checked_nodes(graph):
+        pkg = package_of(config, graph, key)
+        text = pkg.get("REQUIRED_USE").strip() if pkg is not None else ""
+        if not text:
+            continue
+        try:
+            spec = parse_required_use(text, eapi=pkg.eapi)
+        except BootorderError as err:
+            reporter.warning(f"{pkg.where}: REQUIRED_USE: {err}")
+            yield Finding(Problem("bad-metadata", label(key), "REQUIRED_USE", chains(key),
+                                  f"{pkg.where}: REQUIRED_USE: {err}",
+                                  "fix the ebuild's REQUIRED_USE and regenerate the cache"),
+                          node=key)
+            continue
+        use = frozenset(data["use"])
+        if not required_use_holds(spec, use):
+            yield _required_use_finding(key, pkg, spec, use, config, chains(key))
+
+
+def _required_use_finding(key, pkg, spec, use, config, chain) -> Finding:
+    iuse = frozenset(pkg.iuse)
+    fixed = {f: "forced" for f in config.use_force(pkg) & iuse}
+    fixed.update({f: "masked" for f in config.use_mask(pkg) & iuse})
+    repaired = fix_required_use(spec, use, defaults=pkg.iuse_defaults, fixed=fixed)
+    shown = " ".join(sorted(use & iuse) + [f"-{f}" for f in sorted(iuse - use)])
+    broken = "; ".join(violations(spec, use))
+    message = f"REQUIRED_USE is not satisfied by USE=\"{shown}\""
+    if repaired is None:
+        fix = "no USE change of unforced, unmasked flags satisfies it: change the " \
+              "profile's use.force/use.mask for this package"
+        return Finding(Problem("required-use", label(key), broken, chain, message, fix),
+                       node=key)
+    changes = use_changes(pkg.cp, use & iuse, repaired & iuse)
+    return Finding(Problem("required-use", label(key), broken, chain, message,
+                           use_fix_text(changes, config)), changes, node=key)
+
+
+def use_fix_text(changes, config: Config) -> str:
+    """How to apply USE ``changes`` under ``config`` (``-*`` wipes ``package.use``)."""
+    on = [str(c) for c in changes if c.enable]
+    off = [f"{c.cp} {c.flag}" for c in changes if not c.enable]
+    wiped = "-*" in (config.use_override or "").split()
+    if not wiped:
+        return "add to package.use: " + ", ".join(f"`{c}`" for c in changes) + \
+            _try_with(changes)
+    parts = ([f"package.use.force: {', '.join(f'`{x}`' for x in on)}"] if on else []) + \
+        ([f"package.use.mask: {', '.join(f'`{x}`' for x in off)}"] if off else [])
+    return ("add to the profile's (or /etc/portage/profile/) " + "; ".join(parts)
+            + " (USE=\"-* ...\" overrides package.use)" + _try_with(changes))
+
+
+def with_values(changes) -> list[str]:
+    """``changes`` as ``--with`` values (``"cat/pkg flag -flag"``), one per package.
+
+    >>> with_values([FlagChange("a/b", "x", True), FlagChange("a/b", "y", False)])
+    ['a/b x -y']
+    """
+    per_cp: dict[str, list[str]] = {}
+    for c in changes:
+        per_cp.setdefault(c.cp, []).append(("" if c.enable else "-") + c.flag)
+    return [f"{cp} {' '.join(flags)}" for cp, flags in sorted(per_cp.items())]
+
+
+def _try_with(changes) -> str:
+    tries = " ".join(f"--with '{value}'" for value in with_values(changes))
+    return f" (to try it first: {tries})" if tries else ""
+
+
+def _re_resolved(finding: Finding, graph: DepGraph, config: Config, resolve) -> Finding:
+    if not finding.changes or finding.node is None:
+        return finding
+    fixed = ForcedUseConfig(config, finding.changes)
+    again = resolve(finding.changes)
+    key = finding.node
+    before = {e.dep for e in graph.edges(key)}
+    after = {e.dep for e in again.edges(key)} if key in again.nx else set()
+    added = {k for k in again.nodes() if k not in graph.nx}
+    pulls_in = tuple(sorted((after - before) | added))
+    text = ", ".join(label(k) + ("" if k in added else " (already in the graph)")
+                     for k in pulls_in) or "nothing new"
+    same = finding.problem.package
+    left = [p for p in again.problems if p.package == same]
+    left += [f.problem for f in required_use_findings(again, fixed) if f.node == key]
+    problem = _replace_fix(finding.problem, f"{finding.problem.fix}; it then pulls in: {text}")
+    return Finding(problem, finding.changes, pulls_in, sorted_problems(left), key)
+
+
+def _replace_fix(p: Problem, fix: str) -> Problem:
+    return Problem(p.kind, p.package, p.atom, p.chain, p.message, fix)
+
+
+# -- USE dependencies -------------------------------------------------------------------------
+
+def use_dep_findings(graph: DepGraph, config: Config, chains=None) -> list[Finding]:
+    """One :class:`Finding` per edge whose atom's USE deps the chosen package misses."""
+    chains = chains or _Chains(graph)
+    out = []
+    for edge in graph.edges():
+        if "[" not in edge.atom:
+            continue
+        try:
+            atom = Atom.parse(edge.atom)
+        except BootorderError:
+            continue
+        missed = _missed_use(graph, config, edge, atom)
+        if missed:
+            out.append(_use_dep_finding(graph, config, edge, missed, chains(edge.source)))
+    return out
+
+
+def _missed_use(graph, config, edge, atom) -> list[tuple[str, bool, str]]:
+    """``(flag, wanted, why)`` for every USE dep of ``atom`` the dependency misses."""
+    parent_use = frozenset(graph.node(edge.source)["use"])
+    dep_use = frozenset(graph.node(edge.dep)["use"])
+    pkg = package_of(config, graph, edge.dep)
+    iuse = config.iuse_effective(pkg) if pkg is not None else frozenset(dep_use)
+    return list(unmet_use_deps(atom, dep_use, iuse, parent_use))
+
+
+def _use_dep_finding(graph, config, edge, missed, chain) -> Finding:
+    dep = graph.node(edge.dep)
+    pkg = package_of(config, graph, edge.dep)
+    cp = dep["cp"]
+    wanted = " ".join(("" if w else "-") + f for f, w, _ in missed)
+    message = f"{label(edge.dep)} is chosen but has USE that does not satisfy [{wanted}]"
+    absent = [f for f, _, why in missed if why == "absent"]
+    fixed = (config.use_force(pkg) | config.use_mask(pkg)) if pkg is not None else frozenset()
+    stuck = sorted({f for f, _, _ in missed} & fixed)
+    if absent:
+        fix = f"{cp} has no USE flag {', '.join(absent)} in this version: " \
+              f"pick a version that has it, or change {label(edge.source)}'s dependency"
+        return Finding(Problem("use-conflict", label(edge.source), edge.atom, chain,
+                               message, fix), node=edge.dep)
+    changes = tuple(FlagChange(cp, f, w) for f, w, _ in missed)
+    fix = use_fix_text(changes, config)
+    if stuck:
+        fix = f"{', '.join(stuck)} forced or masked for {cp} by the profile: " + fix
+    return Finding(Problem("use-conflict", label(edge.source), edge.atom, chain,
+                           message, fix), changes, node=edge.dep)
+
+
+# -- unsatisfied atoms (recorded by the resolver) ---------------------------------------------
+
+def _with_fix(problem: Problem, config: Config) -> Problem:
+    if problem.fix:
+        return problem
+    return _replace_fix(problem, fix_text(problem, config))
+
+
+def fix_text(problem: Problem, config: Config | None = None) -> str:
+    """A concrete fix for a resolver problem that came without one.
+
+    >>> p = Problem("missing-keyword", "a/b-1", "dev-libs/c", ("a/b-1",), "keywords: ~amd64")
+    >>> fix_text(p)
+    'accept its keywords: add `dev-libs/c ~ARCH` to package.accept_keywords'
+    """
+    arch = getattr(getattr(config, "profile", None), "arch", None) or "ARCH"
+    atom = problem.atom
+    return {
+        "missing-package": f"no repository of the tree has {atom}: add one that provides "
+                           "it, or turn off the USE flag whose conditional pulls it in",
+        "masked": f"unmask it: add `{atom}` to package.unmask (or drop the package.mask "
+                  "entry named above)",
+        "missing-keyword": f"accept its keywords: add `{atom} ~{arch}` to "
+                           "package.accept_keywords",
+        "no-match": f"no version matches {atom}: add or unmask a matching version, or "
+                    "relax the dependency",
+        "use-conflict": "set the USE flags the atom asks for on the dependency "
+                        "(package.use, or package.use.force under USE=\"-* ...\")",
+        "slot-conflict": "pin one version for both dependents (package.mask the other)",
+        "bad-metadata": "regenerate the metadata cache (egencache --update) or fix the ebuild",
+        "unknown-set": f"define {atom} (sets.conf / the profile's packages) or drop it",
+    }.get(problem.kind, "")

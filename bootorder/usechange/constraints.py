@@ -1,0 +1,230 @@
+"""What may change in a package's USE: the constraints provider of :mod:`suggest_use`.
+
+A provider answers four questions per package instance (:class:`UseConstraints`):
+which flags are fixed (``use.force``/``use.mask``), which flags it has (IUSE), whether
+a USE set satisfies its REQUIRED_USE, and whether turning a flag over makes a
+dependency conditional with atoms true (so the change would *add* dependencies).
+
+- :class:`StaticConstraints`: hand-built data (tests, notebooks);
+- :class:`MetadataConstraints`: from each package's metadata (IUSE, REQUIRED_USE,
+  the dependency strings, parsed with :mod:`bootorder.syntax.parse`) and its forced and
+  masked flags (from the profile's configuration), looked up by a function;
+- :class:`NoConstraints`: nothing known.
+
+:func:`parent_locks` reads the other constraint, dependents' atom USE dependencies,
+from the graph itself.
+
+>>> info = PackageUseInfo(frozenset({"a", "c"}), required_use="|| ( a c )",
+...                       depend=("a? ( x/y ) !c? ( x/z )",), forced=frozenset({"c"}))
+>>> rules = MetadataConstraints(lambda pkg: info)
+>>> pkg = NodeKey("x/p-1", "target")
+>>> dict(rules.fixed(pkg)), rules.required_use_ok(pkg, frozenset())
+({'c': 'forced (use.force)'}, False)
+>>> rules.flip_adds_deps(pkg, "a", True), rules.flip_adds_deps(pkg, "c", False)
+(True, True)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Callable, Mapping, Protocol
+
+from ..syntax.atom import Atom
+from ..syntax.depspec import DepSpec, UseConditional
+from ..graph.depgraph import DepGraph, NodeKey
+from ..syntax.parse import parse_depend, parse_required_use
+from ..syntax.required_use import violations
+
+
+class UseConstraints(Protocol):
+    """What a package's configuration says about changing its flags."""
+
+    def fixed(self, pkg: NodeKey) -> Mapping[str, str]:
+        """Flags that cannot change, with the reason (``"forced"``, ``"masked"``)."""
+
+    def iuse(self, pkg: NodeKey) -> frozenset[str]:
+        """The flags the package has (accompanying flips are chosen among them)."""
+
+    def required_use_violations(self, pkg: NodeKey, use: frozenset[str]) -> frozenset[str]:
+        """The REQUIRED_USE constraints ``use`` violates (empty: satisfied). A change
+        may keep violations the current USE already has, never add one."""
+
+    def flip_adds_deps(self, pkg: NodeKey, flag: str, enable: bool) -> bool:
+        """Whether setting ``flag`` to ``enable`` makes a conditional with atoms true."""
+
+
+@dataclass(frozen=True)
+class StaticConstraints:
+    """Hand-built constraints (tests, notebooks); packages not listed are free.
+
+    ``required_use`` maps a package to a predicate over its new USE.
+
+    >>> StaticConstraints().required_use_ok(NodeKey("a/b-1", "target"), frozenset())
+    True
+    """
+
+    fixed_flags: Mapping[NodeKey, Mapping[str, str]] = field(default_factory=dict)
+    iuse_flags: Mapping[NodeKey, frozenset[str]] = field(default_factory=dict)
+    required_use: Mapping[NodeKey, Callable[[frozenset[str]], bool]] = \
+        field(default_factory=dict)
+    adding: frozenset[tuple[NodeKey, str, bool]] = frozenset()
+
+    def fixed(self, pkg):
+        return self.fixed_flags.get(pkg, {})
+
+    def iuse(self, pkg):
+        return frozenset(self.iuse_flags.get(pkg, ()))
+
+    def required_use_ok(self, pkg, use):
+        check = self.required_use.get(pkg)
+        return True if check is None else bool(check(use))
+
+    def required_use_violations(self, pkg, use):
+        return frozenset() if self.required_use_ok(pkg, use) else frozenset({"REQUIRED_USE"})
+
+    def flip_adds_deps(self, pkg, flag, enable):
+        return (pkg, flag, enable) in self.adding
+
+
+
+class NoConstraints:
+    """No configuration known: every flag may change, REQUIRED_USE always holds."""
+
+    def fixed(self, pkg):
+        return {}
+
+    def iuse(self, pkg):
+        return frozenset()
+
+    def required_use_violations(self, pkg, use):
+        return frozenset()
+
+    def flip_adds_deps(self, pkg, flag, enable):
+        return False
+
+
+
+def parent_locks(graph: DepGraph, pkg: NodeKey) -> dict[str, str]:
+    """Flags of ``pkg`` that a dependent's atom USE dependency pins, with the reason.
+
+    >>> g = DepGraph()
+    >>> p = g.add_package("a/p-1", "target", use=frozenset({"x"}))
+    >>> d = g.add_package("a/d-1", "target", use=frozenset({"ssl", "x"}))
+    >>> g.add_dep(p, d, "DEPEND", atom="a/d[ssl,x?]")
+    >>> parent_locks(g, d)
+    {'ssl': 'a/p-1 needs a/d[ssl,x?]', 'x': 'a/p-1 needs a/d[ssl,x?]'}
+    """
+    locks: dict[str, str] = {}
+    for edge in graph.in_edges(pkg):
+        parent_use = graph.node(edge.source)["use"]
+        for flag in _pinned_flags(edge.atom, parent_use):
+            locks.setdefault(flag, f"{edge.source.cpv} needs {edge.atom}")
+    return locks
+
+
+def _pinned_flags(atom: str, parent_use: frozenset[str]) -> list[str]:
+    """Flags whose state the atom's USE dependency fixes, given the parent's USE."""
+    if "[" not in atom:
+        return []
+    try:
+        deps = Atom.parse(atom).use
+    except ValueError:
+        return []
+    return [dep.flag for dep in deps if dep.required_state(parent_use) is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class PackageUseInfo:
+    """The USE-related metadata and configuration of one package instance."""
+
+    iuse: frozenset[str]
+    required_use: str = ""
+    depend: tuple[str, ...] = ()
+    """The dependency strings of every class (DEPEND, RDEPEND, ...)."""
+    eapi: str = "8"
+    forced: frozenset[str] = frozenset()
+    masked: frozenset[str] = frozenset()
+    installed: bool = False
+    """An installed package: its USE is recorded, every flag is fixed."""
+
+
+class MetadataConstraints:
+    """Constraints read from :class:`PackageUseInfo` (``info(pkg)``; None: unknown).
+
+    An unknown package is treated as :class:`NoConstraints`. A REQUIRED_USE or
+    dependency string that does not parse raises ``DepSyntaxError``.
+    """
+
+    def __init__(self, info: Callable[[NodeKey], PackageUseInfo | None]):
+        self._info = cache(info)
+
+    def fixed(self, pkg):
+        info = self._info(pkg)
+        if info is None:
+            return {}
+        if info.installed:
+            return {flag: "installed (USE recorded)" for flag in info.iuse}
+        found = {flag: "masked (use.mask)" for flag in info.masked}
+        found.update({flag: "forced (use.force)" for flag in info.forced})
+        return found
+
+    def iuse(self, pkg):
+        info = self._info(pkg)
+        return info.iuse if info is not None else frozenset()
+
+    def required_use_ok(self, pkg, use):
+        return not self.required_use_violations(pkg, use)
+
+    def required_use_violations(self, pkg, use):
+        info = self._info(pkg)
+        if info is None or not info.required_use.strip():
+            return frozenset()
+        return frozenset(violations(parse_required_use(info.required_use, info.eapi), use))
+
+    def flip_adds_deps(self, pkg, flag, enable):
+        info = self._info(pkg)
+        if info is None:
+            return False
+        return any(_opens(parse_depend(text, info.eapi), flag, enable)
+                   for text in info.depend if text.strip())
+
+
+def _opens(node: DepSpec, flag: str, enable: bool) -> bool:
+    """Whether a conditional on ``flag`` that turning it to ``enable`` makes true holds
+    an atom (any nesting: conservative)."""
+    for child in node.children:
+        if not isinstance(child, DepSpec):
+            continue
+        if isinstance(child, UseConditional) and child.flag == flag \
+                and child.negated != enable \
+                and any(not a.blocker for a in child.atoms()):
+            return True
+        if _opens(child, flag, enable):
+            return True
+    return False
+
+
+def config_constraints(graph: DepGraph, config) -> MetadataConstraints:
+    """Constraints of a resolved graph's packages under a
+    :class:`bootorder.config.configuration.Config`: IUSE, REQUIRED_USE and dependency strings from
+    the repository metadata, forced and masked flags from the profile stack.
+
+    Installed nodes get every flag fixed (their USE is recorded, not chosen).
+    """
+    from ..tree.repository import DEP_KEYS
+
+    def info(key: NodeKey) -> PackageUseInfo | None:
+        node = graph.node(key) if key in graph.nx else None
+        if node is None:
+            return None
+        pkg = next((p for p in config.tree.match(f"={key.cpv}")
+                    if node["repo"] in (None, p.repo)), None)
+        if pkg is None:
+            return None
+        if node["installed"]:
+            return PackageUseInfo(frozenset(pkg.iuse), installed=True)
+        return PackageUseInfo(frozenset(pkg.iuse), pkg.get("REQUIRED_USE"),
+                              tuple(pkg.get(k) for k in DEP_KEYS), pkg.eapi,
+                              frozenset(config.use_force(pkg)), frozenset(config.use_mask(pkg)))
+
+    return MetadataConstraints(info)
