@@ -29,6 +29,7 @@ Names are imported on first use, so ``import bootorder`` is instant.
 >>> bootorder.build_order(graph).order[0].cpv
 'sys-kernel/linux-headers-6.6'
 """
+from .core.display import add_provider
 from .core.lazy import lazy_exports
 
 _EXPORTS = {
@@ -60,3 +61,5 @@ _EXPORTS = {
 __all__ = [name for names in _EXPORTS.values() for name in names]
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+add_provider("bootorder.render.html")  # Jupyter display: bootorder.core.display

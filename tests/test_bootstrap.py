@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from bootorder.bootstrap.synthesis import (applied_graph, binding_graph, bootstrap_dependents,
-                                 format_plan, hard_build_graph, hard_components, never,
+                                 hard_build_graph, hard_components, never,
                                  plan_schedule, remaining_hard_cycles, scope_predicate,
                                  synthesize_bootstrap)
+from bootorder.render.bootstrap import format_plan
 from bootorder.bootstrap.feedback import is_feedback_vertex_set, minimum_feedback_vertex_set
 from bootorder.graph.depgraph import BUILD_CLASSES, DepGraph, NodeKey
 from bootorder.order.schedule import build_order
@@ -239,7 +240,7 @@ def test_unbreakable_scope_leaves_use_conditional_cycles():
 
 def test_use_changes_decide_what_is_unbreakable():
     """With the flips applied first, only the cycle no flip breaks gets a bootstrap."""
-    from bootorder.usechange.suggestion import Flip
+    from bootorder.core.usechange import UseChange
     g = DepGraph()
     a = g.add_package("x/a-1", H, use=frozenset({"doc"}))
     b, c, d = (g.add_package(f"x/{n}-1", H) for n in "bcd")
@@ -247,7 +248,7 @@ def test_use_changes_decide_what_is_unbreakable():
     g.add_dep(b, a, "BDEPEND", atom="x/a")
     g.add_dep(c, d, "BDEPEND", atom="x/d", use=("elibc_glibc",))   # not in IUSE
     g.add_dep(d, c, "BDEPEND", atom="x/c")
-    plan = synthesize_bootstrap(g, use_changes=[Flip("x/a-1", "doc", False)])
+    plan = synthesize_bootstrap(g, use_changes=[UseChange("x/a-1", "doc", False)])
     assert [p.real.cpv for p in plan.packages] == ["x/c-1"]
     order, left = plan_schedule(plan)
     assert [(e.source.cpv, e.dep.cpv) for e in left] == [("x/a-1", "x/b-1")]
@@ -369,10 +370,10 @@ def breaks_build_hard_cycles(sub, copies) -> bool:
 @given(dep_graphs(), st.data())
 def test_synthesis_with_use_changes(g, data):
     from bootorder.bootstrap.synthesis import removed_by
-    from bootorder.usechange.suggestion import Flip
+    from bootorder.core.usechange import UseChange
     nodes = [k for k in g.nodes() if "nls" in g.node(k)["use"]]
     flips = data.draw(st.lists(st.sampled_from(nodes), unique=True)) if nodes else []
-    flips = [Flip(k.cpv, "nls", False) for k in flips]
+    flips = [UseChange(k.cpv, "nls", False) for k in flips]
     plan = synthesize_bootstrap(g, use_changes=flips)
     order, left = plan_schedule(plan)
     assert all(removed_by(flips)(plan.graph, e) for e in left)
@@ -481,7 +482,7 @@ def test_corpus_bootstrap_for_applies_use_changes_first(corpus_dir):
     plan = bootstrap_for(config, ["@stage1"])
     assert plan.use_changes                      # suggest_use found allowed flips
     order, left = plan_schedule(plan)            # raises if a hard cycle were left
-    flips = {(f.cpv, f.flag, f.enable) for f in plan.use_changes}
+    flips = {(f.package, f.flag, f.enable) for f in plan.use_changes}
     for e in left:                               # only what the USE changes remove
         assert any((e.source.cpv, lit.lstrip("!"), lit.startswith("!")) in flips for lit in e.use)
     from bootorder.syntax.version import split_cpv

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
-from bootorder.usechange.checks import (FlagChange, fix_required_use, required_use_holds, use_changes,
-                              violations)
+from bootorder.core.usechange import UseChange
+from bootorder.syntax.required_use import fix_required_use, required_use_holds, violations
+from bootorder.usechange.checks import use_changes
 from bootorder.syntax.parse import parse_required_use
 
 FLAGS = ("a", "b", "c", "d", "e")
@@ -95,9 +96,9 @@ def test_violation_texts_name_the_condition():
 
 
 def test_flag_changes():
-    assert [str(c) for c in use_changes("app-alternatives/awk", set(), {"gawk"})] == [
+    assert [c.line() for c in use_changes("app-alternatives/awk", set(), {"gawk"})] == [
         "app-alternatives/awk gawk"]
-    assert str(FlagChange("a/b", "x", False)) == "a/b -x"
+    assert UseChange("a/b", "x", False).line() == "a/b -x"
 
 
 # -- check_graph on resolved graphs, against emerge ------------------------------------------
@@ -182,7 +183,7 @@ def test_required_use_violations_are_those_emerge_reports(tmp_path):
     assert met == set(ours)
     fixed = Config(tree, profile, use=use)
     assert not check_graph(resolve(fixed, ["app-misc/top"]), fixed).problems
-    assert [str(c) for c in report.changes] == ["app-alternatives/awk gawk", "dev-libs/x xa"]
+    assert [c.line() for c in report.changes] == ["app-alternatives/awk gawk", "dev-libs/x xa"]
 
 
 def test_re_resolution_says_what_the_fix_pulls_in(tmp_path):
@@ -212,7 +213,7 @@ USE_DEPS = {
 
 def emerge_use_changes(output: str) -> set[tuple[str, str, bool]]:
     """``(cp, flag, enable)`` of emerge's "USE changes are necessary" block."""
-    from bootorder.resolver.implicit import cp_of_atom
+    from bootorder.syntax.atom import cp_of_atom
     _, _, block = output.partition("The following USE changes are necessary to proceed:")
     out = set()
     for line in block.splitlines():
@@ -232,7 +233,7 @@ def test_use_dependencies_the_chosen_package_misses_are_emerges(tmp_path):
     report = check_graph(resolve(config, ["app-misc/top"]), config)
     conflicts = {f.problem.atom: f for f in report.findings if f.problem.kind == "use-conflict"}
     assert sorted(conflicts) == ["dev-libs/a[foo]", "dev-libs/b[-bar]", "dev-libs/c[ssl?]"]
-    ours = {(c.cp, c.flag, c.enable) for c in report.changes}
+    ours = {(c.package, c.flag, c.enable) for c in report.changes}
     assert ours == emerge_use_changes(run_emerge(USE_DEPS, ["app-misc/top"]))
     assert "add to package.use: `dev-libs/a foo`" in conflicts["dev-libs/a[foo]"].problem.fix
     assert conflicts["dev-libs/a[foo]"].problem.chain == ("app-misc/top-1",)
@@ -300,7 +301,7 @@ def test_plain_gentoo_stage1_awk_as_emerge_reports_it(corpus_dir, tmp_path):
     ours = {(f.node.cpv, f.problem.atom): f for f in report.findings
             if f.problem.kind == "required-use"}
     awk = ours[("app-alternatives/awk-4", "^^ ( gawk busybox mawk nawk )")]
-    assert [str(c) for c in awk.changes] == ["app-alternatives/awk gawk"]
+    assert [c.line() for c in awk.changes] == ["app-alternatives/awk gawk"]
     assert "package.use.force: `app-alternatives/awk gawk`" in awk.problem.fix
     assert [k.cpv for k in awk.pulls_in] == [k.cpv for k in graph.find("sys-apps/gawk")]
     mirror = portage_mirror(corpus_dir, tmp_path / "mirror")
@@ -312,7 +313,7 @@ def test_plain_gentoo_stage1_awk_as_emerge_reports_it(corpus_dir, tmp_path):
             break
         assert found in ours, found
         met.append(found)
-        forced += [str(c) for c in ours[found].changes]
+        forced += [c.line() for c in ours[found].changes]
     assert met[0] == ("app-alternatives/awk-4", "^^ ( gawk busybox mawk nawk )")
     assert set(met) == set(ours)
     fixed = report.fixed_config(config)
@@ -357,7 +358,7 @@ def test_fix_text_for_resolver_problems_without_one(kind, needle):
 def test_forced_use_config_is_a_package_use_force_profile(tmp_path):
     """The configuration the fixes are re-resolved with equals a child profile holding
     the same lines in package.use.force (what the fix text tells the user to write)."""
-    from bootorder.usechange.checks import ForcedUseConfig
+    from bootorder.usechange.checks import forced_config
     from bootorder.config.configuration import Config
     from bootorder.config.profile import Profile
     from bootorder.resolver.resolution import resolve
@@ -367,9 +368,9 @@ def test_forced_use_config_is_a_package_use_force_profile(tmp_path):
     child = tmp_path / "child"
     child.mkdir()
     (child / "parent").write_text(str(tmp_path / "repo" / "profiles" / "default") + "\n")
-    (child / "package.use.force").write_text("".join(f"{c}\n" for c in report.changes))
+    (child / "package.use.force").write_text("".join(f"{c.line()}\n" for c in report.changes))
     by_profile = Config(tree, Profile.load(tree, str(child)), use="-* build")
-    ours = resolve(ForcedUseConfig(config, report.changes), ["app-misc/top"])
+    ours = resolve(forced_config(config, report.changes), ["app-misc/top"])
     theirs = resolve(by_profile, ["app-misc/top"])
     assert ours.to_json() == theirs.to_json()
     assert [k.cpv for k in ours.nodes()] != [k.cpv for k in resolve(config, ["app-misc/top"]).nodes()]
@@ -377,22 +378,24 @@ def test_forced_use_config_is_a_package_use_force_profile(tmp_path):
 
 def test_with_values_resolve_like_package_use_force_lines(tmp_path):
     """``--with`` (Config.use_changes) applied with the fixes' values gives the graph the
-    package.use.force lines give; ForcedUseConfig keeps the --with changes it is given."""
-    from bootorder.usechange.checks import ForcedUseConfig, with_values
+    package.use.force lines give; forced_config keeps the --with changes it is given."""
+    from bootorder.config.overrides import parse_with
+    from bootorder.core.usechange import with_values
+    from bootorder.usechange.checks import forced_config
     from bootorder.config.configuration import Config
     from bootorder.resolver.resolution import resolve
-    from bootorder.usechange.rerun import UseSpec, with_specs
+    from bootorder.usechange.rerun import with_changes
     tree, profile = mini_tree(tmp_path, SMALL)
     config = Config(tree, profile, use="-* build")
     report = check_graph(resolve(config, ["app-misc/top"]), config)
     values = with_values(report.changes)
     assert values == ["app-alternatives/awk gawk", "dev-libs/x xa"]
-    tried = with_specs(config, [UseSpec.parse(v) for v in values])
-    forced = resolve(ForcedUseConfig(config, report.changes), ["app-misc/top"])
+    tried = with_changes(config, [c for v in values for c in parse_with(v)])
+    forced = resolve(forced_config(config, report.changes), ["app-misc/top"])
     assert resolve(tried, ["app-misc/top"]).to_json() == forced.to_json()
     assert not check_graph(resolve(tried, ["app-misc/top"]), tried).problems
-    assert ForcedUseConfig(tried, ()).use_changes == tried.use_changes
-    assert ForcedUseConfig(tried, report.changes).with_changes(use="-*").changes == report.changes
+    assert forced_config(tried, ()).use_changes == tried.use_changes
+    assert forced_config(tried, report.changes).with_changes(use="-*").forced_use == report.changes
 
 
 def test_stage1_cli_lists_every_fix_and_with_applies_them(tmp_path, capsys):

@@ -137,10 +137,12 @@ def test_use_layers_table(small, use, pkgs, expected):
     (None, {"cat/b": "-def"}, {"def", "prof", "forced", "amd64"}),  # no match
 ])
 def test_use_changes_apply_above_the_use_override(small, use, changes, expected):
+    from bootorder.config.overrides import parse_with
     """--with: above USE= (and package.use); the more specific atom wins, as in package.use."""
     tree, profile = small
     config = Config(tree, profile, use=use, package_use={"cat/a": "-pkguse"}.items(),
-                    use_changes=changes.items())
+                    use_changes=[c for atom, flags in changes.items()
+                                 for c in parse_with(f"{atom} {flags}")])
     assert config.effective_use(tree.repo("r").package("cat/a-1")) == expected
     assert config.with_changes(use="-*").use_changes == config.use_changes
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bootorder.order.cycles import find_cycles, format_report
+from bootorder.order.cycles import find_cycles
+from bootorder.render.cycles import format_report
 from bootorder.graph.depgraph import DepGraph
 from bootorder.order.priority import IGNORE_LEVELS, Priority, edge_priority
 

@@ -24,7 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bootorder.order.cycles import find_cycles, format_cycle
+from bootorder.order.cycles import find_cycles
+from bootorder.render.cycles import format_cycle
 from bootorder.graph.depgraph import DepGraph, NodeKey
 from bootorder.order.schedule import build_order
 

@@ -78,8 +78,8 @@ def test_example_profile_and_stage1(example):
 
 
 def test_cli_profile_uses_the_example_without_repo(capsys, monkeypatch):
-    from bootorder.cli import options
-    monkeypatch.setattr(options, "live_system", lambda: None)
+    from bootorder import workflows
+    monkeypatch.setattr(workflows, "live_system", lambda: None)
     assert main(["profile", "--json"]) == 0
     out = capsys.readouterr()
     assert "embedded example" in out.err
@@ -100,8 +100,8 @@ FOUNDING = ["sys-kernel/linux-headers", "sys-libs/glibc", "sys-devel/binutils", 
 def test_cli_toolchain_on_the_example_is_the_founding_order(capsys, monkeypatch):
     """The README's first command, ``bootorder toolchain`` with no arguments."""
     import json
-    from bootorder.cli import options
-    monkeypatch.setattr(options, "live_system", lambda: None)
+    from bootorder import workflows
+    monkeypatch.setattr(workflows, "live_system", lambda: None)
     assert main(["toolchain", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [e["cp"] for e in doc["order"]] == FOUNDING

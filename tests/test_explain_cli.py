@@ -1,7 +1,7 @@
 """`bootorder explain`: the text rendering (hand-checked) and the command end to end."""
 from __future__ import annotations
 
-from bootorder.cli.explain import render_text
+from bootorder.render.explanation import render_text
 from bootorder.explanation.paths import explain
 from test_explain import TARGETS, build
 
@@ -61,8 +61,8 @@ def test_new_user_explain_gcc(capsys, monkeypatch, example_dir, tmp_path):
     from portage.dep import Atom as PAtom, match_from_list
 
     from bootorder.cli import main
-    from bootorder.cli import options
-    monkeypatch.setattr(options, "LIVE_PROFILE", tmp_path / "no-make.profile")
+    from bootorder import workflows
+    monkeypatch.setattr(workflows, "live_system", lambda: None)
     assert main(["explain", "gcc"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("sys-devel/gcc-") and "pulled in by" in text and "built:" in text

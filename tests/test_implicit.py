@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bootorder.resolver.implicit import (RULE_STEPS, ImplicitDep, ImplicitModel, SimplePackage,
-                                cp_of, cp_of_atom)
+                                cp_of)
+from bootorder.syntax.atom import cp_of_atom
 
 # Hand-checked: does the package, as Gentoo builds it, run a compiler? (what it builds)
 COMPILES = [

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bootorder.toolchain.influence import SEED, analyse, format_influence
+from bootorder.render.toolchain import format_influence
+from bootorder.toolchain.influence import SEED, analyse
 
 GLIBC, GCC, BINUTILS, ZLIB, HEADERS = ("sys-libs/glibc", "sys-devel/gcc", "sys-devel/binutils",
                                        "sys-libs/zlib", "sys-kernel/linux-headers")

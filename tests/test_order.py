@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from bootorder.order.cycles import find_cycles
 from bootorder.graph.depgraph import BUILD_CLASSES, DEP_CLASSES, DepGraph, NodeKey
-from bootorder.order.schedule import build_order, format_order
+from bootorder.order.schedule import build_order
+from bootorder.render.order import format_order
 from bootorder.core.reporter import RecordingReporter
 
 # ---------------------------------------------------------------- generated graphs

@@ -151,7 +151,7 @@ def test_flatcar_sdk_chain_names(corpus_tree):
 
 def test_live_system_detection(tmp_path, corpus_dir):
     """A configured portage (make.profile + repos.conf) is found, repos by priority."""
-    from bootorder.cli.options import live_system
+    from bootorder.config.locate import live_system
     assert live_system(str(tmp_path)) is None
     etc = tmp_path / "etc" / "portage"
     etc.mkdir(parents=True)

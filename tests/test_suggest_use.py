@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bootorder.graph.depgraph import BUILD_CLASSES, DepGraph, NodeKey
-from bootorder.usechange.suggestion import Flip, suggest_use
+from bootorder.core.usechange import UseChange
+from bootorder.usechange.suggestion import suggest_use
 from bootorder.usechange.constraints import StaticConstraints, parent_locks
 
 FLAGS = ("a", "b", "c")
@@ -185,15 +186,15 @@ class BruteForce:
                        if any(e.cls in BUILD_CLASSES for i in range(len(c))
                               for e in self.links[(c[i], c[(i + 1) % len(c)])])]
         self.node = {k.cpv: k for k in g.nodes()}
-        self.flips = [f for f in (Flip(p.cpv, flag, flag not in g.node(p)["use"])
+        self.flips = [f for f in (UseChange(p.cpv, flag, flag not in g.node(p)["use"])
                                   for p in g.nodes() for flag in FLAGS) if self.allowed(f)]
         self.valid = [frozenset(s) for k in range(len(self.flips) + 1)
                       for s in itertools.combinations(self.flips, k)
                       if self.required_ok(frozenset(s))]
         self.breakable = [c for c in self.cycles if any(self.broken(c, s) for s in self.valid)]
 
-    def allowed(self, f: Flip) -> bool:
-        pkg = self.node[f.cpv]
+    def allowed(self, f: UseChange) -> bool:
+        pkg = self.node[f.package]
         if f.flag in self.rules.fixed(pkg) or self.rules.flip_adds_deps(pkg, f.flag, f.enable):
             return False
         for e in self.g.in_edges(pkg):
@@ -203,10 +204,10 @@ class BruteForce:
         return True
 
     def required_ok(self, flips: frozenset) -> bool:
-        for p in {f.cpv for f in flips}:
+        for p in {f.package for f in flips}:
             use = set(self.g.node(self.node[p])["use"])
             for f in flips:
-                if f.cpv == p:
+                if f.package == p:
                     (use.add if f.enable else use.discard)(f.flag)
             if not self.rules.required_use_ok(self.node[p], frozenset(use)):
                 return False
@@ -214,7 +215,7 @@ class BruteForce:
 
     def broken(self, cycle, flips) -> bool:
         links = [(cycle[i], cycle[(i + 1) % len(cycle)]) for i in range(len(cycle))]
-        return any(all(any(Flip(e.source.cpv, lit.lstrip("!"), lit.startswith("!")) in flips
+        return any(all(any(UseChange(e.source.cpv, lit.lstrip("!"), lit.startswith("!")) in flips
                            for lit in e.use) for e in self.links[link]) for link in links)
 
     def solves(self, flips: frozenset) -> bool:
@@ -290,7 +291,7 @@ def emerge_rounds(ebuilds: dict, targets: list[str], rounds: int = 6):
 def _ours(ebuilds, targets, tmp_path):
     g, rules = build_graph(ebuilds, targets, tmp_path)
     answer = suggest_use(g, rules)
-    return answer, [(f.cpv, ("+" if f.enable else "-") + f.flag) for f in answer.flips]
+    return answer, [(f.package, ("+" if f.enable else "-") + f.flag) for f in answer.flips]
 
 
 EMERGE_CASES = {
@@ -390,7 +391,7 @@ def test_allow_adding_keeps_the_flip_and_marks_it():
     rules = StaticConstraints(adding=frozenset({(x, "minimal", True)}))
     assert suggest_use(g, rules).flips == ()
     answer = suggest_use(g, rules, allow_adding=True)
-    assert [(str(c.flip), c.adds_deps) for c in answer.changes] == [("c/x-1 +minimal", True)]
+    assert [(str(c.change), c.adds_deps) for c in answer.changes] == [("c/x-1 +minimal", True)]
 
 
 # ------------------------------------------------------------------ the real corpus
@@ -404,7 +405,8 @@ def test_stage1_on_an_empty_host(corpus_dir):
     from bootorder.tree.repository import Tree
     from bootorder.resolver.resolution import resolve
     from bootorder.usechange.constraints import config_constraints
-    from bootorder.usechange.rerun import UseOverrideConfig, specs_from_flips
+    from bootorder.config.overrides import changes_for_cpvs
+    from bootorder.usechange.rerun import with_changes
 
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     config = Config.stage1(tree, Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition"))
@@ -412,7 +414,7 @@ def test_stage1_on_an_empty_host(corpus_dir):
     answer = suggest_use(graph, config_constraints(graph, config))
     assert answer.exact and answer.flips and answer.unbreakable
     assert all(c.role == "breaks" and c.breaks for c in answer.changes)
-    changed = UseOverrideConfig(config, specs_from_flips(answer.flips))
+    changed = with_changes(config, changes_for_cpvs(answer.flips))
     after = resolve(changed, ["@stage1"], host="empty")
     again = suggest_use(after, config_constraints(after, changed))
     assert again.flips == () and again.unbreakable
@@ -479,7 +481,7 @@ def test_one_flip_serves_both_roots():
 
 
 def test_text_rendering_of_a_full_answer():
-    from bootorder.cli.use_changes import format_suggestion
+    from bootorder.render.usechange import format_suggestion
     x = NodeKey("c/x-1", "target")
     g = _graph({"c/x-1": "a", "c/y-1": "", "c/z-1": "", "c/p-1": "", "c/q-1": ""}, [
         ("c/x-1", "c/y-1", "DEPEND", ("a",), "c/y"),

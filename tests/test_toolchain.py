@@ -23,7 +23,8 @@ from hypothesis import given, settings, strategies as st
 import random
 
 from bootorder.graph.depgraph import DepGraph, NodeKey
-from bootorder.toolchain.ordering import ToolchainSpec, format_toolchain, toolchain_members, \
+from bootorder.render.toolchain import format_toolchain
+from bootorder.toolchain.ordering import ToolchainSpec, toolchain_members, \
     toolchain_order
 
 T, H = "target", "host"

@@ -5,7 +5,8 @@ import pytest
 
 from bootorder.core.errors import BootorderError
 from bootorder.graph.depgraph import DepGraph, NodeKey
-from bootorder.usechange.rerun import UseSpec, compare, whatif
+from bootorder.config.overrides import parse_with, with_text
+from bootorder.usechange.rerun import compare, whatif
 
 MAKE_DEFAULTS = 'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\nELIBC="glibc"\nKERNEL="linux"\n'
 
@@ -32,9 +33,10 @@ def make_config(tmp_path, ebuilds: dict, use: str | None = None, forced: str = "
     ("  sys-devel/gcc:15   -nls ", "sys-devel/gcc:15", (("nls", False),)),
 ])
 def test_spec_parse(text, atom, changes):
-    spec = UseSpec.parse(text)
-    assert (spec.atom, spec.changes) == (atom, changes)
-    assert UseSpec.parse(str(spec)) == spec
+    parsed = parse_with(text)
+    assert {c.package for c in parsed} == {atom}
+    assert tuple((c.flag, c.enable) for c in parsed) == changes
+    assert parse_with(with_text(parsed)) == parsed
 
 
 @pytest.mark.parametrize("text, message", [
@@ -44,7 +46,7 @@ def test_spec_parse(text, atom, changes):
 ])
 def test_spec_errors(text, message):
     with pytest.raises(BootorderError) as err:
-        UseSpec.parse(text)
+        parse_with(text)
     assert str(err.value).startswith(message)
 
 
@@ -63,7 +65,7 @@ def _cpvs(keys):
 
 def test_turning_the_flag_off_removes_the_cycle(tmp_path):
     config = make_config(tmp_path, CYCLE)
-    diff = whatif(config, ["dev-libs/a"], [UseSpec.parse("dev-libs/a -b")],
+    diff = whatif(config, ["dev-libs/a"], parse_with("dev-libs/a -b"),
                   host="empty", implicit=False)
     # a (target) DEPENDs b in the host root, b needs a there too: both host instances go
     host = [NodeKey("dev-libs/a-1", "host"), NodeKey("dev-libs/b-1", "host")]
@@ -77,22 +79,22 @@ def test_turning_the_flag_off_removes_the_cycle(tmp_path):
 def test_negative_conditional_pulls_in_and_survives_minus_star(tmp_path):
     # USE="-* build" (catalyst stage 1) wipes IUSE defaults; --with applies above it
     config = make_config(tmp_path, CYCLE, use="-* build")
-    diff = whatif(config, ["dev-libs/c"], [UseSpec.parse("dev-libs/c +t")],
+    diff = whatif(config, ["dev-libs/c"], parse_with("dev-libs/c +t"),
                   host="empty", implicit=False)
     assert _cpvs(diff.removed) == ["app-misc/new-1"] and diff.added == ()
-    back = whatif(config, ["dev-libs/c"], [UseSpec.parse("dev-libs/c -t")],
+    back = whatif(config, ["dev-libs/c"], parse_with("dev-libs/c -t"),
                   host="empty", implicit=False)
     assert back.removed == back.added == back.use_changed == ()
 
 
 def test_forced_unknown_and_unmatched_changes_are_reported(tmp_path):
     config = make_config(tmp_path, CYCLE, forced="b\n")
-    specs = [UseSpec.parse("dev-libs/a -b -nosuch"), UseSpec.parse("x11-libs/gtk -x")]
+    specs = parse_with("dev-libs/a -b -nosuch") + parse_with("x11-libs/gtk -x")
     diff = whatif(config, ["dev-libs/a"], specs, host="empty", implicit=False)
     assert sorted({(k.cpv, c, r) for k, c, r in diff.ignored}) == [
         ("dev-libs/a-1", "-b", "forced (use.force)"),
         ("dev-libs/a-1", "-nosuch", "not in IUSE")]
-    assert [str(s) for s in diff.unmatched] == ["x11-libs/gtk -x"]
+    assert with_text(diff.unmatched) == "x11-libs/gtk -x"
     assert diff.removed == diff.cycles_gone == ()
 
 

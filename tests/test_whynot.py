@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bootorder.cli.explain import render_text
+from bootorder.render.explanation import render_text
 from bootorder.config.configuration import Config
 from bootorder.explanation.paths import explain
 from bootorder.config.profile import Profile

@@ -45,16 +45,13 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..bootstrap.synthesis import bootstrap_for, format_plan
+    from .. import workflows
+    from ..render.bootstrap import format_plan
     from .progress import terminal_reporter
-    from .targets import config_from_args, targets_from_args
-    if not args.targets:
-        args.stage1 = True
+    from .targets import request_from_args
     with terminal_reporter() as reporter:
-        config = config_from_args(args, reporter)
-        plan = bootstrap_for(config, targets_from_args(args), host=args.host,
-                             implicit=args.implicit == "on", scope=args.scope,
-                             reporter=reporter)
+        plan = workflows.bootstrap(request_from_args(args, default_stage1=True), args.scope,
+                                   reporter).value
     if args.json:
         print(json.dumps(plan.to_json(), indent=1))
     else:

@@ -30,8 +30,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..tree.egencache import generate_cache
-    result = generate_cache(args.path, masters=args.masters, jobs=args.jobs)
+    from .. import workflows
+    result = workflows.cache(args.path, args.masters, args.jobs)
     doc = {"repo": result.repo, "path": result.path, "entries": result.entries,
            "errors": list(result.errors), "returncode": result.returncode}
     if args.json:

@@ -67,19 +67,18 @@ def _positive(text: str) -> int:
 
 
 def run(args) -> int:
-    if use_changes.wanted(args):  # --suggest-use / --with: bootorder.cli.use_changes
-        args.all = args.scope == "all"  # it reports every hard cycle unless --all
-        return use_changes.run(args)
-    from ..order.cycles import find_cycles, format_report
+    from .. import workflows
+    from ..render.cycles import format_report
     from .progress import terminal_reporter
-    from .targets import resolve_from_args
+    from .targets import request_from_args
+    if use_changes.wanted(args):  # --suggest-use / --with: bootorder.cli.use_changes
+        return use_changes.run(args)
     with terminal_reporter() as reporter:
-        graph = resolve_from_args(args, reporter)
-        report = find_cycles(graph, scope=args.scope,
-                             max_length=args.max_length, max_cycles=args.max_cycles,
-                             reporter=reporter)
+        result = workflows.cycles(request_from_args(args), args.scope, args.max_length,
+                                  args.max_cycles, reporter)
+    report = result.value
     if args.json:
         print(json.dumps(report.to_json(), indent=1))
     else:
-        print(format_report(graph, report), end="")
+        print(format_report(result.graph, report), end="")
     return 3 if report.hard else 0

@@ -49,17 +49,15 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from .. import workflows
     from ..render.dot import graph_output
     from .progress import terminal_reporter
-    from .targets import resolve_from_args
+    from .targets import request_from_args
     with terminal_reporter() as reporter:
-        graph = resolve_from_args(args, reporter)
-        marked = ()
-        if args.mark_cuts:
-            from ..order.schedule import build_order
-            marked = build_order(graph, reporter=reporter).ignored
-    text = graph_output(graph, "json" if args.json else args.format, around=args.around,
-                        depth=args.depth, direction=args.direction, marked=marked,
-                        labels=args.labels)
+        result = workflows.graph(request_from_args(args), mark_cuts=args.mark_cuts,
+                                 reporter=reporter)
+    text = graph_output(result.value, "json" if args.json else args.format,
+                        around=args.around, depth=args.depth, direction=args.direction,
+                        marked=result.extra["marked"], labels=args.labels)
     print(text, end="" if text.endswith("\n") else "\n")
     return 0

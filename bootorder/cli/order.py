@@ -37,12 +37,12 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..order.schedule import build_order, format_order
+    from .. import workflows
+    from ..render.order import format_order
     from .progress import terminal_reporter
-    from .targets import resolve_from_args
+    from .targets import request_from_args
     with terminal_reporter() as reporter:
-        graph = resolve_from_args(args, reporter)
-        result = build_order(graph, reporter=reporter)
+        result = workflows.order(request_from_args(args), reporter).value
     if args.json:
         print(json.dumps(result.to_json(waves=args.waves), indent=1))
     else:

@@ -39,16 +39,9 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..syntax.parse import parse_depend, parse_metadata
+    from .. import workflows
+    from ..render.syntax import spec_json, spec_text
     eapi = None if args.eapi == "none" else args.eapi
-    if args.key:
-        spec = parse_metadata(args.key, args.string, eapi)
-    else:
-        spec = parse_depend(args.string, eapi)
-    if args.json:
-        print(json.dumps({"eapi": eapi, "normalised": str(spec),
-                          "atoms": [a.as_dict() for a in spec.atoms()],
-                          "tree": spec.to_json()}, indent=2))
-    else:
-        print("\n".join(spec.tree_lines()))
+    spec = workflows.parse(args.string, eapi, args.key)
+    print(json.dumps(spec_json(spec, eapi), indent=2) if args.json else spec_text(spec))
     return 0

@@ -27,28 +27,13 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def summary(profile) -> dict:
-    """The JSON document of one profile."""
-    return {"chain": list(profile.chain), "packages_build": list(profile.packages_build),
-            "system": list(profile.system), "use": list(profile.use), "arch": profile.arch,
-            "accept_keywords": list(profile.accept_keywords),
-            "bootstrap_use": list(profile.bootstrap_use)}
-
-
-def render_text(doc: dict) -> str:
-    lines = ["chain:"] + [f"  {x}" for x in doc["chain"]]
-    lines += [f"arch: {doc['arch']}", f"accept_keywords: {' '.join(doc['accept_keywords'])}",
-              f"bootstrap_use: {' '.join(doc['bootstrap_use'])}", "packages_build:"]
-    lines += [f"  {x}" for x in doc["packages_build"]] + ["system:"]
-    lines += [f"  {x}" for x in doc["system"]] + [f"use: {' '.join(doc['use'])}"]
-    return "\n".join(lines)
-
 
 def run(args) -> int:
-    from .options import load_tree_config
+    from .. import workflows
+    from ..render.profile import profile_json, profile_text
+    from .options import tree_request
     from .progress import terminal_reporter
     with terminal_reporter() as reporter:
-        config = load_tree_config(args, reporter)
-        doc = summary(config.profile)
-    print(json.dumps(doc, indent=2) if args.json else render_text(doc))
+        doc = profile_json(workflows.profile(tree_request(args), reporter).value)
+    print(json.dumps(doc, indent=2) if args.json else profile_text(doc))
     return 0

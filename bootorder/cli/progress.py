@@ -68,6 +68,11 @@ class TerminalReporter(Reporter):
         self._draw(status_line(stage, done, total))
         self._last_draw = now
 
+    def note(self, message: str) -> None:
+        self.clear()
+        self.stream.write(f"bootorder: {message}\n")
+        self.stream.flush()
+
     def warning(self, message: str) -> None:
         self.clear()
         self.stream.write(f"bootorder: warning: {message}\n")

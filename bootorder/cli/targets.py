@@ -7,8 +7,8 @@ when no TARGET is given), ``--host seed|empty|vdb:PATH``, ``--implicit on|off``,
 ``--with 'ATOM -flag +flag'`` (repeatable: USE changes applied above ``USE=``, so a fix
 can be tried before it is written into a profile) and the tree options of
 :mod:`bootorder.cli.options`; ``add_resolve_command(subparsers, ...)``
-adds a command that takes them. ``resolve_from_args(args, reporter)`` loads the tree
-and configuration and returns the resolved :class:`DepGraph`.
+adds a command that takes them. ``request_from_args(args)`` turns them into a
+:class:`bootorder.workflows.ResolveRequest`.
 """
 from __future__ import annotations
 
@@ -56,60 +56,15 @@ def add_resolve_command(subparsers, name: str, *, help: str, description: str,
     return p
 
 
-def stage1_config(config):
-    """``config`` with catalyst's stage-1 USE (unless a USE override is already set)."""
-    from ..config.configuration import STAGE1_USE
-    if getattr(config, "use_override", None) is not None:
-        return config
-    return config.with_changes(use=STAGE1_USE)
-
-
-def base_config_from_args(args, reporter):
-    """The configuration the arguments describe, stage 1 applied when asked, without
-    the ``--with`` changes."""
-    from .options import load_tree_config
-    config = load_tree_config(args, reporter)
-    return stage1_config(config) if args.stage1 else config
-
-
-def with_specs_from_args(args) -> list:
-    """The ``--with`` values as :class:`bootorder.usechange.rerun.UseSpec` (bad ones raise
-    :class:`bootorder.core.errors.BootorderError`, naming the value)."""
-    from ..usechange.rerun import UseSpec
-    return [UseSpec.parse(text) for text in getattr(args, "with_specs", None) or ()]
-
-
-def config_from_args(args, reporter):
-    """The configuration the arguments describe: stage 1 and ``--with`` applied."""
-    from ..usechange.rerun import with_specs
-    return with_specs(base_config_from_args(args, reporter), with_specs_from_args(args))
-
-
-def targets_from_args(args) -> list[str]:
-    """TARGET... or, with ``--stage1`` and no TARGET, the stage-1 list."""
-    from ..core.errors import BootorderError
-    if args.targets:
-        return list(args.targets)
-    if args.stage1:
-        return ["@stage1"]
-    raise BootorderError("nothing to resolve: give TARGET... (an atom or @set) or --stage1")
-
-
-def resolve_options(args) -> dict:
-    """The ``host`` and ``implicit`` keyword arguments of :func:`bootorder.resolve`
-    that ``--host`` and ``--implicit`` give."""
-    from ..resolver.resolution import HostModel
-    return {"host": HostModel.parse(args.host), "implicit": args.implicit == "on"}
-
-
-def config_and_graph_from_args(args, reporter):
-    """``(config, graph)``: the configuration the arguments describe and its graph."""
-    from ..resolver.resolution import resolve
-    config = config_from_args(args, reporter)
-    return config, resolve(config, targets_from_args(args), **resolve_options(args),
-                           reporter=reporter)
-
-
-def resolve_from_args(args, reporter):
-    """Resolve what the parsed arguments ask for; returns a :class:`DepGraph`."""
-    return config_and_graph_from_args(args, reporter)[1]
+def request_from_args(args, *, default_stage1: bool = False):
+    """The :class:`~bootorder.workflows.ResolveRequest` of the parsed arguments (bad
+    ``--with`` values raise :class:`bootorder.core.errors.BootorderError`, naming the
+    value); ``default_stage1``: catalyst's stage 1 when no TARGET is given."""
+    from ..config.overrides import parse_with
+    from ..workflows import ResolveRequest
+    from .options import tree_request
+    changes = tuple(c for text in getattr(args, "with_specs", None) or ()
+                    for c in parse_with(text))
+    stage1 = bool(args.stage1 or (default_stage1 and not args.targets))
+    return ResolveRequest(tree_request(args), tuple(args.targets), stage1, args.host,
+                          args.implicit == "on", changes)

@@ -49,14 +49,12 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..toolchain.ordering import format_toolchain, toolchain_for
+    from .. import workflows
+    from ..render.toolchain import format_toolchain
     from .progress import terminal_reporter
-    from .targets import config_from_args
+    from .targets import request_from_args
     with terminal_reporter() as reporter:
-        config = config_from_args(args, reporter)
-        result = toolchain_for(config, args.targets or (["@stage1"] if args.stage1 else None),
-                               host=args.host, implicit=args.implicit == "on",
-                               reporter=reporter)
+        result = workflows.toolchain(request_from_args(args), reporter).value
     if args.json:
         print(json.dumps(result.to_json(), indent=1))
     else:

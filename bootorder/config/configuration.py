@@ -3,19 +3,24 @@
 Public API
 ----------
 ``Config(tree, profile, *, use=None, accept_keywords=None, package_use=(), use_changes=(),
-reporter=...)``
+forced_use=(), reporter=...)``
     ``use``: the environment ``USE`` override, e.g. ``"-* build $BOOTSTRAP_USE"``
     (``$VAR``/``${VAR}`` expand from the profile's make.defaults variables); applied last,
     so ``-*`` wipes profile defaults, ``package.use`` and IUSE defaults, while forced flags
     and ARCH survive and masked flags stay off. ``accept_keywords``: extra
     ``ACCEPT_KEYWORDS`` (incremental, e.g. ``"~amd64"``). ``package_use``: user
     ``package.use`` lines as ``(atom, "flag -flag ...")`` pairs (below the ``use`` override,
-    as in portage). ``use_changes``: per-package changes as ``(atom, "flag -flag ...")``
-    pairs applied *above* the ``use`` override (what ``--with`` gives: they survive
-    ``-*``, like a user's ``package.use.force``, yet forced and masked flags still win).
+    as in portage). ``use_changes``: :class:`~bootorder.core.usechange.UseChange` values
+    applied *above* the ``use`` override (what ``--with`` gives: they survive ``-*``, like
+    a user's ``package.use.force``, yet forced and masked flags still win).
+    ``forced_use``: :class:`~bootorder.core.usechange.UseChange` values forcing (on) or
+    masking (off) a flag, above the profile's use.force/use.mask (a user's
+    ``profile/package.use.force`` and ``package.use.mask``). See
+    :mod:`bootorder.config.overrides`.
 ``Config.stage1(tree, profile, reporter=...)``
     The configuration of catalyst's stage 1: ``USE="-* build $BOOTSTRAP_USE"``.
-``Config.with_changes(use=..., accept_keywords=..., package_use=..., use_changes=...)``
+``Config.with_changes(use=..., accept_keywords=..., package_use=..., use_changes=...,
+forced_use=...)``
     -> a new Config.
 Visibility
     ``is_stable(pkg)``, ``missing_keywords(pkg)`` (None when accepted, else the package's
@@ -54,6 +59,8 @@ import re
 from collections import defaultdict
 from typing import Iterable
 
+from ..core.usechange import UseChange
+from ..syntax.atom import Atom
 from .files import AtomEntry, incremental
 from ..core.reporter import NULL_REPORTER, Reporter
 from .useflags import Delta, EntryIndex, apply_tokens, by_specificity
@@ -72,11 +79,21 @@ def _values(hits: dict, node: int) -> list[str]:
     return [v for e in hits.get(node, ()) for v in e.values]
 
 
-def _lines_index(lines: tuple[tuple[str, str], ...], source: str) -> EntryIndex:
-    """An index of ``(atom, "flag -flag ...")`` lines given by the user (one node)."""
-    from ..syntax.atom import Atom
-    return EntryIndex([[AtomEntry(a, Atom.parse(a), source, n, tuple(f.split()))
-                        for n, (a, f) in enumerate(lines, 1)]])
+def _lines_index(lines: Iterable[tuple[str, tuple[str, ...]]], source: str) -> EntryIndex:
+    """An index of ``(atom, ("flag", "-flag", ...))`` lines given by the user (one node)."""
+    return EntryIndex([[AtomEntry(a, Atom.parse(a), source, n, tuple(flags))
+                        for n, (a, flags) in enumerate(lines, 1)]])
+
+
+def _change_lines(changes: Iterable[UseChange]) -> list[tuple[str, tuple[str, ...]]]:
+    """Changes as ``package.use``-like lines: consecutive changes of an atom share one."""
+    lines: list[tuple[str, list[str]]] = []
+    for change in changes:
+        if lines and lines[-1][0] == change.package:
+            lines[-1][1].append(change.token())
+        else:
+            lines.append((change.package, [change.token()]))
+    return [(atom, tuple(flags)) for atom, flags in lines]
 
 
 class Config:
@@ -85,7 +102,8 @@ class Config:
     def __init__(self, tree, profile, *, use: str | None = None,
                  accept_keywords: str | None = None,
                  package_use: Iterable[tuple[str, str]] = (),
-                 use_changes: Iterable[tuple[str, str]] = (),
+                 use_changes: Iterable[UseChange] = (),
+                 forced_use: Iterable[UseChange] = (),
                  reporter: Reporter = NULL_REPORTER):
         self.tree = tree
         self.profile = profile
@@ -93,9 +111,12 @@ class Config:
         self.use_override = None if use is None else self._expand(use)
         self.accept_keywords_extra = accept_keywords
         self.package_use = tuple((str(a), f) for a, f in package_use)
-        self._user_index = _lines_index(self.package_use, "package_use")
-        self.use_changes = tuple((str(a), f) for a, f in use_changes)
-        self._changes_index = _lines_index(self.use_changes, "--with")
+        self._user_index = _lines_index(((a, f.split()) for a, f in self.package_use),
+                                        "package_use")
+        self.use_changes = tuple(use_changes)
+        self._changes_index = _lines_index(_change_lines(self.use_changes), "--with")
+        self.forced_use = tuple(sorted(set(forced_use)))
+        self._forced_index = _lines_index(_change_lines(self.forced_use), "forced")
         p = profile
         self._pkw = EntryIndex(p.package_keywords)
         self._pakw = EntryIndex(p.package_accept_keywords)
@@ -119,16 +140,17 @@ class Config:
         return cls(tree, profile, use=STAGE1_USE, reporter=reporter)
 
     def with_changes(self, **changes) -> Config:
-        """A new Config with ``use``, ``accept_keywords``, ``package_use`` or
-        ``use_changes`` replaced."""
+        """A new Config with ``use``, ``accept_keywords``, ``package_use``,
+        ``use_changes`` or ``forced_use`` replaced."""
         args = {"use": self.use_override, "accept_keywords": self.accept_keywords_extra,
                 "package_use": self.package_use, "use_changes": self.use_changes,
-                "reporter": self.reporter}
+                "forced_use": self.forced_use, "reporter": self.reporter}
         args.update(changes)
         return Config(self.tree, self.profile, **args)
 
     def __repr__(self) -> str:
         changes = f", use_changes={self.use_changes!r}" if self.use_changes else ""
+        changes += f", forced_use={self.forced_use!r}" if self.forced_use else ""
         return f"Config({self.profile!r}, use={self.use_override!r}{changes})"
 
     def _expand(self, text: str) -> str:
@@ -337,12 +359,25 @@ class Config:
         return frozenset(incremental(tokens))
 
     def use_force(self, pkg) -> frozenset[str]:
-        """Forced flags (use.force, package.use.force and their stable variants)."""
-        return self._memo(("force", pkg), lambda: self._stack(pkg, "force"))
+        """Forced flags (use.force, package.use.force and their stable variants, then
+        ``forced_use``)."""
+        return self._memo(("force", pkg), lambda: self._forced(pkg, "force"))
 
     def use_mask(self, pkg) -> frozenset[str]:
-        """Masked flags (use.mask, package.use.mask and their stable variants)."""
-        return self._memo(("umask", pkg), lambda: self._stack(pkg, "mask"))
+        """Masked flags (use.mask, package.use.mask and their stable variants, then
+        ``forced_use``)."""
+        return self._memo(("umask", pkg), lambda: self._forced(pkg, "mask"))
+
+    def _forced(self, pkg, kind: str) -> frozenset[str]:
+        stacked = self._stack(pkg, kind)
+        if not self.forced_use:
+            return stacked
+        on, off = set(), set()
+        for flag in _values(self._forced_index.matches(pkg), 0):
+            (off if flag.startswith("-") else on).add(flag.lstrip("-"))
+        if kind == "mask":
+            on, off = off, on
+        return frozenset((stacked | on) - off)
 
     def _defaults_tokens(self, hits: dict, hits_st: dict, stable: bool) -> list[str]:
         """The "defaults" layer: make.defaults USE, use.stable and profile package.use."""

@@ -15,6 +15,9 @@ class Reporter:
     def progress(self, stage: str, done: int, total: int | None) -> None:
         """``done`` of ``total`` units of ``stage`` are finished (total None: unknown)."""
 
+    def note(self, message: str) -> None:
+        """A fact the user should know (which tree or profile was chosen, and why)."""
+
     def warning(self, message: str) -> None:
         """Something the user gave was skipped or looked wrong; the run goes on."""
 
@@ -39,6 +42,9 @@ class RecordingReporter(Reporter):
 
     def progress(self, stage, done, total):
         self.calls.append(("progress", (stage, done, total)))
+
+    def note(self, message):
+        self.calls.append(("note", (message,)))
 
     def warning(self, message):
         self.calls.append(("warning", (message,)))

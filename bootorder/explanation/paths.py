@@ -34,16 +34,13 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..core.errors import BootorderError
+from ..core.display import HtmlDisplay
 from ..graph.depgraph import DepGraph, Edge, NodeKey
+from ..graph.queries import AmbiguousPackageError, bfs_parents, match_instances, trace
 from ..core.reporter import NULL_REPORTER, Reporter
 
 DEFAULT_MAX_PATHS = 200
 """Default bound on the number of paths enumerated with ``all_paths``."""
-
-
-class AmbiguousPackageError(BootorderError):
-    """The name given to :func:`explain` matches several packages (give a category)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +105,7 @@ class Instance:
 
 
 @dataclass(frozen=True, slots=True)
-class Explanation:
+class Explanation(HtmlDisplay):
     """The answer of :func:`explain` (see the module docstring for each field).
 
     ``cycles``, ``build`` and ``absent`` are JSON-ready values (dicts/lists) so that
@@ -152,43 +149,6 @@ class Explanation:
             "build": list(self.build),
             "absent": self.absent,
         }
-
-    def _repr_html_(self) -> str:
-        from ..render.html import explanation_html
-        return explanation_html(self)
-
-
-def match_instances(graph: DepGraph, pkg: str) -> list[NodeKey]:
-    """The nodes ``pkg`` names: a cpv, ``cat/pkg``, a bare name, or an atom.
-
-    Raises :class:`AmbiguousPackageError` when a bare name matches packages of
-    several categories and :class:`bootorder.syntax.atom.InvalidAtom` for a malformed atom;
-    returns ``[]`` when nothing matches.
-
-    >>> g = DepGraph(); _ = g.add_package("sys-devel/gcc-15.2.0", "host")
-    >>> match_instances(g, "sys-devel/gcc")
-    [NodeKey(cpv='sys-devel/gcc-15.2.0', root='host')]
-    """
-    found = graph.find(pkg)
-    if not found and _looks_like_atom(pkg):
-        found = _match_atom(graph, pkg)
-    cps = sorted({graph.node(k)["cp"] for k in found})
-    if len(cps) > 1:
-        raise AmbiguousPackageError(
-            f"{pkg!r} is ambiguous: it names {', '.join(cps)}; give the category")
-    return found
-
-
-def _looks_like_atom(text: str) -> bool:
-    return "/" in text and (text[:1] in "<>=~!" or ":" in text or "[" in text)
-
-
-def _match_atom(graph: DepGraph, text: str) -> list[NodeKey]:
-    from ..syntax.atom import Atom
-    atom = Atom.parse(text)  # InvalidAtom (a BootorderError) names what is wrong
-    return sorted(k for k, d in graph.nx.nodes(data=True)
-                  if atom.matches(k.cpv, slot=d["slot"], subslot=d["subslot"],
-                                  repo=d["repo"]))
 
 
 def explain(graph: DepGraph, pkg: str | NodeKey, *, all_paths: bool = False,
@@ -332,42 +292,9 @@ def _shortest_up(graph: DepGraph, key: NodeKey) -> tuple[list[Path], list[NodeKe
         if dependent not in parent:
             missed.append(dependent)
             continue
-        nodes = _trace(parent, dependent) + [key]
+        nodes = trace(parent, dependent) + [key]
         paths.append(_path(graph, nodes))
     return paths, missed
-
-
-def bfs_parents(graph: DepGraph, starts: Iterable[NodeKey], avoid: NodeKey | None = None,
-                reverse: bool = False) -> dict[NodeKey, NodeKey | None]:
-    """Breadth-first search parents from ``starts`` (``None`` for a start), never
-    entering ``avoid``. Each node's parent is the smallest node of the previous level
-    that reaches it, so the tree does not depend on insertion order.
-
-    >>> g = DepGraph()
-    >>> a, b = g.add_package("x/a-1", "target"), g.add_package("x/b-1", "target")
-    >>> g.add_dep(a, b, "RDEPEND", atom="x/b")
-    >>> bfs_parents(g, [a])[b].cpv
-    'x/a-1'
-    """
-    nbrs = graph.nx.predecessors if reverse else graph.nx.successors
-    parent: dict[NodeKey, NodeKey | None] = {s: None for s in sorted(starts) if s != avoid}
-    level = sorted(parent)
-    while level:
-        nxt: dict[NodeKey, NodeKey] = {}
-        for u in level:
-            for v in nbrs(u):
-                if v != avoid and v not in parent and (v not in nxt or u < nxt[v]):
-                    nxt[v] = u
-        parent.update(nxt)
-        level = sorted(nxt)
-    return parent
-
-
-def _trace(parent: dict[NodeKey, NodeKey | None], node: NodeKey) -> list[NodeKey]:
-    nodes = [node]
-    while parent[nodes[-1]] is not None:
-        nodes.append(parent[nodes[-1]])
-    return nodes[::-1]
 
 
 _SOURCE = NodeKey("", "")  # the virtual source before every target (sorts first)
@@ -425,7 +352,7 @@ def _tree_down(graph: DepGraph, key: NodeKey) -> list[Path]:
     """The leaves of the shortest-path tree below ``key``, each as the path to it."""
     parent = bfs_parents(graph, [key])
     inner = {p for p in parent.values() if p is not None}
-    return [_path(graph, _trace(parent, n)) for n in sorted(parent)
+    return [_path(graph, trace(parent, n)) for n in sorted(parent)
             if n != key and n not in inner]
 
 

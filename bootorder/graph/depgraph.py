@@ -51,6 +51,7 @@ from typing import Iterator, NamedTuple
 
 import networkx as nx
 
+from ..core.display import HtmlDisplay
 from ..syntax.version import cp_of
 
 DEP_CLASSES = ("BDEPEND", "HOSTDEPEND", "DEPEND", "IDEPEND", "RDEPEND", "PDEPEND")
@@ -112,7 +113,7 @@ class Edge:
         return (self.source, self.dep, DEP_CLASSES.index(self.cls), self.atom, self.use, self.key)
 
 
-class DepGraph:
+class DepGraph(HtmlDisplay):
     """A resolved dependency graph over package instances (see the module contract)."""
 
     def __init__(self, graph: nx.MultiDiGraph | None = None):
@@ -195,10 +196,6 @@ class DepGraph:
         """``{"nodes": [...], "edges": [...]}``, deterministic."""
         return {"nodes": [self.node_json(k) for k in self.nodes()],
                 "edges": [e.to_json() for e in self.edges()]}
-
-    def _repr_html_(self) -> str:
-        from ..render.html import graph_html
-        return graph_html(self)
 
     def __len__(self) -> int:
         return self.nx.number_of_nodes()

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from ..core.errors import ResolutionError
 from .depgraph import DepGraph, NodeKey
+from .queries import match_instances
 
 DIRECTIONS = ("both", "deps", "rdeps")
 """``deps``: what the package needs; ``rdeps``: what needs it; ``both``: either."""
@@ -31,7 +32,7 @@ def around(graph: DepGraph, pkg: str | NodeKey | Iterable[NodeKey], depth: int =
         The graph to cut (not changed).
     pkg
         A :class:`NodeKey`, several, or a name: cpv, ``cat/pkg``, package name or
-        atom (:func:`bootorder.explanation.paths.match_instances`; every root it is in is a
+        atom (:func:`bootorder.graph.queries.match_instances`; every root it is in is a
         centre).
     depth
         How many edges away from a centre a node may be (0: the centres only).
@@ -69,7 +70,6 @@ def _centres(graph: DepGraph, pkg) -> list[NodeKey]:
     if isinstance(pkg, NodeKey):
         found = [pkg] if pkg in graph.nx else []
     elif isinstance(pkg, str):
-        from ..explanation.paths import match_instances  # cpv, cat/pkg, name or atom
         found = match_instances(graph, pkg)
     else:
         found = sorted(k for k in pkg if k in graph.nx)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..syntax.atom import cp_of_atom
 from .depgraph import DEP_CLASSES, DepGraph, Edge, NodeKey
 
 
@@ -28,7 +29,7 @@ class Link:
 
     def text(self) -> str:
         how = "implicit " if self.edge.implicit else ""
-        named = self.via and atom_cp(self.edge.atom) == self.via[0]
+        named = self.via and cp_of_atom(self.edge.atom) == self.via[0]
         shown = self.via[1:] if named else self.via
         via = f" via {' → '.join(shown)}" if shown else ""
         return f"{how}{self.edge.cls} {self.edge.atom}{via}"
@@ -78,7 +79,3 @@ def cp_of_node(graph: DepGraph, node: NodeKey) -> str:
     return graph.node(node)["cp"]
 
 
-def atom_cp(atom: str) -> str:
-    """The ``cat/pkg`` an atom names (see :func:`bootorder.resolver.implicit.cp_of_atom`)."""
-    from ..resolver.implicit import cp_of_atom
-    return cp_of_atom(atom)

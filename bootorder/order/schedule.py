@@ -50,6 +50,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ..core.display import HtmlDisplay
 from .cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, Cycle, find_cycles
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from .priority import IGNORE_LEVELS, Priority, scheduled_edges, scheduled_nodes
@@ -76,7 +77,7 @@ class IgnoredEdge:
 
 
 @dataclass(frozen=True, slots=True)
-class BuildOrder:
+class BuildOrder(HtmlDisplay):
     """The answer of :func:`build_order`."""
 
     order: tuple[NodeKey, ...]
@@ -91,10 +92,6 @@ class BuildOrder:
         """True when a hard cycle remains (nothing can break it unchanged), even one
         longer than the enumeration caps let into ``hard_cycles``."""
         return bool(self.hard_components)
-
-    def _repr_html_(self) -> str:
-        from ..render.html import order_html
-        return order_html(self)
 
     def to_json(self, waves: bool = True) -> dict:
         key = lambda k: {"cpv": k.cpv, "root": k.root}  # noqa: E731
@@ -327,34 +324,3 @@ def _waves(order: list[NodeKey], items: list[tuple[Edge, Priority]],
     return tuple(tuple(sorted(w)) for w in waves)
 
 
-def format_order(result: BuildOrder, *, waves: bool = False) -> str:
-    """The order (or its waves) as text, then the ignored edges and hard cycles.
-
-    >>> g = DepGraph()
-    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
-    >>> g.add_dep(a, b, "DEPEND", atom="x/b")
-    >>> print(format_order(build_order(g), waves=True), end="")
-    wave 1: x/b-1@host
-    wave 2: x/a-1@host
-    """
-    lines = []
-    if waves:
-        for number, wave in enumerate(result.waves, start=1):
-            lines.append(f"wave {number}: " + " ".join(_name(k) for k in wave))
-    else:
-        lines.extend(f"{number:4d}  {_name(k)}" for number, k in enumerate(result.order, 1))
-    if result.ignored:
-        lines.append("")
-        lines.append("Ignored to break cycles (the dependency comes later):")
-        lines.extend(f"  {_name(i.edge.source)} -> {_name(i.edge.dep)}  "
-                     f"{i.edge.cls} {i.edge.atom}{' (implicit)' if i.edge.implicit else ''}"
-                     f"  ({i.priority.label}: {i.reason})" for i in result.ignored)
-    if result.hard:
-        lines.append("")
-        lines.append(f"{len(result.hard_cycles)} hard cycle(s) remain: "
-                     "see `bootorder cycles` for the details")
-    return "\n".join(lines) + "\n"
-
-
-def _name(key: NodeKey) -> str:
-    return f"{key.cpv}@{key.root}"

@@ -14,6 +14,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Iterable, Sequence
 
+from ..core.display import register_html
+
 MAX_ROWS = 60
 """Rows shown before a table is elided (the objects hold everything)."""
 
@@ -247,3 +249,20 @@ def toolchain_html(result) -> str:
             + table(["cp", "kind", "reason"],
                     ([b["cp"], b["kind"], b["reason"]] for b in j["bootstrap"]),
                     caption="bootstrap"))
+
+
+# ---- registration --------------------------------------------------------------------
+
+_RENDERERS = {
+    "bootorder.syntax.atom.Atom": atom_html,
+    "bootorder.syntax.depspec.DepSpec": spec_html,
+    "bootorder.graph.depgraph.DepGraph": graph_html,
+    "bootorder.order.schedule.BuildOrder": order_html,
+    "bootorder.order.cycles.CycleReport": cycle_report_html,
+    "bootorder.explanation.paths.Explanation": explanation_html,
+    "bootorder.toolchain.ordering.ToolchainOrder": toolchain_html,
+}
+"""The renderer of each value class, by qualified name (see :mod:`bootorder.core.display`)."""
+
+for _name, _renderer in _RENDERERS.items():
+    register_html(_name, _renderer)

@@ -75,7 +75,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol
 
-from ..syntax.atom import Atom
+from ..syntax.atom import Atom, cp_of_atom
 from ..core.errors import BootorderError
 from ..syntax.parse import parse_depend
 from ..syntax.version import cp_of
@@ -274,10 +274,3 @@ def _iuse(md: Mapping[str, str]) -> set[str]:
     return {flag.lstrip("+-") for flag in md.get("IUSE", "").split()}
 
 
-def cp_of_atom(atom: str) -> str:
-    """``cat/pkg`` of an atom.
-
-    >>> cp_of_atom(">=sys-devel/gcc-6.2:*[cxx]"), cp_of_atom("=dev-libs/gmp-6*")
-    ('sys-devel/gcc', 'dev-libs/gmp')
-    """
-    return Atom.parse(atom).cp

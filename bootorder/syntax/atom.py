@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..core.display import HtmlDisplay
 from . import eapi as _eapi
 from ..core.errors import BootorderError
 from .version import VERSION_RE, valid_package_name, vercmp, split_cpv
@@ -113,7 +114,7 @@ class UseDep:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class Atom:
+class Atom(HtmlDisplay):
     """A parsed atom; the fields are portage's, ``version`` keeps the text as written.
 
     Equality and hashing ignore the order of the USE deps; ``str()`` returns the text
@@ -224,10 +225,6 @@ class Atom:
         cmp = vercmp(ver, self.version)
         return {"=": cmp == 0, "<": cmp < 0, "<=": cmp <= 0,
                 ">": cmp > 0, ">=": cmp >= 0}[op]
-
-    def _repr_html_(self) -> str:
-        from ..render.html import atom_html
-        return atom_html(self)
 
     def __str__(self) -> str:
         return self._text
@@ -405,3 +402,12 @@ def _diagnose_tail(rest: str) -> str:
         if not _USEDEP_RE.fullmatch(token):
             return f"invalid USE dependency '{token}'"
     return "invalid slot, repository or USE dep syntax"
+
+
+def cp_of_atom(atom: str) -> str:
+    """``cat/pkg`` of an atom.
+
+    >>> cp_of_atom(">=sys-devel/gcc-6.2:*[cxx]"), cp_of_atom("=dev-libs/gmp-6*")
+    ('sys-devel/gcc', 'dev-libs/gmp')
+    """
+    return Atom.parse(atom).cp

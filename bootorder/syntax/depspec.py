@@ -19,13 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from ..core.display import HtmlDisplay
 from .atom import Atom
 
 __all__ = ["DepSpec", "Root", "AllOf", "AnyOf", "ExactlyOneOf", "AtMostOneOf",
            "UseConditional", "Flag", "Uri"]
 
 
-class DepSpec:
+class DepSpec(HtmlDisplay):
     """Base of every group node; ``children`` is a tuple of nodes and leaves."""
 
     __slots__ = ()
@@ -64,10 +65,6 @@ class DepSpec:
         'a/b || ( e/f g/h )'
         """
         return type(self)(_evaluate(self.children, use))
-
-    def _repr_html_(self) -> str:
-        from ..render.html import spec_html
-        return spec_html(self)
 
     def __str__(self) -> str:
         return f"{self._OPEN} {_join(self.children + (')',))}"

@@ -269,14 +269,3 @@ def stage_influence(graph, order: Sequence[str] | None = None,
     return analyse(order, tools, libs)
 
 
-def format_influence(report: InfluenceReport) -> str:
-    """Text: one line per package with its builds, generations and why it is rebuilt."""
-    lines = [f"{len(report.order)} packages, {report.passes} pass(es); built twice: "
-             + (", ".join(report.built_twice) or "none")]
-    for cp in report.order:
-        gens = "/".join(str(b.generation) for b in report.builds if b.cp == cp)
-        line = f"  {cp}: generation {gens}"
-        if cp in report.built_twice:
-            line += f" — first build {report.first(cp).why()}"
-        lines.append(line)
-    return "\n".join(lines)

@@ -57,12 +57,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..core.display import HtmlDisplay
 from ..bootstrap.synthesis import BootstrapPlan, allowed_use_changes, bootstrap_cpv, synthesize_bootstrap
 from ..graph.depgraph import DepGraph
 from .influence import InfluenceReport, analyse, build_inputs
 from .newroot import (Constraint, acyclic_hard, constraint_graph, hard_constraints, kahn,
                       plan_with_support, soft_constraints)
-from ..graph.projection import Link, atom_cp, concrete_links, cp_of_node, through_virtuals
+from ..graph.projection import Link, concrete_links, cp_of_node, through_virtuals
+from ..syntax.atom import cp_of_atom
 
 RULES = (
     ("members", "the implicit model's C library (through its virtual), compiler, binutils "
@@ -77,7 +79,6 @@ RULES = (
                   "(transitively), then cat/pkg"),
 )
 """The rules of the module docstring, in one sentence each (shown in the JSON)."""
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,7 @@ class SeedUse:
 
 
 @dataclass(frozen=True, slots=True)
-class ToolchainOrder:
+class ToolchainOrder(HtmlDisplay):
     """The answer of :func:`toolchain_order`."""
 
     entries: tuple[Entry, ...]
@@ -138,10 +139,6 @@ class ToolchainOrder:
     bootstrap: BootstrapPlan | None = field(default=None)
     influence_chain: InfluenceReport | None = None
     notes: tuple[str, ...] = ()
-
-    def _repr_html_(self) -> str:
-        from ..render.html import toolchain_html
-        return toolchain_html(self)
 
     def libc_answer(self, cp: str) -> dict:
         """The founding question for ``cp``: must it be built twice, and why."""
@@ -234,7 +231,7 @@ def toolchain_members(graph: DepGraph, spec: ToolchainSpec = ToolchainSpec(),
 
 def _roots(graph: DepGraph, spec: ToolchainSpec, present: set) -> list[tuple[str, Member]]:
     roots = []
-    libc = atom_cp(spec.libc)
+    libc = cp_of_atom(spec.libc)
     if libc.startswith("virtual/"):
         providers = {cp_of_node(graph, dep) for n in graph.nodes() if cp_of_node(graph, n) == libc
                      for dep, _ in through_virtuals(graph, n, ())}
@@ -419,39 +416,3 @@ def _influence_chain(plan: list[str], links: list[Link], spec: ToolchainSpec,
                    temporary=(boot_bu, boot_cc))
 
 
-def format_toolchain(result: ToolchainOrder) -> str:
-    """Text for a terminal: the order with reasons, support, seed tools, rebuilds."""
-    lines = ["Toolchain order for the new root"
-             + (" (fixed by the constraints alone):" if result.forced else ":")]
-    for i, e in enumerate(result.entries, 1):
-        lines.append(f"{i:3}. {e.cpv}")
-        lines.append(f"       {e.reason}")
-    if result.support:
-        lines.append("Support packages (needed in the new root before a toolchain package):")
-        lines += [f"     {e.cpv}: {e.reason}" for e in result.support]
-    if result.seed_uses:
-        lines.append("Built with the seed's tools:")
-        lines += [f"     {s.tool}: {', '.join(s.builds)}" for s in result.seed_uses]
-    lines += [f"Note: {n}" for n in result.notes]
-    inf = result.influence
-    for e in result.entries:
-        if e.role == "libc":
-            answer = result.libc_answer(e.cp)
-            lines.append(f"Does {e.cp} need to be built twice? "
-                         + ("yes" if answer["answer"] else "no") + f": {answer['why']}")
-            chain = answer.get("with_bootstrap_chain")
-            if chain:
-                lines.append(f"  ... and with {' → '.join(chain['steps'])} built first? "
-                             + ("yes" if chain["answer"] else "no") + f": {chain['why']}")
-    lines.append("Built twice so that nothing of the seed remains: "
-                 + (", ".join(inf.built_twice) or "nothing"))
-    for cp in inf.built_twice:
-        lines.append(f"     {cp}: its first build {inf.first(cp).why()}")
-    if result.bootstrap is not None and result.bootstrap.packages:
-        lines.append("Synthesized bootstrap packages (hard build cycles"
-                     + (", after the USE changes " + ", ".join(map(str, result.bootstrap.use_changes))
-                        if result.bootstrap.use_changes else "") + "):")
-        lines += [f"     {p.key.cpv}: breaks "
-                  + " → ".join(k.cpv for k in p.cycle + p.cycle[:1])
-                  for p in result.bootstrap.packages]
-    return "\n".join(lines)

@@ -49,78 +49,12 @@ from typing import Iterable, Iterator, Mapping
 
 from ..core.errors import MetadataError
 from .package import DEP_KEYS, Package, _split_cpv
+from .sources import CacheDirSource, DictSource
+from .vdb import VdbSource
 from ..core.reporter import NULL_REPORTER, Reporter
 
 __all__ = ["DEP_KEYS", "EXAMPLE_PROFILE", "Package", "Repository", "Tree",
-           "example_repository_path", "parse_cache_lines", "read_layout_conf"]
-
-class _DictSource:
-    """Entries from a mapping ``{cpv: {KEY: value}}``."""
-
-    def __init__(self, entries: Mapping[str, Mapping[str, str]]):
-        self._entries = {cpv: dict(meta) for cpv, meta in entries.items()}
-
-    def categories(self) -> list[str]:
-        return sorted({cpv.partition("/")[0] for cpv in self._entries})
-
-    def list_category(self, cat: str) -> list[str]:
-        return [cpv.partition("/")[2] for cpv in self._entries if cpv.startswith(cat + "/")]
-
-    def read(self, cpv: str, reporter: Reporter):
-        return self._entries[cpv], None, {}
-
-
-def parse_cache_lines(text: str, path: str, reporter: Reporter) -> tuple[dict, dict]:
-    """Parse ``KEY=value`` lines (md5-dict and flat_hash); bad lines are reported.
-
-    Returns ``(metadata, lines)`` where ``lines`` maps each key to its 1-based line.
-
-    >>> parse_cache_lines("EAPI=8\\nSLOT=0\\n", "x", NULL_REPORTER)
-    ({'EAPI': '8', 'SLOT': '0'}, {'EAPI': 1, 'SLOT': 2})
-    """
-    meta: dict[str, str] = {}
-    lines: dict[str, int] = {}
-    for num, line in enumerate(text.splitlines(), 1):
-        key, sep, value = line.partition("=")
-        if not sep or not key or not key.replace("_", "A").isalnum():
-            if line.strip():
-                reporter.warning(f"{path}:{num}: malformed cache line {line[:60]!r} skipped")
-            continue
-        meta[key] = value
-        lines[key] = num
-    return meta, lines
-
-
-def subdirectories(path: Path) -> list[str]:
-    """Sorted names of the non-hidden subdirectories of ``path`` (none if it is missing)."""
-    try:
-        return sorted(e.name for e in os.scandir(path)
-                      if e.is_dir() and not e.name.startswith("."))
-    except FileNotFoundError:
-        return []
-
-
-class _CacheDirSource:
-    """An md5-cache or flat_hash directory: ``<dir>/<cat>/<pf>`` files of KEY=value."""
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-
-    def categories(self) -> list[str]:
-        return subdirectories(self.directory)
-
-    def list_category(self, cat: str) -> list[str]:
-        try:
-            return [n for n in os.listdir(self.directory / cat) if not n.startswith(".")]
-        except (FileNotFoundError, NotADirectoryError):
-            return []
-
-    def read(self, cpv: str, reporter: Reporter):
-        path = self.directory / cpv
-        with open(path, encoding="utf-8", errors="replace") as f:
-            text = f.read()
-        meta, lines = parse_cache_lines(text, str(path), reporter)
-        return meta, str(path), lines
+           "example_repository_path", "read_layout_conf"]
 
 
 class Repository:
@@ -162,14 +96,13 @@ class Repository:
         if not cache.is_dir():
             reporter.warning(f"{path}: no metadata cache (metadata/md5-cache): the repository "
                              f"looks empty; generate it with `bootorder cache {path}`")
-        return cls(name, _CacheDirSource(cache), path=path, masters=masters, layout=layout,
+        return cls(name, CacheDirSource(cache), path=path, masters=masters, layout=layout,
                    kind="ebuild", reporter=reporter)
 
     @classmethod
     def open_vdb(cls, path: str | os.PathLike, reporter: Reporter = NULL_REPORTER,
                  name: str = "installed") -> Repository:
         """Open a ``/var/db/pkg``-style tree of installed packages."""
-        from .vdb import VdbSource
         path = Path(path).resolve()
         if not path.is_dir():
             raise MetadataError("not an installed-package database directory", str(path))
@@ -183,7 +116,7 @@ class Repository:
 
         ``path``, when given, is a directory whose ``profiles/`` the repository uses.
         """
-        return cls(name, _DictSource(entries), masters=tuple(masters), reporter=reporter,
+        return cls(name, DictSource(entries), masters=tuple(masters), reporter=reporter,
                    path=Path(path).resolve() if path is not None else None)
 
     # --- layout -------------------------------------------------------------

@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .sources import subdirectories
+
 VDB_KEYS = frozenset({
     "BDEPEND", "DEPEND", "RDEPEND", "PDEPEND", "IDEPEND", "HOSTDEPEND", "SLOT", "USE",
     "IUSE", "IUSE_EFFECTIVE", "EAPI", "KEYWORDS", "LICENSE", "RESTRICT", "PROPERTIES",
@@ -36,7 +38,6 @@ class VdbSource:
         self.directory = Path(directory)
 
     def categories(self) -> list[str]:
-        from .repository import subdirectories
         return subdirectories(self.directory)
 
     def list_category(self, cat: str) -> list[str]:

@@ -28,10 +28,8 @@ Public API
     what each REQUIRED_USE fix pulls in. ``CheckReport``: ``findings`` (:class:`Finding`:
     ``problem``, ``changes``, ``pulls_in``, ``remaining``, ``node``), ``problems``,
     ``changes``, ``fixed_config(config)`` (every USE fix applied), ``to_json()``.
-``ForcedUseConfig(config, changes)``
+``forced_config(config, changes)``
     a configuration with per-package forced/masked flags (what survives ``-*``).
-``with_values(changes)``
-    the changes as ``--with`` values, one per package.
 ``required_use_holds(spec, use)``, ``violations(spec, use)``,
 ``fix_required_use(spec, use, defaults=, fixed=)``, ``fix_text(problem, config)``.
 
@@ -44,7 +42,7 @@ REQUIRED_USE is evaluated and repaired by :mod:`bootorder.syntax.required_use` (
 
 >>> from bootorder.syntax.parse import parse_required_use
 >>> spec = parse_required_use("^^ ( gawk busybox mawk nawk )")
->>> [str(c) for c in use_changes("app-alternatives/awk", set(),
+>>> [c.line() for c in use_changes("app-alternatives/awk", set(),
 ...                              fix_required_use(spec, set(), defaults={"gawk"}))]
 ['app-alternatives/awk gawk']
 """
@@ -57,71 +55,35 @@ from ..syntax.atom import Atom
 from ..resolver.candidates import unmet_use_deps
 from ..config.configuration import Config
 from ..core.errors import BootorderError
-from ..explanation.paths import bfs_parents
 from ..graph.depgraph import DepGraph, NodeKey
+from ..graph.queries import bfs_parents
 from ..syntax.parse import parse_required_use
 from ..core.problems import Problem, sorted_problems
+from ..core.usechange import UseChange, with_values
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..syntax.required_use import fix_required_use, required_use_holds, violations
 
-__all__ = ["check_graph", "CheckReport", "Finding", "FlagChange", "ForcedUseConfig",
-           "with_values", "fix_text", "use_changes", "required_use_holds", "violations",
-           "fix_required_use"]
-
-@dataclass(frozen=True, slots=True, order=True)
-class FlagChange:
-    """Set ``flag`` on (``enable``) or off for package ``cp``: a ``package.use`` line.
-
-    >>> str(FlagChange("app-alternatives/awk", "gawk", True))
-    'app-alternatives/awk gawk'
-    """
-
-    cp: str
-    flag: str
-    enable: bool
-
-    def __str__(self) -> str:
-        return f"{self.cp} {'' if self.enable else '-'}{self.flag}"
+__all__ = ["check_graph", "CheckReport", "Finding", "forced_config", "fix_text",
+           "use_changes", "label", "package_of"]
 
 
-def use_changes(cp: str, before, after) -> tuple[FlagChange, ...]:
-    """The :class:`FlagChange` values turning USE ``before`` into ``after``, sorted.
+def use_changes(cp: str, before, after, reason: str = "") -> tuple[UseChange, ...]:
+    """The :class:`~bootorder.core.usechange.UseChange` values turning USE ``before``
+    into ``after``, sorted.
 
-    >>> [str(c) for c in use_changes("a/b", {"x"}, {"y"})]
+    >>> [c.line() for c in use_changes("a/b", {"x"}, {"y"})]
     ['a/b -x', 'a/b y']
     """
     before, after = set(before), set(after)
-    return tuple(sorted([FlagChange(cp, f, True) for f in after - before]
-                        + [FlagChange(cp, f, False) for f in before - after],
+    return tuple(sorted([UseChange(cp, f, True, reason) for f in after - before]
+                        + [UseChange(cp, f, False, reason) for f in before - after],
                         key=lambda c: (c.flag, c.enable)))
 
 
-# -- configuration with the fixes applied -------------------------------------------------
-
-class ForcedUseConfig(Config):
-    """``base`` plus per-package forced and masked flags, like a user's
-    ``/etc/portage/profile/package.use.force`` and ``package.use.mask``: the only
-    per-package USE that survives ``USE="-* ..."`` (which wipes ``package.use``).
-    """
-
-    def __init__(self, base: Config, changes: tuple[FlagChange, ...]):
-        super().__init__(base.tree, base.profile, use=base.use_override,
-                         accept_keywords=base.accept_keywords_extra,
-                         package_use=base.package_use, use_changes=base.use_changes,
-                         reporter=base.reporter)
-        self.changes = tuple(sorted(set(getattr(base, "changes", ())) | set(changes)))
-
-    def with_changes(self, **changes) -> ForcedUseConfig:
-        return ForcedUseConfig(super().with_changes(**changes), self.changes)
-
-    def _extra(self, pkg, enable: bool) -> frozenset[str]:
-        return frozenset(c.flag for c in self.changes if c.cp == pkg.cp and c.enable == enable)
-
-    def use_force(self, pkg) -> frozenset[str]:
-        return (super().use_force(pkg) | self._extra(pkg, True)) - self._extra(pkg, False)
-
-    def use_mask(self, pkg) -> frozenset[str]:
-        return (super().use_mask(pkg) | self._extra(pkg, False)) - self._extra(pkg, True)
+def forced_config(config: Config, changes) -> Config:
+    """``config`` with ``changes`` forced (on) or masked (off) per package, above the
+    profile (see :mod:`bootorder.config.overrides`)."""
+    return config.with_changes(forced_use=(*config.forced_use, *changes))
 
 
 # -- findings ------------------------------------------------------------------------------
@@ -137,14 +99,14 @@ class Finding:
     """
 
     problem: Problem
-    changes: tuple[FlagChange, ...] = ()
+    changes: tuple[UseChange, ...] = ()
     pulls_in: tuple[NodeKey, ...] | None = None
     remaining: tuple[Problem, ...] = ()
     node: NodeKey | None = None
 
     def to_json(self) -> dict:
         data = self.problem.to_json()
-        data["use_changes"] = [str(c) for c in self.changes]
+        data["use_changes"] = [c.line() for c in self.changes]
         data["pulls_in"] = None if self.pulls_in is None else [
             {"cpv": k.cpv, "root": k.root} for k in self.pulls_in]
         return data
@@ -161,13 +123,13 @@ class CheckReport:
         return tuple(f.problem for f in self.findings)
 
     @property
-    def changes(self) -> tuple[FlagChange, ...]:
+    def changes(self) -> tuple[UseChange, ...]:
         """Every USE change the fixes ask for, sorted, without repeats."""
         return tuple(sorted({c for f in self.findings for c in f.changes}))
 
     def fixed_config(self, config: Config) -> Config:
         """``config`` with every USE fix applied (forced/masked per package)."""
-        return ForcedUseConfig(config, self.changes) if self.changes else config
+        return forced_config(config, self.changes) if self.changes else config
 
     def to_json(self) -> list[dict]:
         return [f.to_json() for f in self.findings]
@@ -187,11 +149,11 @@ def check_graph(graph: DepGraph, config: Config, *,
     found = [Finding(_with_fix(p, config)) for p in graph.problems]
     required = list(required_use_findings(graph, config, chains, reporter))
     if resolve is not None:
-        cached: dict[tuple[FlagChange, ...], DepGraph] = {}
+        cached: dict[tuple[UseChange, ...], DepGraph] = {}
 
         def again(changes):  # the host and target instances of a package share a fix
             if changes not in cached:
-                cached[changes] = resolve(ForcedUseConfig(config, changes))
+                cached[changes] = resolve(forced_config(config, changes))
             return cached[changes]
         required = [_re_resolved(f, graph, config, again) for f in required]
     found += required
@@ -277,35 +239,23 @@ def _required_use_finding(key, pkg, spec, use, config, chain) -> Finding:
               "profile's use.force/use.mask for this package"
         return Finding(Problem("required-use", label(key), broken, chain, message, fix),
                        node=key)
-    changes = use_changes(pkg.cp, use & iuse, repaired & iuse)
+    changes = use_changes(pkg.cp, use & iuse, repaired & iuse, f"REQUIRED_USE {broken}")
     return Finding(Problem("required-use", label(key), broken, chain, message,
                            use_fix_text(changes, config)), changes, node=key)
 
 
 def use_fix_text(changes, config: Config) -> str:
     """How to apply USE ``changes`` under ``config`` (``-*`` wipes ``package.use``)."""
-    on = [str(c) for c in changes if c.enable]
-    off = [f"{c.cp} {c.flag}" for c in changes if not c.enable]
+    on = [c.line() for c in changes if c.enable]
+    off = [f"{c.package} {c.flag}" for c in changes if not c.enable]
     wiped = "-*" in (config.use_override or "").split()
     if not wiped:
-        return "add to package.use: " + ", ".join(f"`{c}`" for c in changes) + \
+        return "add to package.use: " + ", ".join(f"`{c.line()}`" for c in changes) + \
             _try_with(changes)
     parts = ([f"package.use.force: {', '.join(f'`{x}`' for x in on)}"] if on else []) + \
         ([f"package.use.mask: {', '.join(f'`{x}`' for x in off)}"] if off else [])
     return ("add to the profile's (or /etc/portage/profile/) " + "; ".join(parts)
             + " (USE=\"-* ...\" overrides package.use)" + _try_with(changes))
-
-
-def with_values(changes) -> list[str]:
-    """``changes`` as ``--with`` values (``"cat/pkg flag -flag"``), one per package.
-
-    >>> with_values([FlagChange("a/b", "x", True), FlagChange("a/b", "y", False)])
-    ['a/b x -y']
-    """
-    per_cp: dict[str, list[str]] = {}
-    for c in changes:
-        per_cp.setdefault(c.cp, []).append(("" if c.enable else "-") + c.flag)
-    return [f"{cp} {' '.join(flags)}" for cp, flags in sorted(per_cp.items())]
 
 
 def _try_with(changes) -> str:
@@ -316,7 +266,7 @@ def _try_with(changes) -> str:
 def _re_resolved(finding: Finding, graph: DepGraph, config: Config, resolve) -> Finding:
     if not finding.changes or finding.node is None:
         return finding
-    fixed = ForcedUseConfig(config, finding.changes)
+    fixed = forced_config(config, finding.changes)
     again = resolve(finding.changes)
     key = finding.node
     before = {e.dep for e in graph.edges(key)}
@@ -378,7 +328,8 @@ def _use_dep_finding(graph, config, edge, missed, chain) -> Finding:
               f"pick a version that has it, or change {label(edge.source)}'s dependency"
         return Finding(Problem("use-conflict", label(edge.source), edge.atom, chain,
                                message, fix), node=edge.dep)
-    changes = tuple(FlagChange(cp, f, w) for f, w, _ in missed)
+    changes = tuple(UseChange(cp, f, w, f"{label(edge.source)} needs {edge.atom}")
+                    for f, w, _ in missed)
     fix = use_fix_text(changes, config)
     if stuck:
         fix = f"{', '.join(stuck)} forced or masked for {cp} by the profile: " + fix

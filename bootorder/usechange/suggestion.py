@@ -69,7 +69,7 @@ The stage-1 closure of the Flatcar corpus on an empty host is solved exactly.
 >>> b = g.add_package("dev-libs/b-1", "target")
 >>> g.add_dep(a, b, "DEPEND", atom="dev-libs/b", use=("b",))
 >>> g.add_dep(b, a, "DEPEND", atom="dev-libs/a")
->>> [str(c.flip) for c in suggest_use(g).changes]
+>>> [str(c.change) for c in suggest_use(g).changes]
 ['dev-libs/a-1 -b']
 """
 from __future__ import annotations
@@ -79,6 +79,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from . import use_cycles as _use_cycles
+from ..core.usechange import UseChange
 from .use_cycles import Component, cycle_links, set_key
 from ..order.priority import edge_priority, installed_index
 from ..graph.depgraph import DepGraph, Edge, NodeKey
@@ -94,28 +95,9 @@ MAX_ACCOMPANY = 3
 """Most accompanying flips tried to restore one package's REQUIRED_USE."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Flip:
-    """One USE change: ``flag`` of package ``cpv`` turned on (``enable``) or off.
-
-    >>> str(Flip("sys-devel/gcc-15", "nls", False))
-    'sys-devel/gcc-15 -nls'
-    """
-
-    cpv: str
-    flag: str
-    enable: bool
-
-    def __str__(self) -> str:
-        return f"{self.cpv} {'+' if self.enable else '-'}{self.flag}"
-
-    def to_json(self) -> dict:
-        return {"cpv": self.cpv, "flag": self.flag, "enable": self.enable}
-
-
 @dataclass(frozen=True, slots=True)
-class UseChange:
-    """One flip of the answer, what it breaks and what else it turns off.
+class SuggestedChange:
+    """One change of the answer, what it breaks and what else it turns off.
 
     ``role`` is ``"breaks"`` (its conditionals make cycle edges) or ``"required_use"``
     (it accompanies other flips of the package). ``breaks`` indexes
@@ -123,7 +105,7 @@ class UseChange:
     ``drops`` the packages no longer pulled in when this flip alone is applied.
     """
 
-    flip: Flip
+    change: UseChange
     role: str
     breaks: tuple[int, ...]
     removes: tuple[Edge, ...]
@@ -131,7 +113,7 @@ class UseChange:
     adds_deps: bool = False
 
     def to_json(self, cycles: tuple[tuple[NodeKey, ...], ...]) -> dict:
-        return {**self.flip.to_json(), "role": self.role, "adds_deps": self.adds_deps,
+        return {**_change_json(self.change), "role": self.role, "adds_deps": self.adds_deps,
                 "breaks": [_keys_json(cycles[i]) for i in self.breaks],
                 "removes": [e.to_json() for e in self.removes],
                 "drops": _keys_json(self.drops)}
@@ -141,17 +123,17 @@ class UseChange:
 class UseSuggestion:
     """The answer of :func:`suggest_use` (see the module docstring)."""
 
-    changes: tuple[UseChange, ...]
+    changes: tuple[SuggestedChange, ...]
     cycles: tuple[tuple[NodeKey, ...], ...]
     unbreakable: tuple[tuple[NodeKey, ...], ...]
-    refused: tuple[tuple[Flip, str], ...]
+    refused: tuple[tuple[UseChange, str], ...]
     exact: bool
     lower_bound: int
     drops: tuple[NodeKey, ...]
 
     @property
-    def flips(self) -> tuple[Flip, ...]:
-        return tuple(c.flip for c in self.changes)
+    def flips(self) -> tuple[UseChange, ...]:
+        return tuple(c.change for c in self.changes)
 
     def to_json(self) -> dict:
         return {"changes": [c.to_json(self.cycles) for c in self.changes],
@@ -159,8 +141,12 @@ class UseSuggestion:
                 "lower_bound": self.lower_bound,
                 "cycles": [_keys_json(c) for c in self.cycles],
                 "unbreakable": [_keys_json(c) for c in self.unbreakable],
-                "refused": [{**f.to_json(), "reason": r} for f, r in self.refused],
+                "refused": [{**_change_json(f), "reason": r} for f, r in self.refused],
                 "drops": _keys_json(self.drops)}
+
+
+def _change_json(change: UseChange) -> dict:
+    return {"cpv": change.package, "flag": change.flag, "enable": change.enable}
 
 
 def _keys_json(keys) -> list[dict]:
@@ -186,12 +172,12 @@ def _edge_tests(graph: DepGraph, edge_filter):
             lambda e: edge_priority(graph, e, index).hard)
 
 
-def literal_flip(cpv: str, literal: str) -> Flip:
+def literal_flip(cpv: str, literal: str) -> UseChange:
     """The flip that makes a true USE literal false (``"nls"`` -> ``-nls``)."""
-    return Flip(cpv, literal.lstrip("!"), literal.startswith("!"))
+    return UseChange(cpv, literal.lstrip("!"), literal.startswith("!"))
 
 
-def edge_removed(edge: Edge, flips: frozenset[Flip] | set[Flip]) -> bool:
+def edge_removed(edge: Edge, flips: frozenset[UseChange] | set[UseChange]) -> bool:
     """Whether ``flips`` make one of the edge's USE conditionals false (the dependent
     must be built: an installed package's USE is recorded)."""
     return any(literal_flip(edge.source.cpv, lit) in flips for lit in edge.use)
@@ -215,11 +201,11 @@ class _Problem:
             if not graph.node(key)["installed"]:
                 self.instances.setdefault(key.cpv, []).append(key)
         self._locks: dict[str, dict[str, str]] = {}
-        self.refused: dict[Flip, str] = {}
+        self.refused: dict[UseChange, str] = {}
         self._repairs: dict[tuple[str, frozenset], frozenset | None] = {}
         self.options = {link: self._link_options(edges) for link, edges in self.links.items()}
 
-    def allowed(self, flip: Flip) -> bool:
+    def allowed(self, flip: UseChange) -> bool:
         reason = self._refusal(flip)
         if reason is not None:
             self.refused[flip] = reason
@@ -237,23 +223,23 @@ class _Problem:
             self._locks[cpv] = found
         return self._locks[cpv]
 
-    def _refusal(self, flip: Flip) -> str | None:
-        fixed = self.constraints.fixed(self.rep(flip.cpv))
+    def _refusal(self, flip: UseChange) -> str | None:
+        fixed = self.constraints.fixed(self.rep(flip.package))
         if flip.flag in fixed:
             return fixed[flip.flag]
-        locks = self.locks(flip.cpv)
+        locks = self.locks(flip.package)
         if flip.flag in locks:
             return locks[flip.flag]
         if not self.allow_adding and self.adds(flip):
             return "would pull in new dependencies"
-        if self.repair(flip.cpv, frozenset({flip})) is None:
+        if self.repair(flip.package, frozenset({flip})) is None:
             return "REQUIRED_USE cannot be kept"
         return None
 
-    def adds(self, flip: Flip) -> bool:
-        return self.constraints.flip_adds_deps(self.rep(flip.cpv), flip.flag, flip.enable)
+    def adds(self, flip: UseChange) -> bool:
+        return self.constraints.flip_adds_deps(self.rep(flip.package), flip.flag, flip.enable)
 
-    def _link_options(self, edges: list[Edge]) -> tuple[frozenset[Flip], ...]:
+    def _link_options(self, edges: list[Edge]) -> tuple[frozenset[UseChange], ...]:
         """Minimal flip sets removing every edge of a link (``()``: unbreakable)."""
         choices = [sorted({literal_flip(e.source.cpv, lit) for lit in e.use}) for e in edges]
         choices = [[f for f in c if self.allowed(f)] for c in choices]
@@ -262,7 +248,7 @@ class _Problem:
         sets = {frozenset(p) for p in itertools.product(*choices)}
         return tuple(sorted((s for s in sets if not any(o < s for o in sets)), key=set_key))
 
-    def repair(self, cpv: str, flips: frozenset[Flip]) -> frozenset[Flip] | None:
+    def repair(self, cpv: str, flips: frozenset[UseChange]) -> frozenset[UseChange] | None:
         """Smallest further flips of ``cpv`` restoring REQUIRED_USE (None: none)."""
         key = (cpv, flips)
         if key not in self._repairs:
@@ -283,7 +269,7 @@ class _Problem:
         taken = {f.flag for f in flips}
         fixed = self.constraints.fixed(pkg)
         locks = self.locks(cpv)
-        extra = [Flip(cpv, flag, flag not in use)
+        extra = [UseChange(cpv, flag, flag not in use)
                  for flag in sorted(self.constraints.iuse(pkg) - taken)
                  if flag not in fixed and flag not in locks]
         extra = [f for f in extra if self.allow_adding or not self.adds(f)]
@@ -293,30 +279,30 @@ class _Problem:
                     return frozenset(combo)
         return None
 
-    def applied(self, chosen: frozenset[Flip]) -> frozenset[Flip] | None:
+    def applied(self, chosen: frozenset[UseChange]) -> frozenset[UseChange] | None:
         """``chosen`` with every package's accompanying flips (None: not repairable)."""
         result = set(chosen)
-        for cpv, flips in itertools.groupby(sorted(chosen), key=lambda f: f.cpv):
+        for cpv, flips in itertools.groupby(sorted(chosen), key=lambda f: f.package):
             extra = self.repair(cpv, frozenset(flips))
             if extra is None:
                 return None
             result |= extra
         return frozenset(result)
 
-    def package_cost(self, flips: frozenset[Flip]) -> float:
+    def package_cost(self, flips: frozenset[UseChange]) -> float:
         """Flips of one package plus their accompaniment (``inf``: not repairable)."""
-        extra = self.repair(next(iter(flips)).cpv, flips)
+        extra = self.repair(next(iter(flips)).package, flips)
         return float("inf") if extra is None else len(flips | extra)
 
-    def cost(self, chosen: frozenset[Flip]) -> float:
+    def cost(self, chosen: frozenset[UseChange]) -> float:
         full = self.applied(chosen)
         return float("inf") if full is None else len(full)
 
-    def link_broken(self, link, flips: frozenset[Flip]) -> bool:
+    def link_broken(self, link, flips: frozenset[UseChange]) -> bool:
         return all(edge_removed(e, flips) for e in self.links[link])
 
 
-def _apply(use: frozenset[str], flips: Iterable[Flip]) -> frozenset[str]:
+def _apply(use: frozenset[str], flips: Iterable[UseChange]) -> frozenset[str]:
     on = {f.flag for f in flips if f.enable}
     off = {f.flag for f in flips if not f.enable}
     return frozenset((set(use) - off) | on)
@@ -393,11 +379,11 @@ def _report(problem: _Problem, components: list[Component]) -> UseSuggestion:
         breaks = tuple(index[c] for c in cycles
                        if any(flip in o and o <= applied for o in options[c]))
         on_cycles = {link for i in breaks for link in cycle_links(cycles[i])}
-        removes = tuple(e for k in problem.instances[flip.cpv] for e in problem.graph.edges(k)
+        removes = tuple(e for k in problem.instances[flip.package] for e in problem.graph.edges(k)
                         if edge_removed(e, {flip}) and (e.source, e.dep) not in on_cycles)
         drops = tuple(sorted(before - _pulled_in(problem.graph, roots, frozenset({flip}))))
         role = "breaks" if flip in primary else "required_use"
-        changes.append(UseChange(flip, role, breaks, removes, drops, problem.adds(flip)))
+        changes.append(SuggestedChange(flip, role, breaks, removes, drops, problem.adds(flip)))
     on_cycle = {literal_flip(e.source.cpv, lit) for comp in components
                 for link in comp.digraph.edges for e in problem.links[link] for lit in e.use}
     refused = tuple(sorted((f, r) for f, r in problem.refused.items() if f in on_cycle))
@@ -413,7 +399,7 @@ def _roots(graph: DepGraph) -> list[NodeKey]:
     return graph.targets() or sorted(n for n in graph.nx if graph.nx.in_degree(n) == 0)
 
 
-def _pulled_in(graph: DepGraph, roots: list[NodeKey], flips: frozenset[Flip]) -> set[NodeKey]:
+def _pulled_in(graph: DepGraph, roots: list[NodeKey], flips: frozenset[UseChange]) -> set[NodeKey]:
     """Packages reachable from ``roots`` over the edges ``flips`` leave in place."""
     seen = set(roots)
     stack = list(roots)

@@ -13,18 +13,31 @@ sets removing a link), ``hard`` (links with a hard edge), ``link_broken(link, fl
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Callable, Protocol
 
 import networkx as nx
 
-from .cover import solve_cover
+from ..core.usechange import UseChange
 from ..graph.depgraph import NodeKey
+from .cover import solve_cover
 
-if TYPE_CHECKING:
-    from .suggestion import Flip, _Problem  # noqa: F401
+Link = tuple[NodeKey, NodeKey]
 
 
-def set_key(flips: frozenset[Flip]) -> tuple:
+class FlipProblem(Protocol):
+    """What the lazy cycle generation asks of :mod:`bootorder.usechange.suggestion`'s
+    problem (see the module docstring)."""
+
+    links: dict[Link, list]
+    hard: set[Link]
+    options: dict[Link, tuple[frozenset, ...]]
+    cost: Callable[[frozenset], int]
+    package_cost: Callable[[frozenset], int]
+    link_broken: Callable[[Link, frozenset], bool]
+    applied: Callable[[frozenset], object]
+
+
+def set_key(flips: frozenset[UseChange]) -> tuple:
     return (len(flips), sorted(flips))
 
 
@@ -40,15 +53,15 @@ def cycle_links(cycle: tuple[NodeKey, ...]):
 class Component:
     """One strongly connected component: its cycles (lazily grown) and its answer."""
 
-    def __init__(self, problem: _Problem, links: list[tuple[NodeKey, NodeKey]]):
+    def __init__(self, problem: FlipProblem, links: list[tuple[NodeKey, NodeKey]]):
         self.problem = problem
         self.digraph = nx.DiGraph()
         self.digraph.add_edges_from(links)
-        self.cycles: dict[tuple[NodeKey, ...], tuple[frozenset[Flip], ...]] = {}
+        self.cycles: dict[tuple[NodeKey, ...], tuple[frozenset[UseChange], ...]] = {}
         self.unbreakable: set[tuple[NodeKey, ...]] = set()
         self.exact = True
         self.lower_bound = 0
-        self.chosen: frozenset[Flip] = frozenset()
+        self.chosen: frozenset[UseChange] = frozenset()
 
     def add_cycle(self, cycle: tuple[NodeKey, ...]) -> bool:
         cycle = canonical(list(cycle))
@@ -64,7 +77,7 @@ class Component:
             self.unbreakable.add(cycle)
         return bool(minimal)
 
-    def residual(self, applied: frozenset[Flip]) -> nx.DiGraph:
+    def residual(self, applied: frozenset[UseChange]) -> nx.DiGraph:
         """The component's links that ``applied`` leaves."""
         residual = nx.DiGraph()
         residual.add_nodes_from(self.digraph)
@@ -72,7 +85,7 @@ class Component:
                                 if not self.problem.link_broken(link, applied))
         return residual
 
-    def violations(self, applied: frozenset[Flip]) -> list[tuple[NodeKey, ...]]:
+    def violations(self, applied: frozenset[UseChange]) -> list[tuple[NodeKey, ...]]:
         """Cycles with a hard link that the flips leave and a flip could break: per
         remaining breakable link, the shortest cycle through it, or (when that has no
         hard link) the first cycle through it and a hard link of its component."""
@@ -101,7 +114,7 @@ class Component:
                 return tuple(first + second)
         return None
 
-    def leftover(self, applied: frozenset[Flip]) -> list[tuple[NodeKey, ...]]:
+    def leftover(self, applied: frozenset[UseChange]) -> list[tuple[NodeKey, ...]]:
         """Cycles with a hard link the flips leave: the unbreakable ones seen, plus the
         shortest cycle through the first hard link of each residual strongly connected
         component none of them lies in."""
@@ -121,7 +134,7 @@ class Component:
         (:func:`bootorder.usechange.cover.solve_cover` with these limits)."""
         while True:
             cover = solve_cover([self.cycles[c] for c in sorted(self.cycles)],
-                                lambda flip: flip.cpv, self.problem.package_cost,
+                                lambda flip: flip.package, self.problem.package_cost,
                                 exact_max_items=exact_max_flips, node_budget=node_budget)
             self.chosen, self.exact, self.lower_bound = cover
             applied = self.problem.applied(self.chosen) or self.chosen
@@ -129,7 +142,7 @@ class Component:
                 return
 
 
-def components(problem: _Problem) -> list[Component]:
+def components(problem: FlipProblem) -> list[Component]:
     """Strongly connected components with a link, those sharing a package merged (a
     flip changes every instance of its package, so they are solved together)."""
     digraph = nx.DiGraph()
