@@ -53,8 +53,9 @@ def main() -> None:
     args = parser.parse_args()
     corpus = Path(args.corpus)
     from resolve_oracle import emerge_pretend, portage_mirror
-    from bootorder.tree.repository import Tree
+
     from bootorder.config.profile import Profile
+    from bootorder.tree.repository import Tree
     tree = Tree.open([corpus / "portage-stable", corpus / "coreos-overlay"])
     atoms = list(Profile.load(tree, args.profile).packages_build)
     work = Path(tempfile.mkdtemp(prefix="bootorder-bench-"))

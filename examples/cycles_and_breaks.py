@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import sys
 
+from stage1_closure import load, tree_parser
+
 from bootorder.bootstrap.synthesis import synthesize_bootstrap
 from bootorder.order.cycles import find_cycles
 from bootorder.order.schedule import build_order
 from bootorder.resolver.resolution import resolve
-from stage1_closure import load, tree_parser
 
 
 def main(argv: list[str]) -> int:

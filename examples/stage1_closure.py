@@ -16,10 +16,10 @@ import argparse
 import sys
 
 from bootorder.config.configuration import Config
-from bootorder.explanation.paths import explain
 from bootorder.config.profile import Profile
-from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
+from bootorder.explanation.paths import explain
 from bootorder.resolver.resolution import resolve
+from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 
 
 def load(repos: list[str], profile: str | None) -> Config:

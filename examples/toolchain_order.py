@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import sys
 
+from stage1_closure import load, tree_parser
+
 from bootorder.config.configuration import Config
 from bootorder.resolver.resolution import resolve
 from bootorder.toolchain.ordering import ToolchainSpec, toolchain_order
-from stage1_closure import load, tree_parser
 
 
 def main(argv: list[str]) -> int:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import sys
 
+from stage1_closure import load, tree_parser
+
 from bootorder.explanation.paths import explain
 from bootorder.resolver.resolution import resolve
-from stage1_closure import load, tree_parser
 
 
 def main(argv: list[str]) -> int:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import fcntl
 import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 

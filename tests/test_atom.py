@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from portage.dep import Atom as PAtom
-from portage.dep import match_from_list
+from depstrategies import EAPIS, atom_texts, versions
+from hypothesis import given, settings, strategies as st
+from portage.dep import Atom as PAtom, match_from_list
 from portage.exception import InvalidAtom as PInvalidAtom
 from portage.versions import _pkg_str
 
 from bootorder.syntax.atom import Atom, InvalidAtom, UseDep
-from depstrategies import EAPIS, atom_texts, versions
 
 
 def portage_fields(text: str, eapi: str | None):

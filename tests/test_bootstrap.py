@@ -9,14 +9,23 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bootorder.bootstrap.synthesis import (applied_graph, binding_graph, bootstrap_dependents,
-                                 hard_build_graph, hard_components, never,
-                                 plan_schedule, remaining_hard_cycles, scope_predicate,
-                                 synthesize_bootstrap)
-from bootorder.render.bootstrap import format_plan
 from bootorder.bootstrap.feedback import is_feedback_vertex_set, minimum_feedback_vertex_set
-from bootorder.graph.depgraph import BUILD_CLASSES, DepGraph, NodeKey
+from bootorder.bootstrap.synthesis import (
+    applied_graph,
+    binding_graph,
+    bootstrap_dependents,
+    hard_build_graph,
+    hard_components,
+    never,
+    plan_schedule,
+    remaining_hard_cycles,
+    scope_predicate,
+    synthesize_bootstrap,
+)
+from bootorder.core.depclass import BUILD_TIME
+from bootorder.graph.depgraph import DepGraph, NodeKey
 from bootorder.order.schedule import build_order
+from bootorder.render.bootstrap import format_plan
 
 H, T = "host", "target"
 
@@ -32,11 +41,12 @@ def brute_force_minimum(g: nx.DiGraph) -> int:
 
 def test_doctests():
     import doctest
-    import bootorder.bootstrap.synthesis
+
     import bootorder.bootstrap.feedback
+    import bootorder.bootstrap.synthesis
+    import bootorder.graph.projection
     import bootorder.toolchain.influence
     import bootorder.toolchain.newroot
-    import bootorder.graph.projection
     import bootorder.toolchain.ordering
     for module in (bootorder.bootstrap.synthesis, bootorder.bootstrap.feedback, bootorder.toolchain.influence,
                    bootorder.toolchain.newroot, bootorder.graph.projection, bootorder.toolchain.ordering):
@@ -290,10 +300,10 @@ def dep_graphs(draw, slot_ops=False):
         g.add_package(k.cpv, k.root, installed=draw(st.booleans()) and draw(st.booleans()), **iuse)
     for _ in range(draw(st.integers(0, 18))):
         src, cls = draw(st.sampled_from(nodes)), draw(st.sampled_from(CLASSES))
-        pool = [k for k in nodes if (k.root == H if cls in BUILD_CLASSES | {"IDEPEND"}
+        pool = [k for k in nodes if (k.root == H if cls in BUILD_TIME | {"IDEPEND"}
                                      else k.root == src.root)]
         dep = draw(st.sampled_from(pool))
-        slot_op = "=" if slot_ops and cls not in BUILD_CLASSES and draw(st.booleans()) else None
+        slot_op = "=" if slot_ops and cls not in BUILD_TIME and draw(st.booleans()) else None
         g.add_dep(src, dep, cls, atom=dep.cpv[:-2] + (":=" if slot_op else ""),
                   use=draw(st.sampled_from([(), ("nls",)])), implicit=draw(st.booleans()),
                   slot_operator=slot_op)
@@ -302,7 +312,7 @@ def dep_graphs(draw, slot_ops=False):
 
 def runtime_edges(g: DepGraph) -> list:
     return sorted((e.source, e.dep, e.cls, e.atom) for e in g.edges()
-                  if e.cls not in BUILD_CLASSES)
+                  if e.cls not in BUILD_TIME)
 
 
 @settings(max_examples=150, deadline=None)
@@ -407,8 +417,8 @@ def test_synthesis_is_deterministic(g, seed):
 def stage1_empty(corpus_dir):
     from bootorder.config.configuration import Config
     from bootorder.config.profile import Profile
-    from bootorder.tree.repository import Tree
     from bootorder.resolver.resolution import resolve
+    from bootorder.tree.repository import Tree
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     profile = Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition")
     return resolve(Config.stage1(tree, profile), ["@stage1"], host="empty")
@@ -433,7 +443,7 @@ def test_corpus_xz_elt_patches_cycle_is_broken(stage1_empty, scope):
         assert left == []
         hard = find_cycles(plan.graph, scope="hard")
         assert [c.to_json() for c in hard.cycles
-                if all(step.edge.cls in BUILD_CLASSES for step in c.edges)] == []
+                if all(step.edge.cls in BUILD_TIME for step in c.edges)] == []
 
 
 def test_corpus_feedback_sets_are_exact(stage1_empty):
@@ -453,6 +463,7 @@ def test_corpus_feedback_sets_are_exact(stage1_empty):
 def test_cli_bootstrap_json_on_corpus(corpus_dir):
     import contextlib
     import io
+
     from bootorder.cli import main
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
@@ -727,7 +738,7 @@ def _no_breakable_hard_cycle_left(plan) -> None:
     which emerge never ignores)."""
     hard = find_cycles_hard(applied_graph(plan))
     assert [c.to_json() for c in hard.cycles
-            if any(step.edge.cls in BUILD_CLASSES or
+            if any(step.edge.cls in BUILD_TIME or
                    (step.edge.cls == "IDEPEND" and step.edge.source.root == H)
                    for step in c.edges)] == []
     assert _candidates_left(plan) == []

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bootorder.tree import egencache as cache
 from bootorder.cli import main
 from bootorder.core.errors import MetadataError, MissingDependencyError
+from bootorder.tree import egencache as cache
 from bootorder.tree.repository import Repository
 
 EBUILDS = {

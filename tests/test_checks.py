@@ -6,9 +6,9 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 
 from bootorder.core.usechange import UseChange
+from bootorder.syntax.parse import parse_required_use
 from bootorder.syntax.required_use import fix_required_use, required_use_holds, violations
 from bootorder.usechange.checks import use_changes
-from bootorder.syntax.parse import parse_required_use
 
 FLAGS = ("a", "b", "c", "d", "e")
 flag = st.sampled_from(FLAGS)
@@ -162,6 +162,7 @@ def test_required_use_violations_are_those_emerge_reports(tmp_path):
     violation emerge meets is one bootorder reported, and with all of bootorder's fixes
     emerge resolves the closure."""
     from emerge_oracle import run_emerge
+
     from bootorder.config.configuration import Config
     from bootorder.resolver.resolution import resolve
     tree, profile = mini_tree(tmp_path, SMALL)
@@ -226,6 +227,7 @@ def emerge_use_changes(output: str) -> set[tuple[str, str, bool]]:
 @pytest.mark.emerge
 def test_use_dependencies_the_chosen_package_misses_are_emerges(tmp_path):
     from emerge_oracle import run_emerge
+
     from bootorder.config.configuration import Config
     from bootorder.resolver.resolution import resolve
     tree, profile = mini_tree(tmp_path, USE_DEPS)
@@ -289,10 +291,11 @@ def test_plain_gentoo_stage1_awk_as_emerge_reports_it(corpus_dir, tmp_path):
     bootorder reported, and with all of them emerge meets none."""
     pytest.importorskip("portage")
     from resolve_oracle import portage_mirror
+
     from bootorder.config.configuration import Config
     from bootorder.config.profile import Profile
-    from bootorder.tree.repository import Tree
     from bootorder.resolver.resolution import resolve
+    from bootorder.tree.repository import Tree
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     profile = Profile.load(tree, GENTOO_PROFILE)
     config = Config.stage1(tree, profile)
@@ -350,18 +353,18 @@ def test_unsatisfied_atoms_say_which_and_carry_a_fix(tmp_path):
     ("slot-conflict", "package.mask"), ("bad-metadata", "egencache"),
     ("unknown-set", "define dev-libs/x")])
 def test_fix_text_for_resolver_problems_without_one(kind, needle):
-    from bootorder.usechange.checks import fix_text
     from bootorder.core.problems import Problem
+    from bootorder.usechange.checks import fix_text
     assert needle in fix_text(Problem(kind, "a/b-1", "dev-libs/x", ("a/b-1",), "m"))
 
 
 def test_forced_use_config_is_a_package_use_force_profile(tmp_path):
     """The configuration the fixes are re-resolved with equals a child profile holding
     the same lines in package.use.force (what the fix text tells the user to write)."""
-    from bootorder.usechange.checks import forced_config
     from bootorder.config.configuration import Config
     from bootorder.config.profile import Profile
     from bootorder.resolver.resolution import resolve
+    from bootorder.usechange.checks import forced_config
     tree, profile = mini_tree(tmp_path, SMALL)
     config = Config(tree, profile, use="-* build")
     report = check_graph(resolve(config, ["app-misc/top"]), config)
@@ -379,11 +382,11 @@ def test_forced_use_config_is_a_package_use_force_profile(tmp_path):
 def test_with_values_resolve_like_package_use_force_lines(tmp_path):
     """``--with`` (Config.use_changes) applied with the fixes' values gives the graph the
     package.use.force lines give; forced_config keeps the --with changes it is given."""
+    from bootorder.config.configuration import Config
     from bootorder.config.overrides import parse_with
     from bootorder.core.usechange import with_values
-    from bootorder.usechange.checks import forced_config
-    from bootorder.config.configuration import Config
     from bootorder.resolver.resolution import resolve
+    from bootorder.usechange.checks import forced_config
     from bootorder.usechange.rerun import with_changes
     tree, profile = mini_tree(tmp_path, SMALL)
     config = Config(tree, profile, use="-* build")

@@ -5,15 +5,14 @@ import json
 import random
 
 import pytest
+from portage_corpus import portage_best_visible, portage_use
+from test_profile import make_repo
 
 from bootorder.config.accept import accepted
 from bootorder.config.configuration import STAGE1_USE, Config
 from bootorder.config.profile import Profile
-from bootorder.tree.repository import Repository, Tree
 from bootorder.syntax.version import split_cpv
-
-from portage_corpus import portage_best_visible, portage_use
-from test_profile import make_repo
+from bootorder.tree.repository import Repository, Tree
 
 SDK = ("coreos-overlay", "coreos/amd64/sdk/transition")
 PROFILES = [SDK, ("portage-stable", "default/linux/amd64/23.0"),
@@ -178,8 +177,11 @@ def test_installed_packages_keep_their_use(tmp_path, small):
 
 
 # --- the incremental-stacking shortcut used for speed --------------------------------
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import (  # noqa: E402
+    given,
+    settings,
+    strategies as st,  # noqa: E402
+)
 
 from bootorder.config.useflags import Delta, apply_tokens  # noqa: E402
 
@@ -201,10 +203,10 @@ def test_specificity_order_equals_portage():
     from portage.package.ebuild._config.helper import ordered_by_atom_specificity
     from portage.versions import _pkg_str
 
-    from bootorder.syntax.atom import Atom
     from bootorder.config.files import AtomEntry
-    from bootorder.tree.package import Package
     from bootorder.config.useflags import EntryIndex
+    from bootorder.syntax.atom import Atom
+    from bootorder.tree.package import Package
     pool = ["cat/p", "cat/p:1", ">=cat/p-1", ">=cat/p-2", "<cat/p-5", "<=cat/p-3", "=cat/p-3",
             "~cat/p-3", "=cat/p-3*", ">cat/p-1:1", ">=cat/p-3", "<cat/p-4:1"]
     rng = random.Random(7)

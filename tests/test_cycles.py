@@ -5,13 +5,12 @@ import itertools
 import json
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from bootorder.order.cycles import find_cycles
-from bootorder.render.cycles import format_report
 from bootorder.graph.depgraph import DepGraph
+from bootorder.order.cycles import find_cycles
 from bootorder.order.priority import IGNORE_LEVELS, Priority, edge_priority
+from bootorder.render.cycles import format_report
 
 FLAGS = ("buildtime", "buildtime_slot_op", "runtime", "runtime_slot_op", "runtime_post",
          "satisfied", "optional", "cross")

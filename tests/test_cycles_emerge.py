@@ -21,13 +21,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from bootorder.order.cycles import find_cycles
-from bootorder.render.cycles import format_cycle
 from bootorder.graph.depgraph import DepGraph, NodeKey
+from bootorder.order.cycles import find_cycles
 from bootorder.order.schedule import build_order
+from bootorder.render.cycles import format_cycle
 
 CASES = Path(__file__).resolve().parent / "cases"
 CASE_FILES = sorted(CASES.glob("*.json"))

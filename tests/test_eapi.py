@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from portage.eapi import _get_eapi_attrs
 
-from bootorder.syntax.eapi import EAPIS, features, is_known, parse_features
 from bootorder.core.errors import BootorderError
+from bootorder.syntax.eapi import EAPIS, features, is_known, parse_features
 
 # our name -> portage's name (same meaning)
 PAIRS = {

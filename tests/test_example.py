@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 
-from bootorder.tree import egencache as cache
 from bootorder.cli import main
 from bootorder.config.configuration import Config
 from bootorder.config.profile import Profile
 from bootorder.core.reporter import RecordingReporter
+from bootorder.tree import egencache as cache
 from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 
 
@@ -100,6 +100,7 @@ FOUNDING = ["sys-kernel/linux-headers", "sys-libs/glibc", "sys-devel/binutils", 
 def test_cli_toolchain_on_the_example_is_the_founding_order(capsys, monkeypatch):
     """The README's first command, ``bootorder toolchain`` with no arguments."""
     import json
+
     from bootorder import workflows
     monkeypatch.setattr(workflows, "live_system", lambda: None)
     assert main(["toolchain", "--json"]) == 0

@@ -86,9 +86,9 @@ def test_cycles_and_breaks_finds_the_xz_elt_patches_cycle():
 def test_toolchain_order_prints_the_library_answer():
     from bootorder.config.configuration import Config
     from bootorder.config.profile import Profile
-    from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
     from bootorder.resolver.resolution import resolve
     from bootorder.toolchain.ordering import ToolchainSpec, toolchain_order
+    from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
     tree = Tree.open([example_repository_path()])
     spec = ToolchainSpec()
     graph = resolve(Config(tree, Profile.load(tree, EXAMPLE_PROFILE)),

@@ -7,11 +7,11 @@ import random
 
 import networkx as nx
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from bootorder.explanation.paths import AmbiguousPackageError, explain, match_instances
+from bootorder.explanation.paths import explain
 from bootorder.graph.depgraph import DepGraph, NodeKey
+from bootorder.graph.queries import AmbiguousPackageError, match_instances
 
 # The hand-built graph (all in the target root):
 #

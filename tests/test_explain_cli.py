@@ -1,9 +1,10 @@
 """`bootorder explain`: the text rendering (hand-checked) and the command end to end."""
 from __future__ import annotations
 
-from bootorder.render.explanation import render_text
-from bootorder.explanation.paths import explain
 from test_explain import TARGETS, build
+
+from bootorder.explanation.paths import explain
+from bootorder.render.explanation import render_text
 
 ALL_PATHS_TEXT = """\
 l/p-1 [target]
@@ -58,10 +59,11 @@ def test_text_reverse():
 
 def test_new_user_explain_gcc(capsys, monkeypatch, example_dir, tmp_path):
     import json
+
     from portage.dep import Atom as PAtom, match_from_list
 
-    from bootorder.cli import main
     from bootorder import workflows
+    from bootorder.cli import main
     monkeypatch.setattr(workflows, "live_system", lambda: None)
     assert main(["explain", "gcc"]) == 0
     text = capsys.readouterr().out

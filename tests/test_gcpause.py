@@ -49,8 +49,8 @@ def test_cyclic_garbage_made_while_paused_is_freed_later(gc_state):
 def test_resolve_leaves_the_collector_on(gc_state):
     from bootorder.config.configuration import Config
     from bootorder.config.profile import Profile
-    from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
     from bootorder.resolver.resolution import resolve
+    from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
     gc.enable()
     tree = Tree.open([example_repository_path()])
     graph = resolve(Config.stage1(tree, Profile.load(tree, EXAMPLE_PROFILE)), ["@stage1"])

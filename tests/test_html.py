@@ -4,15 +4,21 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
-
-from bootorder.syntax.atom import Atom
-from bootorder.order.cycles import find_cycles
-from bootorder.explanation.paths import explain
-from bootorder.render.html import (atom_html, cycle_report_html, graph_html, order_html, spec_html,
-                            table)
-from bootorder.order.schedule import build_order
-from bootorder.syntax.parse import parse_depend
 from test_explain import build
+
+from bootorder.explanation.paths import explain
+from bootorder.order.cycles import find_cycles
+from bootorder.order.schedule import build_order
+from bootorder.render.html import (
+    atom_html,
+    cycle_report_html,
+    graph_html,
+    order_html,
+    spec_html,
+    table,
+)
+from bootorder.syntax.atom import Atom
+from bootorder.syntax.parse import parse_depend
 
 VOID = {"br", "hr", "img", "meta", "link", "input"}
 

@@ -67,6 +67,7 @@ def test_why_names_the_seed_inputs_and_tainted_libraries():
 
 def test_corpus_hand_graph_answers_glibc():
     from test_toolchain import corpus_toolchain_graph
+
     from bootorder.toolchain.ordering import toolchain_order
     inf = toolchain_order(corpus_toolchain_graph()).influence
     first = inf.first(GLIBC)
@@ -129,10 +130,10 @@ def test_stage_influence_on_a_hand_graph():
 
 def test_stage_influence_on_the_corpus_stage1(corpus_dir):
     from bootorder.config.configuration import Config
-    from bootorder.toolchain.influence import stage_influence
     from bootorder.config.profile import Profile
-    from bootorder.tree.repository import Tree
     from bootorder.resolver.resolution import resolve
+    from bootorder.toolchain.influence import stage_influence
+    from bootorder.tree.repository import Tree
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     profile = Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition")
     graph = resolve(Config.stage1(tree, profile), ["@stage1"], host="seed")

@@ -5,8 +5,9 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from bootorder.core.depclass import NAMES as DEP_CLASSES
 from bootorder.core.errors import ResolutionError
-from bootorder.graph.depgraph import DEP_CLASSES, DepGraph, NodeKey
+from bootorder.graph.depgraph import DepGraph, NodeKey
 from bootorder.graph.neighbourhood import around
 
 

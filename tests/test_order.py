@@ -5,14 +5,14 @@ import json
 import random
 
 import networkx as nx
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
+from bootorder.core.depclass import BUILD_TIME, NAMES as DEP_CLASSES
+from bootorder.core.reporter import RecordingReporter
+from bootorder.graph.depgraph import DepGraph, NodeKey
 from bootorder.order.cycles import find_cycles
-from bootorder.graph.depgraph import BUILD_CLASSES, DEP_CLASSES, DepGraph, NodeKey
 from bootorder.order.schedule import build_order
 from bootorder.render.order import format_order
-from bootorder.core.reporter import RecordingReporter
 
 # ---------------------------------------------------------------- generated graphs
 
@@ -63,7 +63,7 @@ def is_hard(graph, edge):
     runtime edge in the (non-cross) host root."""
     if satisfied(graph, edge):
         return False
-    if edge.cls in BUILD_CLASSES:
+    if edge.cls in BUILD_TIME:
         return True
     return edge.cls in ("RDEPEND", "IDEPEND") and edge.slot_operator == "=" \
         and edge.source.root == "host"
@@ -80,7 +80,7 @@ def is_strong(graph, edge):
 def has_hard_cycle(graph):
     strong = nx.DiGraph()
     edges = [e for e in scheduled(graph) if is_strong(graph, e)
-             and (e.source != e.dep or e.cls in BUILD_CLASSES)]
+             and (e.source != e.dep or e.cls in BUILD_TIME)]
     strong.add_edges_from((e.source, e.dep) for e in edges)
     return any(is_hard(graph, e) and (e.source == e.dep or nx.has_path(strong, e.dep, e.source))
                for e in edges)

@@ -4,18 +4,30 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from portage.dep import Atom as PAtom
-from portage.dep import use_reduce
+from depstrategies import EAPIS, spec_texts
+from hypothesis import given, settings, strategies as st
+from portage.dep import Atom as PAtom, use_reduce
 
 import bootorder
 from bootorder.cli import main
-from bootorder.syntax.depspec import AnyOf, AtMostOneOf, ExactlyOneOf, Flag, Root, Uri, UseConditional
 from bootorder.core.errors import DepSyntaxError
-from bootorder.syntax.parse import (parse_depend, parse_license, parse_metadata, parse_required_use,
-                             parse_restrict, parse_src_uri)
-from depstrategies import EAPIS, spec_texts
+from bootorder.syntax.depspec import (
+    AnyOf,
+    AtMostOneOf,
+    ExactlyOneOf,
+    Flag,
+    Root,
+    Uri,
+    UseConditional,
+)
+from bootorder.syntax.parse import (
+    parse_depend,
+    parse_license,
+    parse_metadata,
+    parse_required_use,
+    parse_restrict,
+    parse_src_uri,
+)
 
 
 def portage_atoms(text: str, eapi: str | None, use=None) -> list[str]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from portage.dep import Atom as PAtom
-from portage.dep import use_reduce
+from portage.dep import Atom as PAtom, use_reduce
 
 from bootorder.core.errors import DepSyntaxError
 from bootorder.syntax.parse import parse_depend, parse_metadata

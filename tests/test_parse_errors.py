@@ -6,14 +6,18 @@ into rejecting valid input).
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from portage.dep import Atom as PAtom
-from portage.dep import use_reduce
+from hypothesis import given, settings, strategies as st
+from portage.dep import Atom as PAtom, use_reduce
 
 from bootorder.core.errors import DepSyntaxError
-from bootorder.syntax.parse import (parse_depend, parse_license, parse_metadata, parse_required_use,
-                             parse_restrict, parse_src_uri)
+from bootorder.syntax.parse import (
+    parse_depend,
+    parse_license,
+    parse_metadata,
+    parse_required_use,
+    parse_restrict,
+    parse_src_uri,
+)
 
 PARSERS = {"depend": parse_depend, "required_use": parse_required_use,
            "license": parse_license, "restrict": parse_restrict, "src_uri": parse_src_uri}

@@ -4,14 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from portage_corpus import all_profile_answers
 
 from bootorder.config.files import parse_assignments
-from bootorder.core.errors import MetadataError
 from bootorder.config.profile import Profile
+from bootorder.core.errors import MetadataError
 from bootorder.core.reporter import RecordingReporter
 from bootorder.tree.repository import Tree
-
-from portage_corpus import all_profile_answers
 
 
 def warnings(rep):

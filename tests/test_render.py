@@ -89,7 +89,6 @@ import json  # noqa: E402
 
 from bootorder.cli import main  # noqa: E402
 
-
 PROFILE = "coreos-overlay:coreos/amd64/sdk/transition"
 
 

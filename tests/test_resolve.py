@@ -12,11 +12,11 @@ import re
 import pytest
 
 from bootorder.config.configuration import Config
+from bootorder.config.profile import Profile
 from bootorder.core.errors import BootorderError
 from bootorder.graph.depgraph import NodeKey
-from bootorder.config.profile import Profile
-from bootorder.tree.repository import Tree
 from bootorder.resolver.resolution import HostModel, resolve
+from bootorder.tree.repository import Tree
 
 PROFILE_DEFAULTS = 'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\nELIBC="glibc"\nKERNEL="linux"\n'
 

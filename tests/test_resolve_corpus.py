@@ -23,9 +23,9 @@ import pytest
 
 from bootorder.config.configuration import Config
 from bootorder.config.profile import Profile
-from bootorder.tree.repository import Tree
-from bootorder.resolver.resolution import resolve
 from bootorder.order.stuck import stuck_packages
+from bootorder.resolver.resolution import resolve
+from bootorder.tree.repository import Tree
 
 pytestmark = pytest.mark.corpus
 

@@ -24,12 +24,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_resolve_corpus import unscheduled
 
 from bootorder.config.configuration import Config
 from bootorder.config.profile import Profile
-from bootorder.tree.repository import Tree
 from bootorder.resolver.resolution import resolve
-from test_resolve_corpus import unscheduled
+from bootorder.tree.repository import Tree
 
 pytestmark = [pytest.mark.corpus, pytest.mark.emerge]
 

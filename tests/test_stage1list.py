@@ -5,23 +5,20 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from bootorder.config.profile import Profile
-from bootorder.core.reporter import RecordingReporter
-from bootorder.tree.repository import Tree
-from bootorder.config.stage1list import grab_package_lines, stack_lists, stage1_list
-
+from hypothesis import given, settings, strategies as st
 from portage_corpus import all_profile_answers, profiles_desc
 from test_profile import make_repo
+
+from bootorder.config.profile import Profile
+from bootorder.config.stage1list import grab_package_lines, stack_lists, stage1_list
+from bootorder.core.reporter import RecordingReporter
+from bootorder.tree.repository import Tree
 
 
 def catalyst_reference(profile_dirs) -> list[str]:
     """catalyst's targets/stage1/build.py, verbatim semantics, on portage itself."""
     from portage.dep import dep_getkey
-    from portage.util import grabfile_package
-    from portage.util import stack_lists as portage_stack_lists
+    from portage.util import grabfile_package, stack_lists as portage_stack_lists
 
     def scan(name):
         return portage_stack_lists([grabfile_package(os.path.join(x, name))

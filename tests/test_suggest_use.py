@@ -6,13 +6,13 @@ import re
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from bootorder.graph.depgraph import BUILD_CLASSES, DepGraph, NodeKey
+from bootorder.core.depclass import BUILD_TIME
 from bootorder.core.usechange import UseChange
-from bootorder.usechange.suggestion import suggest_use
+from bootorder.graph.depgraph import DepGraph, NodeKey
 from bootorder.usechange.constraints import StaticConstraints, parent_locks
+from bootorder.usechange.suggestion import suggest_use
 
 FLAGS = ("a", "b", "c")
 REQUIRED = {  # name -> predicate on the new USE (hand-written REQUIRED_USE semantics)
@@ -177,13 +177,13 @@ class BruteForce:
     def __init__(self, g: DepGraph, rules: StaticConstraints):
         self.g, self.rules = g, rules
         self.links: dict = {}
-        strong = BUILD_CLASSES | ({"RDEPEND"} if g.nodes()[0].root == "host" else set())
+        strong = BUILD_TIME | ({"RDEPEND"} if g.nodes()[0].root == "host" else set())
         for e in g.edges():
-            if e.cls in strong and (e.source != e.dep or e.cls in BUILD_CLASSES):
+            if e.cls in strong and (e.source != e.dep or e.cls in BUILD_TIME):
                 self.links.setdefault((e.source, e.dep), []).append(e)
         digraph = nx.DiGraph(list(self.links))
         self.cycles = [tuple(c) for c in nx.simple_cycles(digraph)
-                       if any(e.cls in BUILD_CLASSES for i in range(len(c))
+                       if any(e.cls in BUILD_TIME for i in range(len(c))
                               for e in self.links[(c[i], c[(i + 1) % len(c)])])]
         self.node = {k.cpv: k for k in g.nodes()}
         self.flips = [f for f in (UseChange(p.cpv, flag, flag not in g.node(p)["use"])
@@ -401,11 +401,11 @@ def test_stage1_on_an_empty_host(corpus_dir):
     """catalyst's stage 1 on an empty host: the suggested flips, applied by re-resolving,
     leave only cycles no allowed flip can break (and the answer is exact)."""
     from bootorder.config.configuration import Config
-    from bootorder.config.profile import Profile
-    from bootorder.tree.repository import Tree
-    from bootorder.resolver.resolution import resolve
-    from bootorder.usechange.constraints import config_constraints
     from bootorder.config.overrides import changes_for_cpvs
+    from bootorder.config.profile import Profile
+    from bootorder.resolver.resolution import resolve
+    from bootorder.tree.repository import Tree
+    from bootorder.usechange.constraints import config_constraints
     from bootorder.usechange.rerun import with_changes
 
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])

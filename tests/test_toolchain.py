@@ -15,17 +15,15 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import random
 
 import networkx as nx
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import random
-
 from bootorder.graph.depgraph import DepGraph, NodeKey
 from bootorder.render.toolchain import format_toolchain
-from bootorder.toolchain.ordering import ToolchainSpec, toolchain_members, \
-    toolchain_order
+from bootorder.toolchain.ordering import ToolchainSpec, toolchain_members, toolchain_order
 
 T, H = "target", "host"
 
@@ -307,8 +305,8 @@ def test_order_respects_every_honoured_constraint(g):
 def corpus_result(corpus_dir):
     from bootorder.config.configuration import Config
     from bootorder.config.profile import Profile
-    from bootorder.tree.repository import Tree
     from bootorder.resolver.resolution import resolve
+    from bootorder.tree.repository import Tree
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     config = Config(tree, Profile.load(tree, "coreos-overlay:coreos/amd64/sdk"))
     spec = ToolchainSpec()

@@ -3,8 +3,7 @@ check_required_use, dependency-adding flips, unknown packages."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from bootorder.graph.depgraph import NodeKey
 from bootorder.usechange.constraints import MetadataConstraints, PackageUseInfo

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from portage.versions import catpkgsplit
-from portage.versions import vercmp as portage_vercmp
+from depstrategies import versions
+from hypothesis import given, settings, strategies as st
+from portage.versions import catpkgsplit, vercmp as portage_vercmp
 
 from bootorder.syntax.version import Version, split_cpv, valid_package_name, vercmp
-from depstrategies import versions
 
 
 def sign(x: int) -> int:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from bootorder.config.overrides import parse_with, with_text
 from bootorder.core.errors import BootorderError
 from bootorder.graph.depgraph import DepGraph, NodeKey
-from bootorder.config.overrides import parse_with, with_text
 from bootorder.usechange.rerun import compare, whatif
 
 MAKE_DEFAULTS = 'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\nELIBC="glibc"\nKERNEL="linux"\n'

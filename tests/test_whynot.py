@@ -3,15 +3,15 @@ table) and the flag change or any-of group that would pull it in."""
 from __future__ import annotations
 
 import pytest
-
-from bootorder.render.explanation import render_text
-from bootorder.config.configuration import Config
-from bootorder.explanation.paths import explain
-from bootorder.config.profile import Profile
-from bootorder.tree.repository import Tree
-from bootorder.resolver.resolution import resolve
-from bootorder.explanation.absent import why_not
 from test_resolve import write_repo
+
+from bootorder.config.configuration import Config
+from bootorder.config.profile import Profile
+from bootorder.explanation.absent import why_not
+from bootorder.explanation.paths import explain
+from bootorder.render.explanation import render_text
+from bootorder.resolver.resolution import resolve
+from bootorder.tree.repository import Tree
 
 EBUILDS = {
     "app/top-1": {"IUSE": "ssl static foo",

@@ -31,10 +31,10 @@ from typing import Callable, Iterable
 
 import networkx as nx
 
-from .feedback import (DEFAULT_BUDGET, minimum_feedback_vertex_set, shortest_cycle_through,
-                       tree_path)
-from ..graph.depgraph import BUILD_CLASSES, DepGraph, Edge, NodeKey
+from ..core.depclass import BUILD_TIME
+from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..order.priority import scheduled_edges
+from .feedback import DEFAULT_BUDGET, minimum_feedback_vertex_set, shortest_cycle_through, tree_path
 
 PAIR_FLAGS = ("build", "rest", "rest_hard", "install", "install_hard")
 """The flags of a :func:`binding_graph` pair (see there)."""
@@ -57,7 +57,7 @@ def pair(**flags) -> dict:
 
 def hard_build_edge(graph: DepGraph, e: Edge, breakable) -> bool:
     """A build edge to a package not installed that ``breakable`` does not excuse."""
-    return (e.cls in BUILD_CLASSES and not graph.node(e.dep)["installed"]
+    return (e.cls in BUILD_TIME and not graph.node(e.dep)["installed"]
             and not breakable(graph, e))
 
 
@@ -95,7 +95,7 @@ def binding_graph(graph: DepGraph, breakable: Callable[[DepGraph, Edge], bool]) 
         if hard_build_edge(graph, e, breakable):
             mark(e, build=True)
     for e, p in scheduled_edges(graph):
-        if e.cls in BUILD_CLASSES or not p.strong or breakable(graph, e):
+        if e.cls in BUILD_TIME or not p.strong or breakable(graph, e):
             continue
         if e.cls == "IDEPEND":
             mark(e, install=True, install_hard=p.hard)

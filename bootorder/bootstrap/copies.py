@@ -17,13 +17,9 @@ from typing import Mapping
 
 import networkx as nx
 
-from ..graph.depgraph import BUILD_CLASSES, DepGraph, Edge, NodeKey
+from ..core.depclass import HOLDS_MERGE
+from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.projection import edge_key
-
-BINDING_CLASSES = BUILD_CLASSES | {"RDEPEND", "IDEPEND"}
-"""Classes of the edges between bootstrap copies that must not close a cycle (an
-``RDEPEND`` or ``IDEPEND`` edge may be strong, :mod:`bootorder.order.priority`; dropping one
-on a soft cycle is more than needed but harmless: the host provides the dependency)."""
 
 BOOTSTRAP_USE = frozenset({"build"})
 """The reduced USE of a bootstrap package (``-* build``)."""
@@ -97,7 +93,7 @@ def wire_bootstraps(graph: DepGraph, out: DepGraph, acyclic: nx.DiGraph, boot: d
         if to == b or to is None or not holds:
             dropped[e.source].append(e)
             continue
-        if e.cls in BINDING_CLASSES and to in boot.values():
+        if e.cls in HOLDS_MERGE and to in boot.values():
             if nx.has_path(acyclic, to, b):
                 dropped[e.source].append(e)
                 continue

@@ -83,21 +83,35 @@ from typing import Callable, Iterable, Mapping
 
 import networkx as nx
 
-from .binding import (binding_graph, cyclic_components,  # noqa: F401 (re-exported)
-                      cycles_broken, hard_build_edge as _hard, hard_components,
-                      runtime_feedback, takeover_edges, without_build_into)
-from .feedback import (DEFAULT_BUDGET, is_feedback_vertex_set,  # noqa: F401 (re-exported)
-                       minimum_feedback_vertex_set, shortest_cycle_through)
-from .copies import (BINDING_CLASSES, BOOTSTRAP_USE,  # noqa: F401 (re-exported)
-                             LANGUAGE_FLAGS, add_bootstrap_node, bootstrap_cpv, differs,
-                             edge_rank, move_edge, wire_bootstraps)
+from ..core.depclass import IN_ROOT
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.projection import edge_key
-
-RUNTIME_CLASSES = frozenset({"RDEPEND", "PDEPEND"})
-"""Classes a bootstrap package may never be the dependency of (the installed result
-would need it). ``IDEPEND`` is not one: it is needed on the build host at install
-time, where a copy may serve it (from the host root only, :func:`bootstrap_dependents`)."""
+from .binding import (  # noqa: F401 (re-exported)
+    binding_graph,
+    cycles_broken,
+    cyclic_components,
+    hard_build_edge as _hard,
+    hard_components,
+    runtime_feedback,
+    takeover_edges,
+    without_build_into,
+)
+from .copies import (  # noqa: F401 (re-exported)
+    BOOTSTRAP_USE,
+    LANGUAGE_FLAGS,
+    add_bootstrap_node,
+    bootstrap_cpv,
+    differs,
+    edge_rank,
+    move_edge,
+    wire_bootstraps,
+)
+from .feedback import (  # noqa: F401 (re-exported)
+    DEFAULT_BUDGET,
+    is_feedback_vertex_set,
+    minimum_feedback_vertex_set,
+    shortest_cycle_through,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,7 +438,8 @@ def bootstrap_dependents(plan: BootstrapPlan) -> list[Edge]:
     """Edges through which the final system would depend on a bootstrap package.
 
     An edge from a real package to a bootstrap node that is of a runtime class
-    (:data:`RUNTIME_CLASSES`: ``RDEPEND``, ``PDEPEND``) or leaves the ``target`` root
+    (:data:`bootorder.core.depclass.IN_ROOT`: ``RDEPEND``, ``PDEPEND``; an ``IDEPEND`` is
+    needed on the build host, where a copy may serve it) or leaves the ``target`` root
     (what the final system is). A host-root ``IDEPEND`` edge to a copy is allowed: an
     install-time need on the build host. Bootstrap packages may
     need each other. Empty for every plan
@@ -434,7 +449,7 @@ def bootstrap_dependents(plan: BootstrapPlan) -> list[Edge]:
     g = plan.graph
     boot = {p.key for p in plan.packages}
     return sorted((e for e in g.edges() if e.dep in boot and e.source not in boot and (
-        e.cls in RUNTIME_CLASSES or e.source.root == "target")), key=edge_key)
+        e.cls in IN_ROOT or e.source.root == "target")), key=edge_key)
 
 
 def bootstrap_for(config, targets, *, host: str = "empty", implicit: bool = True,
@@ -458,8 +473,8 @@ def bootstrap_for(config, targets, *, host: str = "empty", implicit: bool = True
 
 def allowed_use_changes(graph: DepGraph, config) -> tuple:
     """The flips :func:`bootorder.usechange.suggestion.suggest_use` proposes under ``config``."""
-    from ..usechange.suggestion import suggest_use
     from ..usechange.constraints import config_constraints
+    from ..usechange.suggestion import suggest_use
     return suggest_use(graph, config_constraints(graph, config)).flips
 
 

@@ -6,7 +6,6 @@ import json
 
 from ..explanation.paths import DEFAULT_MAX_PATHS
 
-
 EXAMPLES = """\
 examples:
   bootorder explain gcc

@@ -1,7 +1,6 @@
 """``bootorder graph TARGET... --format json|dot|svg``: the resolved graph, or a part of it."""
 from __future__ import annotations
 
-
 EXAMPLES = """\
 examples:
   bootorder graph sys-devel/gcc --format dot > gcc.dot

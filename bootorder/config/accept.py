@@ -24,8 +24,8 @@ Public API
 """
 from __future__ import annotations
 
-from ..syntax.depspec import AllOf, AnyOf, DepSpec
 from ..core.reporter import NULL_REPORTER, Reporter
+from ..syntax.depspec import AllOf, AnyOf, DepSpec
 
 MAKE_GLOBALS = {"ACCEPT_LICENSE": "* -@EULA", "ACCEPT_PROPERTIES": "*", "ACCEPT_RESTRICT": "*"}
 

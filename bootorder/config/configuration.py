@@ -59,10 +59,10 @@ import re
 from collections import defaultdict
 from typing import Iterable
 
+from ..core.reporter import NULL_REPORTER, Reporter
 from ..core.usechange import UseChange
 from ..syntax.atom import Atom
 from .files import AtomEntry, incremental
-from ..core.reporter import NULL_REPORTER, Reporter
 from .useflags import Delta, EntryIndex, apply_tokens, by_specificity
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
@@ -248,8 +248,7 @@ class Config:
 
     def _acceptance(self, var: str):
         def make():
-            from .accept import (MAKE_GLOBALS, Acceptance, expand_license_tokens,
-                                 read_license_groups)
+            from .accept import MAKE_GLOBALS, Acceptance, expand_license_tokens, read_license_groups
             tokens = (MAKE_GLOBALS[var] + " " + self.profile.variables.get(var, "")).split()
             if var == "ACCEPT_LICENSE":
                 groups = read_license_groups(self.tree.repos, self.reporter)
@@ -260,9 +259,9 @@ class Config:
     def _accept_reasons(self, pkg):
         """License, RESTRICT and PROPERTIES reasons; strings whose every name is
         accepted need no parsing (no structure can then make anything missing)."""
-        from .accept import missing_licenses
         from ..core.errors import BootorderError
         from ..syntax.parse import parse_license, parse_restrict
+        from .accept import missing_licenses
         try:
             for key, var, parse in (("LICENSE", "ACCEPT_LICENSE", parse_license),
                                     ("RESTRICT", "ACCEPT_RESTRICT", parse_restrict),

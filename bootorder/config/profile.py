@@ -48,11 +48,20 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..syntax.atom import Atom
-from .files import (INCREMENTALS, AtomEntry, Line, incremental, read_atom_dict, read_atoms,
-                       read_flags, read_lines, read_make_defaults)
 from ..core.errors import MetadataError
 from ..core.reporter import NULL_REPORTER, Reporter
+from ..syntax.atom import Atom
+from .files import (
+    INCREMENTALS,
+    AtomEntry,
+    Line,
+    incremental,
+    read_atom_dict,
+    read_atoms,
+    read_flags,
+    read_lines,
+    read_make_defaults,
+)
 from .stage1list import stack_lists
 from .useflags import apply_tokens
 

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .files import read_lines
 from ..core.reporter import NULL_REPORTER, Reporter
+from .files import read_lines
 
 
 def stack_lists(lists) -> list[str]:

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import difflib
 
+from ..core.depclass import NAMES
+from ..core.errors import BootorderError
+from ..graph.depgraph import DepGraph, NodeKey
 from ..syntax.atom import Atom, InvalidAtom
 from ..syntax.depspec import DepSpec, UseConditional
-from ..core.errors import BootorderError
-from ..graph.depgraph import DEP_CLASSES, DepGraph, NodeKey
 
 
 def why_not(graph: DepGraph, pkg: str, config=None) -> dict:
@@ -123,7 +124,7 @@ def _close_names(tree, pkg: str) -> list[str]:
 # ---- the ways in -------------------------------------------------------------------
 
 def _entry_key(entry: dict) -> tuple:
-    return (entry["from"], entry["root"], DEP_CLASSES.index(entry["class"]),
+    return (entry["from"], entry["root"], NAMES.index(entry["class"]),
             entry["atom"], entry["use"], entry["change"])
 
 
@@ -169,7 +170,7 @@ def _conditional_entries(graph: DepGraph, config, versions: list) -> list[dict]:
         pkg = _package(config.tree, key.cpv, d["repo"])
         if pkg is None:
             continue
-        for cls in DEP_CLASSES:
+        for cls in NAMES:
             for atom, conds in _conditional_atoms(pkg, cls):
                 if atom.cp in cps and not atom.blocker and _matches_any(atom, versions):
                     out += _flag_change(config, pkg, key, cls, atom, conds, d["use"])

@@ -56,7 +56,7 @@ class EdgePairs:
     def priced(self, pair: tuple[NodeKey, NodeKey]) -> list:
         """``[(edge, priority), ...]`` of one pair."""
         if pair not in self._priced:
-            from ..order.cycles import edge_priority
+            from ..order.priority import edge_priority
             self._priced[pair] = [(e, edge_priority(self.graph, e)) for e in self.edges[pair]]
         return self._priced[pair]
 
@@ -146,7 +146,7 @@ def _first_ignorable(nodes: list[NodeKey], pairs) -> list[str]:
     if not cands:
         return []
     level = min(lv for lv, _ in cands)
-    from ..order.cycles import IGNORE_LEVELS
+    from ..order.priority import IGNORE_LEVELS
     return [_broken_text(e, IGNORE_LEVELS[level][0]) for lv, e in sorted(
         cands, key=lambda c: (c[0], c[1].sort_key())) if lv == level]
 

@@ -32,12 +32,11 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..core.display import HtmlDisplay
-from ..graph.depgraph import DepGraph, Edge, NodeKey
-from ..graph.queries import AmbiguousPackageError, bfs_parents, match_instances, trace
 from ..core.reporter import NULL_REPORTER, Reporter
+from ..graph.depgraph import DepGraph, Edge, NodeKey
+from ..graph.queries import bfs_parents, match_instances, trace
 
 DEFAULT_MAX_PATHS = 200
 """Default bound on the number of paths enumerated with ``all_paths``."""
@@ -223,8 +222,8 @@ def explain(graph: DepGraph, pkg: str | NodeKey, *, all_paths: bool = False,
 
 def _context(graph: DepGraph, keys: list[NodeKey], order,
              reporter: Reporter) -> tuple[tuple, tuple]:
-    from .context import build_positions, cycles_through, edge_pairs
     from ..order.schedule import build_order
+    from .context import build_positions, cycles_through, edge_pairs
     if order is None:
         order = build_order(graph, reporter=reporter)
     reporter.progress("explain", 0, len(keys))

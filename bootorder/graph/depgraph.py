@@ -22,7 +22,7 @@ Edge ``u -> v``
     before ``u`` is used (RDEPEND), or eventually (PDEPEND). The same direction is used
     in every JSON output: ``from`` = dependent, ``to`` = dependency. Edge attributes:
 
-    ``class``  one of ``DEP_CLASSES``;
+    ``class``  one of :data:`bootorder.core.depclass.NAMES`;
     ``root``   the root the dependency is satisfied in (equals ``v``'s root);
     ``use``    tuple of the USE conditionals that enclose the atom, outermost first,
                each ``"flag"`` or ``"!flag"`` (``()`` when unconditional);
@@ -47,21 +47,13 @@ sorted so that the same input gives identical output.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import networkx as nx
 
+from ..core.depclass import NAMES as DEP_CLASS_NAMES
 from ..core.display import HtmlDisplay
 from ..syntax.version import cp_of
-
-DEP_CLASSES = ("BDEPEND", "HOSTDEPEND", "DEPEND", "IDEPEND", "RDEPEND", "PDEPEND")
-"""Dependency classes, in the order they are listed in output."""
-
-BUILD_CLASSES = frozenset({"BDEPEND", "HOSTDEPEND", "DEPEND"})
-"""Classes that must be satisfied before the dependent is built."""
-
-HOST_CLASSES = frozenset({"BDEPEND", "HOSTDEPEND", "DEPEND", "IDEPEND"})
-"""Classes satisfied on the build host in catalyst's stage 1 (the rest: target root)."""
 
 ROOTS = ("target", "host")
 
@@ -110,7 +102,7 @@ class Edge:
         }
 
     def sort_key(self) -> tuple:
-        return (self.source, self.dep, DEP_CLASSES.index(self.cls), self.atom, self.use, self.key)
+        return (self.source, self.dep, DEP_CLASS_NAMES.index(self.cls), self.atom, self.use, self.key)
 
 
 class DepGraph(HtmlDisplay):
@@ -140,7 +132,7 @@ class DepGraph(HtmlDisplay):
                 not_taken: tuple[str, ...] = (), slot_operator: str | None = None,
                 implicit: bool = False) -> None:
         """Add the edge "``source`` needs ``dep``" of class ``cls``."""
-        if cls not in DEP_CLASSES:
+        if cls not in DEP_CLASS_NAMES:
             raise ValueError(f"unknown dependency class {cls!r}")
         self.nx.add_edge(source, dep, **{
             "class": cls, "root": dep.root, "use": tuple(use), "atom": atom,

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.depclass import NAMES
 from ..syntax.atom import cp_of_atom
-from .depgraph import DEP_CLASSES, DepGraph, Edge, NodeKey
+from .depgraph import DepGraph, Edge, NodeKey
 
 
 def edge_key(e: Edge) -> tuple:
     """A sort key of an edge by its content only (never the insertion-order key)."""
-    return (e.source, e.dep, DEP_CLASSES.index(e.cls), e.atom, e.use, e.implicit,
+    return (e.source, e.dep, NAMES.index(e.cls), e.atom, e.use, e.implicit,
             e.any_of or (), e.not_taken, e.slot_operator or "")
 
 

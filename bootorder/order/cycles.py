@@ -24,12 +24,11 @@ from typing import Iterable
 
 import networkx as nx
 
+from ..core.depclass import NAMES
 from ..core.display import HtmlDisplay
-from ..graph.depgraph import DEP_CLASSES, DepGraph, Edge, NodeKey
-from .priority import (CROSS_ROOTS, IGNORE_LEVELS, RUNTIME_CLASSES, SOFT_LEVELS_MASK,  # noqa: F401
-                       Priority, edge_priority, installed_index, is_hard_cycle,
-                       scheduled_edges, scheduled_nodes)
 from ..core.reporter import NULL_REPORTER, Reporter
+from ..graph.depgraph import DepGraph, Edge, NodeKey
+from .priority import Priority, is_hard_cycle, scheduled_edges
 
 DEFAULT_MAX_LENGTH = 8
 """Longest elementary cycle enumerated (in packages)."""
@@ -288,6 +287,6 @@ def _cycle(nodes: tuple[NodeKey, ...], pairs) -> Cycle:
 
 def _cycle_key(cycle: Cycle) -> tuple:
     return (not cycle.hard, len(cycle.edges), cycle.nodes,
-            tuple(DEP_CLASSES.index(e.edge.cls) for e in cycle.edges))
+            tuple(NAMES.index(e.edge.cls) for e in cycle.edges))
 
 

@@ -46,12 +46,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from ..graph.depgraph import BUILD_CLASSES, DepGraph, Edge, NodeKey
+from ..core.depclass import BUILD_TIME, PORTAGE_RUNTIME
+from ..graph.depgraph import DepGraph, Edge, NodeKey
 
 CROSS_ROOTS = frozenset({"target"})
 """Roots that portage would treat as cross roots (ROOT != ``/``)."""
-
-RUNTIME_CLASSES = frozenset({"RDEPEND", "IDEPEND"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +201,7 @@ def edge_priority(graph: DepGraph, edge: Edge, installed: dict | None = None) ->
     'runtime_slot_op'
     """
     index = installed_index(graph) if installed is None else installed
-    build, run = edge.cls in BUILD_CLASSES, edge.cls in RUNTIME_CLASSES
+    build, run = edge.cls in BUILD_TIME, edge.cls in PORTAGE_RUNTIME
     slot_op = edge.slot_operator == "="
     return Priority(
         buildtime=build, buildtime_slot_op=build and slot_op,

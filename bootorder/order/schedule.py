@@ -51,10 +51,10 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..core.display import HtmlDisplay
-from .cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, Cycle, find_cycles
-from ..graph.depgraph import DepGraph, Edge, NodeKey
-from .priority import IGNORE_LEVELS, Priority, scheduled_edges, scheduled_nodes
 from ..core.reporter import NULL_REPORTER, Reporter
+from ..graph.depgraph import DepGraph, Edge, NodeKey
+from .cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, Cycle, find_cycles
+from .priority import IGNORE_LEVELS, Priority, scheduled_edges, scheduled_nodes
 
 HARD_LEVEL = len(IGNORE_LEVELS)
 """Number of portage levels (0..7); hard edges are ignored only inside a hard cycle."""

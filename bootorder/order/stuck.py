@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..graph.depgraph import BUILD_CLASSES, DepGraph, NodeKey
+from ..core.depclass import BUILD_TIME, HOLDS_MERGE
+from ..graph.depgraph import DepGraph, NodeKey
 
-HOLDING_CLASSES = frozenset({"DEPEND", "BDEPEND", "HOSTDEPEND", "IDEPEND", "RDEPEND"})
 """Classes through which a package waits for its dependency (all but PDEPEND)."""
 
 
@@ -32,7 +32,7 @@ def stuck_packages(graph: DepGraph) -> list[NodeKey]:
 
     A build cycle is a strongly connected component (of more than one package) of the
     build-time edges between packages still to be built; a package is stuck when it is
-    on one or reaches one through ``HOLDING_CLASSES`` edges.
+    on one or reaches one through ``HOLDS_MERGE`` edges.
 
     Notes
     -----
@@ -45,9 +45,9 @@ def stuck_packages(graph: DepGraph) -> list[NodeKey]:
     for u, v, d in graph.nx.edges(data=True):
         if u not in build or v not in build:
             continue
-        if d["class"] in BUILD_CLASSES:
+        if d["class"] in BUILD_TIME:
             build.add_edge(u, v)
-        if d["class"] in HOLDING_CLASSES:
+        if d["class"] in HOLDS_MERGE:
             holding.add_edge(u, v)
     stuck: set[NodeKey] = set()
     for component in nx.strongly_connected_components(build):

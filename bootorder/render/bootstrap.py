@@ -1,8 +1,13 @@
 """Text of a bootstrap plan: feedback sets, ``bootstrap-*`` copies, the order, what is left."""
 from __future__ import annotations
 
-from ..bootstrap.synthesis import (BootstrapPackage, BootstrapPlan, bootstrap_dependents,
-                                   plan_schedule, remaining_hard_cycles)
+from ..bootstrap.synthesis import (
+    BootstrapPackage,
+    BootstrapPlan,
+    bootstrap_dependents,
+    plan_schedule,
+    remaining_hard_cycles,
+)
 
 __all__ = ["format_plan"]
 

@@ -75,8 +75,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol
 
-from ..syntax.atom import Atom, cp_of_atom
 from ..core.errors import BootorderError
+from ..syntax.atom import cp_of_atom
 from ..syntax.parse import parse_depend
 from ..syntax.version import cp_of
 

@@ -44,16 +44,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..core.gcpause import paused_gc
-from .anyof import Alternative, choose
-from ..syntax.atom import Atom
-from .candidates import Candidates
-from ..syntax.depspec import AllOf, AnyOf
-from ..syntax.depwalk import alternatives, split_deps
+from ..core.depclass import IN_ROOT
 from ..core.errors import BootorderError, MetadataError
-from ..graph.depgraph import DepGraph, NodeKey
+from ..core.gcpause import paused_gc
 from ..core.problems import Problem, sorted_problems
 from ..core.reporter import NULL_REPORTER, Reporter
+from ..graph.depgraph import DepGraph, NodeKey
+from ..syntax.atom import Atom
+from ..syntax.depspec import AllOf, AnyOf
+from ..syntax.depwalk import alternatives, split_deps
+from .anyof import Alternative, choose
+from .candidates import Candidates
 from .sets import SETS, expand_targets
 
 __all__ = ["resolve", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
@@ -61,7 +62,7 @@ __all__ = ["resolve", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
 CLASS_ORDER = ("RDEPEND", "IDEPEND", "PDEPEND", "DEPEND", "BDEPEND", "HOSTDEPEND")
 """Order in which a package's dependency classes are walked (emerge's ``_add_pkg_deps``)."""
 
-RUNTIME = frozenset({"RDEPEND", "PDEPEND"})
+
 """Classes satisfied in the dependent's own root (the others: on the build host)."""
 
 
@@ -184,7 +185,7 @@ class _Resolver:
             tree = self._deps(key, pkg, cls)
             if tree is None or not tree.children:
                 continue
-            root = key.root if cls in RUNTIME else "host"
+            root = key.root if cls in IN_ROOT else "host"
             plain, deferred = split_deps(tree.children, use)
             for atom, conds in plain:
                 self._add_dep(key, cls, root, atom, conds)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..syntax.atom import Atom
 from ..core.problems import Problem
+from ..syntax.atom import Atom
 
 __all__ = ["SETS", "expand_targets"]
 

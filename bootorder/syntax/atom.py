@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.display import HtmlDisplay
-from . import eapi as _eapi
 from ..core.errors import BootorderError
-from .version import VERSION_RE, valid_package_name, vercmp, split_cpv
+from . import eapi as _eapi
+from .version import VERSION_RE, split_cpv, valid_package_name, vercmp
 
 __all__ = ["Atom", "UseDep", "InvalidAtom"]
 

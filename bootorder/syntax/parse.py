@@ -38,19 +38,28 @@ from pathlib import Path
 from lark import Lark
 from lark.lexer import Lexer
 
+from ..core.depclass import METADATA_KEYS
+from ..core.errors import BootorderError, DepSyntaxError
 from . import eapi as _eapi
 from ._lalr import Driver, NoParse, table_of
 from .atom import _ATOM_RE, Atom, InvalidAtom, from_match
-from .depspec import (AllOf, AnyOf, AtMostOneOf, DepSpec, ExactlyOneOf, Flag, Root,
-                      Uri, UseConditional)
-from .diagnosis import Located as _Located
-from .diagnosis import syntax_error as _syntax_error
-from ..core.errors import BootorderError, DepSyntaxError
+from .depspec import (
+    AllOf,
+    AnyOf,
+    AtMostOneOf,
+    DepSpec,
+    ExactlyOneOf,
+    Flag,
+    Root,
+    Uri,
+    UseConditional,
+)
+from .diagnosis import Located as _Located, syntax_error as _syntax_error
 
 __all__ = ["parse_depend", "parse_metadata", "parse_required_use", "parse_license",
            "parse_restrict", "parse_src_uri", "grammar_text"]
 
-DEPEND_KEYS = ("DEPEND", "RDEPEND", "PDEPEND", "BDEPEND", "IDEPEND", "HOSTDEPEND")
+
 
 
 def grammar_text() -> str:
@@ -393,7 +402,7 @@ def parse_metadata(key: str, text: str, eapi: str | None) -> Root:
     if need and eapi is not None and _eapi.is_known(eapi) and not getattr(feats, need[0]):
         raise DepSyntaxError(f"{key} is not allowed in EAPI {feats.name} "
                              f"(it needs EAPI {need[1]})", text, 1, origin=key)
-    start = "depend" if key in DEPEND_KEYS else _KEY_START.get(key)
+    start = "depend" if key in METADATA_KEYS else _KEY_START.get(key)
     if start is None:
         raise BootorderError(f"unknown dependency-style metadata key {key!r}")
     try:

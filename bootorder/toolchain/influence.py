@@ -46,6 +46,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
+from ..core.depclass import BUILD_TOOLS
+
 SEED = "seed"
 """The provider label of an input the plan has not built yet."""
 
@@ -206,7 +208,6 @@ def _input(cp: str, kind: str, latest: Mapping[str, Build]) -> Input:
     return Input(cp, kind, built.label, built.generation, built.influenced)
 
 
-TOOL_CLASSES = frozenset({"BDEPEND", "HOSTDEPEND"})
 """Edge classes whose dependency is run during the build (a tool)."""
 
 CODE_TOOLS = ("sys-devel/gcc", "sys-devel/binutils")
@@ -228,7 +229,7 @@ def build_inputs(links, cps: Iterable[str], code_tools: Iterable[str] = CODE_TOO
     libs: dict[str, set] = {cp: set() for cp in tools}
     for link in links:
         if link.source in tools and link.source != link.dep:
-            if link.edge.cls in TOOL_CLASSES and link.dep in code:
+            if link.edge.cls in BUILD_TOOLS and link.dep in code:
                 tools[link.source].add(link.dep)
             elif link.edge.cls == "DEPEND":
                 libs[link.source].add(link.dep)

@@ -19,10 +19,8 @@ from dataclasses import dataclass, replace
 
 import networkx as nx
 
+from ..core.depclass import BUILD_TOOLS, NEEDED_IN_ROOT_FIRST
 from ..graph.projection import Link
-
-HARD_CLASSES = frozenset({"DEPEND", "RDEPEND"})
-SOFT_CLASSES = frozenset({"BDEPEND", "HOSTDEPEND"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +51,7 @@ def hard_constraints(links: list[Link], members: dict) -> tuple[list, dict]:
     """
     hard_out: dict[str, list[Link]] = {}
     for link in links:
-        if link.edge.cls in HARD_CLASSES and link.source != link.dep:
+        if link.edge.cls in NEEDED_IN_ROOT_FIRST and link.source != link.dep:
             hard_out.setdefault(link.source, []).append(link)
     found, support = {}, {}
     for cp in members:
@@ -108,7 +106,7 @@ def soft_constraints(links: list[Link], members: dict, hard: list[Constraint]) -
     g.add_edges_from((c.dependent, c.dependency) for c in hard if c.honoured)
     soft = {}
     for link in links:
-        if link.edge.cls in SOFT_CLASSES and link.source in members and link.dep in members \
+        if link.edge.cls in BUILD_TOOLS and link.source in members and link.dep in members \
                 and link.source != link.dep:
             soft.setdefault((link.source, link.dep), link)
     rank = lambda item: (height[item[0][1]], item[1].edge.implicit, item[0])  # noqa: E731
@@ -176,7 +174,7 @@ def plan_with_support(order: list[str], support: dict, links: list[Link]) -> lis
     g = nx.DiGraph()
     g.add_nodes_from(nodes)
     g.add_edges_from((b, a) for a, b in zip(order, order[1:]))
-    extra = sorted((l for l in links if l.edge.cls in HARD_CLASSES and l.source != l.dep
+    extra = sorted((l for l in links if l.edge.cls in NEEDED_IN_ROOT_FIRST and l.source != l.dep
                     and l.source in nodes and l.dep in nodes
                     and (l.source in support or l.dep in support)),
                    key=lambda l: (l.edge.cls == "RDEPEND", l.edge.implicit, l.source, l.dep))

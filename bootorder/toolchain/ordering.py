@@ -57,14 +57,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..bootstrap.synthesis import (
+    BootstrapPlan,
+    allowed_use_changes,
+    bootstrap_cpv,
+    synthesize_bootstrap,
+)
 from ..core.display import HtmlDisplay
-from ..bootstrap.synthesis import BootstrapPlan, allowed_use_changes, bootstrap_cpv, synthesize_bootstrap
 from ..graph.depgraph import DepGraph
-from .influence import InfluenceReport, analyse, build_inputs
-from .newroot import (Constraint, acyclic_hard, constraint_graph, hard_constraints, kahn,
-                      plan_with_support, soft_constraints)
 from ..graph.projection import Link, concrete_links, cp_of_node, through_virtuals
 from ..syntax.atom import cp_of_atom
+from .influence import InfluenceReport, analyse, build_inputs
+from .newroot import (
+    Constraint,
+    acyclic_hard,
+    constraint_graph,
+    hard_constraints,
+    kahn,
+    plan_with_support,
+    soft_constraints,
+)
 
 RULES = (
     ("members", "the implicit model's C library (through its virtual), compiler, binutils "
@@ -260,8 +272,8 @@ def toolchain_for(config, targets=None, *, host: str = "empty", implicit: bool =
     and headers providers read from the tree's virtuals); ``targets`` default to its C
     library, compiler and binutils; the host to ``empty`` (every dependency expanded).
     """
-    from ..resolver.implicit import ImplicitModel
     from ..core.reporter import NULL_REPORTER
+    from ..resolver.implicit import ImplicitModel
     from ..resolver.resolution import resolve
     model = ImplicitModel.for_tree(config.tree)
     spec = ToolchainSpec.from_model(model)
@@ -349,8 +361,9 @@ def _after_text(c: Constraint) -> str:
 
 
 def _cpv(graph: DepGraph, cp: str) -> str:
-    from ..syntax.version import vercmp
     import functools
+
+    from ..syntax.version import vercmp
     cpvs = sorted({n.cpv for n in graph.nodes() if cp_of_node(graph, n) == cp})
     target = [n.cpv for n in graph.nodes("target") if cp_of_node(graph, n) == cp] or cpvs
     return max(target, key=functools.cmp_to_key(lambda a, b: vercmp(_ver(a, cp), _ver(b, cp))))

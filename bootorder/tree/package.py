@@ -15,7 +15,6 @@ from typing import Mapping
 
 from ..core.errors import DepSyntaxError, MetadataError
 
-DEP_KEYS = ("DEPEND", "RDEPEND", "BDEPEND", "PDEPEND", "IDEPEND", "HOSTDEPEND")
 """Metadata keys holding dependency specifications."""
 
 

@@ -47,13 +47,14 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
+from ..core.depclass import METADATA_KEYS
 from ..core.errors import MetadataError
-from .package import DEP_KEYS, Package, _split_cpv
+from ..core.reporter import NULL_REPORTER, Reporter
+from .package import Package, _split_cpv
 from .sources import CacheDirSource, DictSource
 from .vdb import VdbSource
-from ..core.reporter import NULL_REPORTER, Reporter
 
-__all__ = ["DEP_KEYS", "EXAMPLE_PROFILE", "Package", "Repository", "Tree",
+__all__ = ["EXAMPLE_PROFILE", "Package", "Repository", "Tree",
            "example_repository_path", "read_layout_conf"]
 
 
@@ -214,7 +215,7 @@ class Repository:
         for done, cp in enumerate(cps, 1):
             for pkg in self.versions(cp):
                 count += 1
-                for key in DEP_KEYS:
+                for key in METADATA_KEYS:
                     if pkg.get(key):
                         try:
                             pkg.deps(key)

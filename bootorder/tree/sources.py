@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Mapping, Protocol
 
-from ..core.reporter import NULL_REPORTER, Reporter
+from ..core.reporter import Reporter
 
 __all__ = ["MetadataSource", "DictSource", "CacheDirSource", "parse_cache_lines",
            "subdirectories"]
@@ -57,6 +57,7 @@ def parse_cache_lines(text: str, path: str, reporter: Reporter) -> tuple[dict, d
 
     Returns ``(metadata, lines)`` where ``lines`` maps each key to its 1-based line.
 
+    >>> from bootorder.core.reporter import NULL_REPORTER
     >>> parse_cache_lines("EAPI=8\\nSLOT=0\\n", "x", NULL_REPORTER)
     ({'EAPI': '8', 'SLOT': '0'}, {'EAPI': 1, 'SLOT': 2})
     """

@@ -51,16 +51,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..syntax.atom import Atom
-from ..resolver.candidates import unmet_use_deps
 from ..config.configuration import Config
 from ..core.errors import BootorderError
+from ..core.problems import Problem, sorted_problems
+from ..core.reporter import NULL_REPORTER, Reporter
+from ..core.usechange import UseChange, with_values
 from ..graph.depgraph import DepGraph, NodeKey
 from ..graph.queries import bfs_parents
+from ..resolver.candidates import unmet_use_deps
+from ..syntax.atom import Atom
 from ..syntax.parse import parse_required_use
-from ..core.problems import Problem, sorted_problems
-from ..core.usechange import UseChange, with_values
-from ..core.reporter import NULL_REPORTER, Reporter
 from ..syntax.required_use import fix_required_use, required_use_holds, violations
 
 __all__ = ["check_graph", "CheckReport", "Finding", "forced_config", "fix_text",

@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Callable, Mapping, Protocol
 
+from ..core.depclass import METADATA_KEYS
+from ..graph.depgraph import DepGraph, NodeKey
 from ..syntax.atom import Atom
 from ..syntax.depspec import DepSpec, UseConditional
-from ..graph.depgraph import DepGraph, NodeKey
 from ..syntax.parse import parse_depend, parse_required_use
 from ..syntax.required_use import violations
 
@@ -211,7 +212,6 @@ def config_constraints(graph: DepGraph, config) -> MetadataConstraints:
 
     Installed nodes get every flag fixed (their USE is recorded, not chosen).
     """
-    from ..tree.repository import DEP_KEYS
 
     def info(key: NodeKey) -> PackageUseInfo | None:
         node = graph.node(key) if key in graph.nx else None
@@ -224,7 +224,7 @@ def config_constraints(graph: DepGraph, config) -> MetadataConstraints:
         if node["installed"]:
             return PackageUseInfo(frozenset(pkg.iuse), installed=True)
         return PackageUseInfo(frozenset(pkg.iuse), pkg.get("REQUIRED_USE"),
-                              tuple(pkg.get(k) for k in DEP_KEYS), pkg.eapi,
+                              tuple(pkg.get(k) for k in METADATA_KEYS), pkg.eapi,
                               frozenset(config.use_force(pkg)), frozenset(config.use_mask(pkg)))
 
     return MetadataConstraints(info)

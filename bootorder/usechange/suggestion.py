@@ -78,12 +78,12 @@ import itertools
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from . import use_cycles as _use_cycles
 from ..core.usechange import UseChange
-from .use_cycles import Component, cycle_links, set_key
-from ..order.priority import edge_priority, installed_index
 from ..graph.depgraph import DepGraph, Edge, NodeKey
+from ..order.priority import edge_priority, installed_index
+from . import use_cycles as _use_cycles
 from .constraints import NoConstraints, UseConstraints, parent_locks
+from .use_cycles import Component, cycle_links, set_key
 
 EXACT_MAX_FLIPS = 200
 """Most candidate flips in one independent part searched by branch-and-bound."""
