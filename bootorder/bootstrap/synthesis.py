@@ -86,7 +86,7 @@ import networkx as nx
 from ..core.depclass import IN_ROOT
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.projection import edge_key
-from .binding import (  # noqa: F401 (re-exported)
+from .binding import (
     binding_graph,
     cycles_broken,
     cyclic_components,
@@ -94,24 +94,9 @@ from .binding import (  # noqa: F401 (re-exported)
     hard_components,
     runtime_feedback,
     takeover_edges,
-    without_build_into,
 )
-from .copies import (  # noqa: F401 (re-exported)
-    BOOTSTRAP_USE,
-    LANGUAGE_FLAGS,
-    add_bootstrap_node,
-    bootstrap_cpv,
-    differs,
-    edge_rank,
-    move_edge,
-    wire_bootstraps,
-)
-from .feedback import (  # noqa: F401 (re-exported)
-    DEFAULT_BUDGET,
-    is_feedback_vertex_set,
-    minimum_feedback_vertex_set,
-    shortest_cycle_through,
-)
+from .copies import add_bootstrap_node, differs, edge_rank, move_edge, wire_bootstraps
+from .feedback import DEFAULT_BUDGET, minimum_feedback_vertex_set
 
 
 @dataclass(frozen=True, slots=True)

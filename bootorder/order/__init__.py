@@ -1,1 +1,21 @@
-"""bootorder.order."""
+"""Ordering: portage's edge priorities (``priority``), cycles labelled as emerge labels
+them (``cycles``), build orders and waves (``schedule``) and what a hard cycle holds
+back (``stuck``).
+
+>>> from bootorder.graph import DepGraph
+>>> from bootorder.order import build_order
+>>> build_order(DepGraph()).order
+()
+"""
+from ..core.lazy import lazy_exports
+
+_EXPORTS = {
+    ".schedule": ("build_order", "BuildOrder", "IgnoredEdge"),
+    ".cycles": ("find_cycles", "CycleReport", "Cycle", "CycleEdge"),
+    ".priority": ("edge_priority", "Priority"),
+    ".stuck": ("stuck_packages",),
+}
+
+__all__ = [name for names in _EXPORTS.values() for name in names]
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -1,1 +1,22 @@
-"""bootorder.resolver."""
+"""Resolution: targets and a configuration become a DepGraph in two roots, the way
+emerge selects packages.
+
+``sets`` (``@system``, ``@stage1``, ...), ``candidates`` (which package satisfies an
+atom), ``anyof`` (``|| ( )`` choices), ``implicit`` (the implicit toolchain model),
+``resolution`` (``resolve``).
+
+>>> from bootorder.resolver import HostModel
+>>> HostModel.parse("empty").kind
+'empty'
+"""
+from ..core.lazy import lazy_exports
+
+_EXPORTS = {
+    ".resolution": ("resolve", "HostModel"),
+    ".implicit": ("ImplicitModel", "ImplicitDep"),
+    ".sets": ("expand_targets",),
+}
+
+__all__ = [name for names in _EXPORTS.values() for name in names]
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -57,12 +57,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..bootstrap.synthesis import (
-    BootstrapPlan,
-    allowed_use_changes,
-    bootstrap_cpv,
-    synthesize_bootstrap,
-)
+from ..bootstrap.copies import bootstrap_cpv
+from ..bootstrap.synthesis import BootstrapPlan, allowed_use_changes, synthesize_bootstrap
 from ..core.display import HtmlDisplay
 from ..graph.depgraph import DepGraph
 from ..graph.projection import Link, concrete_links, cp_of_node, through_virtuals
