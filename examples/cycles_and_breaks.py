@@ -15,10 +15,7 @@ import sys
 
 from stage1_closure import load, tree_parser
 
-from bootorder.bootstrap.synthesis import synthesize_bootstrap
-from bootorder.order.cycles import find_cycles
-from bootorder.order.schedule import build_order
-from bootorder.resolver.resolution import resolve
+from bootorder import build_order, find_cycles, resolve, synthesize_bootstrap
 
 
 def main(argv: list[str]) -> int:

@@ -15,11 +15,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bootorder.config.configuration import Config
-from bootorder.config.profile import Profile
-from bootorder.explanation.paths import explain
-from bootorder.resolver.resolution import resolve
-from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
+from bootorder import (
+    EXAMPLE_PROFILE,
+    Config,
+    Profile,
+    Tree,
+    example_repository_path,
+    explain,
+    resolve,
+)
 
 
 def load(repos: list[str], profile: str | None) -> Config:

@@ -15,9 +15,8 @@ import sys
 
 from stage1_closure import load, tree_parser
 
-from bootorder.config.configuration import Config
-from bootorder.resolver.resolution import resolve
-from bootorder.toolchain.ordering import ToolchainSpec, toolchain_order
+from bootorder import Config, resolve, toolchain_order
+from bootorder.toolchain import ToolchainSpec
 
 
 def main(argv: list[str]) -> int:

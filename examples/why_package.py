@@ -15,8 +15,7 @@ import sys
 
 from stage1_closure import load, tree_parser
 
-from bootorder.explanation.paths import explain
-from bootorder.resolver.resolution import resolve
+from bootorder import explain, resolve
 
 
 def main(argv: list[str]) -> int:

@@ -11,7 +11,7 @@ that breaks every hard build cycle (``synthesis``).
 from ..core.lazy import lazy_exports
 
 _EXPORTS = {
-    ".synthesis": ("synthesize_bootstrap", "bootstrap_for", "BootstrapPlan"),
+    ".synthesis": ("synthesize_bootstrap", "bootstrap_for", "BootstrapPlan", "plan_schedule"),
     ".feedback": ("minimum_feedback_vertex_set", "is_feedback_vertex_set"),
 }
 
