@@ -10,7 +10,9 @@ usage:
   python bench/golden.py check DIR [--corpus DIR] [--jobs N] [--stderr]
 
 ``check`` prints one line per case that differs (with the first differing line) and exits
-1 when any does.
+1 when any does. JSON output may gain keys (scripts read the old ones: keys are added,
+never renamed or dropped): a JSON answer matches when every recorded key still holds the
+recorded value.
 """
 from __future__ import annotations
 
@@ -109,6 +111,37 @@ def run_all(corpus: Path | None, jobs: int) -> dict[str, dict]:
     return results
 
 
+def json_contains(new, old, where: str = "$") -> str | None:
+    """Where ``new`` stops holding everything ``old`` held (None: it holds it all)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key, value in old.items():
+            if key not in new:
+                return f"{where}.{key} dropped"
+            found = json_contains(new[key], value, f"{where}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(old, list) and isinstance(new, list):
+        if len(old) != len(new):
+            return f"{where}: {len(old)} items became {len(new)}"
+        for i, (n, o) in enumerate(zip(new, old)):
+            found = json_contains(n, o, f"{where}[{i}]")
+            if found:
+                return found
+        return None
+    return None if new == old else f"{where}: {str(old)[:60]!r} became {str(new)[:60]!r}"
+
+
+def stdout_difference(old: str, new: str) -> str | None:
+    """How the new stdout differs from the recorded one (JSON compared by containment)."""
+    if old == new:
+        return None
+    try:
+        return json_contains(json.loads(new), json.loads(old))
+    except ValueError:
+        return first_difference(old, new)
+
+
 def first_difference(a: str, b: str) -> str:
     for n, (x, y) in enumerate(zip(a.splitlines(), b.splitlines()), 1):
         if x != y:
@@ -141,14 +174,17 @@ def main() -> int:
             differing += 1
             continue
         old = json.loads(path.read_text())
-        fields = ("exit", "stdout", "stderr") if args.stderr else ("exit", "stdout")
-        for field in fields:
-            if old[field] != result[field]:
-                differing += 1
-                detail = first_difference(old[field], result[field]) \
-                    if isinstance(old[field], str) else f"{old[field]} != {result[field]}"
-                print(f"{name}: {field} differs: {detail}")
-                break
+        details = []
+        if old["exit"] != result["exit"]:
+            details.append(f"exit {old['exit']} != {result['exit']}")
+        found = stdout_difference(old["stdout"], result["stdout"])
+        if found:
+            details.append(f"stdout differs: {found}")
+        if args.stderr and old["stderr"] != result["stderr"]:
+            details.append(f"stderr differs: {first_difference(old['stderr'], result['stderr'])}")
+        if details:
+            differing += 1
+            print(f"{name}: " + "; ".join(details))
     print(f"{len(results) - differing} of {len(results)} cases identical")
     return 1 if differing else 0
 
