@@ -59,6 +59,7 @@ import re
 from collections import defaultdict
 from typing import Iterable
 
+from ..core.memo import memo
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..core.usechange import UseChange
 from ..syntax.atom import Atom
@@ -158,11 +159,7 @@ class Config:
         return _VAR.sub(lambda m: v.get(m.group(1) or m.group(2), ""), text)
 
     def _memo(self, key, make):
-        try:
-            return self._cache[key]
-        except KeyError:
-            value = self._cache[key] = make()
-            return value
+        return memo(self._cache, key, make)
 
     # --- keywords -------------------------------------------------------------
     def _keywords(self, pkg) -> set[str]:

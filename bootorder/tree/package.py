@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from ..core.errors import DepSyntaxError, MetadataError
+from ..core.memo import memo
 
 """Metadata keys holding dependency specifications."""
 
@@ -66,11 +67,7 @@ class Package:
         return self.metadata.get(key, default)
 
     def _memo(self, key, make):
-        try:
-            return self._cache[key]
-        except KeyError:
-            value = self._cache[key] = make()
-            return value
+        return memo(self._cache, key, make)
 
     @property
     def category(self) -> str:
