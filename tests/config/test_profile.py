@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from minirepo import make_repo
 from portage_corpus import all_profile_answers
 
 from bootorder.config.files import parse_assignments
@@ -15,21 +16,6 @@ from bootorder.tree.repository import Tree
 
 def warnings(rep):
     return [a[0] for k, a in rep.calls if k == "warning"]
-
-
-def make_repo(root: Path, name: str, files: dict[str, str], masters: str = "",
-              formats: str = "portage-2") -> Path:
-    """A repository with only profile files (``files``: path under profiles/ -> text)."""
-    (root / "metadata").mkdir(parents=True)
-    (root / "metadata" / "layout.conf").write_text(
-        f"masters = {masters}\nprofile-formats = {formats}\n")
-    (root / "profiles").mkdir()
-    (root / "profiles" / "repo_name").write_text(name + "\n")
-    for rel, text in files.items():
-        f = root / "profiles" / rel
-        f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_text(text)
-    return root
 
 
 # --- make.defaults -------------------------------------------------------------------

@@ -66,7 +66,7 @@ def test_why_names_the_seed_inputs_and_tainted_libraries():
 
 
 def test_corpus_hand_graph_answers_glibc():
-    from test_toolchain import corpus_toolchain_graph
+    from toolchain_graph import corpus_toolchain_graph
 
     from bootorder.toolchain.ordering import toolchain_order
     inf = toolchain_order(corpus_toolchain_graph()).influence

@@ -1,7 +1,7 @@
 """`bootorder explain`: the text rendering (hand-checked) and the command end to end."""
 from __future__ import annotations
 
-from test_explain import TARGETS, build
+from explain_graph import TARGETS, build
 
 from bootorder.explanation.paths import explain
 from bootorder.render.explanation import render_text

@@ -2,7 +2,7 @@
 
 Each case holds the ebuilds, targets, USE and whether a separate ROOT is used, and
 ``emerge``: what ``emerge --pretend --oneshot --circular-deps-report=json`` answered
-(recorded with ``python tests/test_cycles_emerge.py --record``; ``test_recorded_answers``
+(recorded with ``python tests/order/test_cycles_emerge.py --record``; ``test_recorded_answers``
 re-runs emerge and fails when a recording is stale).
 
 The graph of a case is built by a test-only builder: exact names, the highest version
@@ -28,7 +28,8 @@ from bootorder.order.cycles import find_cycles
 from bootorder.order.schedule import build_order
 from bootorder.render.cycles import format_cycle
 
-CASES = Path(__file__).resolve().parent / "cases"
+TESTS = Path(__file__).resolve().parent.parent
+CASES = TESTS / "cases"
 CASE_FILES = sorted(CASES.glob("*.json"))
 OPTIONS = ("--pretend", "--oneshot", "--circular-deps-report=json")
 
@@ -220,7 +221,7 @@ def test_recorded_answers(path):
 
 
 def _record() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.path.insert(0, str(TESTS))
     for path in CASE_FILES:
         case = load(path)
         case["emerge"] = emerge_answer(case)
@@ -237,7 +238,7 @@ ROOT_CASES = [p for p in CASE_FILES if load(p)["root"]]
 
 def real_graph(case: dict, tmp_path) -> DepGraph:
     """bootorder's own resolver on a ``--root`` case (empty host, no implicit edges)."""
-    from test_whatif import make_config
+    from minirepo import make_config
 
     from bootorder.resolver.resolution import resolve
     graph = resolve(make_config(tmp_path, case["ebuilds"], use=case["use"] or None),

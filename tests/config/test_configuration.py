@@ -5,8 +5,8 @@ import json
 import random
 
 import pytest
+from minirepo import make_repo
 from portage_corpus import portage_best_visible, portage_use
-from test_profile import make_repo
 
 from bootorder.config.accept import accepted
 from bootorder.config.configuration import STAGE1_USE, Config

@@ -9,8 +9,8 @@ Two oracles:
    that needs them through a build, install or run-time edge (PDEPEND aside). The
    packages it had scheduled already (sed, grep, bash, the acct-* users, ...) are
    missing from the file. The test computes that set from bootorder's own graph
-   (:func:`unscheduled`) and requires Jaccard >= 0.95 per root against the file: this
-   explains every difference between the full closure and the file.
+   (:func:`resolve_oracle.unscheduled`) and requires Jaccard >= 0.95 per root against
+   the file: this explains every difference between the full closure and the file.
 2. emerge's whole dependency graph (``tests/resolve_oracle.py``: the depgraph behind
    ``emerge --pretend``, dumped before the merge list is cut), when portage is
    importable: the full closure per root, and the USE of every package.
@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from resolve_oracle import unscheduled
 
 from bootorder.config.configuration import Config
 from bootorder.config.profile import Profile
-from bootorder.order.stuck import stuck_packages
 from bootorder.resolver.resolution import resolve
 from bootorder.tree.repository import Tree
 
@@ -52,10 +52,6 @@ def stage1_graph(tree):
 def oracle(oracle_dir):
     return json.loads((oracle_dir / ORACLE).read_text())
 
-
-def unscheduled(graph) -> set:
-    """What emerge has not merged when its build cycles stop it (see the module doc)."""
-    return set(stuck_packages(graph))
 
 
 def by_root(records, root):

@@ -248,7 +248,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def build_graph(ebuilds: dict, targets: list[str], tmp_path):
     """The real resolver on the case (empty host: build dependencies in ``host``)."""
-    from test_whatif import make_config
+    from minirepo import make_config
 
     from bootorder.resolver.resolution import resolve
     from bootorder.usechange.constraints import config_constraints

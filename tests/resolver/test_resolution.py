@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from minirepo import write_repo
 
 from bootorder.config.configuration import Config
 from bootorder.config.profile import Profile
@@ -17,29 +18,6 @@ from bootorder.core.errors import BootorderError
 from bootorder.graph.depgraph import NodeKey
 from bootorder.resolver.resolution import HostModel, resolve
 from bootorder.tree.repository import Tree
-
-PROFILE_DEFAULTS = 'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\nELIBC="glibc"\nKERNEL="linux"\n'
-
-
-def write_repo(base, ebuilds: dict, system=(), packages_build=()):
-    """A repository with an md5-cache and a ``default`` profile, like mini_emerge's."""
-    repo = base / "repo"
-    (repo / "profiles" / "default").mkdir(parents=True)
-    (repo / "metadata").mkdir()
-    (repo / "profiles" / "repo_name").write_text("mini\n")
-    (repo / "metadata" / "layout.conf").write_text("masters =\nthin-manifests = true\n")
-    (repo / "profiles" / "default" / "make.defaults").write_text(PROFILE_DEFAULTS)
-    (repo / "profiles" / "default" / "eapi").write_text("8\n")
-    (repo / "profiles" / "default" / "packages").write_text(
-        "".join(f"*{a}\n" for a in system))
-    (repo / "profiles" / "default" / "packages.build").write_text(
-        "".join(f"{a}\n" for a in packages_build))
-    for cpv, meta in ebuilds.items():
-        m = {"EAPI": "8", "SLOT": "0", "KEYWORDS": "amd64", **meta}
-        path = repo / "metadata" / "md5-cache" / cpv
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(f"{k}={v}\n" for k, v in m.items()))
-    return repo
 
 
 def config_for(tmp_path, ebuilds, use=None, **profile_files):

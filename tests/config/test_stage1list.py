@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
+from minirepo import make_repo
 from portage_corpus import all_profile_answers, profiles_desc
-from test_profile import make_repo
 
 from bootorder.config.profile import Profile
 from bootorder.config.stage1list import grab_package_lines, stack_lists, stage1_list

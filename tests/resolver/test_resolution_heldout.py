@@ -17,14 +17,14 @@ cpvs) and 862 for ``sdk-depends`` (464 distinct), which bootorder matches exactl
 (``test_resolve_corpus.test_graph_matches_emerge_depgraph``). The printed list is shorter
 because emerge meets unbreakable cycles (dev-lang/python <-> sys-apps/util-linux at run
 time, the build cycles of an empty host) and then prints only what it had not yet
-scheduled: exactly :func:`test_resolve_corpus.unscheduled` of bootorder's graph.
+scheduled: exactly :func:`resolve_oracle.unscheduled` of bootorder's graph.
 """
 from __future__ import annotations
 
 import re
 
 import pytest
-from test_resolve_corpus import unscheduled
+from resolve_oracle import unscheduled
 
 from bootorder.config.configuration import Config
 from bootorder.config.profile import Profile

@@ -4,7 +4,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
-from test_explain import build
+from explain_graph import build
 
 from bootorder.explanation.paths import explain
 from bootorder.order.cycles import find_cycles

@@ -2,29 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from minirepo import PROFILE_DEFAULTS as MAKE_DEFAULTS, make_config
 
 from bootorder.config.overrides import parse_with, with_text
 from bootorder.core.errors import BootorderError
 from bootorder.graph.depgraph import DepGraph, NodeKey
 from bootorder.usechange.rerun import compare, whatif
-
-MAKE_DEFAULTS = 'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\nELIBC="glibc"\nKERNEL="linux"\n'
-
-
-def make_config(tmp_path, ebuilds: dict, use: str | None = None, forced: str = ""):
-    from bootorder.config.configuration import Config
-    from bootorder.config.profile import Profile
-    from bootorder.tree.repository import Repository, Tree
-
-    entries = {cpv: {"EAPI": "8", "SLOT": "0", "KEYWORDS": "amd64", **meta}
-               for cpv, meta in ebuilds.items()}
-    tree = Tree([Repository.from_dict("mini", entries)])
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    (profile / "make.defaults").write_text(MAKE_DEFAULTS)
-    (profile / "eapi").write_text("8\n")
-    (profile / "use.force").write_text(forced)
-    return Config(tree, Profile.load(tree, str(profile)), use=use)
 
 
 @pytest.mark.parametrize("text, atom, changes", [

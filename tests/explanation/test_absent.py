@@ -3,7 +3,7 @@ table) and the flag change or any-of group that would pull it in."""
 from __future__ import annotations
 
 import pytest
-from test_resolve import write_repo
+from minirepo import write_repo
 
 from bootorder.config.configuration import Config
 from bootorder.config.profile import Profile
@@ -26,7 +26,7 @@ EBUILDS = {
 
 @pytest.fixture(scope="module")
 def case(tmp_path_factory):
-    repo = write_repo(tmp_path_factory.mktemp("whynot"), EBUILDS)  # test_resolve's helper
+    repo = write_repo(tmp_path_factory.mktemp("whynot"), EBUILDS)  # tests/minirepo.py
     (repo / "profiles" / "default" / "package.mask").write_text("lib/masked\nlib/both\n")
     tree = Tree.open([repo])
     cfg = Config(tree, Profile.load(tree, "mini:default"))
