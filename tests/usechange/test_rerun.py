@@ -1,37 +1,13 @@
-"""whatif: --with specs, the USE override seen by the real resolver, graph differences."""
+"""bootorder.usechange.rerun: whatif (the USE override seen by the real resolver),
+compare (graph differences, independent of insertion order), and the command line's
+``suggest-use`` with ``--with``."""
 from __future__ import annotations
 
-import pytest
 from minirepo import PROFILE_DEFAULTS as MAKE_DEFAULTS, make_config
 
 from bootorder.config.overrides import parse_with, with_text
-from bootorder.core.errors import BootorderError
 from bootorder.graph.depgraph import DepGraph, NodeKey
 from bootorder.usechange.rerun import compare, whatif
-
-
-@pytest.mark.parametrize("text, atom, changes", [
-    ("dev-libs/a -b", "dev-libs/a", (("b", False),)),
-    ("=dev-libs/a-1 +x y -z", "=dev-libs/a-1", (("x", True), ("y", True), ("z", False))),
-    ("  sys-devel/gcc:15   -nls ", "sys-devel/gcc:15", (("nls", False),)),
-])
-def test_spec_parse(text, atom, changes):
-    parsed = parse_with(text)
-    assert {c.package for c in parsed} == {atom}
-    assert tuple((c.flag, c.enable) for c in parsed) == changes
-    assert parse_with(with_text(parsed)) == parsed
-
-
-@pytest.mark.parametrize("text, message", [
-    ("dev-libs/a", "--with 'dev-libs/a': expected 'ATOM -flag|+flag ...'"),
-    ("dev-libs/a --b", "--with 'dev-libs/a --b': bad flag change '--b'"),
-    ("dev-libs/a-1 -b", "--with 'dev-libs/a-1 -b': invalid atom 'dev-libs/a-1'"),
-])
-def test_spec_errors(text, message):
-    with pytest.raises(BootorderError) as err:
-        parse_with(text)
-    assert str(err.value).startswith(message)
-
 
 CYCLE = {
     "dev-libs/a-1": {"IUSE": "+b +doc", "DEPEND": "b? ( dev-libs/b ) doc? ( app-doc/d )"},
