@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from bootorder.resolver.implicit import RULE_STEPS, ImplicitDep, ImplicitModel, SimplePackage, cp_of
+from bootorder.resolver.implicit import RULE_STEPS, ImplicitDep, ImplicitModel, SimplePackage
 from bootorder.syntax.atom import cp_of_atom
+from bootorder.syntax.version import cp_of
 
 # Hand-checked: does the package, as Gentoo builds it, run a compiler? (what it builds)
 COMPILES = [

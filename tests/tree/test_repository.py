@@ -8,7 +8,8 @@ import pytest
 
 from bootorder.core.errors import MetadataError
 from bootorder.core.reporter import RecordingReporter
-from bootorder.tree.repository import Package, Repository, Tree
+from bootorder.tree.package import Package
+from bootorder.tree.repository import Repository, Tree
 from bootorder.tree.sources import parse_cache_lines
 
 
