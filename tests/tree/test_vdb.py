@@ -1,4 +1,6 @@
-"""Installed packages (/var/db/pkg) read as a repository, against portage's vardbapi."""
+"""Installed packages (/var/db/pkg): bootorder.tree.vdb's source on its own (which
+directories are packages, which files are read and how), then read as a repository,
+against portage's vardbapi."""
 from __future__ import annotations
 
 import json
@@ -10,6 +12,7 @@ import pytest
 from bootorder.core.errors import MetadataError
 from bootorder.core.reporter import RecordingReporter
 from bootorder.tree.repository import Repository
+from bootorder.tree.vdb import VDB_KEYS, VdbSource
 
 KEYS = ["SLOT", "USE", "IUSE", "EAPI", "DEPEND", "RDEPEND", "BDEPEND", "PDEPEND",
         "KEYWORDS", "repository"]
@@ -38,6 +41,47 @@ def vdb(tmp_path):
     (root / "var" / "db" / "pkg" / "sys-libs" / "-MERGING-zlib-1.3.2").mkdir()
     (root / "etc" / "portage").mkdir(parents=True)
     return root
+
+
+@pytest.fixture
+def source(vdb):
+    pkg = vdb / "var" / "db" / "pkg"
+    (pkg / ".hidden" / "x-1").mkdir(parents=True)
+    (pkg / "sys-libs" / ".keep-1").mkdir()
+    (pkg / "sys-libs" / "stray-file").write_text("")
+    (pkg / "not-a-category").write_text("")
+    zlib = pkg / "sys-libs" / "zlib-1.3.1"
+    (zlib / "environment.bz2").write_bytes(b"BZh9")
+    (zlib / "LICENSE").write_bytes(b"ZLIB \xff\n")
+    (zlib / "NEEDED.ELF.2").write_text("x\n")
+    return VdbSource(pkg)
+
+
+def test_source_categories_and_packages(source):
+    assert source.categories() == ["sys-devel", "sys-libs", "virtual"]
+    assert {cat: sorted(source.list_category(cat))
+            for cat in ("sys-libs", "sys-devel", "virtual", "nope", "not-a-category")} == {
+        "sys-libs": ["zlib-1.3.1"],               # not -MERGING-*, .keep-*, a stray file
+        "sys-devel": ["gcc-14.2.1_p20241116"], "virtual": ["libc-1-r1"],
+        "nope": [], "not-a-category": []}
+
+
+@pytest.mark.parametrize("cpv, expected", [
+    ("sys-libs/zlib-1.3.1", {"SLOT": "0/1", "USE": "amd64 static", "IUSE": "+static minizip",
+                             "EAPI": "8", "repository": "gentoo", "LICENSE": "ZLIB \ufffd",
+                             "DEPEND": "sys-libs/glibc app-arch/xz-utils"}),
+    ("sys-devel/gcc-14.2.1_p20241116", {
+        "SLOT": "14", "USE": "cxx nls", "EAPI": "8", "IUSE": "+cxx fortran +nls",
+        "RDEPEND": ">=dev-libs/gmp-4.3.2:0/10.4= sys-libs/zlib",
+        "BDEPEND": "sys-devel/binutils:*", "KEYWORDS": "amd64", "repository": "gentoo"}),
+    ("virtual/libc-1-r1", {"SLOT": "0", "EAPI": "8", "USE": "", "RDEPEND": "sys-libs/glibc:2.2"}),
+])
+def test_source_reads_the_metadata_files_only(source, cpv, expected):
+    """Files named by VDB_KEYS, whitespace collapsed, bad bytes replaced; CONTENTS,
+    environment.bz2 and NEEDED.ELF.2 are not read."""
+    meta, path, lines = source.read(cpv, None)
+    assert (meta, path, lines) == (expected, str(source.directory / cpv), {})
+    assert set(meta) <= VDB_KEYS and "CONTENTS" not in VDB_KEYS
 
 
 def test_vdb_entries(vdb):
