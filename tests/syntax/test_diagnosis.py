@@ -13,13 +13,7 @@ from portage.dep import Atom as PAtom, use_reduce
 from portage.exception import InvalidDependString
 
 from bootorder.core.errors import DepSyntaxError
-from bootorder.syntax.diagnosis import (
-    Located,
-    bad_word,
-    syntax_error,
-    unclosed_column,
-    words_of,
-)
+from bootorder.syntax.diagnosis import Located, bad_word, syntax_error, unclosed_column, words_of
 from bootorder.syntax.parse import grammar_text
 
 
