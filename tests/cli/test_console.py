@@ -1,4 +1,5 @@
-"""bootorder.cli: the console entry point (exit codes, a reader that stops early)."""
+"""bootorder.cli and bootorder.__main__: the console entry point (exit codes, a reader
+that stops early, ``python -m bootorder``)."""
 from __future__ import annotations
 
 import subprocess
@@ -26,3 +27,26 @@ def test_exit_code_of_the_answer_survives_a_closed_pipe():
     done = _piped_into_head(["cycles", "--stage1", "--host", "empty"])
     assert done.returncode == 3, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_importing_the_main_module_runs_nothing():
+    """``bootorder.__main__`` runs the command only as ``python -m bootorder``."""
+    code = ("import contextlib, io, sys\n"
+            "out = io.StringIO()\n"
+            "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):\n"
+            "    import bootorder.__main__ as m\n"
+            "import bootorder.cli\n"
+            "print(repr(out.getvalue()), m.console_main is bootorder.cli.console_main)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout == "'' True\n"
+
+
+def test_python_m_bootorder_is_the_command():
+    import bootorder.__main__  # noqa: F401  (importing it here runs nothing either)
+    done = subprocess.run([sys.executable, "-m", "bootorder", "parse", "a/b || ( c/d )"],
+                          capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "a/b\n|| (\n  c/d\n)\n")
+    bad = subprocess.run([sys.executable, "-m", "bootorder", "parse", "a/b )"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.startswith("bootorder: ')' without a matching")
