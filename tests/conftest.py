@@ -1,4 +1,7 @@
-"""Shared fixtures: where the shared corpus and oracle are (skip cleanly without them)."""
+"""Shared fixtures: where the shared corpus and oracle are (skip cleanly without them).
+
+Puts tests/ on sys.path, so that test files in tests/<subpackage>/ import the helper
+modules kept here (depstrategies, minirepo, emerge_oracle, ...)."""
 from __future__ import annotations
 
 import os

@@ -10,6 +10,7 @@ empty eclasses, and the cache entries with ``_md5_``/``_eclasses_`` rewritten to
 graph* (every package node with root and USE, every edge with its priority), not just
 the merge list, which emerge truncates when it meets an unbreakable cycle.
 ``emerge_pretend`` runs the real ``emerge --pretend`` command (for the benchmark).
+``unscheduled(graph)`` is what emerge prints when build cycles stop it.
 
 Both rewrite the interpreter prefix's ``etc/portage`` for the length of the call, so
 they hold the lock of :mod:`emerge_oracle` (the same file), exactly like ``run_emerge``.
@@ -188,3 +189,10 @@ def emerge_pretend(mirror: Path, profile: str, targets: list[str], *,
             return r.stdout + r.stderr, time.perf_counter() - start
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def unscheduled(graph) -> set:
+    """What emerge has not merged when its build cycles stop it: the packages it prints
+    then (``tests/resolver/test_resolution_corpus.py`` says why)."""
+    from bootorder.order.stuck import stuck_packages
+    return set(stuck_packages(graph))

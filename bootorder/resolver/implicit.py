@@ -37,7 +37,7 @@ Decided from the md5-cache metadata alone (category, ``INHERIT``, ``DEFINED_PHAS
 The rule errs towards "compiles" for packages whose build step runs no compiler
 (for example ``sys-devel/gcc-config``, a script with a ``compile`` phase): an extra
 edge to the toolchain is harmless for ordering, a missing one hides a real need.
-``tests/test_implicit.py`` holds a hand-checked table with the known misses. On the
+``tests/resolver/test_implicit.py`` holds a hand-checked table with the known misses. On the
 corpus (1871 entries) 1487 compile; of the 95 packages of Flatcar's stage-1 closure,
 about 13 script or data packages are counted as compiling (meson, autoconf,
 automake, baselayout, gcc-config, eselect, ...) and none the other way.

@@ -1,0 +1,168 @@
+"""The command modules of bootorder.cli, each imported on its own: the subcommand it
+registers and the arguments it reads (a table of command lines), and what its ``run``
+prints and returns on the embedded example, against the workflow it calls (the JSON is
+the workflow value's) and the documented exit codes (0 an answer, 2 bad input, 3 a
+hard cycle is left)."""
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from bootorder import workflows
+from bootorder.cli import (
+    COMMAND_MODULES,
+    bootstrap,
+    cache,
+    cycles,
+    explain,
+    graph,
+    order,
+    parse,
+    profile,
+    stage1,
+    toolchain,
+    use_changes,
+)
+from bootorder.order.cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH
+from bootorder.tree.egencache import CacheResult
+
+MODULES = {"bootstrap": bootstrap, "cache": cache, "cycles": cycles, "explain": explain,
+           "graph": graph, "order": order, "parse": parse, "profile": profile,
+           "stage1": stage1, "toolchain": toolchain}
+
+
+def parsed(module, argv: list[str]) -> argparse.Namespace:
+    """``argv`` parsed by a parser holding ``module``'s subcommand only."""
+    parser = argparse.ArgumentParser(prog="bootorder")
+    module.register(parser.add_subparsers(dest="command"))
+    return parser.parse_args(argv)
+
+
+def test_every_command_module_is_listed():
+    assert sorted(COMMAND_MODULES) == sorted(MODULES)
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["bootstrap", "--scope", "all", "--json"],
+     {"scope": "all", "json": True, "host": "empty", "targets": [], "stage1": False}),
+    (["cache", "repo", "--master", "m1", "--master", "m2", "--jobs", "4"],
+     {"path": "repo", "masters": ["m1", "m2"], "jobs": 4, "json": False}),
+    (["cycles", "--all", "--max-length", "3", "--suggest-use"],
+     {"scope": "all", "max_length": 3, "max_cycles": DEFAULT_MAX_CYCLES, "suggest_use": True,
+      "host": "seed"}),
+    (["cycles"], {"scope": "shortest", "suggest_use": False, "with_specs": []}),
+    (["explain", "gcc", "--all", "--reverse", "--max-paths", "7"],
+     {"package": "gcc", "all_paths": True, "reverse": True, "max_paths": 7, "json": False}),
+    (["graph", "--format", "dot", "--around", "gcc", "--depth", "2", "--direction", "deps",
+      "--mark-cuts", "--labels"],
+     {"format": "dot", "around": "gcc", "depth": 2, "direction": "deps", "mark_cuts": True,
+      "labels": True}),
+    (["order", "--waves", "@system", "--with", "a/b -x", "--implicit", "off"],
+     {"waves": True, "targets": ["@system"], "with_specs": ["a/b -x"], "implicit": "off"}),
+    (["parse", "--eapi", "none", "--key", "bdepend", "a/b"],
+     {"eapi": "none", "key": "BDEPEND", "string": "a/b", "json": False}),
+    (["profile", "--repo", "r1", "--repo", "r2", "--profile", "r2:p"],
+     {"repos": ["r1", "r2"], "profile": "r2:p", "json": False}),
+    (["stage1", "--host", "vdb:/x"], {"stage1": True, "host": "vdb:/x", "implicit": "on"}),
+    (["toolchain"], {"host": "empty", "stage1": False}),
+])
+def test_arguments(argv, expected):
+    module = MODULES[argv[0]]
+    args = parsed(module, argv)
+    assert args.func is module.run and args.command == argv[0]
+    assert {key: getattr(args, key) for key in expected} == expected
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["cycles", "--max-length", "0"], "expected a whole number >= 1, got '0'"),
+    (["cycles", "--max-cycles", "many"], "expected a whole number >= 1, got 'many'"),
+    (["parse", "--eapi", "10", "a/b"], "invalid choice: '10'"),
+    (["bootstrap", "--scope", "some"], "invalid choice: 'some'"),
+])
+def test_bad_arguments_exit_2(capsys, argv, message):
+    with pytest.raises(SystemExit) as code:
+        parsed(MODULES[argv[0]], argv)
+    assert code.value.code == 2 and message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, wanted", [
+    (["cycles"], False), (["cycles", "--suggest-use"], True),
+    (["cycles", "--with", "a/b -x"], True),
+])
+def test_use_changes_wanted(argv, wanted):
+    assert use_changes.wanted(parsed(cycles, argv)) is wanted
+
+
+# --- run, on the embedded example ---------------------------------------------------
+
+EMPTY = workflows.ResolveRequest(stage1=True, host="empty")
+SEED = workflows.ResolveRequest(stage1=True)
+
+
+def answer(request, what: str):
+    """The JSON the workflow's value gives (what the command must print)."""
+    return {
+        "order": lambda: workflows.order(request).value.to_json(waves=False),
+        "cycles": lambda: workflows.cycles(request, "shortest", DEFAULT_MAX_LENGTH,
+                                           DEFAULT_MAX_CYCLES).value.to_json(),
+        "bootstrap": lambda: workflows.bootstrap(request, "unbreakable").value.to_json(),
+        "toolchain": lambda: workflows.toolchain(request).value.to_json(),
+        "explain": lambda: workflows.explain(request, "gcc", all_paths=False, reverse=False,
+                                             max_paths=20).value.to_json(),
+        "graph": lambda: workflows.graph(request, mark_cuts=False).value.to_json(),
+    }[what]()
+
+
+@pytest.mark.parametrize("argv, code, request_", [
+    (["order", "--stage1", "--host", "empty", "--json"], 3, EMPTY),  # xz-utils <-> elt-patches
+    (["order", "--stage1", "--json"], 0, SEED),
+    (["cycles", "--stage1", "--host", "empty", "--json"], 3, EMPTY),
+    (["cycles", "--stage1", "--json"], 0, SEED),
+    (["bootstrap", "--json"], 0, EMPTY),                 # the copies answer the hard cycle
+    (["toolchain", "--json"], 0, workflows.ResolveRequest(host="empty")),
+    (["explain", "gcc", "--json"], 0, SEED),
+    (["graph", "--stage1", "--json"], 0, SEED),
+])
+def test_run_prints_the_workflows_answer(capsys, monkeypatch, argv, code, request_):
+    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    module = MODULES[argv[0]]
+    assert module.run(parsed(module, argv)) == code
+    assert json.loads(capsys.readouterr().out) == answer(request_, argv[0])
+
+
+def test_cycles_with_suggest_use_adds_the_answer(capsys, monkeypatch):
+    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    args = parsed(cycles, ["cycles", "--stage1", "--host", "empty", "--suggest-use", "--json"])
+    assert cycles.run(args) == 3
+    printed = json.loads(capsys.readouterr().out)
+    result = workflows.cycles_with_changes(EMPTY, suggest=True, scope="hard",
+                                           max_length=args.max_length,
+                                           max_cycles=args.max_cycles)
+    assert printed["suggest_use"] == result.extra["suggestion"].to_json()
+    assert "whatif" not in printed
+    assert {k: v for k, v in printed.items() if k != "suggest_use"} == result.value.to_json()
+
+
+def test_parse_prints_the_tree_or_its_json(capsys):
+    from bootorder.render.syntax import spec_json
+    from bootorder.syntax.parse import parse_depend
+    assert parse.run(parsed(parse, ["parse", "a/b || ( c/d e/f )"])) == 0
+    assert capsys.readouterr().out == "a/b\n|| (\n  c/d\n  e/f\n)\n"
+    assert parse.run(parsed(parse, ["parse", "--json", "--eapi", "7", "a/b:="])) == 0
+    assert json.loads(capsys.readouterr().out) == spec_json(parse_depend("a/b:=", "7"), "7")
+
+
+@pytest.mark.parametrize("returncode, code", [(0, 0), (1, 2)])
+def test_cache_reports_egencache_and_maps_its_failure_to_2(capsys, monkeypatch, returncode,
+                                                           code):
+    result = CacheResult("r", "/repos/r", 3, ("!!! one bad ebuild",), returncode)
+    monkeypatch.setattr(workflows, "cache", lambda path, masters, jobs: result)
+    assert cache.run(parsed(cache, ["cache", "/repos/r", "--json"])) == code
+    assert json.loads(capsys.readouterr().out) == {
+        "repo": "r", "path": "/repos/r", "entries": 3, "errors": ["!!! one bad ebuild"],
+        "returncode": returncode}
+    assert cache.run(parsed(cache, ["cache", "/repos/r"])) == code
+    assert capsys.readouterr().out == ("r: 3 cache entries in /repos/r/metadata/md5-cache\n"
+                                       "  !!! one bad ebuild\n")

@@ -1,0 +1,50 @@
+"""bootorder.order.priority: edge priorities against portage's own classes (every
+flag combination) and a hand-checked table of edges."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bootorder.graph.depgraph import DepGraph
+from bootorder.order.priority import IGNORE_LEVELS, Priority, edge_priority
+
+FLAGS = ("buildtime", "buildtime_slot_op", "runtime", "runtime_slot_op", "runtime_post",
+         "satisfied", "optional", "cross")
+
+
+def _all_priorities():
+    for bits in itertools.product((False, True), repeat=len(FLAGS)):
+        yield dict(zip(FLAGS, bits))
+
+
+def test_priorities_agree_with_portage_on_every_flag_combination():
+    dep_priority = pytest.importorskip("_emerge.DepPriority").DepPriority
+    srange = pytest.importorskip("_emerge.DepPrioritySatisfiedRange").DepPrioritySatisfiedRange
+    for flags in _all_priorities():
+        ours, theirs = Priority(**flags), dep_priority(**flags)
+        assert ours.label == str(theirs), flags
+        assert ours.hardness == int(theirs), flags
+        for level in range(1, len(IGNORE_LEVELS)):
+            assert bool(IGNORE_LEVELS[level][1](ours)) == \
+                bool(srange.ignore_priority[level](theirs)), (level, flags)
+
+
+@pytest.mark.parametrize("cls, slot_op, source_root, label, hard, reason", [
+    ("DEPEND", None, "host", "buildtime", True, "hard"),
+    ("BDEPEND", "=", "host", "buildtime_slot_op", True, "hard"),
+    ("HOSTDEPEND", None, "target", "buildtime", True, "hard"),
+    ("RDEPEND", None, "host", "runtime", False, "runtime not yet satisfied"),
+    ("IDEPEND", None, "host", "runtime", False, "runtime not yet satisfied"),
+    # emerge cannot break an unsatisfied := runtime cycle in / but can in another ROOT
+    ("RDEPEND", "=", "host", "runtime_slot_op", True, "hard"),
+    ("RDEPEND", "=", "target", "runtime_slot_op", False, "runtime not yet satisfied"),
+    ("PDEPEND", None, "host", "runtime_post", False, "PDEPEND"),
+    ("PDEPEND", "=", "host", "runtime_post", False, "PDEPEND"),
+])
+def test_edge_priority_table(cls, slot_op, source_root, label, hard, reason):
+    g = DepGraph()
+    a, b = g.add_package("x/a-1", source_root), g.add_package("x/b-1", source_root)
+    g.add_dep(a, b, cls, atom="x/b:=" if slot_op else "x/b", slot_operator=slot_op)
+    priority = edge_priority(g, g.edges()[0])
+    assert (priority.label, priority.hard, priority.reason()) == (label, hard, reason)

@@ -1,0 +1,197 @@
+"""bootorder.workflows: which tree and profile a command uses and how it says so (a
+table over given, live and example trees), targets and configurations of a request,
+and every command function equal to the library calls it stands for (the library as
+the oracle), on the embedded example."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bootorder import workflows
+from bootorder.config.configuration import STAGE1_USE, Config
+from bootorder.config.profile import Profile
+from bootorder.core.errors import BootorderError, DepSyntaxError
+from bootorder.core.reporter import RecordingReporter
+from bootorder.core.usechange import UseChange
+from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
+from bootorder.workflows import Context, ResolveRequest, TreeRequest
+
+EXAMPLE = str(example_repository_path())
+ARM64 = "bootorder-example:default/linux/arm64"
+
+
+@pytest.fixture
+def no_live_system(monkeypatch):
+    monkeypatch.setattr(workflows, "live_system", lambda: None)
+
+
+@pytest.mark.parametrize("live, request_, context, notes", [
+    (None, TreeRequest(), Context((EXAMPLE,), EXAMPLE_PROFILE, "example", "example"),
+     [f"no --repo and no configured portage: using the embedded example ({EXAMPLE})"]),
+    (None, TreeRequest((EXAMPLE,)), Context((EXAMPLE,), EXAMPLE_PROFILE, "given", "default"),
+     [f"no --profile: using {EXAMPLE_PROFILE}"]),       # profiles.desc's first entry
+    (None, TreeRequest((EXAMPLE,), ARM64), Context((EXAMPLE,), ARM64, "given", "given"), []),
+    (([EXAMPLE], EXAMPLE_PROFILE), TreeRequest(),
+     Context((EXAMPLE,), EXAMPLE_PROFILE, "live", "live"),
+     [f"using the live system's repositories ({EXAMPLE})"]),
+    (([EXAMPLE], EXAMPLE_PROFILE), TreeRequest(profile=ARM64),
+     Context((EXAMPLE,), ARM64, "live", "given"),
+     [f"using the live system's repositories ({EXAMPLE})"]),
+    (([EXAMPLE], EXAMPLE_PROFILE), TreeRequest((EXAMPLE,), ARM64),     # --repo: never live
+     Context((EXAMPLE,), ARM64, "given", "given"), []),
+])
+def test_open_config_says_which_tree_and_profile(monkeypatch, live, request_, context, notes):
+    monkeypatch.setattr(workflows, "live_system", lambda: live)
+    reporter = RecordingReporter()
+    config, got = workflows.open_config(request_, reporter)
+    assert got == context
+    assert [args[0] for kind, args in reporter.calls if kind == "note"] == notes
+    assert config.profile.chain[-1] == context.profile
+    assert [str(r.path) for r in config.tree.repos] == list(context.repos)
+
+
+@pytest.mark.parametrize("request_, targets", [
+    (ResolveRequest(targets=("sys-devel/gcc",)), ["sys-devel/gcc"]),
+    (ResolveRequest(targets=("@system",), stage1=True), ["@system"]),
+    (ResolveRequest(stage1=True), ["@stage1"]),
+])
+def test_targets_of(request_, targets):
+    assert workflows.targets_of(request_) == targets
+
+
+def test_nothing_to_resolve_is_an_error():
+    with pytest.raises(BootorderError, match="nothing to resolve: give TARGET"):
+        workflows.targets_of(ResolveRequest())
+
+
+@pytest.mark.usefixtures("no_live_system")
+def test_configure_applies_stage1_use_then_the_changes():
+    change = UseChange("sys-devel/gcc", "nls", False)
+    base, config, _ = workflows.configure(ResolveRequest(stage1=True, changes=(change,)))
+    assert base.use_override == config.use_override == "-* build cxx"   # $BOOTSTRAP_USE
+    assert change not in base.use_changes and change in config.use_changes
+    plain, same, _ = workflows.configure(ResolveRequest(targets=("x/y",)))
+    assert plain.use_override is None and same is plain
+
+
+@pytest.mark.parametrize("host, expected", [("seed", "seed"), ("empty", "empty")])
+def test_resolve_options(host, expected):
+    options = workflows.resolve_options(ResolveRequest(host=host, implicit=False))
+    assert (options["host"].kind, options["implicit"]) == (expected, False)
+
+
+def test_a_bad_host_model_is_an_error():
+    with pytest.raises(BootorderError, match="unknown host model 'moon'"):
+        workflows.resolve_options(ResolveRequest(host="moon"))
+
+
+# --- every command function is the library calls it names --------------------------
+
+REQUEST = ResolveRequest(stage1=True, host="empty")
+
+
+@pytest.fixture(scope="module")
+def library():
+    """The configuration and graph of REQUEST, made with the library directly."""
+    from bootorder.resolver.resolution import resolve
+    tree = Tree.open([example_repository_path()])
+    config = Config(tree, Profile.load(tree, EXAMPLE_PROFILE)).with_changes(use=STAGE1_USE)
+    return config, resolve(config, ["@stage1"], host="empty")
+
+
+def as_json(value) -> str:
+    return json.dumps(value.to_json(), sort_keys=True)
+
+
+@pytest.mark.usefixtures("no_live_system")
+def test_resolve_request_and_order(library):
+    from bootorder.order.schedule import build_order
+    config, graph = library
+    resolved = workflows.resolve_request(REQUEST)
+    assert as_json(resolved.value) == as_json(graph) and resolved.graph is resolved.value
+    assert resolved.config.use_override == config.use_override == "-* build cxx"
+    ordered = workflows.order(REQUEST)
+    assert as_json(ordered.value) == as_json(build_order(graph))
+    assert ordered.context == Context((EXAMPLE,), EXAMPLE_PROFILE, "example", "example")
+
+
+@pytest.mark.usefixtures("no_live_system")
+def test_stage1_cycles_graph_and_explain(library):
+    from bootorder.explanation.paths import explain
+    from bootorder.order.cycles import find_cycles
+    from bootorder.order.schedule import build_order
+    from bootorder.order.stuck import stuck_packages
+    from bootorder.usechange.checks import check_graph
+    config, graph = library
+    staged = workflows.stage1(REQUEST)
+    assert staged.extra["stuck"] == frozenset(stuck_packages(graph))
+    assert staged.value.problems == check_graph(graph, config).problems
+    cycles = workflows.cycles(REQUEST, "hard", 8, 50)
+    assert as_json(cycles.value) == as_json(find_cycles(graph, scope="hard", max_length=8,
+                                                        max_cycles=50))
+    drawn = workflows.graph(REQUEST, mark_cuts=True)
+    assert drawn.extra["marked"] == build_order(graph).ignored
+    assert workflows.graph(REQUEST, mark_cuts=False).extra["marked"] == ()
+    expl = workflows.explain(REQUEST, "sys-devel/gcc", all_paths=True, reverse=False,
+                             max_paths=5)
+    assert as_json(expl.value) == as_json(explain(graph, "sys-devel/gcc", all_paths=True,
+                                                  max_paths=5, config=config))
+
+
+@pytest.mark.usefixtures("no_live_system")
+def test_cycles_with_changes(library):
+    from bootorder.usechange.constraints import config_constraints
+    from bootorder.usechange.rerun import whatif
+    from bootorder.usechange.suggestion import suggest_use
+    config, graph = library
+    plain = workflows.cycles_with_changes(REQUEST, suggest=True, scope="hard", max_length=8,
+                                          max_cycles=50)
+    assert plain.extra["whatif"] is None
+    # the cycles found seed the search, unless the report was cut short
+    seeds = () if plain.value.truncated else [c.nodes for c in plain.value.cycles]
+    assert as_json(plain.extra["suggestion"]) == as_json(
+        suggest_use(graph, config_constraints(graph, config), cycles=seeds))
+    change = UseChange("sys-devel/gcc", "nls", False)
+    changed = workflows.cycles_with_changes(
+        ResolveRequest(stage1=True, host="empty", changes=(change,)), suggest=False,
+        scope="hard", max_length=8, max_cycles=50)
+    assert changed.extra["suggestion"] is None and change in changed.config.use_changes
+    assert as_json(changed.extra["whatif"]) == as_json(
+        whatif(config, ["@stage1"], (change,), max_length=8, max_cycles=50, host="empty"))
+
+
+@pytest.mark.usefixtures("no_live_system")
+def test_toolchain_and_bootstrap(library):
+    from bootorder.bootstrap.synthesis import bootstrap_for
+    from bootorder.toolchain.ordering import toolchain_for
+    config, _ = library
+    assert as_json(workflows.toolchain(REQUEST).value) == as_json(
+        toolchain_for(config, ["@stage1"], host="empty"))
+    assert as_json(workflows.bootstrap(REQUEST, "all").value) == as_json(
+        bootstrap_for(config, ["@stage1"], host="empty", scope="all"))
+
+
+@pytest.mark.usefixtures("no_live_system")
+def test_profile():
+    result = workflows.profile(TreeRequest())
+    assert result.value.chain[-1] == EXAMPLE_PROFILE and result.context.source == "example"
+    assert result.config.profile is result.value
+
+
+@pytest.mark.parametrize("text, eapi, key, normalised", [
+    ("a/b  || ( c/d e/f )", "8", None, "a/b || ( c/d e/f )"),
+    ("a/b", "7", "BDEPEND", "a/b"),
+    ("a/b", None, "HOSTDEPEND", "a/b"),
+])
+def test_parse(text, eapi, key, normalised):
+    assert str(workflows.parse(text, eapi, key)) == normalised
+
+
+@pytest.mark.parametrize("text, eapi, key, error", [
+    ("a/b", "6", "BDEPEND", BootorderError),        # BDEPEND needs EAPI 7
+    ("a/b )", "8", None, DepSyntaxError),
+])
+def test_parse_errors(text, eapi, key, error):
+    with pytest.raises(error):
+        workflows.parse(text, eapi, key)
