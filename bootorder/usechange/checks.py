@@ -48,6 +48,7 @@ REQUIRED_USE is evaluated and repaired by :mod:`bootorder.syntax.required_use` (
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable
 
@@ -215,15 +216,25 @@ def required_use_findings(graph: DepGraph, config: Config, chains=None,
         try:
             spec = parse_required_use(text, eapi=pkg.eapi)
         except BootorderError as err:
-            reporter.warning(f"{pkg.where}: REQUIRED_USE: {err}")
-            yield Finding(Problem("bad-metadata", label(key), "REQUIRED_USE", chains(key),
-                                  f"{pkg.where}: REQUIRED_USE: {err}",
-                                  "fix the ebuild's REQUIRED_USE and regenerate the cache"),
-                          node=key)
+            problem = _required_use_syntax(pkg, key, err, chains(key))
+            reporter.problem(problem)
+            yield Finding(problem, node=key)
             continue
         use = frozenset(data["use"])
         if not required_use_holds(spec, use):
             yield _required_use_finding(key, pkg, spec, use, config, chains(key))
+
+
+def _required_use_syntax(pkg, key: NodeKey, err, chain) -> Problem:
+    """The ``bad-metadata`` problem of a REQUIRED_USE that does not parse."""
+    line = pkg.lines.get("REQUIRED_USE")
+    column = getattr(err, "column", None)
+    first = str(err).splitlines()[0] if str(err) else ""
+    return Problem("bad-metadata", label(key), "REQUIRED_USE", chain,
+                   f"{pkg.where}: REQUIRED_USE: {first}",
+                   "fix the ebuild's REQUIRED_USE and regenerate the cache", "error",
+                   pkg.source, line if pkg.source else None,
+                   column + len("REQUIRED_USE=") if line and column else None)
 
 
 def _required_use_finding(key, pkg, spec, use, config, chain) -> Finding:
@@ -283,7 +294,7 @@ def _re_resolved(finding: Finding, graph: DepGraph, config: Config, resolve) -> 
 
 
 def _replace_fix(p: Problem, fix: str) -> Problem:
-    return Problem(p.kind, p.package, p.atom, p.chain, p.message, fix)
+    return dataclasses.replace(p, fix=fix)
 
 
 # -- USE dependencies -------------------------------------------------------------------------
