@@ -129,7 +129,11 @@ def test_run_prints_the_workflows_answer(capsys, monkeypatch, argv, code, reques
     monkeypatch.setattr(workflows, "live_system", lambda: None)
     module = MODULES[argv[0]]
     assert module.run(parsed(module, argv)) == code
-    assert json.loads(capsys.readouterr().out) == answer(request_, argv[0])
+    printed, err = json.loads((got := capsys.readouterr()).out), got.err
+    envelope = {k: printed.pop(k) for k in ("context", "problems")}
+    assert printed == answer(request_, argv[0])
+    assert envelope["problems"] == [] and err == ""   # --json: nothing besides the JSON
+    assert envelope["context"]["source"] == "example" and envelope["context"]["notes"]
 
 
 def test_cycles_with_suggest_use_adds_the_answer(capsys, monkeypatch):
@@ -142,7 +146,8 @@ def test_cycles_with_suggest_use_adds_the_answer(capsys, monkeypatch):
                                            max_cycles=args.max_cycles)
     assert printed["suggest_use"] == result.extra["suggestion"].to_json()
     assert "whatif" not in printed
-    assert {k: v for k, v in printed.items() if k != "suggest_use"} == result.value.to_json()
+    assert {k: v for k, v in printed.items()
+            if k not in ("suggest_use", "context", "problems")} == result.value.to_json()
 
 
 def test_parse_prints_the_tree_or_its_json(capsys):
