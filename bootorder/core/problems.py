@@ -54,6 +54,7 @@ the problem is written, when it is written in a file.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -136,7 +137,7 @@ class Problem:
         """The problem as one line, ``where: kind: message``, non-printable characters
         escaped (what ``bootorder`` writes on stderr)."""
         what = self.message
-        if self.atom and self.atom not in what:
+        if self.atom and not _names(what, self.atom):
             what = f"{self.atom}: {what}"
         return printable(f"{self.where()}: {self.kind}: {what}", limit=None)
 
@@ -166,6 +167,11 @@ def printable(text: str, limit: int | None = SHOWN_CHARS) -> str:
     out = "".join(ch if ch.isprintable() and ch != "\ufffd" else _escape(ch)
                   for ch in (text if limit is None else text[:limit + 1]))
     return out[:limit] + "..." if limit is not None and len(out) > limit else out
+
+
+def _names(text: str, word: str) -> bool:
+    """Does ``text`` hold ``word`` as a whole token (not ``c/d`` inside ``c/d-1``)?"""
+    return re.search(rf"(?<![\w/.-]){re.escape(word)}(?![\w.-])", text) is not None
 
 
 def _escape(ch: str) -> str:

@@ -37,10 +37,10 @@ def unmatched(config, targets=(), changes=()) -> list[NoMatchError]:
             if text not in SETS:
                 found.append(NoMatchError(text, difflib.get_close_matches(text, SETS, n=3),
                                           what="set"))
-        elif (atom := as_atom(text)) is not None and not tree.versions(atom.cp):
+        elif (atom := _parsed(text)) is not None and not tree.versions(atom.cp):
             found.append(NoMatchError(text, close_names(tree, atom.cp)))
     for text in dict.fromkeys(c.package for c in changes):
-        atom = as_atom(text)
+        atom = _parsed(text)
         if atom is None or tree.match(atom):
             continue
         found.append(NoMatchError(f"--with {text}", what="version") if tree.versions(atom.cp)
@@ -73,6 +73,13 @@ def close_names(tree, name: str) -> list[str]:
     close = difflib.get_close_matches(pn, sorted(by_name), n=5, cutoff=0.75)
     found = [cp for n in close for cp in sorted(by_name[n])]
     return sorted(found, key=lambda cp: cp.split("/", 1)[0] != cat)[:5] if cat else sorted(found)
+
+
+def _parsed(text: str) -> Atom | None:
+    try:
+        return Atom.parse(text)
+    except InvalidAtom:
+        return None
 
 
 def as_atom(text: str) -> Atom | None:

@@ -176,7 +176,7 @@ class Repository:
                 cp, _ = _split_cpv(f"{cat}/{pf}")
             except ValueError:
                 self._reporter.problem(in_file(
-                    "bad-name", self._where(cat, pf), f"{printable(cat + '/' + pf, 80)!r} is "
+                    "bad-name", self._where(cat, pf), f"'{printable(cat + '/' + pf, 80)}' is "
                     "not a valid package name (PMS 3.1.2): ignored, as portage ignores it",
                     severity="warning", fix="remove or rename the entry"))
                 continue
@@ -304,7 +304,7 @@ def read_layout_conf(path: Path, reporter: Reporter = NULL_REPORTER) -> dict[str
         key, sep, value = line.partition("=")
         if not sep:
             reporter.problem(in_file("bad-profile", path, f"malformed layout.conf line "
-                                     f"{printable(line, 60)!r} skipped", line=num,
+                                     f"'{printable(line, 60)}' skipped", line=num,
                                      severity="warning"))
             continue
         layout[key.strip()] = value.strip()
@@ -329,7 +329,7 @@ def _repo_name(path: Path, layout: Mapping[str, str], reporter: Reporter) -> str
     name = valid_repo_name(written)
     if name != written:
         reporter.problem(in_file(
-            "bad-name", name_file, f"{printable(written, 60)!r} is not a valid repository "
+            "bad-name", name_file, f"'{printable(written, 60)}' is not a valid repository "
             f"name (PMS 3.1.5: [A-Za-z0-9_-], not starting with '-'): used as {name!r}, as "
             "portage does", line=1, severity="warning", fix="fix profiles/repo_name"))
     return name
@@ -366,7 +366,7 @@ def _check_repo_eapi(path: Path, reporter: Reporter) -> None:
                                  fix="write the EAPI on one line"))
     elif not is_known(rows[0].strip()):
         reporter.problem(in_file(
-            "unknown-eapi", eapi_file, f"EAPI {printable(rows[0].strip(), 40)!r} is not "
+            "unknown-eapi", eapi_file, f"EAPI '{printable(rows[0].strip(), 40)}' is not "
             "supported: the repository's profiles/ files are read without EAPI "
             "restrictions, as portage reads them", line=1, severity="warning",
             fix="use a supported EAPI"))

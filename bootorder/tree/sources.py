@@ -70,7 +70,7 @@ class CorruptEntry(ValueError):
 
     def __init__(self, line: int, text: str):
         self.line, self.text = line, text
-        super().__init__(f"line {line} has no '=': {printable(text, 60)!r}")
+        super().__init__(f"line {line} has no '=': '{printable(text, 60)}'")
 
 
 class Refused(OSError):
@@ -126,7 +126,7 @@ def _report_keys(path: str, twice: dict, odd: list, rows: list, reporter: Report
     if odd:
         reporter.problem(in_file(
             "bad-metadata", path, f"{len(odd)} line(s) whose key is not a name ignored, "
-            f"as portage ignores them (first: {printable(rows[odd[0] - 1], 60)!r})",
+            f"as portage ignores them (first: '{printable(rows[odd[0] - 1], 60)}')",
             line=odd[0], severity="warning", fix="regenerate the cache entry"))
 
 
@@ -184,11 +184,12 @@ def read_file(path: Path, roots) -> str:
             raise Refused(f"a symlink leaving the repository (to {os.path.realpath(path)}): "
                           "not read") from None
         fd = os.open(os.path.realpath(path), os.O_RDONLY | os.O_NONBLOCK)
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        raise Refused(f"{what} where a file is expected: not read")
     with os.fdopen(fd, "rb") as f:
-        mode = os.fstat(f.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            what = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
-            raise Refused(f"{what} where a file is expected: not read")
         data = f.read()
     return data.decode("utf-8", errors="replace")
 

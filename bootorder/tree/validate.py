@@ -69,7 +69,7 @@ def check_entry(cpv: str, meta: dict, path: str | None, lines: dict, *,
     eapi = meta.get("EAPI", "").strip() or "0"
     if not is_known(eapi):
         problems.append(in_file(
-            "unknown-eapi", where, f"EAPI {printable(eapi, 40)!r} is not supported: the "
+            "unknown-eapi", where, f"EAPI '{printable(eapi, 40)}' is not supported: the "
             "package is masked, as portage masks it", line=lines.get("EAPI"), package=cpv,
             severity="warning", fix="use a newer bootorder/portage, or a supported EAPI"))
     bad_flags = [t for t in meta.get("IUSE", "").split() if not _flag_token(t)]
@@ -97,7 +97,7 @@ def _slot_reasons(meta: dict, strict: bool) -> tuple[str, ...]:
     parts = slot.split("/")
     if len(parts) <= 2 and all(SLOT_RE.fullmatch(p) for p in parts):
         return ()
-    return (f"SLOT: invalid value: {printable(slot, 40)!r}",)
+    return (f"SLOT: invalid value: '{printable(slot, 40)}'",)
 
 
 def _flag_token(token: str) -> bool:
