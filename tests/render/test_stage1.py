@@ -105,6 +105,7 @@ def test_the_command_prints_this_json(capsys, monkeypatch):
     monkeypatch.setattr(workflows, "live_system", lambda: None)
     assert main(["stage1", "--host", "empty", "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
+    assert printed.pop("context")["targets"] == ["@stage1"]
     result = workflows.stage1(workflows.ResolveRequest(stage1=True, host="empty"))
     assert printed == stage1_json(result.graph, result.config, result.value.problems,
                                   result.extra["stuck"], with_values(result.value.changes))
