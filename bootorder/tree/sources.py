@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from pathlib import Path
 from typing import Mapping, Protocol
@@ -101,7 +100,7 @@ def parse_cache_lines(text: str, path: str, reporter: Reporter) -> tuple[dict, d
         key, sep, value = line.partition("=")
         if not sep:
             raise CorruptEntry(num, line)
-        if not _KEY.fullmatch(key):
+        if not (key.isidentifier() and key.isascii()):
             odd.append(num)
             continue
         if key in lines:
@@ -110,9 +109,6 @@ def parse_cache_lines(text: str, path: str, reporter: Reporter) -> tuple[dict, d
         lines[key] = num
     _report_keys(path, twice, odd, rows, reporter)
     return meta, lines
-
-
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _report_keys(path: str, twice: dict, odd: list, rows: list, reporter: Reporter) -> None:

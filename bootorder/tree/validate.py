@@ -42,6 +42,7 @@ FLAG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+_@-]*", re.ASCII)
 """A USE flag name (PMS 3.1.4)."""
 
 _MD5_RE = re.compile(r"[0-9a-f]{32}")
+_IUSE_RE = re.compile(r"\s*(?:[+-]?[A-Za-z0-9][A-Za-z0-9+_@-]*(?:\s+|\Z))*", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,9 @@ def check_entry(cpv: str, meta: dict, path: str | None, lines: dict, *,
             "unknown-eapi", where, f"EAPI '{printable(eapi, 40)}' is not supported: the "
             "package is masked, as portage masks it", line=lines.get("EAPI"), package=cpv,
             severity="warning", fix="use a newer bootorder/portage, or a supported EAPI"))
-    bad_flags = [t for t in meta.get("IUSE", "").split() if not _flag_token(t)]
+    iuse = meta.get("IUSE", "")
+    bad_flags = [] if _IUSE_RE.fullmatch(iuse) else \
+        [t for t in iuse.split() if not _flag_token(t)]
     if bad_flags:
         problems.append(in_file(
             "bad-metadata", where, "IUSE: invalid flag name(s) "
