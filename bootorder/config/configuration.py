@@ -8,9 +8,10 @@ package_use=(), use_changes=(), forced_use=(), reporter=...)``
     profile's make.defaults and ``package.use``, below the user's ``package.use``): a
     ``-*`` there wipes the profile's USE and IUSE defaults, yet ``package_use`` lines
     still apply, as in catalyst's stage 1 (``USE="-* build ..."`` in make.conf,
-    ``portage_confdir``'s ``package.use`` kept). ``use``: the environment ``USE`` override, e.g. ``"-* build $BOOTSTRAP_USE"``
-    (``$VAR``/``${VAR}`` expand from the profile's make.defaults variables); applied last,
-    so ``-*`` wipes profile defaults, ``package.use`` and IUSE defaults, while forced flags
+    ``portage_confdir``'s ``package.use`` kept). ``use``: the environment ``USE``
+    override, e.g. ``"-* build $BOOTSTRAP_USE"`` (``$VAR``/``${VAR}`` expand from the
+    profile's make.defaults variables, in both); applied last, so ``-*`` wipes profile
+    defaults, ``package.use`` and IUSE defaults, while forced flags
     and ARCH survive and masked flags stay off. ``accept_keywords``: extra
     ``ACCEPT_KEYWORDS`` (incremental, e.g. ``"~amd64"``). ``package_use``: user
     ``package.use`` lines as ``(atom, "flag -flag ...")`` pairs (below the ``use`` override,
