@@ -38,6 +38,8 @@ COMMAND_MODULES = (
     "cache",
     "toolchain",
     "bootstrap",
+    "plan",
+    "verify",
 )
 """Modules of ``bootorder.cli`` that each add one subcommand, in ``--help`` order."""
 
