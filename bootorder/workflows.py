@@ -298,5 +298,6 @@ def verify(plan_dir: str, tree: TreeRequest, *, minimal: bool = False,
     plan = Plan.read(plan_dir)
     request = TreeRequest(tree.repos, tree.profile or plan.profile)
     config, context = open_config(request, reporter)
-    report = verify_plan(plan, config.tree, minimal=minimal, reporter=reporter)
+    report = verify_plan(plan, config.tree, minimal=minimal, plan_dir=plan_dir,
+                         reporter=reporter)
     return Result(report, context, config, extra={"plan": plan})

@@ -9,8 +9,11 @@ one using that directory onwards are replayed again: the line is needed when one
 them then fails (a step that failed already: when it fails in a new way). A plan holds
 when every step holds and, with ``minimal``, every line is needed.
 
-Also checked without emerge: an ``installed_from`` list must equal the merges (cpv and
-USE) of the steps it names, and a repository the plan names must be in the tree.
+Also checked without emerge: an ``installed_from`` list must equal what the steps it
+names merged into their own root (cpv and USE), and a repository the plan names must
+be in the tree (a commit that differs from the tree's is a note, not a failure). A
+plan's ``overlays`` are added to the tree; a repository with a metadata cache but no
+ebuilds is replayed on a mirror (:mod:`bootorder.plan.mirror`).
 
 >>> compare_merges(EmergeResult(0), ())
 []
@@ -18,6 +21,7 @@ USE) of the steps it names, and a repository the plan names must be in the tree.
 from __future__ import annotations
 
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -126,21 +130,39 @@ def _first_lines(text: str, n: int = 4) -> str:
     return " / ".join(line.strip() for line in text.splitlines()[:n])
 
 
-def replay_tree(tree, workdir: Path, reporter: Reporter = NULL_REPORTER) -> ReplayTree:
-    """The repositories of a bootorder :class:`~bootorder.tree.repository.Tree` as
-    portage reads them; a metadata-only one is mirrored under ``workdir`` (said)."""
+def replay_tree(tree, workdir: Path, overlays: dict[str, Path] | None = None,
+                notes: list[str] | None = None) -> ReplayTree:
+    """The repositories of a bootorder :class:`~bootorder.tree.repository.Tree` (and a
+    plan's ``overlays``) as portage reads them; a metadata-only one is mirrored under
+    ``workdir``, which ``notes`` says."""
+    notes = [] if notes is None else notes
     repos = []
-    for repo in tree.repos:
-        if repo.path is None:
-            raise BootorderError(f"repository {repo.name} has no directory to replay")
-        path = Path(repo.path)
+    for name, path in [(r.name, r.path) for r in tree.repos] + list((overlays or {}).items()):
+        if path is None:
+            raise BootorderError(f"repository {name} has no directory to replay")
+        path = Path(path)
         if needs_mirror(path):
-            reporter.note(f"{repo.name}: metadata cache without ebuilds; replaying on a "
-                          "mirror with one stub ebuild per cache entry (nothing is built)")
-            path = write_mirror_repo(path, workdir / "mirror" / repo.name)
-        repos.append((repo.name, path))
+            notes.append(f"{name}: a metadata cache without ebuilds, replayed on a mirror "
+                         "with one stub ebuild per cache entry (nothing is built)")
+            path = write_mirror_repo(path, workdir / "mirror" / name)
+        repos.append((name, path))
     main = next((r.name for r in tree.repos if not r.masters), tree.repos[0].name)
     return ReplayTree(tuple(repos), main)
+
+
+def _commit_notes(plan, tree: ReplayTree) -> list[str]:
+    """A repository commit the plan names that differs from the tree's (not fatal)."""
+    out = []
+    for name, commit in plan.repositories:
+        path = tree.paths.get(name)
+        if commit is None or path is None:
+            continue
+        head = subprocess.run(["git", "-C", str(path), "rev-parse", "HEAD"], text=True,
+                              capture_output=True).stdout.strip()
+        if head != commit:
+            out.append(f"repository {name}: the plan was made from {commit}, the tree is "
+                       f"at {head or 'no git commit'}")
+    return out
 
 
 def generated_lines(plan, config: str) -> list[tuple[str, int, str]]:
@@ -163,7 +185,7 @@ def _step_report(step, files, tree, reporter) -> StepReport:
 def _plan_differences(plan, tree: ReplayTree) -> list[str]:
     out = [f"repository {name} of the plan is not in the tree"
            for name, _ in plan.repositories if name not in tree.paths]
-    merges = {s.name: {(m.cpv, tuple(m.use)) for m in s.merge if m.root == "target"}
+    merges = {s.name: {(m.cpv, tuple(m.use)) for m in s.merge if m.root == s.root}
               for s in plan.steps}
     for step in plan.steps:
         for root, names in step.installed_from:
@@ -188,18 +210,25 @@ def _line_report(plan, index, file, number, text, tree, before, reporter) -> Lin
     return LineReport(file, number, text, None, "every step replays the same without it")
 
 
-def verify_plan(plan, tree, *, minimal: bool = False,
+def verify_plan(plan, tree, *, minimal: bool = False, plan_dir=None,
                 reporter: Reporter = NULL_REPORTER) -> VerifyReport:
     """Replay every step of ``plan`` on ``tree`` (a bootorder Tree, or a ReplayTree)
-    and, with ``minimal``, every generated line removed (see the module docstring)."""
+    and, with ``minimal``, every generated line removed (see the module docstring);
+    ``plan_dir``: where the plan's ``overlays`` are."""
     workdir = Path(tempfile.mkdtemp(prefix="bootorder-verify-"))
+    notes: list[str] = []
     try:
-        rtree = tree if isinstance(tree, ReplayTree) else replay_tree(tree, workdir, reporter)
+        overlays = {name: Path(plan_dir or ".") / rel for name, rel in plan.overlays}
+        rtree = tree if isinstance(tree, ReplayTree) else replay_tree(tree, workdir,
+                                                                      overlays, notes)
+        notes += _commit_notes(plan, rtree)
+        for note in notes:
+            reporter.note(note)
         files = dict(plan.files)
         steps = tuple(_step_report(s, files, rtree, reporter) for s in plan.steps)
         before = {s.name: set(s.differences) for s in steps}
         lines = _minimal(plan, rtree, before, reporter) if minimal else None
-        return VerifyReport(steps, tuple(_plan_differences(plan, rtree)), lines)
+        return VerifyReport(steps, tuple(_plan_differences(plan, rtree)), lines, tuple(notes))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

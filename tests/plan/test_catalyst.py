@@ -149,3 +149,13 @@ def test_stage1_use_normalises_bootstrap_use():
         variables = {"BOOTSTRAP_USE": " a  b\tc "}
     assert stage1_use(Profile()) == "-* build a b c"
     assert stage1_use(Profile(), ("bindist",)) == "-* build bindist a b c"
+
+
+def test_the_same_tree_gives_the_same_plan(example_plan, tmp_path):
+    again = catalyst_plan(Tree.open([example_repository_path()]), CatalystRequest(
+        EXAMPLE_PROFILE, tree_args=("--repo", str(example_repository_path()))))
+    assert again == example_plan
+    example_plan.write(tmp_path / "a")
+    again.write(tmp_path / "b")
+    for name in ("plan.json", "README", FIX_FILE, "steps/02-stage1/stage1.spec"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

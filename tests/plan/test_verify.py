@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from bootorder.plan.catalyst import CatalystRequest, catalyst_plan
-from bootorder.plan.model import Installed, Merge
+from bootorder.plan.model import Installed, Merge, Plan, Step
 from bootorder.plan.verify import verify_plan, with_line_removed
 from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 
@@ -105,3 +105,26 @@ def test_the_flatcar_sdk_stage1_plan_holds(corpus_dir):
     assert [(s.name, s.holds, s.merged, s.planned) for s in found.steps] == [
         ("baselayout", True, 1, 1), ("stage1", True, 134, 134)]
     assert found.lines == () and found.holds
+
+
+def test_a_plan_overlay_is_replayed_and_a_commit_difference_noted(tree, tmp_path):
+    """A repository the plan ships (``overlays``) joins the tree; a step merging from it
+    holds. The plan's commit of the example repository differs from the tree's: a note."""
+    overlay = tmp_path / "plan" / "overlays" / "ov"
+    (overlay / "profiles").mkdir(parents=True)
+    (overlay / "profiles" / "repo_name").write_text("ov\n")
+    (overlay / "profiles" / "categories").write_text("app-misc\n")
+    (overlay / "metadata" / "md5-cache" / "app-misc").mkdir(parents=True)
+    (overlay / "metadata" / "layout.conf").write_text("masters = bootorder-example\n")
+    (overlay / "metadata" / "md5-cache" / "app-misc" / "ov-1").write_text(
+        "EAPI=8\nSLOT=0\nKEYWORDS=amd64\nRDEPEND=sys-libs/zlib\n")
+    step = Step(name="ov", profile=EXAMPLE_PROFILE, atoms=("app-misc/ov",),
+                emerge=("--oneshot",), installed=(("/", (Installed("sys-libs/zlib-1.3.1-r1"),)),),
+                merge=(Merge("app-misc/ov-1", "/"),))
+    plan = Plan(kind="bootstrap", profile=EXAMPLE_PROFILE, steps=(step,),
+                repositories=(("bootorder-example", "0" * 40),), overlays=(("ov", "overlays/ov"),))
+    found = verify_plan(plan, tree, plan_dir=tmp_path / "plan")
+    assert found.holds, found.steps[0].differences
+    assert found.notes[0].startswith("ov: a metadata cache without ebuilds")
+    assert found.notes[1].startswith(f"repository bootorder-example: the plan was made from "
+                                     f"{'0' * 40}, the tree is at ")
