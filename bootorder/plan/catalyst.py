@@ -40,7 +40,8 @@ from ..core.reporter import NULL_REPORTER, Reporter
 from ..core.usechange import with_values
 from ..resolver.resolution import resolve
 from .fixes import derive_fixes, package_use_text
-from .model import Installed, Plan, Step
+from .mirror import repository_commit
+from .model import Installed, Plan, Step, step_dir
 from .spec import spec_text, subarch_of
 from .steps import merges_of
 
@@ -113,7 +114,8 @@ def catalyst_plan(tree, request: CatalystRequest,
     if not atoms:
         raise BootorderError(f"profile {s1_name}: packages.build lists nothing "
                              "(catalyst: \"Your profile seems to be broken.\")")
-    confdir = "steps/02-stage1/portage"
+    spec_dir = step_dir(1, "stage1")                 # the second step: after baselayout
+    confdir = f"{spec_dir}/portage"
     fix_file = f"{confdir}/package.use/{request.prefix}/stage1"
     main_use = stage1_use(profile, request.options)
 
@@ -150,11 +152,12 @@ def catalyst_plan(tree, request: CatalystRequest,
         installed=(("/", "seed"), ("target", held)),
         installed_from=(("target", ("baselayout",)),),
         merge=merges_of(s1_graph, s1_config, s1_emerge, held), why=_STAGE1_WHY)
-    files = {"steps/02-stage1/stage1.spec": _spec(request, s1_name, profile, confdir)}
+    files = {f"{spec_dir}/stage1.spec": _spec(request, s1_name, profile, confdir)}
     if lines:
         files[fix_file] = package_use_text(lines)
     return Plan(kind="catalyst", profile=request.profile, steps=(bl_step, s1_step),
-                repositories=tuple((r.name, None) for r in tree.repos),
+                repositories=tuple((r.name, r.path and repository_commit(r.path))
+                                   for r in tree.repos),
                 problems=main.problems + tuple(p for p in base.problems
                                                if p not in main.problems),
                 files=tuple(files.items()), command=request.command)

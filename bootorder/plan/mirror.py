@@ -1,4 +1,5 @@
-"""A portage-readable mirror of a repository that holds only its metadata cache.
+"""Repositories as a replay needs them: a portage-readable mirror of one that holds only
+its metadata cache, and the git commit a repository is at.
 
 portage lists packages from ebuild files and checks each ``metadata/md5-cache`` entry
 against the ebuild's and the eclasses' md5. bootorder reads the cache alone, so a tree
@@ -19,11 +20,13 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from ..syntax.version import split_cpv
 
-__all__ = ["needs_mirror", "write_mirror_repo", "repo_cpvs", "read_cache_entry"]
+__all__ = ["needs_mirror", "write_mirror_repo", "repo_cpvs", "read_cache_entry",
+           "repository_commit"]
 
 EMPTY_MD5 = hashlib.md5(b"").hexdigest()
 
@@ -85,3 +88,16 @@ def _mirror_entry(src: Path, out: Path, cpv: str) -> list[str]:
     entry.parent.mkdir(parents=True, exist_ok=True)
     entry.write_text("".join(f"{k}={v}\n" for k, v in sorted(meta.items())), encoding="utf-8")
     return names
+
+
+def repository_commit(path) -> str | None:
+    """The commit of the git checkout whose top directory is ``path`` (a repository
+    inside another project's checkout has none), or None."""
+    def git(*args):
+        done = subprocess.run(["git", "-C", str(path), *args], capture_output=True,
+                              text=True, stdin=subprocess.DEVNULL)
+        return done.stdout.strip() if done.returncode == 0 else ""
+    top = git("rev-parse", "--show-toplevel")
+    if not top or Path(top).resolve() != Path(path).resolve():
+        return None
+    return git("rev-parse", "HEAD") or None

@@ -25,7 +25,8 @@ from ..core.display import HtmlDisplay
 from ..core.errors import BootorderError
 from ..core.problems import Problem
 
-__all__ = ["FORMAT", "KINDS", "ROOTS", "PlanError", "Merge", "Installed", "Step", "Plan"]
+__all__ = ["FORMAT", "KINDS", "ROOTS", "PlanError", "Merge", "Installed", "Step", "Plan",
+           "step_dir"]
 
 FORMAT = 1
 """The ``plan.json`` format this module writes and reads."""
@@ -37,6 +38,15 @@ INSTALLED_METADATA = ("EAPI", "SLOT", "IUSE", "KEYWORDS", "DEPEND", "RDEPEND", "
 
 class PlanError(BootorderError):
     """A plan that format 1 does not allow (names the file or field)."""
+
+
+def step_dir(index: int, name: str) -> str:
+    """``steps/NN-NAME`` of the step at ``index`` (0-based; NN counts from 01).
+
+    >>> step_dir(1, "stage1")
+    'steps/02-stage1'
+    """
+    return f"steps/{index + 1:02d}-{name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +237,7 @@ class Plan(HtmlDisplay):
 
     def step_dir(self, index: int) -> str:
         """``steps/NN-NAME`` of the step at ``index`` (0-based; NN counts from 01)."""
-        return f"steps/{index + 1:02d}-{self.steps[index].name}"
+        return step_dir(index, self.steps[index].name)
 
     def write(self, path) -> None:
         """Write the plan directory ``path`` (see :mod:`bootorder.plan.directory`)."""

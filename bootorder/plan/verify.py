@@ -21,7 +21,6 @@ ebuilds is replayed on a mirror (:mod:`bootorder.plan.mirror`).
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,7 +29,7 @@ from ..core.display import HtmlDisplay
 from ..core.errors import BootorderError
 from ..core.reporter import NULL_REPORTER, Reporter
 from .emerge_output import EmergeResult, Flags
-from .mirror import needs_mirror, write_mirror_repo
+from .mirror import needs_mirror, repository_commit, write_mirror_repo
 from .replay import ReplayTree, replay
 
 __all__ = ["StepReport", "LineReport", "VerifyReport", "verify_plan", "compare_merges",
@@ -150,15 +149,14 @@ def replay_tree(tree, workdir: Path, overlays: dict[str, Path] | None = None,
     return ReplayTree(tuple(repos), main)
 
 
-def _commit_notes(plan, tree: ReplayTree) -> list[str]:
-    """A repository commit the plan names that differs from the tree's (not fatal)."""
+def _commit_notes(plan, tree: ReplayTree, sources: dict[str, Path]) -> list[str]:
+    """A repository commit the plan names that differs from the tree's (not fatal);
+    ``sources``: the repositories' own directories (not their mirrors)."""
     out = []
     for name, commit in plan.repositories:
-        path = tree.paths.get(name)
-        if commit is None or path is None:
+        if commit is None or name not in tree.paths:
             continue
-        head = subprocess.run(["git", "-C", str(path), "rev-parse", "HEAD"], text=True,
-                              capture_output=True).stdout.strip()
+        head = repository_commit(sources.get(name, tree.paths[name]))
         if head != commit:
             out.append(f"repository {name}: the plan was made from {commit}, the tree is "
                        f"at {head or 'no git commit'}")
@@ -221,7 +219,9 @@ def verify_plan(plan, tree, *, minimal: bool = False, plan_dir=None,
         overlays = {name: Path(plan_dir or ".") / rel for name, rel in plan.overlays}
         rtree = tree if isinstance(tree, ReplayTree) else replay_tree(tree, workdir,
                                                                       overlays, notes)
-        notes += _commit_notes(plan, rtree)
+        sources = {} if isinstance(tree, ReplayTree) else {
+            r.name: Path(r.path) for r in tree.repos if r.path is not None}
+        notes += _commit_notes(plan, rtree, sources)
         for note in notes:
             reporter.note(note)
         files = dict(plan.files)

@@ -35,3 +35,21 @@ def test_mirror_of_a_metadata_only_repository(tmp_path):
                                                                   "toolchain.eclass"]
     assert (out / "profiles" / "default" / "make.defaults").read_text() == \
         (src / "profiles" / "default" / "make.defaults").read_text()
+
+
+def test_repository_commit(tmp_path):
+    import subprocess
+
+    from bootorder.plan.mirror import repository_commit
+    repo = write_repo(tmp_path, {"dev-libs/a-1": {}})
+    assert repository_commit(repo) is None                 # no checkout at all
+
+    def git(*args):
+        return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t",
+                               "-c", "user.email=t@t", *args], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "x")
+    assert repository_commit(repo) == git("rev-parse", "HEAD")
+    assert repository_commit(repo / "profiles") is None    # inside another checkout
