@@ -105,56 +105,65 @@ def _rederive(request: CatalystRequest, profile: str, changes) -> str:
     return " ".join(words)
 
 
+@dataclass(frozen=True, slots=True)
+class _Stage1:
+    """What both stage-1 steps share: the tree, the stage-1 profile and its list."""
+
+    tree: object
+    request: CatalystRequest
+    name: str
+    profile: Profile
+    atoms: tuple[str, ...]
+    reporter: Reporter
+
+    @classmethod
+    def open(cls, tree, request: CatalystRequest, reporter: Reporter) -> _Stage1:
+        name = request.stage1_profile or request.profile
+        profile = Profile.load(tree, name, reporter)
+        atoms = stage1_list(profile, reporter)
+        if not atoms:
+            raise BootorderError(f"profile {name}: packages.build lists nothing "
+                                 "(catalyst: \"Your profile seems to be broken.\")")
+        return cls(tree, request, name, profile, tuple(atoms), reporter)
+
+    def config(self, use: str, changes) -> Config:
+        """make.conf's ``use``, the changes as the confdir's package.use lines."""
+        return Config(self.tree, self.profile, make_conf_use=use,
+                      package_use=[(c.package, c.token()) for c in changes],
+                      reporter=self.reporter)
+
+    def resolve(self, targets, config):
+        """``targets`` resolved as emerge does with the seed in ``/``."""
+        return resolve(config, list(targets), host="seed", implicit=False,
+                       reporter=self.reporter)
+
+
+def _is_argument(graph, finding) -> bool:
+    """Does a finding concern an argument itself (all a --nodeps step merges)?"""
+    return finding.node in graph.targets() or finding.problem.package is None
+
+
 def catalyst_plan(tree, request: CatalystRequest,
                   reporter: Reporter = NULL_REPORTER) -> Plan:
     """catalyst's stage 1 as a :class:`~bootorder.plan.model.Plan` (module docstring)."""
-    s1_name = request.stage1_profile or request.profile
-    profile = Profile.load(tree, s1_name, reporter)
-    atoms = stage1_list(profile, reporter)
-    if not atoms:
-        raise BootorderError(f"profile {s1_name}: packages.build lists nothing "
-                             "(catalyst: \"Your profile seems to be broken.\")")
-    spec_dir = step_dir(1, "stage1")                 # the second step: after baselayout
-    confdir = f"{spec_dir}/portage"
-    fix_file = f"{confdir}/package.use/{request.prefix}/stage1"
-    main_use = stage1_use(profile, request.options)
-
-    def configure(use, changes):
-        return Config(tree, profile, make_conf_use=use,
-                      package_use=[(c.package, c.token()) for c in changes],
-                      reporter=reporter)
-
-    def resolve_atoms(targets, config):
-        return resolve(config, targets, host="seed", implicit=False, reporter=reporter)
-
-    main = derive_fixes(partial(configure, main_use), partial(resolve_atoms, list(atoms)),
-                        partial(_rederive, request, s1_name))
-    base = derive_fixes(
-        lambda changes: configure("-build", main.changes + changes),
-        partial(resolve_atoms, [BASELAYOUT]),
-        lambda changes: " ".join(request.command) or "bootorder plan catalyst",
-        relevant=lambda graph, f: f.node is None or f.node in graph.targets())
+    s1 = _Stage1.open(tree, request, reporter)
+    main_use = stage1_use(s1.profile, request.options)
+    main = derive_fixes(partial(s1.config, main_use), partial(s1.resolve, s1.atoms),
+                        partial(_rederive, request, s1.name))
+    base = derive_fixes(lambda changes: s1.config("-build", main.changes + changes),
+                        partial(s1.resolve, [BASELAYOUT]),
+                        lambda changes: " ".join(request.command) or "bootorder plan catalyst",
+                        relevant=_is_argument)
     lines = main.lines + base.lines
-    changes = tuple(line.change for line in lines)
-    s1_config = configure(main_use, changes)
-    s1_graph = resolve_atoms(list(atoms), s1_config) if base.lines else main.graph
-    bl_emerge = _emerge(request, "--oneshot", "--nodeps")
-    bl_merge = merges_of(base.graph, base.config, bl_emerge)
-    bl_step = Step(
-        name="baselayout", profile=s1_name, atoms=(BASELAYOUT,), root="target", sysroot="/",
-        make_conf=(("USE", "-build"),), config=confdir, emerge=bl_emerge,
-        installed=(("/", "seed"), ("target", ())), merge=bl_merge, why=_BASELAYOUT_WHY)
-    s1_emerge = _emerge(request, "--implicit-system-deps=n", "--oneshot")
-    held = tuple(Installed(m.cpv, m.use) for m in bl_merge)
-    s1_step = Step(
-        name="stage1", profile=s1_name, atoms=tuple(atoms), root="target", sysroot="/",
-        make_conf=(("USE", main_use),), config=confdir, emerge=s1_emerge,
-        installed=(("/", "seed"), ("target", held)),
-        installed_from=(("target", ("baselayout",)),),
-        merge=merges_of(s1_graph, s1_config, s1_emerge, held), why=_STAGE1_WHY)
-    files = {f"{spec_dir}/stage1.spec": _spec(request, s1_name, profile, confdir)}
+    confdir = f"{step_dir(1, 'stage1')}/portage"    # the second step's: after baselayout
+    bl_step = _baselayout_step(s1, base, confdir)
+    s1_config = s1.config(main_use, tuple(line.change for line in lines))
+    s1_graph = s1.resolve(s1.atoms, s1_config) if base.lines else main.graph
+    s1_step = _stage1_step(s1, main_use, confdir, bl_step,
+                           partial(merges_of, s1_graph, s1_config))
+    files = {f"{step_dir(1, 'stage1')}/stage1.spec": _spec(s1, confdir)}
     if lines:
-        files[fix_file] = package_use_text(lines)
+        files[f"{confdir}/package.use/{request.prefix}/stage1"] = package_use_text(lines)
     return Plan(kind="catalyst", profile=request.profile, steps=(bl_step, s1_step),
                 repositories=tuple((r.name, r.path and repository_commit(r.path))
                                    for r in tree.repos),
@@ -163,15 +172,33 @@ def catalyst_plan(tree, request: CatalystRequest,
                 files=tuple(files.items()), command=request.command)
 
 
-def _spec(request: CatalystRequest, s1_name: str, profile: Profile, confdir: str) -> str:
-    values = {"target": "stage1", "subarch": subarch_of(profile.arch), "profile": s1_name,
-              "portage_confdir": f"@PLAN_DIR@/{confdir}", "portage_prefix": request.prefix,
-              **PLACEHOLDERS}
+def _baselayout_step(s1: _Stage1, fixed, confdir: str) -> Step:
+    emerge = _emerge(s1.request, "--oneshot", "--nodeps")
+    return Step(name="baselayout", profile=s1.name, atoms=(BASELAYOUT,), root="target",
+                sysroot="/", make_conf=(("USE", "-build"),), config=confdir, emerge=emerge,
+                installed=(("/", "seed"), ("target", ())),
+                merge=merges_of(fixed.graph, fixed.config, emerge), why=_BASELAYOUT_WHY)
+
+
+def _stage1_step(s1: _Stage1, use: str, confdir: str, before: Step, merges) -> Step:
+    emerge = _emerge(s1.request, "--implicit-system-deps=n", "--oneshot")
+    held = tuple(Installed(m.cpv, m.use) for m in before.merge)
+    return Step(name="stage1", profile=s1.name, atoms=s1.atoms, root="target", sysroot="/",
+                make_conf=(("USE", use),), config=confdir, emerge=emerge,
+                installed=(("/", "seed"), ("target", held)),
+                installed_from=(("target", (before.name,)),),
+                merge=merges(emerge, held), why=_STAGE1_WHY)
+
+
+def _spec(s1: _Stage1, confdir: str) -> str:
+    values = {"target": "stage1", "subarch": subarch_of(s1.profile.arch), "profile": s1.name,
+              "portage_confdir": f"@PLAN_DIR@/{confdir}",
+              "portage_prefix": s1.request.prefix, **PLACEHOLDERS}
     comments = (
         "catalyst stage-1 spec written by bootorder (catalyst 4.x keys only).",
         "Replace @PLAN_DIR@ with the plan directory's absolute path and the other",
-        "other @...@ values with your release's; add repos:/keep_repos: for",
-        "repositories beyond catalyst's repo_name, and update_seed: if the seed needs one.")
+        "@...@ values with your release's; add repos:/keep_repos: for repositories",
+        "beyond catalyst's repo_name, and update_seed: if the seed needs one.")
     return spec_text("stage1", values, comments)
 
 
