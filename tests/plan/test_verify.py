@@ -97,13 +97,17 @@ def test_installed_must_be_what_the_earlier_step_merged(plan, tree):
 
 
 @pytest.mark.corpus
-def test_the_flatcar_sdk_stage1_plan_holds(corpus_dir):
+@pytest.mark.parametrize("options, merged", [((), 134), (("pkgcache",), 133)])
+def test_the_flatcar_sdk_stage1_plan_holds(corpus_dir, options, merged):
+    """Flatcar runs catalyst with options: pkgcache, whose --newuse leaves baselayout
+    alone in stage 1 when its USE did not change since the baselayout step."""
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     plan = catalyst_plan(tree, CatalystRequest("coreos-overlay:coreos/amd64/sdk",
-                                               "coreos-overlay:coreos/amd64/sdk/transition"))
+                                               "coreos-overlay:coreos/amd64/sdk/transition",
+                                               options=options))
     found = verify_plan(plan, tree, minimal=True)
     assert [(s.name, s.holds, s.merged, s.planned) for s in found.steps] == [
-        ("baselayout", True, 1, 1), ("stage1", True, 134, 134)]
+        ("baselayout", True, 1, 1), ("stage1", True, merged, merged)]
     assert found.lines == () and found.holds
 
 
