@@ -225,7 +225,11 @@ def verify_plan(plan, tree, *, minimal: bool = False, plan_dir=None,
         for note in notes:
             reporter.note(note)
         files = dict(plan.files)
-        steps = tuple(_step_report(s, files, rtree, reporter) for s in plan.steps)
+        steps = []
+        for done, step in enumerate(plan.steps):
+            reporter.progress("verify: replaying steps", done, len(plan.steps))
+            steps.append(_step_report(step, files, rtree, reporter))
+        steps = tuple(steps)
         before = {s.name: set(s.differences) for s in steps}
         lines = _minimal(plan, rtree, before, reporter) if minimal else None
         return VerifyReport(steps, tuple(_plan_differences(plan, rtree)), lines, tuple(notes))
@@ -242,6 +246,7 @@ def _minimal(plan, tree: ReplayTree, before, reporter) -> tuple[LineReport, ...]
                 continue
             seen.add(config)
             for file, number, text in generated_lines(plan, config):
+                reporter.progress("verify --minimal: generated lines", len(out), None)
                 out.append(_line_report(plan, index, file, number, text, tree, before,
                                         reporter))
     return tuple(out)
