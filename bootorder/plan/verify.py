@@ -10,7 +10,8 @@ them then fails (a step that failed already: when it fails in a new way). A plan
 when every step holds and, with ``minimal``, every line is needed.
 
 Also checked without emerge: an ``installed_from`` list must equal what the steps it
-names merged into their own root (cpv and USE), and a repository the plan names must
+names merged into their own root (cpv and USE; a later step's merge of a package
+replaces an earlier one's), and a repository the plan names must
 be in the tree (a commit that differs from the tree's is a note, not a failure). A
 plan's ``overlays`` are added to the tree; a repository with a metadata cache but no
 ebuilds is replayed on a mirror (:mod:`bootorder.plan.mirror`).
@@ -183,13 +184,15 @@ def _step_report(step, files, tree, reporter) -> StepReport:
 def _plan_differences(plan, tree: ReplayTree) -> list[str]:
     out = [f"repository {name} of the plan is not in the tree"
            for name, _ in plan.repositories if name not in tree.paths]
-    merges = {s.name: {(m.cpv, tuple(m.use)) for m in s.merge if m.root == s.root}
+    merges = {s.name: {m.cpv: tuple(m.use) for m in s.merge if m.root == s.root}
               for s in plan.steps}
     for step in plan.steps:
         for root, names in step.installed_from:
             held = step.installed_in(root)
-            have = {(e.cpv, tuple(e.use)) for e in held} if isinstance(held, tuple) else set()
-            want = set().union(*(merges.get(n, set()) for n in names))
+            have = {e.cpv: tuple(e.use) for e in held} if isinstance(held, tuple) else {}
+            want: dict[str, tuple[str, ...]] = {}
+            for name in names:                  # a later step's merge replaces an earlier
+                want.update(merges.get(name, {}))
             if have != want:
                 out.append(f"step {step.name}: installed[{root!r}] is not what "
                            f"{', '.join(names)} merged")
