@@ -12,24 +12,7 @@ as text, stderr carries a banner line, one line per problem
 
 Exit codes (every command):
 
-===  ========================================================================
-0    a complete answer
-1    a bug in bootorder
-2    bad usage or input (a syntax error in a string the user gave, an unknown
-     profile or repository, a refused profile, a missing optional tool), or an
-     argument (a target, an ``@set``, a ``--with`` atom) that matches nothing
-3    ``order``/``cycles``: a build cycle remains that nothing can break without a
-     change (``toolchain`` and ``bootstrap`` answer it with synthesized
-     bootstrap-* packages)
-4    an answer was produced but is incomplete: a problem of severity error (a
-     dependency nothing satisfies, a blocker, an entry that could not be read or
-     used, a dependency string that does not parse)
-5    the output could not be written
-130  interrupted
-===  ========================================================================
-
-When 3 and 4 both apply, 3 wins.
-
+===  =================================================================
 A reader that stops early (``bootorder order ... | head``) ends the command quietly,
 without a traceback: with the command's exit code when the answer was complete, else 0.
 """
@@ -53,6 +36,8 @@ COMMAND_MODULES = (
     "cache",
     "toolchain",
     "bootstrap",
+    "plan",
+    "verify",
 )
 """Modules of ``bootorder.cli`` that each add one subcommand, in ``--help`` order."""
 

@@ -248,11 +248,19 @@ def _required_use_finding(key, pkg, spec, use, config, chain) -> Finding:
     if repaired is None:
         fix = "no USE change of unforced, unmasked flags satisfies it: change the " \
               "profile's use.force/use.mask for this package"
-        return Finding(Problem("required-use", label(key), broken, chain, message, fix),
-                       node=key)
+        return Finding(Problem("required-use", label(key), broken, chain, message, fix,
+                               *_written(pkg, "REQUIRED_USE")), node=key)
     changes = use_changes(pkg.cp, use & iuse, repaired & iuse, f"REQUIRED_USE {broken}")
     return Finding(Problem("required-use", label(key), broken, chain, message,
-                           use_fix_text(changes, config)), changes, node=key)
+                           use_fix_text(changes, config), *_written(pkg, "REQUIRED_USE")),
+                   changes, node=key)
+
+
+def _written(pkg, key: str) -> tuple:
+    """``(severity, file, line)`` of a problem about ``pkg``'s ``key`` (its cache entry
+    and the key's line, when it came from a file)."""
+    source = getattr(pkg, "source", None)
+    return "error", source, pkg.lines.get(key) if source else None
 
 
 def use_fix_text(changes, config: Config) -> str:
@@ -329,6 +337,9 @@ def _use_dep_finding(graph, config, edge, missed, chain) -> Finding:
     dep = graph.node(edge.dep)
     pkg = package_of(config, graph, edge.dep)
     cp = dep["cp"]
+    source = package_of(config, graph, edge.source)
+    where = _written(source, edge.cls) if source is not None and not edge.implicit \
+        else ("error", None, None)
     wanted = " ".join(("" if w else "-") + f for f, w, _ in missed)
     message = f"{label(edge.dep)} is chosen but has USE that does not satisfy [{wanted}]"
     absent = [f for f, _, why in missed if why == "absent"]
@@ -338,14 +349,14 @@ def _use_dep_finding(graph, config, edge, missed, chain) -> Finding:
         fix = f"{cp} has no USE flag {', '.join(absent)} in this version: " \
               f"pick a version that has it, or change {label(edge.source)}'s dependency"
         return Finding(Problem("use-conflict", label(edge.source), edge.atom, chain,
-                               message, fix), node=edge.dep)
+                               message, fix, *where), node=edge.dep)
     changes = tuple(UseChange(cp, f, w, f"{label(edge.source)} needs {edge.atom}")
                     for f, w, _ in missed)
     fix = use_fix_text(changes, config)
     if stuck:
         fix = f"{', '.join(stuck)} forced or masked for {cp} by the profile: " + fix
     return Finding(Problem("use-conflict", label(edge.source), edge.atom, chain,
-                           message, fix), changes, node=edge.dep)
+                           message, fix, *where), changes, node=edge.dep)
 
 
 # -- unsatisfied atoms (recorded by the resolver) ---------------------------------------------
