@@ -151,8 +151,8 @@ def open_config(request: TreeRequest, reporter: Reporter = NULL_REPORTER,
         profile_name = default_profile(tree)
         reporter.note(f"no --profile: using {profile_name}")
     config = Config(tree, Profile.load(tree, profile_name, reporter), reporter=reporter)
-    names = tuple(next(r.name for r in tree.repos if str(r.path) == str(Path(p).resolve()))
-                  for p in repos)
+    by_path = {str(r.path): r.name for r in tree.repos}
+    names = tuple(by_path.get(str(Path(p).resolve()), Path(p).name) for p in repos)
     return config, Context(tuple(str(r) for r in repos), profile_name, source,
                            profile_source, names)
 
