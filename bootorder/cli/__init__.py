@@ -44,12 +44,15 @@ COMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (commands are imported here, never at package import)."""
+    from .parsing import DEFAULTS, CommandParser, VersionAction, plain
     parser = argparse.ArgumentParser(
         prog="bootorder",
         description="Bootstrap orders, cycles and stages from ebuild dependency metadata.",
-        epilog=__doc__.split("Exit codes", 1)[1].join(["Exit codes", ""]),
+        epilog=DEFAULTS + "\n\n" + plain("Exit codes" + __doc__.split("Exit codes", 1)[1]),
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action=VersionAction)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=CommandParser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser

@@ -79,7 +79,7 @@ def run(args) -> int:
     from .progress import terminal_reporter
     from .targets import request_from_args
     with terminal_reporter() as reporter:
-        expl = workflows.explain(request_from_args(args, default_stage1=True), args.package,
+        expl = workflows.explain(request_from_args(args), args.package,
                                  all_paths=args.all_paths, reverse=args.reverse,
                                  max_paths=args.max_paths, reporter=reporter).value
     print(json.dumps(expl.to_json(), indent=2) if args.json

@@ -51,7 +51,7 @@ def test_every_command_module_is_listed():
      {"path": "repo", "masters": ["m1", "m2"], "jobs": 4, "json": False}),
     (["cycles", "--all", "--max-length", "3", "--suggest-use"],
      {"scope": "all", "max_length": 3, "max_cycles": DEFAULT_MAX_CYCLES, "suggest_use": True,
-      "host": "seed"}),
+      "host": "empty"}),                                      # the one default host model
     (["cycles"], {"scope": "shortest", "suggest_use": False, "with_specs": []}),
     (["explain", "gcc", "--all", "--reverse", "--max-paths", "7"],
      {"package": "gcc", "all_paths": True, "reverse": True, "max_paths": 7, "json": False}),
@@ -98,7 +98,7 @@ def test_use_changes_wanted(argv, wanted):
 # --- run, on the embedded example ---------------------------------------------------
 
 EMPTY = workflows.ResolveRequest(stage1=True, host="empty")
-SEED = workflows.ResolveRequest(stage1=True)
+SEED = workflows.ResolveRequest(stage1=True, host="seed")
 
 
 def answer(request, what: str):
@@ -117,23 +117,25 @@ def answer(request, what: str):
 
 @pytest.mark.parametrize("argv, code, request_", [
     (["order", "--stage1", "--host", "empty", "--json"], 3, EMPTY),  # xz-utils <-> elt-patches
-    (["order", "--stage1", "--json"], 0, SEED),
-    (["cycles", "--stage1", "--host", "empty", "--json"], 3, EMPTY),
-    (["cycles", "--stage1", "--json"], 0, SEED),
+    (["order", "--json"], 3, EMPTY),                     # the defaults: stage 1, empty host
+    (["order", "--stage1", "--host", "seed", "--json"], 0, SEED),
+    (["cycles", "--json"], 3, EMPTY),
+    (["cycles", "--stage1", "--host", "seed", "--json"], 0, SEED),
     (["bootstrap", "--json"], 0, EMPTY),                 # the copies answer the hard cycle
     (["toolchain", "--json"], 0, workflows.ResolveRequest(host="empty")),
-    (["explain", "gcc", "--json"], 0, SEED),
-    (["graph", "--stage1", "--json"], 0, SEED),
+    (["explain", "gcc", "--json"], 0, EMPTY),
+    (["explain", "gcc", "--host", "seed", "--json"], 0, SEED),
+    (["graph", "--json"], 0, EMPTY),
 ])
 def test_run_prints_the_workflows_answer(capsys, monkeypatch, argv, code, request_):
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
     module = MODULES[argv[0]]
     assert module.run(parsed(module, argv)) == code
     assert json.loads(capsys.readouterr().out) == answer(request_, argv[0])
 
 
 def test_cycles_with_suggest_use_adds_the_answer(capsys, monkeypatch):
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
     args = parsed(cycles, ["cycles", "--stage1", "--host", "empty", "--suggest-use", "--json"])
     assert cycles.run(args) == 3
     printed = json.loads(capsys.readouterr().out)

@@ -22,7 +22,8 @@ def example(example_dir):
 
 
 def test_order_on_a_seed_host_exits_0_and_respects_every_build_edge(capsys, example):
-    code, out = _run(capsys, ["order", *example, "--stage1", "--json", "--waves"])
+    code, out = _run(capsys, ["order", *example, "--stage1", "--host", "seed", "--json",
+                              "--waves"])
     result = json.loads(out)
     assert code == 0 and not result["hard"] and result["hard_cycles"] == []
     flat = [k for wave in result["waves"] for k in wave]
@@ -56,7 +57,7 @@ def test_cycles_text_reads_like_emerge_and_output_is_stable(capsys, example):
 
 
 def test_cycles_exit_0_without_hard_cycles(capsys, example):
-    code, out = _run(capsys, ["cycles", *example, "--stage1", "--json"])
+    code, out = _run(capsys, ["cycles", *example, "--stage1", "--host", "seed", "--json"])
     assert code == 0 and json.loads(out)["cycles"] == []
 
 
