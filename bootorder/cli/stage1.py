@@ -48,5 +48,6 @@ def run(args) -> int:
         result = workflows.stage1(request_from_args(args), reporter)
     report = stage1_json(result.graph, result.config, result.value.problems,
                          result.extra["stuck"], with_values(result.value.changes))
-    print(json.dumps(report, indent=1) if args.json else stage1_text(report))
+    print(json.dumps(report, indent=1) if args.json
+          else stage1_text(report, verbose=args.verbose > 0))
     return 0
