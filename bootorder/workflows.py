@@ -206,7 +206,9 @@ def cycles_with_changes(request: ResolveRequest, *, suggest: bool, scope: str,
     """Cycles of the graph with the ``--with`` changes applied (``value``: a
     CycleReport of ``scope``), what those changes alter (``extra["whatif"]``, None
     without changes) and, with ``suggest``, the fewest USE changes breaking the hard
-    cycles (``extra["suggestion"]``)."""
+    cycles (``extra["suggestion"]``), seeded with the bounded enumeration of every hard
+    cycle (or every cycle with scope ``all``: ``extra["enumeration"]``, a CycleReport;
+    the ``value`` itself unless ``scope`` is ``shortest``)."""
     from .order.cycles import find_cycles
     from .resolver.resolution import resolve
     from .usechange.constraints import config_constraints
@@ -218,11 +220,14 @@ def cycles_with_changes(request: ResolveRequest, *, suggest: bool, scope: str,
     diff = whatif(base, targets, request.changes, **limits, **options) \
         if request.changes else None
     graph_ = resolve(config, targets, **options)
-    report = find_cycles(graph_, scope=scope, **limits)
-    seeds = () if report.truncated else [c.nodes for c in report.cycles]
+    report = find_cycles(graph_, scope=scope, **limits, reporter=reporter)
+    enumeration = find_cycles(graph_, scope="hard", **limits, reporter=reporter) \
+        if suggest and scope == "shortest" else report
+    seeds = () if enumeration.truncated else [c.nodes for c in enumeration.cycles]
     answer = suggest_use(graph_, config_constraints(graph_, config), cycles=seeds) \
         if suggest else None
-    return Result(report, context, config, graph_, {"whatif": diff, "suggestion": answer})
+    return Result(report, context, config, graph_,
+                  {"whatif": diff, "suggestion": answer, "enumeration": enumeration})
 
 
 def explain(request: ResolveRequest, package: str, *, all_paths: bool, reverse: bool,

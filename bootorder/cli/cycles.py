@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from . import use_changes
 
@@ -17,6 +16,9 @@ examples:
       every cycle emerge cannot break (up to --max-length packages, --max-cycles cycles)
   bootorder cycles ... --scope all
       every cycle, also those emerge breaks by ignoring soft edges
+  bootorder cycles ... --suggest-use
+      the fewest USE changes breaking the hard cycles, then the cycles of --scope one
+      line each (-v: the enumeration of hard cycles the suggestion used)
 
 JSON: {"scope": "shortest"|"hard"|"all", "hard": bool, "truncated": bool,
   "max_length", "max_cycles",
@@ -67,8 +69,11 @@ def _positive(text: str) -> int:
 
 
 def run(args) -> int:
+    import sys
+    from itertools import chain
+
     from .. import workflows
-    from ..render.cycles import format_report
+    from ..render.cycles import iter_report, report_json_chunks
     from .progress import terminal_reporter
     from .targets import request_from_args
     if use_changes.wanted(args):  # --suggest-use / --with: bootorder.cli.use_changes
@@ -77,8 +82,8 @@ def run(args) -> int:
         result = workflows.cycles(request_from_args(args), args.scope, args.max_length,
                                   args.max_cycles, reporter)
     report = result.value
-    if args.json:
-        print(json.dumps(report.to_json(), indent=1))
-    else:
-        print(format_report(result.graph, report), end="")
+    chunks = chain(report_json_chunks(report), "\n") if args.json \
+        else iter_report(result.graph, report)
+    for chunk in chunks:  # written as formatted: a long enumeration is never held whole
+        sys.stdout.write(chunk)
     return 3 if report.hard else 0

@@ -46,5 +46,5 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(result.to_json(waves=args.waves), indent=1))
     else:
-        print(format_order(result, waves=args.waves), end="")
+        print(format_order(result, waves=args.waves, verbose=args.verbose > 0), end="")
     return 3 if result.hard else 0

@@ -18,6 +18,7 @@ from bootorder.cli import (
     cycles,
     explain,
     graph,
+    main,
     order,
     parse,
     profile,
@@ -139,12 +140,34 @@ def test_cycles_with_suggest_use_adds_the_answer(capsys, monkeypatch):
     args = parsed(cycles, ["cycles", "--stage1", "--host", "empty", "--suggest-use", "--json"])
     assert cycles.run(args) == 3
     printed = json.loads(capsys.readouterr().out)
-    result = workflows.cycles_with_changes(EMPTY, suggest=True, scope="hard",
+    result = workflows.cycles_with_changes(EMPTY, suggest=True, scope="shortest",
                                            max_length=args.max_length,
                                            max_cycles=args.max_cycles)
     assert printed["suggest_use"] == result.extra["suggestion"].to_json()
     assert "whatif" not in printed
-    assert {k: v for k, v in printed.items() if k != "suggest_use"} == result.value.to_json()
+    # the hard-cycle enumeration the suggestion used, as before; the --scope report added
+    assert printed["requested_scope"] == result.value.to_json()
+    assert printed["scope"] == "hard"
+    assert {k: v for k, v in printed.items() if k not in ("suggest_use", "requested_scope")} \
+        == result.extra["enumeration"].to_json()
+
+
+def test_cycles_with_suggest_use_prints_the_answer_then_the_scope(capsys, monkeypatch):
+    """The answer first, then the cycles of --scope one line each; -v adds the
+    enumeration the suggestion used (8,698 lines on the example before)."""
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
+    assert main(["cycles", "--suggest-use"]) == 3
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    assert lines[0] == "No USE change breaks a cycle." and len(lines) < 20
+    assert "The shortest hard cycle of each strongly connected component:" in lines
+    assert lines[-2] == ("  app-arch/xz-utils-5.6.3@host -> app-portage/elt-patches-20240912"
+                         "@host -> app-arch/xz-utils-5.6.3@host")
+    assert main(["cycles", "--suggest-use", "--scope", "hard"]) == 3
+    assert "Every hard cycle:" in capsys.readouterr().out
+    assert main(["cycles", "--suggest-use", "-v"]) == 3
+    verbose = capsys.readouterr().out
+    assert verbose.startswith(text) and " * Error: circular dependencies:" in verbose
 
 
 def test_parse_prints_the_tree_or_its_json(capsys):

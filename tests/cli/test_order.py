@@ -37,7 +37,9 @@ def test_order_on_an_empty_host_exits_3_with_the_hard_edges_named(capsys, exampl
     assert {i["reason"] for i in result["ignored"] if i["priority"].startswith("buildtime")} \
         == {"hard"}
     code, text = _run(capsys, ["order", *example, "--stage1", "--host", "empty", "--waves"])
-    assert code == 3 and text.startswith("wave 1: ") and "hard cycle(s) remain" in text
+    assert code == 3 and text.startswith("wave 1 (") and "hard cycle(s) remain" in text
+    assert "≥1000 (capped) hard cycle(s)" in text   # the enumeration cap, said as such
+    assert all(line.startswith(("wave ", "  ")) for line in text.split("\n\n")[0].splitlines())
 
 
 def test_cycles_text_reads_like_emerge_and_output_is_stable(capsys, example):
@@ -45,7 +47,7 @@ def test_cycles_text_reads_like_emerge_and_output_is_stable(capsys, example):
     code, text = _run(capsys, argv)
     assert code == 3
     assert text.startswith(" * Error: circular dependencies:\n\n(")
-    assert "ebuild scheduled for merge) depends on\n (" in text
+    assert "ebuild scheduled for merge to host) depends on\n (" in text
     assert _run(capsys, argv) == (3, text)
     code, out = _run(capsys, argv + ["--json"])
     report = json.loads(out)
