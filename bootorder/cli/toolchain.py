@@ -59,5 +59,5 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=1))
     else:
-        print(format_toolchain(result))
+        print(format_toolchain(result, verbose=args.verbose > 0))
     return 0

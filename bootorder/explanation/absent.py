@@ -136,7 +136,7 @@ def _any_of_entries(graph: DepGraph, pkg: str) -> list[dict]:
             if _names(alt, pkg):
                 group = " ".join(edge.any_of or ())
                 out.append(_entry(edge.source, edge.cls, alt, edge.use_text(),
-                                  "", f"{edge.source.cpv} [{edge.source.root}] {edge.cls} "
+                                  "", f"{edge.source.cpv}@{edge.source.root} {edge.cls} "
                                   f"|| ( {group} ): {edge.atom} was chosen"))
     return out
 
@@ -221,7 +221,7 @@ def _flag_change(config, pkg, key: NodeKey, cls: str, atom: Atom,
     blocked = sorted(c.lstrip("!") for c in wrong
                      if (c[0] != "!" and c in masked) or (c[0] == "!" and c[1:] in forced))
     cond_text = " ".join(f"{c}?" for c in conds)
-    why = f"{key.cpv} [{key.root}] {cls} {cond_text} ( {atom} )"
+    why = f"{key.cpv}@{key.root} {cls} {cond_text} ( {atom} )"
     if blocked:
         why += f"; the profile masks or forces {' '.join(blocked)}"
     return [_entry(key, cls, str(atom), cond_text, f'USE="{change}" for {pkg.cp}', why)]

@@ -56,6 +56,7 @@ def test_every_command_module_is_listed():
     (["cycles"], {"scope": "shortest", "suggest_use": False, "with_specs": []}),
     (["explain", "gcc", "--all", "--reverse", "--max-paths", "7"],
      {"package": "gcc", "all_paths": True, "reverse": True, "max_paths": 7, "json": False}),
+    (["explain", "gcc", "--needs"], {"package": "gcc", "reverse": True}),  # --reverse's name
     (["graph", "--format", "dot", "--around", "gcc", "--depth", "2", "--direction", "deps",
       "--mark-cuts", "--labels"],
      {"format": "dot", "around": "gcc", "depth": 2, "direction": "deps", "mark_cuts": True,
