@@ -1,5 +1,7 @@
 """Every notebook in notebooks/ executes without error (nbclient), its objects show
-themselves as HTML/SVG, and its corpus cells run when the shared corpus is present."""
+themselves as HTML/SVG, its corpus cells run when the shared corpus is present (and
+say how to get it when absent), and its drawings are skipped with a reason on a
+machine without Graphviz (the README's test command must pass there)."""
 from __future__ import annotations
 
 import os
@@ -21,9 +23,10 @@ RICH = {  # notebook -> least number of text/html (or SVG) outputs it must show
 }
 
 
-def execute(path: Path, shared: Path | None):
+def execute(path: Path, shared: Path | None, **environ: str):
     book = nbformat.read(path, as_version=4)
     env = dict(os.environ)
+    os.environ.update(environ)
     if shared is not None:
         os.environ["BOOTORDER_SHARED"] = str(shared)
     try:
@@ -63,3 +66,20 @@ def test_notebook_executes(path):
         assert "absent — the corpus cells skip" in text
     else:
         assert "shared corpus: " in text and "absent" not in text
+
+
+def texts(book) -> str:
+    return "".join(out.get("text", "") for cell in book.cells if cell.cell_type == "code"
+                   for out in cell.get("outputs", ()))
+
+
+def test_without_graphviz_or_corpus_the_drawings_and_corpus_cells_skip_saying_why(tmp_path):
+    """PATH holds only this interpreter's directory (no Graphviz ``dot``), and the corpus
+    is looked for where it is not."""
+    import sys
+    book = execute(NOTEBOOKS / "02_cycles.ipynb", None, PATH=str(Path(sys.executable).parent),
+                   BOOTORDER_SHARED=str(tmp_path))
+    text = texts(book)
+    assert "Graphviz's dot is not installed: drawing skipped" in text
+    assert "absent — the corpus cells skip" in text and "set BOOTORDER_SHARED" in text
+    assert outputs(book, "image/svg+xml") == 0 and outputs(book, "text/html") >= 2
