@@ -7,8 +7,9 @@ accept), and an argument it does not know is reported with the subcommand's own 
 
 >>> p = CommandParser(prog="bootorder x")
 >>> _ = p.add_argument("targets", nargs="*"); _ = p.add_argument("--host")
->>> p.parse_args(["a", "--host", "empty", "b"])
-Namespace(targets=['a', 'b'], host='empty')
+>>> args = p.parse_args(["a", "--host", "empty", "b"])
+>>> args.targets, args.host
+(['a', 'b'], 'empty')
 """
 from __future__ import annotations
 

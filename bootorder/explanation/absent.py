@@ -18,7 +18,7 @@ chosen. Without a configuration only the graph's own any-of groups are searched.
 >>> b = g.add_package("x/b-1", "target")
 >>> g.add_dep(a, b, "RDEPEND", atom="x/b", any_of=("x/b", "x/c"), not_taken=("x/c",))
 >>> why_not(g, "x/c")["pulled_in_by"][0]["why"]
-'x/a-1 [target] RDEPEND || ( x/b x/c ): x/b was chosen'
+'x/a-1@target RDEPEND || ( x/b x/c ): x/b was chosen'
 """
 from __future__ import annotations
 

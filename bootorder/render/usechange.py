@@ -10,7 +10,7 @@
 >>> print(format_suggestion(suggest_use(g)), end="")
 1 USE change breaks every cycle a USE change can break (minimum):
   =dev-libs/a-1 -b
-    breaks dev-libs/a-1 -> dev-libs/b-1 -> dev-libs/a-1
+    breaks dev-libs/a-1@target -> dev-libs/b-1@target -> dev-libs/a-1@target
 """
 from __future__ import annotations
 
