@@ -69,12 +69,12 @@ def _positive(text: str) -> int:
 
 
 def run(args) -> int:
-    import sys
     from itertools import chain
 
     from .. import workflows
     from ..render.cycles import iter_report, report_json_chunks
     from .progress import terminal_reporter
+    from .stream import write
     from .targets import request_from_args
     if use_changes.wanted(args):  # --suggest-use / --with: bootorder.cli.use_changes
         return use_changes.run(args)
@@ -84,6 +84,5 @@ def run(args) -> int:
     report = result.value
     chunks = chain(report_json_chunks(report), "\n") if args.json \
         else iter_report(result.graph, report)
-    for chunk in chunks:  # written as formatted: a long enumeration is never held whole
-        sys.stdout.write(chunk)
+    write(chunks)
     return 3 if report.hard else 0

@@ -39,13 +39,13 @@ def wanted(args) -> bool:
 
 def run(args) -> int:
     """Answer and print (see the module docstring)."""
-    import sys
     from itertools import chain
 
     from .. import workflows
     from ..render.cycles import report_json_chunks
     from ..render.usechange import answer_chunks
     from .progress import terminal_reporter
+    from .stream import write
     from .targets import request_from_args
     with terminal_reporter() as reporter:
         result = workflows.cycles_with_changes(
@@ -62,6 +62,5 @@ def run(args) -> int:
     else:
         chunks = answer_chunks(result.graph, report, enumeration, answer, diff,
                                verbose=args.verbose > 0)
-    for chunk in chunks:
-        sys.stdout.write(chunk)
+    write(chunks)
     return 3 if report.hard else 0
