@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from .config.configuration import STAGE1_USE, Config
-from .config.locate import default_profile, host_arch, live_system, locate, profile_candidates
+from .config.locate import (
+    default_profile,
+    host_arch,
+    live_system,
+    locate,
+    profile_candidates,
+    why_no_profile,
+)
 from .config.profile import Profile
 from .core.errors import BootorderError, MetadataError
 from .core.reporter import NULL_REPORTER, Reporter
@@ -114,8 +121,8 @@ def _how(location) -> str:
 
 def _live_profile(live) -> str:
     if live.profile is None:
-        raise MetadataError("no make.profile: give --profile REPO:PATH or link one "
-                            "(eselect profile)", str(live.location.user_config))
+        raise MetadataError(f"{why_no_profile(live.location)}: give --profile REPO:PATH "
+                            "or link one (eselect profile)", str(live.location.user_config))
     return live.profile
 
 

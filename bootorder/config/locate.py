@@ -42,7 +42,7 @@ from ..core.errors import BootorderError, MetadataError
 from ..core.reporter import NULL_REPORTER, Reporter
 
 __all__ = ["Location", "LiveConfig", "locate", "live_system", "default_profile",
-           "profile_candidates", "host_arch"]
+           "profile_candidates", "host_arch", "why_no_profile"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +204,14 @@ def _read_directly(location: Location, reporter: Reporter):
     profile = location.user_config / "make.profile"
     return ([(n, p) for _, _, n, p in sorted(found)],
             str(profile.resolve()) if profile.is_dir() else None)
+
+
+def why_no_profile(location: Location) -> str:
+    """Why a configuration has no profile: no ``make.profile``, or a dangling link."""
+    link = location.user_config / "make.profile"
+    if link.is_symlink() and not link.exists():
+        return f"make.profile points at {os.readlink(link)}, which does not exist"
+    return "no make.profile"
 
 
 USER_FILES = ("make.conf", "package.use", "package.accept_keywords", "package.keywords",

@@ -105,6 +105,18 @@ def test_a_repository_without_metadata_cache_is_left_out_saying_so(tmp_path, mon
     assert any("no metadata/md5-cache: left out" in args[0] for _, args in reporter.calls)
 
 
+@pytest.mark.parametrize("link, message", [
+    (None, "etc/portage: no make.profile: give --profile"),
+    ("/nonexistent/profile", "make.profile points at /nonexistent/profile, which does not exist"),
+])
+def test_a_configuration_without_a_usable_profile_says_why(tmp_path, link, message):
+    from bootorder import workflows
+    example = example_repository_path()
+    write_config(tmp_path, {"bootorder-example": example}, link and Path(link))
+    with pytest.raises(BootorderError, match=message):
+        workflows.open_config(workflows.TreeRequest(config_root=str(tmp_path)))
+
+
 def bootorder(argv: list[str], env: dict, python: str = sys.executable):
     env = {**{k: v for k, v in os.environ.items()
               if k not in ("PORTAGE_CONFIGROOT", "ROOT", "SYSROOT", "EPREFIX")}, **env}
