@@ -49,7 +49,7 @@ def format_suggestion(answer) -> str:
         lines.append(f"  ={change.change.signed()}{note}")
         lines += _capped([f"    breaks {_cycle(answer.cycles[i])}" for i in change.breaks],
                          "    ... and {} more cycles (--json lists all)")
-        lines += [f"    also removes {e.cls} {e.atom} ({e.use_text()}) in {e.source.root}"
+        lines += [f"    also removes {e.cls} {e.atom} ({e.use_text()}) of {at(e.source)}"
                   for e in change.removes]
         if change.drops:
             lines.append("    no longer pulls in " + ", ".join(_pkg(k) for k in change.drops))
