@@ -5,6 +5,7 @@ machine without Graphviz (the README's test command must pass there)."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,14 @@ pytest.importorskip("ipykernel")
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 BOOKS = sorted(NOTEBOOKS.glob("*.ipynb"))
 
-RICH = {  # notebook -> least number of text/html (or SVG) outputs it must show
-    "01_stage1_closure.ipynb": 4,
-    "02_cycles.ipynb": 3,
+RICH = {  # notebook -> least number of text/html outputs it must show
+    "01_stage1_closure.ipynb": 3,
+    "02_cycles.ipynb": 2,
     "03_toolchain_order.ipynb": 1,
+}
+DRAWN = {  # notebook -> least number of SVG drawings it shows when Graphviz is there
+    "01_stage1_closure.ipynb": 1,
+    "02_cycles.ipynb": 1,
 }
 
 
@@ -58,8 +63,9 @@ def test_the_three_notebooks_are_there():
 def test_notebook_executes(path):
     shared = shared_or_none()
     book = execute(path, shared)
-    rich = outputs(book, "text/html") + outputs(book, "image/svg+xml")
-    assert rich >= RICH.get(path.name, 0)
+    assert outputs(book, "text/html") >= RICH.get(path.name, 0)
+    if shutil.which("dot"):
+        assert outputs(book, "image/svg+xml") >= DRAWN.get(path.name, 0)
     text = "".join(out.get("text", "") for cell in book.cells if cell.cell_type == "code"
                    for out in cell.get("outputs", ()))
     if shared is None:
