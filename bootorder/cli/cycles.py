@@ -31,6 +31,11 @@ A cycle is hard when emerge cannot break it: its edges are unsatisfied build-tim
 runtime ones, at least one build-time (or := runtime in /). "components" are the
 strongly connected components the cycles were taken from ("hard": those holding a hard
 cycle, whatever the caps let through).
+With --suggest-use or --with, the report is the enumeration the suggestion used
+("scope": "hard", or "all" with --scope all) and adds "suggest_use", "whatif" and,
+when --scope asked for another scope, "requested_scope" (that scope's report).
+Every enumeration is bounded (--max-length, --max-cycles); a capped count is written
+"≥N (capped)" in text. Long enumerations show their progress on a terminal.
 Exit 3 when a hard cycle exists, else 0.
 """
 
