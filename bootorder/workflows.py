@@ -33,7 +33,7 @@ from .tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 __all__ = ["TreeRequest", "ResolveRequest", "Context", "Result", "open_config",
            "configure", "targets_of", "resolve_request", "stage1", "order", "cycles",
            "cycles_with_changes", "explain", "graph", "profile", "parse", "cache",
-           "toolchain", "bootstrap"]
+           "toolchain", "bootstrap", "PlanRequest", "plan_catalyst", "verify"]
 
 T = TypeVar("T")
 
@@ -295,3 +295,46 @@ def bootstrap(request: ResolveRequest, scope: str,
     plan = bootstrap_for(config, targets_of(request), host=request.host,
                          implicit=request.implicit, scope=scope, reporter=reporter)
     return Result(plan, context, config)
+
+
+# ---- plans ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class PlanRequest:
+    """``bootorder plan catalyst``: the tree and profile, where to write the plan, the
+    stages, the stage-1 profile (None: the profile), catalyst's ``portage_prefix`` and
+    catalyst.conf ``options``; ``command``: the command line, recorded in the plan."""
+
+    tree: TreeRequest
+    out: str
+    stages: tuple[str, ...] = ("stage1",)
+    stage1_profile: str | None = None
+    prefix: str = "bootorder"
+    options: tuple[str, ...] = ()
+    command: tuple[str, ...] = ()
+
+
+def plan_catalyst(request: PlanRequest, reporter: Reporter = NULL_REPORTER) -> Result:
+    """catalyst's stages as a plan, written to ``request.out`` (``value``: the Plan)."""
+    from .plan.catalyst import CatalystRequest, catalyst_plan
+    config, context = open_config(request.tree, reporter)
+    tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
+    plan = catalyst_plan(config.tree, CatalystRequest(
+        context.profile, request.stage1_profile, request.stages, request.prefix,
+        request.options, tree_args, request.command), reporter)
+    plan.write(request.out)
+    return Result(plan, context, config)
+
+
+def verify(plan_dir: str, tree: TreeRequest, *, minimal: bool = False,
+           reporter: Reporter = NULL_REPORTER) -> Result:
+    """Replay every step of the plan in ``plan_dir`` with emerge (``value``: a
+    VerifyReport; ``extra["plan"]``: the Plan). Without ``--profile`` the plan's."""
+    from .plan.model import Plan
+    from .plan.verify import verify_plan
+    plan = Plan.read(plan_dir)
+    request = TreeRequest(tree.repos, tree.profile or plan.profile)
+    config, context = open_config(request, reporter)
+    report = verify_plan(plan, config.tree, minimal=minimal, plan_dir=plan_dir,
+                         reporter=reporter)
+    return Result(report, context, config, extra={"plan": plan})

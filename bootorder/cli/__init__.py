@@ -13,6 +13,8 @@ Exit codes (every command):
 3   ``order``/``cycles``: a cycle of unsatisfied build-time edges remains that
     nothing can break without a change (``toolchain`` and ``bootstrap`` answer it
     with synthesized bootstrap-* packages and exit 0)
+4   ``plan``: the plan was written but is incomplete (a problem no USE change
+    solves); ``verify``: the plan does not hold
 ==  =========================================================================
 
 A reader that stops early (``bootorder order ... | head``) ends the command quietly,
@@ -38,6 +40,8 @@ COMMAND_MODULES = (
     "cache",
     "toolchain",
     "bootstrap",
+    "plan",
+    "verify",
 )
 """Modules of ``bootorder.cli`` that each add one subcommand, in ``--help`` order."""
 

@@ -21,17 +21,19 @@ from bootorder.cli import (
     main,
     order,
     parse,
+    plan,
     profile,
     stage1,
     toolchain,
     use_changes,
+    verify,
 )
 from bootorder.order.cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH
 from bootorder.tree.egencache import CacheResult
 
 MODULES = {"bootstrap": bootstrap, "cache": cache, "cycles": cycles, "explain": explain,
-           "graph": graph, "order": order, "parse": parse, "profile": profile,
-           "stage1": stage1, "toolchain": toolchain}
+           "graph": graph, "order": order, "parse": parse, "plan": plan, "profile": profile,
+           "stage1": stage1, "toolchain": toolchain, "verify": verify}
 
 
 def parsed(module, argv: list[str]) -> argparse.Namespace:
@@ -69,6 +71,12 @@ def test_every_command_module_is_listed():
      {"repos": ["r1", "r2"], "profile": "r2:p", "json": False}),
     (["stage1", "--host", "vdb:/x"], {"stage1": True, "host": "vdb:/x", "implicit": "on"}),
     (["toolchain"], {"host": "empty", "stage1": False}),
+    (["plan", "catalyst", "--out", "d", "--stage1-profile", "r:t", "--option", "pkgcache",
+      "--option", "bindist", "--prefix", "releng"],
+     {"plan_kind": "catalyst", "out": "d", "stages": "stage1", "stage1_profile": "r:t",
+      "options": ["pkgcache", "bindist"], "prefix": "releng", "json": False}),
+    (["verify", "d", "--minimal", "--repo", "r"],
+     {"plan_dir": "d", "minimal": True, "repos": ["r"], "json": False}),
 ])
 def test_arguments(argv, expected):
     module = MODULES[argv[0]]
@@ -82,6 +90,9 @@ def test_arguments(argv, expected):
     (["cycles", "--max-cycles", "many"], "expected a whole number >= 1, got 'many'"),
     (["parse", "--eapi", "10", "a/b"], "invalid choice: '10'"),
     (["bootstrap", "--scope", "some"], "invalid choice: 'some'"),
+    (["plan", "catalyst"], "the following arguments are required: --out"),
+    (["plan", "catalyst", "--out", "d", "--option", "ccache"], "invalid choice: 'ccache'"),
+    (["verify"], "the following arguments are required: DIR"),
 ])
 def test_bad_arguments_exit_2(capsys, argv, message):
     with pytest.raises(SystemExit) as code:
