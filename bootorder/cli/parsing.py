@@ -41,7 +41,9 @@ class CommandParser(argparse.ArgumentParser):
     _intermixing = False
 
     def parse_known_args(self, args=None, namespace=None):
-        if self._intermixing:  # the inner passes of parse_known_intermixed_args
+        if self._intermixing or self._has_subcommands():
+            # the inner passes of parse_known_intermixed_args; a parser with subcommands
+            # of its own (``plan catalyst``) leaves intermixing to them
             return super().parse_known_args(args, namespace)
         self._intermixing = True
         try:
@@ -51,6 +53,10 @@ class CommandParser(argparse.ArgumentParser):
         if extras:
             self.error(f"unrecognized arguments: {' '.join(extras)}")
         return namespace, extras
+
+    def _has_subcommands(self) -> bool:
+        return any(action.nargs in (argparse.PARSER, argparse.REMAINDER)
+                   for action in self._get_positional_actions())
 
 
 def plain(text: str) -> str:
