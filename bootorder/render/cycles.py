@@ -65,16 +65,17 @@ def format_report(graph: DepGraph, report: CycleReport) -> str:
 def iter_report(graph: DepGraph, report: CycleReport) -> Iterator[str]:
     """:func:`format_report`'s text in pieces, one cycle at a time."""
     first = True
+    flags = [c.hard for c in report.cycles]  # each computed once
     for hard, header in ((True, " * Error: circular dependencies:"),
                          (False, " * Circular dependencies emerge breaks by ignoring soft "
                                  "edges:")):
-        chosen = (c for c in report.cycles if c.hard is hard)
+        chosen = (c for c, flag in zip(report.cycles, flags) if flag is hard)
         for i, cycle in enumerate(chosen):
             if i == 0:
                 yield ("" if first else "\n\n") + header
                 first = False
             yield "\n\n" + format_cycle(graph, cycle)
-    yield ("" if first else "\n\n") + summary(report) + "\n"
+    yield ("" if first else "\n\n") + summary(report, sum(flags)) + "\n"
 
 
 def count_text(count: int, capped: bool) -> str:
@@ -86,9 +87,10 @@ def count_text(count: int, capped: bool) -> str:
     return f"≥{count} (capped)" if capped else str(count)
 
 
-def summary(report: CycleReport) -> str:
-    """``N cycle(s) (H hard) in C strongly connected component(s)`` and what was shown."""
-    hard = sum(c.hard for c in report.cycles)
+def summary(report: CycleReport, hard: int | None = None) -> str:
+    """``N cycle(s) (H hard) in C strongly connected component(s)`` and what was shown
+    (``hard``: the count of hard cycles, when already known)."""
+    hard = sum(c.hard for c in report.cycles) if hard is None else hard
     text = (f"{count_text(len(report.cycles), report.truncated)} cycle(s) "
             f"({count_text(hard, report.truncated)} hard) in {len(report.components)} "
             "strongly connected component(s)")
