@@ -88,7 +88,8 @@ class Component:
     def violations(self, applied: frozenset[UseChange]) -> list[tuple[NodeKey, ...]]:
         """Cycles with a hard link that the flips leave and a flip could break: per
         remaining breakable link, the shortest cycle through it, or (when that has no
-        hard link) the first cycle through it and a hard link of its component."""
+        hard link) the first cycle through it and a hard link inside its component (a hard
+        link leaving the component lies on no cycle)."""
         residual = self.residual(applied)
         scc = {n: i for i, comp in enumerate(nx.strongly_connected_components(residual))
                for n in comp}
@@ -96,7 +97,8 @@ class Component:
         found = []
         for u, v in sorted(residual.edges):
             if self.problem.options[(u, v)] and scc[u] == scc[v]:
-                cycle = self._through(residual, (u, v), [h for h in hard if scc[h[0]] == scc[u]])
+                inside = [h for h in hard if scc[h[0]] == scc[h[1]] == scc[u]]
+                cycle = self._through(residual, (u, v), inside)
                 if cycle:
                     found.append(cycle)
         return found

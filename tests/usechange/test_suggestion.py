@@ -110,6 +110,26 @@ def test_required_use_accompaniment_and_what_else_turns_off():
         {"c/x-1 -a": "REQUIRED_USE cannot be kept"}
 
 
+def test_a_build_link_the_answer_leaves_between_two_components():
+    # c's -u breaks both hard cycles (a -> c -> a and c -> d -> c); the run-time cycle
+    # a <-> b stays, and a's build link to c then leads out of it: no cycle with a build
+    # link is left, and the search must not look for a way back from c (found by the
+    # generated-minimum-cover property).
+    g = DepGraph()  # in "/" (host), where run-time links bind builds too
+    for name, use in {"c/a-1": "t", "c/b-1": "", "c/c-1": "u", "c/d-1": ""}.items():
+        g.add_package(name, "host", use=frozenset(use))
+    for src, dep, cls, use in [("c/a-1", "c/b-1", "RDEPEND", ("t",)),
+                               ("c/b-1", "c/a-1", "RDEPEND", ()),
+                               ("c/a-1", "c/c-1", "DEPEND", ()),
+                               ("c/c-1", "c/a-1", "RDEPEND", ("u",)),
+                               ("c/c-1", "c/d-1", "RDEPEND", ("u",)),
+                               ("c/d-1", "c/c-1", "DEPEND", ())]:
+        g.add_dep(NodeKey(src, "host"), NodeKey(dep, "host"), cls, atom=dep.rsplit("-", 1)[0],
+                  use=use)
+    answer = suggest_use(g)
+    assert _flips(answer) == ["c/c-1 -u"] and answer.exact and not answer.unbreakable
+
+
 def test_parent_locks_table():
     g = _graph({"c/p-1": "x", "c/d-1": "ssl x y"}, [
         ("c/p-1", "c/d-1", "DEPEND", (), "c/d[ssl,-gtk,x?,!y?,z=,w(+)]")])
