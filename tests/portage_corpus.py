@@ -30,13 +30,14 @@ from bootorder.syntax.version import split_cpv
 REPOS = ("portage-stable", "coreos-overlay")
 
 _COMMON = r'''
-import json, os, sys, tempfile
+import atexit, json, os, shutil, sys, tempfile
 args = json.load(sys.stdin)
 os.environ.pop("USE", None)
 os.environ.pop("ACCEPT_KEYWORDS", None)
 
 def make_root(repos, profile_dir):
     root = tempfile.mkdtemp(prefix="bootorder-portage-")
+    atexit.register(shutil.rmtree, root, True)
     ep = os.path.join(root, "etc", "portage")
     os.makedirs(ep)
     with open(os.path.join(ep, "repos.conf"), "w") as f:

@@ -12,7 +12,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -82,7 +81,7 @@ def emerge_report(corpus_dir, oracle_dir, tmp_path_factory):
     from resolve_oracle import _bootstrap_use, portage_config, portage_mirror
     mirror = portage_mirror(corpus_dir, tmp_path_factory.mktemp("mirror"))
     buildpkgs = (oracle_dir / "flatcar-amd64-sdk-transition.stage1.buildpkgs").read_text()
-    work = Path(tempfile.mkdtemp(prefix="bootorder-cycles-"))
+    work = tmp_path_factory.mktemp("cycles")
     with portage_config(mirror, PROFILE, None) as etc:
         env = dict(os.environ)
         with open(etc / "make.conf", "a") as conf:

@@ -180,8 +180,9 @@ def _emerge_stage1(mirror, profile, targets, forced_lines):
     from pathlib import Path
 
     from resolve_oracle import _bootstrap_use, portage_config
-    work = Path(tempfile.mkdtemp(prefix="bootorder-checks-"))
-    with portage_config(mirror, profile, None) as etc:
+    with tempfile.TemporaryDirectory(prefix="bootorder-checks-") as work, \
+            portage_config(mirror, profile, None) as etc:
+        work = Path(work)
         env = dict(os.environ)
         with open(etc / "make.conf", "a") as conf:
             conf.write(f'USE="-* build {_bootstrap_use(env)}"\n')
