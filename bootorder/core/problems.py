@@ -22,7 +22,12 @@ and go on; a graph carries the ones found while it was built as ``graph.problems
 ``unknown-set``
     a ``@set`` target nobody defines;
 ``required-use``
-    a package's USE violates its REQUIRED_USE (found by :mod:`bootorder.usechange.checks`).
+    a package's USE violates its REQUIRED_USE (found by :mod:`bootorder.usechange.checks`);
+``circular-dependency``
+    a cycle emerge cannot order (a plan step's; found by :mod:`bootorder.plan.circular`);
+``depclean``
+    ``emerge --depclean`` would stop: an installed package needs one nothing installed
+    provides (found by :mod:`bootorder.plan.depclean`).
 
 >>> p = Problem("masked", "app-misc/foo-1", "dev-libs/bar", ("app-misc/foo-1",),
 ...             "dev-libs/bar-2 is masked by package.mask", "unmask dev-libs/bar")
@@ -34,7 +39,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PROBLEM_KINDS = ("missing-package", "masked", "missing-keyword", "no-match", "use-conflict",
-                 "slot-conflict", "bad-metadata", "unknown-set", "required-use")
+                 "slot-conflict", "bad-metadata", "unknown-set", "required-use",
+                 "circular-dependency", "depclean")
 """Every kind a :class:`Problem` may have, in the order they are listed."""
 
 
