@@ -45,9 +45,14 @@ def _columns(headers, rows) -> list[str]:
 
 
 def plan_text(plan, out: str) -> str:
-    """The step table of ``plan`` and its problems."""
+    """The step table of ``plan``, what depclean steps remove, the steps' notes and the
+    plan's problems."""
     lines = [f"{plan.kind} plan for {plan.profile}, written to {out}"]
     lines += _columns(STEP_HEADERS, step_rows(plan))
+    for step in plan.steps:
+        if step.unmerge:
+            lines.append(f"{step.name} removes: {', '.join(step.unmerge)}")
+        lines += [f"{step.name}: {note}" for note in step.notes]
     if plan.complete:
         lines.append("complete: no problem left unsolved")
     else:

@@ -1,11 +1,11 @@
 """Plans and verify reports as text, JSON and Jupyter HTML: the step table (rows from
-the plan), the verdict per step and per generated line, and the HTML registered for
-the Plan and VerifyReport classes."""
+the plan) with what depclean steps remove and the steps' notes, the verdict per step
+and per generated line, and the HTML registered for the Plan and VerifyReport classes."""
 from __future__ import annotations
 
 from bootorder.plan.catalyst import CatalystRequest, catalyst_plan
 from bootorder.plan.verify import LineReport, StepReport, VerifyReport
-from bootorder.render.plan import plan_json, step_rows, verify_json, verify_text
+from bootorder.render.plan import plan_json, plan_text, step_rows, verify_json, verify_text
 from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 
 
@@ -14,7 +14,13 @@ def test_plan_views():
                          CatalystRequest(EXAMPLE_PROFILE))
     assert step_rows(plan) == [
         (1, "baselayout", "target", "--oneshot --nodeps", 1, 1, 1),
-        (2, "stage1", "target", "--implicit-system-deps=n --oneshot", 9, 17, 1)]
+        (2, "stage1", "target", "--implicit-system-deps=n --oneshot", 9, 17, 1),
+        (3, "stage3", "/", "--emptytree --update --deep --with-bdeps=y", 1, 18, 1),
+        (4, "stage3-depclean", "/", "--depclean --with-bdeps=y", 0, 0, 1)]
+    text = plan_text(plan, "d").splitlines()
+    assert text[8] == ("stage3-depclean removes: app-alternatives/awk-4, "
+                       "sys-apps/baselayout-2.17, sys-apps/gawk-5.3.1")
+    assert text[7].startswith("stage3: sys-devel/gcc is built in stage 3 with USE -nls")
     doc = plan_json(plan, "d")
     assert doc["complete"] and doc["plan"] == plan.to_json() and doc["out"] == "d"
     html = plan._repr_html_()
