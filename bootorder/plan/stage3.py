@@ -92,8 +92,8 @@ def stage3_steps(stage: RootStage, index: int, stage1) -> StageSteps:
                       confdir)
 
 
-def flag_notes(lines, rebuilt: dict[str, str]) -> tuple[str, ...]:
-    """Which packages stage 3 builds with a flag changed to break a cycle, and which
+def flag_notes(lines, rebuilt: dict[str, str], stage: str = "stage 3") -> tuple[str, ...]:
+    """Which packages ``stage`` builds with a flag changed to break a cycle, and which
     later step (``rebuilt``: cp -> step name) builds them again as the profile says.
 
     >>> from bootorder.core.usechange import UseChange
@@ -108,7 +108,7 @@ def flag_notes(lines, rebuilt: dict[str, str]) -> tuple[str, ...]:
         later = rebuilt.get(change.package)
         tail = (f"{later} rebuilds it with --newuse as the profile says" if later else
                 "no later step of this plan rebuilds it: it ships that way")
-        out.append(f"{change.package} is built in stage 3 with USE {change.token()} "
+        out.append(f"{change.package} is built in {stage} with USE {change.token()} "
                    f"(package.use/<prefix>/{CIRCULAR} breaks a build cycle with it; catalyst "
                    f"removes that file from the stage it ships); {tail}")
     return tuple(out)

@@ -35,7 +35,7 @@ from .fixes import package_use_text
 from .model import Step, step_dir
 from .request import CatalystRequest, StageSteps
 from .rootstage import RootStage
-from .stage3 import CIRCULAR
+from .stage3 import CIRCULAR, flag_notes
 from .state import Held, after_step
 from .steps import deep_update_builds, merges_of, ordered_merges, use_of
 
@@ -85,7 +85,8 @@ def stage4_steps(stage: RootStage, index: int, held, before: tuple[str, ...]) ->
                   make_conf=request.make_conf(), config=confdir, emerge=emerge,
                   installed=(("/", after),), installed_from=(("/", before + (first.name,)),),
                   merge=pk_merges, why=_STAGE4_WHY,
-                  notes=(f"stage 4 adds to stage 3's output: {', '.join(added) or 'nothing'}",))
+                  notes=(f"stage 4 adds to stage 3's output: {', '.join(added) or 'nothing'}",
+                         *flag_notes(lines, {}, "stage 4")))
     files = {f"{step_dir(index + 1, 'stage4')}/stage4.spec":
              stage.spec("stage4", confdir, {"stage4/packages": list(request.stage4)})}
     if lines:

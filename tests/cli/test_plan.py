@@ -40,7 +40,7 @@ def test_plan_catalyst_writes_the_plan(tmp_path, capsys):
     assert text[2].split() == ["1", "baselayout", "target", "--oneshot", "--nodeps", "1", "1",
                                "1"]
     assert text[7].split() == ["6", "stage4", "/", "1", "1", "1"]
-    assert text[-2] == "stage4: stage 4 adds to stage 3's output: media-libs/freetype-2.13.3"
+    assert text[-3] == "stage4: stage 4 adds to stage 3's output: media-libs/freetype-2.13.3"
     assert text[-1] == "complete: no problem left unsolved"
     assert Plan.read(tmp_path / "p").command[3:] == (
         "--stages", "stage1,stage3,stage4", "--prefix", "bootorder", "--seed-exclude",
