@@ -83,14 +83,15 @@ def test_example_profile_and_stage1(example):
 
 def test_cli_profile_uses_the_example_without_repo(capsys, monkeypatch):
     from bootorder import workflows
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
     assert main(["profile", "--json"]) == 0
     out = capsys.readouterr()
-    assert "embedded example" in out.err
     import json
     doc = json.loads(out.out)
+    assert out.err == "" and "embedded example" in doc["context"]["notes"][0]
+    assert doc["context"]["source"] == "example"
     assert set(doc) == {"chain", "packages_build", "system", "use", "arch", "accept_keywords",
-                        "bootstrap_use"}
+                        "bootstrap_use", "context", "problems"}
     assert doc["chain"][-1] == EXAMPLE_PROFILE and doc["arch"] == "amd64"
 
 
@@ -106,7 +107,7 @@ def test_cli_toolchain_on_the_example_is_the_founding_order(capsys, monkeypatch)
     import json
 
     from bootorder import workflows
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
     assert main(["toolchain", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [e["cp"] for e in doc["order"]] == FOUNDING

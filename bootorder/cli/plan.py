@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 EXAMPLES = """\
 examples:
@@ -94,14 +93,16 @@ def run(args) -> int:
     from .. import workflows
     from ..render.plan import plan_json, plan_text
     from .options import tree_request
-    from .progress import terminal_reporter
+    from .output import EXIT_OK, answer, command_reporter
     stages = None if args.stages is None else tuple(s for s in args.stages.split(",") if s)
     request = workflows.PlanRequest(
         tree_request(args), args.out, stages, args.stage1_profile, args.prefix,
         tuple(args.options), command_of(args), args.seed, tuple(args.seed_exclude),
         tuple(args.stage4))
-    with terminal_reporter() as reporter:
-        plan = workflows.plan_catalyst(request, reporter).value
-    print(json.dumps(plan_json(plan, args.out), indent=1) if args.json
-          else plan_text(plan, args.out))
-    return 0 if plan.complete else EXIT_INCOMPLETE
+    with command_reporter(args.json) as reporter:
+        result = workflows.plan_catalyst(request, reporter)
+    plan = result.value
+    return answer(result, reporter, json_mode=args.json,
+                  doc=plan_json(plan, args.out) if args.json else None,
+                  text=None if args.json else plan_text(plan, args.out) + "\n",
+                  code=EXIT_OK if plan.complete else EXIT_INCOMPLETE)
