@@ -56,7 +56,7 @@ def catalyst_plan(tree, request: CatalystRequest,
                   reporter: Reporter = NULL_REPORTER) -> Plan:
     """catalyst's stages as a :class:`~bootorder.plan.model.Plan` (module docstring)."""
     planned = request.planned()
-    seed = read_vdb(request.seed_path, tree) if request.seed else None
+    seed = read_vdb(request.seed_path, tree, reporter) if request.seed else None
     s1 = replace(Stage1.open(tree, request, reporter), seed=seed)
     parts = _stage1_parts(s1, planned)
     steps = tuple(s for part in parts for s in part.steps)

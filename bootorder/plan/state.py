@@ -27,6 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import BootorderError
+from ..core.reporter import NULL_REPORTER, Reporter
 from ..resolver.candidates import use_dep_ok
 from ..syntax.atom import Atom
 from ..tree.repository import Repository, Tree
@@ -118,10 +119,11 @@ class Held:
                    for entry, slot, sub, iuse in self._by_cp.get(atom.cp, ()))
 
 
-def read_vdb(path, tree) -> tuple[Installed, ...]:
+def read_vdb(path, tree, reporter: Reporter = NULL_REPORTER) -> tuple[Installed, ...]:
     """The packages of an installed-package tree (``var/db/pkg``) as entries: cpv, USE,
-    SLOT, repository, and the entry's own metadata when the tree lacks its version."""
-    vdb = Repository.open_vdb(Path(path))
+    SLOT, repository, and the entry's own metadata when the tree lacks its version;
+    what cannot be read reaches ``reporter`` as the command's problems."""
+    vdb = Repository.open_vdb(Path(path), reporter)
     out = []
     for pkg in vdb.packages():
         own = None if tree_package(tree, pkg.cpv) is not None else tuple(

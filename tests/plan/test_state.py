@@ -64,3 +64,14 @@ def test_a_seed_vdb_is_read_as_entries(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(Exception, match="no installed package"):
         read_vdb(tmp_path / "empty", TREE)
+
+
+def test_what_a_seed_vdb_entry_cannot_give_is_a_problem(tmp_path):
+    """Never silent: a file of an entry that cannot be read reaches the reporter."""
+    from bootorder.core.reporter import RecordingReporter
+    (tmp_path / "pkg" / "c" / "d-1" / "SLOT").mkdir(parents=True)
+    reporter = RecordingReporter()
+    (entry,) = read_vdb(tmp_path / "pkg", TREE, reporter)
+    assert entry.cpv == "c/d-1"
+    assert [(p.kind, p.file) for p in reporter.problems()] == [
+        ("unreadable", str(tmp_path / "pkg" / "c" / "d-1" / "SLOT"))]
