@@ -40,7 +40,7 @@ from .rootstage import RootStage
 from .seed import seed_update_step, serves
 from .spec import PLACEHOLDERS
 from .stage1 import BASELAYOUT, Stage1, stage1_spec, stage1_steps, stage1_use
-from .stage3 import flag_notes, output_of, stage3_steps
+from .stage3 import circular_path, flag_notes, output_of, stage3_steps
 from .stage4 import stage4_steps
 from .state import after_step, read_vdb
 
@@ -68,7 +68,7 @@ def catalyst_plan(tree, request: CatalystRequest,
             parts.append(stage4_steps(stage, len(steps), output_of(tree, steps),
                                       tuple(s.name for s in steps)))
             steps += parts[-1].steps
-    steps = _with_rebuild_notes(steps, parts)
+    steps = _with_rebuild_notes(steps, parts, request.prefix)
     files = {path: text for part in parts for path, text in part.files.items()}
     problems = []
     for part in parts:
@@ -115,7 +115,7 @@ def _serves_notes(s1: Stage1, update, changes) -> tuple[str, ...]:
                  for m in update.merge)
 
 
-def _with_rebuild_notes(steps, parts):
+def _with_rebuild_notes(steps, parts, prefix: str):
     """The stage-3 step's notes: which packages it builds with a flag changed, and
     which later step builds them again as the profile says."""
     stage3 = next((p for p in parts if p.steps and p.steps[0].name == "stage3"), None)
@@ -128,7 +128,8 @@ def _with_rebuild_notes(steps, parts):
                 rebuilt.setdefault(cp_of(merge.cpv), (step.name, set(merge.use)))
     later = {line.change.package: rebuilt[line.change.package][0]
              for line in stage3.lines if _restored(line.change, rebuilt)}
-    notes = flag_notes(stage3.lines, later)
+    notes = flag_notes(stage3.lines, later, "stage 3",
+                       circular_path(stage3.confdir, prefix))
     return tuple(replace(s, notes=s.notes + notes) if s.name == "stage3" else s
                  for s in steps)
 

@@ -45,10 +45,19 @@ from .rootstage import RootStage
 from .state import Held, after_step
 from .steps import merges_of
 
-__all__ = ["stage3_steps", "output_of", "flag_notes", "CIRCULAR"]
+__all__ = ["stage3_steps", "output_of", "flag_notes", "circular_path", "CIRCULAR"]
 
 CIRCULAR = "circular"
 """The generated file's name under ``package.use/<prefix>/`` (releng's name)."""
+
+
+def circular_path(confdir: str, prefix: str) -> str:
+    """The plan's file of a stage's cycle-breaking lines.
+
+    >>> circular_path("steps/03-stage3/portage", "releng")
+    'steps/03-stage3/portage/package.use/releng/circular'
+    """
+    return f"{confdir}/package.use/{prefix}/{CIRCULAR}"
 
 
 def output_of(tree, steps) -> tuple[Installed, ...]:
@@ -86,15 +95,16 @@ def stage3_steps(stage: RootStage, index: int, stage1) -> StageSteps:
                  unmerge=removed, why=_DEPCLEAN_WHY)
     files = {f"{step_dir(index, 'stage3')}/stage3.spec": stage.spec("stage3", confdir)}
     if fixed.lines:
-        files[f"{confdir}/package.use/{request.prefix}/{CIRCULAR}"] = \
-            package_use_text(fixed.lines)
+        files[circular_path(confdir, request.prefix)] = package_use_text(fixed.lines)
     return StageSteps((rebuild, clean), files, fixed.problems + problems, fixed.lines,
                       confdir)
 
 
-def flag_notes(lines, rebuilt: dict[str, str], stage: str = "stage 3") -> tuple[str, ...]:
-    """Which packages ``stage`` builds with a flag changed to break a cycle, and which
-    later step (``rebuilt``: cp -> step name) builds them again as the profile says.
+def flag_notes(lines, rebuilt: dict[str, str], stage: str = "stage 3",
+               path: str = f"package.use/<prefix>/{CIRCULAR}") -> tuple[str, ...]:
+    """Which packages ``stage`` builds with a flag changed to break a cycle (by the
+    lines of ``path``: :func:`circular_path`), and which later step (``rebuilt``: cp ->
+    step name) builds them again as the profile says.
 
     >>> from bootorder.core.usechange import UseChange
     >>> from bootorder.plan.fixes import GeneratedLine
@@ -109,7 +119,7 @@ def flag_notes(lines, rebuilt: dict[str, str], stage: str = "stage 3") -> tuple[
         tail = (f"{later} rebuilds it with --newuse as the profile says" if later else
                 "no later step of this plan rebuilds it: it ships that way")
         out.append(f"{change.package} is built in {stage} with USE {change.token()} "
-                   f"(package.use/<prefix>/{CIRCULAR} breaks a build cycle with it; catalyst "
+                   f"({path} breaks a build cycle with it; catalyst "
                    f"removes that file from the stage it ships); {tail}")
     return tuple(out)
 

@@ -35,7 +35,7 @@ from .fixes import package_use_text
 from .model import Step, step_dir
 from .request import CatalystRequest, StageSteps
 from .rootstage import RootStage
-from .stage3 import CIRCULAR, flag_notes
+from .stage3 import circular_path, flag_notes
 from .state import Held, after_step
 from .steps import deep_update_builds, merges_of, ordered_merges, use_of
 
@@ -86,11 +86,12 @@ def stage4_steps(stage: RootStage, index: int, held, before: tuple[str, ...]) ->
                   installed=(("/", after),), installed_from=(("/", before + (first.name,)),),
                   merge=pk_merges, why=_STAGE4_WHY,
                   notes=(f"stage 4 adds to stage 3's output: {', '.join(added) or 'nothing'}",
-                         *flag_notes(lines, {}, "stage 4")))
+                         *flag_notes(lines, {}, "stage 4",
+                                     circular_path(confdir, request.prefix))))
     files = {f"{step_dir(index + 1, 'stage4')}/stage4.spec":
              stage.spec("stage4", confdir, {"stage4/packages": list(request.stage4)})}
     if lines:
-        files[f"{confdir}/package.use/{request.prefix}/{CIRCULAR}"] = package_use_text(lines)
+        files[circular_path(confdir, request.prefix)] = package_use_text(lines)
     problems = update.problems + tuple(p for p in packages.problems
                                        if p not in update.problems)
     return StageSteps((first, second), files, problems, lines, confdir)

@@ -211,14 +211,14 @@ def test_every_stage_that_applies_each_step_in_what_the_ones_before_left(pipelin
     gcc = "sys-devel/gcc-14.2.1_p20241116"
     assert "nls" not in dict((m.cpv, m.use) for m in s3.merge)[gcc]
     assert [(m.cpv, "nls" in m.use) for m in update.merge] == [(gcc, True)]
-    assert s3.notes == ("sys-devel/gcc is built in stage 3 with USE -nls (package.use/<prefix>/"
-                        "circular breaks a build cycle with it; catalyst removes that file "
+    assert s3.notes == ("sys-devel/gcc is built in stage 3 with USE -nls (steps/03-stage3/"
+                        "portage/package.use/bootorder/circular breaks a build cycle with it; catalyst removes that file "
                         "from the stage it ships); stage4-update rebuilds it with --newuse as "
                         "the profile says",)
     assert [m.cpv for m in s4.merge] == ["media-libs/freetype-2.13.3"]
     assert s4.notes == ("stage 4 adds to stage 3's output: media-libs/freetype-2.13.3",
-                        "media-libs/freetype is built in stage 4 with USE -harfbuzz (package."
-                        "use/<prefix>/circular breaks a build cycle with it; catalyst removes "
+                        "media-libs/freetype is built in stage 4 with USE -harfbuzz (steps/"
+                        "06-stage4/portage/package.use/bootorder/circular breaks a build cycle with it; catalyst removes "
                         "that file from the stage it ships); no later step of this plan "
                         "rebuilds it: it ships that way")
     assert s1.notes[0].startswith("no seed was given (--seed vdb:PATH)")
