@@ -41,7 +41,9 @@ __all__ = ["StepReport", "LineReport", "VerifyReport", "verify_plan", "compare_m
 @dataclass(frozen=True, slots=True)
 class StepReport:
     """One step replayed: emerge's exit code, the cycle it printed, the differences
-    from the plan (empty: the step holds), the merges counted, the command and time."""
+    from the plan (empty: the step holds), the merges counted, the command and time; a
+    ``--depclean`` step's removals counted (``removed``, ``planned_removals``; None for
+    other steps)."""
 
     name: str
     returncode: int
@@ -51,6 +53,8 @@ class StepReport:
     planned: int
     command: tuple[str, ...]
     seconds: float
+    removed: int | None = None
+    planned_removals: int | None = None
 
     @property
     def holds(self) -> bool:
@@ -60,7 +64,9 @@ class StepReport:
         return {"name": self.name, "holds": self.holds, "exit": self.returncode,
                 "cycle": list(self.cycle), "differences": list(self.differences),
                 "merged": self.merged, "planned": self.planned,
-                "command": list(self.command)}
+                "command": list(self.command)} | (
+            {} if self.removed is None else
+            {"removed": self.removed, "planned_removals": self.planned_removals})
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,11 +195,14 @@ def _step_report(step, files, tree, reporter) -> StepReport:
     reporter.note(f"step {step.name}: emerge exit {done.returncode}, "
                   f"{len(done.result.merges)} merges, {done.seconds:.1f} s")
     differences = compare_merges(done.result, step.merge)
+    removals = None
     if "--depclean" in step.emerge:
         differences += compare_unmerges(done.result, step.unmerge)
+        removals = (len(done.result.unmerges), len(step.unmerge))
     return StepReport(step.name, done.returncode, tuple(done.result.cycle),
                       tuple(differences),
-                      len(done.result.merges), len(step.merge), done.command, done.seconds)
+                      len(done.result.merges), len(step.merge), done.command, done.seconds,
+                      *(removals or ()))
 
 
 def _plan_differences(plan, tree: ReplayTree) -> list[str]:

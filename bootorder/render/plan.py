@@ -73,8 +73,9 @@ def verify_text(report, plan_dir: str) -> str:
     lines = [f"verify {plan_dir}"]
     for s in report.steps:
         state = "holds" if s.holds else "FAILS"
-        lines.append(f"  step {s.name}: {state} (emerge exit {s.returncode}, "
-                     f"{s.merged} merged, {s.planned} planned)")
+        counted = (f"{s.merged} merged, {s.planned} planned" if s.removed is None else
+                   f"{s.removed} removed, {s.planned_removals} planned")
+        lines.append(f"  step {s.name}: {state} (emerge exit {s.returncode}, {counted})")
         lines += [f"    {d}" for d in s.differences]
     lines += [f"  plan: {d}" for d in report.plan_differences]
     if report.lines is not None:

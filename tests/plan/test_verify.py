@@ -121,6 +121,8 @@ def test_the_example_pipeline_holds_and_every_line_is_needed(tree):
     assert [(s.name, s.holds, s.merged, s.planned) for s in found.steps] == [
         ("baselayout", True, 1, 1), ("stage1", True, 17, 17), ("stage3", True, 18, 18),
         ("stage3-depclean", True, 0, 0), ("stage4-update", True, 1, 1), ("stage4", True, 1, 1)]
+    assert [(s.name, s.removed, s.planned_removals) for s in found.steps
+            if s.removed is not None] == [("stage3-depclean", 3, 3)]
     assert [(x.text, x.failed_step) for x in found.lines] == [
         ("app-alternatives/awk gawk", "stage1"), ("sys-devel/gcc -nls", "stage3"),
         ("media-libs/freetype -harfbuzz", "stage4")]

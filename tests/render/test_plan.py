@@ -31,16 +31,21 @@ def test_verify_views():
     ok = StepReport("baselayout", 0, (), (), 1, 1, ("emerge",), 0.5)
     bad = StepReport("stage1", 1, ("a/b-1", "c/d-1"), ("emerge exited 1",), 0, 3, (), 0.7)
     line = LineReport("steps/f", 3, "a/b x", None, "every step replays the same without it")
-    report = VerifyReport((ok, bad), ("plan: x",), (line,))
+    clean = StepReport("stage3-depclean", 0, (), (), 0, 0, ("emerge",), 0.4, 3, 3)
+    report = VerifyReport((ok, bad, clean), ("plan: x",), (line,))
     assert not report.holds
     text = verify_text(report, "d").splitlines()
     assert text == ["verify d",
                     "  step baselayout: holds (emerge exit 0, 1 merged, 1 planned)",
                     "  step stage1: FAILS (emerge exit 1, 0 merged, 3 planned)",
-                    "    emerge exited 1", "  plan: plan: x", "  --minimal: 1 generated lines",
+                    "    emerge exited 1",
+                    "  step stage3-depclean: holds (emerge exit 0, 3 removed, 3 planned)",
+                    "  plan: plan: x", "  --minimal: 1 generated lines",
                     "    steps/f:3: a/b x: NOT NEEDED (every step replays the same without it)",
                     "THE PLAN DOES NOT HOLD"]
     doc = verify_json(report, "d")
     assert doc["plan"] == "d" and doc["steps"][1]["cycle"] == ["a/b-1", "c/d-1"]
     assert doc["lines"][0]["needed"] is False
+    assert "removed" not in doc["steps"][0]
+    assert (doc["steps"][2]["removed"], doc["steps"][2]["planned_removals"]) == (3, 3)
     assert "<td>emerge exited 1</td>" in report._repr_html_()
