@@ -377,16 +377,21 @@ def bootstrap(request: ResolveRequest, scope: str,
 @dataclass(frozen=True, slots=True)
 class PlanRequest:
     """``bootorder plan catalyst``: the tree and profile, where to write the plan, the
-    stages, the stage-1 profile (None: the profile), catalyst's ``portage_prefix`` and
-    catalyst.conf ``options``; ``command``: the command line, recorded in the plan."""
+    stages (None: all that apply), the stage-1 profile (None: the profile), catalyst's
+    ``portage_prefix`` and catalyst.conf ``options``; ``command``: the command line,
+    recorded in the plan; ``seed`` (``vdb:PATH``), ``seed_exclude``, ``stage4``: the
+    seed's installed packages, what its update leaves alone, stage 4's packages."""
 
     tree: TreeRequest
     out: str
-    stages: tuple[str, ...] = ("stage1",)
+    stages: tuple[str, ...] | None = None
     stage1_profile: str | None = None
     prefix: str = "bootorder"
     options: tuple[str, ...] = ()
     command: tuple[str, ...] = ()
+    seed: str | None = None
+    seed_exclude: tuple[str, ...] = ()
+    stage4: tuple[str, ...] = ()
 
 
 def plan_catalyst(request: PlanRequest, reporter: Reporter = NULL_REPORTER) -> Result:
@@ -397,7 +402,8 @@ def plan_catalyst(request: PlanRequest, reporter: Reporter = NULL_REPORTER) -> R
     tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
     plan = catalyst_plan(config.tree, CatalystRequest(
         context.profile, request.stage1_profile, request.stages, request.prefix,
-        request.options, tree_args, request.command), collector)
+        request.options, tree_args, request.command, request.seed, request.seed_exclude,
+        request.stage4), collector)
     plan.write(request.out)
     return _answer(Result(plan, context, config), collector)
 

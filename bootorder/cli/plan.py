@@ -1,4 +1,4 @@
-"""``bootorder plan catalyst``: catalyst's stage 1 as a plan directory (shared/PLAN.md)."""
+"""``bootorder plan catalyst``: catalyst's stages as a plan directory (shared/PLAN.md)."""
 from __future__ import annotations
 
 import argparse
@@ -7,15 +7,22 @@ EXAMPLES = """\
 examples:
   bootorder plan catalyst --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
       --profile coreos-overlay:coreos/amd64/sdk \\
-      --stage1-profile coreos-overlay:coreos/amd64/sdk/transition --out sdk-plan
-      Flatcar's SDK: stage 1 under its transition profile
-  bootorder plan catalyst --out example-plan
-      the embedded example: stage 1 needs a USE fix, written to
-      example-plan/steps/02-stage1/portage/package.use/bootorder/stage1
+      --stage1-profile coreos-overlay:coreos/amd64/sdk/transition \\
+      --stage4 coreos-devel/sdk-depends --option pkgcache --out sdk-plan
+      Flatcar's SDK: stage 1 under its transition profile, stages 3 and 4
+  bootorder plan catalyst --seed vdb:/var/db/pkg --seed-exclude 'cross-*-cros-linux-gnu/*' \\
+      --stages seed-update,stage1 --out seed-plan
+      the seed update (@changed-subslot of the seed's installed packages) and stage 1
+  bootorder plan catalyst --stage4 media-libs/freetype --out example-plan
+      the embedded example: stage 1 needs a USE fix (steps/02-stage1/portage/
+      package.use/bootorder/stage1), stage 3 a cycle broken (steps/03-stage3/portage/
+      package.use/bootorder/circular), stage 4 adds freetype (its own cycle broken)
 
-The plan directory: plan.json (the steps: emerge options, atoms, make.conf, roots,
-installed packages, merge list with USE), steps/NN-NAME/ (stage1.spec, portage/ =
-the spec's portage_confdir with the generated fixes), README (what to run, in order).
+Steps, one per emerge catalyst runs: seed-update (with --seed), baselayout, stage1,
+stage3, stage3-depclean, stage4-update, stage4 (with --stage4). The plan directory:
+plan.json (the steps: emerge options, atoms, make.conf, roots, installed packages, merge
+list with USE, a depclean's unmerge list, notes), steps/NN-NAME/ (stageN.spec, portage/
+= the spec's portage_confdir with the generated lines), README (what to run, in order).
 Check it with `bootorder verify DIR`.
 
 JSON: {"out": DIR, "complete": bool, "plan": <plan.json>, "files": [path, ...]}
@@ -36,13 +43,23 @@ def register(subparsers) -> None:
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     kinds = p.add_subparsers(dest="plan_kind", metavar="KIND", required=True)
     c = kinds.add_parser("catalyst", help="catalyst's stages",
-                         description="catalyst's stage 1 as a plan.", epilog=EXAMPLES,
+                         description="catalyst's stages as a plan: the seed update, "
+                                     "stage 1, stage 3 and stage 4.", epilog=EXAMPLES,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     add_tree_options(c)
     c.add_argument("--out", required=True, metavar="DIR",
                    help="the plan directory to write (new, empty, or an earlier plan)")
-    c.add_argument("--stages", default=",".join(STAGES), metavar="STAGE,...",
-                   help=f"the stages to plan (this bootorder: {', '.join(STAGES)})")
+    c.add_argument("--stages", metavar="STAGE,...",
+                   help=f"the stages to plan, of {', '.join(STAGES)} (default: all that "
+                        "apply: seed-update with --seed, stage4 with --stage4)")
+    c.add_argument("--seed", metavar="vdb:PATH",
+                   help="the seed's installed packages (its var/db/pkg): plans catalyst's "
+                        "seed update (@changed-subslot) and builds stage 1 against them")
+    c.add_argument("--seed-exclude", action="append", default=[], metavar="PATTERN",
+                   help="a package (cat/pkg, wildcards, :SLOT) the seed update leaves "
+                        "alone (emerge --exclude; repeatable), e.g. 'cross-*-cros-linux-gnu/*'")
+    c.add_argument("--stage4", nargs="+", default=[], metavar="ATOM",
+                   help="stage 4's packages (the spec's stage4/packages)")
     c.add_argument("--stage1-profile", metavar="REPO:PATH",
                    help="a stage-1-only profile (Flatcar's .../sdk/transition); "
                         "default: --profile")
@@ -64,9 +81,11 @@ def command_of(args) -> tuple[str, ...]:
     words += [w for repo in args.repos for w in ("--repo", repo)]
     for option, value in (("--profile", args.profile), ("--stage1-profile",
                           args.stage1_profile), ("--stages", args.stages),
-                          ("--prefix", args.prefix)):
+                          ("--prefix", args.prefix), ("--seed", args.seed)):
         words += [option, value] if value else []
+    words += [w for pattern in args.seed_exclude for w in ("--seed-exclude", pattern)]
     words += [w for option in args.options for w in ("--option", option)]
+    words += ["--stage4", *args.stage4] if args.stage4 else []
     return (*words, "--out", args.out)
 
 
@@ -75,9 +94,11 @@ def run(args) -> int:
     from ..render.plan import plan_json, plan_text
     from .options import tree_request
     from .output import EXIT_OK, answer, command_reporter
+    stages = None if args.stages is None else tuple(s for s in args.stages.split(",") if s)
     request = workflows.PlanRequest(
-        tree_request(args), args.out, tuple(s for s in args.stages.split(",") if s),
-        args.stage1_profile, args.prefix, tuple(args.options), command_of(args))
+        tree_request(args), args.out, stages, args.stage1_profile, args.prefix,
+        tuple(args.options), command_of(args), args.seed, tuple(args.seed_exclude),
+        tuple(args.stage4))
     with command_reporter(args.json) as reporter:
         result = workflows.plan_catalyst(request, reporter)
     plan = result.value

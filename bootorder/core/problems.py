@@ -38,7 +38,12 @@ tuple). ``kind`` is one of :data:`PROBLEM_KINDS`:
 ``unknown-set``
     a ``@set`` target nobody defines;
 ``required-use``
-    a package's USE violates its REQUIRED_USE (found by :mod:`bootorder.usechange.checks`).
+    a package's USE violates its REQUIRED_USE (found by :mod:`bootorder.usechange.checks`);
+``circular-dependency``
+    a cycle emerge cannot order (a plan step's; found by :mod:`bootorder.plan.circular`);
+``depclean``
+    ``emerge --depclean`` would stop: an installed package needs one nothing installed
+    provides (found by :mod:`bootorder.plan.depclean`).
 
 ``severity`` is ``"error"`` when the answer may be missing something because of the
 problem (it is then incomplete: ``bootorder`` exits 4) and ``"warning"`` when the data
@@ -63,7 +68,8 @@ __all__ = ["PROBLEM_KINDS", "SEVERITIES", "Problem", "in_file", "printable",
 
 PROBLEM_KINDS = ("missing-package", "masked", "missing-keyword", "no-match", "use-conflict",
                  "slot-conflict", "blocker", "bad-metadata", "unknown-eapi", "unreadable",
-                 "bad-name", "bad-profile", "unknown-set", "required-use")
+                 "bad-name", "bad-profile", "unknown-set", "required-use",
+                 "circular-dependency", "depclean")
 """Every kind a :class:`Problem` may have, in the order they are listed."""
 
 SEVERITIES = ("error", "warning")

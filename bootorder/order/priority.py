@@ -253,14 +253,17 @@ def scheduled_nodes(graph: DepGraph) -> list[NodeKey]:
     return [k for k in graph.nodes() if not graph.node(k)["installed"]]
 
 
-def scheduled_edges(graph: DepGraph) -> list[tuple[Edge, Priority]]:
-    """Edges among built nodes with their priorities, sorted (see the module docstring, Scope)."""
+def scheduled_edges(graph: DepGraph, priority_of: Callable[[Edge], Priority] | None = None
+                    ) -> list[tuple[Edge, Priority]]:
+    """Edges among built nodes with their priorities, sorted (see the module docstring,
+    Scope); ``priority_of(edge)``: the priority when the graph's installed nodes do not
+    say it (default :func:`edge_priority`)."""
     result = []
-    index = installed_index(graph)
+    index = installed_index(graph) if priority_of is None else {}
     for edge in graph.edges():
         if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
             continue
-        priority = edge_priority(graph, edge, index)
+        priority = priority_of(edge) if priority_of else edge_priority(graph, edge, index)
         if edge.source == edge.dep and not (priority.buildtime and not priority.satisfied):
             continue
         result.append((edge, priority))

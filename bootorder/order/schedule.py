@@ -107,7 +107,7 @@ class BuildOrder(HtmlDisplay):
 
 def build_order(graph: DepGraph, *, reporter: Reporter = NULL_REPORTER,
                 max_length: int = DEFAULT_MAX_LENGTH,
-                max_cycles: int = DEFAULT_MAX_CYCLES) -> BuildOrder:
+                max_cycles: int = DEFAULT_MAX_CYCLES, priority=None) -> BuildOrder:
     """An order of every package to build, its parallel waves and the edges ignored.
 
     Parameters
@@ -119,6 +119,10 @@ def build_order(graph: DepGraph, *, reporter: Reporter = NULL_REPORTER,
         ``cycle_found(Cycle)`` for every hard cycle.
     max_length, max_cycles : int
         Caps of the hard-cycle enumeration (see :mod:`bootorder.order.cycles`).
+    priority : callable, optional
+        ``priority(edge) -> Priority`` for the order when the graph's installed nodes do
+        not say what is satisfied (a step that rebuilds what is installed); the hard
+        cycles listed are the graph's own.
 
     Returns
     -------
@@ -140,7 +144,7 @@ def build_order(graph: DepGraph, *, reporter: Reporter = NULL_REPORTER,
     >>> [k.cpv for k in result.order], [i.reason for i in result.ignored]
     (['x/b-1', 'x/a-1'], ['PDEPEND'])
     """
-    items = scheduled_edges(graph)
+    items = scheduled_edges(graph, priority)
     scheduler = _Scheduler(scheduled_nodes(graph), items)
     order, ignored = scheduler.run(reporter)
     for item in ignored:

@@ -5,7 +5,10 @@ with portage's own resolver.
 ``model`` (the :class:`Plan` value), ``directory`` (``plan.json``, ``steps/``,
 ``README`` on disk), ``readme`` (the README's text), ``steps`` (a resolved graph as a
 step's merge list), ``fixes`` (generated USE fixes, each with its reason), ``spec``
-(catalyst spec keys and text), ``catalyst`` (catalyst's stage 1 as a plan);
+(catalyst spec keys and text); catalyst's pipeline: ``request`` (what is asked for),
+``state`` (what a root holds between steps), ``seed`` (the seed update), ``stage1``,
+``rootstage`` (what the stages run in ``/`` share), ``circular`` (their cycles broken by
+USE changes), ``stage3``, ``depclean``, ``stage4``, ``catalyst`` (the steps in order);
 ``emerge_output`` (emerge's ``--pretend`` output read back), ``mirror`` (a
 portage-readable copy of a metadata-only repository), ``vdb`` (installed-package
 entries), ``replay`` (one step replayed by ``emerge --pretend``), ``verify`` (every

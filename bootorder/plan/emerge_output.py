@@ -17,6 +17,9 @@ for an installed package (``python_targets_python3_12``). Hidden groups (ELIBC, 
 ``to ROOT/`` follows a package whose configuration's ROOT is not ``/``; a record's
 ``root`` is the name the caller gives that directory (``roots``), ``"/"`` without one.
 
+``--depclean`` lists what it removes as ``All selected packages: =cat/pkg-1 ...``
+(``unmerges``), or stops with `` * Dependencies could not be completely resolved``.
+
 >>> line = '[ebuild  N     ] dev-libs/b-2:0/2::r to /w/target/ USE="foo (bar) -baz" 0 KiB'
 >>> merge = parse_merge_line(line, {"/w/target": "target"})
 >>> merge.key, sorted(merge.use), merge.slot, merge.subslot
@@ -44,6 +47,7 @@ _FLAG = re.compile(r"^(?P<open>\()?(?P<neg>-)?(?P<name>[^()%*\s]+)(?P<pct>%)?(?P
 _CYCLE_NODE = re.compile(r"\((?P<pkg>[^\s,()]+), (?P<type>ebuild|binary|installed)"
                          r"(?P<state>[^)]*)\)")
 _TOTAL = re.compile(r"^Total: (?P<n>\d+) packages?")
+_UNMERGED = re.compile(r"^All selected packages: (?P<atoms>.*)$")
 
 PROBLEM_PATTERNS = (
     ("no-ebuilds", re.compile(r"^emerge: there are no (?:ebuilds|binary packages)"
@@ -64,6 +68,8 @@ PROBLEM_PATTERNS = (
                                 r"^emerge: '.*' is an invalid atom")),
     ("ambiguous", re.compile(r"^!!! The short ebuild name .* is ambiguous")),
     ("circular", re.compile(r"^ \* Error: circular dependencies:")),
+    ("depclean-unresolved", re.compile(r"^ \* Dependencies could not be completely "
+                                       r"resolved")),
     ("provided-args", re.compile(r"^WARNING: Requested packages will not be merged because "
                                  r"they are listed in")),
     ("missing-set", re.compile(r"^emerge: there are no sets to satisfy|"
@@ -73,6 +79,12 @@ PROBLEM_PATTERNS = (
 """``(kind, pattern)`` of every failure message recognised, first match wins. A
 ``provided-args`` warning leaves emerge's exit code at 0 although nothing requested is
 merged (the configuration governing that root lists it in package.provided)."""
+
+NOT_PROBLEMS = (
+    re.compile(r"^!!! You have no world file\."),
+)
+"""``!!!`` lines that report no failure: ``--depclean`` warns of an empty world set,
+which is what catalyst's stages leave (``cleanup_stages`` empties the world file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +172,7 @@ class EmergeResult:
     cycle: list[str] = field(default_factory=list)            # the shortest cycle's cpvs
     cycle_edges: list[CycleEdge] = field(default_factory=list)
     problems: list[EmergeProblem] = field(default_factory=list)
+    unmerges: list[str] = field(default_factory=list)         # --depclean: cpvs removed
 
     @property
     def ok(self) -> bool:
@@ -285,8 +298,11 @@ def parse_emerge_output(output: str, returncode: int, roots: dict[str, str] | No
                 result.merges.append(merge)
             continue
         total = _TOTAL.match(line)
+        unmerged = _UNMERGED.match(line)
         if total:
             result.total = int(total["n"])
+        elif unmerged:
+            result.unmerges = sorted(a.lstrip("=") for a in unmerged["atoms"].split())
         elif i >= consumed:
             consumed = max(consumed, _read_problem(lines, i, result))
     return result
@@ -295,6 +311,8 @@ def parse_emerge_output(output: str, returncode: int, roots: dict[str, str] | No
 def _read_problem(lines: list[str], i: int, result: EmergeResult) -> int:
     """Record the failure message starting at ``lines[i]``, if any; returns the index
     after it (``i`` when there is none)."""
+    if any(pattern.search(lines[i]) for pattern in NOT_PROBLEMS):
+        return i
     for kind, pattern in PROBLEM_PATTERNS:
         if pattern.search(lines[i]):
             if kind == "circular":

@@ -70,7 +70,7 @@ class FixResult:
 
 def derive_fixes(configure: Callable, resolve: Callable, rederive: Callable,
                  relevant: Callable[[object, Finding], bool] = lambda graph, f: True,
-                 max_rounds: int = MAX_ROUNDS) -> FixResult:
+                 max_rounds: int = MAX_ROUNDS, extra: Callable | None = None) -> FixResult:
     """Fix a step's problems round by round.
 
     Parameters
@@ -86,6 +86,9 @@ def derive_fixes(configure: Callable, resolve: Callable, rederive: Callable,
     relevant
         ``relevant(graph, finding)``: whether a finding concerns the step (a step run
         with ``--nodeps`` merges its arguments only).
+    extra
+        ``extra(graph, config) -> [Finding]``: findings beyond the graph's checks (the
+        cycles of a step, :func:`bootorder.plan.circular.cycle_findings`).
 
     Notes
     -----
@@ -98,6 +101,7 @@ def derive_fixes(configure: Callable, resolve: Callable, rederive: Callable,
         config = configure(made)
         graph = resolve(config)
         findings = [f for f in check_graph(graph, config).findings if relevant(graph, f)]
+        findings += extra(graph, config) if extra else []
         new = _new_lines(findings, made, rederive(made))
         if not new or round_ == max_rounds:
             break

@@ -109,7 +109,9 @@ class Step:
 
     ``make_conf``, ``host_make_conf``: ``(name, value)`` pairs in make.conf order;
     ``installed``: ``(root, "seed" | tuple of Installed)`` pairs; ``installed_from``:
-    ``(root, step names)`` pairs.
+    ``(root, step names)`` pairs; ``unmerge``: the cpvs a ``--depclean`` step removes
+    from its root; ``notes``: sentences saying what the step means for the ones before
+    and after it (both optional fields beyond PLAN.md's, written only when not empty).
     """
 
     name: str
@@ -128,6 +130,8 @@ class Step:
     installed_from: tuple[tuple[str, tuple[str, ...]], ...] = ()
     merge: tuple[Merge, ...] = ()
     why: str = ""
+    unmerge: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.sysroot is None:
@@ -144,6 +148,7 @@ class Step:
         return "--nodeps" in self.emerge or "-O" in self.emerge
 
     def to_json(self) -> dict:
+        extra = {"unmerge": list(self.unmerge), "notes": list(self.notes)}
         return {
             "name": self.name, "config_root": self.config_root, "profile": self.profile,
             "make_conf": dict(self.make_conf), "config": self.config,
@@ -153,7 +158,8 @@ class Step:
             "installed": {root: value if value == "seed" else [e.to_json() for e in value]
                           for root, value in self.installed},
             "installed_from": {root: list(names) for root, names in self.installed_from},
-            "merge": [m.to_json() for m in self.merge], "why": self.why}
+            "merge": [m.to_json() for m in self.merge], "why": self.why,
+            **{key: value for key, value in extra.items() if value}}
 
     @classmethod
     def from_json(cls, data: dict) -> Step:
@@ -181,7 +187,9 @@ class Step:
                 data.get("installed_from") or {}, f"{where}: installed_from").items()),
             merge=tuple(Merge.from_json(m) for m in _list(data.get("merge", []),
                                                           f"{where}: merge")),
-            why=data.get("why", ""))
+            why=data.get("why", ""),
+            unmerge=tuple(_list(data.get("unmerge", []), f"{where}: unmerge")),
+            notes=tuple(_list(data.get("notes", []), f"{where}: notes")))
 
 
 def _check_step(step: Step) -> None:

@@ -1,10 +1,10 @@
 """The plan directory's ``README``: what to run, in order, in plain words.
 
 Written from the plan alone (``readme_text(plan)``), so a plan read back and written
-again gives the same README: the catalyst specs to run (and the ``@PLACEHOLDER@``
-values to replace first), every step as the ``emerge`` command the builder runs, the
-generated configuration files, the problems the plan could not solve, and how to check
-the plan.
+again gives the same README: the catalyst specs to run in order (and the
+``@PLACEHOLDER@`` values to replace first), every step as the ``emerge`` command the
+builder runs with its notes (what a depclean step removes), the generated
+configuration files, the problems the plan could not solve, and how to check the plan.
 
 >>> from bootorder.plan.model import Plan, Step
 >>> step = Step(name="stage1", profile="r:p", root="target", sysroot="/", atoms=("a/b",),
@@ -48,13 +48,18 @@ def _command(step) -> str:
 def _step_lines(index: int, step) -> list[str]:
     installed = ", ".join(f"{root}: {value if value == 'seed' else f'{len(value)} packages'}"
                           for root, value in step.installed) or "nothing"
-    lines = [f"{index + 1}. {step.name}: merges {len(step.merge)} packages "
-             f"(installed before: {installed})", f"  {_command(step)}"]
+    does = f"removes {len(step.unmerge)} packages" if "--depclean" in step.emerge \
+        else f"merges {len(step.merge)} packages"
+    lines = [f"{index + 1}. {step.name}: {does} (installed before: {installed})",
+             f"  {_command(step)}"]
     for name, value in step.make_conf:
         lines.append(f"  with make.conf {name}=\"{value}\"")
     if step.config:
         lines.append(f"  with {step.config}/ laid over /etc/portage")
     lines += textwrap.wrap(step.why, 88, initial_indent="  ", subsequent_indent="  ")
+    for note in step.notes:
+        lines += textwrap.wrap(f"Note: {note}", 88, initial_indent="  ",
+                               subsequent_indent="    ")
     return lines
 
 
@@ -67,12 +72,14 @@ def readme_text(plan) -> str:
     for i, step in enumerate(plan.steps):
         out += _step_lines(i, step) + [""]
     if specs:
-        out += ["How to run it with catalyst:"]
-        for spec in specs:
-            text = dict(plan.files)[spec]
-            names = ", ".join(placeholders(text))
-            out += [f"  1. In {spec}, replace {names} (@PLAN_DIR@ is this directory's",
-                    "     absolute path).", f"  2. catalyst -f {spec}", ""]
+        out += ["How to run it with catalyst:" if len(specs) == 1 else
+                "How to run it with catalyst, stage by stage (each stage's source_subpath "
+                "is\nthe output of the one before):"]
+        for n, spec in enumerate(specs):
+            names = ", ".join(placeholders(dict(plan.files)[spec]))
+            out += [f"  {2 * n + 1}. In {spec}, replace {names} (@PLAN_DIR@ is this "
+                    "directory's", "     absolute path).", f"  {2 * n + 2}. catalyst -f {spec}"]
+        out += [""]
     generated = generated_files(plan)
     if generated:
         out += ["Generated configuration (each line says above it which problem it answers",

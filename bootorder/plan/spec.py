@@ -23,7 +23,7 @@ from __future__ import annotations
 from ..core.errors import BootorderError
 
 __all__ = ["REQUIRED", "VALID", "accepted_keys", "required_keys", "spec_text", "KEY_ORDER",
-           "subarch_of"]
+           "subarch_of", "stage_spec", "PLACEHOLDERS"]
 
 REQUIRED = {
     "stagebase": ("profile", "rel_type", "snapshot_treeish", "source_subpath", "subarch",
@@ -54,6 +54,12 @@ KEY_ORDER = ("subarch", "target", "version_stamp", "rel_type", "profile", "snaps
              "source_subpath", "update_seed", "update_seed_command", "portage_confdir",
              "portage_prefix", "repos", "keep_repos", "pkgcache_path")
 """The order keys are written in (releng's specs); other keys follow, sorted."""
+
+PLACEHOLDERS = {"version_stamp": "@VERSION_STAMP@", "rel_type": "@REL_TYPE@",
+                "snapshot_treeish": "@SNAPSHOT_TREEISH@",
+                "source_subpath": "@SOURCE_SUBPATH@"}
+"""Spec values the tree does not give (see the README the plan ships)."""
+_SOURCE = {"stage1": "the seed", "stage3": "stage 1's output", "stage4": "stage 3's output"}
 
 
 def required_keys(target: str) -> frozenset[str]:
@@ -97,3 +103,28 @@ def spec_text(target: str, values: dict, comments: tuple[str, ...] = ()) -> str:
         else:
             lines.append(f"{key}: {value}")
     return "\n".join(lines) + "\n"
+
+
+def stage_spec(target: str, profile: str, arch: str, confdir: str, prefix: str,
+               extra: dict | None = None) -> str:
+    """The spec of a plan's stage: ``target``, ``subarch`` (from the profile's arch),
+    ``profile``, ``portage_confdir`` (``@PLAN_DIR@/confdir``: catalyst needs an absolute
+    path), ``portage_prefix``, :data:`PLACEHOLDERS` and ``extra`` keys.
+
+    >>> text = stage_spec("stage3", "r:p", "amd64", "steps/03-stage3/portage", "bootorder")
+    >>> text.splitlines()[3:6]
+    ["# beyond catalyst's repo_name; @SOURCE_SUBPATH@ is stage 1's output.", 'subarch: amd64', 'target: stage3']
+    """
+    values = {"target": target, "subarch": subarch_of(arch), "profile": profile,
+              "portage_confdir": f"@PLAN_DIR@/{confdir}", "portage_prefix": prefix,
+              **PLACEHOLDERS, **(extra or {})}
+    tail = ("beyond catalyst's repo_name, and update_seed: if the seed needs one."
+            if target == "stage1" and "update_seed" not in values else
+            f"beyond catalyst's repo_name; @SOURCE_SUBPATH@ is {_SOURCE[target]}.")
+    comments = (
+        f"catalyst {target.replace('stage', 'stage-')} spec written by bootorder "
+        "(catalyst 4.x keys only).",
+        "Replace @PLAN_DIR@ with the plan directory's absolute path and the other",
+        "@...@ values with your release's; add repos:/keep_repos: for repositories",
+        tail)
+    return spec_text(target, values, comments)

@@ -9,7 +9,14 @@ enabled USE as portage records it for an installed package (IUSE_EFFECTIVE: impl
 ARCH/ELIBC/KERNEL flags included). An argument the root already holds is merged again
 unless the options are selective (``--noreplace``, ``--update``, ``--newuse``,
 ``--changed-use``) and its USE is unchanged. With ``--nodeps`` only the arguments are
-merged.
+merged; with ``--emptytree`` nothing installed is kept. The installed packages are
+those of the step's ``root`` (``"target"``, or ``"/"``: the graph's host root, for a
+step run with ``ROOT=/``).
+
+:func:`deep_update_builds` is ``emerge --update --deep --newuse``: from the arguments,
+every package whose installed instance is missing or was built with other USE is
+merged; one that stays is looked through, its build-time dependencies only when
+``bdeps`` (portage's ``--with-bdeps``, on by default unless ``--usepkg``).
 
 >>> from bootorder.graph.depgraph import DepGraph
 >>> g = DepGraph()
@@ -23,12 +30,14 @@ merged.
 """
 from __future__ import annotations
 
+from ..core.depclass import BUILD_TIME
 from ..graph.depgraph import DepGraph, NodeKey
 from ..order.schedule import build_order
 from ..usechange.checks import package_of
 from .model import Merge
 
-__all__ = ["SELECTIVE", "PLAN_ROOT", "merges_of", "reachable_builds", "use_of"]
+__all__ = ["SELECTIVE", "PLAN_ROOT", "GRAPH_ROOT", "merges_of", "reachable_builds",
+           "deep_update_builds", "use_of", "ordered_merges"]
 
 SELECTIVE = frozenset(("--noreplace", "-n", "--update", "-u", "--newuse", "-N",
                        "--changed-use", "-U", "--selective"))
@@ -36,6 +45,8 @@ SELECTIVE = frozenset(("--noreplace", "-n", "--update", "-u", "--newuse", "-N",
 
 PLAN_ROOT = {"target": "target", "host": "/"}
 """A graph root's name in a plan."""
+GRAPH_ROOT = {plan: graph for graph, plan in PLAN_ROOT.items()}
+"""A plan root's name in a graph."""
 
 
 def use_of(config, graph: DepGraph, key: NodeKey) -> tuple[str, ...]:
@@ -47,12 +58,13 @@ def use_of(config, graph: DepGraph, key: NodeKey) -> tuple[str, ...]:
 
 
 def reachable_builds(graph: DepGraph, installed: dict[str, tuple[str, ...]], *,
-                     selective: bool, nodeps: bool, use=None) -> list[NodeKey]:
+                     selective: bool, nodeps: bool, use=None,
+                     root: str = "target") -> list[NodeKey]:
     """The nodes the step merges, unordered (see the module docstring); ``installed``:
-    ``{cpv: use}`` of the target root; ``use(key)`` the USE a node is built with."""
+    ``{cpv: use}`` of the graph root ``root``; ``use(key)`` the USE a node is built with."""
     use = use or (lambda key: tuple(sorted(graph.node(key)["use"])))
     args = [k for k in graph.targets() if not graph.node(k)["installed"]]
-    merged = [k for k in args if not (selective and k.root == "target"
+    merged = [k for k in args if not (selective and k.root == root
                                       and installed.get(k.cpv) == use(k))]
     if nodeps:
         return merged
@@ -65,22 +77,63 @@ def reachable_builds(graph: DepGraph, installed: dict[str, tuple[str, ...]], *,
         seen.add(key)
         for edge in graph.edges(key):
             dep = edge.dep
-            held = dep.root == "target" and dep.cpv in installed
+            held = dep.root == root and dep.cpv in installed
             if not graph.node(dep)["installed"] and not held and dep not in seen:
                 stack.append(dep)
     return sorted(seen)
 
 
-def merges_of(graph: DepGraph, config, emerge_options, installed_target=()
-              ) -> tuple[Merge, ...]:
-    """The step's ``merge`` list (see the module docstring); ``installed_target``: the
-    :class:`~bootorder.plan.model.Installed` entries of the target root."""
-    installed = {e.cpv: tuple(sorted(e.use)) for e in installed_target}
-    def use(key):
-        return use_of(config, graph, key)
-    keep = set(reachable_builds(
-        graph, installed, selective=bool(SELECTIVE & set(emerge_options)),
-        nodeps="--nodeps" in emerge_options or "-O" in emerge_options, use=use))
-    ordered = [k for k in build_order(graph).order if k in keep]
+def deep_update_builds(graph: DepGraph, installed: dict[str, tuple[str, ...]], *,
+                       use, bdeps: bool, root: str = "host") -> list[NodeKey]:
+    """The nodes ``emerge --update --deep --newuse`` merges (module docstring), sorted.
+
+    >>> g = DepGraph()
+    >>> a = g.add_package("a/a-1", "host", target=True)
+    >>> b = g.add_package("b/b-1", "host")
+    >>> g.add_dep(a, b, "BDEPEND", atom="b/b")
+    >>> held = {"a/a-1": (), "b/b-1": ("x",)}
+    >>> [k.cpv for k in deep_update_builds(g, held, use=lambda k: (), bdeps=True)]
+    ['b/b-1']
+    >>> deep_update_builds(g, held, use=lambda k: (), bdeps=False)
+    []
+    """
+    seen: set[NodeKey] = set()
+    merged: set[NodeKey] = set()
+    stack = [k for k in graph.targets() if not graph.node(k)["installed"]]
+    while stack:
+        key = stack.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        stays = key.root == root and installed.get(key.cpv) == use(key)
+        if not stays:
+            merged.add(key)
+        stack.extend(edge.dep for edge in graph.edges(key)
+                     if not graph.node(edge.dep)["installed"]
+                     and (bdeps or not stays or edge.cls not in BUILD_TIME))
+    return sorted(merged)
+
+
+def ordered_merges(graph: DepGraph, keep, use, priority=None) -> tuple[Merge, ...]:
+    """``keep`` (nodes) as merges in :func:`build_order`'s order (``priority``: what
+    the root holds satisfies, see :func:`bootorder.plan.circular.step_priority`), each
+    with ``use(key)``."""
+    keep = set(keep)
+    ordered = [k for k in build_order(graph, priority=priority).order if k in keep]
     ordered += sorted(keep - set(ordered))
     return tuple(Merge(k.cpv, PLAN_ROOT[k.root], use(k)) for k in ordered)
+
+
+def merges_of(graph: DepGraph, config, emerge_options, installed_target=(),
+              root: str = "target", priority=None) -> tuple[Merge, ...]:
+    """The step's ``merge`` list (see the module docstring); ``installed_target``: the
+    :class:`~bootorder.plan.model.Installed` entries of the graph root ``root``;
+    ``priority``: as :func:`ordered_merges`'."""
+    emptytree = "--emptytree" in emerge_options or "-e" in emerge_options
+    installed = {} if emptytree else {e.cpv: tuple(sorted(e.use)) for e in installed_target}
+    def use(key):
+        return use_of(config, graph, key)
+    keep = reachable_builds(
+        graph, installed, selective=bool(SELECTIVE & set(emerge_options)),
+        nodeps="--nodeps" in emerge_options or "-O" in emerge_options, use=use, root=root)
+    return ordered_merges(graph, keep, use, priority)

@@ -47,12 +47,17 @@ def slots_of(repos: dict[str, Path], entries) -> dict[str, str]:
     return {e.cpv: e.slot or entry_metadata(repos, e)[1].get("SLOT", "0") for e in entries}
 
 
-def _bind(depstr: str, use: set[str], eapi: str, slots: dict[str, str]) -> str:
-    """``use_reduce`` ``depstr`` then bind each ``:=`` to an installed match."""
-    from portage.dep import Atom, match_from_list, paren_enclose, use_reduce
-    from portage.versions import _pkg_str, best
+def _installed_pkgs(slots: dict[str, str]) -> list:
+    """portage's package strings (with slots) of the installed entries, for matching."""
+    from portage.versions import _pkg_str
+    return [_pkg_str(cpv, slot=slot) for cpv, slot in slots.items()]
 
-    pkgs = [_pkg_str(cpv, slot=slot) for cpv, slot in slots.items()]
+
+def _bind(depstr: str, use: set[str], eapi: str, pkgs: list) -> str:
+    """``use_reduce`` ``depstr`` then bind each ``:=`` to an installed match (``pkgs``:
+    :func:`_installed_pkgs`)."""
+    from portage.dep import Atom, match_from_list, paren_enclose, use_reduce
+    from portage.versions import best
 
     def bind(struct):
         for i, item in enumerate(struct):
@@ -72,7 +77,11 @@ def write_vdb(eroot: Path, repos: dict[str, Path], entries,
               host_slots: dict[str, str] | None = None) -> None:
     """Write ``eroot/var/db/pkg`` for ``entries`` (see the module docstring);
     ``host_slots``: the sub-slots of ``/``'s entries, for BDEPEND (None: this root)."""
+    if not entries:
+        return
     slots = slots_of(repos, entries)
+    pkgs = _installed_pkgs(slots)
+    host_pkgs = pkgs if host_slots is None else _installed_pkgs(host_slots)
     for counter, entry in enumerate(entries, start=1):
         repo, meta = entry_metadata(repos, entry)
         directory = Path(eroot) / "var" / "db" / "pkg" / entry.cpv
@@ -83,7 +92,7 @@ def write_vdb(eroot: Path, repos: dict[str, Path], entries,
                      USE=" ".join(sorted(use)), repository=repo, COUNTER=str(counter),
                      BUILD_TIME=str(int(time.time())), CONTENTS="")
         for key in DEP_KEYS:
-            bind_in = host_slots if key == "BDEPEND" and host_slots is not None else slots
+            bind_in = host_pkgs if key == "BDEPEND" else pkgs
             files[key] = _bind(meta.get(key, ""), use, files["EAPI"], bind_in)
         for key, value in files.items():
             (directory / key).write_text(value + "\n" if value or key != "CONTENTS" else "")

@@ -1,7 +1,8 @@
 """``bootorder verify``: replay every step of a plan with portage's resolver and say
 whether it holds (PLAN.md): emerge exits 0, reports no circular dependency and merges
 exactly the step's ``merge`` (the same (cpv, root) set and, per package, the same
-enabled flags among those emerge displays).
+enabled flags among those emerge displays). A ``--depclean`` step merges nothing and
+must remove exactly its ``unmerge`` list.
 
 With ``minimal``, every generated line (each non-comment line of the files under a
 step's ``config`` or ``host_config``) is removed in turn and the steps from the first
@@ -34,13 +35,15 @@ from .mirror import needs_mirror, repository_commit, write_mirror_repo
 from .replay import ReplayTree, replay
 
 __all__ = ["StepReport", "LineReport", "VerifyReport", "verify_plan", "compare_merges",
-           "replay_tree", "generated_lines"]
+           "compare_unmerges", "replay_tree", "generated_lines"]
 
 
 @dataclass(frozen=True, slots=True)
 class StepReport:
     """One step replayed: emerge's exit code, the cycle it printed, the differences
-    from the plan (empty: the step holds), the merges counted, the command and time."""
+    from the plan (empty: the step holds), the merges counted, the command and time; a
+    ``--depclean`` step's removals counted (``removed``, ``planned_removals``; None for
+    other steps)."""
 
     name: str
     returncode: int
@@ -50,6 +53,8 @@ class StepReport:
     planned: int
     command: tuple[str, ...]
     seconds: float
+    removed: int | None = None
+    planned_removals: int | None = None
 
     @property
     def holds(self) -> bool:
@@ -59,7 +64,9 @@ class StepReport:
         return {"name": self.name, "holds": self.holds, "exit": self.returncode,
                 "cycle": list(self.cycle), "differences": list(self.differences),
                 "merged": self.merged, "planned": self.planned,
-                "command": list(self.command)}
+                "command": list(self.command)} | (
+            {} if self.removed is None else
+            {"removed": self.removed, "planned_removals": self.planned_removals})
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +133,17 @@ def compare_merges(result: EmergeResult, merge) -> list[str]:
     return out
 
 
+def compare_unmerges(result: EmergeResult, unmerge) -> list[str]:
+    """Differences between what a replayed ``--depclean`` removes and ``unmerge``.
+
+    >>> compare_unmerges(EmergeResult(0, unmerges=["a/b-1"]), ("c/d-2",))
+    ['not removed: c/d-2', 'removed, not in the plan: a/b-1']
+    """
+    got, want = set(result.unmerges), set(unmerge)
+    return ([f"not removed: {cpv}" for cpv in sorted(want - got)]
+            + [f"removed, not in the plan: {cpv}" for cpv in sorted(got - want)])
+
+
 def _first_lines(text: str, n: int = 4) -> str:
     return " / ".join(line.strip() for line in text.splitlines()[:n])
 
@@ -176,9 +194,15 @@ def _step_report(step, files, tree, reporter) -> StepReport:
     done = replay(step, files, tree)
     reporter.note(f"step {step.name}: emerge exit {done.returncode}, "
                   f"{len(done.result.merges)} merges, {done.seconds:.1f} s")
+    differences = compare_merges(done.result, step.merge)
+    removals = None
+    if "--depclean" in step.emerge:
+        differences += compare_unmerges(done.result, step.unmerge)
+        removals = (len(done.result.unmerges), len(step.unmerge))
     return StepReport(step.name, done.returncode, tuple(done.result.cycle),
-                      tuple(compare_merges(done.result, step.merge)),
-                      len(done.result.merges), len(step.merge), done.command, done.seconds)
+                      tuple(differences),
+                      len(done.result.merges), len(step.merge), done.command, done.seconds,
+                      *(removals or ()))
 
 
 def _plan_differences(plan, tree: ReplayTree) -> list[str]:
@@ -186,6 +210,7 @@ def _plan_differences(plan, tree: ReplayTree) -> list[str]:
            for name, _ in plan.repositories if name not in tree.paths]
     merges = {s.name: {m.cpv: tuple(m.use) for m in s.merge if m.root == s.root}
               for s in plan.steps}
+    removed = {s.name: s.unmerge for s in plan.steps}
     for step in plan.steps:
         for root, names in step.installed_from:
             held = step.installed_in(root)
@@ -193,6 +218,8 @@ def _plan_differences(plan, tree: ReplayTree) -> list[str]:
             want: dict[str, tuple[str, ...]] = {}
             for name in names:                  # a later step's merge replaces an earlier
                 want.update(merges.get(name, {}))
+                for cpv in removed.get(name, ()):
+                    want.pop(cpv, None)
             if have != want:
                 out.append(f"step {step.name}: installed[{root!r}] is not what "
                            f"{', '.join(names)} merged")

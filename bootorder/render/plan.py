@@ -45,9 +45,14 @@ def _columns(headers, rows) -> list[str]:
 
 
 def plan_text(plan, out: str) -> str:
-    """The step table of ``plan`` and its problems."""
+    """The step table of ``plan``, what depclean steps remove, the steps' notes and the
+    plan's problems."""
     lines = [f"{plan.kind} plan for {plan.profile}, written to {out}"]
     lines += _columns(STEP_HEADERS, step_rows(plan))
+    for step in plan.steps:
+        if step.unmerge:
+            lines.append(f"{step.name} removes: {', '.join(step.unmerge)}")
+        lines += [f"{step.name}: {note}" for note in step.notes]
     if plan.complete:
         lines.append("complete: no problem left unsolved")
     else:
@@ -68,8 +73,9 @@ def verify_text(report, plan_dir: str) -> str:
     lines = [f"verify {plan_dir}"]
     for s in report.steps:
         state = "holds" if s.holds else "FAILS"
-        lines.append(f"  step {s.name}: {state} (emerge exit {s.returncode}, "
-                     f"{s.merged} merged, {s.planned} planned)")
+        counted = (f"{s.merged} merged, {s.planned} planned" if s.removed is None else
+                   f"{s.removed} removed, {s.planned_removals} planned")
+        lines.append(f"  step {s.name}: {state} (emerge exit {s.returncode}, {counted})")
         lines += [f"    {d}" for d in s.differences]
     lines += [f"  plan: {d}" for d in report.plan_differences]
     if report.lines is not None:

@@ -25,6 +25,14 @@ Build-host models (:class:`HostModel`):
     Nothing is installed: build dependencies are resolved into the host root,
     recursively, exactly as ``emerge --root=... `` does on an empty ``/``.
 
+A ``vdb`` model may carry its installed packages as a :class:`~bootorder.tree.repository.Tree`
+(``HostModel("vdb", packages=tree)``: what earlier steps of a plan left) instead of a path.
+
+``root="host"`` resolves the targets in the host root itself, as emerge does with
+``ROOT=/`` (catalyst's seed update, stage 3 and stage 4): every class then lands in one
+root. A target is always a package to build, never an installed one (emerge merges its
+arguments again unless told ``--noreplace``/``--update``).
+
 Atoms the profile's ``package.provided`` satisfies pull in nothing (no node, no edge),
 and neither does an any-of group with such an alternative, as in portage.
 Package choice follows emerge's depgraph: a node already in that root's graph that
@@ -41,7 +49,7 @@ HostModel(kind='empty', path=None)
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from ..core.depclass import IN_ROOT
@@ -49,7 +57,7 @@ from ..core.errors import BootorderError, MetadataError
 from ..core.gcpause import paused_gc
 from ..core.problems import Problem, sorted_problems
 from ..core.reporter import NULL_REPORTER, Reporter
-from ..graph.depgraph import DepGraph, NodeKey
+from ..graph.depgraph import ROOTS, DepGraph, NodeKey
 from ..syntax.atom import Atom
 from ..syntax.depspec import AllOf, AnyOf
 from ..syntax.depwalk import alternatives, split_deps
@@ -79,6 +87,7 @@ class HostModel:
 
     kind: str = "seed"
     path: str | None = None
+    packages: object = field(default=None, compare=False, repr=False)
 
     @classmethod
     def parse(cls, text: str | HostModel) -> HostModel:
@@ -93,7 +102,7 @@ class HostModel:
 
 def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
             implicit: bool = True, reporter: Reporter = NULL_REPORTER,
-            implicit_model=None) -> DepGraph:
+            implicit_model=None, root: str = "target") -> DepGraph:
     """Resolve ``targets`` under ``config`` into a two-root :class:`DepGraph`.
 
     Parameters
@@ -108,6 +117,8 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
         Add the implicit toolchain edges of :mod:`bootorder.resolver.implicit` (when available).
     implicit_model
         The model to use instead of the default ``ImplicitModel()``.
+    root
+        The root the targets go to: ``"target"`` (default) or ``"host"`` (``ROOT=/``).
 
     Returns
     -------
@@ -125,10 +136,12 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
     """
     model = _implicit_model(implicit, implicit_model)
     with paused_gc():  # bulk construction of long-lived objects: see bootorder.core.gcpause
+        if root not in ROOTS:
+            raise BootorderError(f"root {root!r}: expected one of {', '.join(ROOTS)}")
         resolver = _Resolver(config, HostModel.parse(host), model, reporter)
         atoms, problems = expand_targets(config, targets)
         resolver.problems.extend(problems)
-        return resolver.run(atoms)
+        return resolver.run(atoms, root)
 
 
 def _implicit_model(implicit: bool, given):
@@ -166,9 +179,9 @@ class _Resolver:
             self.provided[_cp_of(cpv)].append(cpv)
 
     # --- driver ---------------------------------------------------------------
-    def run(self, atoms: list[tuple[str, Atom]]) -> DepGraph:
+    def run(self, atoms: list[tuple[str, Atom]], root: str = "target") -> DepGraph:
         for label, atom in atoms:
-            key = self._select(atom, "target", frozenset(), None, label)
+            key = self._select(atom, root, frozenset(), None, label, argument=True)
             if key is not None:
                 self.graph.add_package(key.cpv, key.root, target=True)
         while self.stack or self.deferred:
@@ -357,7 +370,8 @@ class _Resolver:
         return found[-1] if found else None
 
     def _select(self, atom: Atom, root: str, parent_use, parent: NodeKey | None,
-                label: str | None = None, cls: str | None = None) -> NodeKey | None:
+                label: str | None = None, cls: str | None = None,
+                argument: bool = False) -> NodeKey | None:
         if self._is_provided(atom, parent_use):
             return None
         k = self._existing(atom, root)
@@ -368,13 +382,13 @@ class _Resolver:
             k = self.slots.get((root, best.cp, best.slot))
             if k is not None:
                 self._slot_conflict(atom, k, best, parent)
-        inst = self._installed_pkg(atom, root)
+        inst = None if argument else self._installed_pkg(atom, root)
         if inst is not None:
             return self._add_node(inst, root, parent, installed=True)
         if best is None:
             self._unsatisfied(atom, root, parent, label, cls)
             return None
-        seeded = root == "host" and self.host.kind == "seed"
+        seeded = root == "host" and self.host.kind == "seed" and not argument
         return self._add_node(best, root, parent, installed=seeded)
 
     def _add_node(self, pkg, root: str, parent, installed: bool) -> NodeKey:
@@ -447,6 +461,8 @@ def _open_vdb(host: HostModel, reporter: Reporter):
     """The host's installed-package tree, read with the command's reporter (its
     problems reach the answer like every other data problem)."""
     from ..tree.repository import Repository, Tree
+    if host.packages is not None:
+        return host.packages
     try:
         return Tree([Repository.open_vdb(host.path, reporter)], reporter)
     except (OSError, BootorderError) as err:

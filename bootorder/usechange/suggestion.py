@@ -80,7 +80,7 @@ from typing import Callable, Iterable
 
 from ..core.usechange import UseChange
 from ..graph.depgraph import DepGraph, Edge, NodeKey
-from ..order.priority import edge_priority, installed_index
+from ..order.priority import Priority, edge_priority, installed_index
 from . import use_cycles as _use_cycles
 from .constraints import NoConstraints, UseConstraints, parent_locks
 from .use_cycles import Component, cycle_links, set_key
@@ -153,23 +153,29 @@ def _keys_json(keys) -> list[dict]:
     return [{"cpv": k.cpv, "root": k.root} for k in keys]
 
 
-def default_edge_filter(graph: DepGraph, edge: Edge, installed: dict | None = None) -> bool:
+def default_edge_filter(graph: DepGraph, edge: Edge, installed: dict | None = None,
+                        priority: Callable[[Edge], Priority] | None = None) -> bool:
     """The edges of emerge's hard cycles (:mod:`bootorder.order.priority`): *strong* edges
     between packages that are built (``installed``: the graph's
-    :func:`bootorder.order.priority.installed_index`, when asked for many edges)."""
+    :func:`bootorder.order.priority.installed_index`, when asked for many edges;
+    ``priority(edge)``: the edge's priority, default :func:`edge_priority`)."""
     if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
         return False
-    priority = edge_priority(graph, edge, installed)
-    return priority.strong and (edge.source != edge.dep or priority.hard)
+    found = priority(edge) if priority else edge_priority(graph, edge, installed)
+    return found.strong and (edge.source != edge.dep or found.hard)
 
 
-def _edge_tests(graph: DepGraph, edge_filter):
+def _edge_tests(graph: DepGraph, edge_filter, priority=None):
     """``(keep(graph, edge), is_hard(edge))``: a custom filter makes every kept edge hard."""
     if edge_filter is not None:
         return edge_filter, lambda edge: True
-    index = installed_index(graph)
-    return (lambda g, e: default_edge_filter(g, e, index),
-            lambda e: edge_priority(graph, e, index).hard)
+    if priority is None:
+        index = installed_index(graph)
+
+        def priority(e: Edge) -> Priority:
+            return edge_priority(graph, e, index)
+    return (lambda g, e: default_edge_filter(g, e, priority=priority),
+            lambda e: priority(e).hard)
 
 
 def literal_flip(cpv: str, literal: str) -> UseChange:
@@ -186,12 +192,12 @@ def edge_removed(edge: Edge, flips: frozenset[UseChange] | set[UseChange]) -> bo
 class _Problem:
     """The allowed flips, link options and repair costs of one graph."""
 
-    def __init__(self, graph, constraints, edge_filter, allow_adding):
+    def __init__(self, graph, constraints, edge_filter, allow_adding, priority=None):
         self.graph = graph
         self.constraints = constraints
         self.allow_adding = allow_adding
         self.links: dict[tuple[NodeKey, NodeKey], list[Edge]] = {}
-        keep, is_hard = _edge_tests(graph, edge_filter)
+        keep, is_hard = _edge_tests(graph, edge_filter, priority)
         for edge in graph.edges():
             if keep(graph, edge):
                 self.links.setdefault((edge.source, edge.dep), []).append(edge)
@@ -311,7 +317,8 @@ def _apply(use: frozenset[str], flips: Iterable[UseChange]) -> frozenset[str]:
 def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
                 edge_filter: Callable[[DepGraph, Edge], bool] | None = None,
                 cycles: Iterable[Iterable[NodeKey]] | None = None,
-                allow_adding: bool = False) -> UseSuggestion:
+                allow_adding: bool = False,
+                priority: Callable[[Edge], Priority] | None = None) -> UseSuggestion:
     """The smallest set of USE flips breaking every cycle USE can break.
 
     Parameters
@@ -328,6 +335,11 @@ def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
         are reported and seed the search. Cycles are completed lazily anyway.
     allow_adding
         Allow flips that make a dependency conditional true (marked ``adds_deps``).
+    priority
+        ``priority(edge) -> Priority``: emerge's priority of an edge when the graph's
+        installed nodes do not say it (a step that rebuilds what is installed, such as
+        ``emerge --emptytree``: an edge is *satisfied* by the installed package, not by
+        the node it points at). Default :func:`bootorder.order.priority.edge_priority`.
 
     Notes
     -----
@@ -345,7 +357,8 @@ def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
     >>> sorted(str(f) for f in suggest_use(g).flips)
     ['a/x-1 -p', 'a/x-1 -q']
     """
-    problem = _Problem(graph, constraints or NoConstraints(), edge_filter, allow_adding)
+    problem = _Problem(graph, constraints or NoConstraints(), edge_filter, allow_adding,
+                       priority)
     components = _use_cycles.components(problem)
     owner = {n: comp for comp in components for n in comp.digraph}
     for cycle in _seed_cycles(problem, cycles):

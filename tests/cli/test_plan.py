@@ -1,6 +1,8 @@
 """``bootorder plan catalyst`` on the embedded example and a broken tree: the plan
-directory it writes is the workflow's plan, the text is its step table, and the exit
-code says whether the plan is complete (0) or incomplete (4); bad input exits 2."""
+directory it writes is the workflow's plan (every stage that applies by default; the
+seed, its excludes and stage 4's packages as options, recorded in the command), the text
+is its step table and notes, and the exit code says whether the plan is complete (0) or
+incomplete (4); bad input exits 2."""
 from __future__ import annotations
 
 import json
@@ -25,15 +27,24 @@ def test_plan_catalyst_writes_the_plan(tmp_path, capsys):
     plan = Plan.read(tmp_path / "p")
     assert doc["plan"] == plan.to_json() and doc["complete"] is True
     assert doc["files"] == ["steps/02-stage1/portage/package.use/bootorder/stage1",
-                            "steps/02-stage1/stage1.spec"]
-    assert plan.command == ("bootorder", "plan", "catalyst", "--stages", "stage1", "--prefix",
-                            "bootorder", "--out", str(tmp_path / "p"))
-    assert main(["plan", "catalyst", "--out", str(tmp_path / "p")]) == 0
+                            "steps/02-stage1/stage1.spec",
+                            "steps/03-stage3/portage/package.use/bootorder/circular",
+                            "steps/03-stage3/stage3.spec"]
+    assert plan.command == ("bootorder", "plan", "catalyst", "--prefix", "bootorder", "--out",
+                            str(tmp_path / "p"))
+    assert main(["plan", "catalyst", "--out", str(tmp_path / "p"), "--stages",
+                 "stage1,stage3,stage4", "--stage4", "media-libs/freetype",
+                 "--seed-exclude", "dev-lang/rust"]) == 0
     text = capsys.readouterr().out.splitlines()
     assert text[0].startswith("catalyst plan for bootorder-example:default/linux/amd64")
     assert text[2].split() == ["1", "baselayout", "target", "--oneshot", "--nodeps", "1", "1",
                                "1"]
+    assert text[7].split() == ["6", "stage4", "/", "1", "1", "1"]
+    assert text[-3] == "stage4: stage 4 adds to stage 3's output: media-libs/freetype-2.13.3"
     assert text[-1] == "complete: no problem left unsolved"
+    assert Plan.read(tmp_path / "p").command[3:] == (
+        "--stages", "stage1,stage3,stage4", "--prefix", "bootorder", "--seed-exclude",
+        "dev-lang/rust", "--stage4", "media-libs/freetype", "--out", str(tmp_path / "p"))
 
 
 def test_an_incomplete_plan_exits_4_and_bad_input_2(tmp_path, capsys):
@@ -50,5 +61,7 @@ def test_an_incomplete_plan_exits_4_and_bad_input_2(tmp_path, capsys):
     (tmp_path / "full" / "x").write_text("mine")
     assert main(["plan", "catalyst", *tree, "--out", str(tmp_path / "full")]) == 2
     assert "holds no plan.json" in capsys.readouterr().err
-    assert main(["plan", "catalyst", *tree, "--out", str(out),
-                 "--stages", "stage3"]) == 2
+    for bad in (["--stages", "stage3"], ["--stages", "stage1,stage3,stage4"],
+                ["--seed", "/var/db/pkg"], ["--seed", f"vdb:{tmp_path / 'none'}"]):
+        assert main(["plan", "catalyst", *tree, "--out", str(out), *bad]) == 2
+    assert "not an installed-package database directory" in capsys.readouterr().err

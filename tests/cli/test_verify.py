@@ -22,7 +22,7 @@ def no_live_system(monkeypatch):
 
 @pytest.fixture
 def plan_dir(tmp_path, capsys):
-    assert main(["plan", "catalyst", "--out", str(tmp_path / "p")]) == 0
+    assert main(["plan", "catalyst", "--stages", "stage1", "--out", str(tmp_path / "p")]) == 0
     capsys.readouterr()
     return tmp_path / "p"
 

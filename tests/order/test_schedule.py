@@ -288,3 +288,20 @@ def test_any_of_edge_is_optional_when_a_not_taken_alternative_is_installed():
     assert _summary(result) == (["x/a-1", "x/b-1"], [("x/a-1", "x/b-1", "optional")])
     assert result.ignored[0].priority.label == "optional" and not result.hard
     assert find_cycles(g, scope="hard").cycles == ()
+
+
+def test_the_caller_may_say_what_is_satisfied():
+    """A step that rebuilds what is installed (emerge --emptytree) has no installed
+    node: its priorities say an installed package satisfies a's build need of b, so a
+    may come first (emerge builds it against the installed b)."""
+    from dataclasses import replace
+
+    from bootorder.order.priority import edge_priority
+    g = _graph([("a", "b", "DEPEND"), ("b", "a", "DEPEND")])
+    assert build_order(g).hard
+
+    def installed_b(edge):
+        return replace(edge_priority(g, edge, {}), satisfied=edge.atom == "x/b")
+    result = build_order(g, priority=installed_b)
+    assert _summary(result) == (["x/a-1", "x/b-1"], [
+        ("x/a-1", "x/b-1", "build-time already satisfied by an installed package")])

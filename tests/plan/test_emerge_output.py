@@ -156,6 +156,48 @@ package.provided:
 """
 
 
+DEPCLEAN = """\
+>>> These are the packages that would be unmerged:
+
+ sys-apps/gawk
+    selected: 5.3.1 
+   protected: none 
+     omitted: none 
+
+All selected packages: =sys-apps/gawk-5.3.1 =app-alternatives/awk-4
+
+>>> 'Selected' packages are slated for removal.
+>>> 'Protected' and 'omitted' packages will not be removed.
+
+Packages installed:   21
+Packages in world:    0
+Packages in system:   6
+Required packages:    18
+Number to remove:     2
+!!! You have no world file.
+"""
+
+DEPCLEAN_STOPS = """\
+Calculating dependencies ... done!
+!!! You have no world file.
+ * Dependencies could not be completely resolved due to
+ * the following required packages not being installed:
+ * 
+ *   dev-libs/libintl pulled in by:
+ *     virtual/libintl-0-r2
+"""
+
+
+def test_depclean():
+    """What --depclean removes, as cpvs; catalyst's stages leave no world file, which
+    emerge only warns about."""
+    r = parse_emerge_output(DEPCLEAN, 0, ROOTS)
+    assert r.unmerges == ["app-alternatives/awk-4", "sys-apps/gawk-5.3.1"] and r.ok
+    stops = parse_emerge_output(DEPCLEAN_STOPS, 1, ROOTS)
+    assert [p.kind for p in stops.problems] == ["depclean-unresolved"]
+    assert stops.unmerges == []
+
+
 @pytest.mark.parametrize("text, rc, kinds", [
     (USE_CHANGES, 1, ["use-changes"]), (REQUIRED_USE, 1, ["unsatisfied", "required-use"]),
     (NO_EBUILDS, 1, ["no-ebuilds"]), (PROVIDED, 0, ["provided-args"])])

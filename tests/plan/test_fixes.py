@@ -72,6 +72,26 @@ def test_an_unsolvable_problem_is_kept(tmp_path):
     assert [(p.kind, p.package) for p in result.problems] == [("required-use", "app-misc/e-1")]
 
 
+def test_extra_findings_join_the_checks(tree):
+    """``extra`` adds findings of the caller's (a step's cycles) to each round."""
+    from bootorder.core.problems import Problem
+    from bootorder.usechange.checks import Finding
+    profile = Profile.load(tree, "mini:default")
+    cycle = Problem("circular-dependency", "app-misc/b-1", "a -> b -> a", (), "a cycle")
+
+    def extra(graph, config):       # the cycle goes once b's foo is off
+        off = any(flag == "-foo" for _, flag in config.package_use)
+        return [] if off else [Finding(cycle, (UseChange("app-misc/b", "foo", False),))]
+
+    result = derive_fixes(lambda changes: Config(tree, profile, package_use=[
+                              (c.package, c.token()) for c in changes]),
+                          lambda c: resolve(c, ["app-misc/b"], implicit=False), str,
+                          extra=extra)
+    assert [(x.change.line(), x.problem.kind) for x in result.lines] == [
+        ("app-misc/b -foo", "circular-dependency")]
+    assert result.problems == ()
+
+
 def test_a_change_and_its_opposite_are_never_both_written(tree):
     from bootorder.core.problems import Problem
     from bootorder.plan.fixes import _new_lines
@@ -86,7 +106,7 @@ def test_a_change_and_its_opposite_are_never_both_written(tree):
 def test_emerge_needs_every_generated_line(tree):
     pytest.importorskip("portage")
     from bootorder.plan.verify import verify_plan
-    plan = catalyst_plan(tree, CatalystRequest("mini:default"))
+    plan = catalyst_plan(tree, CatalystRequest("mini:default", stages=("stage1",)))
     report = verify_plan(plan, tree, minimal=True)
     assert report.holds, [s.differences for s in report.steps]
     assert [x.text for x in report.lines] == ["app-misc/b foo", "app-misc/c y", "app-misc/d p"]

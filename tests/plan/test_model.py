@@ -51,6 +51,16 @@ def test_optional_fields_round_trip():
     assert Plan.from_json(data) == plan
 
 
+def test_a_depclean_steps_unmerge_and_notes_are_written_only_when_given():
+    clean = Step(name="stage3-depclean", profile="r:p", atoms=(),
+                 emerge=("--depclean", "--with-bdeps=y"), unmerge=("a/b-1",),
+                 notes=("stage 4 starts from what is left",))
+    data = clean.to_json()
+    assert (data["unmerge"], data["notes"]) == (["a/b-1"], ["stage 4 starts from what is left"])
+    assert Step.from_json(data) == clean
+    assert "unmerge" not in STEP.to_json() and "notes" not in STEP.to_json()
+
+
 @pytest.mark.parametrize("change, message", [
     ({"root": "/tmp"}, "'/tmp' is neither"),
     ({"sysroot": "target", "root": "/"}, "sysroot and config_root"),

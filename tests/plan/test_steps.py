@@ -1,14 +1,17 @@
 """A resolved graph as a step's merge list: what emerge merges (arguments and what they
 reach, not what the root already holds; only the arguments with --nodeps; an installed
-argument again unless selective options find its USE unchanged), in an order that puts
-dependencies first, with USE as portage records it."""
+argument again unless selective options find its USE unchanged; everything with
+--emptytree; with --update --deep --newuse what is missing or built with other USE, build
+dependencies of what stays looked at only with bdeps), in an order that puts
+dependencies first, with USE as portage records it. The hand-checked tables below are
+replayed by emerge in tests/plan/test_stage3.py and test_stage4.py."""
 from __future__ import annotations
 
 import pytest
 
 from bootorder.graph.depgraph import DepGraph
 from bootorder.plan.model import Installed
-from bootorder.plan.steps import merges_of, reachable_builds
+from bootorder.plan.steps import deep_update_builds, merges_of, reachable_builds
 
 
 def graph():
@@ -45,3 +48,41 @@ def test_merges_of_orders_dependencies_first_and_names_roots():
         ("c/c-1", "target", ()), ("b/b-1", "target", ()), ("a/a-1", "target", ("x",))]
     held = (Installed("a/a-1", ("x",)),)
     assert merges_of(graph(), NoTree(), ("--newuse",), held) == ()
+
+
+def slash_graph():
+    """A step run in / (ROOT=/): a -> b (RDEPEND), a -> t (BDEPEND), t -> u (RDEPEND)."""
+    g = DepGraph()
+    a = g.add_package("a/a-1", "host", target=True, use=frozenset({"x"}))
+    b = g.add_package("b/b-1", "host")
+    t = g.add_package("t/t-1", "host")
+    u = g.add_package("u/u-1", "host")
+    g.add_dep(a, b, "RDEPEND", atom="b/b")
+    g.add_dep(a, t, "BDEPEND", atom="t/t")
+    g.add_dep(t, u, "RDEPEND", atom="u/u")
+    return g
+
+
+@pytest.mark.parametrize("installed, bdeps, expected", [
+    ({}, True, ["a/a-1", "b/b-1", "t/t-1", "u/u-1"]),
+    ({"a/a-1": ("x",), "b/b-1": (), "t/t-1": (), "u/u-1": ()}, True, []),
+    ({"a/a-1": ("x",), "b/b-1": (), "t/t-1": ()}, True, ["u/u-1"]),    # deep: behind t
+    ({"a/a-1": ("x",), "b/b-1": (), "t/t-1": ()}, False, []),         # t only a build dep
+    ({"a/a-1": (), "b/b-1": (), "t/t-1": ()}, False, ["a/a-1", "u/u-1"]),  # a rebuilt: all
+])
+def test_deep_update_builds(installed, bdeps, expected):
+    def use(key):
+        return tuple(sorted(slash_graph().node(key)["use"]))
+    found = deep_update_builds(slash_graph(), installed, use=use, bdeps=bdeps)
+    assert [k.cpv for k in found] == expected
+
+
+def test_merges_in_slash_and_emptytree():
+    class NoTree:
+        tree = type("T", (), {"has_repo": staticmethod(lambda name: False),
+                              "versions": staticmethod(lambda cp: ())})()
+    held = (Installed("b/b-1"), Installed("t/t-1"))
+    merged = merges_of(slash_graph(), NoTree(), ("--oneshot",), held, root="host")
+    assert [(m.cpv, m.root) for m in merged] == [("a/a-1", "/")]
+    rebuilt = merges_of(slash_graph(), NoTree(), ("--emptytree",), held, root="host")
+    assert sorted(m.cpv for m in rebuilt) == ["a/a-1", "b/b-1", "t/t-1", "u/u-1"]

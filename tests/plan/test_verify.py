@@ -1,5 +1,6 @@
-"""bootorder verify: every step of the example's and the Flatcar SDK's stage-1 plans
-replayed by emerge --pretend holds, --minimal finds every generated line needed, and a
+"""bootorder verify: every step of the example's and the Flatcar SDK's plans replayed by
+emerge --pretend holds (stage 1 alone, and the whole pipeline: seed update, stage 1,
+stage 3 and its depclean, stage 4), --minimal finds every generated line needed, and a
 deliberately wrong plan (a line removed, a package added to or dropped from a merge, a
 flag changed, a fix written where stage 1's -* wipes it, an installed list that is not
 the earlier step's output) fails with the difference named."""
@@ -11,6 +12,7 @@ import pytest
 
 from bootorder.plan.catalyst import CatalystRequest, catalyst_plan
 from bootorder.plan.model import Installed, Merge, Plan, Step
+from bootorder.plan.stage3 import output_of
 from bootorder.plan.verify import verify_plan, with_line_removed
 from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 
@@ -27,7 +29,7 @@ def tree():
 
 @pytest.fixture(scope="module")
 def plan(tree):
-    return catalyst_plan(tree, CatalystRequest(EXAMPLE_PROFILE))
+    return catalyst_plan(tree, CatalystRequest(EXAMPLE_PROFILE, stages=("stage1",)))
 
 
 @pytest.fixture(scope="module")
@@ -104,11 +106,62 @@ def test_the_flatcar_sdk_stage1_plan_holds(corpus_dir, options, merged):
     tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
     plan = catalyst_plan(tree, CatalystRequest("coreos-overlay:coreos/amd64/sdk",
                                                "coreos-overlay:coreos/amd64/sdk/transition",
-                                               options=options))
+                                               options=options, stages=("stage1",)))
     found = verify_plan(plan, tree, minimal=True)
     assert [(s.name, s.holds, s.merged, s.planned) for s in found.steps] == [
         ("baselayout", True, 1, 1), ("stage1", True, merged, merged)]
     assert found.lines == () and found.holds
+
+
+def test_the_example_pipeline_holds_and_every_line_is_needed(tree):
+    """Stage 1, stage 3 (gcc -nls breaks gcc[nls] -> gettext -> gcc[openmp]), its
+    depclean, stage 4's update (gcc built again with nls) and freetype (-harfbuzz)."""
+    plan = catalyst_plan(tree, CatalystRequest(EXAMPLE_PROFILE, stage4=("media-libs/freetype",)))
+    found = verify_plan(plan, tree, minimal=True)
+    assert [(s.name, s.holds, s.merged, s.planned) for s in found.steps] == [
+        ("baselayout", True, 1, 1), ("stage1", True, 17, 17), ("stage3", True, 18, 18),
+        ("stage3-depclean", True, 0, 0), ("stage4-update", True, 1, 1), ("stage4", True, 1, 1)]
+    assert [(s.name, s.removed, s.planned_removals) for s in found.steps
+            if s.removed is not None] == [("stage3-depclean", 3, 3)]
+    assert [(x.text, x.failed_step) for x in found.lines] == [
+        ("app-alternatives/awk gawk", "stage1"), ("sys-devel/gcc -nls", "stage3"),
+        ("media-libs/freetype -harfbuzz", "stage4")]
+    assert found.holds and found.plan_differences == ()
+
+
+SDK = ("coreos-overlay:coreos/amd64/sdk", "coreos-overlay:coreos/amd64/sdk/transition")
+OLD_SUBSLOTS = {"sys-libs/ncurses": "5", "dev-libs/openssl": "1.1", "dev-lang/rust-bin": "old"}
+"""The seed of the corpus test: the SDK the same tree makes, these sub-slots older."""
+
+
+@pytest.mark.corpus
+def test_the_flatcar_sdk_pipeline_holds(corpus_dir, tmp_path):
+    """Flatcar's SDK as catalyst builds it (options: pkgcache; its update_seed_command's
+    excludes; stage 4's coreos-devel/sdk-depends), seeded with the SDK this tree makes
+    where three packages have an older sub-slot: every step replayed by emerge."""
+    from bootorder.plan.state import tree_package
+    from bootorder.plan.vdb import write_vdb
+    tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
+    request = CatalystRequest(*SDK, options=("pkgcache",), stage4=("coreos-devel/sdk-depends",))
+    seed = []
+    for entry in output_of(tree, catalyst_plan(tree, request).steps):
+        cp = tree_package(tree, entry.cpv).cp
+        if cp in OLD_SUBSLOTS:
+            slot = tree_package(tree, entry.cpv).get("SLOT").partition("/")[0]
+            entry = replace(entry, slot=f"{slot}/{OLD_SUBSLOTS[cp]}")
+        seed.append(entry)
+    write_vdb(tmp_path, {r.name: r.path for r in tree.repos}, seed)
+    plan = catalyst_plan(tree, replace(
+        request, seed=f"vdb:{tmp_path / 'var' / 'db' / 'pkg'}",
+        seed_exclude=("cross-*-cros-linux-gnu/*", "dev-lang/rust", "dev-lang/rust-bin")))
+    found = verify_plan(plan, tree, minimal=True)
+    assert [(s.name, s.holds, s.merged) for s in found.steps] == [
+        ("seed-update", True, 2), ("baselayout", True, 1), ("stage1", True, 133),
+        ("stage3", True, 272), ("stage3-depclean", True, 0), ("stage4-update", True, 0),
+        ("stage4", True, 197)]
+    assert [m.cpv for m in plan.steps[0].merge] == ["dev-libs/openssl-3.5.7",
+                                                     "sys-libs/ncurses-6.5_p20251220"]
+    assert found.lines == () and found.holds and plan.complete
 
 
 def test_a_plan_overlay_is_replayed_and_a_commit_difference_noted(tree, tmp_path):

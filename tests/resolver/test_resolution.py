@@ -109,6 +109,44 @@ def test_two_roots_match_emerge(tmp_path, name):
     assert bootorder_sets(graph) == emerge_sets(ebuilds, targets)
 
 
+@pytest.mark.emerge
+@pytest.mark.parametrize("name", ["already-in-graph", "build-deps-on-host", "virtual-provider"])
+def test_one_root_matches_emerge_without_root(tmp_path, name):
+    """``root="host"``: every class in ``/``, as emerge without ``--root`` (stage 3, 4)."""
+    ebuilds, targets = CASES[name]
+    graph = resolve(config_for(tmp_path, ebuilds), targets, host="empty", implicit=False,
+                    root="host")
+    assert not graph.nodes("target")
+    assert {k.cpv for k in graph.nodes("host")} == emerge_sets_in_slash(ebuilds, targets)
+
+
+def emerge_sets_in_slash(ebuilds, targets):
+    from emerge_oracle import run_emerge
+    out = run_emerge(ebuilds, targets)
+    found = {m.group(1) for line in out.splitlines()
+             if (m := re.match(r"\[ebuild[^\]]*\]\s+([^\s:]+)", line))}
+    assert found, out
+    return found
+
+
+def test_installed_packages_in_memory_and_arguments_built_again(tmp_path):
+    """A vdb host model may carry its packages (a plan's earlier steps); an argument is
+    merged again even when installed, a dependency installed is used as it is."""
+    from bootorder.tree.repository import Repository
+    from bootorder.tree.sources import DictSource
+    ebuilds = {"app/a-1": {"RDEPEND": "lib/x"}, "lib/x-1": {}}
+    installed = Tree([Repository("installed", DictSource({
+        "app/a-1": {"SLOT": "0", "EAPI": "8"}, "lib/x-1": {"SLOT": "0", "EAPI": "8"}}),
+        kind="vdb")])
+    config = config_for(tmp_path, ebuilds)
+    graph = resolve(config, ["app/a"], implicit=False, root="host",
+                    host=HostModel("vdb", "memory", installed))
+    assert {k.cpv: graph.node(k)["installed"] for k in graph.nodes()} == \
+        {"app/a-1": False, "lib/x-1": True}
+    with pytest.raises(BootorderError, match="root 'sysroot'"):
+        resolve(config, ["app/a"], root="sysroot")
+
+
 def test_any_of_edge_records_the_group(tmp_path):
     ebuilds, targets = CASES["already-in-graph"]
     graph = resolve(config_for(tmp_path, ebuilds), targets, host="empty", implicit=False)

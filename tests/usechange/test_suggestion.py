@@ -130,6 +130,22 @@ def test_a_build_link_the_answer_leaves_between_two_components():
     assert _flips(answer) == ["c/c-1 -u"] and answer.exact and not answer.unbreakable
 
 
+def test_priority_given_by_the_caller_decides_what_is_satisfied():
+    """A step that rebuilds what is installed (emerge --emptytree) has no installed
+    node: the caller says which edges an installed package satisfies."""
+    from dataclasses import replace
+
+    from bootorder.order.priority import edge_priority
+    g = _graph({"a/x-1": {"f"}, "a/y-1": set()},
+               [("a/x-1", "a/y-1", "BDEPEND", ("f",), "a/y"),
+                ("a/y-1", "a/x-1", "BDEPEND", (), "a/x[g]")])
+    assert [str(c.change) for c in suggest_use(g).changes] == ["a/x-1 -f"]
+
+    def installed_x_has_g(edge):
+        return replace(edge_priority(g, edge, {}), satisfied=edge.atom == "a/x[g]")
+    assert suggest_use(g, priority=installed_x_has_g).changes == ()
+
+
 def test_parent_locks_table():
     g = _graph({"c/p-1": "x", "c/d-1": "ssl x y"}, [
         ("c/p-1", "c/d-1", "DEPEND", (), "c/d[ssl,-gtk,x?,!y?,z=,w(+)]")])
