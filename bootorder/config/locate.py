@@ -200,7 +200,7 @@ def _read_directly(location: Location, reporter: Reporter):
                              f"({path!r}): left out")
             continue
         priority = int(section.get("priority", -1000 if name == main else 0))
-        found.append((priority, index, name, path))
+        found.append((priority, index, name, os.path.realpath(path)))  # as portage's RepoConfig
     profile = location.user_config / "make.profile"
     return ([(n, p) for _, _, n, p in sorted(found)],
             str(profile.resolve()) if profile.is_dir() else None)
