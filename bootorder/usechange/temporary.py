@@ -56,7 +56,7 @@ class TemporaryUse:
     ``changes`` (the clears, per ``cat/pkg``), ``suggestion`` (suggest_use's answer on
     the first pass's graph), ``locks`` (per change: why it cannot be permanent, the
     dependents of the full graph that pin the flag; empty when it could be),
-    ``first`` (the first pass resolved with the clears) and ``left`` (its hard
+    ``first`` (the first pass resolved with the clears, under ``first_config``) and ``left`` (its hard
     components: empty when the pass resolves without a cycle)."""
 
     packages: tuple[str, ...]
@@ -64,6 +64,7 @@ class TemporaryUse:
     suggestion: UseSuggestion | None
     locks: tuple[tuple[UseChange, str], ...]
     first: DepGraph | None
+    first_config: object
     left: tuple[frozenset[NodeKey], ...]
 
     @property
@@ -145,7 +146,7 @@ def temporary_use(full: DepGraph, config, resolve: Callable[[object, Sequence[st
     """
     components = hard_components(full)
     if not components:
-        return TemporaryUse((), (), None, (), None, ())
+        return TemporaryUse((), (), None, (), None, None, ())
     packages = cycle_packages(components)
     plain = resolve(config, packages)
     constraints = _ClearsOnly(config_constraints(plain, config), plain)
@@ -155,4 +156,4 @@ def temporary_use(full: DepGraph, config, resolve: Callable[[object, Sequence[st
         package_use=(*config.package_use, *((c.package, c.token()) for c in changes)))
     first = resolve(first_config, packages)
     return TemporaryUse(packages, changes, suggestion, _locks(full, changes), first,
-                        tuple(hard_components(first)))
+                        first_config, tuple(hard_components(first)))
