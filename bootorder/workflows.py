@@ -41,7 +41,8 @@ from .tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 __all__ = ["TreeRequest", "ResolveRequest", "Context", "Result", "open_config",
            "configure", "targets_of", "resolve_request", "stage1", "order", "cycles",
            "cycles_with_changes", "explain", "graph", "profile", "parse", "cache",
-           "toolchain", "bootstrap", "PlanRequest", "plan_catalyst", "verify"]
+           "toolchain", "bootstrap", "PlanRequest", "plan_catalyst", "BoardPlanRequest",
+           "plan_board", "verify"]
 
 T = TypeVar("T")
 
@@ -417,6 +418,35 @@ def plan_catalyst(request: PlanRequest, reporter: Reporter = NULL_REPORTER) -> R
     plan = catalyst_plan(config.tree, CatalystRequest(
         context.profile, request.stage1_profile, request.stages, request.prefix,
         request.options, tree_args, request.command), collector)
+    plan.write(request.out)
+    return _answer(Result(plan, context, config), collector)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardPlanRequest:
+    """``bootorder plan board``: the tree and board profile, the SDK profile governing
+    ``/``, the targets, where to write the plan, the prefix of the generated
+    ``package.use`` directory; ``command``: the command line, recorded in the plan."""
+
+    tree: TreeRequest
+    out: str
+    host_profile: str
+    targets: tuple[str, ...] = ("@system", "coreos-devel/board-packages")
+    prefix: str = "bootorder"
+    command: tuple[str, ...] = ()
+
+
+def plan_board(request: BoardPlanRequest, reporter: Reporter = NULL_REPORTER) -> Result:
+    """A board build as a plan, written to ``request.out`` (``value``: the Plan)."""
+    from .plan.board import BoardRequest, board_plan
+    from .resolver.arguments import check_arguments
+    collector = ProblemCollector(reporter)
+    config, context = open_config(request.tree, collector)
+    check_arguments(config, request.targets, ())
+    tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
+    plan = board_plan(config.tree, BoardRequest(
+        context.profile, request.host_profile, request.targets, request.prefix, tree_args,
+        request.command), collector)
     plan.write(request.out)
     return _answer(Result(plan, context, config), collector)
 
