@@ -106,8 +106,10 @@ def board_plan(tree, request: BoardRequest, reporter: Reporter = NULL_REPORTER) 
     full = board.resolve(board.config, request.targets)
     passes = temporary_use(full, board.config, board.resolve)
     base_graph = board.resolve(board.config, [BASELAYOUT])
-    steps = [_step(request, "baselayout", (BASELAYOUT,), ("--select", "--nodeps"), (),
-                   merges_of(base_graph, board.config, ("--nodeps",)), _BASELAYOUT_WHY)]
+    step = partial(_step, request, features=frozenset(
+        board.config.profile.variables.get("FEATURES", "").split()))
+    steps = [step("baselayout", (BASELAYOUT,), ("--select", "--nodeps"), (),
+                  merges_of(base_graph, board.config, ("--nodeps",)), _BASELAYOUT_WHY)]
     files = {}
     if passes.packages:
         confdir = f"{step_dir(1, 'break-cycles')}/portage"
@@ -115,11 +117,11 @@ def board_plan(tree, request: BoardRequest, reporter: Reporter = NULL_REPORTER) 
             _clears_text(request, passes)
         emerge = EMERGE_FLAGS + ("--rebuild-if-unbuilt=n",) + tuple(
             f"--buildpkg-exclude={p}" for p in passes.packages)
-        steps.append(_step(request, "break-cycles", passes.packages, emerge, steps,
-                           None, _why_first(passes), config=confdir,
-                           graph=(passes.first, passes.first_config)))
-    steps.append(_step(request, "board", request.targets, EMERGE_FLAGS, steps, None,
-                       _why_board(passes), graph=(full, board.config)))
+        steps.append(step("break-cycles", passes.packages, emerge, steps,
+                          None, _why_first(passes), config=confdir,
+                          graph=(passes.first, passes.first_config)))
+    steps.append(step("board", request.targets, EMERGE_FLAGS, steps, None,
+                      _why_board(passes), graph=(full, board.config)))
     problems = tuple(check_graph(full, board.config).problems) + _left(passes)
     return Plan(kind="board", profile=request.profile, steps=tuple(steps),
                 repositories=tuple((r.name, r.path and repository_commit(r.path))
@@ -128,20 +130,33 @@ def board_plan(tree, request: BoardRequest, reporter: Reporter = NULL_REPORTER) 
 
 
 def _step(request: BoardRequest, name: str, atoms, emerge, before, merge, why, *,
-          config=None, graph=None) -> Step:
+          config=None, graph=None, features=frozenset()) -> Step:
     """One step in the board's shape; ``before``: the earlier steps (what the board
     root holds); ``merge`` given, or computed from ``graph`` = (DepGraph, Config)."""
-    held = tuple(Installed(m.cpv, m.use) for s in before for m in s.merge
-                 if m.root == "target")
-    held = tuple({h.cpv: h for h in held}.values())      # a rebuild replaces its copy
+    held = {}
+    for earlier in before:                       # a rebuild replaces the earlier copy
+        excluded = _excluded(earlier.emerge)
+        for m in earlier.merge:
+            if m.root == "target":
+                held[m.cpv] = Installed(m.cpv, m.use, binpkg="buildpkg" in features and
+                                        split_cpv(m.cpv)[0] not in excluded)
+    held = tuple(held.values())
     if merge is None:
-        merge = merges_of(graph[0], graph[1], emerge, held)
+        kept = held if "buildpkg-proactive" not in features else tuple(
+            h for h in held if h.binpkg or split_cpv(h.cpv)[0] in _excluded(emerge))
+        merge = merges_of(graph[0], graph[1], emerge, kept)
     return Step(name=name, profile=request.profile, atoms=tuple(atoms), root="target",
                 sysroot="target", config_root="target", config=config,
                 host_profile=request.host_profile, emerge=tuple(emerge),
                 installed=(("/", SEED), ("target", held)),
                 installed_from=(("target", tuple(s.name for s in before)),) if before else (),
                 merge=merge, why=why)
+
+
+def _excluded(emerge) -> frozenset[str]:
+    """The packages ``--buildpkg-exclude`` keeps from becoming binary packages."""
+    prefix = "--buildpkg-exclude="
+    return frozenset(w[len(prefix):] for w in emerge if w.startswith(prefix))
 
 
 def _clears_text(request: BoardRequest, passes: TemporaryUse) -> str:

@@ -175,6 +175,7 @@ class _Resolver:
         self.model = model
         self.reporter = reporter
         self.graph = DepGraph()
+        self.graph.sysroot = sysroot
         self.pkg: dict[NodeKey, object] = {}
         self.slots: dict[tuple[str, str, str], NodeKey] = {}
         self.by_cp: dict[tuple[str, str], list[NodeKey]] = defaultdict(list)
