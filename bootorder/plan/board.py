@@ -5,7 +5,8 @@ Flatcar's ``setup_board`` and ``build_packages`` (flatcar/scripts; ``emerge-<boa
 exports ``PORTAGE_CONFIGROOT=ROOT=SYSROOT=/build/<board>``, since 2024-11 without
 ``--root-deps``):
 
-1. ``baselayout``: ``emerge-<board> --select --nodeps sys-apps/baselayout``;
+1. ``baselayout``: ``emerge-<board> --select --nodeps sys-apps/baselayout`` (when the
+   tree has it);
 2. ``break-cycles``: what ``break_dep_loop`` does by hand, derived here
    (:mod:`bootorder.usechange.temporary`): the packages of the board root's hard
    cycles, with ``<board>/etc/portage/package.use/<prefix>/break-cycles`` clearing the
@@ -105,14 +106,17 @@ def board_plan(tree, request: BoardRequest, reporter: Reporter = NULL_REPORTER) 
                           reporter=reporter))
     full = board.resolve(board.config, request.targets)
     passes = temporary_use(full, board.config, board.resolve)
-    base_graph = board.resolve(board.config, [BASELAYOUT])
     step = partial(_step, request, features=frozenset(
         board.config.profile.variables.get("FEATURES", "").split()))
-    steps = [step("baselayout", (BASELAYOUT,), ("--select", "--nodeps"), (),
-                  merges_of(base_graph, board.config, ("--nodeps",)), _BASELAYOUT_WHY)]
+    steps = []
+    if board.config.best_visible(BASELAYOUT) is not None:
+        base_graph = board.resolve(board.config, [BASELAYOUT])
+        steps.append(step("baselayout", (BASELAYOUT,), ("--select", "--nodeps"), (),
+                          merges_of(base_graph, board.config, ("--nodeps",)),
+                          _BASELAYOUT_WHY))
     files = {}
     if passes.packages:
-        confdir = f"{step_dir(1, 'break-cycles')}/portage"
+        confdir = f"{step_dir(len(steps), 'break-cycles')}/portage"
         files[f"{confdir}/package.use/{request.prefix}/break-cycles"] = \
             _clears_text(request, passes)
         emerge = EMERGE_FLAGS + ("--rebuild-if-unbuilt=n",) + tuple(
