@@ -193,7 +193,7 @@ def _rederive(request: BoardRequest, packages) -> str:
 
 
 def _left(passes: TemporaryUse) -> tuple[Problem, ...]:
-    return tuple(Problem("cycle", None, " ".join(sorted(k.cpv for k in comp)), (),
+    return tuple(Problem("build-cycle", None, " ".join(sorted(k.cpv for k in comp)), (),
                          "a hard cycle of the first pass no flag clear breaks",
                          "break it by hand (a bootstrap package or a USE change the "
                          "cycle's dependents allow)") for comp in passes.left)
