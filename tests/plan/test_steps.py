@@ -60,6 +60,9 @@ def test_deep_newuse_rebuilds_a_held_package_whose_use_changed():
     assert [k.cpv for k in reachable_builds(g, held, selective=True, nodeps=False,
                                             deep_newuse=True)] == ["b/b-1"]
     assert reachable_builds(g, held, selective=True, nodeps=False) == []
+    class NoTree:                       # package_of finds nothing: the node's own USE
+        tree = type("T", (), {"has_repo": staticmethod(lambda name: False),
+                              "versions": staticmethod(lambda cp: ())})()
     options = ("--update", "--deep", "--newuse")
     assert [m.cpv for m in merges_of(g, NoTree(), options, [Installed(k, ()) for k in held])] \
         == ["b/b-1"]
