@@ -11,6 +11,11 @@ from bootorder.plan.model import Installed
 from bootorder.plan.steps import merges_of, reachable_builds
 
 
+class NoTree:                           # package_of finds nothing: the node's own USE
+    tree = type("T", (), {"has_repo": staticmethod(lambda name: False),
+                          "versions": staticmethod(lambda cp: ())})()
+
+
 def graph():
     g = DepGraph()
     a = g.add_package("a/a-1", "target", target=True, use=frozenset({"x"}))
@@ -37,9 +42,6 @@ def test_reachable_builds(installed, selective, nodeps, expected):
 
 
 def test_merges_of_orders_dependencies_first_and_names_roots():
-    class NoTree:                       # package_of finds nothing: the node's own USE
-        tree = type("T", (), {"has_repo": staticmethod(lambda name: False),
-                              "versions": staticmethod(lambda cp: ())})()
     merge = merges_of(graph(), NoTree(), ("--oneshot",))
     assert [(m.cpv, m.root, m.use) for m in merge] == [
         ("c/c-1", "target", ()), ("b/b-1", "target", ()), ("a/a-1", "target", ("x",))]
@@ -60,9 +62,6 @@ def test_deep_newuse_rebuilds_a_held_package_whose_use_changed():
     assert [k.cpv for k in reachable_builds(g, held, selective=True, nodeps=False,
                                             deep_newuse=True)] == ["b/b-1"]
     assert reachable_builds(g, held, selective=True, nodeps=False) == []
-    class NoTree:                       # package_of finds nothing: the node's own USE
-        tree = type("T", (), {"has_repo": staticmethod(lambda name: False),
-                              "versions": staticmethod(lambda cp: ())})()
     options = ("--update", "--deep", "--newuse")
     assert [m.cpv for m in merges_of(g, NoTree(), options, [Installed(k, ()) for k in held])] \
         == ["b/b-1"]
