@@ -68,8 +68,9 @@ SEED = "seed"
 @dataclass(frozen=True, slots=True)
 class BoardRequest:
     """What to plan: the board profile (``REPO:PATH``), the SDK profile governing
-    ``/``, the targets, the prefix of the generated ``package.use`` directory, and the
-    command lines that name the tree (for the comments) and make the plan again."""
+    ``/``, the targets, the prefix of the generated ``package.use`` directory, the
+    command lines that name the tree (for the comments) and make the plan again, and
+    the variables the board's make.conf adds (setup_board's ``CHOST``, ``CBUILD``)."""
 
     profile: str
     host_profile: str
@@ -77,8 +78,13 @@ class BoardRequest:
     prefix: str = "bootorder"
     tree_args: tuple[str, ...] = ()
     command: tuple[str, ...] = ()
+    make_conf: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
+        for name, value in self.make_conf:
+            if not name.isidentifier() or any(c in value for c in "$\"\\`"):
+                raise BootorderError(f"make.conf {name}={value!r}: a variable name and a "
+                                     "plain value (no $, quotes or backslashes)")
         if not self.targets:
             raise BootorderError("plan board: give TARGET... (e.g. @system)")
         if not self.prefix or "/" in self.prefix or self.prefix.startswith("."):
@@ -151,6 +157,7 @@ def _step(request: BoardRequest, name: str, atoms, emerge, before, merge, why, *
         merge = merges_of(graph[0], graph[1], emerge, kept)
     return Step(name=name, profile=request.profile, atoms=tuple(atoms), root="target",
                 sysroot="target", config_root="target", config=config,
+                make_conf=request.make_conf,
                 host_profile=request.host_profile, emerge=tuple(emerge),
                 installed=(("/", SEED), ("target", held)),
                 installed_from=(("target", tuple(s.name for s in before)),) if before else (),
