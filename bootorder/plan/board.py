@@ -208,8 +208,8 @@ def _left(passes: TemporaryUse) -> tuple[Problem, ...]:
 
 def _why_first(passes: TemporaryUse) -> str:
     s = passes.suggestion
-    bound = "the fewest (exact)" if s.exact else \
-        f"at most {len(s.changes)}, at least {s.lower_bound} (greedy: the search was cut short)"
+    bound = "the fewest, exact" if s.exact else \
+        f"at least {s.lower_bound}: greedy, the search was cut short"
     return ("Flatcar's break_dep_loop, derived: the packages of the board root's hard build "
             f"cycles ({len(passes.packages)}), built with {len(passes.changes)} flags cleared "
             f"({bound}), plus what they need; the next step rebuilds them with the profile's "
