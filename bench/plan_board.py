@@ -16,42 +16,26 @@ usage: python bench/plan_board.py [--corpus DIR] [--profile REPO:PATH]
 """
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
-from pathlib import Path
 
-from plan_stage1 import BOOTORDER, HERE, timed
+from plan_stage1 import BOOTORDER, corpus_parser, corpus_work, first_plan, timed
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", default=str(HERE.parent.parent / "shared" / "corpus"
-                                                / "flatcar"))
-    parser.add_argument("--profile", default="coreos-overlay:coreos/amd64/generic")
+    parser = corpus_parser(__doc__, "coreos-overlay:coreos/amd64/generic")
     parser.add_argument("--host-profile", default="coreos-overlay:coreos/amd64/sdk")
-    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from bootorder.plan.model import Plan
     from bootorder.plan.replay import emerge_command, prepare
-    from bootorder.plan.verify import replay_tree
-    from bootorder.tree.repository import Tree
 
-    corpus = Path(args.corpus)
-    repos = [str(corpus / "portage-stable"), str(corpus / "coreos-overlay")]
-    work = Path(tempfile.mkdtemp(prefix="bootorder-bench-board-"))
+    repos, work = corpus_work(args, "bootorder-bench-board-")
     plan_cmd = [*BOOTORDER, "plan", "board", *(w for r in repos for w in ("--repo", r)),
                 "--profile", args.profile, "--host-profile", args.host_profile,
                 "--out", str(work / "plan"), "@system", "coreos-devel/board-packages"]
     ours, theirs = [], []
     try:
-        seconds, done = timed(plan_cmd)             # once first: the plan to replay
-        if done.returncode not in (0, 4):
-            sys.exit(f"bootorder plan failed:\n{done.stderr}")
-        plan = Plan.read(work / "plan")
+        plan, tree = first_plan(plan_cmd, work, repos)      # once first: the plan to replay
         steps = [s for s in plan.steps if s.name in ("break-cycles", "board")]
-        tree = replay_tree(Tree.open(repos), work / "mirror")
         for i in range(args.repeat):      # interleaved: both see the same machine load
             ours.append(timed(plan_cmd)[0])
             total = 0.0
