@@ -44,6 +44,9 @@ tuple). ``kind`` is one of :data:`PROBLEM_KINDS`:
 ``depclean``
     ``emerge --depclean`` would stop: an installed package needs one nothing installed
     provides (found by :mod:`bootorder.plan.depclean`).
+``build-cycle``
+    a hard build cycle a plan could not break (``atom`` lists its packages: a board
+    plan's first pass, :mod:`bootorder.plan.board`).
 
 ``severity`` is ``"error"`` when the answer may be missing something because of the
 problem (it is then incomplete: ``bootorder`` exits 4) and ``"warning"`` when the data
@@ -69,7 +72,7 @@ __all__ = ["PROBLEM_KINDS", "SEVERITIES", "Problem", "in_file", "printable",
 PROBLEM_KINDS = ("missing-package", "masked", "missing-keyword", "no-match", "use-conflict",
                  "slot-conflict", "blocker", "bad-metadata", "unknown-eapi", "unreadable",
                  "bad-name", "bad-profile", "unknown-set", "required-use",
-                 "circular-dependency", "depclean")
+                 "circular-dependency", "depclean", "build-cycle")
 """Every kind a :class:`Problem` may have, in the order they are listed."""
 
 SEVERITIES = ("error", "warning")

@@ -9,6 +9,8 @@ step's merge list), ``fixes`` (generated USE fixes, each with its reason), ``spe
 ``state`` (what a root holds between steps), ``seed`` (the seed update), ``stage1``,
 ``rootstage`` (what the stages run in ``/`` share), ``circular`` (their cycles broken by
 USE changes), ``stage3``, ``depclean``, ``stage4``, ``catalyst`` (the steps in order);
+``board`` (a board build, SYSROOT=ROOT, its cycles broken by a first pass with flags
+cleared);
 ``emerge_output`` (emerge's ``--pretend`` output read back), ``mirror`` (a
 portage-readable copy of a metadata-only repository), ``vdb`` (installed-package
 entries), ``replay`` (one step replayed by ``emerge --pretend``), ``verify`` (every
@@ -23,6 +25,7 @@ from ..core.lazy import lazy_exports
 _EXPORTS = {
     ".model": ("Plan", "Step", "Merge", "Installed", "PlanError", "FORMAT", "KINDS"),
     ".catalyst": ("catalyst_plan", "CatalystRequest"),
+    ".board": ("board_plan", "BoardRequest"),
     ".verify": ("verify_plan", "VerifyReport", "StepReport"),
 }
 

@@ -11,7 +11,9 @@ unless the options are selective (``--noreplace``, ``--update``, ``--newuse``,
 ``--changed-use``) and its USE is unchanged. With ``--nodeps`` only the arguments are
 merged; with ``--emptytree`` nothing installed is kept. The installed packages are
 those of the step's ``root`` (``"target"``, or ``"/"``: the graph's host root, for a
-step run with ``ROOT=/``).
+step run with ``ROOT=/``). With ``--deep`` and ``--newuse`` (or ``--changed-use``), emerge
+looks behind installed packages too and rebuilds every one the graph builds with other USE
+(a board build's second pass rebuilding what its first pass built with flags cleared).
 
 :func:`deep_update_builds` is ``emerge --update --deep --newuse``: from the arguments,
 every package whose installed instance is missing or was built with other USE is
@@ -36,9 +38,11 @@ from ..order.schedule import build_order
 from ..usechange.checks import package_of
 from .model import Merge
 
-__all__ = ["SELECTIVE", "PLAN_ROOT", "GRAPH_ROOT", "merges_of", "reachable_builds",
-           "deep_update_builds", "use_of", "ordered_merges"]
+__all__ = ["SELECTIVE", "DEEP", "NEWUSE", "PLAN_ROOT", "GRAPH_ROOT", "merges_of",
+           "reachable_builds", "deep_update_builds", "use_of", "ordered_merges"]
 
+DEEP = frozenset(("--deep", "-D"))
+NEWUSE = frozenset(("--newuse", "-N", "--changed-use", "-U"))
 SELECTIVE = frozenset(("--noreplace", "-n", "--update", "-u", "--newuse", "-N",
                        "--changed-use", "-U", "--selective"))
 """emerge options under which an installed argument with unchanged USE is not merged."""
@@ -59,17 +63,22 @@ def use_of(config, graph: DepGraph, key: NodeKey) -> tuple[str, ...]:
 
 def reachable_builds(graph: DepGraph, installed: dict[str, tuple[str, ...]], *,
                      selective: bool, nodeps: bool, use=None,
-                     root: str = "target") -> list[NodeKey]:
+                     root: str = "target", deep_newuse: bool = False) -> list[NodeKey]:
     """The nodes the step merges, unordered (see the module docstring); ``installed``:
-    ``{cpv: use}`` of the graph root ``root``; ``use(key)`` the USE a node is built with."""
+    ``{cpv: use}`` of the graph root ``root``; ``use(key)`` the USE a node is built with;
+    ``deep_newuse``: ``--deep`` with ``--newuse``."""
     use = use or (lambda key: tuple(sorted(graph.node(key)["use"])))
     args = [k for k in graph.targets() if not graph.node(k)["installed"]]
     merged = [k for k in args if not (selective and k.root == root
                                       and installed.get(k.cpv) == use(k))]
     if nodeps:
         return merged
+
+    def held(key: NodeKey) -> bool:
+        return key.root == root and key.cpv in installed and \
+            not (deep_newuse and installed[key.cpv] != use(key))
     seen: set[NodeKey] = set()
-    stack = list(merged)
+    stack = list(args if deep_newuse else merged)
     while stack:
         key = stack.pop()
         if key in seen:
@@ -77,9 +86,11 @@ def reachable_builds(graph: DepGraph, installed: dict[str, tuple[str, ...]], *,
         seen.add(key)
         for edge in graph.edges(key):
             dep = edge.dep
-            held = dep.root == root and dep.cpv in installed
-            if not graph.node(dep)["installed"] and not held and dep not in seen:
+            if not graph.node(dep)["installed"] and dep not in seen and \
+                    (deep_newuse or not held(dep)):
                 stack.append(dep)
+    if deep_newuse:
+        return sorted(k for k in seen if k in merged or not held(k))
     return sorted(seen)
 
 
@@ -133,7 +144,9 @@ def merges_of(graph: DepGraph, config, emerge_options, installed_target=(),
     installed = {} if emptytree else {e.cpv: tuple(sorted(e.use)) for e in installed_target}
     def use(key):
         return use_of(config, graph, key)
+    options = set(emerge_options)
     keep = reachable_builds(
-        graph, installed, selective=bool(SELECTIVE & set(emerge_options)),
-        nodeps="--nodeps" in emerge_options or "-O" in emerge_options, use=use, root=root)
+        graph, installed, selective=bool(SELECTIVE & options),
+        nodeps="--nodeps" in options or "-O" in options, use=use, root=root,
+        deep_newuse=bool(DEEP & options) and bool(NEWUSE & options))
     return ordered_merges(graph, keep, use, priority)
