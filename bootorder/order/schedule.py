@@ -49,10 +49,11 @@ import operator
 from dataclasses import dataclass
 
 from ..core.display import HtmlDisplay
+from ..core.gcpause import paused_gc
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from .components import ShrinkingComponents
-from .cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, Cycle, find_cycles
+from .cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, Cycle, cycles_of
 from .priority import IGNORE_LEVELS, Priority, scheduled_edges, scheduled_nodes
 
 HARD_LEVEL = len(IGNORE_LEVELS)
@@ -141,13 +142,14 @@ def build_order(graph: DepGraph, *, reporter: Reporter = NULL_REPORTER,
     >>> [k.cpv for k in result.order], [i.reason for i in result.ignored]
     (['x/b-1', 'x/a-1'], ['PDEPEND'])
     """
-    items = scheduled_edges(graph)
-    scheduler = _Scheduler(scheduled_nodes(graph), items)
-    order, ignored = scheduler.run(reporter)
-    for item in ignored:
-        reporter.edge_dropped(item, item.reason)
-    hard = find_cycles(graph, scope="hard", max_length=max_length, max_cycles=max_cycles,
-                       reporter=reporter)
+    with paused_gc():  # many long-lived values, next to no garbage: see core.gcpause
+        items = scheduled_edges(graph)
+        scheduler = _Scheduler(scheduled_nodes(graph), items)
+        order, ignored = scheduler.run(reporter)
+        for item in ignored:
+            reporter.edge_dropped(item, item.reason)
+        hard = cycles_of(items, scope="hard", max_length=max_length, max_cycles=max_cycles,
+                         reporter=reporter)
     return BuildOrder(tuple(order), _waves(order, items, ignored), tuple(ignored),
                       hard.cycles, hard.truncated, hard.hard_components)
 
