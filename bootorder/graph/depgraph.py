@@ -47,7 +47,7 @@ sorted so that the same input gives identical output.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 
 import networkx as nx
 
@@ -157,6 +157,26 @@ class DepGraph(HtmlDisplay):
         """The edges of the packages that need ``dep``, sorted."""
         found = self.nx.in_edges(dep, keys=True, data=True)
         return sorted((_edge(u, v, k, d) for u, v, k, d in found), key=Edge.sort_key)
+
+    def out_raw(self, source: NodeKey) -> Mapping[NodeKey, Mapping[int, dict]]:
+        """The edges leaving ``source`` as stored: ``{dep: {key: attributes}}``, in no
+        particular order, the attributes those of the module contract. For hot loops
+        that would pay for :meth:`edges` building and sorting :class:`Edge` values;
+        read them, never change them.
+
+        >>> g = DepGraph()
+        >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+        >>> g.add_dep(a, b, "DEPEND", atom="x/b")
+        >>> [(dep.cpv, data["class"]) for dep, keyed in g.out_raw(a).items()
+        ...  for data in keyed.values()]
+        [('x/b-1', 'DEPEND')]
+        """
+        return self.nx._succ[source]  # networkx's own adjacency: no view objects
+
+    def in_raw(self, dep: NodeKey) -> Mapping[NodeKey, Mapping[int, dict]]:
+        """The edges entering ``dep`` as stored: ``{source: {key: attributes}}`` (see
+        :meth:`out_raw`)."""
+        return self.nx._pred[dep]
 
     def targets(self) -> list[NodeKey]:
         """The nodes asked for explicitly, sorted."""
