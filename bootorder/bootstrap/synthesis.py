@@ -84,14 +84,18 @@ from typing import Callable, Iterable, Mapping
 import networkx as nx
 
 from ..core.depclass import IN_ROOT
+from ..core.gcpause import paused_gc
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.projection import edge_key
+from ..order.priority import installed_index
 from .binding import (
     binding_graph,
     cycles_broken,
     cyclic_components,
     hard_build_edge as _hard,
+    Overlay,
     hard_components,
+    refresh_binding,
     runtime_feedback,
     takeover_edges,
 )
@@ -153,6 +157,7 @@ class BootstrapPlan:
     through_runtime: tuple[FeedbackSet, ...] = ()
 
     def to_json(self) -> dict:
+        schedule = plan_schedule(self)
         return {"scope": self.scope,
                 "use_changes": [str(f) for f in self.use_changes],
                 "feedback_sets": [f.to_json() for f in self.feedback],
@@ -161,8 +166,8 @@ class BootstrapPlan:
                 "redirected": [e.to_json() for e in self.redirected],
                 "order": [{"cpv": k.cpv, "root": k.root,
                            "synthetic": self.graph.node(k)["synthetic"]}
-                          for k in plan_schedule(self)[0]],
-                "left_to_use_changes": [e.to_json() for e in plan_schedule(self)[1]],
+                          for k in schedule[0]],
+                "left_to_use_changes": [e.to_json() for e in schedule[1]],
                 "final_depends_on_bootstrap": [e.to_json() for e in bootstrap_dependents(self)],
                 "remaining_hard_cycles": remaining_hard_cycles(self)}
 
@@ -252,27 +257,31 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
     flips = tuple(use_changes or ()) if scope != "all" else ()
     breakable = removed_by(flips) if use_changes is not None and scope != "all" \
         else scope_predicate(scope)
-    hard = hard_build_graph(graph, breakable)
-    out = graph.copy()
-    feedback, packages, redirected, extra = [], [], [], []
-    chosen: set[NodeKey] = set()
-    for comp in cyclic_components(hard):
-        sub = hard.subgraph(comp)
-        nodes, exact, lower = minimum_feedback_vertex_set(
-            sub, _prefer(graph, sub, breakable), budget)
-        feedback.append(FeedbackSet(comp, nodes, exact, lower))
-        chosen.update(nodes)
-    binding = binding_graph(graph, breakable)
-    for comp in hard_components(binding):
-        sub = binding.subgraph(comp)
-        fvs = sorted(chosen.intersection(comp))
-        more, exact, lower = runtime_feedback(sub, fvs, _prefer(graph, sub, breakable), budget)
-        if more:
-            extra.append(FeedbackSet(comp, more, exact, lower))
-        made, moved = _break_component(graph, out, sub, cycles_broken(hard, sub, fvs, more),
-                                       breakable, compiler, forced or {})
-        packages += made
-        redirected += moved
+    with paused_gc():  # many long-lived values, next to no garbage: see core.gcpause
+        hard = hard_build_graph(graph, breakable)
+        out = graph.copy()
+        feedback, packages, redirected, extra = [], [], [], []
+        chosen: set[NodeKey] = set()
+        for comp in cyclic_components(hard):
+            sub = hard.subgraph(comp)
+            nodes, exact, lower = minimum_feedback_vertex_set(
+                sub, _prefer(graph, sub, breakable), budget)
+            feedback.append(FeedbackSet(comp, nodes, exact, lower))
+            chosen.update(nodes)
+        binding = binding_graph(graph, breakable)
+        state = _OutState(out, breakable, nx.DiGraph(binding), installed_index(graph))
+        for comp in hard_components(binding):
+            sub = binding.subgraph(comp)
+            fvs = sorted(chosen.intersection(comp))
+            more, exact, lower = runtime_feedback(sub, fvs, _prefer(graph, sub, breakable),
+                                                  budget)
+            if more:
+                extra.append(FeedbackSet(comp, more, exact, lower))
+            made, moved = _break_component(graph, state, sub,
+                                           cycles_broken(hard, sub, fvs, more),
+                                           compiler, forced or {})
+            packages += made
+            redirected += moved
     return BootstrapPlan(out, scope, tuple(feedback),
                          tuple(sorted(packages, key=lambda p: p.key)),
                          tuple(sorted(redirected, key=edge_key)),
@@ -313,28 +322,43 @@ def _takeover_rank(e: Edge) -> tuple:
     return (e.cls == "IDEPEND",) + edge_rank(e)
 
 
-def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, cycles: dict,
-                     breakable, compiler: str, forced: Mapping
-                     ) -> tuple[list, list]:
-    """Add the bootstrap nodes of one binding component to ``out``; redirect what must be.
+@dataclass
+class _OutState:
+    """The plan's graph while components are broken, with its :func:`binding_graph`
+    kept up to date (only the sources whose edges a component changed are redone)."""
+
+    out: DepGraph
+    breakable: Callable[[DepGraph, Edge], bool]
+    binding: nx.DiGraph
+    installed: dict
+
+    def changed(self, sources: Iterable[NodeKey]) -> None:
+        refresh_binding(self.binding, self.out, self.breakable, sorted(set(sources)),
+                        self.installed)
+
+
+def _break_component(graph: DepGraph, state: _OutState, sub: nx.DiGraph, cycles: dict,
+                     compiler: str, forced: Mapping) -> tuple[list, list]:
+    """Add the bootstrap nodes of one binding component to the plan's graph; redirect
+    what must be.
 
     An in-component build or strong ``IDEPEND`` edge into a member of ``fvs``
     (:func:`bootorder.bootstrap.binding.takeover_edges`) keeps its real dependency unless that
     closes a cycle of binding edges (for a build edge a hard cycle); then it points at
     the bootstrap copy. Pairs that also hold a ``RDEPEND``/``PDEPEND`` edge stay.
     """
+    out, breakable, binding = state.out, state.breakable, state.binding
     comp, fvs = set(sub.nodes), sorted(cycles)
     boot = {v: add_bootstrap_node(graph, out, v, compiler) for v in fvs}
-    into = takeover_edges(graph, breakable, fvs, comp)
-    binding = binding_graph(out, breakable)
-    acyclic = nx.DiGraph(binding)
-    acyclic.remove_edges_from([(e.source, e.dep) for e in into
-                               if not binding.edges[e.source, e.dep]["rest"]])
+    binding.add_nodes_from(boot.values())
+    into = takeover_edges(graph, breakable, fvs, comp, state.installed)
+    acyclic = Overlay(binding, [(e.source, e.dep) for e in into
+                                if not binding.edges[e.source, e.dep]["rest"]])
     kept: set[tuple[NodeKey, NodeKey]] = set()
     moved = []
     for e in sorted(into, key=_takeover_rank):
         pair = (e.source, e.dep)
-        if pair in kept or (e.source != e.dep and not nx.has_path(acyclic, e.dep, e.source)):
+        if pair in kept or (e.source != e.dep and not acyclic.has_path(e.dep, e.source)):
             acyclic.add_edge(*pair)
             kept.add(pair)
             continue
@@ -342,6 +366,7 @@ def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, cycles: di
         acyclic.add_edge(e.source, boot[e.dep])
         moved.append(e)
     dropped = wire_bootstraps(graph, out, acyclic, boot, comp, forced)
+    state.changed([e.source for e in moved] + list(boot.values()))
     made = [_describe(graph, out, v, boot[v], cycles[v], comp, dropped[v],
                       moved, frozenset(forced.get(v, ()))) for v in fvs]
     return made, moved
