@@ -124,9 +124,25 @@ def graph_output(graph: DepGraph, fmt: str = "json", *, around: str | None = Non
         from ..graph.neighbourhood import around as cut
         graph = cut(graph, around, depth, direction=direction)
     if fmt == "json":
-        return json.dumps(graph.to_json(), indent=2) + "\n"
+        return indented_json(graph.to_json()) + "\n"
     render = to_dot if fmt == "dot" else to_svg
     return render(graph, marked=marked, labels=labels)
+
+
+def indented_json(data: dict[str, list]) -> str:
+    """``json.dumps(data, indent=2)`` of a dict of lists, encoded item by item: the same
+    text, without the encoder holding millions of pieces of a whole-tree graph at once.
+
+    >>> data = {"nodes": [{"cpv": "a/b-1", "use": ["x"]}], "edges": []}
+    >>> indented_json(data) == json.dumps(data, indent=2)
+    True
+    """
+    parts = []
+    for key, items in data.items():
+        body = ",\n".join("    " + json.dumps(item, indent=2).replace("\n", "\n    ")
+                          for item in items)
+        parts.append(f"  {json.dumps(key)}: " + (f"[\n{body}\n  ]" if items else "[]"))
+    return "{\n" + ",\n".join(parts) + "\n}" if parts else "{}"
 
 
 def dot_to_svg(text: str) -> str:
