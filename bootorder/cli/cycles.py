@@ -34,7 +34,7 @@ Exit 3 when a hard cycle exists, else 0.
 
 
 def register(subparsers) -> None:
-    from ..order.cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, SCOPES
+    from ..order.choices import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, SCOPES
     from .targets import add_resolve_command
     p = add_resolve_command(
         subparsers, "cycles", help="dependency cycles with emerge's priorities",

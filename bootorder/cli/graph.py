@@ -26,8 +26,8 @@ RDEPEND green, PDEPEND orange dotted); implicit toolchain edges are dashed; with
 
 
 def register(subparsers) -> None:
-    from ..graph.neighbourhood import DIRECTIONS
-    from ..render.dot import FORMATS
+    from ..graph.choices import DIRECTIONS
+    from ..render.choices import FORMATS
     from .targets import add_resolve_command
     p = add_resolve_command(
         subparsers, "graph", help="the resolved dependency graph as JSON, DOT or SVG",

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import BootorderError, MissingDependencyError
 from ..graph.depgraph import DepGraph, Edge, NodeKey
+from .choices import FORMATS
 
 if TYPE_CHECKING:
     import pydot
@@ -48,7 +49,6 @@ EDGE_COLOURS = {
 }
 """Edge colour per dependency class."""
 
-FORMATS = ("json", "dot", "svg")
 
 
 def node_id(key: NodeKey) -> str:
