@@ -21,6 +21,7 @@ from .config.profile import Profile
 from .core.errors import BootorderError
 from .core.reporter import NULL_REPORTER, Reporter
 from .core.usechange import UseChange
+from .tree.diskcache import location as cache_location
 from .tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 
 __all__ = ["TreeRequest", "ResolveRequest", "Context", "Result", "open_config",
@@ -34,10 +35,13 @@ T = TypeVar("T")
 @dataclass(frozen=True, slots=True)
 class TreeRequest:
     """Which tree and profile: repository paths (none: the live system's, else the
-    embedded example) and ``REPO:PATH`` (none: the live or the first listed profile)."""
+    embedded example), ``REPO:PATH`` (none: the live or the first listed profile) and
+    whether the persistent metadata cache is used."""
 
     repos: tuple[str, ...] = ()
     profile: str | None = None
+    cache: bool = True
+    """Use the persistent metadata cache (:mod:`bootorder.tree.diskcache`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +100,7 @@ def open_config(request: TreeRequest, reporter: Reporter = NULL_REPORTER,
                 profile_name, profile_source = EXAMPLE_PROFILE, "example"
             reporter.note("no --repo and no configured portage: using the embedded "
                           f"example ({repos[0]})")
-    tree = Tree.open(repos, reporter)
+    tree = Tree.open(repos, reporter, cache=cache_location() if request.cache else None)
     if profile_name is None:
         profile_name = default_profile(tree)
         reporter.note(f"no --profile: using {profile_name}")

@@ -49,6 +49,7 @@ from typing import Iterable, Iterator, Mapping
 
 from ..core.depclass import METADATA_KEYS
 from ..core.errors import MetadataError
+from ..core.gcpause import paused_gc
 from ..core.reporter import NULL_REPORTER, Reporter
 from .package import Package, _split_cpv
 from .sources import CacheDirSource, DictSource
@@ -83,21 +84,25 @@ class Repository:
 
     # --- construction -------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike, reporter: Reporter = NULL_REPORTER) -> Repository:
-        """Open an ebuild repository by its directory (see module docstring)."""
+    def open(cls, path: str | os.PathLike, reporter: Reporter = NULL_REPORTER,
+             cache: str | os.PathLike | None = None) -> Repository:
+        """Open an ebuild repository by its directory (see module docstring); ``cache``:
+        the persistent metadata cache's directory (:mod:`bootorder.tree.diskcache`)."""
         path = Path(path).resolve()
         if not path.is_dir():
             raise MetadataError("not a repository directory", str(path))
         layout = read_layout_conf(path / "metadata" / "layout.conf", reporter)
         name = _repo_name(path, layout, reporter)
         masters = tuple(layout.get("masters", "").split())
-        cache = path / "metadata" / "md5-cache"
+        cache_dir, cache = cache, path / "metadata" / "md5-cache"  # from here: the entries
         if not cache.is_dir() and (path / "metadata" / "cache").is_dir():
             cache = path / "metadata" / "cache"
         if not cache.is_dir():
             reporter.warning(f"{path}: no metadata cache (metadata/md5-cache): the repository "
                              f"looks empty; generate it with `bootorder cache {path}`")
-        return cls(name, CacheDirSource(cache), path=path, masters=masters, layout=layout,
+        source = CacheDirSource(cache) if cache_dir is None else \
+            _cached_source(cache, cache_dir, name, reporter)
+        return cls(name, source, path=path, masters=masters, layout=layout,
                    kind="ebuild", reporter=reporter)
 
     @classmethod
@@ -190,7 +195,15 @@ class Repository:
         except OSError as err:
             self._reporter.warning(f"{self._where(cat, pf)}: unreadable: {err.strerror}")
             return None
-        return Package(cpv, self.name, meta, source, lines, installed=self.kind == "vdb")
+        pkg = Package(cpv, self.name, meta, source, lines, installed=self.kind == "vdb")
+        if hasattr(self._source, "adopt"):  # the persistent cache: its parses for pkg
+            self._source.adopt(pkg)
+        return pkg
+
+    def save_cache(self) -> bool:
+        """Write what this run read to the persistent metadata cache, when the repository
+        was opened with one (:mod:`bootorder.tree.diskcache`); True when written."""
+        return bool(hasattr(self._source, "save") and self._source.save())
 
     def package(self, cpv: str) -> Package | None:
         """The package ``cpv``, or None."""
@@ -210,7 +223,10 @@ class Repository:
 
         Malformed dependency strings are reported (file and line) and skipped.
         """
-        cps = self.cps()
+        with paused_gc():  # bulk construction of long-lived values: see core.gcpause
+            return self._load_cps(self.cps())
+
+    def _load_cps(self, cps) -> int:
         count = 0
         for done, cp in enumerate(cps, 1):
             for pkg in self.versions(cp):
@@ -224,6 +240,11 @@ class Repository:
             if done % 100 == 0 or done == len(cps):
                 self._reporter.progress(f"load {self.name}", done, len(cps))
         return count
+
+
+def _cached_source(directory: Path, cache_dir, name: str, reporter: Reporter):
+    from .diskcache import CachedDirSource  # only when a cache is asked for
+    return CachedDirSource(directory, Path(cache_dir), name, reporter)
 
 
 EXAMPLE_PROFILE = "bootorder-example:default/linux/amd64"
@@ -313,10 +334,18 @@ class Tree:
         self._versions: dict[str, tuple[Package, ...]] = {}
 
     @classmethod
-    def open(cls, paths: Iterable[str | os.PathLike],
-             reporter: Reporter = NULL_REPORTER) -> Tree:
-        """Open repositories by directory and resolve their masters."""
-        return cls([Repository.open(p, reporter) for p in paths], reporter)
+    def open(cls, paths: Iterable[str | os.PathLike], reporter: Reporter = NULL_REPORTER,
+             cache: str | os.PathLike | None = None) -> Tree:
+        """Open repositories by directory and resolve their masters; ``cache``: the
+        persistent metadata cache's directory (:func:`bootorder.tree.diskcache.location`),
+        None for none."""
+        return cls([Repository.open(p, reporter, cache) for p in paths], reporter)
+
+    def save_cache(self) -> None:
+        """Write what this run read to the persistent metadata cache (when opened with
+        one): :meth:`Repository.save_cache` of every repository."""
+        for repo in self.repos:
+            repo.save_cache()
 
     def __repr__(self) -> str:
         return f"Tree({[r.name for r in self.repos]})"
