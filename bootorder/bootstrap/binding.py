@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 import networkx as nx
@@ -129,6 +130,22 @@ def refresh_binding(binding: nx.DiGraph, graph: DepGraph, breakable, sources: It
                 data = binding.get_edge_data(source, e.dep) or pair()
                 binding.add_edge(source, e.dep,
                                  **{k: data[k] or flags.get(k, False) for k in data})
+
+
+@dataclass
+class PlanBinding:
+    """A plan's graph ``out`` while :mod:`bootorder.bootstrap.synthesis` breaks
+    components, with its :func:`binding_graph` kept up to date: :meth:`changed` redoes
+    only the sources whose edges a component changed."""
+
+    out: DepGraph
+    breakable: Callable[[DepGraph, Edge], bool]
+    binding: nx.DiGraph
+    installed: dict
+
+    def changed(self, sources: Iterable[NodeKey]) -> None:
+        refresh_binding(self.binding, self.out, self.breakable, sorted(set(sources)),
+                        self.installed)
 
 
 def takeover_edges(graph: DepGraph, breakable, into: Iterable[NodeKey], inside: set,

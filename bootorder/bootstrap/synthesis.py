@@ -94,8 +94,8 @@ from .binding import (
     cyclic_components,
     hard_build_edge as _hard,
     Overlay,
+    PlanBinding,
     hard_components,
-    refresh_binding,
     runtime_feedback,
     takeover_edges,
 )
@@ -269,7 +269,7 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
             feedback.append(FeedbackSet(comp, nodes, exact, lower))
             chosen.update(nodes)
         binding = binding_graph(graph, breakable)
-        state = _OutState(out, breakable, nx.DiGraph(binding), installed_index(graph))
+        state = PlanBinding(out, breakable, nx.DiGraph(binding), installed_index(graph))
         for comp in hard_components(binding):
             sub = binding.subgraph(comp)
             fvs = sorted(chosen.intersection(comp))
@@ -322,22 +322,7 @@ def _takeover_rank(e: Edge) -> tuple:
     return (e.cls == "IDEPEND",) + edge_rank(e)
 
 
-@dataclass
-class _OutState:
-    """The plan's graph while components are broken, with its :func:`binding_graph`
-    kept up to date (only the sources whose edges a component changed are redone)."""
-
-    out: DepGraph
-    breakable: Callable[[DepGraph, Edge], bool]
-    binding: nx.DiGraph
-    installed: dict
-
-    def changed(self, sources: Iterable[NodeKey]) -> None:
-        refresh_binding(self.binding, self.out, self.breakable, sorted(set(sources)),
-                        self.installed)
-
-
-def _break_component(graph: DepGraph, state: _OutState, sub: nx.DiGraph, cycles: dict,
+def _break_component(graph: DepGraph, state: PlanBinding, sub: nx.DiGraph, cycles: dict,
                      compiler: str, forced: Mapping) -> tuple[list, list]:
     """Add the bootstrap nodes of one binding component to the plan's graph; redirect
     what must be.
