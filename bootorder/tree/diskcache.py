@@ -115,8 +115,9 @@ class _Recorder:
 
 def _kept(memo_key) -> bool:
     """Which of a package's memoized values the cache keeps: those made from its entry
-    alone (the cpv split, version, IUSE names, parsed dependency keys)."""
-    return memo_key in ("split", "vobj", "iuse") or (type(memo_key) is tuple
+    alone (the cpv split, IUSE names, parsed dependency keys; a version is as quick to
+    parse as to read back)."""
+    return memo_key in ("split", "iuse") or (type(memo_key) is tuple
                                                      and memo_key[0] == "deps")
 
 
@@ -157,7 +158,7 @@ class CachedDirSource(CacheDirSource):
         if found is not None:
             return found
         recorder = _Recorder(reporter)
-        stat = self.entries.stat(cpv)
+        stat = self.entries.stat(f"{self.entries.where}/{cpv}")
         meta, source, lines = super().read(cpv, recorder)
         self.entries.record(cpv, stat, meta, lines, tuple(recorder.calls))
         return meta, source, lines
@@ -221,8 +222,8 @@ class _Entries:
                 self.records[cat] = {}
         return self.records[cat]
 
-    def stat(self, cpv: str) -> tuple[int, int, int, int]:
-        st = os.stat(os.path.join(self.where, cpv))
+    def stat(self, path: str) -> tuple[int, int, int, int]:
+        st = os.stat(path)
         return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
     def lookup(self, cpv: str, reporter: Reporter):
@@ -230,12 +231,13 @@ class _Entries:
         again), or None: the entry must be read."""
         cat, _, pf = cpv.partition("/")
         record = self.category(cat).get(pf)
-        if record is None or record[0][4] or record[0][:4] != self.stat(cpv):
+        path = f"{self.where}/{cpv}"
+        if record is None or record[0][4] or record[0][:4] != self.stat(path):
             return None
         for name, args in record[5]:
             getattr(reporter, name)(*args)
         self.fresh[cpv] = (record, record[4])
-        return dict(zip(record[1], record[2])), os.path.join(self.where, cpv), record[3]
+        return dict(zip(record[1], record[2])), path, record[3]
 
     def record(self, cpv: str, stat: tuple, meta: dict, lines: dict, calls: tuple) -> None:
         """An entry read from its file: keep what the record had parsed when the content

@@ -51,7 +51,8 @@ from ..core.depclass import METADATA_KEYS
 from ..core.errors import MetadataError
 from ..core.gcpause import paused_gc
 from ..core.reporter import NULL_REPORTER, Reporter
-from .package import Package, _split_cpv
+from . import package as _package
+from .package import Package
 from .sources import CacheDirSource, DictSource
 from .vdb import VdbSource
 
@@ -159,7 +160,7 @@ class Repository:
         groups: dict[str, list[str]] = {}
         for pf in self._source.list_category(cat):
             try:
-                cp, _ = _split_cpv(f"{cat}/{pf}")
+                cp, _ = _package._split_cpv(f"{cat}/{pf}")  # rebound once imported
             except (ValueError, Exception) as err:  # noqa: BLE001 - any bad name
                 self._reporter.warning(f"{self._where(cat, pf)}: not a package name: {err}")
                 continue
@@ -208,7 +209,7 @@ class Repository:
     def package(self, cpv: str) -> Package | None:
         """The package ``cpv``, or None."""
         try:
-            cp, _ = _split_cpv(cpv)
+            cp, _ = _package._split_cpv(cpv)
         except Exception:  # noqa: BLE001
             return None
         return next((p for p in self.versions(cp) if p.cpv == cpv), None)
