@@ -21,7 +21,6 @@ from .config.profile import Profile
 from .core.errors import BootorderError
 from .core.reporter import NULL_REPORTER, Reporter
 from .core.usechange import UseChange
-from .tree.diskcache import location as cache_location
 from .tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 
 __all__ = ["TreeRequest", "ResolveRequest", "Context", "Result", "open_config",
@@ -100,12 +99,17 @@ def open_config(request: TreeRequest, reporter: Reporter = NULL_REPORTER,
                 profile_name, profile_source = EXAMPLE_PROFILE, "example"
             reporter.note("no --repo and no configured portage: using the embedded "
                           f"example ({repos[0]})")
-    tree = Tree.open(repos, reporter, cache=cache_location() if request.cache else None)
+    tree = Tree.open(repos, reporter, cache=_cache_location() if request.cache else None)
     if profile_name is None:
         profile_name = default_profile(tree)
         reporter.note(f"no --profile: using {profile_name}")
     config = Config(tree, Profile.load(tree, profile_name, reporter), reporter=reporter)
     return config, Context(tuple(str(r) for r in repos), profile_name, source, profile_source)
+
+
+def _cache_location():
+    from .tree.diskcache import location  # the cache's modules load only with a tree
+    return location()
 
 
 def configure(request: ResolveRequest, reporter: Reporter = NULL_REPORTER,

@@ -22,7 +22,6 @@ import mmap
 import os
 import pickle
 import struct
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Mapping
@@ -210,6 +209,7 @@ def write_merged(path: Path, directory: Path, fp: str, changes: dict,
             reporter.warning(f"{path}: metadata cache of {len(data) >> 20} MB not written: "
                              f"over the bound of {limit >> 20} MB (BOOTORDER_CACHE_MAX_MB)")
             return False
+        import tempfile  # only when writing
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as out:
