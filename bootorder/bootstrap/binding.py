@@ -34,7 +34,7 @@ from typing import Callable, Iterable
 import networkx as nx
 
 from ..core.depclass import BUILD_TIME
-from ..graph.depgraph import DepGraph, Edge, NodeKey
+from ..graph.depgraph import DepGraph, Edge, NodeKey, edge_value
 from ..order.priority import Priority, installed_index, scheduled_edges, scheduled_priority
 from .feedback import DEFAULT_BUDGET, minimum_feedback_vertex_set, shortest_cycle_through, tree_path
 
@@ -61,6 +61,41 @@ def hard_build_edge(graph: DepGraph, e: Edge, breakable) -> bool:
     """A build edge to a package not installed that ``breakable`` does not excuse."""
     return (e.cls in BUILD_TIME and not graph.node(e.dep)["installed"]
             and not breakable(graph, e))
+
+
+def build_edges(graph: DepGraph) -> list[Edge]:
+    """The build-time edges to packages not installed (every edge
+    :func:`bootorder.bootstrap.synthesis.plan_schedule` must respect), read without making
+    an :class:`Edge` of every other edge.
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "DEPEND", atom="x/b"); g.add_dep(a, b, "RDEPEND", atom="x/b")
+    >>> [e.cls for e in build_edges(g)]
+    ['DEPEND']
+    """
+    installed = {k for k, d in graph.nx.nodes(data=True) if d["installed"]}
+    return [edge_value(u, v, key, data) for u in graph.nx for v, keyed in graph.out_raw(u).items()
+            if v not in installed for key, data in keyed.items() if data["class"] in BUILD_TIME]
+
+
+def reaches_within(dag: nx.DiGraph, start: NodeKey, goal: NodeKey, where: dict) -> bool:
+    """Whether ``dag`` has a path ``start`` .. ``goal`` through nodes whose ``where``
+    (component number) is ``goal``'s.
+
+    >>> reaches_within(nx.DiGraph([(1, 2), (2, 3)]), 1, 3, {1: 0, 2: 0, 3: 0})
+    True
+    """
+    inside, seen, stack = where[goal], {start}, [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        for nxt in dag._succ[node]:  # networkx's adjacency: no view objects
+            if nxt not in seen and where.get(nxt) == inside:
+                seen.add(nxt)
+                stack.append(nxt)
+    return False
 
 
 def binding_graph(graph: DepGraph, breakable: Callable[[DepGraph, Edge], bool],

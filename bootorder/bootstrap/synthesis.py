@@ -87,15 +87,19 @@ from ..core.depclass import IN_ROOT
 from ..core.gcpause import paused_gc
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.projection import edge_key
-from ..order.priority import installed_index
+from ..order.choices import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH
+from ..order.cycles import cycles_of
+from ..order.priority import installed_index, scheduled_edges
 from .binding import (
     binding_graph,
+    build_edges,
     cycles_broken,
     cyclic_components,
     hard_build_edge as _hard,
     Overlay,
     PlanBinding,
     hard_components,
+    reaches_within,
     runtime_feedback,
     takeover_edges,
 )
@@ -386,9 +390,12 @@ def plan_schedule(plan: BootstrapPlan) -> tuple[list[NodeKey], list[Edge]]:
     dag = nx.DiGraph()
     dag.add_nodes_from(g.nodes())
     left = []
-    hard = [e for e in g.edges() if _hard(g, e, never)]
+    hard = build_edges(g)  # a path that would close a cycle stays in one component
+    where = {n: i for i, comp in enumerate(nx.strongly_connected_components(
+        nx.DiGraph((e.source, e.dep) for e in hard))) for n in comp}
     for e in sorted(hard, key=lambda e: (loose(g, e), edge_key(e))):
-        if e.source != e.dep and not (dag.has_node(e.dep) and nx.has_path(dag, e.dep, e.source)):
+        if e.source != e.dep and not (where[e.source] == where[e.dep]
+                                      and reaches_within(dag, e.dep, e.source, where)):
             dag.add_edge(e.source, e.dep)
         elif loose(g, e):
             left.append(e)
@@ -424,8 +431,11 @@ def remaining_hard_cycles(plan: BootstrapPlan) -> int:
     hard only through a ``:=`` ``RDEPEND``/``PDEPEND`` edge). Counted up to
     :mod:`bootorder.order.cycles`' caps; at least the number of hard components.
     """
-    from ..order.cycles import find_cycles
-    found = find_cycles(applied_graph(plan), scope="hard")
+    gone = removed_by(plan.use_changes)  # applied_graph's edges, without copying it
+    with paused_gc():
+        items = [(e, p) for e, p in scheduled_edges(plan.graph) if not gone(plan.graph, e)]
+        found = cycles_of(items, scope="hard", max_length=DEFAULT_MAX_LENGTH,
+                          max_cycles=DEFAULT_MAX_CYCLES)
     return max(len(found.cycles), len(found.hard_components))
 
 
@@ -443,7 +453,7 @@ def bootstrap_dependents(plan: BootstrapPlan) -> list[Edge]:
     """
     g = plan.graph
     boot = {p.key for p in plan.packages}
-    return sorted((e for e in g.edges() if e.dep in boot and e.source not in boot and (
+    return sorted((e for b in boot for e in g.in_edges(b) if e.source not in boot and (
         e.cls in IN_ROOT or e.source.root == "target")), key=edge_key)
 
 

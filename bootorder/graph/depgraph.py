@@ -213,6 +213,11 @@ class DepGraph(HtmlDisplay):
         return self.nx.number_of_nodes()
 
 
-def _edge(u: NodeKey, v: NodeKey, k: int, d: dict) -> Edge:
+def edge_value(u: NodeKey, v: NodeKey, k: int, d: dict) -> Edge:
+    """The :class:`Edge` of one stored edge (``u``, ``v``, key, attributes), as
+    :meth:`DepGraph.out_raw` gives them."""
     return Edge(u, v, k, d["class"], d["root"], d["use"], d["atom"], d["any_of"],
                 d["not_taken"], d["slot_operator"], d["implicit"])
+
+
+_edge = edge_value
