@@ -52,14 +52,16 @@ def max_bytes(environ: Mapping[str, str] | None = None) -> int:
 
 
 def _restorers() -> dict[type, tuple]:
-    """For each syntax value class: a function that rebuilds an instance from its field
-    values (what the dataclass ``__setstate__`` does, without looking the fields up per
-    object: tens of thousands of atoms are rebuilt per run) and its field names."""
+    """For each value class of the parsed trees (every dataclass of
+    :mod:`bootorder.syntax.atom`, ``depspec`` and ``version``): a function that rebuilds
+    an instance from its field values (what the dataclass ``__setstate__`` does, without
+    looking the fields up per object: tens of thousands of atoms are rebuilt per run) and
+    its field names."""
     from ..syntax import atom, depspec, version
     made = {}
-    for cls in (atom.Atom, atom.UseDep, depspec.Root, depspec.AllOf, depspec.AnyOf,
-                depspec.ExactlyOneOf, depspec.AtMostOneOf, depspec.UseConditional,
-                depspec.Flag, depspec.Uri, version.Version):
+    for cls in [v for m in (atom, depspec, version) for v in vars(m).values()
+                if isinstance(v, type) and dataclasses.is_dataclass(v)
+                and v.__module__ == m.__name__]:
         names = tuple(f.name for f in dataclasses.fields(cls))
         args = ", ".join(f"v{i}" for i in range(len(names)))
         body = "".join(f"    _set(obj, {name!r}, v{i})\n" for i, name in enumerate(names))
@@ -86,6 +88,8 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj):
         found = _RESTORERS.get(type(obj))
         if found is None:
+            if type(obj).__module__.startswith("bootorder."):  # could not be read back
+                raise pickle.PicklingError(f"{type(obj).__name__} is not kept in the cache")
             return NotImplemented
         restore, names = found
         return restore, tuple(getattr(obj, name) for name in names)
@@ -255,7 +259,10 @@ def _pack(records: dict) -> bytes:
         values = tuple(strings.setdefault(v, v) for v in values)
         lines = shared.setdefault(tuple(lines.items()), lines)
         out[pf] = (stat, keys, values, lines, deps, calls)
-    return _dumps(out)
+    try:
+        return _dumps(out)
+    except pickle.PicklingError:  # a value the cache cannot rebuild: keep the entries only
+        return _dumps({pf: record[:4] + ({},) + record[5:] for pf, record in out.items()})
 
 
 def _layout(fp: str, directory: Path, blobs: dict[str, bytes]) -> bytes:

@@ -252,3 +252,19 @@ def test_the_command_line_uses_the_cache_unless_told(repo, tmp_path, monkeypatch
     assert main(["graph", "dev-libs/mpfr", "--repo", str(repo), "--profile", "demo:default",
                  "--implicit", "off", *flag]) == 0
     assert bool(list((tmp_path / "cache").glob("*.cache"))) is written
+
+
+def test_a_value_the_cache_cannot_rebuild_is_left_out(repo, tmp_path):
+    """Parses holding a value of a class the closed-world unpickler would refuse are not
+    written (the entries are, without them): the next run reads no entry file, parses
+    again, and never calls the file corrupt."""
+    from bootorder.core.problems import Problem
+    tree = Tree.open([repo], cache=tmp_path / "cache")
+    tree.load_all()
+    gmp = tree.versions("dev-libs/gmp")[0]
+    gmp._cache[("deps", "PDEPEND")] = Problem("bad-metadata", None, None, (), "not a parse", "")
+    tree.save_cache()
+    reporter = RecordingReporter()
+    seen, read = run(repo, tmp_path / "cache", reporter)
+    assert read == [] and seen == snapshot(_loaded(Tree.open([repo])))
+    assert not any("metadata cache" in a[0] for n, a in reporter.calls if n == "warning")
