@@ -44,6 +44,7 @@ with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.St
 @pytest.mark.parametrize("argv", [
     ["--help"], ["parse", "ssl? ( a/b )"], ["profile"], ["profile", "--json"],
     ["cycles", "--help"], ["graph", "--help"], ["explain", "--help"], ["order", "--help"],
+    ["plan", "catalyst", "--help"], ["verify", "--help"],
 ])
 def test_cli_start_without_networkx(argv):
     """The parser and the commands that need no graph never load networkx (start-up:
@@ -61,12 +62,14 @@ def test_moved_constants_keep_their_old_names():
     from bootorder.explanation import choices as explain_choices, paths
     from bootorder.graph import choices as graph_choices, neighbourhood
     from bootorder.order import choices as cycle_choices, cycles
+    from bootorder.plan import catalyst, choices as plan_choices
     from bootorder.render import choices as render_choices, dot
     assert (cycles.SCOPES, cycles.DEFAULT_MAX_LENGTH, cycles.DEFAULT_MAX_CYCLES) == (
         cycle_choices.SCOPES, cycle_choices.DEFAULT_MAX_LENGTH, cycle_choices.DEFAULT_MAX_CYCLES)
     assert paths.DEFAULT_MAX_PATHS == explain_choices.DEFAULT_MAX_PATHS
     assert neighbourhood.DIRECTIONS == graph_choices.DIRECTIONS
     assert dot.FORMATS == render_choices.FORMATS
+    assert (catalyst.STAGES, catalyst.OPTIONS) == (plan_choices.STAGES, plan_choices.OPTIONS)
 
 
 def test_the_probe_sees_an_import():

@@ -183,6 +183,24 @@ class PlanBinding:
                         self.installed)
 
 
+def removed_by(flips: Iterable) -> Callable[[DepGraph, Edge], bool]:
+    """The ``breakable`` predicate "a USE conditional of the edge is made false by one of
+    ``flips``" (:class:`~bootorder.core.usechange.UseChange` values naming cpvs).
+
+    >>> from bootorder.core.usechange import UseChange
+    >>> e = Edge(NodeKey("a/b-1", "host"), NodeKey("c/d-1", "host"), 0, "BDEPEND", "host",
+    ...          ("nls",), "c/d", None, (), None, False)
+    >>> removed_by([UseChange("a/b-1", "nls", False)])(DepGraph(), e)
+    True
+    """
+    off = {(f.package, f.flag, f.enable) for f in flips}
+
+    def breakable(graph: DepGraph, edge: Edge) -> bool:
+        return any((edge.source.cpv, lit.lstrip("!"), lit.startswith("!")) in off
+                   for lit in edge.use)
+    return breakable
+
+
 def takeover_edges(graph: DepGraph, breakable, into: Iterable[NodeKey], inside: set,
                    installed: dict | None = None) -> list[Edge]:
     """The edges from ``inside`` into ``into`` that bootstrap copies of ``into`` may take

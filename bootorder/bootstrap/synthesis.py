@@ -100,6 +100,7 @@ from .binding import (
     PlanBinding,
     hard_components,
     reaches_within,
+    removed_by,
     runtime_feedback,
     takeover_edges,
 )
@@ -292,24 +293,6 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
                          tuple(sorted(flips, key=str)), breakable, tuple(extra))
 
 
-def removed_by(flips: Iterable) -> Callable[[DepGraph, Edge], bool]:
-    """The ``breakable`` predicate "a USE conditional of the edge is made false by one of
-    ``flips``" (:class:`~bootorder.core.usechange.UseChange` values naming cpvs).
-
-    >>> from bootorder.core.usechange import UseChange
-    >>> e = Edge(NodeKey("a/b-1", "host"), NodeKey("c/d-1", "host"), 0, "BDEPEND", "host",
-    ...          ("nls",), "c/d", None, (), None, False)
-    >>> removed_by([UseChange("a/b-1", "nls", False)])(DepGraph(), e)
-    True
-    """
-    off = {(f.package, f.flag, f.enable) for f in flips}
-
-    def breakable(graph: DepGraph, edge: Edge) -> bool:
-        return any((edge.source.cpv, lit.lstrip("!"), lit.startswith("!")) in off
-                   for lit in edge.use)
-    return breakable
-
-
 def _prefer(graph: DepGraph, sub: nx.DiGraph, breakable) -> Callable[[frozenset], tuple]:
     """Preference among minimum sets: fewest link-time uses, most dependents, names."""
     def prefer(nodes: frozenset) -> tuple:
@@ -471,6 +454,11 @@ def bootstrap_for(config, targets, *, host: str = "empty", implicit: bool = True
     from ..resolver.resolution import resolve
     graph = resolve(config, list(targets), host=host, implicit=implicit,
                     reporter=reporter or NULL_REPORTER)
+    return plan_for_graph(graph, config, scope)
+
+
+def plan_for_graph(graph: DepGraph, config, scope: str = "unbreakable") -> BootstrapPlan:
+    """:func:`bootstrap_for`'s plan of a graph already resolved under ``config``."""
     return synthesize_bootstrap(graph, scope=scope, forced=forced_flags(config, graph),
                                 use_changes=allowed_use_changes(graph, config)
                                 if scope == "unbreakable" else None)

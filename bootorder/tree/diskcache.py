@@ -20,7 +20,9 @@ What is trusted
   :data:`RACY_SECONDS` before it was recorded, too close to tell), the file is read
   again; if its content (every key, ``_md5_`` included) is unchanged the parsed
   values are kept, else it is parsed anew. An added entry is read, a removed one is
-  never looked up (the category directories are listed every run).
+  never looked up (the category directories are listed every run). An entry that is a
+  symbolic link, or whose reading reported a problem, is read every run (so the
+  problem is reported every run); checks of the entry's values run on every load.
 - The file is tied to the code that wrote it: a fingerprint of the parser and the
   entry format (:func:`fingerprint`); another one means the file is ignored and
   rewritten.
@@ -48,6 +50,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 import time
 import weakref
@@ -158,9 +161,9 @@ class CachedDirSource(CacheDirSource):
         if found is not None:
             return found
         recorder = _Recorder(reporter)
-        stat = self.entries.stat(f"{self.entries.where}/{cpv}")
+        key = self.entries.stat(f"{self.entries.where}/{cpv}")
         meta, source, lines = super().read(cpv, recorder)
-        self.entries.record(cpv, stat, meta, lines, tuple(recorder.calls))
+        self.entries.record(cpv, key, meta, lines, tuple(recorder.calls))
         return meta, source, lines
 
     def adopt(self, package) -> None:
@@ -222,8 +225,12 @@ class _Entries:
                 self.records[cat] = {}
         return self.records[cat]
 
-    def stat(self, path: str) -> tuple[int, int, int, int]:
-        st = os.stat(path)
+    def stat(self, path: str) -> tuple[int, int, int, int] | None:
+        """The file's own stat key; None for a symbolic link (its target may change
+        under an unchanged link: such an entry is read every time)."""
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            return None
         return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
     def lookup(self, cpv: str, reporter: Reporter):
@@ -239,15 +246,16 @@ class _Entries:
         self.fresh[cpv] = (record, record[4])
         return dict(zip(record[1], record[2])), path, record[3]
 
-    def record(self, cpv: str, stat: tuple, meta: dict, lines: dict, calls: tuple) -> None:
-        """An entry read from its file: keep what the record had parsed when the content
-        is unchanged."""
+    def record(self, cpv: str, key: tuple | None, meta: dict, lines: dict, calls: tuple) -> None:
+        """An entry read from its file (``key``: its stat key before): keep what the record
+        had parsed when the content is unchanged."""
         cat, _, pf = cpv.partition("/")
         old = self.category(cat).get(pf)
         kept = old[4] if old is not None and dict(zip(old[1], old[2])) == meta else {}
-        racy = _now() - max(stat[0], stat[1]) < RACY_SECONDS * 10**9
-        new = (stat + (racy,), tuple(meta), tuple(meta.values()), lines, kept, calls) \
-            if _plain(calls) else None
+        new = None
+        if key is not None and _plain(calls):
+            racy = _now() - max(key[0], key[1]) < RACY_SECONDS * 10**9
+            new = (key + (racy,), tuple(meta), tuple(meta.values()), lines, kept, calls)
         self.fresh[cpv] = (new, kept)
 
     def adopt(self, package) -> None:

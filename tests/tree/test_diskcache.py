@@ -21,11 +21,17 @@ from bootorder.tree.repository import Tree
 
 ENTRIES = {
     "dev-libs/gmp-6.3.0": "EAPI=8\nSLOT=0/10.5\nIUSE=+cxx static\nKEYWORDS=amd64\n"
-                          "BDEPEND=sys-devel/m4\nRDEPEND=cxx? ( sys-libs/libstdc++ )\n_md5_=a\n",
-    "dev-libs/mpfr-4.2.1": "EAPI=8\nSLOT=0/6\nKEYWORDS=amd64\nDEPEND=>=dev-libs/gmp-5:0=\n_md5_=b\n",
+                          "BDEPEND=sys-devel/m4\nRDEPEND=cxx? ( sys-libs/libstdc++ )\n"
+                          "_md5_=" + "a" * 32 + "\n",
+    "dev-libs/mpfr-4.2.1": "EAPI=8\nSLOT=0/6\nKEYWORDS=amd64\nDEPEND=>=dev-libs/gmp-5:0=\n"
+                           "_md5_=" + "b" * 32 + "\n",
     "sys-devel/m4-1.4.19": "EAPI=7\nSLOT=0\nKEYWORDS=amd64\nBDEPEND=app-arch/xz-utils\n"
-                           "this line is malformed\n_md5_=c\n",
+                           "_md5_=" + "c" * 32 + "\n",
 }
+
+
+SPOKEN = "sys-devel/m4-1.4.19"
+"""The entry whose reading reports a problem: read every run, so it is reported."""
 
 
 def write(root: Path, entries=ENTRIES) -> Path:
@@ -85,6 +91,7 @@ def repo(tmp_path):
 
 def test_a_warm_run_reads_no_entry_and_sees_what_an_uncached_run_sees(repo, tmp_path):
     uncached = snapshot(_loaded(Tree.open([repo])))
+    assert len(uncached) == len(ENTRIES)  # every entry is valid: none is skipped
     cold, cold_read = run(repo, tmp_path / "cache")
     warm, warm_read = run(repo, tmp_path / "cache")
     assert cold == warm == uncached
@@ -96,13 +103,14 @@ def _loaded(tree: Tree) -> Tree:
     return tree
 
 
-def test_warnings_about_an_entry_are_given_warm_too(repo, tmp_path):
+def test_problems_of_an_entry_are_reported_warm_too(repo, tmp_path):
+    """An entry whose reading reports a problem (m4's SLOT twice) is read every run."""
+    put(repo, SPOKEN, "SLOT=0\n" + ENTRIES[SPOKEN])
     for _ in range(2):
         reporter = RecordingReporter()
-        run(repo, tmp_path / "cache", reporter)
-        assert [a[0] for n, a in reporter.calls if n == "warning"] == [
-            f"{repo / 'metadata/md5-cache/sys-devel/m4-1.4.19'}:5: malformed cache line "
-            "'this line is malformed' skipped"]
+        assert run(repo, tmp_path / "cache", reporter)[1][-1:] == [SPOKEN]
+        (problem,) = reporter.problems()
+        assert problem.file.endswith("sys-devel/m4-1.4.19") and "twice" in problem.message
 
 
 def test_a_changed_entry_is_read_again_even_with_its_old_size_and_mtime(repo, tmp_path):
@@ -130,7 +138,8 @@ def test_an_entry_only_touched_keeps_its_parses(repo, tmp_path, monkeypatch):
 def test_added_and_removed_entries(repo, tmp_path):
     run(repo, tmp_path / "cache")
     (repo / "metadata/md5-cache/dev-libs/mpfr-4.2.1").unlink()
-    put(repo, "dev-libs/mpc-1.3.1", "EAPI=8\nSLOT=0/3\nDEPEND=dev-libs/mpfr\n")
+    put(repo, "dev-libs/mpc-1.3.1",
+        "EAPI=8\nSLOT=0/3\nDEPEND=dev-libs/mpfr\n_md5_=" + "d" * 32 + "\n")
     seen, read = run(repo, tmp_path / "cache")
     assert read == ["dev-libs/mpc-1.3.1"]
     assert sorted(cpv for _, cpv in seen) == ["dev-libs/gmp-6.3.0", "dev-libs/mpc-1.3.1",
@@ -248,7 +257,10 @@ def test_the_command_line_uses_the_cache_unless_told(repo, tmp_path, monkeypatch
                                                      flag, written):
     monkeypatch.setenv("BOOTORDER_CACHE_DIR", str(tmp_path / "cache"))
     (repo / "profiles/default").mkdir()
+    (repo / "profiles/default/make.defaults").write_text('ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\n')
     (repo / "profiles/profiles.desc").write_text("amd64 default stable\n")
+    for cpv in ("app-arch/xz-utils-5.8.1", "sys-libs/libstdc++-1"):  # nothing is missing
+        put(repo, cpv, "EAPI=8\nSLOT=0\nKEYWORDS=amd64\n_md5_=" + "e" * 32 + "\n")
     assert main(["graph", "dev-libs/mpfr", "--repo", str(repo), "--profile", "demo:default",
                  "--implicit", "off", *flag]) == 0
     assert bool(list((tmp_path / "cache").glob("*.cache"))) is written
