@@ -417,7 +417,7 @@ def verify(plan_dir: str, tree: TreeRequest, *, minimal: bool = False,
     from .plan.model import Plan
     from .plan.verify import verify_plan
     plan = Plan.read(plan_dir)
-    request = TreeRequest(tree.repos, tree.profile or plan.profile)
+    request = replace(tree, profile=tree.profile or plan.profile)
     collector = ProblemCollector(reporter)
     config, context = open_config(request, collector)
     report = verify_plan(plan, config.tree, minimal=minimal, plan_dir=plan_dir,
