@@ -54,8 +54,6 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    import json
-
     from .. import workflows
     from ..render.dot import graph_output
     from .output import answer, command_reporter
@@ -68,5 +66,5 @@ def run(args) -> int:
                         direction=args.direction, marked=result.extra["marked"],
                         labels=args.labels, implicit_edges=args.implicit_edges)
     return answer(result, reporter, json_mode=fmt == "json", indent=2,
-                  doc=json.loads(text) if fmt == "json" else None,
+                  json_text=text if fmt == "json" else None,
                   text=text if text.endswith("\n") else text + "\n")
