@@ -47,7 +47,7 @@ sorted so that the same input gives identical output.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 import networkx as nx
 
@@ -147,11 +147,22 @@ class DepGraph(HtmlDisplay):
         """Every node key, sorted; only those of ``root`` when given."""
         return sorted(k for k in self.nx.nodes if root is None or k.root == root)
 
-    def edges(self, source: NodeKey | None = None) -> list[Edge]:
-        """Every edge (or those leaving ``source``) as :class:`Edge` values, sorted."""
+    def edges(self, source: NodeKey | None = None, *,
+              where: Callable[[Mapping], bool] | None = None) -> list[Edge]:
+        """Every edge (or those leaving ``source``) as :class:`Edge` values, sorted;
+        ``where``: only the edges whose stored attributes (see :meth:`out_raw`) it
+        accepts, judged before an :class:`Edge` is made.
+
+        >>> g = DepGraph()
+        >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+        >>> g.add_dep(a, b, "DEPEND", atom="x/b[ssl]"); g.add_dep(a, b, "RDEPEND", atom="x/b")
+        >>> [e.cls for e in g.edges(where=lambda d: "[" in d["atom"])]
+        ['DEPEND']
+        """
         found = self.nx.out_edges(source, keys=True, data=True) if source is not None \
             else self.nx.edges(keys=True, data=True)
-        return sorted((_edge(u, v, k, d) for u, v, k, d in found), key=Edge.sort_key)
+        return sorted((_edge(u, v, k, d) for u, v, k, d in found if where is None or where(d)),
+                      key=Edge.sort_key)
 
     def in_edges(self, dep: NodeKey) -> list[Edge]:
         """The edges of the packages that need ``dep``, sorted."""
