@@ -175,6 +175,7 @@ class MetadataConstraints:
     def __init__(self, info: Callable[[NodeKey], PackageUseInfo | None]):
         self._info = cache(info)
         self._rules: dict[NodeKey, tuple | None] = {}
+        self._parsed: dict[tuple[str, str], tuple] = {}
         self._verdicts: dict[tuple, frozenset[str]] = {}
 
     def fixed(self, pkg):
@@ -198,8 +199,8 @@ class MetadataConstraints:
         rules = self._required_use(pkg)
         if rules is None:
             return frozenset()
-        spec, named = rules
-        key = (pkg, frozenset(use) & named)  # no other flag changes the verdict
+        spec, named, text = rules
+        key = (text, frozenset(use) & named)  # nothing else changes the verdict
         found = self._verdicts.get(key)
         if found is None:
             found = self._verdicts[key] = frozenset(violations(spec, use))
@@ -210,12 +211,18 @@ class MetadataConstraints:
         rules = self._required_use(pkg)
         return frozenset() if rules is None else rules[1]
 
-    def _required_use(self, pkg) -> tuple[DepSpec, frozenset[str]] | None:
-        """The parsed REQUIRED_USE and the flags it names (None: none)."""
+    def _required_use(self, pkg) -> tuple[DepSpec, frozenset[str], tuple] | None:
+        """The parsed REQUIRED_USE, the flags it names and its text with the EAPI (None:
+        none); packages with the same text share one (and their verdicts)."""
         if pkg not in self._rules:
             info = self._info(pkg)
-            self._rules[pkg] = None if info is None or not info.required_use.strip() else \
-                _with_flags(parse_required_use(info.required_use, info.eapi))
+            if info is None or not info.required_use.strip():
+                self._rules[pkg] = None
+            else:
+                text = (info.required_use, info.eapi)
+                if text not in self._parsed:
+                    self._parsed[text] = _with_flags(parse_required_use(*text)) + (text,)
+                self._rules[pkg] = self._parsed[text]
         return self._rules[pkg]
 
     def flip_adds_deps(self, pkg, flag, enable):
