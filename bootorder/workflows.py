@@ -52,11 +52,14 @@ class TreeRequest:
     """Which tree and profile: repository paths (none: the portage configuration
     :func:`bootorder.config.locate.locate` finds, from ``config_root`` when given, else
     the embedded example) and ``REPO:PATH`` (none: the configuration's, or the host
-    architecture's profiles.desc entry)."""
+    architecture's profiles.desc entry) and
+    whether the persistent metadata cache is used."""
 
     repos: tuple[str, ...] = ()
     profile: str | None = None
     config_root: str | None = None
+    cache: bool = True
+    """Use the persistent metadata cache (:mod:`bootorder.tree.diskcache`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +170,7 @@ def open_config(request: TreeRequest, reporter: Reporter = NULL_REPORTER,
                 profile_name, profile_source = EXAMPLE_PROFILE, "example"
             reporter.note(f"no --repo and no portage configuration in "
                           f"{location.user_config}: using the embedded example ({repos[0]})")
-    tree = Tree.open(repos, reporter)
+    tree = Tree.open(repos, reporter, cache=_cache_location() if request.cache else None)
     if profile_name is None:
         profile_name = _default_profile(tree, reporter)
     config = Config(tree, Profile.load(tree, profile_name, reporter), reporter=reporter)
@@ -175,6 +178,11 @@ def open_config(request: TreeRequest, reporter: Reporter = NULL_REPORTER,
     names = tuple(by_path.get(str(Path(p).resolve()), Path(p).name) for p in repos)
     return config, Context(tuple(str(r) for r in repos), profile_name, source,
                            profile_source, names)
+
+
+def _cache_location():
+    from .tree.diskcache import location  # the cache's modules load only with a tree
+    return location()
 
 
 def _how(location) -> str:
@@ -466,7 +474,7 @@ def verify(plan_dir: str, tree: TreeRequest, *, minimal: bool = False,
     from .plan.model import Plan
     from .plan.verify import verify_plan
     plan = Plan.read(plan_dir)
-    request = TreeRequest(tree.repos, tree.profile or plan.profile)
+    request = replace(tree, profile=tree.profile or plan.profile)
     collector = ProblemCollector(reporter)
     config, context = open_config(request, collector)
     report = verify_plan(plan, config.tree, minimal=minimal, plan_dir=plan_dir,

@@ -4,8 +4,11 @@ Puts tests/ on sys.path, so that test files in tests/<subpackage>/ import the he
 modules kept here (depstrategies, minirepo, emerge_oracle, ...)."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,12 @@ import pytest
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(HERE))
+
+# The persistent metadata cache of every command and workflow a test runs (subprocesses
+# inherit it) goes to a throw-away directory, never the user's ~/.cache/bootorder.
+CACHE_DIR = tempfile.mkdtemp(prefix="bootorder-test-cache-")
+os.environ["BOOTORDER_CACHE_DIR"] = CACHE_DIR
+atexit.register(shutil.rmtree, CACHE_DIR, True)
 
 
 def _shared() -> Path | None:

@@ -26,14 +26,16 @@ is left: no copy breaks it.
 """
 from __future__ import annotations
 
+import itertools
 from collections import deque
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 import networkx as nx
 
 from ..core.depclass import BUILD_TIME
-from ..graph.depgraph import DepGraph, Edge, NodeKey
-from ..order.priority import scheduled_edges
+from ..graph.depgraph import DepGraph, Edge, NodeKey, edge_value
+from ..order.priority import Priority, installed_index, scheduled_edges, scheduled_priority
 from .feedback import DEFAULT_BUDGET, minimum_feedback_vertex_set, shortest_cycle_through, tree_path
 
 PAIR_FLAGS = ("build", "rest", "rest_hard", "install", "install_hard")
@@ -61,7 +63,43 @@ def hard_build_edge(graph: DepGraph, e: Edge, breakable) -> bool:
             and not breakable(graph, e))
 
 
-def binding_graph(graph: DepGraph, breakable: Callable[[DepGraph, Edge], bool]) -> nx.DiGraph:
+def build_edges(graph: DepGraph) -> list[Edge]:
+    """The build-time edges to packages not installed (every edge
+    :func:`bootorder.bootstrap.synthesis.plan_schedule` must respect), read without making
+    an :class:`Edge` of every other edge.
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "DEPEND", atom="x/b"); g.add_dep(a, b, "RDEPEND", atom="x/b")
+    >>> [e.cls for e in build_edges(g)]
+    ['DEPEND']
+    """
+    installed = {k for k, d in graph.nx.nodes(data=True) if d["installed"]}
+    return [edge_value(u, v, key, data) for u in graph.nx for v, keyed in graph.out_raw(u).items()
+            if v not in installed for key, data in keyed.items() if data["class"] in BUILD_TIME]
+
+
+def reaches_within(dag: nx.DiGraph, start: NodeKey, goal: NodeKey, where: dict) -> bool:
+    """Whether ``dag`` has a path ``start`` .. ``goal`` through nodes whose ``where``
+    (component number) is ``goal``'s.
+
+    >>> reaches_within(nx.DiGraph([(1, 2), (2, 3)]), 1, 3, {1: 0, 2: 0, 3: 0})
+    True
+    """
+    inside, seen, stack = where[goal], {start}, [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        for nxt in dag._succ[node]:  # networkx's adjacency: no view objects
+            if nxt not in seen and where.get(nxt) == inside:
+                seen.add(nxt)
+                stack.append(nxt)
+    return False
+
+
+def binding_graph(graph: DepGraph, breakable: Callable[[DepGraph, Edge], bool],
+                  items: list[tuple[Edge, Priority]] | None = None) -> nx.DiGraph:
     """The simple digraph of the edges that bind a build, as :mod:`bootorder.order.priority`
     says, that ``breakable`` does not excuse.
 
@@ -74,7 +112,8 @@ def binding_graph(graph: DepGraph, breakable: Callable[[DepGraph, Edge], bool]) 
     ``RDEPEND``/``PDEPEND`` edge, never taken over; ``rest_hard`` a hard one). A pair
     may hold edges of several classes: taking over its build and install edges leaves
     a ``rest`` pair. A cycle is hard, for :func:`bootorder.order.schedule.build_order` too, when
-    it holds a hard pair (:data:`HARD_FLAGS`).
+    it holds a hard pair (:data:`HARD_FLAGS`). ``items``: the graph's
+    :func:`~bootorder.order.priority.scheduled_edges`, when already computed.
 
     >>> g = DepGraph()
     >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
@@ -94,26 +133,124 @@ def binding_graph(graph: DepGraph, breakable: Callable[[DepGraph, Edge], bool]) 
     for e in graph.edges():
         if hard_build_edge(graph, e, breakable):
             mark(e, build=True)
-    for e, p in scheduled_edges(graph):
-        if e.cls in BUILD_TIME or not p.strong or breakable(graph, e):
-            continue
-        if e.cls == "IDEPEND":
-            mark(e, install=True, install_hard=p.hard)
-        else:
-            mark(e, rest=True, rest_hard=p.hard)
+    for e, p in scheduled_edges(graph) if items is None else items:
+        flags = _strong_flags(graph, e, p, breakable)
+        if flags:
+            mark(e, **flags)
     return result
 
 
-def takeover_edges(graph: DepGraph, breakable, into: Iterable[NodeKey], inside: set
-                   ) -> list[Edge]:
+def _strong_flags(graph: DepGraph, e: Edge, p: Priority, breakable) -> dict | None:
+    """The pair flags a scheduled edge that is not a build edge adds (None: none)."""
+    if e.cls in BUILD_TIME or not p.strong or breakable(graph, e):
+        return None
+    if e.cls == "IDEPEND":
+        return {"install": True, "install_hard": p.hard}
+    return {"rest": True, "rest_hard": p.hard}
+
+
+def refresh_binding(binding: nx.DiGraph, graph: DepGraph, breakable, sources: Iterable[NodeKey],
+                    installed: dict) -> None:
+    """Make the pairs leaving ``sources`` in ``binding`` those of ``binding_graph(graph,
+    breakable)`` again, after edges of ``sources`` changed (``installed``: the graph's
+    :func:`~bootorder.order.priority.installed_index`): no whole-graph pass."""
+    for source in sources:
+        binding.add_node(source)
+        binding.remove_edges_from(list(binding.out_edges(source)))
+        for e in graph.edges(source):
+            flags = {"build": True} if hard_build_edge(graph, e, breakable) else {}
+            p = scheduled_priority(graph, e, installed)
+            flags.update((p is not None and _strong_flags(graph, e, p, breakable)) or {})
+            if flags:
+                data = binding.get_edge_data(source, e.dep) or pair()
+                binding.add_edge(source, e.dep,
+                                 **{k: data[k] or flags.get(k, False) for k in data})
+
+
+@dataclass
+class PlanBinding:
+    """A plan's graph ``out`` while :mod:`bootorder.bootstrap.synthesis` breaks
+    components, with its :func:`binding_graph` kept up to date: :meth:`changed` redoes
+    only the sources whose edges a component changed."""
+
+    out: DepGraph
+    breakable: Callable[[DepGraph, Edge], bool]
+    binding: nx.DiGraph
+    installed: dict
+
+    def changed(self, sources: Iterable[NodeKey]) -> None:
+        refresh_binding(self.binding, self.out, self.breakable, sorted(set(sources)),
+                        self.installed)
+
+
+def removed_by(flips: Iterable) -> Callable[[DepGraph, Edge], bool]:
+    """The ``breakable`` predicate "a USE conditional of the edge is made false by one of
+    ``flips``" (:class:`~bootorder.core.usechange.UseChange` values naming cpvs).
+
+    >>> from bootorder.core.usechange import UseChange
+    >>> e = Edge(NodeKey("a/b-1", "host"), NodeKey("c/d-1", "host"), 0, "BDEPEND", "host",
+    ...          ("nls",), "c/d", None, (), None, False)
+    >>> removed_by([UseChange("a/b-1", "nls", False)])(DepGraph(), e)
+    True
+    """
+    off = {(f.package, f.flag, f.enable) for f in flips}
+
+    def breakable(graph: DepGraph, edge: Edge) -> bool:
+        return any((edge.source.cpv, lit.lstrip("!"), lit.startswith("!")) in off
+                   for lit in edge.use)
+    return breakable
+
+
+def takeover_edges(graph: DepGraph, breakable, into: Iterable[NodeKey], inside: set,
+                   installed: dict | None = None) -> list[Edge]:
     """The edges from ``inside`` into ``into`` that bootstrap copies of ``into`` may take
-    over: hard build edges and the strong ``IDEPEND`` edges of :func:`binding_graph`."""
-    targets = set(into)
-    install = {e for e, p in scheduled_edges(graph)
-               if e.dep in targets and e.source in inside and e.cls == "IDEPEND"
-               and p.strong and not breakable(graph, e)}
-    return [e for v in sorted(targets) for e in graph.in_edges(v) if e.source in inside
-            and (hard_build_edge(graph, e, breakable) or e in install)]
+    over: hard build edges and the strong ``IDEPEND`` edges of :func:`binding_graph`
+    (``installed``: the graph's :func:`~bootorder.order.priority.installed_index`)."""
+    index = installed_index(graph) if installed is None else installed
+    return [e for v in sorted(set(into)) for e in graph.in_edges(v) if e.source in inside
+            and (hard_build_edge(graph, e, breakable) or _strong_install(graph, e, breakable,
+                                                                         index))]
+
+
+def _strong_install(graph: DepGraph, e: Edge, breakable, installed: dict) -> bool:
+    if e.cls != "IDEPEND":
+        return False
+    p = scheduled_priority(graph, e, installed)
+    return p is not None and p.strong and not breakable(graph, e)
+
+
+class Overlay:
+    """A graph's edges with some removed and some added, without copying it: what
+    :mod:`bootorder.bootstrap.synthesis` keeps while deciding which edges a copy takes
+    over (``has_path``, ``add_edge``; ``base`` is never changed).
+
+    >>> o = Overlay(nx.DiGraph([("a", "b"), ("b", "c")]), removed=[("b", "c")])
+    >>> o.has_path("a", "c"), o.add_edge("b", "c"), o.has_path("a", "c")
+    (False, None, True)
+    """
+
+    def __init__(self, base: nx.DiGraph, removed: Iterable[tuple] = ()):
+        self.base = base
+        self.removed = set(removed)
+        self.added: dict = {}
+
+    def add_edge(self, u, v) -> None:
+        self.removed.discard((u, v))
+        self.added.setdefault(u, set()).add(v)
+
+    def has_path(self, start, goal) -> bool:
+        """Whether ``goal`` is reachable from ``start`` (itself included)."""
+        seen, stack = {start}, [start]
+        while stack:
+            node = stack.pop()
+            if node == goal:
+                return True
+            base = self.base._succ.get(node, ())  # networkx's adjacency, no view objects
+            for nxt in itertools.chain(base, self.added.get(node, ())):
+                if nxt not in seen and (node, nxt) not in self.removed:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return False
 
 
 def hard_components(binding: nx.DiGraph) -> list[tuple[NodeKey, ...]]:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from typing import Mapping
 
-import networkx as nx
-
 from ..core.depclass import HOLDS_MERGE
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.projection import edge_key
@@ -76,9 +74,12 @@ def _use_holds(use: tuple[str, ...], iuse: frozenset[str], forced: frozenset[str
                                                 else flag in on) for flag in use)
 
 
-def wire_bootstraps(graph: DepGraph, out: DepGraph, acyclic: nx.DiGraph, boot: dict,
+def wire_bootstraps(graph: DepGraph, out: DepGraph, acyclic, boot: dict,
                      comp: set, forced: Mapping) -> dict[NodeKey, list[Edge]]:
     """Give every bootstrap node its dependencies; return what each one leaves out.
+
+    ``acyclic`` (an :class:`bootorder.bootstrap.binding.Overlay`) holds the binding edges
+    kept so far; the merge edges added between copies go into it too.
 
     Edges are taken in :func:`edge_rank` order over all bootstrap nodes of the
     component, so a metadata edge between two of them wins over an implicit one.
@@ -94,7 +95,7 @@ def wire_bootstraps(graph: DepGraph, out: DepGraph, acyclic: nx.DiGraph, boot: d
             dropped[e.source].append(e)
             continue
         if e.cls in HOLDS_MERGE and to in boot.values():
-            if nx.has_path(acyclic, to, b):
+            if acyclic.has_path(to, b):
                 dropped[e.source].append(e)
                 continue
             acyclic.add_edge(b, to)

@@ -84,14 +84,23 @@ from typing import Callable, Iterable, Mapping
 import networkx as nx
 
 from ..core.depclass import IN_ROOT
+from ..core.gcpause import paused_gc
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.projection import edge_key
+from ..order.choices import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH
+from ..order.cycles import cycles_of
+from ..order.priority import installed_index, scheduled_edges
 from .binding import (
     binding_graph,
+    build_edges,
     cycles_broken,
     cyclic_components,
     hard_build_edge as _hard,
+    Overlay,
+    PlanBinding,
     hard_components,
+    reaches_within,
+    removed_by,
     runtime_feedback,
     takeover_edges,
 )
@@ -153,6 +162,7 @@ class BootstrapPlan:
     through_runtime: tuple[FeedbackSet, ...] = ()
 
     def to_json(self) -> dict:
+        schedule = plan_schedule(self)
         return {"scope": self.scope,
                 "use_changes": [str(f) for f in self.use_changes],
                 "feedback_sets": [f.to_json() for f in self.feedback],
@@ -161,8 +171,8 @@ class BootstrapPlan:
                 "redirected": [e.to_json() for e in self.redirected],
                 "order": [{"cpv": k.cpv, "root": k.root,
                            "synthetic": self.graph.node(k)["synthetic"]}
-                          for k in plan_schedule(self)[0]],
-                "left_to_use_changes": [e.to_json() for e in plan_schedule(self)[1]],
+                          for k in schedule[0]],
+                "left_to_use_changes": [e.to_json() for e in schedule[1]],
                 "final_depends_on_bootstrap": [e.to_json() for e in bootstrap_dependents(self)],
                 "remaining_hard_cycles": remaining_hard_cycles(self)}
 
@@ -252,49 +262,35 @@ def synthesize_bootstrap(graph: DepGraph, scope: str = "unbreakable",
     flips = tuple(use_changes or ()) if scope != "all" else ()
     breakable = removed_by(flips) if use_changes is not None and scope != "all" \
         else scope_predicate(scope)
-    hard = hard_build_graph(graph, breakable)
-    out = graph.copy()
-    feedback, packages, redirected, extra = [], [], [], []
-    chosen: set[NodeKey] = set()
-    for comp in cyclic_components(hard):
-        sub = hard.subgraph(comp)
-        nodes, exact, lower = minimum_feedback_vertex_set(
-            sub, _prefer(graph, sub, breakable), budget)
-        feedback.append(FeedbackSet(comp, nodes, exact, lower))
-        chosen.update(nodes)
-    binding = binding_graph(graph, breakable)
-    for comp in hard_components(binding):
-        sub = binding.subgraph(comp)
-        fvs = sorted(chosen.intersection(comp))
-        more, exact, lower = runtime_feedback(sub, fvs, _prefer(graph, sub, breakable), budget)
-        if more:
-            extra.append(FeedbackSet(comp, more, exact, lower))
-        made, moved = _break_component(graph, out, sub, cycles_broken(hard, sub, fvs, more),
-                                       breakable, compiler, forced or {})
-        packages += made
-        redirected += moved
+    with paused_gc():  # many long-lived values, next to no garbage: see core.gcpause
+        hard = hard_build_graph(graph, breakable)
+        out = graph.copy()
+        feedback, packages, redirected, extra = [], [], [], []
+        chosen: set[NodeKey] = set()
+        for comp in cyclic_components(hard):
+            sub = hard.subgraph(comp)
+            nodes, exact, lower = minimum_feedback_vertex_set(
+                sub, _prefer(graph, sub, breakable), budget)
+            feedback.append(FeedbackSet(comp, nodes, exact, lower))
+            chosen.update(nodes)
+        binding = binding_graph(graph, breakable)
+        state = PlanBinding(out, breakable, nx.DiGraph(binding), installed_index(graph))
+        for comp in hard_components(binding):
+            sub = binding.subgraph(comp)
+            fvs = sorted(chosen.intersection(comp))
+            more, exact, lower = runtime_feedback(sub, fvs, _prefer(graph, sub, breakable),
+                                                  budget)
+            if more:
+                extra.append(FeedbackSet(comp, more, exact, lower))
+            made, moved = _break_component(graph, state, sub,
+                                           cycles_broken(hard, sub, fvs, more),
+                                           compiler, forced or {})
+            packages += made
+            redirected += moved
     return BootstrapPlan(out, scope, tuple(feedback),
                          tuple(sorted(packages, key=lambda p: p.key)),
                          tuple(sorted(redirected, key=edge_key)),
                          tuple(sorted(flips, key=str)), breakable, tuple(extra))
-
-
-def removed_by(flips: Iterable) -> Callable[[DepGraph, Edge], bool]:
-    """The ``breakable`` predicate "a USE conditional of the edge is made false by one of
-    ``flips``" (:class:`~bootorder.core.usechange.UseChange` values naming cpvs).
-
-    >>> from bootorder.core.usechange import UseChange
-    >>> e = Edge(NodeKey("a/b-1", "host"), NodeKey("c/d-1", "host"), 0, "BDEPEND", "host",
-    ...          ("nls",), "c/d", None, (), None, False)
-    >>> removed_by([UseChange("a/b-1", "nls", False)])(DepGraph(), e)
-    True
-    """
-    off = {(f.package, f.flag, f.enable) for f in flips}
-
-    def breakable(graph: DepGraph, edge: Edge) -> bool:
-        return any((edge.source.cpv, lit.lstrip("!"), lit.startswith("!")) in off
-                   for lit in edge.use)
-    return breakable
 
 
 def _prefer(graph: DepGraph, sub: nx.DiGraph, breakable) -> Callable[[frozenset], tuple]:
@@ -313,28 +309,28 @@ def _takeover_rank(e: Edge) -> tuple:
     return (e.cls == "IDEPEND",) + edge_rank(e)
 
 
-def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, cycles: dict,
-                     breakable, compiler: str, forced: Mapping
-                     ) -> tuple[list, list]:
-    """Add the bootstrap nodes of one binding component to ``out``; redirect what must be.
+def _break_component(graph: DepGraph, state: PlanBinding, sub: nx.DiGraph, cycles: dict,
+                     compiler: str, forced: Mapping) -> tuple[list, list]:
+    """Add the bootstrap nodes of one binding component to the plan's graph; redirect
+    what must be.
 
     An in-component build or strong ``IDEPEND`` edge into a member of ``fvs``
     (:func:`bootorder.bootstrap.binding.takeover_edges`) keeps its real dependency unless that
     closes a cycle of binding edges (for a build edge a hard cycle); then it points at
     the bootstrap copy. Pairs that also hold a ``RDEPEND``/``PDEPEND`` edge stay.
     """
+    out, breakable, binding = state.out, state.breakable, state.binding
     comp, fvs = set(sub.nodes), sorted(cycles)
     boot = {v: add_bootstrap_node(graph, out, v, compiler) for v in fvs}
-    into = takeover_edges(graph, breakable, fvs, comp)
-    binding = binding_graph(out, breakable)
-    acyclic = nx.DiGraph(binding)
-    acyclic.remove_edges_from([(e.source, e.dep) for e in into
-                               if not binding.edges[e.source, e.dep]["rest"]])
+    binding.add_nodes_from(boot.values())
+    into = takeover_edges(graph, breakable, fvs, comp, state.installed)
+    acyclic = Overlay(binding, [(e.source, e.dep) for e in into
+                                if not binding.edges[e.source, e.dep]["rest"]])
     kept: set[tuple[NodeKey, NodeKey]] = set()
     moved = []
     for e in sorted(into, key=_takeover_rank):
         pair = (e.source, e.dep)
-        if pair in kept or (e.source != e.dep and not nx.has_path(acyclic, e.dep, e.source)):
+        if pair in kept or (e.source != e.dep and not acyclic.has_path(e.dep, e.source)):
             acyclic.add_edge(*pair)
             kept.add(pair)
             continue
@@ -342,6 +338,7 @@ def _break_component(graph: DepGraph, out: DepGraph, sub: nx.DiGraph, cycles: di
         acyclic.add_edge(e.source, boot[e.dep])
         moved.append(e)
     dropped = wire_bootstraps(graph, out, acyclic, boot, comp, forced)
+    state.changed([e.source for e in moved] + list(boot.values()))
     made = [_describe(graph, out, v, boot[v], cycles[v], comp, dropped[v],
                       moved, frozenset(forced.get(v, ()))) for v in fvs]
     return made, moved
@@ -376,9 +373,12 @@ def plan_schedule(plan: BootstrapPlan) -> tuple[list[NodeKey], list[Edge]]:
     dag = nx.DiGraph()
     dag.add_nodes_from(g.nodes())
     left = []
-    hard = [e for e in g.edges() if _hard(g, e, never)]
+    hard = build_edges(g)  # a path that would close a cycle stays in one component
+    where = {n: i for i, comp in enumerate(nx.strongly_connected_components(
+        nx.DiGraph((e.source, e.dep) for e in hard))) for n in comp}
     for e in sorted(hard, key=lambda e: (loose(g, e), edge_key(e))):
-        if e.source != e.dep and not (dag.has_node(e.dep) and nx.has_path(dag, e.dep, e.source)):
+        if e.source != e.dep and not (where[e.source] == where[e.dep]
+                                      and reaches_within(dag, e.dep, e.source, where)):
             dag.add_edge(e.source, e.dep)
         elif loose(g, e):
             left.append(e)
@@ -414,8 +414,11 @@ def remaining_hard_cycles(plan: BootstrapPlan) -> int:
     hard only through a ``:=`` ``RDEPEND``/``PDEPEND`` edge). Counted up to
     :mod:`bootorder.order.cycles`' caps; at least the number of hard components.
     """
-    from ..order.cycles import find_cycles
-    found = find_cycles(applied_graph(plan), scope="hard")
+    gone = removed_by(plan.use_changes)  # applied_graph's edges, without copying it
+    with paused_gc():
+        items = [(e, p) for e, p in scheduled_edges(plan.graph) if not gone(plan.graph, e)]
+        found = cycles_of(items, scope="hard", max_length=DEFAULT_MAX_LENGTH,
+                          max_cycles=DEFAULT_MAX_CYCLES)
     return max(len(found.cycles), len(found.hard_components))
 
 
@@ -433,7 +436,7 @@ def bootstrap_dependents(plan: BootstrapPlan) -> list[Edge]:
     """
     g = plan.graph
     boot = {p.key for p in plan.packages}
-    return sorted((e for e in g.edges() if e.dep in boot and e.source not in boot and (
+    return sorted((e for b in boot for e in g.in_edges(b) if e.source not in boot and (
         e.cls in IN_ROOT or e.source.root == "target")), key=edge_key)
 
 

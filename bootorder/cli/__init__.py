@@ -70,10 +70,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return args.func(args)
+        code = args.func(args)
     except BootorderError as err:
         print(f"bootorder: {err}", file=sys.stderr)
         return 2
+    _save_caches()
+    return code
+
+
+def _save_caches() -> None:
+    """Write what the command read to the persistent metadata cache, when it used one."""
+    cache = sys.modules.get("bootorder.tree.diskcache")  # loaded only when a tree was opened
+    if cache is not None:
+        cache.save_all()
 
 
 def console_main() -> None:

@@ -43,7 +43,7 @@ something out (see `bootorder --help`).
 
 
 def register(subparsers) -> None:
-    from ..order.cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, SCOPES
+    from ..order.choices import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, SCOPES
     from .targets import add_resolve_command
     p = add_resolve_command(
         subparsers, "cycles", help="dependency cycles with emerge's priorities",

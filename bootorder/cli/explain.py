@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..explanation.paths import DEFAULT_MAX_PATHS
+from ..explanation.choices import DEFAULT_MAX_PATHS
 
 EXAMPLES = """\
 examples:

@@ -29,8 +29,8 @@ are red and labelled "cut". A legend says what the drawing uses.
 
 
 def register(subparsers) -> None:
-    from ..graph.neighbourhood import DIRECTIONS
-    from ..render.dot import FORMATS
+    from ..graph.choices import DIRECTIONS
+    from ..render.choices import FORMATS
     from .targets import add_resolve_command
     p = add_resolve_command(
         subparsers, "graph", help="the resolved dependency graph as JSON, DOT or SVG",
@@ -54,8 +54,6 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    import json
-
     from .. import workflows
     from ..render.dot import graph_output
     from .output import answer, command_reporter
@@ -68,5 +66,5 @@ def run(args) -> int:
                         direction=args.direction, marked=result.extra["marked"],
                         labels=args.labels, implicit_edges=args.implicit_edges)
     return answer(result, reporter, json_mode=fmt == "json", indent=2,
-                  doc=json.loads(text) if fmt == "json" else None,
+                  json_text=text if fmt == "json" else None,
                   text=text if text.endswith("\n") else text + "\n")

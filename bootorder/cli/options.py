@@ -1,4 +1,5 @@
-"""Tree options shared by every command: ``--repo PATH`` (repeatable) and ``--profile``.
+"""Tree options shared by every command: ``--repo PATH`` (repeatable), ``--profile`` and
+``--no-cache`` (the persistent metadata cache, :mod:`bootorder.tree.diskcache`).
 
 ``add_tree_options(parser)`` adds them; ``tree_request(args)`` turns them into a
 :class:`bootorder.workflows.TreeRequest`:
@@ -19,12 +20,15 @@ from __future__ import annotations
 
 
 def add_tree_options(parser) -> None:
-    """Add ``--repo``, ``--profile`` and ``--config-root`` to ``parser``."""
+    """Add ``--repo``, ``--profile``, ``--config-root`` and ``--no-cache`` to ``parser``."""
     g = parser.add_argument_group("tree and profile")
     g.add_argument("--repo", dest="repos", action="append", default=[], metavar="PATH",
                    help="an ebuild repository with metadata/md5-cache (repeat for several; "
                         "masters must be given too). Default: the portage configuration's "
                         "repositories, else the embedded example")
+    g.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="neither read nor write the persistent metadata cache ($BOOTORDER_"
+                        "CACHE_DIR, else $XDG_CACHE_HOME/bootorder, else ~/.cache/bootorder)")
     g.add_argument("--profile", metavar="REPO:PATH",
                    help="profile as REPO:PATH (PATH under the repository's profiles/) or "
                         "a directory (default: the configuration's make.profile; with "
@@ -39,4 +43,4 @@ def tree_request(args):
     """The :class:`~bootorder.workflows.TreeRequest` of the tree options."""
     from ..workflows import TreeRequest
     return TreeRequest(tuple(getattr(args, "repos", None) or ()), getattr(args, "profile", None),
-                       getattr(args, "config_root", None))
+                       getattr(args, "config_root", None), getattr(args, "cache", True))

@@ -84,17 +84,23 @@ def command_reporter(json_mode: bool = False) -> Iterator:
 
 def answer(result, reporter, *, json_mode: bool, doc: dict | None = None,
            text: str | Iterable[str] | None = None, code: int = EXIT_OK, indent: int = 1,
-           streamed: tuple[str, Iterable] | None = None) -> int:
+           streamed: tuple[str, Iterable] | None = None, json_text: str | None = None) -> int:
     """Print ``result``'s answer (``doc`` as JSON, or ``text``: a string, or its pieces
     written as they come, :mod:`bootorder.cli.stream`) with its envelope; return the exit
     code (:func:`exit_code`). ``streamed``: ``(key, items)``, the list ``doc[key]``
     (a placeholder fixing its place) written item by item
-    (:mod:`bootorder.render.jsonstream`): memory holds one item, not the document."""
+    (:mod:`bootorder.render.jsonstream`): memory holds one item, not the document.
+    ``json_text``: the answer's JSON object already written (indented by ``indent``),
+    instead of ``doc``; the envelope's keys are added at its end."""
     from ..render.envelope import banner, with_envelope
-    from ..render.jsonstream import json_chunks
+    from ..render.jsonstream import extended_json, json_chunks
     from .stream import write
     problems = result.problems
     if json_mode:
+        if json_text is not None:
+            envelope = with_envelope({}, result.context, problems, reporter.notes)
+            write(chain(extended_json(json_text, envelope, indent), "\n"))
+            return exit_code(code, problems)
         doc = with_envelope(doc, result.context, problems, reporter.notes)
         if streamed is None:
             print(json.dumps(doc, indent=indent))

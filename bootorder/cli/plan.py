@@ -34,7 +34,7 @@ EXIT_INCOMPLETE = 4
 
 
 def register(subparsers) -> None:
-    from ..plan.catalyst import OPTIONS, STAGES
+    from ..plan.choices import OPTIONS, STAGES
     from .options import add_tree_options
     p = subparsers.add_parser(
         "plan", help="write a plan: the emerge steps a build runs, with its configuration",
@@ -97,7 +97,7 @@ incomplete (a cycle no clear breaks, a problem of the graph: see plan.json's
 
 
 def _register_board(kinds) -> None:
-    from ..plan.board import DEFAULT_TARGETS
+    from ..plan.choices import BOARD_TARGETS as DEFAULT_TARGETS
     from .options import add_tree_options
     b = kinds.add_parser("board", help="a board build (SYSROOT=ROOT) in two passes",
                          description="A board build as a plan: the board root's build "

@@ -27,7 +27,7 @@ def add_resolve_options(parser) -> None:
     from .options import add_tree_options
     add_tree_options(parser)
     parser.add_argument("targets", nargs="*", metavar="TARGET",
-                        help="atoms or sets (@system, @world, @stage1, @profile)")
+                        help="atoms or sets (@system, @world, @stage1, @profile, @all)")
     parser.add_argument("--stage1", action="store_true",
                         help="catalyst's stage 1: USE=\"-* build $BOOTSTRAP_USE\", and the "
                              "profile's packages.build list (the default target when no "

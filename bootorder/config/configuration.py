@@ -429,11 +429,17 @@ class Config:
             if self.profile.arch:
                 flags.add(self.profile.arch)
             return frozenset(flags - self.use_mask(pkg))
-        return self._memo(("use", pkg), make)
+        return self._memo(("use", pkg), lambda: self._shared(make()))
 
     def iuse_effective(self, pkg) -> frozenset[str]:
         """Flags ``pkg`` may test: IUSE plus the profile's implicit flags (PMS 11.1.1)."""
-        return self._memo(("iuse", pkg), lambda: frozenset(pkg.iuse) | self._implicit(pkg))
+        return self._memo(("iuse", pkg),
+                          lambda: self._shared(frozenset(pkg.iuse) | self._implicit(pkg)))
+
+    def _shared(self, flags: frozenset[str]) -> frozenset[str]:
+        """One object for equal flag sets (hundreds of flags, mostly the same for every
+        package: a whole tree would hold a copy per package)."""
+        return self._memo(("shared", flags), lambda: flags)
 
     def _implicit(self, pkg) -> frozenset[str]:
         p = self.profile

@@ -37,9 +37,7 @@ from ..core.display import HtmlDisplay
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.queries import bfs_parents, match_instances, trace
-
-DEFAULT_MAX_PATHS = 200
-"""Default bound on the number of paths enumerated with ``all_paths``."""
+from .choices import DEFAULT_MAX_PATHS
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,7 @@ sorted so that the same input gives identical output.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 import networkx as nx
 
@@ -158,16 +158,47 @@ class DepGraph(HtmlDisplay):
         """Every node key, sorted; only those of ``root`` when given."""
         return sorted(k for k in self.nx.nodes if root is None or k.root == root)
 
-    def edges(self, source: NodeKey | None = None) -> list[Edge]:
-        """Every edge (or those leaving ``source``) as :class:`Edge` values, sorted."""
+    def edges(self, source: NodeKey | None = None, *,
+              where: Callable[[Mapping], bool] | None = None) -> list[Edge]:
+        """Every edge (or those leaving ``source``) as :class:`Edge` values, sorted;
+        ``where``: only the edges whose stored attributes (see :meth:`out_raw`) it
+        accepts, judged before an :class:`Edge` is made.
+
+        >>> g = DepGraph()
+        >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+        >>> g.add_dep(a, b, "DEPEND", atom="x/b[ssl]"); g.add_dep(a, b, "RDEPEND", atom="x/b")
+        >>> [e.cls for e in g.edges(where=lambda d: "[" in d["atom"])]
+        ['DEPEND']
+        """
         found = self.nx.out_edges(source, keys=True, data=True) if source is not None \
             else self.nx.edges(keys=True, data=True)
-        return sorted((_edge(u, v, k, d) for u, v, k, d in found), key=Edge.sort_key)
+        return sorted((_edge(u, v, k, d) for u, v, k, d in found if where is None or where(d)),
+                      key=Edge.sort_key)
 
     def in_edges(self, dep: NodeKey) -> list[Edge]:
         """The edges of the packages that need ``dep``, sorted."""
         found = self.nx.in_edges(dep, keys=True, data=True)
         return sorted((_edge(u, v, k, d) for u, v, k, d in found), key=Edge.sort_key)
+
+    def out_raw(self, source: NodeKey) -> Mapping[NodeKey, Mapping[int, dict]]:
+        """The edges leaving ``source`` as stored: ``{dep: {key: attributes}}``, in no
+        particular order, the attributes those of the module contract. For hot loops
+        that would pay for :meth:`edges` building and sorting :class:`Edge` values;
+        read them, never change them.
+
+        >>> g = DepGraph()
+        >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+        >>> g.add_dep(a, b, "DEPEND", atom="x/b")
+        >>> [(dep.cpv, data["class"]) for dep, keyed in g.out_raw(a).items()
+        ...  for data in keyed.values()]
+        [('x/b-1', 'DEPEND')]
+        """
+        return self.nx._succ[source]  # networkx's own adjacency: no view objects
+
+    def in_raw(self, dep: NodeKey) -> Mapping[NodeKey, Mapping[int, dict]]:
+        """The edges entering ``dep`` as stored: ``{source: {key: attributes}}`` (see
+        :meth:`out_raw`)."""
+        return self.nx._pred[dep]
 
     def targets(self) -> list[NodeKey]:
         """The nodes asked for explicitly, sorted."""
@@ -204,6 +235,11 @@ class DepGraph(HtmlDisplay):
         return self.nx.number_of_nodes()
 
 
-def _edge(u: NodeKey, v: NodeKey, k: int, d: dict) -> Edge:
+def edge_value(u: NodeKey, v: NodeKey, k: int, d: dict) -> Edge:
+    """The :class:`Edge` of one stored edge (``u``, ``v``, key, attributes), as
+    :meth:`DepGraph.out_raw` gives them."""
     return Edge(u, v, k, d["class"], d["root"], d["use"], d["atom"], d["any_of"],
                 d["not_taken"], d["slot_operator"], d["implicit"])
+
+
+_edge = edge_value

@@ -16,10 +16,8 @@ from collections.abc import Iterable
 
 from ..core.errors import ResolutionError
 from .depgraph import DepGraph, NodeKey
+from .choices import DIRECTIONS
 from .queries import match_instances
-
-DIRECTIONS = ("both", "deps", "rdeps")
-"""``deps``: what the package needs; ``rdeps``: what needs it; ``both``: either."""
 
 
 def around(graph: DepGraph, pkg: str | NodeKey | Iterable[NodeKey], depth: int = 1, *,

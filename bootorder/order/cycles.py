@@ -26,15 +26,11 @@ import networkx as nx
 
 from ..core.depclass import NAMES
 from ..core.display import HtmlDisplay
+from ..core.gcpause import paused_gc
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..graph.depgraph import DepGraph, Edge, NodeKey
+from .choices import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, SCOPES
 from .priority import Priority, is_hard_cycle, scheduled_edges
-
-DEFAULT_MAX_LENGTH = 8
-"""Longest elementary cycle enumerated (in packages)."""
-
-DEFAULT_MAX_CYCLES = 1000
-"""Most elementary cycles enumerated per report."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,17 +129,26 @@ def find_cycles(graph: DepGraph, *, scope: str = "hard",
     >>> [e["atom"] for e in find_cycles(g).to_json()["cycles"][0]["edges"]]
     ['x/b', 'x/a']
     """
+    with paused_gc():  # many long-lived values, next to no garbage: see core.gcpause
+        return cycles_of(scheduled_edges(graph), scope=scope, max_length=max_length,
+                         max_cycles=max_cycles, reporter=reporter)
+
+
+def cycles_of(items: Iterable[tuple[Edge, Priority]], *, scope: str,
+              max_length: int, max_cycles: int,
+              reporter: Reporter = NULL_REPORTER) -> CycleReport:
+    """:func:`find_cycles` on a graph's :func:`~bootorder.order.priority.scheduled_edges`
+    already computed (:func:`bootorder.order.schedule.build_order` has them)."""
     if scope not in SCOPES:
         raise ValueError(f"unknown cycle scope {scope!r}; expected one of {SCOPES}")
     if max_length < 1 or max_cycles < 1:
         raise ValueError(f"cycle caps must be >= 1 (max_length={max_length}, "
                          f"max_cycles={max_cycles})")
     pairs: dict[tuple[NodeKey, NodeKey], list[tuple[Edge, Priority]]] = {}
-    for edge, priority in scheduled_edges(graph):
+    for edge, priority in items:
         pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))
     strong = _keep(pairs, lambda e, p: p.strong)
-    hard_components = tuple(c for c in _components(_simple(strong))
-                            if _holds_hard_edge(c, strong))
+    hard_components = _holding_hard_edges(_components(_simple(strong)), strong)
     if scope == "all":
         components = _components(_simple(pairs))
         cycles, truncated = _enumerate(pairs, components, max_length, max_cycles,
@@ -163,10 +168,6 @@ def find_cycles(graph: DepGraph, *, scope: str = "hard",
                        hard_components)
 
 
-SCOPES = ("hard", "shortest", "all")
-"""The cycle scopes of :func:`find_cycles`."""
-
-
 def _keep(pairs, test) -> dict:
     return {step: kept for step, items in pairs.items()
             if (kept := [(e, p) for e, p in items if test(e, p)])}
@@ -183,10 +184,21 @@ def _components(simple: nx.DiGraph) -> tuple[tuple[NodeKey, ...], ...]:
     return tuple(sorted(c for c in comps if len(c) > 1 or simple.has_edge(c[0], c[0])))
 
 
-def _holds_hard_edge(component, pairs) -> bool:
-    members = set(component)
-    return any(p.hard for (u, v), items in pairs.items() if u in members and v in members
-               for _, p in items)
+def _inside(pairs, components) -> list[dict]:
+    """Per component, the pairs (steps) between two of its packages, in sorted order."""
+    where = {node: i for i, comp in enumerate(components) for node in comp}
+    inside: list[dict] = [{} for _ in components]
+    for step in sorted(pairs):
+        i = where.get(step[0])
+        if i is not None and where.get(step[1]) == i:
+            inside[i][step] = pairs[step]
+    return inside
+
+
+def _holding_hard_edges(components, pairs) -> tuple[tuple[NodeKey, ...], ...]:
+    """The components with a hard edge between two of their packages."""
+    return tuple(comp for comp, steps in zip(components, _inside(pairs, components))
+                 if any(p.hard for items in steps.values() for _, p in items))
 
 
 def _path(simple: nx.DiGraph, start: NodeKey, goal: NodeKey, members: set):
@@ -209,7 +221,8 @@ def _path(simple: nx.DiGraph, start: NodeKey, goal: NodeKey, members: set):
 
 
 def _through_edges(pairs, members: set, steps) -> list[tuple[NodeKey, ...]]:
-    """For each step ``(u, v)``: the shortest cycle ``u -> v .. u`` inside ``members``."""
+    """For each step ``(u, v)``: the shortest cycle ``u -> v .. u`` inside ``members``
+    (``pairs``: those between members, at least)."""
     simple = _simple(pairs)
     found = set()
     for u, v in steps:
@@ -219,18 +232,17 @@ def _through_edges(pairs, members: set, steps) -> list[tuple[NodeKey, ...]]:
     return sorted(found, key=lambda c: (len(c), c))
 
 
-def _hard_steps(pairs, members: set):
-    return sorted((u, v) for (u, v), items in pairs.items()
-                  if u in members and v in members and any(p.hard for _, p in items))
+def _hard_steps(inner: dict):
+    return [step for step, items in inner.items() if any(p.hard for _, p in items)]
 
 
 def _shortest_per_component(strong, components) -> list[tuple[NodeKey, ...]]:
-    explicit = _keep(strong, lambda e, p: not e.implicit)
+    explicit = _inside(_keep(strong, lambda e, p: not e.implicit), components)
     chosen = []
-    for comp in components:
+    for comp, inner_explicit, inner in zip(components, explicit, _inside(strong, components)):
         members = set(comp)
-        cycles = _through_edges(explicit, members, _hard_steps(explicit, members)) or \
-            _through_edges(strong, members, _hard_steps(strong, members))
+        cycles = _through_edges(inner_explicit, members, _hard_steps(inner_explicit)) or \
+            _through_edges(inner, members, _hard_steps(inner))
         chosen.append(cycles[0])
     return chosen
 
@@ -240,10 +252,8 @@ def _enumerate(pairs, components, max_length: int, max_cycles: int, keep,
     """The shortest cycles first (one per package or hard edge), then Johnson's; the
     count found so far goes to ``reporter.progress("cycles found", n, None)`` as it grows."""
     cycles: dict[tuple[NodeKey, ...], None] = {}
-    for comp in components:
-        members = set(comp)
-        steps = [s for s in sorted(pairs) if s[0] in members and s[1] in members]
-        for nodes in _through_edges(pairs, members, steps):
+    for comp, inner in zip(components, _inside(pairs, components)):
+        for nodes in _through_edges(inner, set(comp), list(inner)):
             if keep(nodes) and len(nodes) <= max_length:
                 cycles.setdefault(nodes)
     if len(cycles) > max_cycles:

@@ -47,6 +47,7 @@ which RDEPENDs on ``systemd``: emerge stops).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -102,7 +103,7 @@ class Priority:
     @property
     def ignore_mask(self) -> int:
         """Bit ``i`` set when ``IGNORE_LEVELS[i]`` ignores this edge (bit 0 never)."""
-        return sum(1 << i for i, (_, test) in enumerate(IGNORE_LEVELS) if test and test(self))
+        return _IGNORE_MASKS[self]
 
     @property
     def ignore_level(self) -> int | None:
@@ -191,6 +192,17 @@ IGNORE_LEVELS: tuple[tuple[str, Callable[[Priority], bool] | None], ...] = (
 )
 """``DepPrioritySatisfiedRange.ignore_priority``, index for index, with a reason text."""
 
+class _IgnoreMasks(dict):
+    """``Priority.ignore_mask`` of each priority met, computed once (few distinct ones)."""
+
+    def __missing__(self, priority: Priority) -> int:
+        mask = self[priority] = sum(1 << i for i, (_, test) in enumerate(IGNORE_LEVELS)
+                                    if test and test(priority))
+        return mask
+
+
+_IGNORE_MASKS = _IgnoreMasks()
+
 SOFT_LEVELS_MASK = sum(1 << level for level in range(1, len(IGNORE_LEVELS) - 1))
 """Levels 1..6: those emerge uses to pick a single package out of a cycle."""
 
@@ -206,18 +218,25 @@ def edge_priority(graph: DepGraph, edge: Edge, installed: dict | None = None) ->
     'runtime_slot_op'
     """
     index = installed_index(graph) if installed is None else installed
-    build, run = edge.cls in BUILD_TIME, edge.cls in PORTAGE_RUNTIME
-    slot_op = edge.slot_operator == "="
-    return Priority(
-        buildtime=build, buildtime_slot_op=build and slot_op,
-        runtime=run, runtime_slot_op=run and slot_op,
-        runtime_post=edge.cls == "PDEPEND",
+    return _priority(
+        edge.cls, edge.slot_operator == "=",
         satisfied=_matches_installed(graph, index, edge.root, edge.atom),
         optional=graph.node(edge.source)["installed"] or any(
             _matches_installed(graph, index, edge.root, alt)
             for alt in edge.not_taken if " " not in alt.strip()),
         cross=edge.source.root in CROSS_ROOTS,
         never_run=edge.source.root in CROSS_ROOTS and graph.sysroot == "/")
+
+
+@functools.cache
+def _priority(cls: str, slot_op: bool, satisfied: bool, optional: bool,
+              cross: bool, never_run: bool) -> Priority:
+    """The :class:`Priority` of these facts (one shared value per combination)."""
+    build, run = cls in BUILD_TIME, cls in PORTAGE_RUNTIME
+    return Priority(buildtime=build, buildtime_slot_op=build and slot_op,
+                    runtime=run, runtime_slot_op=run and slot_op,
+                    runtime_post=cls == "PDEPEND", satisfied=satisfied, optional=optional,
+                    cross=cross, never_run=never_run)
 
 
 def installed_index(graph: DepGraph) -> dict[tuple[str, str], list[NodeKey]]:
@@ -264,13 +283,26 @@ def scheduled_edges(graph: DepGraph, priority_of: Callable[[Edge], Priority] | N
     """Edges among built nodes with their priorities, sorted (see the module docstring,
     Scope); ``priority_of(edge)``: the priority when the graph's installed nodes do not
     say it (default :func:`edge_priority`)."""
-    result = []
     index = installed_index(graph) if priority_of is None else {}
-    for edge in graph.edges():
-        if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
-            continue
-        priority = priority_of(edge) if priority_of else edge_priority(graph, edge, index)
-        if edge.source == edge.dep and not (priority.buildtime and not priority.satisfied):
-            continue
-        result.append((edge, priority))
-    return result
+    return [(edge, priority) for edge in graph.edges()
+            if (priority := scheduled_priority(graph, edge, index, priority_of)) is not None]
+
+
+def scheduled_priority(graph: DepGraph, edge: Edge, installed: dict,
+                       priority_of: Callable[[Edge], Priority] | None = None
+                       ) -> Priority | None:
+    """The priority of ``edge`` when :func:`scheduled_edges` keeps it, else None
+    (``installed``: the graph's :func:`installed_index`; ``priority_of``: as there).
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host", installed=True)
+    >>> g.add_dep(a, b, "DEPEND", atom="x/b")
+    >>> scheduled_priority(g, g.edges()[0], installed_index(g)) is None
+    True
+    """
+    if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
+        return None
+    priority = priority_of(edge) if priority_of else edge_priority(graph, edge, installed)
+    if edge.source == edge.dep and not (priority.buildtime and not priority.satisfied):
+        return None
+    return priority

@@ -48,12 +48,12 @@ import heapq
 import operator
 from dataclasses import dataclass
 
-import networkx as nx
-
 from ..core.display import HtmlDisplay
+from ..core.gcpause import paused_gc
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..graph.depgraph import DepGraph, Edge, NodeKey
-from .cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, Cycle, find_cycles
+from .components import ShrinkingComponents
+from .cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, Cycle, cycles_of
 from .priority import IGNORE_LEVELS, Priority, scheduled_edges, scheduled_nodes
 
 HARD_LEVEL = len(IGNORE_LEVELS)
@@ -133,8 +133,10 @@ def build_order(graph: DepGraph, *, reporter: Reporter = NULL_REPORTER,
 
     Notes
     -----
-    O(V log V + E) without cycles; each cycle break costs a strongly-connected-component
-    pass over the remaining packages, O(V + E). Deterministic: ties break on the sorted
+    O(V log V + E) without cycles. Strongly connected components are kept as packages
+    are placed (:mod:`bootorder.order.components`): a cycle break re-splits only the
+    component that lost a package since the last break, O(V_c + E_c) for its size, and
+    judges only the sink components that are new. Deterministic: ties break on the sorted
     node keys, never on insertion order.
 
     >>> g = DepGraph()
@@ -144,102 +146,133 @@ def build_order(graph: DepGraph, *, reporter: Reporter = NULL_REPORTER,
     >>> [k.cpv for k in result.order], [i.reason for i in result.ignored]
     (['x/b-1', 'x/a-1'], ['PDEPEND'])
     """
-    items = scheduled_edges(graph, priority)
-    scheduler = _Scheduler(scheduled_nodes(graph), items)
-    order, ignored = scheduler.run(reporter)
-    for item in ignored:
-        reporter.edge_dropped(item, item.reason)
-    hard = find_cycles(graph, scope="hard", max_length=max_length, max_cycles=max_cycles,
-                       reporter=reporter)
+    with paused_gc():  # many long-lived values, next to no garbage: see core.gcpause
+        items = scheduled_edges(graph, priority)
+        scheduler = _Scheduler(scheduled_nodes(graph), items)
+        order, ignored = scheduler.run(reporter)
+        for item in ignored:
+            reporter.edge_dropped(item, item.reason)
+        hard = cycles_of(items, scope="hard", max_length=max_length, max_cycles=max_cycles,
+                         reporter=reporter)
     return BuildOrder(tuple(order), _waves(order, items, ignored), tuple(ignored),
                       hard.cycles, hard.truncated, hard.hard_components)
 
 
 class _Scheduler:
-    """Kahn's algorithm with portage's levels for getting out of cycles (one run)."""
+    """Kahn's algorithm with portage's levels for getting out of cycles (one run).
+
+    Packages are integers in sorted key order (so comparing them compares the keys) and
+    edges are indices into ``items``. The sink components of what is left are kept by
+    :class:`~bootorder.order.components.ShrinkingComponents`; each sink's candidates
+    (:meth:`_single`, :meth:`_group`, :meth:`_cross`, :meth:`_forced`) are computed
+    when first needed and stay valid while the sink keeps all its members: its
+    packages only wait on each other, and nobody outside it is placed before it."""
 
     def __init__(self, nodes: list[NodeKey], items: list[tuple[Edge, Priority]]):
-        self.remaining = set(nodes)
-        self.total = len(nodes)
-        self.items = [(e, p, p.ignore_mask | (0 if p.strong else 1 << CROSS_LEVEL))
-                      for e, p in items]
-        self.out: dict[NodeKey, list[int]] = {n: [] for n in nodes}
-        self.inc: dict[NodeKey, list[int]] = {n: [] for n in nodes}
-        self.alive = [True] * len(self.items)
+        self.keys = nodes
+        index = {n: i for i, n in enumerate(nodes)}
+        count = len(nodes)
+        self.remaining = bytearray(b"\1") * count
+        self.left = count
+        self.items = items
+        self.masks = [_mask(p) for _, p in items]
+        self.source = [index[e.source] for e, _ in items]
+        self.dep = [index[e.dep] for e, _ in items]
+        self.out: list[list[int]] = [[] for _ in range(count)]
+        self.inc: list[list[int]] = [[] for _ in range(count)]
+        self.alive = bytearray(b"\1") * len(items)
         # blocking[n][L]: remaining out-edges of n that level L does not ignore
-        self.blocking = {n: [0] * (CROSS_LEVEL + 1) for n in nodes}
-        self.hard_count = dict.fromkeys(nodes, 0)
-        for i, (edge, _, mask) in enumerate(self.items):
-            self.out[edge.source].append(i)
-            self.inc[edge.dep].append(i)
-            self._count(edge.source, mask, +1)
-        self.ready = [n for n in nodes if self.blocking[n][0] == 0]
+        self.blocking = [[0] * (CROSS_LEVEL + 1) for _ in range(count)]
+        self.hard_count = [0] * count
+        for i, (source, mask) in enumerate(zip(self.source, self.masks)):
+            self.out[source].append(i)
+            self.inc[self.dep[i]].append(i)
+            self._count(source, mask, +1)
+        self.ready = [n for n in range(count) if self.blocking[n][0] == 0]
         heapq.heapify(self.ready)
+        self.components = ShrinkingComponents(count, self._successors)
+        self.sinks: set[int] = set()
+        self.pending: list[list[int]] = [[] for _ in _KINDS]
+        self.choices: list[list[tuple]] = [[] for _ in _KINDS]
 
-    def _count(self, node: NodeKey, mask: int, step: int) -> None:
+    def _successors(self, node: int) -> list[int]:
+        alive, dep = self.alive, self.dep
+        return [dep[i] for i in self.out[node] if alive[i]]
+
+    def _count(self, node: int, mask: int, step: int) -> None:
         counts = self.blocking[node]
-        for level in range(CROSS_LEVEL + 1):
-            if not mask >> level & 1:
-                counts[level] += step
+        for level in _BLOCKED_AT[mask]:
+            counts[level] += step
         if mask == 0:
             self.hard_count[node] += step
 
     def run(self, reporter: Reporter) -> tuple[list[NodeKey], list[IgnoredEdge]]:
-        order: list[NodeKey] = []
+        order: list[int] = []
         ignored: list[IgnoredEdge] = []
-        while self.remaining:
-            while self.ready and self.ready[0] not in self.remaining:
+        while self.left:
+            while self.ready and not self.remaining[self.ready[0]]:
                 heapq.heappop(self.ready)  # placed meanwhile as part of a group
             batch = [heapq.heappop(self.ready)] if self.ready else self._break_cycle()
             for node in batch:
                 ignored.extend(self._place(node))
                 order.append(node)
-            reporter.progress("order", len(order), self.total)
-        return order, ignored
+            reporter.progress("order", len(order), len(self.keys))
+        return [self.keys[n] for n in order], ignored
 
-    def _place(self, node: NodeKey) -> list[IgnoredEdge]:
-        self.remaining.discard(node)
+    def _place(self, node: int) -> list[IgnoredEdge]:
+        self.remaining[node] = 0
+        self.left -= 1
+        self.sinks.discard(self.components.component[node])
         dropped = []
         for i in self.out[node]:
             if self.alive[i]:
-                self.alive[i] = False
-                edge, priority, _ = self.items[i]
+                self.alive[i] = 0
+                edge, priority = self.items[i]
                 dropped.append(IgnoredEdge(edge, priority, priority.reason()))
+        dependents = []
         for i in self.inc[node]:
             if self.alive[i]:
-                self.alive[i] = False
-                edge, _, mask = self.items[i]
-                self._count(edge.source, mask, -1)
-                if self.blocking[edge.source][0] == 0 and edge.source in self.remaining:
-                    heapq.heappush(self.ready, edge.source)
+                self.alive[i] = 0
+                source = self.source[i]
+                dependents.append(source)
+                self._count(source, self.masks[i], -1)
+                if self.blocking[source][0] == 0 and self.remaining[source]:
+                    heapq.heappush(self.ready, source)
+        self.components.remove(node, dependents)
         return dropped
 
-    def _break_cycle(self) -> list[NodeKey]:
+    def _break_cycle(self) -> list[int]:
         """What to place when every remaining package waits on another: one package
-        freed at the lowest level 1..6, else the smallest runtime group, else (a hard
-        cycle) the package with the fewest hard edges."""
-        sinks = self._sink_components()
-        single = [self._single(c) for c in sinks]
-        single = [choice for choice in single if choice]
-        if single:
-            return [min(single)[-1]]
-        groups = [g for g in (self._group(c) for c in sinks) if g]
-        if groups:
-            return self._group_order(min(groups)[-1])
-        cross = [(self._built_against(n), self.blocking[n][0], n) for c in sinks for n in c
-                 if self.blocking[n][CROSS_LEVEL] == 0]
-        if cross:
-            return [min(cross)[-1]]
-        return [min(self._forced(c) for c in sinks)[-1]]
+        freed at the lowest level 1..6, else the smallest runtime group, else one whose
+        edges are not strong, else (a hard cycle) the package with the fewest hard
+        edges; each the least over every sink component."""
+        for cid in self.components.new_sinks(self.remaining.__getitem__):
+            self.sinks.add(cid)
+            for pending in self.pending:
+                pending.append(cid)
+        for kind, judge in enumerate((self._single, self._group, self._cross, self._forced)):
+            heap = self.choices[kind]
+            for cid in self.pending[kind]:
+                if cid in self.sinks:
+                    choice = judge(self.components.members[cid])
+                    if choice is not None:
+                        heapq.heappush(heap, (choice, cid))
+            self.pending[kind] = []
+            while heap and heap[0][1] not in self.sinks:
+                heapq.heappop(heap)
+            if heap:
+                choice = heap[0][0]
+                return self._group_order(choice[-1]) if kind == _GROUP else [choice[-1]]
+        raise AssertionError("packages are left but no component is a sink")
 
-    def _single(self, component: list[NodeKey]) -> tuple | None:
+    def _single(self, component: list[int]) -> tuple | None:
         for level in range(1, HARD_LEVEL - 1):
             free = [n for n in component if self.blocking[n][level] == 0]
             if free:
                 return min((level, self.blocking[n][0], n) for n in free)
         return None
 
-    def _group(self, component: list[NodeKey]) -> tuple | None:
+    def _group(self, component: list[int]) -> tuple | None:
         """emerge's ``gather_deps``: the smallest set closed under the edges level L
         keeps (L = 3..6), all of whose packages wait on runtime edges only."""
         mergeable = {n for n in component if self.blocking[n][HARD_LEVEL - 1] == 0}
@@ -250,19 +283,19 @@ class _Scheduler:
                 return min((level, len(g), g) for g in found)
         return None
 
-    def _gather(self, start: NodeKey, level: int, mergeable: set) -> tuple | None:
+    def _gather(self, start: int, level: int, mergeable: set) -> tuple | None:
         seen, todo = {start}, [start]
         while todo:
             for i in self.out[todo.pop()]:
-                edge, _, mask = self.items[i]
-                if self.alive[i] and not mask >> level & 1 and edge.dep not in seen:
-                    if edge.dep not in mergeable:
+                dep = self.dep[i]
+                if self.alive[i] and not self.masks[i] >> level & 1 and dep not in seen:
+                    if dep not in mergeable:
                         return None
-                    seen.add(edge.dep)
-                    todo.append(edge.dep)
+                    seen.add(dep)
+                    todo.append(dep)
         return tuple(sorted(seen))
 
-    def _group_order(self, group: tuple[NodeKey, ...]) -> list[NodeKey]:
+    def _group_order(self, group: tuple[int, ...]) -> list[int]:
         """Inside a group, repeatedly the package whose edges into the rest of the
         group are ignored at the lowest level (portage harvests cycle leaves so)."""
         left, placed = set(group), []
@@ -271,40 +304,54 @@ class _Scheduler:
             left.discard(placed[-1])
         return placed
 
-    def _inner_level(self, node: NodeKey, left: set) -> tuple:
-        masks = [self.items[i][2] for i in self.out[node]
-                 if self.alive[i] and self.items[i][0].dep in left]
+    def _inner_level(self, node: int, left: set) -> tuple:
+        masks = [self.masks[i] for i in self.out[node]
+                 if self.alive[i] and self.dep[i] in left]
         if not masks:
             return (0, 0, node)
         common = functools.reduce(operator.and_, masks)
         level = next((lv for lv in range(1, HARD_LEVEL) if common >> lv & 1), HARD_LEVEL)
         return (level, len(masks), node)
 
-    def _built_against(self, node: NodeKey) -> bool:
+    def _cross(self, component: list[int]) -> tuple | None:
+        """A package whose remaining edges are not strong, preferring one nobody
+        builds with, then fewest edges."""
+        return min(((self._built_against(n), self.blocking[n][0], n) for n in component
+                    if self.blocking[n][CROSS_LEVEL] == 0), default=None)
+
+    def _built_against(self, node: int) -> bool:
         """True when a remaining package has a hard edge to ``node`` (builds with it):
         placing it early would leave that build without ``node``'s runtime deps."""
-        return any(self.alive[i] and self.items[i][2] == 0 for i in self.inc[node])
+        return any(self.alive[i] and self.masks[i] == 0 for i in self.inc[node])
 
-    def _forced(self, component: list[NodeKey]) -> tuple:
+    def _forced(self, component: list[int]) -> tuple:
         mixed = [n for n in component if self.hard_count[n] == 0]
         if mixed:
             return min((0, 0, self.blocking[n][0], n) for n in mixed)
         return min((1, self.hard_count[n], self.blocking[n][0], n) for n in component)
 
-    def _sink_components(self) -> list[list[NodeKey]]:
-        sub = nx.DiGraph()
-        sub.add_nodes_from(sorted(self.remaining))
-        sub.add_edges_from(sorted((self.items[i][0].source, self.items[i][0].dep)
-                                  for n in self.remaining for i in self.out[n]
-                                  if self.alive[i]))
-        condensed = nx.condensation(sub)
-        members = condensed.graph["mapping"]
-        sinks = {c for c in condensed if condensed.out_degree(c) == 0}
-        groups: dict[int, list[NodeKey]] = {}
-        for node, comp in members.items():
-            if comp in sinks:
-                groups.setdefault(comp, []).append(node)
-        return sorted(sorted(g) for g in groups.values())
+
+_KINDS = ("single", "group", "cross", "forced")
+"""What :meth:`_Scheduler._break_cycle` looks for, in order."""
+
+_GROUP = _KINDS.index("group")
+
+
+@functools.cache
+def _mask(priority: Priority) -> int:
+    """The levels that ignore an edge, and :data:`CROSS_LEVEL` unless it is strong."""
+    return priority.ignore_mask | (0 if priority.strong else 1 << CROSS_LEVEL)
+
+
+class _LevelsBlocked(dict):
+    """``_BLOCKED_AT[mask]``: the levels 0..8 that ``mask`` does not ignore."""
+
+    def __missing__(self, mask: int) -> tuple[int, ...]:
+        levels = self[mask] = tuple(lv for lv in range(CROSS_LEVEL + 1) if not mask >> lv & 1)
+        return levels
+
+
+_BLOCKED_AT = _LevelsBlocked()
 
 
 def _waves(order: list[NodeKey], items: list[tuple[Edge, Priority]],

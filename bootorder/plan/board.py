@@ -45,6 +45,7 @@ from ..resolver.resolution import resolve
 from ..syntax.version import split_cpv
 from ..usechange.checks import check_graph
 from ..usechange.temporary import TemporaryUse, temporary_use
+from .choices import BOARD_TARGETS
 from .mirror import repository_commit
 from .model import Installed, Plan, Step, step_dir
 from .steps import merges_of
@@ -52,7 +53,7 @@ from .steps import merges_of
 __all__ = ["BoardRequest", "board_plan", "EMERGE_FLAGS", "TOOLCHAIN", "DEFAULT_TARGETS",
            "BASELAYOUT"]
 
-DEFAULT_TARGETS = ("@system", "coreos-devel/board-packages")
+DEFAULT_TARGETS = BOARD_TARGETS
 """build_packages' default atoms."""
 TOOLCHAIN = ("sys-devel/binutils", "sys-devel/gcc", "sys-kernel/linux-headers",
              "sys-libs/glibc")

@@ -27,17 +27,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core.errors import BootorderError
+from .choices import OPTIONS, STAGES
 
 __all__ = ["CatalystRequest", "StageSteps", "STAGES", "OPTIONS", "PKGCACHE_EMERGE",
            "SEED_UPDATE_OPTIONS"]
 
-STAGES = ("seed-update", "stage1", "stage3", "stage4")
-"""The stages this module plans (``--stages``), in catalyst's order."""
 _NEEDS = {"seed-update": ("stage1", "the seed update runs under stage 1's configuration"),
           "stage3": ("stage1", "stage 3 runs in what stage 1 left"),
           "stage4": ("stage3", "stage 4 runs in what stage 3 left")}
-OPTIONS = ("pkgcache", "bindist")
-"""catalyst.conf ``options`` that change what the stages run."""
 PKGCACHE_EMERGE = ("--usepkg", "--buildpkg", "--binpkg-respect-use=y", "--newuse")
 """What catalyst adds to every emerge under ``options: pkgcache``."""
 SEED_UPDATE_OPTIONS = ("--ignore-world", "y", "--ignore-built-slot-operator-deps", "y")

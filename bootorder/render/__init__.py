@@ -13,7 +13,8 @@ Nothing below this layer formats output.
 from ..core.lazy import lazy_exports
 
 _EXPORTS = {
-    ".dot": ("to_dot", "to_svg", "graph_output", "FORMATS"),
+    ".dot": ("to_dot", "to_svg", "graph_output"),
+    ".choices": ("FORMATS",),
     ".order": ("format_order",),
     ".cycles": ("format_report", "format_cycle"),
     ".usechange": ("format_suggestion", "format_whatif"),

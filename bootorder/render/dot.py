@@ -41,7 +41,9 @@ from typing import TYPE_CHECKING
 
 from ..core.depclass import NAMES
 from ..core.errors import BootorderError, MissingDependencyError
+from ..core.gcpause import paused_gc
 from ..graph.depgraph import DepGraph, Edge, NodeKey
+from .choices import FORMATS
 
 if TYPE_CHECKING:
     import pydot
@@ -52,7 +54,6 @@ EDGE_COLOURS = {
 }
 """Edge colour per dependency class."""
 
-FORMATS = ("json", "dot", "svg")
 
 
 def node_id(key: NodeKey) -> str:
@@ -150,7 +151,8 @@ def graph_output(graph: DepGraph, fmt: str = "json", *, around: str | None = Non
         focus = match_instances(graph, around)
         graph = cut(graph, around, depth, direction=direction)
     if fmt == "json":
-        return json.dumps(graph.to_json(), indent=2) + "\n"
+        with paused_gc():  # hundreds of thousands of values, no garbage: see core.gcpause
+            return indented_json(graph.to_json()) + "\n"
     render = to_dot if fmt == "dot" else to_svg
     return render(graph, marked=marked, labels=labels, focus=focus)
 
@@ -167,6 +169,44 @@ def without_implicit_edges(graph: DepGraph) -> DepGraph:
     kept.nx.remove_edges_from([(u, v, k) for u, v, k, implicit
                                in graph.nx.edges(keys=True, data="implicit") if implicit])
     return kept
+
+
+def indented_json(data: dict[str, list]) -> str:
+    """``json.dumps(data, indent=2)`` of a dict of lists, encoded item by item: the same
+    text, without the encoder holding millions of pieces of a whole-tree graph at once.
+
+    >>> data = {"nodes": [{"cpv": "a/b-1", "use": ["x"], "slot": None}], "edges": []}
+    >>> indented_json(data) == json.dumps(data, indent=2)
+    True
+    """
+    parts = []
+    for key, items in data.items():
+        body = ",\n".join(_item_json(item) for item in items)
+        parts.append(f"  {json.dumps(key)}: " + (f"[\n{body}\n  ]" if items else "[]"))
+    return "{\n" + ",\n".join(parts) + "\n}" if parts else "{}"
+
+
+def _item_json(item) -> str:
+    """One list item of :func:`indented_json`, indented as ``json.dumps`` indents it at
+    that depth. A flat dict (values plain or lists of plain values: graph nodes and
+    edges) is written here with the C encoder, whose values need no collector; anything
+    else goes through ``json.dumps(indent=2)``."""
+    if not isinstance(item, dict) or not item or not all(
+            _plain(v) or (type(v) is list and all(map(_plain, v))) for v in item.values()):
+        return "    " + json.dumps(item, indent=2).replace("\n", "\n    ")
+    fields = []
+    for key, value in item.items():
+        if type(value) is list:
+            value = "[\n" + ",\n".join("        " + json.dumps(v) for v in value) + \
+                "\n      ]" if value else "[]"
+        else:
+            value = json.dumps(value)
+        fields.append(f"      {json.dumps(key)}: {value}")
+    return "    {\n" + ",\n".join(fields) + "\n    }"
+
+
+def _plain(value) -> bool:
+    return value is None or type(value) in (str, int, float, bool)
 
 
 def dot_to_svg(text: str) -> str:

@@ -91,15 +91,18 @@ def with_envelope(doc: dict, context, problems, notes=()) -> dict:
     out = dict(doc)
     out["context"] = {**context.to_json(), "notes": list(notes)}
     entries = list(out.get("problems", []))
+    seen = {_identity(entry) for entry in entries}
     for problem in sorted_problems(problems):
         shown = problem.to_json()
-        if not any(_same(entry, shown) for entry in entries):
+        if _identity(shown) not in seen:
             entries.append(shown)
+            seen.add(_identity(shown))
     out["problems"] = entries
     return out
 
 
-def _same(entry: dict, shown: dict) -> bool:
-    """Does an answer's own problem entry stand for the same problem (its fix may be
-    longer: the answer's checks complete it)?"""
-    return all(entry.get(k) == shown[k] for k in ("kind", "package", "atom", "message"))
+def _identity(entry: dict) -> tuple:
+    """What makes two problem entries the same problem (an answer's own entry's fix may
+    be longer: the answer's checks complete it); a set of them keeps a whole-tree
+    answer's thousands of problems from being compared pairwise."""
+    return tuple(entry.get(k) for k in ("kind", "package", "atom", "message"))

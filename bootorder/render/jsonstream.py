@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-__all__ = ["json_chunks"]
+__all__ = ["json_chunks", "extended_json"]
 
 
 def json_chunks(doc: dict, streamed: str, items: Iterable, indent: int = 1) -> Iterator[str]:
@@ -38,3 +38,25 @@ def _list_chunks(items: Iterable, pad: str, indent: int) -> Iterator[str]:
         yield json.dumps(item, indent=indent).replace("\n", "\n" + inner)
         empty = False
     yield "[]" if empty else "\n" + pad + "]"
+
+
+def extended_json(text: str, extra: dict, indent: int = 1) -> Iterator[str]:
+    """``text``, the ``json.dumps(doc, indent=indent)`` of a non-empty object (a trailing
+    newline allowed), with the keys of ``extra`` (none of them in ``doc``) added at its
+    end: ``json.dumps({**doc, **extra}, indent=indent)`` in pieces, without reading
+    ``text`` back (a whole-tree graph is tens of megabytes of it).
+
+    >>> doc, extra = {"nodes": [1, 2]}, {"context": {"tree": "t"}, "problems": []}
+    >>> text = json.dumps(doc, indent=2) + "\\n"
+    >>> "".join(extended_json(text, extra, 2)) == json.dumps({**doc, **extra}, indent=2)
+    True
+    """
+    pad = " " * indent
+    body = text[:-1] if text.endswith("\n") else text
+    if not body.endswith("\n}"):
+        raise ValueError("not an indented, non-empty JSON object")
+    yield body[:-2]
+    for key, value in extra.items():
+        yield ",\n" + pad + json.dumps(key) + ": "
+        yield json.dumps(value, indent=indent).replace("\n", "\n" + pad)
+    yield "\n}"

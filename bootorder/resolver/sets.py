@@ -1,4 +1,5 @@
-"""Target sets: what ``@system``, ``@world``, ``@stage1`` ... expand to under a profile."""
+"""Target sets: what ``@system``, ``@world``, ``@stage1``, ``@all`` ... expand to under a
+profile."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -8,9 +9,11 @@ from ..syntax.atom import Atom
 
 __all__ = ["SETS", "expand_targets"]
 
-SETS = ("@system", "@world", "@selected", "@stage1", "@profile")
+SETS = ("@system", "@world", "@selected", "@stage1", "@profile", "@all")
 """Sets a target may name: the profile's system set, world (= system, nothing selected),
-the empty selected set, catalyst's stage-1 list, and the profile's ``packages`` atoms."""
+the empty selected set, catalyst's stage-1 list, the profile's ``packages`` atoms, and
+the whole tree: every slot of every package with a visible version, as ``cat/pkg:slot``
+(the best visible version of each slot; masked packages and slots are left out)."""
 
 
 def expand_targets(config, targets: Iterable[str]) -> tuple[list[tuple[str, Atom]], list[Problem]]:
@@ -31,7 +34,7 @@ def expand_targets(config, targets: Iterable[str]) -> tuple[list[tuple[str, Atom
         if not text.startswith("@"):
             out.append((text, Atom.parse(text)))
             continue
-        members = _set_members(config.profile, text)
+        members = _all_slots(config) if text == "@all" else _set_members(config.profile, text)
         if members is None:
             problems.append(Problem("unknown-set", None, text, (), f"no set named {text}",
                                     f"use one of {', '.join(SETS)}"))
@@ -40,6 +43,12 @@ def expand_targets(config, targets: Iterable[str]) -> tuple[list[tuple[str, Atom
         for member in (members if keep_order else sorted(members)):
             out.append((text, Atom.parse(member)))
     return out, problems
+
+
+def _all_slots(config) -> list[str]:
+    """``cat/pkg:slot`` for every slot of the tree with a visible version (sorted)."""
+    return [f"{cp}:{slot}" for cp in config.tree.cps()
+            for slot in config.best_visible_per_slot(cp)]
 
 
 def _set_members(profile, name: str):

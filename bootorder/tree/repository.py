@@ -50,9 +50,11 @@ from typing import Iterable, Iterator, Mapping
 
 from ..core.depclass import METADATA_KEYS
 from ..core.errors import MetadataError
+from ..core.gcpause import paused_gc
 from ..core.problems import in_file, printable
 from ..core.reporter import NULL_REPORTER, Reporter
-from .package import Package, _split_cpv
+from . import package as _package
+from .package import Package
 from .sources import CacheDirSource, CorruptEntry, DictSource, describe
 from .validate import check_entry
 from .vdb import VdbSource
@@ -87,15 +89,17 @@ class Repository:
 
     # --- construction -------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike, reporter: Reporter = NULL_REPORTER) -> Repository:
-        """Open an ebuild repository by its directory (see module docstring)."""
+    def open(cls, path: str | os.PathLike, reporter: Reporter = NULL_REPORTER,
+             cache: str | os.PathLike | None = None) -> Repository:
+        """Open an ebuild repository by its directory (see module docstring); ``cache``:
+        the persistent metadata cache's directory (:mod:`bootorder.tree.diskcache`)."""
         path = Path(path).resolve()
         if not path.is_dir():
             raise MetadataError("not a repository directory", str(path))
         layout = read_layout_conf(path / "metadata" / "layout.conf", reporter)
         name = _repo_name(path, layout, reporter)
         masters = tuple(layout.get("masters", "").split())
-        cache = path / "metadata" / "md5-cache"
+        cache_dir, cache = cache, path / "metadata" / "md5-cache"  # from here: the entries
         if not cache.is_dir() and (path / "metadata" / "cache").is_dir():
             cache = path / "metadata" / "cache"
         if not cache.is_dir():
@@ -103,7 +107,11 @@ class Repository:
                 "unreadable", path, "no metadata cache (metadata/md5-cache): the repository "
                 "looks empty", severity="warning", fix=f"generate it with `bootorder cache {path}`"))
         _check_repo_eapi(path, reporter)
-        return cls(name, CacheDirSource(cache), path=path, masters=masters, layout=layout,
+        source = CacheDirSource(cache)
+        if cache_dir:
+            from .diskcache import CachedDirSource  # only when a cache is asked for
+            source = CachedDirSource(cache, Path(cache_dir), name, reporter)
+        return cls(name, source, path=path, masters=masters, layout=layout,
                    kind="ebuild", reporter=reporter)
 
     @classmethod
@@ -173,7 +181,7 @@ class Repository:
             names = []
         for pf in sorted(names):
             try:
-                cp, _ = _split_cpv(f"{cat}/{pf}")
+                cp, _ = _package._split_cpv(f"{cat}/{pf}")  # rebound once imported
             except ValueError:
                 self._reporter.problem(in_file(
                     "bad-name", self._where(cat, pf), f"'{printable(cat + '/' + pf, 80)}' is "
@@ -229,13 +237,20 @@ class Repository:
             self._reporter.problem(problem)
         if verdict.skip:
             return None
-        return Package(cpv, self.name, meta, source, lines, installed=self.kind == "vdb",
-                       invalid=verdict.invalid)
+        pkg = Package(cpv, self.name, meta, source, lines, installed=self.kind == "vdb",
+                      invalid=verdict.invalid)
+        if hasattr(self._source, "adopt"):  # the persistent cache: its parses for pkg
+            self._source.adopt(pkg)
+        return pkg
+
+    def save_cache(self) -> bool:
+        """Write what this run read to the persistent cache (if any); True if written."""
+        return bool(hasattr(self._source, "save") and self._source.save())
 
     def package(self, cpv: str) -> Package | None:
         """The package ``cpv``, or None."""
         try:
-            cp, _ = _split_cpv(cpv)
+            cp, _ = _package._split_cpv(cpv)
         except Exception:  # noqa: BLE001
             return None
         return next((p for p in self.versions(cp) if p.cpv == cpv), None)
@@ -252,17 +267,18 @@ class Repository:
         """
         cps = self.cps()
         count = 0
-        for done, cp in enumerate(cps, 1):
-            for pkg in self.versions(cp):
-                count += 1
-                for key in METADATA_KEYS:
-                    if pkg.get(key):
-                        try:
-                            pkg.deps(key)
-                        except MetadataError as err:
-                            self._reporter.problem(err.problem())
-            if done % 100 == 0 or done == len(cps):
-                self._reporter.progress(f"load {self.name}", done, len(cps))
+        with paused_gc():  # bulk construction of long-lived values: see core.gcpause
+            for done, cp in enumerate(cps, 1):
+                for pkg in self.versions(cp):
+                    count += 1
+                    for key in METADATA_KEYS:
+                        if pkg.get(key):
+                            try:
+                                pkg.deps(key)
+                            except MetadataError as err:
+                                self._reporter.problem(err.problem())
+                if done % 100 == 0 or done == len(cps):
+                    self._reporter.progress(f"load {self.name}", done, len(cps))
         return count
 
 
@@ -403,10 +419,16 @@ class Tree:
         self._versions: dict[str, tuple[Package, ...]] = {}
 
     @classmethod
-    def open(cls, paths: Iterable[str | os.PathLike],
-             reporter: Reporter = NULL_REPORTER) -> Tree:
-        """Open repositories by directory and resolve their masters."""
-        return cls([Repository.open(p, reporter) for p in paths], reporter)
+    def open(cls, paths: Iterable[str | os.PathLike], reporter: Reporter = NULL_REPORTER,
+             cache: str | os.PathLike | None = None) -> Tree:
+        """Open repositories by directory and resolve their masters (``cache``: as in
+        :meth:`Repository.open`)."""
+        return cls([Repository.open(p, reporter, cache) for p in paths], reporter)
+
+    def save_cache(self) -> None:
+        """:meth:`Repository.save_cache` of every repository."""
+        for repo in self.repos:
+            repo.save_cache()
 
     def __repr__(self) -> str:
         return f"Tree({[r.name for r in self.repos]})"

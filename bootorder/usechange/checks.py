@@ -313,9 +313,7 @@ def use_dep_findings(graph: DepGraph, config: Config, chains=None) -> list[Findi
     """One :class:`Finding` per edge whose atom's USE deps the chosen package misses."""
     chains = chains or _Chains(graph)
     out = []
-    for edge in graph.edges():
-        if "[" not in edge.atom:
-            continue
+    for edge in graph.edges(where=lambda data: "[" in data["atom"]):
         try:
             atom = Atom.parse(edge.atom)
         except BootorderError:

@@ -103,6 +103,22 @@ class NoConstraints:
     def flip_adds_deps(self, pkg, flag, enable):
         return False
 
+    def required_use_flags(self, pkg):
+        return frozenset()
+
+
+def required_use_flags(constraints, pkg: NodeKey) -> frozenset[str] | None:
+    """The flags a provider's REQUIRED_USE of ``pkg`` names (no other flag changes its
+    verdict), or None when the provider cannot say (a predicate, as in
+    :class:`StaticConstraints`): an optional ``required_use_flags(pkg)`` method.
+
+    >>> required_use_flags(NoConstraints(), NodeKey("a/b-1", "target"))
+    frozenset()
+    >>> required_use_flags(StaticConstraints(), NodeKey("a/b-1", "target")) is None
+    True
+    """
+    named = getattr(constraints, "required_use_flags", None)
+    return None if named is None else named(pkg)
 
 
 def parent_locks(graph: DepGraph, pkg: NodeKey) -> dict[str, str]:
@@ -158,6 +174,9 @@ class MetadataConstraints:
 
     def __init__(self, info: Callable[[NodeKey], PackageUseInfo | None]):
         self._info = cache(info)
+        self._rules: dict[NodeKey, tuple | None] = {}
+        self._parsed: dict[tuple[str, str], tuple] = {}
+        self._verdicts: dict[tuple, frozenset[str]] = {}
 
     def fixed(self, pkg):
         info = self._info(pkg)
@@ -177,10 +196,34 @@ class MetadataConstraints:
         return not self.required_use_violations(pkg, use)
 
     def required_use_violations(self, pkg, use):
-        info = self._info(pkg)
-        if info is None or not info.required_use.strip():
+        rules = self._required_use(pkg)
+        if rules is None:
             return frozenset()
-        return frozenset(violations(parse_required_use(info.required_use, info.eapi), use))
+        spec, named, text = rules
+        key = (text, frozenset(use) & named)  # nothing else changes the verdict
+        found = self._verdicts.get(key)
+        if found is None:
+            found = self._verdicts[key] = frozenset(violations(spec, use))
+        return found
+
+    def required_use_flags(self, pkg):
+        """The flags the package's REQUIRED_USE names (none without one)."""
+        rules = self._required_use(pkg)
+        return frozenset() if rules is None else rules[1]
+
+    def _required_use(self, pkg) -> tuple[DepSpec, frozenset[str], tuple] | None:
+        """The parsed REQUIRED_USE, the flags it names and its text with the EAPI (None:
+        none); packages with the same text share one (and their verdicts)."""
+        if pkg not in self._rules:
+            info = self._info(pkg)
+            if info is None or not info.required_use.strip():
+                self._rules[pkg] = None
+            else:
+                text = (info.required_use, info.eapi)
+                if text not in self._parsed:
+                    self._parsed[text] = _with_flags(parse_required_use(*text)) + (text,)
+                self._rules[pkg] = self._parsed[text]
+        return self._rules[pkg]
 
     def flip_adds_deps(self, pkg, flag, enable):
         info = self._info(pkg)
@@ -188,6 +231,21 @@ class MetadataConstraints:
             return False
         return any(_opens(parse_depend(text, info.eapi), flag, enable)
                    for text in info.depend if text.strip())
+
+
+def _with_flags(spec: DepSpec) -> tuple[DepSpec, frozenset[str]]:
+    """A parsed REQUIRED_USE and every flag it names: leaves and conditionals."""
+    found = set()
+    stack = [spec]
+    while stack:
+        for child in stack.pop().children:
+            if isinstance(child, DepSpec):
+                if isinstance(child, UseConditional):
+                    found.add(child.flag)
+                stack.append(child)
+            else:
+                found.add(child.name)
+    return spec, frozenset(found)
 
 
 def _opens(node: DepSpec, flag: str, enable: bool) -> bool:

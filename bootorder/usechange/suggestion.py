@@ -78,11 +78,13 @@ import itertools
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from ..core.gcpause import paused_gc
 from ..core.usechange import UseChange
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..order.priority import Priority, edge_priority, installed_index
 from . import use_cycles as _use_cycles
-from .constraints import NoConstraints, UseConstraints, parent_locks
+from .constraints import NoConstraints, UseConstraints, parent_locks, required_use_flags
+from .reach import PulledIn
 from .use_cycles import Component, cycle_links, set_key
 
 EXACT_MAX_FLIPS = 200
@@ -209,6 +211,7 @@ class _Problem:
         self._locks: dict[str, dict[str, str]] = {}
         self.refused: dict[UseChange, str] = {}
         self._repairs: dict[tuple[str, frozenset], frozenset | None] = {}
+        self._adds: dict[UseChange, bool] = {}
         self.options = {link: self._link_options(edges) for link, edges in self.links.items()}
 
     def allowed(self, flip: UseChange) -> bool:
@@ -243,7 +246,10 @@ class _Problem:
         return None
 
     def adds(self, flip: UseChange) -> bool:
-        return self.constraints.flip_adds_deps(self.rep(flip.package), flip.flag, flip.enable)
+        if flip not in self._adds:
+            self._adds[flip] = self.constraints.flip_adds_deps(self.rep(flip.package),
+                                                               flip.flag, flip.enable)
+        return self._adds[flip]
 
     def _link_options(self, edges: list[Edge]) -> tuple[frozenset[UseChange], ...]:
         """Minimal flip sets removing every edge of a link (``()``: unbreakable)."""
@@ -275,9 +281,12 @@ class _Problem:
         taken = {f.flag for f in flips}
         fixed = self.constraints.fixed(pkg)
         locks = self.locks(cpv)
+        # Only flags REQUIRED_USE names can repair it: a smallest repair holds no other
+        # (dropping one would leave a smaller repair), so the answer is the same.
+        named = required_use_flags(self.constraints, pkg)
         extra = [UseChange(cpv, flag, flag not in use)
                  for flag in sorted(self.constraints.iuse(pkg) - taken)
-                 if flag not in fixed and flag not in locks]
+                 if flag not in fixed and flag not in locks and (named is None or flag in named)]
         extra = [f for f in extra if self.allow_adding or not self.adds(f)]
         for size in range(1, MAX_ACCOMPANY + 1):
             for combo in itertools.combinations(extra, size):
@@ -357,16 +366,17 @@ def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
     >>> sorted(str(f) for f in suggest_use(g).flips)
     ['a/x-1 -p', 'a/x-1 -q']
     """
-    problem = _Problem(graph, constraints or NoConstraints(), edge_filter, allow_adding,
-                       priority)
-    components = _use_cycles.components(problem)
-    owner = {n: comp for comp in components for n in comp.digraph}
-    for cycle in _seed_cycles(problem, cycles):
-        if cycle[0] in owner:
-            owner[cycle[0]].add_cycle(cycle)
-    for comp in components:
-        comp.solve(EXACT_MAX_FLIPS, NODE_BUDGET)
-    return _report(problem, components)
+    with paused_gc():  # many long-lived values, next to no garbage: see core.gcpause
+        problem = _Problem(graph, constraints or NoConstraints(), edge_filter, allow_adding,
+                           priority)
+        components = _use_cycles.components(problem)
+        owner = {n: comp for comp in components for n in comp.digraph}
+        for cycle in _seed_cycles(problem, cycles):
+            if cycle[0] in owner:
+                owner[cycle[0]].add_cycle(cycle)
+        for comp in components:
+            comp.solve(EXACT_MAX_FLIPS, NODE_BUDGET)
+        return _report(problem, components)
 
 
 def _seed_cycles(problem: _Problem, cycles) -> list[tuple[NodeKey, ...]]:
@@ -385,16 +395,15 @@ def _report(problem: _Problem, components: list[Component]) -> UseSuggestion:
     options = {c: o for comp in components for c, o in comp.cycles.items()}
     applied = frozenset().union(*(problem.applied(c.chosen) or c.chosen for c in components))
     primary = frozenset().union(*(c.chosen for c in components))
-    roots = _roots(problem.graph)
-    before = _pulled_in(problem.graph, roots, frozenset())
+    pulled = PulledIn(problem.graph, _roots(problem.graph))
+    breaking = _breaking(cycles, options, applied)
     changes = []
     for flip in sorted(applied):
-        breaks = tuple(index[c] for c in cycles
-                       if any(flip in o and o <= applied for o in options[c]))
+        breaks = breaking.get(flip, ())
         on_cycles = {link for i in breaks for link in cycle_links(cycles[i])}
         removes = tuple(e for k in problem.instances[flip.package] for e in problem.graph.edges(k)
                         if edge_removed(e, {flip}) and (e.source, e.dep) not in on_cycles)
-        drops = tuple(sorted(before - _pulled_in(problem.graph, roots, frozenset({flip}))))
+        drops = tuple(sorted(pulled.dropped(frozenset({flip}))))
         role = "breaks" if flip in primary else "required_use"
         changes.append(SuggestedChange(flip, role, breaks, removes, drops, problem.adds(flip)))
     on_cycle = {literal_flip(e.source.cpv, lit) for comp in components
@@ -404,23 +413,19 @@ def _report(problem: _Problem, components: list[Component]) -> UseSuggestion:
     return UseSuggestion(
         tuple(changes), tuple(cycles), tuple(unbreakable), refused,
         all(c.exact for c in components), sum(c.lower_bound for c in components),
-        tuple(sorted(before - _pulled_in(problem.graph, roots, applied))))
+        tuple(sorted(pulled.dropped(applied))))
+
+
+def _breaking(cycles: list, options: dict, applied: frozenset[UseChange]
+              ) -> dict[UseChange, tuple[int, ...]]:
+    """For each flip, the indices of the cycles an applied option of it breaks."""
+    found: dict[UseChange, list[int]] = {}
+    for i, cycle in enumerate(cycles):
+        for flip in {f for o in options[cycle] if o <= applied for f in o}:
+            found.setdefault(flip, []).append(i)
+    return {flip: tuple(indices) for flip, indices in found.items()}
 
 
 def _roots(graph: DepGraph) -> list[NodeKey]:
     """Where "pulled in" starts: the targets, else the packages nothing depends on."""
     return graph.targets() or sorted(n for n in graph.nx if graph.nx.in_degree(n) == 0)
-
-
-def _pulled_in(graph: DepGraph, roots: list[NodeKey], flips: frozenset[UseChange]) -> set[NodeKey]:
-    """Packages reachable from ``roots`` over the edges ``flips`` leave in place."""
-    seen = set(roots)
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        for edge in graph.edges(node):
-            removed = not graph.node(node)["installed"] and edge_removed(edge, flips)
-            if edge.dep not in seen and not removed:
-                seen.add(edge.dep)
-                stack.append(edge.dep)
-    return seen

@@ -18,7 +18,7 @@ from bootstrap_strategies import (
     dep_graphs,
     graph_of,
 )
-from hypothesis import given, settings
+from hypothesis import given, settings, strategies as st
 
 from bootorder.bootstrap.binding import binding_graph
 from bootorder.bootstrap.synthesis import (
@@ -176,3 +176,33 @@ def test_walk_borrowing_a_hard_cycle():
     plan = synthesize_bootstrap(g, scope="all")
     assert remaining_hard_cycles(plan) == 1
     assert plan.packages == ()
+
+
+# --- the plan graph's binding pairs kept up to date (PlanBinding) ---------------------
+
+@settings(max_examples=150, deadline=None)
+@given(dep_graphs(slot_ops=True), st.data())
+def test_refreshed_pairs_are_the_pairs_computed_anew(g, data):
+    """Moving edges and adding edges, then refreshing only their sources, gives the
+    binding graph computed from scratch (what PlanBinding stands in for)."""
+    from bootorder.bootstrap.binding import Overlay, PlanBinding
+    from bootorder.bootstrap.copies import add_bootstrap_node, move_edge
+    from bootorder.order.priority import installed_index
+    out = g.copy()
+    state = PlanBinding(out, never, nx.DiGraph(binding_graph(out, never)), installed_index(g))
+    edges = out.edges()
+    if edges:
+        moved = data.draw(st.lists(st.sampled_from(edges), max_size=3, unique=True))
+        copies = {e.dep: add_bootstrap_node(g, out, e.dep, "c/h0") for e in moved}
+        state.binding.add_nodes_from(copies.values())
+        for e in moved:
+            move_edge(out, e, copies[e.dep])
+        for b in copies.values():
+            out.add_dep(b, data.draw(st.sampled_from(out.nodes())), "DEPEND", atom="x/y")
+        state.changed([e.source for e in moved] + list(copies.values()))
+    fresh = binding_graph(out, never)
+    assert sorted(state.binding.edges(data=True)) == sorted(fresh.edges(data=True))
+    assert set(state.binding.nodes) == set(fresh.nodes)
+    overlay = Overlay(state.binding)
+    for u, v in itertools.product(sorted(fresh)[:4], repeat=2):
+        assert overlay.has_path(u, v) == nx.has_path(fresh, u, v)

@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from bootorder.bootstrap.binding import Overlay
 from bootorder.bootstrap.copies import (
     add_bootstrap_node,
     bootstrap_cpv,
@@ -88,8 +89,7 @@ def wired():
     g, k = toolchain()
     out = copy_of(g)
     boot = {k[m]: add_bootstrap_node(g, out, k[m], "sys-devel/gcc") for m in ("bu", "gcc")}
-    acyclic = nx.DiGraph()
-    acyclic.add_nodes_from(out.nodes())
+    acyclic = Overlay(nx.DiGraph())
     dropped = wire_bootstraps(g, out, acyclic, boot, {k["bu"], k["gcc"]},
                               {k["gcc"]: frozenset({"openmp"})})
     return g, k, out, boot, dropped
@@ -183,8 +183,7 @@ def test_copies_form_no_cycle_and_account_for_every_edge(component):
     g, members = component
     out = copy_of(g)
     boot = {v: add_bootstrap_node(g, out, v, "x/p0") for v in members}
-    acyclic = nx.DiGraph()
-    acyclic.add_nodes_from(out.nodes())
+    acyclic = Overlay(nx.DiGraph())
     dropped = wire_bootstraps(g, out, acyclic, boot, set(members), {})
     copies = set(boot.values())
     merged = nx.DiGraph((e.source, e.dep) for b in copies for e in out.edges(b)

@@ -1,13 +1,14 @@
 """bootorder.render.jsonstream: JSON written item by item is byte-identical to one
 ``json.dumps`` of the whole document (a property over generated documents), and the
-cycles command's streamed report is its CycleReport's JSON."""
+cycles command's streamed report is its CycleReport's JSON; a written object extended
+by keys is the dump of the extended object (the graph's envelope)."""
 from __future__ import annotations
 
 import json
 
 from hypothesis import given, strategies as st
 
-from bootorder.render.jsonstream import json_chunks
+from bootorder.render.jsonstream import extended_json, json_chunks
 
 values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
                       lambda inner: st.lists(inner, max_size=3)
@@ -21,6 +22,15 @@ def test_chunks_equal_one_dump(doc, key, items, indent):
     doc = {**doc, key: None}
     streamed = "".join(json_chunks(doc, key, iter(items), indent))
     assert streamed == json.dumps({**doc, key: items}, indent=indent)
+
+
+@given(st.dictionaries(st.text(max_size=4), values, min_size=1, max_size=4),
+       st.dictionaries(st.text(max_size=4), values, max_size=3), st.integers(1, 3))
+def test_extended_text_equals_one_dump(doc, extra, indent):
+    extra = {k: v for k, v in extra.items() if k not in doc}
+    text = json.dumps(doc, indent=indent) + "\n"
+    assert "".join(extended_json(text, extra, indent)) == json.dumps({**doc, **extra},
+                                                                      indent=indent)
 
 
 def test_the_cycles_report_streamed_is_its_json():

@@ -41,7 +41,33 @@ def test_expansion(targets, expanded):
 
 def test_every_named_set_expands():
     for name in SETS:
-        assert expand_targets(CONFIG, [name])[1] == [], name
+        if name != "@all":  # needs a tree: test_all_is_every_visible_slot
+            assert expand_targets(CONFIG, [name])[1] == [], name
+
+
+ALL_TREE = {
+    "dev-libs/a-1": {}, "dev-libs/a-2": {},                    # one slot: its best version
+    "sys-devel/gcc-14.3": {"SLOT": "14"}, "sys-devel/gcc-15.2": {"SLOT": "15/15.2"},
+    "app-misc/masked-1": {"KEYWORDS": "~amd64"},               # nothing visible: left out
+    "app-misc/half-1": {"SLOT": "1"}, "app-misc/half-2": {"SLOT": "2", "KEYWORDS": "-*"},
+    "app-misc/newest-masked-1": {}, "app-misc/newest-masked-2": {"KEYWORDS": ""},
+}
+
+
+def test_all_is_every_visible_slot(tmp_path):
+    """Hand-checked: every slot with a visible version, resolved to its best one."""
+    from minirepo import make_config
+
+    from bootorder.resolver.resolution import resolve
+    config = make_config(tmp_path, ALL_TREE)
+    atoms, problems = expand_targets(config, ["@all"])
+    assert ([str(a) for _, a in atoms], problems) == (
+        ["app-misc/half:1", "app-misc/newest-masked:0", "dev-libs/a:0", "sys-devel/gcc:14",
+         "sys-devel/gcc:15"], [])
+    graph = resolve(config, ["@all"], implicit=False)
+    assert [k.cpv for k in graph.targets()] == [
+        "app-misc/half-1", "app-misc/newest-masked-1", "dev-libs/a-2", "sys-devel/gcc-14.3",
+        "sys-devel/gcc-15.2"]
 
 
 def test_an_unknown_set_is_a_problem_and_the_rest_expands():
@@ -50,7 +76,7 @@ def test_an_unknown_set_is_a_problem_and_the_rest_expands():
     (p,) = problems
     assert (p.kind, p.package, p.atom, p.message, p.fix) == (
         "unknown-set", None, "@nope", "no set named @nope",
-        "use one of @system, @world, @selected, @stage1, @profile")
+        "use one of @system, @world, @selected, @stage1, @profile, @all")
 
 
 @pytest.mark.parametrize("target", ["gmp", "dev-libs/gmp-6", "=dev-libs/gmp"])

@@ -1,5 +1,6 @@
 """use_constraints: REQUIRED_USE (through the provider) against portage's
-check_required_use, dependency-adding flips, unknown packages."""
+check_required_use (one provider for many packages too: packages with the same
+REQUIRED_USE share its verdicts), dependency-adding flips, unknown packages."""
 from __future__ import annotations
 
 import pytest
@@ -35,6 +36,20 @@ def test_required_use_agrees_with_portage(text, use):
     expected = bool(portage_dep.check_required_use(text, use, FLAGS.__contains__, eapi="8"))
     rules = MetadataConstraints(lambda pkg: PackageUseInfo(frozenset(FLAGS), text))
     assert rules.required_use_ok(PKG, frozenset(use)) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(required_use(depth=1), min_size=1, max_size=3),
+       st.lists(st.sets(st.sampled_from(FLAGS)), min_size=1, max_size=4))
+def test_shared_verdicts_agree_with_portage_per_package(texts, uses):
+    pkgs = [NodeKey(f"x/p{i}-1", "target") for i in range(len(texts) * 2)]
+    text_of = {pkg: texts[i % len(texts)] for i, pkg in enumerate(pkgs)}
+    rules = MetadataConstraints(lambda pkg: PackageUseInfo(frozenset(FLAGS), text_of[pkg]))
+    for use in uses:
+        for pkg in pkgs:
+            expected = bool(portage_dep.check_required_use(text_of[pkg], use,
+                                                           FLAGS.__contains__, eapi="8"))
+            assert rules.required_use_ok(pkg, frozenset(use)) == expected
 
 
 @pytest.mark.parametrize("depend, flag, enable, adds", [

@@ -1,0 +1,297 @@
+"""The file format of :mod:`bootorder.tree.diskcache`: one file per repository, read
+lazily category by category, checked, and written atomically under a lock.
+
+Layout: :data:`MAGIC`, the header's length and CRC-32, the header (a pickle of plain
+values: ``fingerprint``, ``source``, ``categories``: ``{category: (offset, length,
+crc32)}``, offsets counted from the end of the header), then one pickle per category:
+``{pf: (stat, keys, values, lines, memo, calls)}``. Each part is checked against its
+CRC-32 before it is read; the unpickler builds nothing but plain values and the value
+classes of :mod:`bootorder.syntax` (through :func:`_restorers`), so a damaged or forged
+file can only be refused (:class:`CorruptCache`), never run.
+
+>>> blob = _pack({"a-1": ((1, 2, 3, 4, False), ("SLOT",), ("0",), {"SLOT": 1}, {}, ())})
+>>> _loads(blob)["a-1"][2]
+('0',)
+"""
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import io
+import mmap
+import os
+import pickle
+import struct
+import zlib
+from pathlib import Path
+from typing import Mapping
+
+from ..core.gcpause import paused_gc
+from ..core.reporter import Reporter
+
+__all__ = ["CacheFile", "CorruptCache", "write_merged", "max_bytes", "MAX_BYTES", "MAGIC",
+           "FORMAT"]
+
+MAGIC = b"bootorder-cache\n"
+FORMAT = 1
+"""Version of the file layout (part of the fingerprint)."""
+
+MAX_BYTES = 1 << 30
+"""Default bound on the cache directory's size (1 GiB); ``$BOOTORDER_CACHE_MAX_MB``."""
+
+_HEAD = struct.Struct("<QI")  # header length, header crc32
+
+
+def max_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """The size bound of the cache directory in bytes."""
+    env = os.environ if environ is None else environ
+    try:
+        return int(float(env["BOOTORDER_CACHE_MAX_MB"]) * (1 << 20))
+    except (KeyError, ValueError):
+        return MAX_BYTES
+
+
+def _restorers() -> dict[type, tuple]:
+    """For each value class of the parsed trees (every dataclass of
+    :mod:`bootorder.syntax.atom`, ``depspec`` and ``version``): a function that rebuilds
+    an instance from its field values (what the dataclass ``__setstate__`` does, without
+    looking the fields up per object: tens of thousands of atoms are rebuilt per run) and
+    its field names."""
+    from ..syntax import atom, depspec, version
+    made = {}
+    for cls in [v for m in (atom, depspec, version) for v in vars(m).values()
+                if isinstance(v, type) and dataclasses.is_dataclass(v)
+                and v.__module__ == m.__name__]:
+        names = tuple(f.name for f in dataclasses.fields(cls))
+        args = ", ".join(f"v{i}" for i in range(len(names)))
+        body = "".join(f"    _set(obj, {name!r}, v{i})\n" for i, name in enumerate(names))
+        namespace = {"_new": object.__new__, "_set": object.__setattr__, "_cls": cls}
+        exec(f"def restore({args}):\n    obj = _new(_cls)\n{body}    return obj\n", namespace)
+        restore = namespace["restore"]
+        restore.__name__ = restore.__qualname__ = f"_restore_{cls.__name__}"
+        restore.__module__ = __name__
+        globals()[restore.__name__] = restore
+        made[cls] = (restore, names)
+    return made
+
+
+_RESTORERS: dict[type, tuple] = {}
+
+
+def _restorer_table() -> dict[type, tuple]:
+    if not _RESTORERS:
+        _RESTORERS.update(_restorers())
+    return _RESTORERS
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        found = _RESTORERS.get(type(obj))
+        if found is None:
+            if type(obj).__module__.startswith("bootorder."):  # could not be read back
+                raise pickle.PicklingError(f"{type(obj).__name__} is not kept in the cache")
+            return NotImplemented
+        restore, names = found
+        return restore, tuple(getattr(obj, name) for name in names)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds nothing but plain values and the syntax values (their restorers)."""
+
+    def find_class(self, module, name):
+        if module == __name__ and name.startswith("_restore_") and name in globals():
+            return globals()[name]
+        raise pickle.UnpicklingError(f"{module}.{name} is never written to the cache")
+
+
+def _dumps(value) -> bytes:
+    _restorer_table()
+    out = io.BytesIO()
+    _Pickler(out, protocol=5).dump(value)
+    return out.getvalue()
+
+
+def _loads(data) -> object:
+    _restorer_table()
+    return _Unpickler(io.BytesIO(data)).load()
+
+
+class CorruptCache(Exception):
+    """The cache file does not read back whole."""
+
+
+# ---- one file -----------------------------------------------------------------------------
+
+class CacheFile:
+    """A cache file read lazily: the header at once, a category's entries when asked.
+
+    ``categories``: ``{category: (offset, length, crc32)}``; :meth:`blob` returns a
+    category's raw bytes, :meth:`category` its entries. Raises :class:`CorruptCache`.
+    """
+
+    def __init__(self, path: Path, expect: str):
+        self.path = path
+        self.categories: dict[str, tuple[int, int, int]] = {}
+        self.valid = False
+        self._map = None
+        self._base = 0
+        try:
+            with open(path, "rb") as f:
+                if os.fstat(f.fileno()).st_size == 0:
+                    raise CorruptCache("empty file")
+                self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except FileNotFoundError:
+            return
+        self._read_header(expect)
+
+    def _read_header(self, expect: str) -> None:
+        data = self._map
+        if data[:len(MAGIC)] != MAGIC or len(data) < len(MAGIC) + _HEAD.size:
+            raise CorruptCache("not a bootorder cache file")
+        size, crc = _HEAD.unpack_from(data, len(MAGIC))
+        start = len(MAGIC) + _HEAD.size
+        raw = data[start:start + size]
+        if len(raw) != size or zlib.crc32(raw) != crc:
+            raise CorruptCache("header checksum mismatch")
+        header = _checked_loads(raw)
+        if not isinstance(header, dict) or not isinstance(header.get("categories"), dict):
+            raise CorruptCache("malformed header")
+        if header.get("fingerprint") == expect:
+            self.categories = header["categories"]
+            self._base = start + size
+            self.valid = True
+
+    def blob(self, cat: str) -> bytes | None:
+        where = self.categories.get(cat)
+        if where is None:
+            return None
+        offset, length, crc = where
+        offset += self._base
+        raw = self._map[offset:offset + length]
+        if len(raw) != length or zlib.crc32(raw) != crc:
+            raise CorruptCache(f"checksum mismatch in category {cat}")
+        return raw
+
+    def category(self, cat: str) -> dict | None:
+        raw = self.blob(cat)
+        if raw is None:
+            return None
+        with paused_gc():  # thousands of long-lived values, no garbage
+            records = _checked_loads(raw)
+        if not isinstance(records, dict):
+            raise CorruptCache(f"malformed category {cat}")
+        return records
+
+    def close(self) -> None:
+        if self._map is not None:
+            self._map.close()
+            self._map = None
+
+
+def _checked_loads(raw) -> object:
+    try:
+        return _loads(raw)
+    except Exception as err:  # noqa: BLE001 - any failure to read back is corruption
+        raise CorruptCache(f"unreadable ({type(err).__name__}: {err})") from None
+
+
+def write_merged(path: Path, directory: Path, fp: str, changes: dict,
+                 reporter: Reporter) -> bool:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            current = CacheFile(path, fp)
+        except CorruptCache:
+            current = None
+        blobs = _merged_blobs(current, directory, changes)
+        if current is not None:
+            current.close()
+        data = _layout(fp, directory, blobs)
+        limit = max_bytes()
+        if len(data) > limit:
+            reporter.warning(f"{path}: metadata cache of {len(data) >> 20} MB not written: "
+                             f"over the bound of {limit >> 20} MB (BOOTORDER_CACHE_MAX_MB)")
+            return False
+        import tempfile  # only when writing
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    _bound(path.parent, path, limit)
+    return True
+
+
+def _merged_blobs(current: CacheFile | None, directory: Path, changes: dict) -> dict[str, bytes]:
+    """Every category's bytes: the current file's, with this run's changes merged in."""
+    blobs: dict[str, bytes] = {}
+    valid = current is not None and current.valid
+    for cat in (current.categories if valid else ()):
+        if cat not in changes and (directory / cat).is_dir():
+            try:
+                blobs[cat] = bytes(current.blob(cat))
+            except CorruptCache:
+                continue
+    for cat, (records, listing) in changes.items():
+        try:
+            merged = dict((current.category(cat) if valid else None) or {})
+        except CorruptCache:
+            merged = {}
+        merged.update(records)
+        if listing is not None:
+            merged = {pf: r for pf, r in merged.items() if pf in listing}
+        if merged:
+            blobs[cat] = _pack(merged)
+    return blobs
+
+
+def _pack(records: dict) -> bytes:
+    """One category's records, equal strings, key lists and line maps stored once."""
+    strings: dict = {}
+    shared: dict = {}
+    out = {}
+    for pf, (stat, keys, values, lines, deps, calls) in sorted(records.items()):
+        keys = shared.setdefault(keys, keys)
+        values = tuple(strings.setdefault(v, v) for v in values)
+        lines = shared.setdefault(tuple(lines.items()), lines)
+        out[pf] = (stat, keys, values, lines, deps, calls)
+    try:
+        return _dumps(out)
+    except pickle.PicklingError:  # a value the cache cannot rebuild: keep the entries only
+        return _dumps({pf: record[:4] + ({},) + record[5:] for pf, record in out.items()})
+
+
+def _layout(fp: str, directory: Path, blobs: dict[str, bytes]) -> bytes:
+    """The file: magic, header length and checksum, header, the categories' bytes
+    (offsets in the header count from the end of the header)."""
+    offsets, position = {}, 0
+    for cat, blob in sorted(blobs.items()):
+        offsets[cat] = (position, len(blob), zlib.crc32(blob))
+        position += len(blob)
+    raw = pickle.dumps({"fingerprint": fp, "source": str(directory), "categories": offsets},
+                       protocol=5)
+    return b"".join([MAGIC, _HEAD.pack(len(raw), zlib.crc32(raw)), raw,
+                     *(blobs[c] for c in sorted(blobs))])
+
+
+def _bound(directory: Path, keep: Path, limit: int) -> None:
+    """Remove the least recently used cache files until the directory fits ``limit``."""
+    files = []
+    for entry in os.scandir(directory):
+        if entry.name.endswith(".cache") and entry.is_file():
+            st = entry.stat()
+            files.append((st.st_mtime, st.st_size, Path(entry.path)))
+    total = sum(size for _, size, _ in files)
+    for _, size, file in sorted(files):
+        if total <= limit:
+            break
+        if file != keep:
+            try:
+                file.unlink()
+                total -= size
+            except OSError:
+                pass
