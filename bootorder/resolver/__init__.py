@@ -13,7 +13,8 @@ atom), ``anyof`` (``|| ( )`` choices), ``implicit`` (the implicit toolchain mode
 from ..core.lazy import lazy_exports
 
 _EXPORTS = {
-    ".resolution": ("resolve", "HostModel"),
+    ".resolution": ("resolve",),
+    ".host": ("HostModel",),
     ".implicit": ("ImplicitModel", "ImplicitDep"),
     ".sets": ("expand_targets",),
     ".arguments": ("check_arguments", "unmatched", "close_names"),

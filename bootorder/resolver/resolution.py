@@ -59,7 +59,6 @@ HostModel(kind='empty', path=None)
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Sequence
 
 from ..core.depclass import IN_ROOT
@@ -75,40 +74,13 @@ from ..syntax.eapi import parse_features
 from .anyof import Alternative, choose
 from .blockers import blocker_problems
 from .candidates import Candidates
+from .host import HostModel
 from .sets import SETS, expand_targets
 
 __all__ = ["resolve", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
 
 CLASS_ORDER = ("RDEPEND", "IDEPEND", "PDEPEND", "DEPEND", "BDEPEND", "HOSTDEPEND")
 """Order in which a package's dependency classes are walked (emerge's ``_add_pkg_deps``)."""
-
-
-"""Classes satisfied in the dependent's own root (the others: on the build host)."""
-
-
-@dataclass(frozen=True, slots=True)
-class HostModel:
-    """What the build host has installed: ``seed``, ``empty`` or ``vdb`` (with ``path``).
-
-    >>> HostModel.parse("vdb:/var/db/pkg")
-    HostModel(kind='vdb', path='/var/db/pkg')
-    >>> HostModel.parse("seed").kind
-    'seed'
-    """
-
-    kind: str = "seed"
-    path: str | None = None
-    packages: object = field(default=None, compare=False, repr=False)
-
-    @classmethod
-    def parse(cls, text: str | HostModel) -> HostModel:
-        if isinstance(text, HostModel):
-            return text
-        if text in ("seed", "empty"):
-            return cls(text)
-        if text.startswith("vdb:") and len(text) > 4:
-            return cls("vdb", text[4:])
-        raise BootorderError(f"unknown host model {text!r}: expected seed, empty or vdb:PATH")
 
 
 def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
@@ -197,7 +169,7 @@ class _Resolver:
         self.deferred: list[tuple] = []
         self.parent: dict[NodeKey, NodeKey | None] = {}
         self.problems: list[Problem] = []
-        self.vdb = _open_vdb(host, reporter) if host.kind == "vdb" else None
+        self.vdb = host.open(reporter) if host.kind == "vdb" else None
         self.expanded = 0
         self.provided: dict[str, list[str]] = defaultdict(list)
         for cpv in getattr(config.profile, "package_provided", ()):
@@ -496,15 +468,3 @@ def _label(key: NodeKey | None) -> str:
     if key is None:
         return ""
     return key.cpv if key.root == "target" else f"{key.cpv} (host)"
-
-
-def _open_vdb(host: HostModel, reporter: Reporter):
-    """The host's installed-package tree, read with the command's reporter (its
-    problems reach the answer like every other data problem)."""
-    from ..tree.repository import Repository, Tree
-    if host.packages is not None:
-        return host.packages
-    try:
-        return Tree([Repository.open_vdb(host.path, reporter)], reporter)
-    except (OSError, BootorderError) as err:
-        raise BootorderError(f"cannot read the installed-package tree {host.path}: {err}") from err
