@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.display import HtmlDisplay
-from ..core.errors import BootorderError
+from ..core.errors import BootorderError, clip
 from . import eapi as _eapi
 from .version import VERSION_RE, split_cpv, valid_package_name, vercmp
 
@@ -28,12 +28,13 @@ __all__ = ["Atom", "UseDep", "InvalidAtom"]
 
 
 class InvalidAtom(BootorderError, ValueError):
-    """An atom that does not parse; ``reason`` says why, ``text`` is the atom."""
+    """An atom that does not parse; ``reason`` says why, ``text`` is the atom (the
+    message shows a long atom by its ends)."""
 
     def __init__(self, text: str, reason: str):
         self.text = text
         self.reason = reason
-        super().__init__(f"invalid atom '{text}': {reason}")
+        super().__init__(f"invalid atom '{clip(text)}': {clip(reason, 200)}")
 
 
 _W = r"[A-Za-z0-9_]"

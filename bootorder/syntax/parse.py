@@ -54,10 +54,10 @@ from .depspec import (
     Uri,
     UseConditional,
 )
-from .diagnosis import Located as _Located, syntax_error as _syntax_error
+from .diagnosis import MAX_NESTING, check_nesting, Located as _Located, syntax_error as _syntax_error
 
 __all__ = ["parse_depend", "parse_metadata", "parse_required_use", "parse_license",
-           "parse_restrict", "parse_src_uri", "grammar_text"]
+           "parse_restrict", "parse_src_uri", "grammar_text", "MAX_NESTING"]
 
 
 
@@ -216,6 +216,7 @@ def _parse(start: str, text: str, eapi: str | None) -> Root:
     key = (start, text, eapi)
     spec = _CACHE.get(key)
     if spec is None:
+        check_nesting(text)
         feats = _eapi.parse_features(eapi)
         spec = _fast_depend(text, eapi, feats) if start == "depend" else None
         if spec is None:
