@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from ..core.display import HtmlDisplay
 from ..core.errors import BootorderError, clip
 from . import eapi as _eapi
+from ._lru import LruMemo
 from .version import VERSION_RE, split_cpv, valid_package_name, vercmp
 
 __all__ = ["Atom", "UseDep", "InvalidAtom"]
@@ -163,7 +164,8 @@ class Atom(HtmlDisplay):
         key = (text, eapi)
         atom = _CACHE.get(key)
         if atom is None:
-            atom = _CACHE[key] = _build(text, _eapi.parse_features(eapi))
+            atom = _build(text, _eapi.parse_features(eapi))
+            _CACHE.put(key, atom)
         return atom
 
     @property
@@ -240,7 +242,8 @@ class Atom(HtmlDisplay):
         return (self.cp, self._text) < (other.cp, other._text)
 
 
-_CACHE: dict[tuple[str, str | None], Atom] = {}
+_CACHE = LruMemo(1 << 20, lambda key: len(key[0]))
+"""``Atom.parse`` results by (text, EAPI), for 1 Mi characters of atoms."""
 
 
 def _strip_rev(ver: str) -> str:

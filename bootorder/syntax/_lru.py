@@ -1,0 +1,79 @@
+"""A memo bounded by the size of what it holds: the least recently used entries go first.
+
+The parse memos key their values by the text parsed; an entry weighs the length of
+that text plus a fixed overhead, so that memory stays bounded whether the texts are
+many and short or few and long (a parsed value takes a few tens of bytes per
+character of its text).
+
+>>> memo = LruMemo(budget=250, size=len)    # two entries of 40 + OVERHEAD (64)
+>>> memo.put("a" * 40, 1); memo.put("b" * 40, 2); memo.get("a" * 40)
+1
+>>> memo.put("c" * 40, 3)     # over budget: "b..." was used least recently
+>>> memo.get("b" * 40), memo.get("a" * 40), len(memo)
+(None, 1, 2)
+"""
+from __future__ import annotations
+
+import threading
+from typing import Callable, Hashable
+
+__all__ = ["LruMemo", "OVERHEAD"]
+
+OVERHEAD = 64
+"""What an entry weighs beyond its text, in characters."""
+
+
+class LruMemo:
+    """Values by key, at most ``budget`` in total weight (``size(key) + OVERHEAD`` each).
+
+    A value heavier than the whole budget is not kept. Lookups take no lock (a lookup
+    racing with an eviction at worst misses); stores take one.
+    """
+
+    __slots__ = ("_data", "_size", "_lock", "budget", "used")
+
+    def __init__(self, budget: int, size: Callable[[Hashable], int]):
+        self._data: dict = {}
+        self._size = size
+        self._lock = threading.Lock()
+        self.budget = budget
+        self.used = 0
+
+    def get(self, key: Hashable):
+        """The value stored under ``key`` (now the most recently used), or None."""
+        data = self._data
+        value = data.pop(key, None)
+        if value is not None:
+            data[key] = value
+        return value
+
+    def put(self, key: Hashable, value) -> None:
+        """Store ``value`` (not None) under ``key``, dropping the least recently used
+        entries beyond the budget."""
+        weight = self._size(key) + OVERHEAD
+        if weight > self.budget:
+            return
+        data = self._data
+        with self._lock:
+            if key in data:
+                return
+            self.used += weight
+            while self.used > self.budget:
+                try:
+                    old = next(iter(data))
+                except RuntimeError:  # a lookup moved an entry meanwhile: look again
+                    continue
+                except StopIteration:
+                    break
+                if data.pop(old, None) is not None:
+                    self.used -= self._size(old) + OVERHEAD
+            data[key] = value
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        with self._lock:
+            self._data.clear()
+            self.used = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
