@@ -1,0 +1,65 @@
+"""Deep nesting through every command: an md5-cache entry whose RDEPEND nests
+``MAX_NESTING`` groups deep is used like any other (its dependency is in every answer),
+and one nesting 100,000 deep is a short syntax error that no command turns into a
+traceback (``stage1`` names it as a problem, with the file and a windowed source)."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from bootorder.cli import main
+from bootorder.syntax.parse import MAX_NESTING
+
+PROFILE = "bootorder-example:default/linux/amd64"
+COMMANDS = [
+    ["stage1"], ["order", "sys-libs/zlib"], ["cycles", "sys-libs/zlib"],
+    ["explain", "app-arch/xz-utils", "sys-libs/zlib"], ["graph", "sys-libs/zlib"],
+    ["graph", "sys-libs/zlib", "--format", "dot"], ["toolchain"],
+    ["bootstrap", "sys-libs/zlib"], ["profile"],
+]
+
+
+@pytest.fixture(scope="module")
+def deep_repos(example_dir, tmp_path_factory):
+    """The example repository twice: zlib's RDEPEND nested at the limit and 100,000 deep."""
+    repos = {}
+    for depth in (MAX_NESTING, 100_000):
+        repo = tmp_path_factory.mktemp(f"deep{depth}") / "repo"
+        shutil.copytree(example_dir / "repo", repo)
+        entry = repo / "metadata" / "md5-cache" / "sys-libs" / "zlib-1.3.1-r1"
+        text = re.sub(r"^RDEPEND=.*\n", "", entry.read_text(), flags=re.M)
+        entry.write_text(f"{text}RDEPEND={'( ' * depth}app-arch/xz-utils{' )' * depth}\n")
+        repos[depth] = repo
+    return repos
+
+
+def _run(capsys, argv, repo):
+    code = main([*argv, "--repo", str(repo), "--profile", PROFILE])
+    return code, *capsys.readouterr()
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_at_the_limit_every_command_uses_the_dependency(deep_repos, capsys, argv):
+    code, out, err = _run(capsys, argv, deep_repos[MAX_NESTING])
+    assert (code, err) == (0, "")
+    if argv[0] in ("order", "explain", "graph", "stage1"):
+        assert "app-arch/xz-utils" in out
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_a_hundred_thousand_levels_is_no_crash(deep_repos, capsys, argv):
+    code, out, err = _run(capsys, argv, deep_repos[100_000])
+    assert code in (0, 2, 3, 4) and "Traceback" not in err
+    assert len(out) < 20_000 and len(err) < 2_000
+
+
+def test_stage1_names_the_deep_entry_briefly(deep_repos, capsys):
+    code, out, _ = _run(capsys, ["stage1", "--json"], deep_repos[100_000])
+    problems = [p for p in json.loads(out)["problems"] if p["kind"] == "bad-metadata"]
+    assert [p["package"] for p in problems] == ["sys-libs/zlib-1.3.1-r1"]
+    message = problems[0]["message"]
+    assert "zlib-1.3.1-r1:11: RDEPEND: groups nested more than 100 deep" in message
+    assert len(message) < 400
