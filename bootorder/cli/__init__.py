@@ -13,19 +13,22 @@ Exit codes (every command):
 3   ``order``/``cycles``: a cycle of unsatisfied build-time edges remains that
     nothing can break without a change (``toolchain`` and ``bootstrap`` answer it
     with synthesized bootstrap-* packages and exit 0)
+5   the output could not be written (a full disk, an I/O error)
+130 interrupted (Ctrl-C)
 ==  =========================================================================
 
 A reader that stops early (``bootorder order ... | head``) ends the command quietly,
 without a traceback: with the command's exit code when the answer was complete, else 0.
+Exit 1 prints one line; BOOTORDER_DEBUG=1 in the environment adds the traceback.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 
 from ..core.errors import BootorderError
+from . import endings
 
 COMMAND_MODULES = (
     "stage1",
@@ -70,11 +73,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def console_main() -> None:
-    """Entry point of the ``bootorder`` console script."""
-    code = 0
-    try:
-        code = main()
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader closed the pipe (| head): nothing more to say
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    sys.exit(code)
+    """Entry point of the ``bootorder`` console script (how it ends: ``cli.endings``)."""
+    sys.exit(endings.run(main))
