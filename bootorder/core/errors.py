@@ -100,3 +100,8 @@ class ResolutionError(BootorderError):
 
 class MissingDependencyError(BootorderError):
     """An optional tool (portage's egencache, Graphviz's dot) is not installed."""
+
+
+class PrivilegeError(BootorderError):
+    """An operation that runs code from the data would run it with more privilege than
+    needed (``bootorder cache`` as root without a ``portage`` user to drop to)."""
