@@ -1,5 +1,5 @@
-"""Deep nesting through every command: an md5-cache entry whose RDEPEND nests
-``MAX_NESTING`` groups deep is used like any other (its dependency is in every answer),
+"""Deep nesting through every command: an md5-cache entry whose RDEPEND and
+REQUIRED_USE nest ``MAX_NESTING`` groups deep is used like any other (its dependency is in every answer),
 and one nesting 100,000 deep is a short syntax error that no command turns into a
 traceback (``stage1`` names it as a problem, with the file and a windowed source)."""
 from __future__ import annotations
@@ -18,20 +18,25 @@ COMMANDS = [
     ["stage1"], ["order", "sys-libs/zlib"], ["cycles", "sys-libs/zlib"],
     ["explain", "app-arch/xz-utils", "sys-libs/zlib"], ["graph", "sys-libs/zlib"],
     ["graph", "sys-libs/zlib", "--format", "dot"], ["toolchain"],
-    ["bootstrap", "sys-libs/zlib"], ["profile"],
+    ["bootstrap", "sys-libs/zlib"], ["profile"], ["cycles", "--stage1", "--suggest-use"],
+    ["explain", "sys-libs/zlib", "--stage1", "--json"],
 ]
 
 
 @pytest.fixture(scope="module")
 def deep_repos(example_dir, tmp_path_factory):
-    """The example repository twice: zlib's RDEPEND nested at the limit and 100,000 deep."""
+    """The example repository twice: zlib's RDEPEND nested at the limit and 100,000 deep
+    (any-of, all-of and USE-conditional groups in turn)."""
     repos = {}
     for depth in (MAX_NESTING, 100_000):
         repo = tmp_path_factory.mktemp(f"deep{depth}") / "repo"
         shutil.copytree(example_dir / "repo", repo)
         entry = repo / "metadata" / "md5-cache" / "sys-libs" / "zlib-1.3.1-r1"
         text = re.sub(r"^RDEPEND=.*\n", "", entry.read_text(), flags=re.M)
-        entry.write_text(f"{text}RDEPEND={'( ' * depth}app-arch/xz-utils{' )' * depth}\n")
+        opens = "".join(("|| ( ", "( ", "!minizip? ( ")[i % 3] for i in range(depth))
+        required = "".join(("^^ ( ", "( ", "minizip? ( ")[i % 3] for i in range(depth))
+        entry.write_text(f"{text}RDEPEND={opens}app-arch/xz-utils{' )' * depth}\n"
+                         f"REQUIRED_USE={required}!static-libs{' )' * depth}\n")
         repos[depth] = repo
     return repos
 
@@ -59,7 +64,9 @@ def test_a_hundred_thousand_levels_is_no_crash(deep_repos, capsys, argv):
 def test_stage1_names_the_deep_entry_briefly(deep_repos, capsys):
     code, out, _ = _run(capsys, ["stage1", "--json"], deep_repos[100_000])
     problems = [p for p in json.loads(out)["problems"] if p["kind"] == "bad-metadata"]
-    assert [p["package"] for p in problems] == ["sys-libs/zlib-1.3.1-r1"]
-    message = problems[0]["message"]
-    assert "zlib-1.3.1-r1:11: RDEPEND: groups nested more than 100 deep" in message
-    assert len(message) < 400
+    assert [p["package"] for p in problems] == ["sys-libs/zlib-1.3.1-r1"] * 2
+    messages = [p["message"] for p in problems]
+    for fragment in ("zlib-1.3.1-r1:11: RDEPEND: groups nested more than 100 deep",
+                     "zlib-1.3.1-r1: REQUIRED_USE: groups nested more than 100 deep"):
+        assert sum(fragment in m for m in messages) == 1
+    assert all(len(m) < 400 for m in messages)
