@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..core.errors import MetadataError
+from ..core.errors import MetadataError, clip
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..syntax.atom import Atom
 from .files import (
@@ -343,8 +343,9 @@ def _locate(tree, spec: str) -> Path:
         raise MetadataError(f"profile {spec!r}: give it as REPO:PATH or a directory")
     r = tree.repo(repo)
     path = r.profiles_dir / rel if r.profiles_dir else None
-    if path is None or not path.is_dir():
-        raise MetadataError(f"profile {spec!r} not found", str(path) if path else None)
+    if path is None or not os.path.isdir(path):  # False, not OSError, for a name too long
+        raise MetadataError(f"profile {clip(spec)!r} not found",
+                            clip(str(path), 200) if path else None)
     return Path(os.path.normpath(path))
 
 
@@ -385,8 +386,9 @@ def _add_node(tree, path: Path, nodes: list, stack: tuple[str, ...], reporter: R
         raise MetadataError("empty parent file", str(parent_file))
     for ln in lines:
         parent = _parent_path(tree, node, ln)
-        if not parent.is_dir():
-            raise MetadataError(f"parent {ln.text!r} not found ({parent})", ln.source, ln.line)
+        if not os.path.isdir(parent):  # False, not OSError, for a name too long
+            raise MetadataError(f"parent {clip(ln.text)!r} not found ({clip(str(parent), 200)})",
+                                ln.source, ln.line)
         _add_node(tree, parent, nodes, stack + (spath,), reporter)
     nodes.append(node)
 

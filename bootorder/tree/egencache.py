@@ -56,7 +56,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import MetadataError, MissingDependencyError, PrivilegeError
+from ..core.errors import MetadataError, MissingDependencyError, PrivilegeError, clip
 
 INSTALL_HINT = ("portage's egencache is needed to generate a metadata cache: "
                 "install it with `pip install 'bootorder[portage]'` (or `pip install portage`), "
@@ -141,8 +141,9 @@ def generate_cache(path: str | os.PathLike, masters=(), jobs: int = 1,
                    egencache: str | None = None, allow_root: bool = False) -> CacheResult:
     """Run egencache on the repository at ``path`` (see module docstring)."""
     path = Path(path).resolve()
-    if not (path / "profiles").is_dir():
-        raise MetadataError("not an ebuild repository (no profiles/ directory)", str(path))
+    if not os.path.isdir(path / "profiles"):  # False, not OSError, for a name too long
+        raise MetadataError("not an ebuild repository (no profiles/ directory)",
+                            clip(str(path), 200))
     exe = egencache or find_egencache()
     if exe is None:
         raise MissingDependencyError(INSTALL_HINT)

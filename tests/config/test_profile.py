@@ -72,6 +72,18 @@ def test_parent_cycle_and_missing_profile_are_errors(tmp_path):
         Profile.load(tree, "r:nope")
 
 
+def test_a_name_too_long_for_the_filesystem_is_not_found(tmp_path):
+    """A parent line or profile name longer than a file name may be (ENAMETOOLONG) is
+    not found, with a short message (found by tests/test_fuzz.py)."""
+    long = "x" * 5000
+    repo = make_repo(tmp_path / "r", "r", {"a/parent": f"../{long}\n"})
+    tree = Tree.open([repo])
+    for name in ("r:a", f"r:{long}"):
+        with pytest.raises(MetadataError, match="not found") as caught:
+            Profile.load(tree, name)
+        assert len(str(caught.value)) < 600
+
+
 def test_profile_files_directory_format_eapi_and_bad_lines(tmp_path):
     repo = make_repo(tmp_path / "r", "r", {
         "p/eapi": "5\n",

@@ -281,3 +281,6 @@ def test_master_must_be_given(tmp_path):
 def test_not_a_repository(tmp_path):
     with pytest.raises(MetadataError, match="not an ebuild repository"):
         cache.generate_cache(tmp_path)
+    with pytest.raises(MetadataError, match="not an ebuild repository") as caught:
+        cache.generate_cache(tmp_path / ("x" * 5000))  # ENAMETOOLONG: no repository either
+    assert len(str(caught.value)) < 300
