@@ -50,6 +50,7 @@ import os
 import pwd
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -153,11 +154,10 @@ def generate_cache(path: str | os.PathLike, masters=(), jobs: int = 1,
     with tempfile.TemporaryDirectory(prefix="bootorder-egencache-") as work:
         root = _private_root(Path(work), reachable=ran_as == "portage")
         kept = _keep(cache)
+        argv = [exe, "--update", f"--repo={name}", f"--jobs={jobs}", f"--config-root={root}",
+                f"--repositories-configuration={conf}"]
         try:
-            proc = subprocess.run(
-                [exe, "--update", f"--repo={name}", f"--jobs={jobs}",
-                 f"--config-root={root}", f"--repositories-configuration={conf}"],
-                capture_output=True, text=True, errors="backslashreplace", env=_env())
+            proc = _run(argv)
         except BaseException:
             _put_back(cache, kept)
             raise
@@ -168,6 +168,33 @@ def generate_cache(path: str | os.PathLike, masters=(), jobs: int = 1,
     lines = (proc.stdout + proc.stderr).splitlines()
     errors = tuple(ln.rstrip() for ln in lines if ln.strip())
     return CacheResult(name, str(path), _count(cache), errors, proc.returncode, ran_as)
+
+
+def _run(argv: list[str]) -> subprocess.CompletedProcess:
+    """Run egencache in a session of its own; when interrupted, interrupt it (it stops its
+    ebuild processes), then kill what is left."""
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            errors="backslashreplace", env=_env(), start_new_session=True)
+    try:
+        out, err = proc.communicate()
+    except BaseException:
+        _stop(proc)
+        raise
+    return subprocess.CompletedProcess(argv, proc.returncode, out, err)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    for sig, grace in ((signal.SIGINT, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(grace)
+            break
+        except ProcessLookupError:
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    for stream in (proc.stdout, proc.stderr):
+        stream.close()
 
 
 def _private_root(work: Path, reachable: bool) -> Path:

@@ -10,8 +10,10 @@ import os
 import re
 import shutil
 import subprocess
+import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -187,19 +189,46 @@ def test_a_successful_run_keeps_what_egencache_wrote_and_drops_the_copy(tmp_path
     assert sorted(p.name for p in (repo / "metadata").iterdir()) == ["layout.conf", "md5-cache"]
 
 
-def test_an_interrupted_run_leaves_the_cache_as_it_was(tmp_path, monkeypatch):
+SLOW_EGENCACHE = """#!{python}
+# writes half a cache, starts a helper process, says so, then waits to be interrupted
+import os, subprocess, sys, time
+conf = next(a for a in sys.argv if a.startswith("--repositories-configuration="))
+cache = conf.split("location = ")[-1].strip() + "/metadata/md5-cache"
+open(cache + "/tmpreplace", "w").write("EAPI=8\\nSLOT=half\\n")
+os.rename(cache + "/tmpreplace", cache + "/dev-libs/foo-1.2")
+helper = subprocess.Popen(["sleep", "600"])
+open("{out}/helper", "w").write(str(helper.pid))
+time.sleep(600)
+"""
+
+
+def test_an_interrupted_run_stops_egencache_and_leaves_the_cache_as_it_was(tmp_path):
+    """SIGINT (Ctrl-C) while egencache runs: it and its processes stop, the cache is put
+    back, the private directory is removed."""
     repo = ebuild_repo(tmp_path / "tiny")
     before = old_cache(repo)
-    real_run = subprocess.run
-
-    def interrupted(argv, **kw):
-        real_run([fake_egencache(tmp_path), *argv[1:]], **kw)
-        raise KeyboardInterrupt
-    monkeypatch.setattr(subprocess, "run", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        cache.generate_cache(repo, egencache="egencache", allow_root=True)
+    exe = tmp_path / "slow-egencache"
+    exe.write_text(SLOW_EGENCACHE.format(python=sys.executable, out=tmp_path))
+    exe.chmod(0o755)
+    private = tmp_path / "tmp"
+    private.mkdir()
+    driver = ("import sys\nfrom bootorder.tree.egencache import generate_cache\n"
+              "generate_cache(sys.argv[1], egencache=sys.argv[2], allow_root=True)\n")
+    proc = subprocess.Popen([sys.executable, "-c", driver, str(repo), str(exe)],
+                            stderr=subprocess.PIPE, text=True, env={**os.environ,
+                                                                    "TMPDIR": str(private)})
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "helper").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    helper = int((tmp_path / "helper").read_text())
+    proc.send_signal(signal.SIGINT)
+    err = proc.communicate(timeout=60)[1]
+    assert proc.returncode != 0 and err.rstrip().endswith("KeyboardInterrupt")
     assert snapshot(repo / "metadata") == before
     assert sorted(p.name for p in (repo / "metadata").iterdir()) == ["layout.conf", "md5-cache"]
+    assert list(private.iterdir()) == []
+    assert not Path(f"/proc/{helper}").exists() or \
+        Path(f"/proc/{helper}/stat").read_text().split()[2] == "Z"
 
 
 def _in_a_mount_namespace(script: str, env=None) -> subprocess.CompletedProcess:
