@@ -15,6 +15,7 @@ derandomized so CI is reproducible); set it to fuzz longer, with fresh random se
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import re
@@ -126,7 +127,7 @@ def corpus_values(corpus_dir) -> Pool:
 def _parsers(key: str, eapi: str):
     yield lambda text: syntax.parse_metadata(key, text, eapi)
     for language in ("depend", "required_use", "license", "restrict", "src_uri"):
-        yield lambda text, parse=getattr(syntax, f"parse_{language}"): parse(text, None)
+        yield functools.partial(getattr(syntax, f"parse_{language}"), eapi=None)
     yield lambda text: [Atom.parse(word, eapi) for word in text.split()[:50]]
 
 

@@ -58,7 +58,12 @@ from .depspec import (
     Uri,
     UseConditional,
 )
-from .diagnosis import MAX_NESTING, check_nesting, Located as _Located, syntax_error as _syntax_error
+from .diagnosis import (
+    MAX_NESTING,
+    Located as _Located,
+    check_nesting,
+    syntax_error as _syntax_error,
+)
 
 __all__ = ["parse_depend", "parse_metadata", "parse_required_use", "parse_license",
            "parse_restrict", "parse_src_uri", "grammar_text", "MAX_NESTING", "MEMO_BUDGETS"]

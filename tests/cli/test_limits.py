@@ -1,7 +1,8 @@
 """Deep nesting through every command: an md5-cache entry whose RDEPEND and
-REQUIRED_USE nest ``MAX_NESTING`` groups deep is used like any other (its dependency is in every answer),
-and one nesting 100,000 deep is a short syntax error that no command turns into a
-traceback (``stage1`` names it as a problem, with the file and a windowed source)."""
+REQUIRED_USE nest ``MAX_NESTING`` groups deep is used like any other (its dependency is
+in every answer), and one nesting 100,000 deep is a short syntax error that no command
+turns into a traceback (``stage1`` names it as a problem, with the file and a windowed
+source)."""
 from __future__ import annotations
 
 import json
@@ -62,7 +63,7 @@ def test_a_hundred_thousand_levels_is_no_crash(deep_repos, capsys, argv):
 
 
 def test_stage1_names_the_deep_entry_briefly(deep_repos, capsys):
-    code, out, _ = _run(capsys, ["stage1", "--json"], deep_repos[100_000])
+    _, out, _ = _run(capsys, ["stage1", "--json"], deep_repos[100_000])
     problems = [p for p in json.loads(out)["problems"] if p["kind"] == "bad-metadata"]
     assert [p["package"] for p in problems] == ["sys-libs/zlib-1.3.1-r1"] * 2
     messages = [p["message"] for p in problems]

@@ -9,8 +9,8 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -77,7 +77,7 @@ def test_generate_cache_on_a_small_repository(tmp_path, monkeypatch):
     assert r.package("dev-libs/bar-2")["RDEPEND"] == "virtual/baz"
     assert r.package("dev-libs/broken-1") is None
     # the ebuild saw a private PORTAGE_TMPDIR and configuration root, both gone now
-    uid, tmpdir, config_root = (tmp_path / "seen").read_text().strip().split("|")
+    _, tmpdir, config_root = (tmp_path / "seen").read_text().strip().split("|")
     assert Path(tmpdir).parent.parent == private and Path(config_root).parent == private
     assert list(private.iterdir()) == []
     assert sorted(p.name for p in (repo / "metadata").iterdir()) == ["layout.conf", "md5-cache"]
