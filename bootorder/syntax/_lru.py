@@ -14,7 +14,6 @@ character of its text).
 """
 from __future__ import annotations
 
-import threading
 from typing import Callable, Hashable
 
 __all__ = ["LruMemo", "OVERHEAD"]
@@ -26,16 +25,16 @@ OVERHEAD = 64
 class LruMemo:
     """Values by key, at most ``budget`` in total weight (``size(key) + OVERHEAD`` each).
 
-    A value heavier than the whole budget is not kept. Lookups take no lock (a lookup
-    racing with an eviction at worst misses); stores take one.
+    A value heavier than the whole budget is not kept. No lock: under the GIL each
+    dictionary operation is atomic, so threads sharing a memo at worst miss an entry or
+    let the weight count drift by the weight of the entries they raced on.
     """
 
-    __slots__ = ("_data", "_size", "_lock", "budget", "used")
+    __slots__ = ("_data", "_size", "budget", "used")
 
     def __init__(self, budget: int, size: Callable[[Hashable], int]):
         self._data: dict = {}
         self._size = size
-        self._lock = threading.Lock()
         self.budget = budget
         self.used = 0
 
@@ -51,29 +50,28 @@ class LruMemo:
         """Store ``value`` (not None) under ``key``, dropping the least recently used
         entries beyond the budget."""
         weight = self._size(key) + OVERHEAD
-        if weight > self.budget:
-            return
         data = self._data
-        with self._lock:
-            if key in data:
-                return
-            self.used += weight
-            while self.used > self.budget:
-                try:
-                    old = next(iter(data))
-                except RuntimeError:  # a lookup moved an entry meanwhile: look again
-                    continue
-                except StopIteration:
-                    break
-                if data.pop(old, None) is not None:
-                    self.used -= self._size(old) + OVERHEAD
-            data[key] = value
+        if weight > self.budget or key in data:
+            return
+        data[key] = value
+        self.used += weight
+        if self.used > self.budget:
+            self._evict()
+
+    def _evict(self) -> None:
+        data = self._data
+        while self.used > self.budget and data:
+            try:
+                oldest = next(iter(data))
+            except (RuntimeError, StopIteration):  # another thread changed it: look again
+                continue
+            if data.pop(oldest, None) is not None:
+                self.used -= self._size(oldest) + OVERHEAD
 
     def clear(self) -> None:
         """Forget every entry."""
-        with self._lock:
-            self._data.clear()
-            self.used = 0
+        self._data.clear()
+        self.used = 0
 
     def __len__(self) -> int:
         return len(self._data)

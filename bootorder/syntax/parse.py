@@ -228,7 +228,6 @@ def _parse(start: str, text: str, eapi: str | None) -> Root:
     key = (start, text, eapi)
     spec = _CACHE.get(key)
     if spec is None:
-        check_nesting(text)
         feats = _eapi.parse_features(eapi)
         spec = _fast_depend(text, eapi, feats) if start == "depend" else None
         if spec is None:
@@ -238,6 +237,7 @@ def _parse(start: str, text: str, eapi: str | None) -> Root:
 
 
 def _lark_parse(start: str, text: str, feats: _eapi.Features) -> Root:
+    check_nesting(text)  # the fast path gives up on deeper groups: they end here
     parser, builder, lock = _engine(start)
     with lock:
         builder.feats = feats
@@ -275,7 +275,8 @@ def _fast_depend(text: str, eapi: str | None, feats: _eapi.Features) -> Root | N
 
 
 def _group_end(words: list[str], i: int) -> int:
-    """Index after the ``)`` closing the group that starts at ``words[i]``."""
+    """Index after the ``)`` closing the group that starts at ``words[i]`` (-1: none, or
+    nested deeper than ``MAX_NESTING``)."""
     if words[i] != "(":
         i += 1
         if i >= len(words) or words[i] != "(":
@@ -285,6 +286,8 @@ def _group_end(words: list[str], i: int) -> int:
         word = words[j]
         if word == "(":
             depth += 1
+            if depth > MAX_NESTING:
+                return -1
         elif word == ")":
             depth -= 1
             if depth == 0:
