@@ -14,6 +14,7 @@ character of its text).
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Callable, Hashable
 
 __all__ = ["LruMemo", "OVERHEAD"]
@@ -33,17 +34,19 @@ class LruMemo:
     __slots__ = ("_data", "_size", "budget", "used")
 
     def __init__(self, budget: int, size: Callable[[Hashable], int]):
-        self._data: dict = {}
+        self._data: OrderedDict = OrderedDict()  # least recently used first
         self._size = size
         self.budget = budget
         self.used = 0
 
     def get(self, key: Hashable):
         """The value stored under ``key`` (now the most recently used), or None."""
-        data = self._data
-        value = data.pop(key, None)
+        value = self._data.get(key)
         if value is not None:
-            data[key] = value
+            try:
+                self._data.move_to_end(key)
+            except KeyError:  # evicted by another thread meanwhile
+                pass
         return value
 
     def put(self, key: Hashable, value) -> None:
@@ -60,13 +63,12 @@ class LruMemo:
 
     def _evict(self) -> None:
         data = self._data
-        while self.used > self.budget and data:
+        while self.used > self.budget:
             try:
-                oldest = next(iter(data))
-            except (RuntimeError, StopIteration):  # another thread changed it: look again
-                continue
-            if data.pop(oldest, None) is not None:
-                self.used -= self._size(oldest) + OVERHEAD
+                oldest, _ = data.popitem(last=False)
+            except KeyError:  # emptied by another thread
+                break
+            self.used -= self._size(oldest) + OVERHEAD
 
     def clear(self) -> None:
         """Forget every entry."""

@@ -6,7 +6,7 @@ SRC_URI. Syntax the EAPI lacks is rejected with ``DepSyntaxError`` (source, 1-ba
 column, caret; groups nest at most ``MAX_NESTING`` deep). Results are memoized per
 (language, text, EAPI): metadata repeats a lot, and every node is immutable; the
 memos are bounded LRUs (``MEMO_BUDGETS``: 4 Mi characters of whole values, 2 Mi of
-groups, 2 Mi of atoms; about 70 MB at most in all, enough for every distinct
+groups, 2 Mi of atoms; about 75 MB at most in all, enough for every distinct
 *DEPEND value of the Flatcar tree, 0.9 Mi characters).
 
 How *DEPEND is parsed (the hot path): lark builds the LALR(1) table of the
