@@ -10,8 +10,9 @@ import pytest
 
 from bootorder import workflows
 from bootorder.config.configuration import STAGE1_USE, Config
+from bootorder.config.locate import LiveConfig, Location, locate
 from bootorder.config.profile import Profile
-from bootorder.core.errors import BootorderError, DepSyntaxError
+from bootorder.core.errors import BootorderError, DepSyntaxError, NoMatchError
 from bootorder.core.reporter import RecordingReporter
 from bootorder.core.usechange import UseChange
 from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
@@ -19,36 +20,58 @@ from bootorder.workflows import Context, ResolveRequest, TreeRequest
 
 EXAMPLE = str(example_repository_path())
 ARM64 = "bootorder-example:default/linux/arm64"
+NAMES = ("bootorder-example",)
 
 
 @pytest.fixture
 def no_live_system(monkeypatch):
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
+
+
+LIVE = LiveConfig((EXAMPLE,), EXAMPLE_PROFILE, Location("/cfg", how="PORTAGE_CONFIGROOT"))
+LIVE_NOTE = (f"using the portage configuration in /cfg/etc/portage (PORTAGE_CONFIGROOT): "
+             f"repositories {EXAMPLE}")
 
 
 @pytest.mark.parametrize("live, request_, context, notes", [
-    (None, TreeRequest(), Context((EXAMPLE,), EXAMPLE_PROFILE, "example", "example"),
-     [f"no --repo and no configured portage: using the embedded example ({EXAMPLE})"]),
-    (None, TreeRequest((EXAMPLE,)), Context((EXAMPLE,), EXAMPLE_PROFILE, "given", "default"),
-     [f"no --profile: using {EXAMPLE_PROFILE}"]),       # profiles.desc's first entry
-    (None, TreeRequest((EXAMPLE,), ARM64), Context((EXAMPLE,), ARM64, "given", "given"), []),
-    (([EXAMPLE], EXAMPLE_PROFILE), TreeRequest(),
-     Context((EXAMPLE,), EXAMPLE_PROFILE, "live", "live"),
-     [f"using the live system's repositories ({EXAMPLE})"]),
-    (([EXAMPLE], EXAMPLE_PROFILE), TreeRequest(profile=ARM64),
-     Context((EXAMPLE,), ARM64, "live", "given"),
-     [f"using the live system's repositories ({EXAMPLE})"]),
-    (([EXAMPLE], EXAMPLE_PROFILE), TreeRequest((EXAMPLE,), ARM64),     # --repo: never live
-     Context((EXAMPLE,), ARM64, "given", "given"), []),
+    (None, TreeRequest(), Context((EXAMPLE,), EXAMPLE_PROFILE, "example", "example", NAMES),
+     [f"no --repo and no portage configuration in {locate().user_config}: using the "
+      f"embedded example ({EXAMPLE})"]),
+    (None, TreeRequest((EXAMPLE,)),
+     Context((EXAMPLE,), EXAMPLE_PROFILE, "given", "default", NAMES),
+     [f"no --profile: using {EXAMPLE_PROFILE} (the first stable amd64 entry of "
+      "profiles.desc)"]),
+    (None, TreeRequest((EXAMPLE,), ARM64), Context((EXAMPLE,), ARM64, "given", "given", NAMES), []),
+    (LIVE, TreeRequest(), Context((EXAMPLE,), EXAMPLE_PROFILE, "live", "live", NAMES),
+     [LIVE_NOTE]),
+    (LIVE, TreeRequest(profile=ARM64), Context((EXAMPLE,), ARM64, "live", "given", NAMES),
+     [LIVE_NOTE]),
+    (LIVE, TreeRequest((EXAMPLE,), ARM64),     # --repo: never live
+     Context((EXAMPLE,), ARM64, "given", "given", NAMES), []),
 ])
 def test_open_config_says_which_tree_and_profile(monkeypatch, live, request_, context, notes):
-    monkeypatch.setattr(workflows, "live_system", lambda: live)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: live)
+    monkeypatch.setattr(workflows, "host_arch", lambda: "amd64")
     reporter = RecordingReporter()
     config, got = workflows.open_config(request_, reporter)
     assert got == context
     assert [args[0] for kind, args in reporter.calls if kind == "note"] == notes
     assert config.profile.chain[-1] == context.profile
     assert [str(r.path) for r in config.tree.repos] == list(context.repos)
+
+
+def test_a_live_configuration_without_make_profile_is_an_error(monkeypatch):
+    live = LiveConfig((EXAMPLE,), None, Location("/cfg", how="--config-root"))
+    monkeypatch.setattr(workflows, "live_system", lambda *args: live)
+    with pytest.raises(BootorderError, match="/cfg/etc/portage: no make.profile"):
+        workflows.open_config(TreeRequest())
+
+
+def test_without_profile_the_host_architecture_chooses(monkeypatch):
+    monkeypatch.setattr(workflows, "host_arch", lambda: "arm64")
+    reporter = RecordingReporter()
+    config, context = workflows.open_config(TreeRequest((EXAMPLE,)), reporter)
+    assert context.profile == ARM64 and config.profile.arch == "arm64"
 
 
 @pytest.mark.parametrize("request_, targets", [
@@ -71,8 +94,35 @@ def test_configure_applies_stage1_use_then_the_changes():
     base, config, _ = workflows.configure(ResolveRequest(stage1=True, changes=(change,)))
     assert base.use_override == config.use_override == "-* build cxx"   # $BOOTSTRAP_USE
     assert change not in base.use_changes and change in config.use_changes
-    plain, same, _ = workflows.configure(ResolveRequest(targets=("x/y",)))
+    plain, same, _ = workflows.configure(ResolveRequest(targets=("sys-devel/gcc",)))
     assert plain.use_override is None and same is plain
+
+
+@pytest.mark.usefixtures("no_live_system")
+@pytest.mark.parametrize("request_, message", [
+    (ResolveRequest(targets=("sys-devel/gccc",)),
+     "no package matches 'sys-devel/gccc' (did you mean sys-devel/gcc?)"),
+    (ResolveRequest(targets=("@nosuchset",)), "no set matches '@nosuchset'"),
+    (ResolveRequest(targets=("@sytsem",)), "no set matches '@sytsem' (did you mean @system?)"),
+    (ResolveRequest(stage1=True, changes=(UseChange("sys-devel/gccc", "nls", False),)),
+     "no package matches '--with sys-devel/gccc' (did you mean sys-devel/gcc?)"),
+    (ResolveRequest(stage1=True, changes=(UseChange(">=sys-devel/gcc-99", "nls", False),)),
+     "no version matches '--with >=sys-devel/gcc-99'"),
+])
+def test_arguments_that_match_nothing_are_errors(request_, message):
+    """Like emerge's 'there are no ebuilds to satisfy': refused before resolving."""
+    with pytest.raises(NoMatchError) as err:
+        workflows.order(request_)
+    assert str(err.value) == message
+
+
+@pytest.mark.usefixtures("no_live_system")
+def test_a_target_that_exists_but_cannot_be_resolved_is_a_problem_of_an_incomplete_answer():
+    result = workflows.order(ResolveRequest(targets=(">=sys-devel/gcc-99",), host="empty"))
+    [problem] = result.problems
+    assert (problem.kind, problem.atom, problem.severity) == ("no-match", ">=sys-devel/gcc-99",
+                                                              "error")
+    assert not result.complete and result.value.order == ()
 
 
 @pytest.mark.parametrize("host, expected", [("seed", "seed"), ("empty", "empty")])
@@ -113,7 +163,12 @@ def test_resolve_request_and_order(library):
     assert resolved.config.use_override == config.use_override == "-* build cxx"
     ordered = workflows.order(REQUEST)
     assert as_json(ordered.value) == as_json(build_order(graph))
-    assert ordered.context == Context((EXAMPLE,), EXAMPLE_PROFILE, "example", "example")
+    assert ordered.context == Context((EXAMPLE,), EXAMPLE_PROFILE, "example", "example", NAMES,
+                                      "empty", ("@stage1",), True)
+    [problem] = ordered.problems       # the example's awk: stage 1's -* breaks ^^ ( gawk mawk )
+    assert (problem.kind, problem.package) == ("required-use", "app-alternatives/awk-4")
+    assert problem.file.endswith("md5-cache/app-alternatives/awk-4") and problem.line
+    assert not ordered.complete
 
 
 @pytest.mark.usefixtures("no_live_system")
@@ -126,7 +181,14 @@ def test_stage1_cycles_graph_and_explain(library):
     config, graph = library
     staged = workflows.stage1(REQUEST)
     assert staged.extra["stuck"] == frozenset(stuck_packages(graph))
-    assert staged.value.problems == check_graph(graph, config).problems
+    # the workflow re-resolves each REQUIRED_USE fix to say what it pulls in (awk's
+    # gawk); the problems are otherwise the library's
+    problems = check_graph(graph, config).problems
+    assert [(p.kind, p.package, p.atom, p.message) for p in staged.value.problems] == \
+        [(p.kind, p.package, p.atom, p.message) for p in problems]
+    assert [p.fix for p in staged.value.problems] == [
+        p.fix + ("; it then pulls in: sys-apps/gawk-5.3.1"
+                 if p.kind == "required-use" else "") for p in problems]
     cycles = workflows.cycles(REQUEST, "hard", 8, 50)
     assert as_json(cycles.value) == as_json(find_cycles(graph, scope="hard", max_length=8,
                                                         max_cycles=50))

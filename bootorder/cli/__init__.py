@@ -3,23 +3,19 @@
 Each command lives in its own module of this package with ``register(subparsers)``
 (adds its parser and sets ``func``) and ``run(args) -> int``.
 
-Exit codes (every command):
+Every answer travels in one envelope (:mod:`bootorder.cli.output`,
+:mod:`bootorder.render.envelope`): with ``--json`` the answer's object gains
+``"context"`` (tree, profile, host model, targets) and ``"problems"`` (each
+``{"kind", "severity", "file", "line", "column", "package", "atom", "message", "fix"}``);
+as text, stderr carries a banner line, one line per problem
+(``file:line:column: kind: message``) and a summary line.
 
-==  =========================================================================
-0   an answer was produced (problems found in the data are part of the answer)
-1   an unexpected internal error
-2   bad usage or bad input (a syntax error in a string the user gave, an
-    unknown profile or repository, a missing optional tool)
-3   ``order``/``cycles``: a cycle of unsatisfied build-time edges remains that
-    nothing can break without a change (``toolchain`` and ``bootstrap`` answer it
-    with synthesized bootstrap-* packages and exit 0)
-5   the output could not be written (a full disk, an I/O error)
-130 interrupted (Ctrl-C)
-==  =========================================================================
-
-A reader that stops early (``bootorder order ... | head``) ends the command quietly,
-without a traceback: with the command's exit code when the answer was complete, else 0.
-Exit 1 prints one line; BOOTORDER_DEBUG=1 in the environment adds the traceback.
+Exit codes: one table for every command (:data:`bootorder.cli.output.EXIT_CODES`, at
+the end of every ``--help``). A reader that stops early (``bootorder order ... | head``)
+ends the command quietly, without a traceback: with the command's exit code when the
+answer was complete, else 0. Every other ending is one line on stderr
+(:mod:`bootorder.cli.endings`): exit 5, 130, or 1 for a bug (``BOOTORDER_DEBUG=1`` in the
+environment adds the traceback).
 """
 from __future__ import annotations
 
@@ -41,20 +37,30 @@ COMMAND_MODULES = (
     "cache",
     "toolchain",
     "bootstrap",
+    "plan",
+    "verify",
 )
 """Modules of ``bootorder.cli`` that each add one subcommand, in ``--help`` order."""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (commands are imported here, never at package import)."""
+    """The full argument parser (commands are imported here, never at package import);
+    the top-level help states the defaults, every command's help ends with the
+    exit-code table."""
+    from .output import EXIT_CODES_HELP
+    from .parsing import DEFAULTS, CommandParser, VersionAction
     parser = argparse.ArgumentParser(
         prog="bootorder",
         description="Bootstrap orders, cycles and stages from ebuild dependency metadata.",
-        epilog=__doc__.split("Exit codes", 1)[1].join(["Exit codes", ""]),
+        epilog=DEFAULTS + "\n\n" + EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action=VersionAction)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=CommandParser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
+    for command in sub.choices.values():
+        command.epilog = "\n".join(filter(None, [command.epilog, EXIT_CODES_HELP]))
     return parser
 
 

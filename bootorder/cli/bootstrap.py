@@ -1,16 +1,14 @@
 """``bootorder bootstrap``: synthesized bootstrap-* packages that break hard build cycles."""
 from __future__ import annotations
 
-import json
-
 EXAMPLES = """\
 examples:
   bootorder bootstrap --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
       --profile coreos-overlay:coreos/amd64/sdk/transition --stage1 --json
       catalyst's stage 1 on an empty build host: which packages to pre-build
 
-The host defaults to 'empty' here (a seed host already breaks every build cycle);
-without TARGET, catalyst's stage 1 is planned (as with --stage1).
+On an empty build host (the default) every build cycle is there to break; a seed host
+(--host seed) already breaks them all. Without TARGET, catalyst's stage 1 is planned.
 --scope unbreakable (default) first applies the smallest USE changes the profile allows
 (as `bootorder cycles --suggest-use` finds them), then breaks the cycles no USE change
 breaks; --scope all breaks every build cycle with bootstrap packages, USE unchanged.
@@ -26,7 +24,8 @@ JSON: {"scope", "use_changes": ["cpv -flag" or "cpv +flag"],
 with them applied, "order" respects every other build edge.
 Edges are {"from", "to", "class", "root", "use", "atom", "implicit"}, "from" the
 dependent. "redirected" edges are shown as they were (to the real package); in the plan
-they point at its bootstrap copy. Exit 0 when a plan was produced.
+they point at its bootstrap copy. Exit 0 when a plan was produced, 4 when a problem of
+severity error left something out.
 """
 
 
@@ -37,7 +36,7 @@ def register(subparsers) -> None:
         description="Choose a minimum set of packages to pre-build with the host's tools "
                     "(a feedback vertex set of the hard build cycles), synthesize their "
                     "bootstrap-* copies and give the resulting plan.",
-        epilog=EXAMPLES, func=run, host="empty")
+        epilog=EXAMPLES, func=run)
     p.add_argument("--scope", choices=("unbreakable", "all"), default="unbreakable",
                    help="which build cycles to break (default: those no allowed USE "
                         "change breaks, after applying the smallest such changes)")
@@ -47,13 +46,11 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from .. import workflows
     from ..render.bootstrap import format_plan
-    from .progress import terminal_reporter
+    from .output import answer, command_reporter
     from .targets import request_from_args
-    with terminal_reporter() as reporter:
-        plan = workflows.bootstrap(request_from_args(args, default_stage1=True), args.scope,
-                                   reporter).value
-    if args.json:
-        print(json.dumps(plan.to_json(), indent=1))
-    else:
-        print(format_plan(plan))
-    return 0
+    with command_reporter(args.json) as reporter:
+        result = workflows.bootstrap(request_from_args(args), args.scope, reporter)
+    plan = result.value
+    return answer(result, reporter, json_mode=args.json,
+                  doc=plan.to_json() if args.json else None,
+                  text=None if args.json else format_plan(plan) + "\n")

@@ -17,11 +17,14 @@ JSON (--format json or --json): {"nodes": [{"cpv", "root", "slot", "subslot", "r
   "use"}], "edges": [{"from", "to", "class", "root", "use", "atom", "implicit"}]}
   An edge goes from the dependent ("from") to its dependency ("to"); "root" is the root
   the dependency is satisfied in; "use" the enclosing USE conditionals ("nls? !static?").
+  "context" and "problems": every command's envelope (see `bootorder --help`).
 
-DOT/SVG: target-root packages are ellipses, host-root packages grey boxes; edges are
-coloured by class (BDEPEND blue, HOSTDEPEND purple, DEPEND black, IDEPEND grey,
-RDEPEND green, PDEPEND orange dotted); implicit toolchain edges are dashed; with
---mark-cuts the edges the build order ignores are red and labelled "cut".
+DOT/SVG: target-root packages are ellipses, host-root packages grey boxes, the --around
+package gold; edges are coloured by class (BDEPEND blue, HOSTDEPEND purple, DEPEND
+black, IDEPEND grey, RDEPEND green, PDEPEND orange dotted), the edges of one pair drawn
+as one with a line per class; implicit toolchain edges are dashed (left out of --around
+pictures unless --implicit-edges); with --mark-cuts the edges the build order ignores
+are red and labelled "cut". A legend says what the drawing uses.
 """
 
 
@@ -44,19 +47,26 @@ def register(subparsers) -> None:
     p.add_argument("--mark-cuts", action="store_true",
                    help="mark the edges the build order ignores to break cycles")
     p.add_argument("--labels", action="store_true", help="write each edge's class on it")
+    p.add_argument("--implicit-edges", action="store_true",
+                   help="draw the implicit toolchain edges in an --around picture too "
+                        "(left out by default: every compiled package has one to gcc)")
     p.add_argument("--json", action="store_true", help="same as --format json")
 
 
 def run(args) -> int:
+    import json
+
     from .. import workflows
     from ..render.dot import graph_output
-    from .progress import terminal_reporter
+    from .output import answer, command_reporter
     from .targets import request_from_args
-    with terminal_reporter() as reporter:
+    fmt = "json" if args.json else args.format
+    with command_reporter(fmt == "json") as reporter:
         result = workflows.graph(request_from_args(args), mark_cuts=args.mark_cuts,
                                  reporter=reporter)
-    text = graph_output(result.value, "json" if args.json else args.format,
-                        around=args.around, depth=args.depth, direction=args.direction,
-                        marked=result.extra["marked"], labels=args.labels)
-    print(text, end="" if text.endswith("\n") else "\n")
-    return 0
+    text = graph_output(result.value, fmt, around=args.around, depth=args.depth,
+                        direction=args.direction, marked=result.extra["marked"],
+                        labels=args.labels, implicit_edges=args.implicit_edges)
+    return answer(result, reporter, json_mode=fmt == "json", indent=2,
+                  doc=json.loads(text) if fmt == "json" else None,
+                  text=text if text.endswith("\n") else text + "\n")

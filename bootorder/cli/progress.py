@@ -1,6 +1,9 @@
 """Progress on a terminal for every command: a :class:`~bootorder.core.reporter.Reporter`
 that draws one status line on stderr, only when stderr is a terminal and only once
-the command has run for more than a second. Warnings always go to stderr.
+the command has run for more than a second. Warnings always go to stderr; problems
+are kept (``reporter.problems``) for the envelope :mod:`bootorder.cli.output` prints
+after the answer; notes go to stderr, or are kept (``reporter.notes``) with
+``notes=False`` (``--json``: they travel in the answer's ``"context"``).
 
 Every CLI module does::
 
@@ -31,7 +34,7 @@ INTERVAL = 0.1
 
 
 class TerminalReporter(Reporter):
-    """Draws ``stage: done/total (pct%)`` on one line of ``stream``.
+    """Draws ``stage: done/total (pct%), N s`` on one line of ``stream``.
 
     Parameters
     ----------
@@ -42,13 +45,18 @@ class TerminalReporter(Reporter):
         See :data:`DELAY` and :data:`INTERVAL`.
     clock : callable
         Returns seconds (``time.monotonic``); tests pass a fake one.
+    notes : bool
+        Write notes to ``stream`` (else keep them in ``notes``).
     """
 
     def __init__(self, stream: TextIO | None = None, *, enabled: bool | None = None,
                  delay: float = DELAY, interval: float = INTERVAL,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, notes: bool = True) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = _isatty(self.stream) if enabled is None else enabled
+        self.show_notes = notes
+        self.notes: list[str] = []
+        self.problems: list = []
         self.delay, self.interval, self.clock = delay, interval, clock
         self.start = clock()
         self._last_draw: float | None = None
@@ -65,13 +73,20 @@ class TerminalReporter(Reporter):
             return
         if self._last_draw is not None and now - self._last_draw < self.interval:
             return
-        self._draw(status_line(stage, done, total))
+        self._draw(status_line(stage, done, total, now - self.start))
         self._last_draw = now
 
     def note(self, message: str) -> None:
-        self.clear()
-        self.stream.write(f"bootorder: {message}\n")
-        self.stream.flush()
+        self.notes.append(message)
+        if self.show_notes:
+            self.clear()
+            self.stream.write(f"bootorder: {message}\n")
+            self.stream.flush()
+
+    def problem(self, problem) -> None:
+        """Kept for the envelope printed after the answer (not written here)."""
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def warning(self, message: str) -> None:
         self.clear()
@@ -92,17 +107,19 @@ class TerminalReporter(Reporter):
         self._width = len(text) + pad
 
 
-def status_line(stage: str, done: int, total: int | None) -> str:
-    """The text of one progress line.
+def status_line(stage: str, done: int, total: int | None, elapsed: float | None = None,
+                ) -> str:
+    """The text of one progress line (with the seconds elapsed when given).
 
     >>> status_line("resolve", 3, 12)
     'resolve: 3/12 (25%)'
-    >>> status_line("load", 40, None)
-    'load: 40'
+    >>> status_line("cycles found", 40, None, 12.4)
+    'cycles found: 40, 12 s'
     """
+    seconds = f", {elapsed:.0f} s" if elapsed is not None else ""
     if not total:
-        return f"{stage}: {done}"
-    return f"{stage}: {done}/{total} ({100 * done // total}%)"
+        return f"{stage}: {done}{seconds}"
+    return f"{stage}: {done}/{total} ({100 * done // total}%){seconds}"
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -1,8 +1,6 @@
 """``bootorder toolchain``: the order to build the toolchain into a new root, with reasons."""
 from __future__ import annotations
 
-import json
-
 EXAMPLES = """\
 examples:
   bootorder toolchain
@@ -12,9 +10,10 @@ examples:
 
 Without TARGET the toolchain packages of the implicit model are resolved
 (virtual/libc, sys-devel/gcc, sys-devel/binutils; C library and headers providers are
-read from the tree's virtual/libc and virtual/os-headers). The host defaults to
-'empty' here: the order is about a new root, and an empty host gives every dependency
-its metadata (with a seed host, build dependencies stop at the seed's packages).
+read from the tree's virtual/libc and virtual/os-headers), under the profile's USE
+(--stage1: catalyst's stage 1 and its USE). On an empty build host (the default) every
+dependency keeps its metadata; with --host seed, build dependencies stop at the seed's
+packages.
 
 JSON: {"order": [{"cp", "cpv", "reason", "member", "role"}], "forced": bool,
   "support": [{"cp", "cpv", "reason", "member", "role": "support"}], "plan": [cp...],
@@ -32,7 +31,8 @@ JSON: {"order": [{"cp", "cpv", "reason", "member", "role"}], "forced": bool,
                                      bootstrap-gcc ...}}
 "order" has one entry per toolchain package of the new root ("role": libc, compiler,
 binutils, headers or prerequisite); "forced" says whether the constraints alone fix it
-(no tie-break used). Exit 0 when an order was produced.
+(no tie-break used). Exit 0 when an order was produced, 4 when a problem of severity
+error left something out.
 """
 
 
@@ -44,19 +44,19 @@ def register(subparsers) -> None:
         description="Derive the toolchain of a new root (C library, compiler, binutils, "
                     "their prerequisites) and the order to build it, from the metadata "
                     "and the implicit-dependency model.",
-        epilog=EXAMPLES, func=run, host="empty")
+        epilog=EXAMPLES, func=run)
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
 
 
 def run(args) -> int:
     from .. import workflows
     from ..render.toolchain import format_toolchain
-    from .progress import terminal_reporter
+    from .output import answer, command_reporter
     from .targets import request_from_args
-    with terminal_reporter() as reporter:
-        result = workflows.toolchain(request_from_args(args), reporter).value
-    if args.json:
-        print(json.dumps(result.to_json(), indent=1))
-    else:
-        print(format_toolchain(result))
-    return 0
+    with command_reporter(args.json) as reporter:
+        result = workflows.toolchain(request_from_args(args, default_stage1=False), reporter)
+    order = result.value
+    return answer(result, reporter, json_mode=args.json,
+                  doc=order.to_json() if args.json else None,
+                  text=None if args.json else
+                  format_toolchain(order, verbose=args.verbose > 0) + "\n")

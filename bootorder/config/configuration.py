@@ -2,11 +2,16 @@
 
 Public API
 ----------
-``Config(tree, profile, *, use=None, accept_keywords=None, package_use=(), use_changes=(),
-forced_use=(), reporter=...)``
-    ``use``: the environment ``USE`` override, e.g. ``"-* build $BOOTSTRAP_USE"``
-    (``$VAR``/``${VAR}`` expand from the profile's make.defaults variables); applied last,
-    so ``-*`` wipes profile defaults, ``package.use`` and IUSE defaults, while forced flags
+``Config(tree, profile, *, use=None, make_conf_use=None, accept_keywords=None,
+package_use=(), use_changes=(), forced_use=(), reporter=...)``
+    ``make_conf_use``: ``USE`` as ``make.conf`` sets it (portage's "conf" layer, above the
+    profile's make.defaults and ``package.use``, below the user's ``package.use``): a
+    ``-*`` there wipes the profile's USE and IUSE defaults, yet ``package_use`` lines
+    still apply, as in catalyst's stage 1 (``USE="-* build ..."`` in make.conf,
+    ``portage_confdir``'s ``package.use`` kept). ``use``: the environment ``USE``
+    override, e.g. ``"-* build $BOOTSTRAP_USE"`` (``$VAR``/``${VAR}`` expand from the
+    profile's make.defaults variables, in both); applied last, so ``-*`` wipes profile
+    defaults, ``package.use`` and IUSE defaults, while forced flags
     and ARCH survive and masked flags stay off. ``accept_keywords``: extra
     ``ACCEPT_KEYWORDS`` (incremental, e.g. ``"~amd64"``). ``package_use``: user
     ``package.use`` lines as ``(atom, "flag -flag ...")`` pairs (below the ``use`` override,
@@ -19,8 +24,8 @@ forced_use=(), reporter=...)``
     :mod:`bootorder.config.overrides`.
 ``Config.stage1(tree, profile, reporter=...)``
     The configuration of catalyst's stage 1: ``USE="-* build $BOOTSTRAP_USE"``.
-``Config.with_changes(use=..., accept_keywords=..., package_use=..., use_changes=...,
-forced_use=...)``
+``Config.with_changes(use=..., make_conf_use=..., accept_keywords=..., package_use=...,
+use_changes=..., forced_use=...)``
     -> a new Config.
 Visibility
     ``is_stable(pkg)``, ``missing_keywords(pkg)`` (None when accepted, else the package's
@@ -36,8 +41,8 @@ Effective USE (portage's ``setcpv`` + ``regenerate``)
 
 Visibility covers KEYWORDS/ACCEPT_KEYWORDS (with package.keywords and
 package.accept_keywords), package.mask/unmask (profile and repository level), the
-profile's ``packages`` atoms, unsupported EAPIs, ACCEPT_LICENSE (license_groups),
-ACCEPT_RESTRICT and ACCEPT_PROPERTIES.
+profile's ``packages`` atoms, unsupported EAPIs, invalid metadata (``Package.invalid``),
+ACCEPT_LICENSE (license_groups), ACCEPT_RESTRICT and ACCEPT_PROPERTIES.
 
 Not modelled: repository-level ``make.defaults``, ``package.env``, FEATURES-derived
 USE (``test``), ``flag_*`` wildcards in USE, USE_EXPAND variables set in the
@@ -101,6 +106,7 @@ class Config:
     """See the module docstring."""
 
     def __init__(self, tree, profile, *, use: str | None = None,
+                 make_conf_use: str | None = None,
                  accept_keywords: str | None = None,
                  package_use: Iterable[tuple[str, str]] = (),
                  use_changes: Iterable[UseChange] = (),
@@ -110,6 +116,7 @@ class Config:
         self.profile = profile
         self.reporter = reporter
         self.use_override = None if use is None else self._expand(use)
+        self.make_conf_use = None if make_conf_use is None else self._expand(make_conf_use)
         self.accept_keywords_extra = accept_keywords
         self.package_use = tuple((str(a), f) for a, f in package_use)
         self._user_index = _lines_index(((a, f.split()) for a, f in self.package_use),
@@ -141,16 +148,18 @@ class Config:
         return cls(tree, profile, use=STAGE1_USE, reporter=reporter)
 
     def with_changes(self, **changes) -> Config:
-        """A new Config with ``use``, ``accept_keywords``, ``package_use``,
-        ``use_changes`` or ``forced_use`` replaced."""
-        args = {"use": self.use_override, "accept_keywords": self.accept_keywords_extra,
+        """A new Config with ``use``, ``make_conf_use``, ``accept_keywords``,
+        ``package_use``, ``use_changes`` or ``forced_use`` replaced."""
+        args = {"use": self.use_override, "make_conf_use": self.make_conf_use,
+                "accept_keywords": self.accept_keywords_extra,
                 "package_use": self.package_use, "use_changes": self.use_changes,
                 "forced_use": self.forced_use, "reporter": self.reporter}
         args.update(changes)
         return Config(self.tree, self.profile, **args)
 
     def __repr__(self) -> str:
-        changes = f", use_changes={self.use_changes!r}" if self.use_changes else ""
+        changes = f", make_conf_use={self.make_conf_use!r}" if self.make_conf_use else ""
+        changes += f", use_changes={self.use_changes!r}" if self.use_changes else ""
         changes += f", forced_use={self.forced_use!r}" if self.forced_use else ""
         return f"Config({self.profile!r}, use={self.use_override!r}{changes})"
 
@@ -230,6 +239,8 @@ class Config:
         from ..syntax.eapi import is_known
         if pkg.installed:
             return
+        if getattr(pkg, "invalid", ()):
+            yield f"invalid: {', '.join(pkg.invalid)}"
         if not is_known(pkg.eapi):
             yield f"EAPI {pkg.eapi} unsupported"
         missing = self.missing_keywords(pkg)
@@ -389,8 +400,8 @@ class Config:
         return out
 
     def _use_layers(self, pkg) -> set[str]:
-        """Stack portage's USE_ORDER layers: repo, pkginternal, defaults, pkg, env;
-        then ``use_changes``."""
+        """Stack portage's USE_ORDER layers: repo, pkginternal, defaults, conf, pkg,
+        env; then ``use_changes``."""
         stable = self.is_stable(pkg)
         flags: set[str] = set()
         apply_tokens(flags, [v for rh in self._repo_hits(pkg, "package_use")
@@ -403,6 +414,8 @@ class Config:
         else:
             flags = self._memo(("defaults", stable), lambda: Delta.of(
                 self._defaults_tokens({}, {}, stable))).apply(flags)
+        if self.make_conf_use is not None:
+            flags = self._memo("conf", lambda: Delta.of(self.make_conf_use.split())).apply(flags)
         apply_tokens(flags, _values(self._user_index.matches(pkg), 0))
         if self.use_override is not None:
             flags = self._memo("env", lambda: Delta.of(self.use_override.split())).apply(flags)

@@ -129,6 +129,39 @@ def test_use_layers_table(small, use, pkgs, expected):
     assert config.effective_use(tree.repo("r").package("cat/a-1")) == expected
 
 
+def test_make_conf_use_is_portages_conf_layer(small):
+    """make.conf's USE sits above the profile (its -* clears profile USE, profile
+    package.use and IUSE defaults) and below the user's package.use, which survives."""
+    tree, profile = small
+    pkg = tree.repo("r").package("cat/a-1")
+    conf = Config(tree, profile, make_conf_use="-* build $BOOTSTRAP_USE",
+                  package_use={"cat/a": "def"}.items())
+    assert conf.effective_use(pkg) == {"build", "boot", "def", "forced", "amd64"}
+    assert conf.make_conf_use == "-* build boot" and conf.use_override is None
+    env = conf.with_changes(use="-*")                   # the environment beats both
+    assert env.effective_use(pkg) == {"forced", "amd64"} and env.make_conf_use == conf.make_conf_use
+    assert Config(tree, profile, make_conf_use="prof -def").effective_use(pkg) == {
+        "prof", "pkguse", "forced", "amd64"}
+
+
+@pytest.mark.parametrize("profile", PROFILES[:1])
+def test_make_conf_and_package_use_equal_portage_setcpv(tree, corpus_dir, profile):
+    """The catalyst stage-1 configuration: make.conf USE="-* build $BOOTSTRAP_USE" and a
+    portage_confdir package.use, against portage's own config.setcpv."""
+    pkgs = sample(tree, 200, 17) + [tree.versions("app-alternatives/awk")[-1],
+                                    tree.versions("sys-libs/zlib")[-1]]
+    p = Profile.load(tree, ":".join(profile))
+    use = "-* build " + p.variables["BOOTSTRAP_USE"]
+    lines = {"app-alternatives/awk": "-gawk busybox", "sys-libs/zlib": "minizip",
+             "dev-lang/perl": "ithreads"}
+    theirs = portage_use(corpus_dir, profile, [(x.repo, x.cpv) for x in pkgs], etc={
+        "make.conf": f'USE="{use}"\n',
+        "package.use": "".join(f"{a} {f}\n" for a, f in lines.items())})
+    config = Config(tree, p, make_conf_use=use, package_use=lines.items())
+    for pkg in pkgs:
+        assert sorted(config.effective_use(pkg)) == theirs[f"{pkg.cpv}::{pkg.repo}"], pkg.cpv
+
+
 @pytest.mark.parametrize("use, changes, expected", [
     ("-* build", {"cat/a": "def pkguse"}, {"build", "def", "pkguse", "forced", "amd64"}),
     ("-*", {"cat/a": "-forced masked"}, {"forced", "amd64"}),   # force and mask still win
