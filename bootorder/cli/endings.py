@@ -9,8 +9,10 @@ way a run can stop, never a traceback unless asked for.
       ``BOOTORDER_DEBUG=1`` in the environment the traceback comes first
 ====  ==========================================================================
 
-A reader that stops early (``bootorder order ... | head``) ends the command quietly:
-with the command's exit code when the answer was complete, else 0.
+The codes are those of the table every command shares
+(:data:`bootorder.cli.output.EXIT_CODES`). A reader that stops early (``bootorder order
+... | head``) ends the command quietly: with the command's exit code when the answer
+was complete, else 0.
 
 >>> import io
 >>> def crash():
@@ -28,13 +30,12 @@ import traceback
 from typing import Callable
 
 from ..core.errors import clip
+from .output import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OUTPUT
 
-__all__ = ["run", "OutputError", "GuardedStream", "DEBUG_VARIABLE", "OUTPUT_FAILED",
-           "INTERRUPTED", "BUG"]
+__all__ = ["run", "OutputError", "GuardedStream", "DEBUG_VARIABLE"]
 
 DEBUG_VARIABLE = "BOOTORDER_DEBUG"
 """Set (non-empty) in the environment, a bug's traceback is printed."""
-OUTPUT_FAILED, INTERRUPTED, BUG = 5, 130, 1
 
 
 class OutputError(Exception):
@@ -94,18 +95,18 @@ def run(main: Callable[[], int], stdout=None, stderr=None) -> int:
             return code
         if failed.stream is not err:
             _say(err, f"cannot write the output: {failed.error}")
-        return OUTPUT_FAILED
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         _silence(out)
         _say(err, "interrupted")
-        return INTERRUPTED
+        return EXIT_INTERRUPTED
     except Exception as bug:  # anything else is a bug in bootorder
         if os.environ.get(DEBUG_VARIABLE):
             _say(err, "".join(traceback.format_exception(bug)).rstrip(), prefix="")
         _say(err, f"bug: {type(bug).__name__}: {clip(str(bug), 200)} (an internal error; "
                   f"please report it to the bootorder maintainers with the command line "
                   f"and the traceback {DEBUG_VARIABLE}=1 prints)")
-        return BUG
+        return EXIT_BUG
     finally:
         sys.stdout, sys.stderr = saved
 
