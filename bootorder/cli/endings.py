@@ -3,7 +3,9 @@ way a run can stop, never a traceback unless asked for.
 
 ====  ==========================================================================
 5     the output could not be written (``> /dev/full``: ENOSPC, EIO, ...):
-      ``bootorder: cannot write the output: [Errno 28] No space left on device``
+      ``bootorder: cannot write the output: [Errno 28] No space left on device``;
+      a file the command writes (``plan --out`` on a full disk):
+      ``bootorder: cannot write: [Errno 28] No space left on device``
 130   interrupted (Ctrl-C): ``bootorder: interrupted``
 1     a bug in bootorder: one line naming the exception and how to report it; with
       ``BOOTORDER_DEBUG=1`` in the environment the traceback comes first
@@ -32,10 +34,13 @@ from typing import Callable
 from ..core.errors import clip
 from .output import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OUTPUT
 
-__all__ = ["run", "OutputError", "GuardedStream", "DEBUG_VARIABLE"]
+__all__ = ["run", "OutputError", "GuardedStream", "DEBUG_VARIABLE", "NO_ROOM"]
 
 DEBUG_VARIABLE = "BOOTORDER_DEBUG"
 """Set (non-empty) in the environment, a bug's traceback is printed."""
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+"""Errors only a write gets: raised anywhere (a file the command writes, such as
+``plan --out``), they end the run like a failed output (exit 5), not as a bug."""
 
 
 class OutputError(Exception):
@@ -101,6 +106,9 @@ def run(main: Callable[[], int], stdout=None, stderr=None) -> int:
         _say(err, "interrupted")
         return EXIT_INTERRUPTED
     except Exception as bug:  # anything else is a bug in bootorder
+        if isinstance(bug, OSError) and bug.errno in NO_ROOM:  # a file it writes (plan --out)
+            _say(err, f"cannot write: {bug}")
+            return EXIT_OUTPUT
         if os.environ.get(DEBUG_VARIABLE):
             _say(err, "".join(traceback.format_exception(bug)).rstrip(), prefix="")
         _say(err, f"bug: {type(bug).__name__}: {clip(str(bug), 200)} (an internal error; "

@@ -50,6 +50,11 @@ def _prints(text, code=0):
     (_prints("answer", 3), FailingStream(errno.EPIPE, on_flush=True), 3, ""),
     (_prints("answer", 3), FailingStream(errno.EPIPE), 0, ""),
     (_raise(KeyboardInterrupt()), io.StringIO(), 130, "bootorder: interrupted\n"),
+    # a file the command writes, on a full disk or a read-only file system
+    (_raise(OSError(errno.ENOSPC, "No space left on device")), io.StringIO(), 5,
+     "bootorder: cannot write: [Errno 28] No space left on device\n"),
+    (_raise(OSError(errno.EROFS, "Read-only file system", "x")), io.StringIO(), 5,
+     "bootorder: cannot write: [Errno 30] Read-only file system: 'x'\n"),
     (_raise(SystemExit(2)), io.StringIO(), 2, ""),
     (_raise(SystemExit(None)), io.StringIO(), 0, ""),
 ])
