@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from .endings import NO_ROOM
+
 DESCRIPTION = """\
 Generate a repository's metadata cache (metadata/md5-cache) with portage's egencache.
 
@@ -27,7 +29,8 @@ examples:
 
 Needs portage's egencache (pip install 'bootorder[portage]'); without it the
 command says what to install and exits 2. Exit 2 too when egencache fails (the
-cache is then unchanged) or when it would run the ebuilds as root unasked.
+cache is then unchanged) or when it would run the ebuilds as root unasked; exit 5
+when it failed because it could not write (a full disk: the cache is unchanged).
 """
 
 
@@ -50,6 +53,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from .. import workflows
+    from .output import EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
     result = workflows.cache(args.path, args.masters, args.jobs, allow_root=args.allow_root)
     doc = {"repo": result.repo, "path": result.path, "entries": result.entries,
            "errors": list(result.errors), "returncode": result.returncode,
@@ -61,7 +65,24 @@ def run(args) -> int:
         for line in result.errors:
             print(f"  {line}")
         print(f"bootorder: the ebuilds' bash ran as user '{result.ran_as}'", file=sys.stderr)
-    if result.returncode:
-        print(f"bootorder: egencache failed (exit {result.returncode}); "
-              f"the cache was left as it was", file=sys.stderr)
-    return 0 if result.returncode == 0 else 2
+    if result.returncode == 0:
+        return EXIT_OK
+    no_room = _no_room(result.errors)
+    why = f": it could not write ({no_room})" if no_room else ""
+    print(f"bootorder: egencache failed (exit {result.returncode}){why}; "
+          f"the cache was left as it was", file=sys.stderr)
+    return EXIT_OUTPUT if no_room else EXIT_USAGE
+
+
+def _no_room(lines) -> str | None:
+    """The first error of egencache's output that only a write gets (a full disk).
+
+    >>> _no_room(["  OSError: [Errno 28] No space left on device", "x"])
+    '[Errno 28] No space left on device'
+    """
+    marks = tuple(f"[Errno {code}]" for code in sorted(NO_ROOM))
+    for line in lines:
+        for mark in marks:
+            if mark in line:
+                return line[line.index(mark):].strip()
+    return None

@@ -220,3 +220,13 @@ def test_cache_reports_egencache_and_maps_its_failure_to_2(capsys, monkeypatch, 
               f"was\n" if returncode else "")
     assert err == "bootorder: the ebuilds' bash ran as user 'portage'\n" + failed
     assert calls == [False, True]
+
+
+def test_cache_maps_egencache_failing_on_a_full_disk_to_5(capsys, monkeypatch):
+    lines = ("Traceback (most recent call last):", "OSError: [Errno 28] No space left on device")
+    result = CacheResult("r", "/repos/r", 3, lines, 1, "root")
+    monkeypatch.setattr(workflows, "cache", lambda *args, **kw: result)
+    assert cache.run(parsed(cache, ["cache", "/repos/r", "--allow-root"])) == 5
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "bootorder: egencache failed (exit 1): it could not write ([Errno 28] No space left "
+        "on device); the cache was left as it was")
