@@ -58,6 +58,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .errors import clip
+
 __all__ = ["PROBLEM_KINDS", "SEVERITIES", "Problem", "in_file", "printable",
            "sorted_problems", "has_errors", "count_by_kind"]
 
@@ -71,6 +73,10 @@ SEVERITIES = ("error", "warning")
 
 SHOWN_CHARS = 160
 """Longest piece of file content a message quotes (:func:`printable` cuts the rest)."""
+LINE_CHARS = 8192
+"""Longest message a problem's line shows (its two ends; the JSON keeps it whole): the
+longest real one, a REQUIRED_USE with every flag of the Flatcar tree's largest IUSE,
+is about 5,000 characters; a crafted entry of megabytes stays one short line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +141,16 @@ class Problem:
 
     def oneline(self) -> str:
         """The problem as one line, ``where: kind: message``, non-printable characters
-        escaped (what ``bootorder`` writes on stderr)."""
+        escaped, the message cut to its ends beyond :data:`LINE_CHARS` (what
+        ``bootorder`` writes on stderr).
+
+        >>> len(Problem("required-use", None, "a/b", (), "x" * 10**6).oneline())
+        8215
+        """
         what = self.message
         if self.atom and not _names(what, self.atom):
             what = f"{self.atom}: {what}"
-        return printable(f"{self.where()}: {self.kind}: {what}", limit=None)
+        return printable(f"{self.where()}: {self.kind}: {clip(what, LINE_CHARS)}", limit=None)
 
     def to_json(self) -> dict:
         """The problem in the project's JSON shape."""

@@ -76,3 +76,16 @@ def test_stage1_names_the_deep_entry_briefly(deep_repos, capsys):
         ("RDEPEND", 11), ("RDEPEND", 11), ("REQUIRED_USE", 12), ("REQUIRED_USE", 12)]
     assert all("groups nested more than 100 deep" in p["message"] and len(p["message"]) < 400
                and p["file"].endswith("sys-libs/zlib-1.3.1-r1") for p in problems)
+
+
+def test_a_long_required_use_is_a_short_problem_line(example_dir, tmp_path, capsys):
+    repo = tmp_path / "repo"
+    shutil.copytree(example_dir / "repo", repo)
+    entry = repo / "metadata" / "md5-cache" / "sys-libs" / "zlib-1.3.1-r1"
+    flags = " ".join(f"f{i}" for i in range(20_000))  # 130 KB: ^^ of flags all off
+    text = re.sub(r"^(REQUIRED_USE|IUSE)=.*\n", "", entry.read_text(), flags=re.M)
+    entry.write_text(f"{text}IUSE={flags}\nREQUIRED_USE=^^ ( {flags} )\n")
+    code, _, err = _run(capsys, ["order", "sys-libs/zlib"], repo)
+    zlib = [line for line in err.splitlines() if "zlib-1.3.1-r1:" in line]
+    assert code in (3, 4) and len(zlib) == 2  # the target root and the build host
+    assert all(line.endswith('"') and len(line) < 8_400 for line in zlib)
