@@ -169,7 +169,7 @@ def _example_copy(example_dir: Path):
 
 def _files(root: Path, pattern: str) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.glob(pattern)
-                  if p.is_file() and p.name != "repo_name")  # see the xfail below
+                  if p.is_file())
 
 
 def _fuzz_one_file(example_dir, data, values, pattern, extra=()):
@@ -241,8 +241,6 @@ def test_mutated_arguments_through_every_command(example_dir, data):
     assert code in (0, 2)
 
 
-@pytest.mark.xfail(strict=True, reason="profiles/repo_name is read as strict UTF-8; its "
-                   "validation is the filesystem-fault part of issue 14, done with issue 13")
 def test_an_undecodable_repo_name_is_the_projects_own_error(example_dir):
     with _example_copy(example_dir) as repo:
         (repo / "profiles" / "repo_name").write_bytes(b"\x80\nbootorder-example\n")
