@@ -2,7 +2,9 @@
 REQUIRED_USE nest ``MAX_NESTING`` groups deep is used like any other (the same exit code
 as the same groups nested 4 deep, its dependency in every answer), and one nesting
 100,000 deep is a short syntax error that no command turns into a traceback (``stage1``
-names it as a problem of each root, with the file and a column, never the source)."""
+names it as a problem of each root, with the file and a column, never the source).
+A dependency chain longer than Python's recursion limit is explained step by step, and
+a long REQUIRED_USE that fails is a short line."""
 from __future__ import annotations
 
 import json
@@ -89,3 +91,23 @@ def test_a_long_required_use_is_a_short_problem_line(example_dir, tmp_path, caps
     zlib = [line for line in err.splitlines() if "zlib-1.3.1-r1:" in line]
     assert code in (3, 4) and len(zlib) == 2  # the target root and the build host
     assert all(line.endswith('"') and len(line) < 8_400 for line in zlib)
+
+
+def test_a_chain_longer_than_the_recursion_limit_is_explained(example_dir, tmp_path, capsys):
+    repo = tmp_path / "repo"
+    shutil.copytree(example_dir / "repo", repo)
+    template = (repo / "metadata" / "md5-cache" / "sys-libs" / "zlib-1.3.1-r1").read_text()
+    common = "".join(ln + "\n" for ln in template.splitlines()
+                     if ln.split("=", 1)[0] in ("EAPI", "SLOT", "KEYWORDS", "_md5_"))
+    (repo / "metadata" / "md5-cache" / "chain-x").mkdir()
+    length = 1_200  # more steps than Python's default recursion limit (1,000)
+    for i in range(length):
+        dep = f"RDEPEND=chain-x/p{i + 1}\n" if i + 1 < length else ""
+        (repo / "metadata" / "md5-cache" / "chain-x" / f"p{i}-1").write_text(common + dep)
+    with (repo / "profiles" / "categories").open("a") as categories:
+        categories.write("chain-x\n")
+    code, out, err = _run(capsys, ["explain", f"chain-x/p{length - 1}", "chain-x/p0"], repo)
+    assert (code, "Traceback" in err) == (0, False)
+    steps = [ln for ln in out.splitlines() if ln.lstrip().startswith("RDEPEND chain-x/p")]
+    assert len(steps) == length - 1  # one line per step, each indented one more
+    assert steps[-1] == "  " * (length - 1) + "RDEPEND chain-x/p1 from chain-x/p0-1@target (requested)"
