@@ -8,7 +8,7 @@ from minirepo import make_repo
 from portage_corpus import all_profile_answers
 
 from bootorder.config.files import parse_assignments
-from bootorder.config.profile import Profile
+from bootorder.config.profile import MAX_PARENT_DEPTH, Profile
 from bootorder.core.errors import MetadataError
 from bootorder.core.reporter import RecordingReporter
 from bootorder.tree.repository import Tree
@@ -82,6 +82,23 @@ def test_a_name_too_long_for_the_filesystem_is_not_found(tmp_path):
     for name in ("r:a", f"r:{long}"):
         with pytest.raises(MetadataError, match="not found") as caught:
             Profile.load(tree, name)
+        assert len(str(caught.value)) < 600
+
+
+@pytest.mark.parametrize("depth, loads", [(MAX_PARENT_DEPTH, True),
+                                          (MAX_PARENT_DEPTH + 1, False), (1_500, False)])
+def test_parents_nest_at_most_the_limit(tmp_path, depth, loads):
+    """A chain of profiles each the parent of the next: at the limit it loads (every
+    node, parents first), beyond it is a short error, not a RecursionError."""
+    files = {f"p{i}/parent": f"../p{i - 1}\n" for i in range(1, depth)}
+    files["p0/eapi"] = "8\n"
+    tree = Tree.open([make_repo(tmp_path / "r", "r", files)])
+    if loads:
+        assert Profile.load(tree, f"r:p{depth - 1}").chain == tuple(
+            f"r:p{i}" for i in range(depth))
+    else:
+        with pytest.raises(MetadataError, match="nested more than 100 deep") as caught:
+            Profile.load(tree, f"r:p{depth - 1}")
         assert len(str(caught.value)) < 600
 
 
