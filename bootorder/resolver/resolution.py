@@ -61,6 +61,10 @@ from .sets import SETS, expand_targets
 __all__ = ["resolve", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
 
 CLASS_ORDER = ("RDEPEND", "IDEPEND", "PDEPEND", "DEPEND", "BDEPEND", "HOSTDEPEND")
+IMMEDIATE_VIRTUALS = 100
+"""A virtual is expanded where it is met, like emerge; one met 100 virtuals deep (real
+trees chain 2 or 3) waits on the stack like any package, so that a long chain of
+virtuals is no recursion error."""
 """Order in which a package's dependency classes are walked (emerge's ``_add_pkg_deps``)."""
 
 
@@ -158,6 +162,7 @@ class _Resolver:
         self.stack: list[NodeKey] = []
         self.deferred: list[tuple] = []
         self.parent: dict[NodeKey, NodeKey | None] = {}
+        self.immediate = 0  # virtuals being expanded in place, one inside the other
         self.problems: list[Problem] = []
         self.vdb = _open_vdb(host, reporter) if host.kind == "vdb" else None
         self.expanded = 0
@@ -390,8 +395,12 @@ class _Resolver:
         self.slots.setdefault((root, pkg.cp, pkg.slot), key)
         self.by_cp[(root, pkg.cp)].append(key)
         if not installed:
-            if pkg.category == "virtual":
-                self._expand(key, immediate=True)
+            if pkg.category == "virtual" and self.immediate < IMMEDIATE_VIRTUALS:
+                self.immediate += 1
+                try:
+                    self._expand(key, immediate=True)
+                finally:
+                    self.immediate -= 1
             else:
                 self.stack.append(key)
         return key

@@ -3,8 +3,9 @@ REQUIRED_USE nest ``MAX_NESTING`` groups deep is used like any other (the same e
 as the same groups nested 4 deep, its dependency in every answer), and one nesting
 100,000 deep is a short syntax error that no command turns into a traceback (``stage1``
 names it as a problem of each root, with the file and a column, never the source).
-A dependency chain longer than Python's recursion limit is explained step by step, and
-a long REQUIRED_USE that fails is a short line."""
+A dependency chain, or a chain of virtuals, longer than Python's recursion limit is
+resolved and explained step by step, and a long REQUIRED_USE that fails is a short
+line."""
 from __future__ import annotations
 
 import json
@@ -111,3 +112,23 @@ def test_a_chain_longer_than_the_recursion_limit_is_explained(example_dir, tmp_p
     steps = [ln for ln in out.splitlines() if ln.lstrip().startswith("RDEPEND chain-x/p")]
     assert len(steps) == length - 1  # one line per step, each indented one more
     assert steps[-1] == "  " * (length - 1) + "RDEPEND chain-x/p1 from chain-x/p0-1@target (requested)"
+
+
+@pytest.mark.parametrize("argv", [["order"], ["graph", "--format", "json"],
+                                  ["explain", "sys-libs/zlib"]], ids=" ".join)
+def test_a_chain_of_virtuals_longer_than_the_recursion_limit(example_dir, tmp_path, capsys,
+                                                             argv):
+    repo = tmp_path / "repo"
+    shutil.copytree(example_dir / "repo", repo)
+    cache = repo / "metadata" / "md5-cache"
+    template = (cache / "sys-libs" / "zlib-1.3.1-r1").read_text()
+    common = "".join(ln + "\n" for ln in template.splitlines()
+                     if ln.split("=", 1)[0] in ("EAPI", "SLOT", "KEYWORDS", "_md5_"))
+    length = 1_200
+    for i in range(length):
+        dep = f"virtual/v{i + 1}" if i + 1 < length else "sys-libs/zlib"
+        (cache / "virtual" / f"v{i}-1").write_text(f"{common}RDEPEND={dep}\n")
+    (cache / "app-arch" / "top-1").write_text(f"{common}RDEPEND=virtual/v0\n")
+    code, out, err = _run(capsys, [*argv, "app-arch/top"], repo)
+    assert code in (0, 3) and "Traceback" not in err
+    assert "virtual/v1199" in out and "sys-libs/zlib" in out
