@@ -181,3 +181,19 @@ def test_cli_profile_json_on_the_corpus(corpus_dir, oracle_dir, capsys):
     assert "not found" in capsys.readouterr().err
     assert main(["profile", "--repo", str(corpus_dir / "coreos-overlay"), "--json"]) == 2
     assert "portage-stable" in capsys.readouterr().err      # the missing master is named
+
+
+def test_a_profile_directory_nested_deeper_than_the_recursion_limit(tmp_path):
+    """``package.use/`` as a directory 1,100 levels deep: every file is read, in sorted
+    depth-first order (a stack, not recursion)."""
+    from bootorder.config.files import read_lines
+    top = tmp_path / "package.use"
+    top.mkdir()
+    (top / "a").write_text("a/b x\n")
+    deep = top
+    for _ in range(1_100):
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "z").write_text("c/d y\n")
+    (top / "e").write_text("e/f z\n")
+    assert [ln.text for ln in read_lines(top, True)] == ["a/b x", "c/d y", "e/f z"]
