@@ -58,8 +58,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .errors import clip
-
 __all__ = ["PROBLEM_KINDS", "SEVERITIES", "Problem", "in_file", "printable",
            "sorted_problems", "has_errors", "count_by_kind"]
 
@@ -74,7 +72,7 @@ SEVERITIES = ("error", "warning")
 SHOWN_CHARS = 160
 """Longest piece of file content a message quotes (:func:`printable` cuts the rest)."""
 LINE_CHARS = 8192
-"""Longest message a problem's line shows (its two ends; the JSON keeps it whole): the
+"""Longest line a problem is shown as (cut with ``...``; the JSON keeps it whole): the
 longest real one, a REQUIRED_USE with every flag of the Flatcar tree's largest IUSE,
 is about 5,000 characters; a crafted entry of megabytes stays one short line."""
 
@@ -141,16 +139,16 @@ class Problem:
 
     def oneline(self) -> str:
         """The problem as one line, ``where: kind: message``, non-printable characters
-        escaped, the message cut to its ends beyond :data:`LINE_CHARS` (what
-        ``bootorder`` writes on stderr).
+        escaped, cut after :data:`LINE_CHARS` characters (what ``bootorder`` writes on
+        stderr).
 
         >>> len(Problem("required-use", None, "a/b", (), "x" * 10**6).oneline())
-        8215
+        8195
         """
         what = self.message
         if self.atom and not _names(what, self.atom):
             what = f"{self.atom}: {what}"
-        return printable(f"{self.where()}: {self.kind}: {clip(what, LINE_CHARS)}", limit=None)
+        return printable(f"{self.where()}: {self.kind}: {what}", limit=LINE_CHARS)
 
     def to_json(self) -> dict:
         """The problem in the project's JSON shape."""
