@@ -196,4 +196,10 @@ def test_a_profile_directory_nested_deeper_than_the_recursion_limit(tmp_path):
         deep.mkdir()
     (deep / "z").write_text("c/d y\n")
     (top / "e").write_text("e/f z\n")
-    assert [ln.text for ln in read_lines(top, True)] == ["a/b x", "c/d y", "e/f z"]
+    try:
+        assert [ln.text for ln in read_lines(top, True)] == ["a/b x", "c/d y", "e/f z"]
+    finally:  # bottom up: shutil.rmtree (pytest's clean-up) recurses and would fail
+        (deep / "z").unlink()
+        while deep != top:
+            deep.rmdir()
+            deep = deep.parent
