@@ -72,9 +72,10 @@ SEVERITIES = ("error", "warning")
 SHOWN_CHARS = 160
 """Longest piece of file content a message quotes (:func:`printable` cuts the rest)."""
 LINE_CHARS = 8192
-"""Longest line a problem is shown as (cut with ``...``; the JSON keeps it whole): the
-longest real one, a REQUIRED_USE with every flag of the Flatcar tree's largest IUSE,
-is about 5,000 characters; a crafted entry of megabytes stays one short line."""
+"""How long a problem's atom and message may be on its line together (each cut with
+``...`` after half; the JSON keeps them whole): real ones stay whole (a REQUIRED_USE
+and the USE of the Flatcar tree's largest IUSE: about 2,300 characters each); a
+crafted entry of megabytes stays one short line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,17 +139,19 @@ class Problem:
         return self.package or "argument"
 
     def oneline(self) -> str:
-        """The problem as one line, ``where: kind: message``, non-printable characters
-        escaped, cut after :data:`LINE_CHARS` characters (what ``bootorder`` writes on
-        stderr).
+        """The problem as one line, ``where: kind: [atom: ]message``, non-printable
+        characters escaped, the atom and the message each cut after half of
+        :data:`LINE_CHARS` characters (what ``bootorder`` writes on stderr).
 
-        >>> len(Problem("required-use", None, "a/b", (), "x" * 10**6).oneline())
-        8195
+        >>> line = Problem("required-use", None, "^^ ( " * 10**5, (), "y" * 10**6).oneline()
+        >>> len(line), line.count("y")
+        (8224, 4096)
         """
-        what = self.message
-        if self.atom and not _names(what, self.atom):
-            what = f"{self.atom}: {what}"
-        return printable(f"{self.where()}: {self.kind}: {what}", limit=LINE_CHARS)
+        half = LINE_CHARS // 2
+        what = printable(self.message, limit=half)
+        if self.atom and not _names(self.message, self.atom):
+            what = f"{printable(self.atom, limit=half)}: {what}"
+        return f"{printable(self.where(), limit=None)}: {self.kind}: {what}"
 
     def to_json(self) -> dict:
         """The problem in the project's JSON shape."""

@@ -91,8 +91,8 @@ def test_a_long_required_use_is_a_short_problem_line(example_dir, tmp_path, caps
     code, _, err = _run(capsys, ["order", "sys-libs/zlib"], repo)
     zlib = [line for line in err.splitlines() if "zlib-1.3.1-r1:" in line]
     assert code in (3, 4) and len(zlib) == 2  # the target root and the build host
-    assert all("REQUIRED_USE is not satisfied by USE=" in line and line.endswith("...")
-               and len(line) == 8_192 + 3 for line in zlib)
+    assert all("...: REQUIRED_USE is not satisfied by USE=" in line and line.endswith("...")
+               and len(line) < 8_400 for line in zlib)
 
 
 def test_a_chain_longer_than_the_recursion_limit_is_explained(example_dir, tmp_path, capsys):
