@@ -366,10 +366,11 @@ def parse(text: str, eapi: str | None, key: str | None = None):
     return parse_metadata(key, text, eapi) if key else parse_depend(text, eapi)
 
 
-def cache(path: str, masters: list[str], jobs: int):
-    """Generate a repository's metadata cache with portage's egencache (a CacheResult)."""
+def cache(path: str, masters: list[str], jobs: int, allow_root: bool = False):
+    """Generate a repository's metadata cache with portage's egencache (a CacheResult);
+    this runs the ebuilds' bash (``allow_root``: as root, even without a portage user)."""
     from .tree.egencache import generate_cache
-    return generate_cache(path, masters=masters, jobs=jobs)
+    return generate_cache(path, masters=masters, jobs=jobs, allow_root=allow_root)
 
 
 def toolchain(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Result:

@@ -13,16 +13,18 @@ as text, stderr carries a banner line, one line per problem
 Exit codes: one table for every command (:data:`bootorder.cli.output.EXIT_CODES`, at
 the end of every ``--help``). A reader that stops early (``bootorder order ... | head``)
 ends the command quietly, without a traceback: with the command's exit code when the
-answer was complete, else 0.
+answer was complete, else 0. Every other ending is one line on stderr
+(:mod:`bootorder.cli.endings`): exit 5, 130, or 1 for a bug (``BOOTORDER_DEBUG=1`` in the
+environment adds the traceback).
 """
 from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 
 from ..core.errors import BootorderError
+from . import endings
 
 COMMAND_MODULES = (
     "stage1",
@@ -86,11 +88,5 @@ def _save_caches() -> None:
 
 
 def console_main() -> None:
-    """Entry point of the ``bootorder`` console script."""
-    code = 0
-    try:
-        code = main()
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader closed the pipe (| head): nothing more to say
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    sys.exit(code)
+    """Entry point of the ``bootorder`` console script (how it ends: ``cli.endings``)."""
+    sys.exit(endings.run(main))

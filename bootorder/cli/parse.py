@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 EXAMPLES = """\
 examples:
@@ -16,8 +17,11 @@ examples:
       no EAPI (profiles, user input): repository deps allowed
   bootorder parse --key REQUIRED_USE --eapi 5 '^^ ( a b ) ?? ( c d )'
       another metadata key (checked against the EAPI; HOSTDEPEND has BDEPEND's syntax)
+  bootorder parse - < depend.txt
+      read the string from standard input (for values longer than an argument may be)
 
-Bad input: the message with a caret under the column on stderr, exit 2.
+Bad input: the message with a caret under the column on stderr, exit 2 (a long
+string is shown around the caret; groups may nest 100 deep).
 """
 
 
@@ -34,7 +38,8 @@ def register(subparsers) -> None:
                         "HOSTDEPEND, REQUIRED_USE, LICENSE, RESTRICT, PROPERTIES, SRC_URI "
                         "(default: a *DEPEND value, no key check)")
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
-    p.add_argument("string", metavar="STRING", help="the dependency string")
+    p.add_argument("string", metavar="STRING",
+                   help="the dependency string ('-': read it from standard input)")
     p.set_defaults(func=run)
 
 
@@ -42,6 +47,7 @@ def run(args) -> int:
     from .. import workflows
     from ..render.syntax import spec_json, spec_text
     eapi = None if args.eapi == "none" else args.eapi
-    spec = workflows.parse(args.string, eapi, args.key)
+    text = sys.stdin.read() if args.string == "-" else args.string
+    spec = workflows.parse(text, eapi, args.key)
     print(json.dumps(spec_json(spec, eapi), indent=2) if args.json else spec_text(spec))
     return 0

@@ -238,14 +238,20 @@ class AtomEntry:
 
 
 def _file_list(path: Path, recursive: bool) -> list[Path]:
-    if recursive and path.is_dir():
-        out: list[Path] = []
-        for child in sorted(os.listdir(path)):
-            if child.startswith(".") or child.endswith("~"):
-                continue
-            out.extend(_file_list(path / child, True))
-        return out
-    return [path]
+    """``path``, or (``recursive``) the files under it in sorted depth-first order
+    (a stack, not recursion: directories may nest deep)."""
+    if not (recursive and path.is_dir()):
+        return [path]
+    out: list[Path] = []
+    stack = [path]
+    while stack:
+        here = stack.pop()
+        if here is path or here.is_dir():
+            stack.extend(here / child for child in sorted(os.listdir(here), reverse=True)
+                         if not (child.startswith(".") or child.endswith("~")))
+        else:
+            out.append(here)
+    return out
 
 
 def read_lines(path: Path, recursive: bool) -> list[Line]:

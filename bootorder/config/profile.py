@@ -7,7 +7,8 @@ Public API
     directory. Parents are followed depth first, parents before children, with
     relative paths, ``:path`` (same repository) and ``repo:path`` (only where the
     repository's ``layout.conf`` has ``profile-formats = portage-2``); a node reached twice
-    appears twice, exactly like ``portage.config().profiles``.
+    appears twice, exactly like ``portage.config().profiles``; parents nest at most
+    ``MAX_PARENT_DEPTH`` (100) deep (deeper: a ``MetadataError`` that says so).
 ``Profile`` attributes
     ``nodes`` (tuple of :class:`ProfileNode`), ``chain`` (``"repo:path"`` names),
     ``paths`` (absolute directories), ``tree``;
@@ -48,7 +49,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..core.errors import MetadataError
+from ..core.errors import MetadataError, clip
 from ..core.problems import in_file
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..syntax.atom import Atom
@@ -338,6 +339,9 @@ def _stack_entries(lists, ignore_repo: bool = False) -> tuple[AtomEntry, ...]:
 
 
 # --- chain resolution ----------------------------------------------------------
+MAX_PARENT_DEPTH = 100
+"""How deep profile parents may nest (each level is a Python call)."""
+
 def _locate(tree, spec: str) -> Path:
     if os.path.isdir(spec) and (":" not in spec or os.path.isabs(spec)):
         return Path(spec).resolve()
@@ -346,8 +350,9 @@ def _locate(tree, spec: str) -> Path:
         raise MetadataError(f"profile {spec!r}: give it as REPO:PATH or a directory")
     r = tree.repo(repo)
     path = r.profiles_dir / rel if r.profiles_dir else None
-    if path is None or not path.is_dir():
-        raise MetadataError(f"profile {spec!r} not found", str(path) if path else None)
+    if path is None or not os.path.isdir(path):  # False, not OSError, for a name too long
+        raise MetadataError(f"profile {clip(spec)!r} not found",
+                            clip(str(path), 200) if path else None)
     return Path(os.path.normpath(path))
 
 
@@ -386,6 +391,10 @@ def _add_node(tree, path: Path, nodes: list, stack: tuple[str, ...], reporter: R
     spath = str(path)
     if spath in stack:
         raise MetadataError(f"profile parents form a cycle: {' -> '.join(stack + (spath,))}")
+    if len(stack) >= MAX_PARENT_DEPTH:
+        raise MetadataError(f"profile parents nested more than {MAX_PARENT_DEPTH} deep "
+                            f"(bootorder's limit; real profiles nest about 10 deep)",
+                            clip(spath, 200))
     node = _node(tree, spath, reporter)
     parent_file = path / "parent"
     lines = read_lines(parent_file, False)
@@ -393,8 +402,9 @@ def _add_node(tree, path: Path, nodes: list, stack: tuple[str, ...], reporter: R
         raise MetadataError("empty parent file", str(parent_file))
     for ln in lines:
         parent = _parent_path(tree, node, ln)
-        if not parent.is_dir():
-            raise MetadataError(f"parent {ln.text!r} not found ({parent})", ln.source, ln.line)
+        if not os.path.isdir(parent):  # False, not OSError, for a name too long
+            raise MetadataError(f"parent {clip(ln.text)!r} not found ({clip(str(parent), 200)})",
+                                ln.source, ln.line)
         _add_node(tree, parent, nodes, stack + (spath,), reporter)
     nodes.append(node)
 
@@ -444,4 +454,4 @@ def _repo_data(repo, tree, reporter: Reporter) -> RepoProfileData:
                                          reporter))
 
 
-__all__ = ["Profile", "ProfileNode", "RepoProfileData", "AtomEntry", "Line"]
+__all__ = ["Profile", "ProfileNode", "RepoProfileData", "AtomEntry", "Line", "MAX_PARENT_DEPTH"]

@@ -1,9 +1,48 @@
 """The project's error types: one per failure kind, all derived from BootorderError.
 
+Messages stay short whatever the input: a quoted word longer than 60 characters is
+shown by its ends (:func:`clip`), and a syntax error shows a window of the source
+around the caret.
+
 >>> issubclass(DepSyntaxError, ValueError)
 True
 """
 from __future__ import annotations
+
+WINDOW = 72
+"""Characters of the source a ``DepSyntaxError`` shows around its caret."""
+_MESSAGE_MAX = 400
+
+
+def clip(text: str, width: int = 60) -> str:
+    """``text``, or its two ends joined by ``...`` when longer than ``width``.
+
+    >>> clip("x" * 100, 11)
+    'xxxx...xxxx'
+    """
+    if len(text) <= width:
+        return text
+    keep = (width - 3) // 2
+    return f"{text[:keep]}...{text[-keep:]}"
+
+
+def window(source: str, column: int) -> tuple[str, int]:
+    """The part of ``source`` shown for 1-based ``column``, and the caret's offset in it.
+
+    At most :data:`WINDOW` characters of the source, with ``...`` where it was cut.
+
+    >>> window("a/b )", 5)
+    ('a/b )', 4)
+    >>> text, at = window("a/b " * 100 + ")", 401); (len(text), text[at])
+    (75, ')')
+    """
+    if len(source) <= WINDOW:
+        return source, column - 1
+    start = max(0, min(column - 1 - WINDOW // 2, len(source) - WINDOW))
+    end = start + WINDOW
+    head = "..." if start else ""
+    tail = "..." if end < len(source) else ""
+    return f"{head}{source[start:end]}{tail}", column - 1 - start + len(head)
 
 
 class BootorderError(Exception):
@@ -20,10 +59,13 @@ class DepSyntaxError(BootorderError, ValueError):
     unexpected ')' at column 5
       a/b )
           ^
+
+    A long source shows :data:`WINDOW` characters around the caret; a message longer
+    than 400 characters is clipped.
     """
 
     def __init__(self, message: str, source: str, column: int, origin: str | None = None):
-        self.message = message
+        self.message = clip(message, _MESSAGE_MAX)
         self.source = source
         self.column = column
         self.origin = origin
@@ -31,8 +73,9 @@ class DepSyntaxError(BootorderError, ValueError):
 
     def __str__(self) -> str:
         where = f"{self.origin}: " if self.origin else ""
-        caret = " " * (self.column - 1) + "^"
-        return f"{where}{self.message} at column {self.column}\n  {self.source}\n  {caret}"
+        shown, offset = window(self.source, self.column)
+        return (f"{where}{self.message} at column {self.column}\n  {shown}\n"
+                f"  {' ' * offset}^")
 
 
 class MetadataError(BootorderError):
@@ -95,3 +138,8 @@ class NoMatchError(BootorderError):
 
 class MissingDependencyError(BootorderError):
     """An optional tool (portage's egencache, Graphviz's dot) is not installed."""
+
+
+class PrivilegeError(BootorderError):
+    """An operation that runs code from the data would run it with more privilege than
+    needed (``bootorder cache`` as root without a ``portage`` user to drop to)."""

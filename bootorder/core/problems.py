@@ -80,6 +80,11 @@ SEVERITIES = ("error", "warning")
 
 SHOWN_CHARS = 160
 """Longest piece of file content a message quotes (:func:`printable` cuts the rest)."""
+LINE_CHARS = 8192
+"""How long a problem's atom and message may be on its line together (each cut with
+``...`` after half; the JSON keeps them whole): real ones stay whole (a REQUIRED_USE
+and the USE of the Flatcar tree's largest IUSE: about 2,300 characters each); a
+crafted entry of megabytes stays one short line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +148,19 @@ class Problem:
         return self.package or "argument"
 
     def oneline(self) -> str:
-        """The problem as one line, ``where: kind: message``, non-printable characters
-        escaped (what ``bootorder`` writes on stderr)."""
-        what = self.message
-        if self.atom and not _names(what, self.atom):
-            what = f"{self.atom}: {what}"
-        return printable(f"{self.where()}: {self.kind}: {what}", limit=None)
+        """The problem as one line, ``where: kind: [atom: ]message``, non-printable
+        characters escaped, the atom and the message each cut after half of
+        :data:`LINE_CHARS` characters (what ``bootorder`` writes on stderr).
+
+        >>> line = Problem("required-use", None, "^^ ( " * 10**5, (), "y" * 10**6).oneline()
+        >>> len(line), line.count("y")
+        (8224, 4096)
+        """
+        half = LINE_CHARS // 2
+        what = printable(self.message, limit=half)
+        if self.atom and not _names(self.message, self.atom):
+            what = f"{printable(self.atom, limit=half)}: {what}"
+        return f"{printable(self.where(), limit=None)}: {self.kind}: {what}"
 
     def to_json(self) -> dict:
         """The problem in the project's JSON shape."""

@@ -60,13 +60,15 @@ def concrete_links(graph: DepGraph) -> list[Link]:
 
 def through_virtuals(graph: DepGraph, node: NodeKey, via: tuple = ()) -> list:
     """``[(concrete node, virtuals crossed)]`` that ``node`` stands for (itself if concrete)."""
-    if not is_virtual(graph, node):
-        return [(node, via)]
-    if cp_of_node(graph, node) in via:
-        return []
     out = []
-    for e in graph.edges(node):
-        out += through_virtuals(graph, e.dep, via + (cp_of_node(graph, node),))
+    stack = [(node, via)]  # a stack, not recursion: a chain of virtuals may be long
+    while stack:
+        node, via = stack.pop()
+        if not is_virtual(graph, node):
+            out.append((node, via))
+        elif cp_of_node(graph, node) not in via:
+            crossed = via + (cp_of_node(graph, node),)
+            stack.extend((e.dep, crossed) for e in reversed(list(graph.edges(node))))
     return out
 
 

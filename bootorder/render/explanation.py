@@ -144,11 +144,20 @@ def _tree(paths, reverse: bool, atom) -> list[str]:
 
 
 def _walk(trie: dict, depth: int, reverse: bool, lines: list[str], atom) -> None:
-    for (step, last), children in trie.items():
+    """Each step of ``trie`` before its children (a stack, not recursion: a path may be
+    thousands of steps long)."""
+    stack = [(iter(trie.items()), depth)]
+    while stack:
+        entries, depth = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        (step, last), children = entry
         node = step.dep if reverse else step.source
         mark = " (requested)" if last and not reverse else ""
         lines.append("  " * depth + _step_text(step, node, atom) + mark)
-        _walk(children, depth + 1, reverse, lines, atom)
+        stack.append((iter(children.items()), depth + 1))
 
 
 def _render_dependencies(expl: Explanation, atom) -> list[str]:

@@ -80,6 +80,10 @@ from .sets import SETS, expand_targets
 __all__ = ["resolve", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
 
 CLASS_ORDER = ("RDEPEND", "IDEPEND", "PDEPEND", "DEPEND", "BDEPEND", "HOSTDEPEND")
+IMMEDIATE_VIRTUALS = 100
+"""A virtual is expanded where it is met, like emerge; one met 100 virtuals deep (real
+trees chain 2 or 3) waits on the stack like any package, so that a long chain of
+virtuals is no recursion error."""
 """Order in which a package's dependency classes are walked (emerge's ``_add_pkg_deps``)."""
 
 
@@ -168,6 +172,7 @@ class _Resolver:
         self.stack: list[NodeKey] = []
         self.deferred: list[tuple] = []
         self.parent: dict[NodeKey, NodeKey | None] = {}
+        self.immediate = 0  # virtuals being expanded in place, one inside the other
         self.problems: list[Problem] = []
         self.vdb = host.open(reporter) if host.kind == "vdb" else None
         self.expanded = 0
@@ -409,8 +414,13 @@ class _Resolver:
         self.slots.setdefault((root, pkg.cp, pkg.slot), key)
         self.by_cp[(root, pkg.cp)].append(key)
         if not installed:
-            if pkg.category == "virtual" and parent is not None:
-                self._expand(key, immediate=True)   # chosen with its providers, as dep_check
+            if pkg.category == "virtual" and parent is not None \
+                    and self.immediate < IMMEDIATE_VIRTUALS:
+                self.immediate += 1                 # chosen with its providers, as dep_check
+                try:
+                    self._expand(key, immediate=True)
+                finally:
+                    self.immediate -= 1
             else:                                   # (an argument: its any-of wait, as emerge's)
                 self.stack.append(key)
         return key

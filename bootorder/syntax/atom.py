@@ -20,20 +20,22 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.display import HtmlDisplay
-from ..core.errors import BootorderError
+from ..core.errors import BootorderError, clip
 from . import eapi as _eapi
+from ._lru import LruMemo
 from .version import VERSION_RE, split_cpv, valid_package_name, vercmp
 
 __all__ = ["Atom", "UseDep", "InvalidAtom"]
 
 
 class InvalidAtom(BootorderError, ValueError):
-    """An atom that does not parse; ``reason`` says why, ``text`` is the atom."""
+    """An atom that does not parse; ``reason`` says why, ``text`` is the atom (the
+    message shows a long atom by its ends)."""
 
     def __init__(self, text: str, reason: str):
         self.text = text
         self.reason = reason
-        super().__init__(f"invalid atom '{text}': {reason}")
+        super().__init__(f"invalid atom '{clip(text)}': {clip(reason, 200)}")
 
 
 _W = r"[A-Za-z0-9_]"
@@ -162,7 +164,8 @@ class Atom(HtmlDisplay):
         key = (text, eapi)
         atom = _CACHE.get(key)
         if atom is None:
-            atom = _CACHE[key] = _build(text, _eapi.parse_features(eapi))
+            atom = _build(text, _eapi.parse_features(eapi))
+            _CACHE.put(key, atom)
         return atom
 
     @property
@@ -239,7 +242,8 @@ class Atom(HtmlDisplay):
         return (self.cp, self._text) < (other.cp, other._text)
 
 
-_CACHE: dict[tuple[str, str | None], Atom] = {}
+_CACHE = LruMemo(1 << 20, lambda key: len(key[0]))
+"""``Atom.parse`` results by (text, EAPI), for 1 Mi characters of atoms."""
 
 
 def _strip_rev(ver: str) -> str:

@@ -8,14 +8,23 @@ the unmatched parenthesis, or the column where an unclosed group was opened.
 [(1, 'a?'), (4, '('), (6, 'b/c'), (10, ')')]
 >>> unclosed_column(words_of("|| ( a/b ( c/d )"))
 4
+
+Groups may nest :data:`MAX_NESTING` levels deep; ``check_nesting`` rejects deeper
+values before any parser sees them, so that nothing that walks a parsed tree
+recursively can exhaust Python's stack.
 """
 from __future__ import annotations
 
 import re
 
-from ..core.errors import DepSyntaxError
+from ..core.errors import DepSyntaxError, clip
 
-__all__ = ["Located", "syntax_error", "words_of", "unclosed_column", "WORD_RE"]
+__all__ = ["Located", "syntax_error", "words_of", "unclosed_column", "WORD_RE",
+           "MAX_NESTING", "check_nesting"]
+
+MAX_NESTING = 100
+"""The deepest nesting of groups parsed (PMS sets no limit; real metadata nests at
+most about 5 deep; a deeper value is a ``DepSyntaxError``)."""
 
 WORD_RE = re.compile(r"\S+")
 _LEAF = {"depend": "atom", "required_use": "USE flag", "license": "license name",
@@ -57,6 +66,30 @@ def unclosed_column(words: list[tuple[int, str]]) -> int:
     return opened[-1] if opened else 1
 
 
+def check_nesting(text: str) -> None:
+    """Raise ``DepSyntaxError`` at the first ``(`` nested deeper than ``MAX_NESTING``.
+
+    >>> check_nesting("( " * 101 + "a/b" + " )" * 101)
+    Traceback (most recent call last):
+    ...
+    bootorder.core.errors.DepSyntaxError: groups nested more than 100 deep (bootorder's limit) at column 201
+      ...( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( a/b ) ) ) ) ) ) ) ) ) ) ) ) ) ) ) ...
+                                             ^
+    """
+    if text.count("(") <= MAX_NESTING:
+        return
+    depth = 0
+    for match in WORD_RE.finditer(text):
+        word = match.group()
+        if word == "(":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise DepSyntaxError(f"groups nested more than {MAX_NESTING} deep "
+                                     f"(bootorder's limit)", _one_line(text), match.start() + 1)
+        elif word == ")" and depth:
+            depth -= 1
+
+
 def syntax_error(err: Exception, start: str, text: str) -> DepSyntaxError:
     """The ``DepSyntaxError`` for a failure of lark (or a builder) on ``text``."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
@@ -90,8 +123,9 @@ def bad_word(start: str, text: str, column: int) -> str:
     """Why the word at ``column`` is no token of language ``start``."""
     words = words_of(text)
     index = next(i for i, (c, w) in enumerate(words) if c <= column < c + len(w))
-    word = words[index][1]
-    prev = words[index - 1][1] if index else None
+    whole = words[index][1]
+    word = clip(whole)  # what messages show; clip keeps both ends for the tests below
+    prev = clip(words[index - 1][1]) if index else None
     if word in ("^^", "??") and start != "required_use":
         return f"'{word}' groups are only allowed in REQUIRED_USE"
     if word == "||" and start in ("restrict", "src_uri"):
@@ -107,7 +141,7 @@ def bad_word(start: str, text: str, column: int) -> str:
         return f"invalid USE conditional '{word}'"
     if start == "depend":
         from .atom import _diagnose
-        return f"invalid atom '{word}': {_diagnose(word)}"
+        return f"invalid atom '{word}': {clip(_diagnose(whole), 200)}"
     if start == "src_uri" and prev == "->":
         return f"invalid file name '{word}' after '->'"
     return f"invalid {_LEAF[start]} '{word}'"
@@ -122,7 +156,7 @@ def _bad_token(start: str, text: str, tok) -> tuple[str, int]:
     if tok.type == "$END":
         last = words[-1][1] if words else ""
         if last.endswith("?") or last in _OPENERS:
-            return f"missing '(' after '{last}'", len(text) + 1
+            return f"missing '(' after '{clip(last)}'", len(text) + 1
         if last == "->":
             return "missing file name after '->'", len(text) + 1
         return f"unclosed group opened at column {unclosed_column(words)}", len(text) + 1
@@ -135,9 +169,9 @@ def _bad_token(start: str, text: str, tok) -> tuple[str, int]:
         if before.count("(") <= before.count(")"):
             return "')' without a matching '('", column
     if prev is not None and (prev.endswith("?") or prev in _OPENERS):
-        return f"expected '(' after '{prev}', got '{tok.value}'", column
+        return f"expected '(' after '{clip(prev)}', got '{clip(tok.value)}'", column
     if prev == "->":
-        return f"expected a file name after '->', got '{tok.value}'", column
+        return f"expected a file name after '->', got '{clip(tok.value)}'", column
     if tok.type == "ARROW":
         return "'->' must follow a URI", column
-    return f"unexpected '{tok.value}'", column
+    return f"unexpected '{clip(tok.value)}'", column

@@ -3,8 +3,11 @@
 ``parse_depend(text, eapi)`` returns the root all-of (``depspec.Root``) of atoms;
 the same grammar family parses REQUIRED_USE, LICENSE, RESTRICT/PROPERTIES and
 SRC_URI. Syntax the EAPI lacks is rejected with ``DepSyntaxError`` (source, 1-based
-column, caret). Results are memoized per (language, text, EAPI): metadata repeats
-a lot, and every node is immutable.
+column, caret; groups nest at most ``MAX_NESTING`` deep). Results are memoized per
+(language, text, EAPI): metadata repeats a lot, and every node is immutable; the
+memos are bounded LRUs (``MEMO_BUDGETS``: 4 Mi characters of whole values, 2 Mi of
+groups, 2 Mi of atoms; about 75 MB at most in all, enough for every distinct
+*DEPEND value of the Flatcar tree, 0.9 Mi characters).
 
 How *DEPEND is parsed (the hot path): lark builds the LALR(1) table of the
 ``depend`` rule once, lazily; ``_lalr.Driver`` runs it over whitespace-delimited
@@ -42,6 +45,7 @@ from ..core.depclass import METADATA_KEYS
 from ..core.errors import BootorderError, DepSyntaxError
 from . import eapi as _eapi
 from ._lalr import Driver, NoParse, table_of
+from ._lru import LruMemo
 from .atom import _ATOM_RE, Atom, InvalidAtom, from_match
 from .depspec import (
     AllOf,
@@ -54,10 +58,15 @@ from .depspec import (
     Uri,
     UseConditional,
 )
-from .diagnosis import Located as _Located, syntax_error as _syntax_error
+from .diagnosis import (
+    MAX_NESTING,
+    Located as _Located,
+    check_nesting,
+    syntax_error as _syntax_error,
+)
 
 __all__ = ["parse_depend", "parse_metadata", "parse_required_use", "parse_license",
-           "parse_restrict", "parse_src_uri", "grammar_text"]
+           "parse_restrict", "parse_src_uri", "grammar_text", "MAX_NESTING", "MEMO_BUDGETS"]
 
 
 
@@ -206,9 +215,12 @@ def _depend_engine():
     return driver, matcher("ATOM"), matcher("USE_COND")
 
 
-_CACHE: dict[tuple[str, str, str | None], Root] = {}
-_GROUPS: dict[tuple[str, str | None], DepSpec] = {}
-_ATOMS: dict[tuple[str, str | None], Atom] = {}
+MEMO_BUDGETS = {"values": 4 << 20, "groups": 2 << 20, "atoms": 2 << 20}
+"""Characters of text each parse memo keeps results for (least recently used out)."""
+
+_CACHE = LruMemo(MEMO_BUDGETS["values"], lambda key: len(key[1]))    # (start, text, EAPI)
+_GROUPS = LruMemo(MEMO_BUDGETS["groups"], lambda key: len(key[0]))   # (group text, EAPI)
+_ATOMS = LruMemo(MEMO_BUDGETS["atoms"], lambda key: len(key[0]))     # (word, EAPI)
 _KINDS = {"(": "LPAR", ")": "RPAR", "||": "ANY_OF"}
 
 
@@ -220,11 +232,12 @@ def _parse(start: str, text: str, eapi: str | None) -> Root:
         spec = _fast_depend(text, eapi, feats) if start == "depend" else None
         if spec is None:
             spec = _lark_parse(start, text, feats)
-        _CACHE[key] = spec
+        _CACHE.put(key, spec)
     return spec
 
 
 def _lark_parse(start: str, text: str, feats: _eapi.Features) -> Root:
+    check_nesting(text)  # the fast path gives up on deeper groups: they end here
     parser, builder, lock = _engine(start)
     with lock:
         builder.feats = feats
@@ -262,7 +275,8 @@ def _fast_depend(text: str, eapi: str | None, feats: _eapi.Features) -> Root | N
 
 
 def _group_end(words: list[str], i: int) -> int:
-    """Index after the ``)`` closing the group that starts at ``words[i]``."""
+    """Index after the ``)`` closing the group that starts at ``words[i]`` (-1: none, or
+    nested deeper than ``MAX_NESTING``)."""
     if words[i] != "(":
         i += 1
         if i >= len(words) or words[i] != "(":
@@ -272,6 +286,8 @@ def _group_end(words: list[str], i: int) -> int:
         word = words[j]
         if word == "(":
             depth += 1
+            if depth > MAX_NESTING:
+                return -1
         elif word == ")":
             depth -= 1
             if depth == 0:
@@ -288,7 +304,7 @@ def _group(words: list[str], eapi: str | None, feats: _eapi.Features) -> DepSpec
             node = driver.parse(_tokens(words, eapi, feats, cond_ok)).children[0]
         except (NoParse, _Fallback):
             return None
-        _GROUPS[key] = node
+        _GROUPS.put(key, node)
     return node
 
 
@@ -325,7 +341,7 @@ def _lone_atom(word: str, eapi: str | None, feats: _eapi.Features) -> Atom | Non
             atom = from_match(word, _ATOM_RE.fullmatch(word), feats)
         except InvalidAtom:
             return None
-        _ATOMS[key] = atom
+        _ATOMS.put(key, atom)
     return atom
 
 

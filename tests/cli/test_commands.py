@@ -51,7 +51,8 @@ def test_every_command_module_is_listed():
     (["bootstrap", "--scope", "all", "--json"],
      {"scope": "all", "json": True, "host": "empty", "targets": [], "stage1": False}),
     (["cache", "repo", "--master", "m1", "--master", "m2", "--jobs", "4"],
-     {"path": "repo", "masters": ["m1", "m2"], "jobs": 4, "json": False}),
+     {"path": "repo", "masters": ["m1", "m2"], "jobs": 4, "json": False,
+      "allow_root": False}),
     (["cycles", "--all", "--max-length", "3", "--suggest-use"],
      {"scope": "all", "max_length": 3, "max_cycles": DEFAULT_MAX_CYCLES, "suggest_use": True,
       "host": "empty"}),                                      # the one default host model
@@ -204,12 +205,28 @@ def test_parse_prints_the_tree_or_its_json(capsys):
 @pytest.mark.parametrize("returncode, code", [(0, 0), (1, 2)])
 def test_cache_reports_egencache_and_maps_its_failure_to_2(capsys, monkeypatch, returncode,
                                                            code):
-    result = CacheResult("r", "/repos/r", 3, ("!!! one bad ebuild",), returncode)
-    monkeypatch.setattr(workflows, "cache", lambda path, masters, jobs: result)
+    result = CacheResult("r", "/repos/r", 3, ("!!! one bad ebuild",), returncode, "portage")
+    calls = []
+    monkeypatch.setattr(workflows, "cache", lambda path, masters, jobs, allow_root:
+                        calls.append(allow_root) or result)
     assert cache.run(parsed(cache, ["cache", "/repos/r", "--json"])) == code
     assert json.loads(capsys.readouterr().out) == {
         "repo": "r", "path": "/repos/r", "entries": 3, "errors": ["!!! one bad ebuild"],
-        "returncode": returncode}
-    assert cache.run(parsed(cache, ["cache", "/repos/r"])) == code
-    assert capsys.readouterr().out == ("r: 3 cache entries in /repos/r/metadata/md5-cache\n"
-                                       "  !!! one bad ebuild\n")
+        "returncode": returncode, "ran_as": "portage"}
+    assert cache.run(parsed(cache, ["cache", "/repos/r", "--allow-root"])) == code
+    out, err = capsys.readouterr()
+    assert out == "r: 3 cache entries in /repos/r/metadata/md5-cache\n  !!! one bad ebuild\n"
+    failed = (f"bootorder: egencache failed (exit {returncode}); the cache was left as it "
+              f"was\n" if returncode else "")
+    assert err == "bootorder: the ebuilds' bash ran as user 'portage'\n" + failed
+    assert calls == [False, True]
+
+
+def test_cache_maps_egencache_failing_on_a_full_disk_to_5(capsys, monkeypatch):
+    lines = ("Traceback (most recent call last):", "OSError: [Errno 28] No space left on device")
+    result = CacheResult("r", "/repos/r", 3, lines, 1, "root")
+    monkeypatch.setattr(workflows, "cache", lambda *args, **kw: result)
+    assert cache.run(parsed(cache, ["cache", "/repos/r", "--allow-root"])) == 5
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "bootorder: egencache failed (exit 1): it could not write ([Errno 28] No space left "
+        "on device); the cache was left as it was")

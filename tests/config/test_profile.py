@@ -8,7 +8,7 @@ from minirepo import make_repo
 from portage_corpus import all_profile_answers
 
 from bootorder.config.files import parse_assignments
-from bootorder.config.profile import Profile
+from bootorder.config.profile import MAX_PARENT_DEPTH, Profile
 from bootorder.core.errors import MetadataError
 from bootorder.core.reporter import RecordingReporter
 from bootorder.tree.repository import Tree
@@ -71,6 +71,35 @@ def test_parent_cycle_and_missing_profile_are_errors(tmp_path):
         Profile.load(tree, "r:a")
     with pytest.raises(MetadataError, match="not found"):
         Profile.load(tree, "r:nope")
+
+
+def test_a_name_too_long_for_the_filesystem_is_not_found(tmp_path):
+    """A parent line or profile name longer than a file name may be (ENAMETOOLONG) is
+    not found, with a short message (found by tests/test_fuzz.py)."""
+    long = "x" * 5000
+    repo = make_repo(tmp_path / "r", "r", {"a/parent": f"../{long}\n"})
+    tree = Tree.open([repo])
+    for name in ("r:a", f"r:{long}"):
+        with pytest.raises(MetadataError, match="not found") as caught:
+            Profile.load(tree, name)
+        assert len(str(caught.value)) < 600
+
+
+@pytest.mark.parametrize("depth, loads", [(MAX_PARENT_DEPTH, True),
+                                          (MAX_PARENT_DEPTH + 1, False), (1_500, False)])
+def test_parents_nest_at_most_the_limit(tmp_path, depth, loads):
+    """A chain of profiles each the parent of the next: at the limit it loads (every
+    node, parents first), beyond it is a short error, not a RecursionError."""
+    files = {f"p{i}/parent": f"../p{i - 1}\n" for i in range(1, depth)}
+    files["p0/eapi"] = "8\n"
+    tree = Tree.open([make_repo(tmp_path / "r", "r", files)])
+    if loads:
+        assert Profile.load(tree, f"r:p{depth - 1}").chain == tuple(
+            f"r:p{i}" for i in range(depth))
+    else:
+        with pytest.raises(MetadataError, match="nested more than 100 deep") as caught:
+            Profile.load(tree, f"r:p{depth - 1}")
+        assert len(str(caught.value)) < 600
 
 
 def test_profile_files_directory_format_eapi_and_bad_lines(tmp_path):
@@ -152,3 +181,25 @@ def test_cli_profile_json_on_the_corpus(corpus_dir, oracle_dir, capsys):
     assert "not found" in capsys.readouterr().err
     assert main(["profile", "--repo", str(corpus_dir / "coreos-overlay"), "--json"]) == 2
     assert "portage-stable" in capsys.readouterr().err      # the missing master is named
+
+
+def test_a_profile_directory_nested_deeper_than_the_recursion_limit(tmp_path):
+    """``package.use/`` as a directory 1,100 levels deep: every file is read, in sorted
+    depth-first order (a stack, not recursion)."""
+    from bootorder.config.files import read_lines
+    top = tmp_path / "package.use"
+    top.mkdir()
+    (top / "a").write_text("a/b x\n")
+    deep = top
+    for _ in range(1_100):
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "z").write_text("c/d y\n")
+    (top / "e").write_text("e/f z\n")
+    try:
+        assert [ln.text for ln in read_lines(top, True)] == ["a/b x", "c/d y", "e/f z"]
+    finally:  # bottom up: shutil.rmtree (pytest's clean-up) recurses and would fail
+        (deep / "z").unlink()
+        while deep != top:
+            deep.rmdir()
+            deep = deep.parent

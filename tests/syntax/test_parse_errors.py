@@ -1,16 +1,23 @@
 """Malformed input: a table of (language, EAPI, text, exact message, 1-based column).
 
 Every *DEPEND row is also rejected by portage's use_reduce (the table cannot drift
-into rejecting valid input).
+into rejecting valid input). Limits: groups nest up to ``MAX_NESTING`` deep in every
+language (a 100,000-deep value is a short error), and a 1 MiB bad string gives a
+message of a few lines.
 """
 from __future__ import annotations
+
+import json
+import pickle
 
 import pytest
 from hypothesis import given, settings, strategies as st
 from portage.dep import Atom as PAtom, use_reduce
 
 from bootorder.core.errors import DepSyntaxError
+from bootorder.syntax.depwalk import split_deps
 from bootorder.syntax.parse import (
+    MAX_NESTING,
     parse_depend,
     parse_license,
     parse_metadata,
@@ -160,3 +167,69 @@ def test_fuzz_same_verdict_as_portage_and_only_syntax_errors(text, eapi):
         got = None
         assert 1 <= err.column <= len(text) + 1
     assert got == expected
+
+
+def _nested(depth: int, open_: str = "(", leaf: str = "a/b") -> str:
+    return f"{open_} " * depth + leaf + " )" * depth
+
+
+@pytest.mark.parametrize("lang, open_, leaf", [
+    ("depend", "(", "a/b"), ("depend", "|| (", "a/b"), ("depend", "x? (", "a/b"),
+    ("required_use", "^^ (", "f"), ("license", "|| (", "MIT"), ("restrict", "x? (", "test"),
+    ("src_uri", "x? (", "https://e.org/a.tgz"),
+])
+def test_groups_nest_up_to_the_limit(lang, open_, leaf):
+    """At ``MAX_NESTING`` every language parses and every walker of the tree works;
+    one level more is a DepSyntaxError at the first ``(`` too deep."""
+    spec = PARSERS[lang](_nested(MAX_NESTING, open_, leaf), None)
+    assert str(spec) == _nested(MAX_NESTING, open_, leaf)
+    assert PARSERS[lang](str(spec), None) == spec
+    assert len(spec.tree_lines()) == 2 * MAX_NESTING + 1
+    assert json.dumps(spec.to_json()).count('"children"') == MAX_NESTING
+    assert [str(x) for x in spec.leaves()] == [leaf]
+    assert hash(spec) == hash(PARSERS[lang](str(spec), None)) and repr(spec).startswith("Root(")
+    assert pickle.loads(pickle.dumps(spec)) == spec
+    column = len(f"{open_} ") * MAX_NESTING + len(open_)
+    with pytest.raises(DepSyntaxError) as caught:
+        PARSERS[lang](_nested(MAX_NESTING + 1, open_, leaf), None)
+    assert caught.value.message == f"groups nested more than {MAX_NESTING} deep (bootorder's limit)"
+    assert caught.value.column == column
+
+
+def test_walkers_of_a_depend_tree_at_the_limit():
+    spec = parse_depend(_nested(MAX_NESTING, "x? (", "a/b"))
+    assert [str(a) for a in spec.atoms()] == ["a/b"]
+    assert str(spec.evaluate({"x"})) == "a/b"
+    plain, deferred = split_deps(spec.children, {"x"})
+    assert [(str(a), len(c)) for a, c in plain] == [("a/b", MAX_NESTING)] and deferred == []
+
+
+@pytest.mark.parametrize("text", [
+    _nested(100_000), "( " * 100_000, _nested(100_000, "|| ("), _nested(100_000, "x? ("),
+])
+def test_a_hundred_thousand_levels_is_a_clear_error(text):
+    with pytest.raises(DepSyntaxError) as caught:
+        parse_depend(text)
+    assert "nested more than 100 deep" in str(caught.value)
+    assert len(str(caught.value)) < 300
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a/b " * 262_144 + ")", "')' without a matching '('"),
+    ("x" * 2**20, ("invalid atom 'xxxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx': "
+                   "missing category ('category/package')")),
+    ("a/b " * 131_072 + "=x/y " + "a/b " * 131_072,
+     "invalid atom '=x/y': '=' needs a valid version after the package name"),
+    ("a/b " * 131_072 + "x" * 2**19 + "? a/b", ("expected '(' after "
+     "'xxxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxx?', got 'a/b'")),
+    ("( " + "a/b " * 262_144, "unclosed group opened at column 1"),
+])
+def test_a_one_mebibyte_bad_string_gives_a_short_message(text, message):
+    with pytest.raises(DepSyntaxError) as caught:
+        parse_depend(text)
+    err = caught.value
+    assert err.message == message
+    head, line, caret = str(err).split("\n")
+    assert head == f"{message} at column {err.column}" and len(line) <= 80
+    if err.column <= len(text):
+        assert line[caret.index("^")] == text[err.column - 1]
