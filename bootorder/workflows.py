@@ -43,7 +43,7 @@ class TreeRequest:
 @dataclass(frozen=True, slots=True)
 class ResolveRequest:
     """What to resolve: targets (or catalyst's stage 1), the host model, the implicit
-    toolchain model and ``--with`` changes, on a tree."""
+    toolchain model, ``--with`` changes and make.conf's ``USE`` (``--use``), on a tree."""
 
     tree: TreeRequest = TreeRequest()
     targets: tuple[str, ...] = ()
@@ -51,6 +51,7 @@ class ResolveRequest:
     host: str = "seed"
     implicit: bool = True
     changes: tuple[UseChange, ...] = ()
+    use: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +107,11 @@ def open_config(request: TreeRequest, reporter: Reporter = NULL_REPORTER,
 
 def configure(request: ResolveRequest, reporter: Reporter = NULL_REPORTER,
               ) -> tuple[Config, Config, Context]:
-    """``(base, config, context)``: the configuration with stage 1's USE when asked
-    (``base``), and with the ``--with`` changes applied too (``config``)."""
+    """``(base, config, context)``: the configuration with make.conf's ``USE`` and stage
+    1's USE when asked (``base``), and with the ``--with`` changes applied too (``config``)."""
     base, context = open_config(request.tree, reporter)
+    if request.use is not None:
+        base = base.with_changes(make_conf_use=request.use)
     if request.stage1 and base.use_override is None:
         base = base.with_changes(use=STAGE1_USE)
     config = base.with_changes(use_changes=(*base.use_changes, *request.changes)) \

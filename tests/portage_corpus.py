@@ -166,6 +166,9 @@ def all_profile_answers(corpus: Path) -> dict:
 _USE = _COMMON + r'''
 import portage
 root = make_root(args["repos"], args["profile_dir"])
+if args.get("make_conf") is not None:
+    with open(os.path.join(root, "etc", "portage", "make.conf"), "w") as f:
+        f.write(f'USE="{args["make_conf"]}"\n')
 s = portage.config(config_root=root, target_root=root, eprefix="")
 if args["use"] is not None:
     os.environ["USE"] = args["use"].replace("$BOOTSTRAP_USE", s.get("BOOTSTRAP_USE", ""))
@@ -184,9 +187,12 @@ json.dump(out, sys.stdout)
 '''
 
 
-def portage_use(corpus: Path, profile: tuple[str, str], packages, use: str | None = None) -> dict:
-    """``config.setcpv(); PORTAGE_USE`` for ``(repo, cpv)`` pairs, keyed ``cpv::repo``."""
+def portage_use(corpus: Path, profile: tuple[str, str], packages, use: str | None = None,
+                make_conf: str | None = None) -> dict:
+    """``config.setcpv(); PORTAGE_USE`` for ``(repo, cpv)`` pairs, keyed ``cpv::repo``
+    (``use``: the environment's USE; ``make_conf``: make.conf's USE)."""
     repos = {r: str(corpus / r) for r in REPOS}
     return _run(_USE, {"repos": repos, "profile_dir": str(corpus / profile[0] / "profiles" /
                                                             profile[1]),
-                       "packages": [list(p) for p in packages], "use": use})
+                       "packages": [list(p) for p in packages], "use": use,
+                       "make_conf": make_conf})

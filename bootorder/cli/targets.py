@@ -5,7 +5,8 @@ implicit, USE changes.
 (catalyst's stage-1 list and ``USE="-* build $BOOTSTRAP_USE"``; the list is the target
 when no TARGET is given), ``--host seed|empty|vdb:PATH``, ``--implicit on|off``,
 ``--with 'ATOM -flag +flag'`` (repeatable: USE changes applied above ``USE=``, so a fix
-can be tried before it is written into a profile) and the tree options of
+can be tried before it is written into a profile), ``--use 'FLAGS'`` (make.conf's ``USE``
+for the run) and the tree options of
 :mod:`bootorder.cli.options`; ``add_resolve_command(subparsers, ...)``
 adds a command that takes them. ``request_from_args(args)`` turns them into a
 :class:`bootorder.workflows.ResolveRequest`.
@@ -33,12 +34,17 @@ def add_resolve_options(parser) -> None:
                              "binutils) of packages that compile code (default on)")
     parser.add_argument("--with", dest="with_specs", action="append", default=[],
                         metavar="'ATOM -flag +flag'", help=WITH_HELP)
+    parser.add_argument("--use", default=None, metavar="'FLAGS'", help=USE_HELP)
 
 
 WITH_HELP = ("apply USE changes to the packages ATOM matches, in every root, above USE= "
              "(they survive stage 1's '-*', like package.use.force; forced and masked "
              "flags still win): try a fix before writing it down. Repeatable, e.g. "
              "--with 'app-alternatives/awk gawk' --with 'sys-devel/gcc -nls'")
+
+USE_HELP = ("make.conf's USE for this run, e.g. --use 'ssl -nls': above the profile's and "
+            "IUSE defaults, below package.use, --stage1's USE=\"-* ...\" and --with (a flag "
+            "a package lacks in IUSE stays off, as in portage)")
 
 
 def add_resolve_command(subparsers, name: str, *, help: str, description: str,
@@ -67,4 +73,4 @@ def request_from_args(args, *, default_stage1: bool = False):
                     for c in parse_with(text))
     stage1 = bool(args.stage1 or (default_stage1 and not args.targets))
     return ResolveRequest(tree_request(args), tuple(args.targets), stage1, args.host,
-                          args.implicit == "on", changes)
+                          args.implicit == "on", changes, getattr(args, "use", None))

@@ -3,7 +3,7 @@
 Public API
 ----------
 ``Config(tree, profile, *, use=None, accept_keywords=None, package_use=(), use_changes=(),
-forced_use=(), reporter=...)``
+forced_use=(), make_conf_use=None, reporter=...)``
     ``use``: the environment ``USE`` override, e.g. ``"-* build $BOOTSTRAP_USE"``
     (``$VAR``/``${VAR}`` expand from the profile's make.defaults variables); applied last,
     so ``-*`` wipes profile defaults, ``package.use`` and IUSE defaults, while forced flags
@@ -16,11 +16,14 @@ forced_use=(), reporter=...)``
     ``forced_use``: :class:`~bootorder.core.usechange.UseChange` values forcing (on) or
     masking (off) a flag, above the profile's use.force/use.mask (a user's
     ``profile/package.use.force`` and ``package.use.mask``). See
-    :mod:`bootorder.config.overrides`.
+    :mod:`bootorder.config.overrides`. ``make_conf_use``: the ``USE`` of make.conf (``--use``):
+    above the profile's defaults and IUSE defaults, below ``package.use`` and the ``use``
+    override, as portage's ``conf`` layer is (a flag outside IUSE stays off whatever it
+    says, so ``[x(+)]``/``[x(-)]`` defaults decide USE dependencies on it).
 ``Config.stage1(tree, profile, reporter=...)``
     The configuration of catalyst's stage 1: ``USE="-* build $BOOTSTRAP_USE"``.
 ``Config.with_changes(use=..., accept_keywords=..., package_use=..., use_changes=...,
-forced_use=...)``
+forced_use=..., make_conf_use=...)``
     -> a new Config.
 Visibility
     ``is_stable(pkg)``, ``missing_keywords(pkg)`` (None when accepted, else the package's
@@ -105,11 +108,13 @@ class Config:
                  package_use: Iterable[tuple[str, str]] = (),
                  use_changes: Iterable[UseChange] = (),
                  forced_use: Iterable[UseChange] = (),
+                 make_conf_use: str | None = None,
                  reporter: Reporter = NULL_REPORTER):
         self.tree = tree
         self.profile = profile
         self.reporter = reporter
         self.use_override = None if use is None else self._expand(use)
+        self.make_conf_use = None if make_conf_use is None else self._expand(make_conf_use)
         self.accept_keywords_extra = accept_keywords
         self.package_use = tuple((str(a), f) for a, f in package_use)
         self._user_index = _lines_index(((a, f.split()) for a, f in self.package_use),
@@ -142,16 +147,18 @@ class Config:
 
     def with_changes(self, **changes) -> Config:
         """A new Config with ``use``, ``accept_keywords``, ``package_use``,
-        ``use_changes`` or ``forced_use`` replaced."""
+        ``use_changes``, ``forced_use`` or ``make_conf_use`` replaced."""
         args = {"use": self.use_override, "accept_keywords": self.accept_keywords_extra,
                 "package_use": self.package_use, "use_changes": self.use_changes,
-                "forced_use": self.forced_use, "reporter": self.reporter}
+                "forced_use": self.forced_use, "make_conf_use": self.make_conf_use,
+                "reporter": self.reporter}
         args.update(changes)
         return Config(self.tree, self.profile, **args)
 
     def __repr__(self) -> str:
         changes = f", use_changes={self.use_changes!r}" if self.use_changes else ""
         changes += f", forced_use={self.forced_use!r}" if self.forced_use else ""
+        changes += f", make_conf_use={self.make_conf_use!r}" if self.make_conf_use else ""
         return f"Config({self.profile!r}, use={self.use_override!r}{changes})"
 
     def _expand(self, text: str) -> str:
@@ -389,8 +396,8 @@ class Config:
         return out
 
     def _use_layers(self, pkg) -> set[str]:
-        """Stack portage's USE_ORDER layers: repo, pkginternal, defaults, pkg, env;
-        then ``use_changes``."""
+        """Stack portage's USE_ORDER layers: repo, pkginternal, defaults, conf (make.conf),
+        pkg, env; then ``use_changes``."""
         stable = self.is_stable(pkg)
         flags: set[str] = set()
         apply_tokens(flags, [v for rh in self._repo_hits(pkg, "package_use")
@@ -403,6 +410,8 @@ class Config:
         else:
             flags = self._memo(("defaults", stable), lambda: Delta.of(
                 self._defaults_tokens({}, {}, stable))).apply(flags)
+        if self.make_conf_use is not None:
+            flags = self._memo("conf", lambda: Delta.of(self.make_conf_use.split())).apply(flags)
         apply_tokens(flags, _values(self._user_index.matches(pkg), 0))
         if self.use_override is not None:
             flags = self._memo("env", lambda: Delta.of(self.use_override.split())).apply(flags)

@@ -41,6 +41,18 @@ def test_effective_use_equals_portage_setcpv(tree, corpus_dir, profile, use):
         assert sorted(config.effective_use(pkg)) == theirs[f"{pkg.cpv}::{pkg.repo}"], pkg.cpv
 
 
+@pytest.mark.parametrize("use, make_conf", [(None, "-* ssl -nls static-libs cxx"),
+                                             ("-* build", "nls ssl")])
+def test_make_conf_use_equals_portage_setcpv(tree, corpus_dir, use, make_conf):
+    """``--use``: make.conf's USE, between the profile's defaults and package.use (and
+    below the environment's USE)."""
+    pkgs = sample(tree, 150, 7)
+    theirs = portage_use(corpus_dir, SDK, [(p.repo, p.cpv) for p in pkgs], use, make_conf)
+    config = Config(tree, Profile.load(tree, ":".join(SDK)), use=use, make_conf_use=make_conf)
+    for pkg in pkgs:
+        assert sorted(config.effective_use(pkg)) == theirs[f"{pkg.cpv}::{pkg.repo}"], pkg.cpv
+
+
 def test_stage1_use_and_choices_equal_emerge_oracle(tree, oracle_dir):
     """Every package of emerge's stage-1 plan: best visible in its slot, same USE."""
     config = Config.stage1(tree, Profile.load(tree, ":".join(SDK)))
@@ -122,10 +134,15 @@ def small(tmp_path):
     ("-* masked", {}, {"forced", "amd64"}),
     (None, {"cat/a": "-def -forced"}, {"prof", "pkguse", "forced", "amd64"}),
     ("-*", {"cat/a": "def"}, {"forced", "amd64"}),       # env USE beats package.use
+    ("conf: -prof -def", {}, {"pkguse", "forced", "amd64"}),   # make.conf beats defaults
+    ("conf: -*", {"cat/a": "def"}, {"def", "forced", "amd64"}),  # package.use beats it
+    ("conf: -* -forced masked nope", {}, {"forced", "amd64"}),   # force, mask, IUSE win
 ])
 def test_use_layers_table(small, use, pkgs, expected):
     tree, profile = small
-    config = Config(tree, profile, use=use, package_use=pkgs.items())
+    conf = use[len("conf: "):] if use and use.startswith("conf: ") else None
+    config = Config(tree, profile, use=None if conf is not None else use,
+                    package_use=pkgs.items(), make_conf_use=conf)
     assert config.effective_use(tree.repo("r").package("cat/a-1")) == expected
 
 
