@@ -61,9 +61,10 @@ package into a copy, so nothing in the final system depends on a bootstrap packa
 (:func:`bootstrap_dependents` checks it; a host-root ``IDEPEND`` edge to a copy is an
 install-time need on the build host). The hard build graph of the result has no cycle,
 and :func:`bootorder.order.schedule.build_order` finds no hard cycle in it that holds a build
-or a strong ``IDEPEND`` edge (:func:`remaining_hard_cycles` counts the rest: cycles
-left to USE changes, or hard only through a ``:=`` ``RDEPEND``/``PDEPEND`` edge, which
-no bootstrap copy can take over).
+or a strong ``IDEPEND`` edge (:func:`remaining_hard_cycles` counts the rest in what the
+plan produces once written as packages, :func:`produced_graph`: cycles left to USE
+changes, or hard only through a ``:=`` ``RDEPEND``/``PDEPEND`` edge, which no bootstrap
+copy can take over).
 
 >>> g = DepGraph()
 >>> xz = g.add_package("app-arch/xz-utils-5.8", "host")
@@ -407,15 +408,39 @@ def applied_graph(plan: BootstrapPlan) -> DepGraph:
     return result
 
 
+def produced_graph(plan: BootstrapPlan) -> DepGraph:
+    """The graph the plan resolves to once written as packages (a new graph).
+
+    A package's instances share its dependency strings, so a build edge a copy takes
+    over in one instance is taken over in every instance of that package (same class
+    and atom, into the same real package); the plan's USE changes apply
+    (:func:`applied_graph`); and what no target reaches any more (the real packages
+    only those edges pulled in) is gone. A graph without targets keeps every package.
+    """
+    graph = applied_graph(plan)
+    copy_of = {p.real: p.key for p in plan.packages}
+    taken = {(e.source.cpv, e.cls, e.atom, e.dep) for e in plan.redirected}
+    out = graph.copy()
+    for e in graph.edges():
+        if (e.source.cpv, e.cls, e.atom, e.dep) in taken:
+            move_edge(out, e, copy_of[e.dep])
+    targets = out.targets()
+    if targets:
+        keep = set(targets).union(*(nx.descendants(out.nx, t) for t in targets))
+        out.nx.remove_nodes_from([k for k in out.nodes() if k not in keep])
+    return out
+
+
 def remaining_hard_cycles(plan: BootstrapPlan) -> int:
-    """How many hard cycles :func:`bootorder.order.schedule.build_order` still finds in the plan
-    (its :func:`applied_graph`): 0 unless a cycle is left to a USE change the plan does
+    """How many hard cycles :func:`bootorder.order.cycles.find_cycles` (the rule of
+    ``bootorder cycles``) still finds in what the plan produces (its
+    :func:`produced_graph`): 0 unless a cycle is left to a USE change the plan does
     not make, or no bootstrap copy can break it (no build or strong ``IDEPEND`` edge,
     hard only through a ``:=`` ``RDEPEND``/``PDEPEND`` edge). Counted up to
     :mod:`bootorder.order.cycles`' caps; at least the number of hard components.
     """
     from ..order.cycles import find_cycles
-    found = find_cycles(applied_graph(plan), scope="hard")
+    found = find_cycles(produced_graph(plan), scope="hard")
     return max(len(found.cycles), len(found.hard_components))
 
 
