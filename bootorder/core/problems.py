@@ -14,7 +14,9 @@ and go on; a graph carries the ones found while it was built as ``graph.problems
 ``no-match``
     the package exists but no version (slot, version range, repository) matches;
 ``use-conflict``
-    no visible version satisfies the atom's USE dependencies (the best one was taken);
+    no visible version satisfies the atom's USE dependencies, and no USE change it may
+    make would (the resolver takes none), or the chosen package lacks the USE (the
+    consistency checks);
 ``slot-conflict``
     two atoms need different versions of one slot in one root;
 ``bad-metadata``
@@ -22,7 +24,11 @@ and go on; a graph carries the ones found while it was built as ``graph.problems
 ``unknown-set``
     a ``@set`` target nobody defines;
 ``required-use``
-    a package's USE violates its REQUIRED_USE (found by :mod:`bootorder.usechange.checks`).
+    a package's USE violates its REQUIRED_USE (found by :mod:`bootorder.usechange.checks`);
+``use-change``
+    a package is resolved with a flag changed so that an atom's USE dependencies hold,
+    as emerge's autounmask does (``fix``: the ``package.use`` line emerge prints; emerge
+    stops until it is made).
 
 >>> p = Problem("masked", "app-misc/foo-1", "dev-libs/bar", ("app-misc/foo-1",),
 ...             "dev-libs/bar-2 is masked by package.mask", "unmask dev-libs/bar")
@@ -34,7 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PROBLEM_KINDS = ("missing-package", "masked", "missing-keyword", "no-match", "use-conflict",
-                 "slot-conflict", "bad-metadata", "unknown-set", "required-use")
+                 "slot-conflict", "bad-metadata", "unknown-set", "required-use", "use-change")
 """Every kind a :class:`Problem` may have, in the order they are listed."""
 
 

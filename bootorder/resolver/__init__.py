@@ -2,8 +2,9 @@
 emerge selects packages.
 
 ``sets`` (``@system``, ``@stage1``, ...), ``candidates`` (which package satisfies an
-atom), ``anyof`` (``|| ( )`` choices), ``implicit`` (the implicit toolchain model),
-``resolution`` (``resolve``).
+atom), ``anyof`` (``|| ( )`` choices), ``autounmask`` (USE dependencies that need a
+flag), ``implicit`` (the implicit toolchain model), ``resolution`` (``resolve``: one run
+of emerge's depgraph; :mod:`bootorder.order.backtrack` restarts it as emerge does).
 
 >>> from bootorder.resolver import HostModel
 >>> HostModel.parse("empty").kind

@@ -29,11 +29,15 @@ Atoms the profile's ``package.provided`` satisfies pull in nothing (no node, no 
 and neither does an any-of group with such an alternative, as in portage.
 Package choice follows emerge's depgraph: a node already in that root's graph that
 matches the atom, else the highest visible version whose USE meets the atom's USE
-dependencies or could by a USE change (else the highest visible); any-of groups and virtual atoms are deferred until every plain
-dependency found so far is in the graph and then decided like portage's
-``dep_zapdeps`` (:mod:`bootorder.resolver.anyof`); a virtual's providers are chosen when the
-virtual is. Both roots use the same configuration (emerge's host and target configs
-read the same ``make.conf``).
+dependencies or could by a USE change; the change is then made, as emerge's autounmask
+makes it, and the package resolved with it (a ``use-change`` problem, see
+:mod:`bootorder.resolver.autounmask`); an atom no USE change may satisfy pulls in nothing
+(a ``use-conflict`` problem). Any-of groups and virtual atoms are deferred until every
+plain dependency found so far is in the graph and then decided like portage's
+``dep_zapdeps`` (:mod:`bootorder.resolver.anyof`), with emerge's ``circular_dependency``
+map when given (``circular``); a virtual's providers are chosen when the virtual is.
+Both roots use the same configuration (emerge's host and target configs read the same
+``make.conf``).
 
 >>> HostModel.parse("empty")
 HostModel(kind='empty', path=None)
@@ -42,9 +46,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Collection, Mapping, Sequence
 
-from ..core.depclass import IN_ROOT
+from ..core.depclass import BUILD_TIME, IN_ROOT
 from ..core.errors import BootorderError, MetadataError
 from ..core.gcpause import paused_gc
 from ..core.problems import Problem, sorted_problems
@@ -53,8 +57,10 @@ from ..graph.depgraph import DepGraph, NodeKey
 from ..syntax.atom import Atom
 from ..syntax.depspec import AllOf, AnyOf
 from ..syntax.depwalk import alternatives, split_deps
+from ..syntax.version import cp_of
 from .anyof import Alternative, choose
-from .candidates import Candidates
+from .autounmask import NeededUse, UseDependencies, UseRestart
+from .candidates import Candidates, use_dep_ok
 from .sets import SETS, expand_targets
 
 __all__ = ["resolve", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
@@ -92,7 +98,8 @@ class HostModel:
 
 def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
             implicit: bool = True, reporter: Reporter = NULL_REPORTER,
-            implicit_model=None) -> DepGraph:
+            implicit_model=None,
+            circular: Mapping[NodeKey, Collection[NodeKey]] | None = None) -> DepGraph:
     """Resolve ``targets`` under ``config`` into a two-root :class:`DepGraph`.
 
     Parameters
@@ -107,6 +114,11 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
         Add the implicit toolchain edges of :mod:`bootorder.resolver.implicit` (when available).
     implicit_model
         The model to use instead of the default ``ImplicitModel()``.
+    circular
+        emerge's ``circular_dependency`` map (backtracking after a cycle it could not
+        merge: :mod:`bootorder.order.backtrack`): for a package instance, the packages
+        that depended on it along such a cycle. An any-of alternative of that package
+        naming one of them (and not satisfied by an installed package) is taken last.
 
     Returns
     -------
@@ -120,11 +132,17 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
     each package's USE are computed once.
     """
     model = _implicit_model(implicit, implicit_model)
+    atoms, problems = expand_targets(config, targets)
+    known: dict[NodeKey, dict[str, bool]] = {}
     with paused_gc():  # bulk construction of long-lived objects: see bootorder.core.gcpause
-        resolver = _Resolver(config, HostModel.parse(host), model, reporter)
-        atoms, problems = expand_targets(config, targets)
-        resolver.problems.extend(problems)
-        return resolver.run(atoms)
+        while True:
+            resolver = _Resolver(config, HostModel.parse(host), model, reporter, known,
+                                 circular or {})
+            resolver.problems.extend(problems)
+            try:
+                return resolver.run(atoms)
+            except UseRestart:  # a USE change reached a package already expanded
+                known = resolver.needs.restart_with()
 
 
 def _implicit_model(implicit: bool, given):
@@ -139,11 +157,21 @@ def _implicit_model(implicit: bool, given):
     return ImplicitModel()
 
 
-class _Resolver:
+class _Resolver(UseDependencies):
     """emerge's depgraph walk (see the module docstring); one use only."""
 
-    def __init__(self, config, host: HostModel, model, reporter: Reporter):
+    @staticmethod
+    def _label(key: NodeKey) -> str:  # what UseDependencies names instances with
+        return _label(key)
+
+    def __init__(self, config, host: HostModel, model, reporter: Reporter,
+                 known_use: dict[NodeKey, dict[str, bool]], circular: Mapping):
         self.cand = Candidates(config)
+        self.circular = circular
+        self.circular_pkgs: dict[NodeKey, list] = {}
+        self.config = config
+        self.needs = NeededUse(known_use)
+        self.done: set[NodeKey] = set()
         self.host = host
         self.model = model
         self.reporter = reporter
@@ -159,7 +187,7 @@ class _Resolver:
         self.expanded = 0
         self.provided: dict[str, list[str]] = defaultdict(list)
         for cpv in getattr(config.profile, "package_provided", ()):
-            self.provided[_cp_of(cpv)].append(cpv)
+            self.provided[cp_of(cpv)].append(cpv)
 
     # --- driver ---------------------------------------------------------------
     def run(self, atoms: list[tuple[str, Atom]]) -> DepGraph:
@@ -172,12 +200,13 @@ class _Resolver:
                 self._expand(self.stack.pop())
             if self.deferred:
                 self._resolve_deferred(*self.deferred.pop())
-        self.graph.problems = sorted_problems(self.problems)
+        self.graph.problems = sorted_problems(self.problems + self._use_change_problems())
         return self.graph
 
     def _expand(self, key: NodeKey, immediate: bool = False) -> None:
         pkg = self.pkg[key]
-        use = self.cand.use(pkg)
+        self.done.add(key)
+        use = self._use(key, pkg)
         self.expanded += 1
         if self.expanded % 50 == 0:
             self.reporter.progress("resolve", self.expanded, None)
@@ -212,7 +241,7 @@ class _Resolver:
             self._add_dep(key, dep.cls, root, Atom.parse(dep.atom), (), implicit=True)
 
     def _resolve_deferred(self, key: NodeKey, cls: str, root: str, items: list) -> None:
-        use = self.cand.use(self.pkg[key])
+        use = self._use(key)
         for node, conds in items:
             if isinstance(node, AnyOf):
                 self._commit_group(key, cls, root, node, conds, use)
@@ -224,7 +253,8 @@ class _Resolver:
         alts = alternatives(group, use)
         if not alts or any(self._is_provided(node, use) for node, _ in alts):
             return
-        index = choose([self._describe(node, root, use, parent=key)[0] for node, _ in alts]) \
+        parent = (key, cls in BUILD_TIME)
+        index = choose([self._describe(node, root, use, parent=parent)[0] for node, _ in alts]) \
             if len(alts) > 1 else 0
         texts = tuple(str(node) for node, _ in alts)
         node, inner = alts[index]
@@ -244,10 +274,10 @@ class _Resolver:
                 self._commit(key, cls, root, child, c, use, info)
 
     def _describe(self, node, root: str, use, depth: int = 0,
-                  parent: NodeKey | None = None) -> tuple[Alternative, list]:
+                  parent: tuple[NodeKey, bool] | None = None) -> tuple[Alternative, list]:
         atoms = self._flatten(node, root, use, depth)
-        circular = parent is not None and parent.root == root and \
-            any(self._is_parent(a, parent) for a, _ in atoms)
+        circular = parent is not None and any(self._circular(a, u, root, *parent)
+                                              for a, u in atoms)
         versions, available, use_ok, in_graph, installed = [], True, True, True, True
         for atom, parent_use in atoms:
             if self.cand.first_visible(atom) is None:
@@ -263,9 +293,29 @@ class _Resolver:
         return Alternative(available, use_ok, in_graph, installed, installed, some, some,
                            tuple(versions), circular), atoms
 
-    def _is_parent(self, atom: Atom, parent: NodeKey) -> bool:
-        p = self.pkg[parent]
-        return atom.cp == p.cp and atom.matches(p.cpv, p.slot, p.subslot, p.repo)
+    def _circular(self, atom: Atom, use, root: str, parent: NodeKey, build: bool) -> bool:
+        """Would ``atom`` (in ``root``) close a cycle through ``parent``, as emerge's
+        ``dep_zapdeps`` sees it: not satisfied by an installed package, and matching a
+        package of ``parent``'s circular-dependency map, or (a build-time dependency)
+        ``parent`` itself, which emerge's first restart after the cycle would put there."""
+        if self._installed(atom, root):
+            return False
+        if build and parent.root == root and self._matches(atom, use, parent, self.pkg[parent]):
+            return True
+        return any(self._matches(atom, use, k, p) for k, p in self._circular_pkgs(parent))
+
+    def _matches(self, atom: Atom, parent_use, key: NodeKey, pkg) -> bool:
+        return atom.cp == pkg.cp and atom.matches(pkg.cpv, pkg.slot, pkg.subslot, pkg.repo) \
+            and (not atom.use_deps or use_dep_ok(atom, self._use(key, pkg),
+                                                 self.cand.iuse(pkg), parent_use))
+
+    def _circular_pkgs(self, parent: NodeKey) -> list:
+        found = self.circular_pkgs.get(parent)
+        if found is None:
+            found = self.circular_pkgs[parent] = [
+                (k, p) for k in sorted(self.circular.get(parent, ()))
+                for p in self.cand.tree.versions(cp_of(k.cpv)) if p.cpv == k.cpv]
+        return found
 
     def _flatten(self, node, root: str, use, depth: int) -> list:
         """The atoms an alternative pulls in, with the USE their conditionals saw."""
@@ -290,7 +340,7 @@ class _Resolver:
         pkg = self._peek(atom, root, use)
         if pkg is None:
             return []
-        vuse = self.cand.use(pkg)
+        vuse = self._use(NodeKey(pkg.cpv, root), pkg)
         tree = self._deps(NodeKey(pkg.cpv, root), pkg, "RDEPEND")
         return [] if tree is None else self._flatten(AllOf(tree.children), root, vuse, depth + 1)
 
@@ -350,7 +400,7 @@ class _Resolver:
             return None
         k = self._existing(atom, root)
         if k is not None:
-            return k
+            return k if self._use_deps(k, self.pkg[k], atom, parent_use, parent, label) else None
         best = self.cand.best(atom, parent_use)
         if best is not None:
             k = self.slots.get((root, best.cp, best.slot))
@@ -363,13 +413,16 @@ class _Resolver:
             self._unsatisfied(atom, root, parent, label)
             return None
         seeded = root == "host" and self.host.kind == "seed"
+        if not seeded and not self._use_deps(NodeKey(best.cpv, root), best, atom, parent_use,
+                                             parent, label):
+            return None
         return self._add_node(best, root, parent, installed=seeded)
 
     def _add_node(self, pkg, root: str, parent, installed: bool) -> NodeKey:
         key = NodeKey(pkg.cpv, root)
         if key in self.pkg:
             return key
-        enabled, disabled = self.cand.node_use(pkg)
+        enabled, disabled = self.cand.node_use(pkg, self._use(key, pkg))
         self.graph.add_package(pkg.cpv, root, slot=pkg.slot, subslot=pkg.subslot or None,
                                repo=pkg.repo, use=enabled, use_disabled=disabled,
                                installed=installed)
@@ -386,7 +439,7 @@ class _Resolver:
 
     def _add_dep(self, key: NodeKey, cls: str, root: str, atom: Atom, conds,
                  any_of=None, implicit: bool = False) -> None:
-        dep = self._select(atom, root, self.cand.use(self.pkg[key]), key)
+        dep = self._select(atom, root, self._use(key), key)
         if dep is None:
             return
         texts, not_taken = any_of if any_of else (None, ())
@@ -402,23 +455,22 @@ class _Resolver:
             key = self.parent.get(key)
         return tuple(reversed(out))
 
+    def _whose(self, parent: NodeKey | None, label: str | None) -> tuple:
+        """A problem's package and chain: the dependent, else the target's label."""
+        return (_label(parent) if parent else None,
+                self._chain(parent) or ((label,) if label else ()))
+
     def _unsatisfied(self, atom: Atom, root: str, parent, label) -> None:
         kind, message, fix = self.cand.why_not(atom)
-        where = f" (in the {root} root)"
-        self.problems.append(Problem(kind, _label(parent) if parent else None, str(atom),
-                                     self._chain(parent) or ((label,) if label else ()),
-                                     message + where, fix))
+        package, chain = self._whose(parent, label)
+        self.problems.append(Problem(kind, package, str(atom), chain,
+                                     message + f" (in the {root} root)", fix))
 
     def _slot_conflict(self, atom: Atom, existing: NodeKey, best, parent) -> None:
         self.problems.append(Problem(
             "slot-conflict", _label(parent) if parent else None, str(atom), self._chain(parent),
             f"needs {best.cpv} but {existing.cpv} already fills slot {best.slot} "
             f"in the {existing.root} root", "make the atoms agree on one version"))
-
-
-def _cp_of(cpv: str) -> str:
-    from ..syntax.version import split_cpv
-    return split_cpv(cpv)[0]
 
 
 def _label(key: NodeKey | None) -> str:

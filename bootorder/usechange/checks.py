@@ -146,7 +146,10 @@ def check_graph(graph: DepGraph, config: Config, *,
     it pulls in. The graph is not changed.
     """
     chains = _Chains(graph)
-    found = [Finding(_with_fix(p, config)) for p in graph.problems]
+    use_deps = use_dep_findings(graph, config, chains)
+    covered = {(f.problem.package, f.problem.atom) for f in use_deps}
+    found = [Finding(_with_fix(p, config)) for p in graph.problems
+             if p.kind != "use-change" or (p.package, p.atom) not in covered]
     required = list(required_use_findings(graph, config, chains, reporter))
     if resolve is not None:
         cached: dict[tuple[UseChange, ...], DepGraph] = {}
@@ -157,7 +160,7 @@ def check_graph(graph: DepGraph, config: Config, *,
             return cached[changes]
         required = [_re_resolved(f, graph, config, again) for f in required]
     found += required
-    found += use_dep_findings(graph, config, chains)
+    found += use_deps
     order = {p: i for i, p in enumerate(sorted_problems(f.problem for f in found))}
     unique = {f.problem: f for f in found}
     return CheckReport(tuple(sorted(unique.values(), key=lambda f: order[f.problem])))
@@ -306,10 +309,14 @@ def use_dep_findings(graph: DepGraph, config: Config, chains=None) -> list[Findi
 
 
 def _missed_use(graph, config, edge, atom) -> list[tuple[str, bool, str]]:
-    """``(flag, wanted, why)`` for every USE dep of ``atom`` the dependency misses."""
+    """``(flag, wanted, why)`` for every USE dep of ``atom`` the dependency misses under
+    ``config`` (the resolver may have changed the flag in the graph, as emerge's
+    autounmask does: its ``use-change`` problem is then this finding)."""
     parent_use = frozenset(graph.node(edge.source)["use"])
     dep_use = frozenset(graph.node(edge.dep)["use"])
     pkg = package_of(config, graph, edge.dep)
+    if pkg is not None and not graph.node(edge.dep)["installed"]:
+        dep_use = config.effective_use(pkg)
     iuse = config.iuse_effective(pkg) if pkg is not None else frozenset(dep_use)
     return list(unmet_use_deps(atom, dep_use, iuse, parent_use))
 
