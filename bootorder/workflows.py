@@ -136,7 +136,7 @@ def resolve_options(request: ResolveRequest) -> dict:
 
 def resolve_request(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Result:
     """The resolved graph of ``request`` (``value`` and ``graph``: the DepGraph)."""
-    from .resolver.resolution import resolve
+    from .order.backtrack import resolve
     _, config, context = configure(request, reporter)
     graph_ = resolve(config, targets_of(request), **resolve_options(request),
                      reporter=reporter)
@@ -149,7 +149,7 @@ def stage1(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Resul
     """catalyst's stage 1: the graph, its checks (``value``: a CheckReport) and the
     packages stuck behind a hard build cycle (``extra["stuck"]``)."""
     from .order.stuck import stuck_packages
-    from .resolver.resolution import resolve
+    from .order.backtrack import resolve
     from .usechange.checks import check_graph
     _, config, context = configure(request, reporter)
     targets, options = targets_of(request), resolve_options(request)
@@ -186,7 +186,7 @@ def cycles_with_changes(request: ResolveRequest, *, suggest: bool, scope: str,
     without changes) and, with ``suggest``, the fewest USE changes breaking the hard
     cycles (``extra["suggestion"]``)."""
     from .order.cycles import find_cycles
-    from .resolver.resolution import resolve
+    from .order.backtrack import resolve
     from .usechange.constraints import config_constraints
     from .usechange.rerun import whatif
     from .usechange.suggestion import suggest_use

@@ -96,7 +96,14 @@ from .binding import (
     runtime_feedback,
     takeover_edges,
 )
-from .copies import add_bootstrap_node, differs, edge_rank, move_edge, wire_bootstraps
+from .copies import (
+    add_bootstrap_node,
+    differs,
+    edge_rank,
+    move_edge,
+    served_everywhere,
+    wire_bootstraps,
+)
 from .feedback import DEFAULT_BUDGET, minimum_feedback_vertex_set
 
 
@@ -409,26 +416,11 @@ def applied_graph(plan: BootstrapPlan) -> DepGraph:
 
 
 def produced_graph(plan: BootstrapPlan) -> DepGraph:
-    """The graph the plan resolves to once written as packages (a new graph).
-
-    A package's instances share its dependency strings, so a build edge a copy takes
-    over in one instance is taken over in every instance of that package (same class
-    and atom, into the same real package); the plan's USE changes apply
-    (:func:`applied_graph`); and what no target reaches any more (the real packages
-    only those edges pulled in) is gone. A graph without targets keeps every package.
-    """
-    graph = applied_graph(plan)
-    copy_of = {p.real: p.key for p in plan.packages}
-    taken = {(e.source.cpv, e.cls, e.atom, e.dep) for e in plan.redirected}
-    out = graph.copy()
-    for e in graph.edges():
-        if (e.source.cpv, e.cls, e.atom, e.dep) in taken:
-            move_edge(out, e, copy_of[e.dep])
-    targets = out.targets()
-    if targets:
-        keep = set(targets).union(*(nx.descendants(out.nx, t) for t in targets))
-        out.nx.remove_nodes_from([k for k in out.nodes() if k not in keep])
-    return out
+    """The graph the plan resolves to once written as packages: its
+    :func:`applied_graph`, with every copy serving each instance of the packages it
+    serves in one (:func:`bootorder.bootstrap.copies.served_everywhere`). A new graph."""
+    return served_everywhere(applied_graph(plan), {p.real: p.key for p in plan.packages},
+                             plan.redirected)
 
 
 def remaining_hard_cycles(plan: BootstrapPlan) -> int:
@@ -473,7 +465,7 @@ def bootstrap_for(config, targets, *, host: str = "empty", implicit: bool = True
     profile's forced flags shape the bootstrap copies (:func:`forced_flags`).
     """
     from ..core.reporter import NULL_REPORTER
-    from ..resolver.resolution import resolve
+    from ..order.backtrack import resolve
     graph = resolve(config, list(targets), host=host, implicit=implicit,
                     reporter=reporter or NULL_REPORTER)
     return synthesize_bootstrap(graph, scope=scope, forced=forced_flags(config, graph),

@@ -270,7 +270,7 @@ def toolchain_for(config, targets=None, *, host: str = "empty", implicit: bool =
     """
     from ..core.reporter import NULL_REPORTER
     from ..resolver.implicit import ImplicitModel
-    from ..resolver.resolution import resolve
+    from ..order.backtrack import resolve
     model = ImplicitModel.for_tree(config.tree)
     spec = ToolchainSpec.from_model(model)
     graph = resolve(config, list(targets or [spec.libc, spec.compiler, spec.binutils]),
