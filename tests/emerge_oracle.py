@@ -54,21 +54,24 @@ VERBOSE = ("--pretend", "--oneshot", "--verbose")
 
 def parse_emerge(out: str) -> dict:
     """What an ``emerge --pretend --verbose`` answer says, for comparisons:
-    ``merged`` ``{(cpv, "target"|"host"): enabled USE}`` (a package merged ``to`` another
-    root is in ``target``), ``use_lines`` the ``package.use`` lines of "The following USE
-    changes are necessary", ``unsatisfied`` the atoms of "there are no ebuilds [built
-    with USE flags] to satisfy", ``circular`` whether it stopped on a cycle."""
+    ``merged`` ``{(cpv, "target"|"host"): enabled USE}`` of the packages it lists (a
+    package merged ``to`` another root is in ``target``; when it stops on a cycle it
+    lists only what it could not merge), ``use_lines`` the ``package.use`` lines of "The
+    following USE changes are necessary" (every root's block), ``unsatisfied`` the atoms
+    of "there are no ebuilds [built with USE flags] to satisfy", ``circular`` whether it
+    stopped on a cycle."""
     import re
     merged = {}
     for m in re.finditer(r'^\[(?:ebuild|nomerge)[^\]]*\]\s+(\S+?)(?::[^:\s]+)?::\S+'
                          r'(\s+to\s+\S+)?(?:\s+USE="([^"]*)")?', out, re.M):
-        use = frozenset(f for f in (m.group(3) or "").split() if not f.startswith("-"))
+        flags = (f.strip("()").rstrip("*%") for f in (m.group(3) or "").split())
         merged[(m.group(1), "target" if m.group(2) else "host")] = \
-            frozenset(f.rstrip("*%") for f in use)
-    _, _, block = out.partition("The following USE changes are necessary to proceed:")
-    lines = sorted(line for line in block.split("\n\n")[0].splitlines()[2:]
-                   if line and not line.startswith("#"))
+            frozenset(f for f in flags if not f.startswith("-"))
+    lines = []
+    for block in out.split("The following USE changes are necessary to proceed:")[1:]:
+        lines += [line for line in block.split("\n\n")[0].splitlines()[2:]
+                  if line and not line.startswith(("#", "For "))]
     unsatisfied = sorted(re.findall(r'there are no ebuilds (?:built with USE flags )?'
                                     r'to satisfy "([^"]+)"', out))
-    return {"merged": merged, "use_lines": lines, "unsatisfied": unsatisfied,
+    return {"merged": merged, "use_lines": sorted(lines), "unsatisfied": unsatisfied,
             "circular": "circular dependencies" in out}

@@ -14,7 +14,7 @@ _EXPORTS = {
     ".cycles": ("find_cycles", "CycleReport", "Cycle", "CycleEdge"),
     ".priority": ("edge_priority", "Priority"),
     ".stuck": ("stuck_packages",),
-    ".backtrack": ("resolve", "circular_dependencies"),
+    ".backtrack": ("resolve", "circular_dependencies", "stuck_remainder"),
 }
 
 __all__ = [name for names in _EXPORTS.values() for name in names]

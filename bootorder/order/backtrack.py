@@ -19,7 +19,7 @@ stops, and so does bootorder.
 ``resolve(config, targets, **options)`` is :func:`bootorder.resolver.resolution.resolve`
 with these restarts (what ``bootorder.resolve`` and the commands use);
 ``circular_dependencies(graph)`` is the map one stuck graph gives (empty when nothing is
-stuck).
+stuck), ``stuck_remainder(graph)`` what is stuck.
 
 >>> from bootorder.graph.depgraph import DepGraph
 >>> g = DepGraph()
@@ -31,6 +31,7 @@ stuck).
 """
 from __future__ import annotations
 
+from collections import deque
 from typing import Sequence
 
 import networkx as nx
@@ -39,10 +40,10 @@ from ..core.reporter import NULL_REPORTER, Reporter
 from ..graph.depgraph import DepGraph, NodeKey
 from ..resolver import resolution
 from ..syntax.atom import Atom
-from .cycles import _path, find_cycles
+from .cycles import find_cycles
 from .priority import scheduled_edges
 
-__all__ = ["resolve", "circular_dependencies", "MAX_RESTARTS"]
+__all__ = ["resolve", "circular_dependencies", "stuck_remainder", "MAX_RESTARTS"]
 
 MAX_RESTARTS = 20
 """emerge's default ``--backtrack``."""
@@ -88,34 +89,67 @@ def circular_dependencies(graph: DepGraph) -> dict[NodeKey, frozenset[NodeKey]]:
 
     Notes
     -----
-    One strongly-connected-components pass, then one breadth-first search per edge of
-    the stuck packages (portage's ``get_cycles``): O(E (V + E)) on what is stuck.
+    One strongly-connected-components pass, then one breadth-first search per stuck
+    package (portage's ``get_cycles``): O(V (V + E)) on what is stuck.
     """
-    hard = find_cycles(graph, scope="shortest").hard_components
-    if not hard:
-        return {}
-    kept = nx.DiGraph()
-    kept.add_edges_from(sorted((e.source, e.dep) for e, p in scheduled_edges(graph)
-                               if not p.ignore_mask & (1 << MEDIUM_SOFT)))
-    stuck = {k for comp in hard for k in comp}
-    stuck |= {a for k in list(stuck) if k in kept for a in nx.ancestors(kept, k)}
+    kept, stuck = _remainder(graph)
     found: dict[NodeKey, set[NodeKey]] = {}
-    for cycle in _get_cycles(kept.subgraph(stuck)):
+    for cycle in _get_cycles(kept, stuck):
         for i, node in enumerate(cycle):
             found.setdefault(node, set()).add(cycle[i - 1])
     return {k: frozenset(v) for k, v in sorted(found.items())}
 
 
-def _get_cycles(g: nx.DiGraph) -> list[tuple[NodeKey, ...]]:
-    """portage's ``digraph.get_cycles``: per package, the shortest paths back to it from
-    each of its dependencies, keeping those of the least length (dependency order)."""
+def stuck_remainder(graph: DepGraph) -> list[NodeKey]:
+    """What emerge's merge order cannot reach when a hard cycle stops it (what it lists
+    then), sorted: the packages of the hard cycles and those that wait on them through
+    unsatisfied build-time or runtime edges; empty without a hard cycle.
+    (:func:`bootorder.order.stuck.stuck_packages` follows build-time cycles only.)"""
+    return sorted(_remainder(graph)[1])
+
+
+def _remainder(graph: DepGraph) -> tuple[nx.DiGraph, set[NodeKey]]:
+    """The graph of edges portage's ``ignore_medium_soft`` keeps, and the stuck packages."""
+    kept = nx.DiGraph()
+    hard = find_cycles(graph, scope="shortest").hard_components
+    if not hard:
+        return kept, set()
+    kept.add_edges_from(sorted((e.source, e.dep) for e, p in scheduled_edges(graph)
+                               if not p.ignore_mask & (1 << MEDIUM_SOFT)))
+    stuck = {k for comp in hard for k in comp}
+    return kept, stuck | {a for k in list(stuck) if k in kept for a in nx.ancestors(kept, k)}
+
+
+def _get_cycles(kept: nx.DiGraph, stuck: set[NodeKey]) -> list[list[NodeKey]]:
+    """portage's ``digraph.get_cycles`` over the ``stuck`` packages: per package, a
+    shortest path back to it from each of its dependencies (one backward breadth-first
+    search per package), keeping those of the least length."""
+    succ = {n: sorted(v for v in kept.successors(n) if v in stuck) for n in sorted(stuck)}
+    pred: dict[NodeKey, list[NodeKey]] = {n: [] for n in succ}
+    for u, vs in succ.items():
+        for v in vs:
+            pred[v].append(u)
     cycles = []
-    members = set(g)
-    for node in sorted(g):
-        paths = [p for c in sorted(g.successors(node)) if (p := _path(g, c, node, members))]
+    for node, children in succ.items():
+        towards = {node: None}  # the next package on a shortest path to ``node``
+        queue = deque([node])
+        while queue:
+            x = queue.popleft()
+            for p in pred[x]:
+                if p not in towards:
+                    towards[p] = x
+                    queue.append(p)
+        paths = [_walk(towards, c, node) for c in children if c in towards]
         shortest = min((len(p) for p in paths), default=0)
         cycles += [p for p in paths if len(p) == shortest]
     return cycles
+
+
+def _walk(towards: dict, start: NodeKey, end: NodeKey) -> list[NodeKey]:
+    path = [start]
+    while path[-1] != end:
+        path.append(towards[path[-1]])
+    return path
 
 
 def _may_change(graph: DepGraph, found: dict[NodeKey, frozenset[NodeKey]]) -> bool:

@@ -16,9 +16,9 @@ returns the index of the alternative portage takes. The preference order is port
 
 An alternative that would close a cycle emerge could not merge goes to the last bin, as
 portage's ``circular_dependency`` backtracking puts it: one naming a package that
-depended on the group's owner along such a cycle (the map ``resolve`` takes), or, for a
-build-time dependency, the owner itself (``|| ( >=dev-lang/go-1.24 dev-lang/go-bootstrap )``
-in go's BDEPEND; emerge's first restart puts it there).
+depended on the group's owner along such a cycle (the map ``resolve`` takes, which
+:mod:`bootorder.order.backtrack` makes), the owner itself among them after a
+self-dependency (``|| ( >=dev-lang/go-1.24 dev-lang/go-bootstrap )`` in go's BDEPEND).
 
 Inside a bin the written (leftmost-first) order holds, except that an alternative
 whose packages are all in the graph moves in front of one that is not, unless that

@@ -48,7 +48,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Collection, Mapping, Sequence
 
-from ..core.depclass import BUILD_TIME, IN_ROOT
+from ..core.depclass import IN_ROOT
 from ..core.errors import BootorderError, MetadataError
 from ..core.gcpause import paused_gc
 from ..core.problems import Problem, sorted_problems
@@ -253,8 +253,7 @@ class _Resolver(UseDependencies):
         alts = alternatives(group, use)
         if not alts or any(self._is_provided(node, use) for node, _ in alts):
             return
-        parent = (key, cls in BUILD_TIME)
-        index = choose([self._describe(node, root, use, parent=parent)[0] for node, _ in alts]) \
+        index = choose([self._describe(node, root, use, parent=key)[0] for node, _ in alts]) \
             if len(alts) > 1 else 0
         texts = tuple(str(node) for node, _ in alts)
         node, inner = alts[index]
@@ -274,10 +273,10 @@ class _Resolver(UseDependencies):
                 self._commit(key, cls, root, child, c, use, info)
 
     def _describe(self, node, root: str, use, depth: int = 0,
-                  parent: tuple[NodeKey, bool] | None = None) -> tuple[Alternative, list]:
+                  parent: NodeKey | None = None) -> tuple[Alternative, list]:
         atoms = self._flatten(node, root, use, depth)
-        circular = parent is not None and any(self._circular(a, u, root, *parent)
-                                              for a, u in atoms)
+        circular = parent in self.circular and any(self._circular(a, u, root, parent)
+                                                   for a, u in atoms)
         versions, available, use_ok, in_graph, installed = [], True, True, True, True
         for atom, parent_use in atoms:
             if self.cand.first_visible(atom) is None:
@@ -293,16 +292,12 @@ class _Resolver(UseDependencies):
         return Alternative(available, use_ok, in_graph, installed, installed, some, some,
                            tuple(versions), circular), atoms
 
-    def _circular(self, atom: Atom, use, root: str, parent: NodeKey, build: bool) -> bool:
+    def _circular(self, atom: Atom, use, root: str, parent: NodeKey) -> bool:
         """Would ``atom`` (in ``root``) close a cycle through ``parent``, as emerge's
         ``dep_zapdeps`` sees it: not satisfied by an installed package, and matching a
-        package of ``parent``'s circular-dependency map, or (a build-time dependency)
-        ``parent`` itself, which emerge's first restart after the cycle would put there."""
-        if self._installed(atom, root):
-            return False
-        if build and parent.root == root and self._matches(atom, use, parent, self.pkg[parent]):
-            return True
-        return any(self._matches(atom, use, k, p) for k, p in self._circular_pkgs(parent))
+        package of ``parent``'s circular-dependency map."""
+        return not self._installed(atom, root) and \
+            any(self._matches(atom, use, k, p) for k, p in self._circular_pkgs(parent))
 
     def _matches(self, atom: Atom, parent_use, key: NodeKey, pkg) -> bool:
         return atom.cp == pkg.cp and atom.matches(pkg.cpv, pkg.slot, pkg.subslot, pkg.repo) \

@@ -1,14 +1,21 @@
 """bootorder.order.backtrack: emerge's restart after a cycle it cannot merge, with its
 ``circular_dependency`` map. The map of small graphs (hand-checked), then resolutions
 against emerge (``--root``, empty ``/``): the packages merged in each root and whether it
-stops on a cycle, for the issue's any-of cases and the shapes emerge does not avoid."""
+stops on a cycle, for the issue's any-of cases and the shapes emerge does not avoid;
+then generated repositories of that shape (``resolve_strategies.any_of_repos``)."""
 from __future__ import annotations
 
+import json
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, given, settings
 from minirepo import make_config
+from resolve_strategies import any_of_repos, bootorder_answer, differences, emerge_answer
 
 from bootorder.graph.depgraph import DepGraph, NodeKey
-from bootorder.order.backtrack import circular_dependencies, resolve
+from bootorder.order.backtrack import circular_dependencies, resolve, stuck_remainder
 from bootorder.order.cycles import find_cycles
 
 H, T = "host", "target"
@@ -80,10 +87,13 @@ CASES = {  # name: (ebuilds, targets, emerge stops on a cycle)
 }
 
 
-def bootorder_answer(tmp_path, ebuilds: dict, targets: list[str]) -> tuple[set, bool]:
+def resolved(tmp_path, ebuilds: dict, targets: list[str]) -> tuple[set, bool]:
+    """The packages emerge would list (all, or those stuck behind a hard cycle) and
+    whether a hard cycle stops the merge."""
     g = resolve(make_config(tmp_path, ebuilds), targets, host="empty", implicit=False)
     assert not g.problems
-    return {(k.cpv, k.root) for k in g.nodes()}, find_cycles(g, scope="shortest").hard
+    hard = find_cycles(g, scope="shortest").hard
+    return set(stuck_remainder(g) if hard else g.nodes()), hard
 
 
 @pytest.mark.emerge
@@ -93,7 +103,7 @@ def test_any_of_choices_and_cycles_are_emerges(tmp_path, name):
     ebuilds, targets, stops = CASES[name]
     theirs = parse_emerge(run_emerge(ebuilds, targets, root=True, options=VERBOSE))
     assert theirs["circular"] == stops
-    assert bootorder_answer(tmp_path, ebuilds, targets) == (set(theirs["merged"]), stops)
+    assert resolved(tmp_path, ebuilds, targets) == ({tuple(k) for k in theirs["merged"]}, stops)
 
 
 def test_the_issue_case_needs_no_bootstrap_copy(tmp_path):
@@ -102,3 +112,15 @@ def test_the_issue_case_needs_no_bootstrap_copy(tmp_path):
     plan = bootstrap_for(make_config(tmp_path, any_of("BDEPEND")), ["dev-libs/top"],
                          implicit=False)
     assert plan.packages == () and plan.to_json()["remaining_hard_cycles"] == 0
+
+
+@pytest.mark.emerge
+@settings(max_examples=12, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(any_of_repos())
+def test_generated_any_of_repositories_agree_with_emerge(case):
+    """An any-of group owned by a package needed in the host root, some alternatives
+    depending back on it (seeded: the same repositories every run)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ours = bootorder_answer(Path(tmp), case)
+    assert differences(ours, emerge_answer(case)) == [], json.dumps(case)

@@ -2,19 +2,20 @@
 a hand-checked table of the changes and refusals, then the same repositories against
 emerge (``--root``, empty ``/``, ``--verbose``): the ``package.use`` lines it prints, the
 atoms it finds no ebuild for, whether it stops on a cycle, and each package's USE.
-Cases with make.conf's ``USE`` (``--use``) are among them."""
+Cases with make.conf's ``USE`` (``--use``) are among them. Then generated repositories
+of that shape (``resolve_strategies.use_dep_repos``)."""
 from __future__ import annotations
 
-import pytest
-from minirepo import write_repo
+import json
+import tempfile
+from pathlib import Path
 
-from bootorder.config.configuration import Config
-from bootorder.config.profile import Profile
-from bootorder.order.cycles import find_cycles
+import pytest
+from hypothesis import HealthCheck, given, settings
+from resolve_strategies import bootorder_answer, differences, emerge_answer, use_dep_repos
+
 from bootorder.resolver.autounmask import needed_change, package_use_line
-from bootorder.resolver.resolution import resolve
 from bootorder.syntax.atom import Atom
-from bootorder.tree.repository import Tree
 
 F = frozenset
 
@@ -93,36 +94,29 @@ CASES = {  # name: (ebuilds, make.conf USE, profile files, lines, unsatisfied, c
 }
 
 
-def bootorder_answer(tmp_path, ebuilds: dict, targets: list[str], use: str,
-                     profile_files: dict) -> dict:
-    """The resolver's answer in :func:`emerge_oracle.parse_emerge`'s shape."""
-    repo = write_repo(tmp_path, ebuilds)
-    for name, text in profile_files.items():
-        (repo / "profiles" / "default" / name).write_text(text)
-    tree = Tree.open([repo])
-    config = Config(tree, Profile.load(tree, "mini:default"), make_conf_use=use or None)
-    graph = resolve(config, targets, host="empty", implicit=False)
-    return {"merged": {(k.cpv, k.root): graph.node(k)["use"] for k in graph.nodes()},
-            "use_lines": sorted(p.fix.split("`")[1] for p in graph.problems
-                                if p.kind == "use-change"),
-            "unsatisfied": sorted(p.atom for p in graph.problems if p.kind == "use-conflict"),
-            "circular": find_cycles(graph, scope="shortest").hard}
-
-
 @pytest.mark.emerge
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_use_dependencies_resolve_as_emerge(tmp_path, name):
-    from emerge_oracle import VERBOSE, parse_emerge, run_emerge
     ebuilds, use, files, lines, unsatisfied, cycle = CASES[name]
-    targets = ["dev-libs/r" if "dev-libs/r-1" in ebuilds else "dev-libs/p"]
-    ours = bootorder_answer(tmp_path, ebuilds, targets, use, files)
-    theirs = parse_emerge(run_emerge(ebuilds, targets, use=use, root=True, options=VERBOSE,
-                                     profile_files=files))
+    case = {"ebuilds": ebuilds, "use": use, "profile_files": files,
+            "targets": ["dev-libs/r" if "dev-libs/r-1" in ebuilds else "dev-libs/p"]}
+    ours, theirs = bootorder_answer(tmp_path, case), emerge_answer(case)
     assert (ours["use_lines"], ours["unsatisfied"], ours["circular"]) == \
         (lines, unsatisfied, cycle)
     assert (theirs["use_lines"], theirs["circular"]) == (lines, cycle)
     # emerge names the atom as evaluated under the parent's USE ([x?] with x off: q[x])
     assert [a.split("[")[0] for a in theirs["unsatisfied"]] == \
         [a.split("[")[0] for a in unsatisfied]
-    if theirs["merged"]:
-        assert ours["merged"] == theirs["merged"]
+    assert differences(ours, theirs) == []
+
+
+@pytest.mark.emerge
+@settings(max_examples=12, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(use_dep_repos())
+def test_generated_use_dependency_repositories_agree_with_emerge(case):
+    """USE dependencies whose flag pulls the dependent back, masked and forced flags,
+    make.conf USE (seeded: the same repositories every run)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ours = bootorder_answer(Path(tmp), case)
+    assert differences(ours, emerge_answer(case)) == [], json.dumps(case)
