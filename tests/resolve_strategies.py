@@ -110,8 +110,8 @@ def bootorder_answer(tmp_path, case: dict) -> dict:
     from bootorder.order.backtrack import stuck_remainder
     graph = resolve(config, case["targets"], host="empty", implicit=False)
     return {"merged": {(k.cpv, k.root): graph.node(k)["use"] for k in graph.nodes()},
-            "use_lines": sorted(p.fix.split("`")[1] for p in graph.problems
-                                if p.kind == "use-change"),
+            "use_lines": sorted(fix.split("`")[1] for _, fix in {  # one per instance
+                (p.message, p.fix) for p in graph.problems if p.kind == "use-change"}),
             "unsatisfied": sorted(p.atom for p in graph.problems if p.kind == "use-conflict"),
             "circular": find_cycles(graph, scope="shortest").hard,
             "stuck": set(stuck_remainder(graph))}

@@ -56,8 +56,8 @@ def needed_change(atom, use: frozenset[str], iuse: frozenset[str], parent_use: f
 
 class NeededUse:
     """The USE changes of one resolution (emerge's ``_needed_use_config_changes``), per
-    package instance, and the first atom each was made for; ``known``: those a previous
-    run made (the run restarted because a change reached a package already expanded).
+    package instance, and the atoms that need them; ``known``: those a previous run made
+    (the run restarted because a change reached a package already expanded).
 
     >>> needs = NeededUse({})
     >>> needs.make("q", {"x": True}, ("p", "q[x]"))
@@ -77,15 +77,18 @@ class NeededUse:
     def ask(self, key, atom, use: frozenset[str], iuse: frozenset[str], parent_use,
             forced: frozenset[str], masked: frozenset[str]):
         """:func:`needed_change` for instance ``key`` (configured ``use``), counting the
-        changes made to it already: ``(all its changes, or None when none is new, refused)``."""
+        changes made to it already: ``(its changes with those atom needs, or None when
+        the atom needs none of the configured USE, refused)``."""
         made = self.made.get(key, {})
         changes, refused = needed_change(atom, changed_use(use, made), iuse, parent_use,
                                          forced=forced, masked=masked, made=made)
-        return ({**made, **changes} if changes else None), refused
+        needs = changes or needed_change(atom, use, iuse, parent_use, forced=forced,
+                                         masked=masked)[0]
+        return ({**made, **changes} if needs else None), refused
 
     def make(self, key, changes: dict[str, bool], reason) -> None:
-        """Record ``changes`` (all of them) for ``key``, first needed for ``reason``."""
-        self.reasons.setdefault(key, reason)
+        """Record ``changes`` (all of them) for ``key``, needed for ``reason``."""
+        self.reasons.setdefault(key, []).append(reason)
         self.made[key] = changes
 
     def known_as(self, key, changes: dict[str, bool]) -> bool:
@@ -218,7 +221,7 @@ class UseDependencies:
             self.problems.append(unmet_use_problem(*self._whose(parent, label), str(atom), pkg,
                                                    refused, where))
             return False
-        if changes:
+        if changes is not None:
             self.needs.make(key, changes, (parent, atom, label))
             if key in self.pkg:
                 enabled, disabled = self.cand.node_use(pkg, self._use(key, pkg))
@@ -228,13 +231,14 @@ class UseDependencies:
         return True
 
     def _use_change_problems(self) -> list[Problem]:
-        """One ``use-change`` problem per package instance whose USE was changed."""
+        """One ``use-change`` problem per atom that needs a package's USE changed."""
         out = []
         for key, changes in self.needs.made.items():
             pkg = self.pkg.get(key)
-            if pkg is not None:
-                parent, atom, label = self.needs.reasons[key]
-                line = package_use_line(pkg, changes, self.cand.visible(Atom.parse(pkg.cp)))
+            if pkg is None:
+                continue
+            line = package_use_line(pkg, changes, self.cand.visible(Atom.parse(pkg.cp)))
+            for parent, atom, label in self.needs.reasons[key]:
                 out.append(use_change_problem(*self._whose(parent, label), str(atom),
                                               self._label(key), line,
                                               overridden(self.config.use_override, changes)))

@@ -9,11 +9,13 @@ Checks
     (preferring the package's IUSE defaults, never touching forced or masked flags);
     :func:`check_graph` re-resolves with it (given a ``resolve`` callable) and says
     what the fix pulls in.
-``use-conflict``
-    an edge's atom asks for USE the chosen package does not have (``dep[flag]``,
-    ``dep[-flag]``, ``dep[flag?]``, ... with ``(+)``/``(-)`` defaults for flags the
-    package lacks). The fix is a ``package.use`` line for the dependency, or, when the
-    flag is forced/masked or missing, a statement of that.
+``use-conflict``, ``use-change``
+    an edge's atom asks for USE the chosen package does not have under the
+    configuration (``dep[flag]``, ``dep[-flag]``, ``dep[flag?]``, ... with ``(+)``/``(-)``
+    defaults for flags the package lacks). The fix is a ``package.use`` line for the
+    dependency, or, when the flag is forced/masked or missing, a statement of that. When
+    the resolver made the change, as emerge's autounmask does, the problem is its
+    ``use-change`` one (with the line emerge prints).
 unsatisfied atoms
     recorded by the resolver (``missing-package``, ``masked``, ``missing-keyword``,
     ``no-match``); :func:`fix_text` renders the fix when the resolver left none.
@@ -146,7 +148,8 @@ def check_graph(graph: DepGraph, config: Config, *,
     it pulls in. The graph is not changed.
     """
     chains = _Chains(graph)
-    use_deps = use_dep_findings(graph, config, chains)
+    made = {(p.package, p.atom): p for p in graph.problems if p.kind == "use-change"}
+    use_deps = [_made(f, made) for f in use_dep_findings(graph, config, chains)]
     covered = {(f.problem.package, f.problem.atom) for f in use_deps}
     found = [Finding(_with_fix(p, config)) for p in graph.problems
              if p.kind != "use-change" or (p.package, p.atom) not in covered]
@@ -342,6 +345,19 @@ def _use_dep_finding(graph, config, edge, missed, chain) -> Finding:
         fix = f"{', '.join(stuck)} forced or masked for {cp} by the profile: " + fix
     return Finding(Problem("use-conflict", label(edge.source), edge.atom, chain,
                            message, fix), changes, node=edge.dep)
+
+
+def _made(finding: Finding, made: dict) -> Finding:
+    """A USE-dependency finding whose change the resolver made (as emerge's autounmask
+    does): its ``use-change`` problem, with this fix (it knows ``USE="-* ..."``)."""
+    p = finding.problem
+    change = made.get((p.package, p.atom))
+    if change is None:
+        return finding
+    line = change.fix.split("`")[1]
+    return Finding(Problem("use-change", p.package, p.atom, p.chain,
+                           f"{change.message}; emerge: `{line}`", p.fix),
+                   finding.changes, finding.pulls_in, finding.remaining, finding.node)
 
 
 # -- unsatisfied atoms (recorded by the resolver) ---------------------------------------------
