@@ -13,12 +13,16 @@ The API is a set of verbs, each returning a value that shows itself as text, JSO
 ``explain(graph, "gcc")``               :class:`Explanation`: why a package is pulled in
 ``check_graph(graph, config)``          :class:`CheckReport`: problems, each with a fix
 ``whatif(config, targets, changes)``    :class:`WhatIf`: what USE changes alter
+``catalyst_plan(tree, request)``        :class:`Plan`: catalyst's stage 1 as steps and files
+``verify_plan(plan, tree)``             :class:`VerifyReport`: every step replayed by emerge
 ======================================  ============================================
 
 The inputs: :class:`Tree` (repositories read from their metadata cache),
 :class:`Profile`, :class:`Config` (tree + profile + overrides); the syntax values
 :class:`Atom`, :class:`DepSpec`, :class:`Version` with :func:`parse_depend`; errors
-derive from :class:`BootorderError`; long work reports to a :class:`Reporter`.
+derive from :class:`BootorderError`; long work reports to a :class:`Reporter`, which
+also hears every :class:`Problem` of the data read (a broken cache entry, a malformed
+profile line, an unreadable file); a graph carries its own as ``graph.problems``.
 
 Names are imported on first use, so ``import bootorder`` is instant.
 
@@ -33,8 +37,10 @@ from .core.display import add_provider
 from .core.lazy import lazy_exports
 
 _EXPORTS = {
-    ".core.errors": ("BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError"),
-    ".core.reporter": ("Reporter",),
+    ".core.errors": ("BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError",
+                     "NoMatchError"),
+    ".core.reporter": ("Reporter", "ProblemCollector"),
+    ".core.problems": ("Problem",),
     ".syntax.atom": ("Atom",),
     ".syntax.depspec": ("DepSpec",),
     ".syntax.parse": ("parse_depend", "parse_metadata"),
@@ -56,6 +62,9 @@ _EXPORTS = {
     ".explanation.paths": ("Explanation", "explain"),
     ".bootstrap.synthesis": ("BootstrapPlan", "synthesize_bootstrap"),
     ".toolchain.ordering": ("ToolchainOrder", "toolchain_order"),
+    ".plan.model": ("Plan", "Step"),
+    ".plan.catalyst": ("catalyst_plan", "CatalystRequest"),
+    ".plan.verify": ("verify_plan", "VerifyReport"),
 }
 """Module of each public name, imported on first use (PEP 562)."""
 
@@ -64,3 +73,4 @@ __all__ = [name for names in _EXPORTS.values() for name in names]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 add_provider("bootorder.render.html")  # Jupyter display: bootorder.core.display
+add_provider("bootorder.render.plan")

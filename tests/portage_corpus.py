@@ -166,9 +166,9 @@ def all_profile_answers(corpus: Path) -> dict:
 _USE = _COMMON + r'''
 import portage
 root = make_root(args["repos"], args["profile_dir"])
-if args.get("make_conf") is not None:
-    with open(os.path.join(root, "etc", "portage", "make.conf"), "w") as f:
-        f.write(f'USE="{args["make_conf"]}"\n')
+for name, text in (args.get("etc") or {}).items():   # make.conf, package.use, ...
+    with open(os.path.join(root, "etc", "portage", name), "w") as f:
+        f.write(text)
 s = portage.config(config_root=root, target_root=root, eprefix="")
 if args["use"] is not None:
     os.environ["USE"] = args["use"].replace("$BOOTSTRAP_USE", s.get("BOOTSTRAP_USE", ""))
@@ -188,11 +188,10 @@ json.dump(out, sys.stdout)
 
 
 def portage_use(corpus: Path, profile: tuple[str, str], packages, use: str | None = None,
-                make_conf: str | None = None) -> dict:
-    """``config.setcpv(); PORTAGE_USE`` for ``(repo, cpv)`` pairs, keyed ``cpv::repo``
-    (``use``: the environment's USE; ``make_conf``: make.conf's USE)."""
+                etc: dict[str, str] | None = None) -> dict:
+    """``config.setcpv(); PORTAGE_USE`` for ``(repo, cpv)`` pairs, keyed ``cpv::repo``;
+    ``etc``: files of the config root's etc/portage (``{"make.conf": 'USE="-*"'}``)."""
     repos = {r: str(corpus / r) for r in REPOS}
     return _run(_USE, {"repos": repos, "profile_dir": str(corpus / profile[0] / "profiles" /
                                                             profile[1]),
-                       "packages": [list(p) for p in packages], "use": use,
-                       "make_conf": make_conf})
+                       "packages": [list(p) for p in packages], "use": use, "etc": etc})

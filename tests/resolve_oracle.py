@@ -18,7 +18,6 @@ they hold the lock of :mod:`emerge_oracle` (the same file), exactly like ``run_e
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -30,40 +29,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 LOCK_PATH = "/tmp/bootorder-mini-emerge.lock"
-EMPTY_MD5 = hashlib.md5(b"").hexdigest()
 REPOS = ("portage-stable", "coreos-overlay")
 
 
 def portage_mirror(corpus: Path, dest: Path) -> Path:
-    """Write a portage-readable copy of the corpus repositories under ``dest``."""
-    from portage.versions import catpkgsplit
+    """Write a portage-readable copy of the corpus repositories under ``dest``
+    (:func:`bootorder.plan.mirror.write_mirror_repo`, the mirror ``bootorder verify``
+    replays metadata-only repositories on)."""
+    from bootorder.plan.mirror import write_mirror_repo
     for name in REPOS:
-        src, out = corpus / name, dest / name
-        (out / "metadata").mkdir(parents=True)
-        (out / "eclass").mkdir()
-        shutil.copy(src / "metadata" / "layout.conf", out / "metadata" / "layout.conf")
-        shutil.copytree(src / "profiles", out / "profiles", symlinks=True)
-        eclasses: set[str] = set()
-        cache = src / "metadata" / "md5-cache"
-        for cat in sorted(os.listdir(cache)):
-            (out / "metadata" / "md5-cache" / cat).mkdir(parents=True)
-            for pf in os.listdir(cache / cat):
-                meta = dict(line.split("=", 1) for line in
-                            (cache / cat / pf).read_text(encoding="utf-8").splitlines()
-                            if "=" in line)
-                body = f"EAPI={meta.get('EAPI', '0')}\n".encode()
-                pkgdir = out / cat / catpkgsplit(f"{cat}/{pf}")[1]
-                pkgdir.mkdir(parents=True, exist_ok=True)
-                (pkgdir / f"{pf}.ebuild").write_bytes(body)
-                meta["_md5_"] = hashlib.md5(body).hexdigest()
-                if meta.get("_eclasses_"):
-                    names = meta["_eclasses_"].split("\t")[0::2]
-                    eclasses.update(names)
-                    meta["_eclasses_"] = "\t".join(f"{n}\t{EMPTY_MD5}" for n in names)
-                (out / "metadata" / "md5-cache" / cat / pf).write_text(
-                    "".join(f"{k}={v}\n" for k, v in sorted(meta.items())), encoding="utf-8")
-        for name_ in eclasses:
-            (out / "eclass" / f"{name_}.eclass").write_text("")
+        write_mirror_repo(corpus / name, dest / name)
     return dest
 
 

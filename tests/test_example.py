@@ -29,7 +29,7 @@ def deps(tree, cp, key):
 def test_example_loads_without_warnings(example, example_dir):
     tree, profile, rep = example
     assert example_repository_path() == example_dir / "repo"
-    assert tree.load_all() == 22
+    assert tree.load_all() == 26
     assert [c for c in rep.calls if c[0] == "warning"] == []
     assert profile.chain == ("bootorder-example:base", "bootorder-example:default/linux",
                              "bootorder-example:arch/amd64",
@@ -64,7 +64,8 @@ def test_example_profile_and_stage1(example):
     tree, profile, _ = example
     assert profile.packages_build == (
         "app-arch/xz-utils", "sys-libs/zlib", "virtual/os-headers", "virtual/libc",
-        "sys-devel/binutils", "sys-devel/gcc", ">=sys-devel/m4-1.4.18")
+        "sys-devel/binutils", "sys-devel/gcc", ">=sys-devel/m4-1.4.18", "sys-apps/baselayout",
+        "app-alternatives/awk")
     assert (profile.arch, profile.accept_keywords, profile.bootstrap_use) == (
         "amd64", ("amd64",), ("cxx",))
     normal, stage1 = Config(tree, profile), Config.stage1(tree, profile)
@@ -75,6 +76,9 @@ def test_example_profile_and_stage1(example):
     assert "fortran" not in normal.effective_use(gcc)          # profile package.use
     assert stage1.effective_use(gcc) == {"cxx", "amd64", "elibc_glibc", "kernel_linux"}
     assert "asm" in stage1.effective_use(stage1.best_visible("dev-libs/gmp"))  # forced
+    # stage 1's -* clears awk's IUSE default (+gawk): its ^^ ( gawk mawk ) then fails
+    awk = stage1.best_visible("app-alternatives/awk")
+    assert "gawk" in normal.effective_use(awk) and not {"gawk", "mawk"} & stage1.effective_use(awk)
 
 
 def test_cli_profile_uses_the_example_without_repo(capsys, monkeypatch):
@@ -82,11 +86,12 @@ def test_cli_profile_uses_the_example_without_repo(capsys, monkeypatch):
     monkeypatch.setattr(workflows, "live_system", lambda: None)
     assert main(["profile", "--json"]) == 0
     out = capsys.readouterr()
-    assert "embedded example" in out.err
     import json
     doc = json.loads(out.out)
+    assert out.err == "" and "embedded example" in doc["context"]["notes"][0]
+    assert doc["context"]["source"] == "example"
     assert set(doc) == {"chain", "packages_build", "system", "use", "arch", "accept_keywords",
-                        "bootstrap_use"}
+                        "bootstrap_use", "context", "problems"}
     assert doc["chain"][-1] == EXAMPLE_PROFILE and doc["arch"] == "amd64"
 
 
@@ -122,7 +127,7 @@ def test_example_cache_is_what_egencache_writes(tmp_path):
     copy = tmp_path / "repo"
     shutil.copytree(src, copy, ignore=shutil.ignore_patterns("md5-cache"))
     result = cache.generate_cache(copy)
-    assert result.errors == () and result.entries == 22
+    assert result.errors == () and result.entries == 26
     cmp = filecmp.dircmp(src / "metadata" / "md5-cache", copy / "metadata" / "md5-cache")
     stack = [cmp]
     while stack:

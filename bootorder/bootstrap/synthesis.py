@@ -62,7 +62,7 @@ package into a copy, so nothing in the final system depends on a bootstrap packa
 install-time need on the build host). The hard build graph of the result has no cycle,
 and :func:`bootorder.order.schedule.build_order` finds no hard cycle in it that holds a build
 or a strong ``IDEPEND`` edge (:func:`remaining_hard_cycles` counts the rest in what the
-plan produces once written as packages, :func:`produced_graph`: cycles left to USE
+plan produces once written as packages: cycles left to USE
 changes, or hard only through a ``:=`` ``RDEPEND``/``PDEPEND`` edge, which no bootstrap
 copy can take over).
 
@@ -96,14 +96,7 @@ from .binding import (
     runtime_feedback,
     takeover_edges,
 )
-from .copies import (
-    add_bootstrap_node,
-    differs,
-    edge_rank,
-    move_edge,
-    served_everywhere,
-    wire_bootstraps,
-)
+from .copies import add_bootstrap_node, differs, edge_rank, move_edge, wire_bootstraps
 from .feedback import DEFAULT_BUDGET, minimum_feedback_vertex_set
 
 
@@ -415,24 +408,21 @@ def applied_graph(plan: BootstrapPlan) -> DepGraph:
     return result
 
 
-def produced_graph(plan: BootstrapPlan) -> DepGraph:
-    """The graph the plan resolves to once written as packages: its
-    :func:`applied_graph`, with every copy serving each instance of the packages it
-    serves in one (:func:`bootorder.bootstrap.copies.served_everywhere`). A new graph."""
-    return served_everywhere(applied_graph(plan), {p.real: p.key for p in plan.packages},
-                             plan.redirected)
-
-
 def remaining_hard_cycles(plan: BootstrapPlan) -> int:
     """How many hard cycles :func:`bootorder.order.cycles.find_cycles` (the rule of
-    ``bootorder cycles``) still finds in what the plan produces (its
-    :func:`produced_graph`): 0 unless a cycle is left to a USE change the plan does
-    not make, or no bootstrap copy can break it (no build or strong ``IDEPEND`` edge,
-    hard only through a ``:=`` ``RDEPEND``/``PDEPEND`` edge). Counted up to
-    :mod:`bootorder.order.cycles`' caps; at least the number of hard components.
+    ``bootorder cycles``) still finds in what the plan produces written as packages
+    (its :func:`applied_graph`, each copy serving every instance of a package it serves
+    in one: :func:`bootorder.bootstrap.copies.served_everywhere`): 0 unless a cycle is
+    left to a USE change the plan does not make, or no bootstrap copy can break it (no
+    build or strong ``IDEPEND`` edge, hard only through a ``:=`` ``RDEPEND``/``PDEPEND``
+    edge). Counted up to :mod:`bootorder.order.cycles`' caps; at least the number of
+    hard components.
     """
     from ..order.cycles import find_cycles
-    found = find_cycles(produced_graph(plan), scope="hard")
+    from .copies import served_everywhere
+    produced = served_everywhere(applied_graph(plan), {p.real: p.key for p in plan.packages},
+                                 plan.redirected)
+    found = find_cycles(produced, scope="hard")
     return max(len(found.cycles), len(found.hard_components))
 
 
@@ -468,6 +458,11 @@ def bootstrap_for(config, targets, *, host: str = "empty", implicit: bool = True
     from ..order.backtrack import resolve
     graph = resolve(config, list(targets), host=host, implicit=implicit,
                     reporter=reporter or NULL_REPORTER)
+    return plan_for_graph(graph, config, scope)
+
+
+def plan_for_graph(graph: DepGraph, config, scope: str = "unbreakable") -> BootstrapPlan:
+    """:func:`bootstrap_for`'s plan of a graph already resolved under ``config``."""
     return synthesize_bootstrap(graph, scope=scope, forced=forced_flags(config, graph),
                                 use_changes=allowed_use_changes(graph, config)
                                 if scope == "unbreakable" else None)

@@ -1,8 +1,6 @@
 """``bootorder bootstrap``: synthesized bootstrap-* packages that break hard build cycles."""
 from __future__ import annotations
 
-import json
-
 EXAMPLES = """\
 examples:
   bootorder bootstrap --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
@@ -26,7 +24,8 @@ JSON: {"scope", "use_changes": ["cpv -flag" or "cpv +flag"],
 with them applied, "order" respects every other build edge.
 Edges are {"from", "to", "class", "root", "use", "atom", "implicit"}, "from" the
 dependent. "redirected" edges are shown as they were (to the real package); in the plan
-they point at its bootstrap copy. Exit 0 when a plan was produced.
+they point at its bootstrap copy. Exit 0 when a plan was produced, 4 when a problem of
+severity error left something out.
 """
 
 
@@ -47,13 +46,12 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from .. import workflows
     from ..render.bootstrap import format_plan
-    from .progress import terminal_reporter
+    from .output import answer, command_reporter
     from .targets import request_from_args
-    with terminal_reporter() as reporter:
-        plan = workflows.bootstrap(request_from_args(args, default_stage1=True), args.scope,
-                                   reporter).value
-    if args.json:
-        print(json.dumps(plan.to_json(), indent=1))
-    else:
-        print(format_plan(plan))
-    return 0
+    with command_reporter(args.json) as reporter:
+        result = workflows.bootstrap(request_from_args(args, default_stage1=True),
+                                     args.scope, reporter)
+    plan = result.value
+    return answer(result, reporter, json_mode=args.json,
+                  doc=plan.to_json() if args.json else None,
+                  text=None if args.json else format_plan(plan) + "\n")

@@ -2,11 +2,16 @@
 
 Public API
 ----------
-``Config(tree, profile, *, use=None, accept_keywords=None, package_use=(), use_changes=(),
-forced_use=(), make_conf_use=None, reporter=...)``
-    ``use``: the environment ``USE`` override, e.g. ``"-* build $BOOTSTRAP_USE"``
-    (``$VAR``/``${VAR}`` expand from the profile's make.defaults variables); applied last,
-    so ``-*`` wipes profile defaults, ``package.use`` and IUSE defaults, while forced flags
+``Config(tree, profile, *, use=None, make_conf_use=None, accept_keywords=None,
+package_use=(), use_changes=(), forced_use=(), reporter=...)``
+    ``make_conf_use``: ``USE`` as ``make.conf`` sets it (portage's "conf" layer, above the
+    profile's make.defaults and ``package.use``, below the user's ``package.use``): a
+    ``-*`` there wipes the profile's USE and IUSE defaults, yet ``package_use`` lines
+    still apply, as in catalyst's stage 1 (``USE="-* build ..."`` in make.conf,
+    ``portage_confdir``'s ``package.use`` kept). ``use``: the environment ``USE``
+    override, e.g. ``"-* build $BOOTSTRAP_USE"`` (``$VAR``/``${VAR}`` expand from the
+    profile's make.defaults variables, in both); applied last, so ``-*`` wipes profile
+    defaults, ``package.use`` and IUSE defaults, while forced flags
     and ARCH survive and masked flags stay off. ``accept_keywords``: extra
     ``ACCEPT_KEYWORDS`` (incremental, e.g. ``"~amd64"``). ``package_use``: user
     ``package.use`` lines as ``(atom, "flag -flag ...")`` pairs (below the ``use`` override,
@@ -16,14 +21,11 @@ forced_use=(), make_conf_use=None, reporter=...)``
     ``forced_use``: :class:`~bootorder.core.usechange.UseChange` values forcing (on) or
     masking (off) a flag, above the profile's use.force/use.mask (a user's
     ``profile/package.use.force`` and ``package.use.mask``). See
-    :mod:`bootorder.config.overrides`. ``make_conf_use``: the ``USE`` of make.conf (``--use``):
-    above the profile's defaults and IUSE defaults, below ``package.use`` and the ``use``
-    override, as portage's ``conf`` layer is (a flag outside IUSE stays off whatever it
-    says, so ``[x(+)]``/``[x(-)]`` defaults decide USE dependencies on it).
+    :mod:`bootorder.config.overrides`.
 ``Config.stage1(tree, profile, reporter=...)``
     The configuration of catalyst's stage 1: ``USE="-* build $BOOTSTRAP_USE"``.
-``Config.with_changes(use=..., accept_keywords=..., package_use=..., use_changes=...,
-forced_use=..., make_conf_use=...)``
+``Config.with_changes(use=..., make_conf_use=..., accept_keywords=..., package_use=...,
+use_changes=..., forced_use=...)``
     -> a new Config.
 Visibility
     ``is_stable(pkg)``, ``missing_keywords(pkg)`` (None when accepted, else the package's
@@ -39,8 +41,8 @@ Effective USE (portage's ``setcpv`` + ``regenerate``)
 
 Visibility covers KEYWORDS/ACCEPT_KEYWORDS (with package.keywords and
 package.accept_keywords), package.mask/unmask (profile and repository level), the
-profile's ``packages`` atoms, unsupported EAPIs, ACCEPT_LICENSE (license_groups),
-ACCEPT_RESTRICT and ACCEPT_PROPERTIES.
+profile's ``packages`` atoms, unsupported EAPIs, invalid metadata (``Package.invalid``),
+ACCEPT_LICENSE (license_groups), ACCEPT_RESTRICT and ACCEPT_PROPERTIES.
 
 Not modelled: repository-level ``make.defaults``, ``package.env``, FEATURES-derived
 USE (``test``), ``flag_*`` wildcards in USE, USE_EXPAND variables set in the
@@ -104,11 +106,11 @@ class Config:
     """See the module docstring."""
 
     def __init__(self, tree, profile, *, use: str | None = None,
+                 make_conf_use: str | None = None,
                  accept_keywords: str | None = None,
                  package_use: Iterable[tuple[str, str]] = (),
                  use_changes: Iterable[UseChange] = (),
                  forced_use: Iterable[UseChange] = (),
-                 make_conf_use: str | None = None,
                  reporter: Reporter = NULL_REPORTER):
         self.tree = tree
         self.profile = profile
@@ -146,19 +148,19 @@ class Config:
         return cls(tree, profile, use=STAGE1_USE, reporter=reporter)
 
     def with_changes(self, **changes) -> Config:
-        """A new Config with ``use``, ``accept_keywords``, ``package_use``,
-        ``use_changes``, ``forced_use`` or ``make_conf_use`` replaced."""
-        args = {"use": self.use_override, "accept_keywords": self.accept_keywords_extra,
+        """A new Config with ``use``, ``make_conf_use``, ``accept_keywords``,
+        ``package_use``, ``use_changes`` or ``forced_use`` replaced."""
+        args = {"use": self.use_override, "make_conf_use": self.make_conf_use,
+                "accept_keywords": self.accept_keywords_extra,
                 "package_use": self.package_use, "use_changes": self.use_changes,
-                "forced_use": self.forced_use, "make_conf_use": self.make_conf_use,
-                "reporter": self.reporter}
+                "forced_use": self.forced_use, "reporter": self.reporter}
         args.update(changes)
         return Config(self.tree, self.profile, **args)
 
     def __repr__(self) -> str:
-        changes = f", use_changes={self.use_changes!r}" if self.use_changes else ""
+        changes = f", make_conf_use={self.make_conf_use!r}" if self.make_conf_use else ""
+        changes += f", use_changes={self.use_changes!r}" if self.use_changes else ""
         changes += f", forced_use={self.forced_use!r}" if self.forced_use else ""
-        changes += f", make_conf_use={self.make_conf_use!r}" if self.make_conf_use else ""
         return f"Config({self.profile!r}, use={self.use_override!r}{changes})"
 
     def _expand(self, text: str) -> str:
@@ -237,6 +239,8 @@ class Config:
         from ..syntax.eapi import is_known
         if pkg.installed:
             return
+        if getattr(pkg, "invalid", ()):
+            yield f"invalid: {', '.join(pkg.invalid)}"
         if not is_known(pkg.eapi):
             yield f"EAPI {pkg.eapi} unsupported"
         missing = self.missing_keywords(pkg)
@@ -396,8 +400,8 @@ class Config:
         return out
 
     def _use_layers(self, pkg) -> set[str]:
-        """Stack portage's USE_ORDER layers: repo, pkginternal, defaults, conf (make.conf),
-        pkg, env; then ``use_changes``."""
+        """Stack portage's USE_ORDER layers: repo, pkginternal, defaults, conf, pkg,
+        env; then ``use_changes``."""
         stable = self.is_stable(pkg)
         flags: set[str] = set()
         apply_tokens(flags, [v for rh in self._repo_hits(pkg, "package_use")

@@ -4,7 +4,9 @@ emerge selects packages.
 ``sets`` (``@system``, ``@stage1``, ...), ``candidates`` (which package satisfies an
 atom), ``anyof`` (``|| ( )`` choices), ``autounmask`` (USE dependencies that need a
 flag), ``implicit`` (the implicit toolchain model), ``resolution`` (``resolve``: one run
-of emerge's depgraph; :mod:`bootorder.order.backtrack` restarts it as emerge does).
+of emerge's depgraph; :mod:`bootorder.order.backtrack` restarts it as emerge does),
+``blockers`` (blockers between packages to merge), ``arguments`` (targets, sets and
+``--with`` atoms that match nothing).
 
 >>> from bootorder.resolver import HostModel
 >>> HostModel.parse("empty").kind
@@ -16,6 +18,8 @@ _EXPORTS = {
     ".resolution": ("resolve", "HostModel"),
     ".implicit": ("ImplicitModel", "ImplicitDep"),
     ".sets": ("expand_targets",),
+    ".arguments": ("check_arguments", "unmatched", "close_names"),
+    ".blockers": ("blocker_problems",),
 }
 
 __all__ = [name for names in _EXPORTS.values() for name in names]

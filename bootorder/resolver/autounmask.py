@@ -143,9 +143,12 @@ def overridden(use_override: str | None, changes: dict[str, bool]) -> bool:
 
 
 def use_change_problem(package: str | None, chain: tuple[str, ...], atom: str, node: str,
-                       line: str, overridden: bool = False) -> Problem:
+                       line: str, overridden: bool = False,
+                       written: tuple = (None, None)) -> Problem:
     """The ``use-change`` problem of a package whose USE is changed for ``atom``
-    (``overridden``: the environment's USE overrides package.use, as stage 1's does).
+    (``overridden``: the environment's USE overrides package.use, as stage 1's does;
+    ``written``: the dependent's file and line). A warning: the answer holds, resolved as
+    emerge resolves it, with the change.
 
     >>> use_change_problem("dev-libs/p-1", ("dev-libs/p-1",), "dev-libs/q[x]",
     ...                    "dev-libs/q-1", ">=dev-libs/q-1 x").fix
@@ -159,7 +162,7 @@ def use_change_problem(package: str | None, chain: tuple[str, ...], atom: str, n
     return Problem("use-change", package, atom, chain,
                    f"{node} is resolved with USE \"{flags}\" to satisfy it; emerge makes "
                    "the same change and stops until it is written down (\"The following "
-                   "USE changes are necessary to proceed\")", fix)
+                   "USE changes are necessary to proceed\")", fix, "warning", *written)
 
 
 _WHY = {"absent": "Missing IUSE: {}", "masked": "{} is masked", "forced": "{} is forced",
@@ -167,9 +170,11 @@ _WHY = {"absent": "Missing IUSE: {}", "masked": "{} is masked", "forced": "{} is
 
 
 def unmet_use_problem(package: str | None, chain: tuple[str, ...], atom: str, pkg,
-                      refused: list[tuple[str, str]], where: str) -> Problem:
+                      refused: list[tuple[str, str]], where: str,
+                      written: tuple = (None, None)) -> Problem:
     """The ``use-conflict`` problem of an atom no USE change lets ``pkg`` satisfy
-    (emerge: "there are no ebuilds built with USE flags to satisfy ...").
+    (emerge: "there are no ebuilds built with USE flags to satisfy ..."): an error, the
+    atom pulls in nothing.
 
     >>> from types import SimpleNamespace as P
     >>> unmet_use_problem("a/p-1", (), "a/q[x]", P(cpv="a/q-1", cp="a/q"),
@@ -187,7 +192,7 @@ def unmet_use_problem(package: str | None, chain: tuple[str, ...], atom: str, pk
               "package.use.mask / package.use.force), or drop the USE dependency"
     return Problem("use-conflict", package, atom, chain,
                    f"no ebuild can be built with USE flags that satisfy it: {pkg.cpv} "
-                   f"({reasons}){where}", fix)
+                   f"({reasons}){where}", fix, "error", *written)
 
 
 class UseRestart(Exception):
@@ -199,30 +204,31 @@ class UseDependencies:
     package instance with the changes made, and the check of each atom's USE
     dependencies that makes them. The walk provides ``pkg``, ``graph``, ``cand``,
     ``config``, ``needs`` (a :class:`NeededUse`), ``done`` (the instances expanded),
-    ``problems``, ``_whose(parent, label)`` (a problem's package and chain) and
-    ``_label(key)``."""
+    ``problems``, ``_whose(parent, label)`` (a problem's package, the instance's label,
+    and chain) and ``_written(parent, cls)`` (its file and line)."""
 
     def _use(self, key, pkg=None) -> frozenset[str]:
         """The USE of a package instance: its configuration's, with the changes made."""
         return self.needs.use(key, self.cand.use(self.pkg[key] if pkg is None else pkg))
 
-    def _use_deps(self, key, pkg, atom, parent_use, parent, label) -> bool:
+    def _use_deps(self, key, pkg, atom, parent_use, reason) -> bool:
         """Does ``pkg`` (instance ``key``) meet ``atom``'s USE dependencies, changing a
         flag where emerge's autounmask would? When no change may be made the atom is a
-        ``use-conflict`` problem (False). Raises :class:`UseRestart` when the change
-        reaches an instance already expanded."""
+        ``use-conflict`` problem (False). ``reason``: ``(parent, label, cls)``, who asks.
+        Raises :class:`UseRestart` when the change reaches an instance already expanded."""
         if not atom.use_deps or (key in self.pkg and self.graph.node(key)["installed"]):
             return True
         changes, refused = self.needs.ask(key, atom, self.cand.use(pkg), self.cand.iuse(pkg),
                                           parent_use, self.config.use_force(pkg),
                                           self.config.use_mask(pkg))
+        parent, label, cls = reason
         if refused:
             where = "" if key.root == "target" else f" (in the {key.root} root)"
             self.problems.append(unmet_use_problem(*self._whose(parent, label), str(atom), pkg,
-                                                   refused, where))
+                                                   refused, where, self._written(parent, cls)))
             return False
         if changes is not None:
-            self.needs.make(key, changes, (parent, atom, label))
+            self.needs.make(key, changes, (parent, atom, label, cls))
             if key in self.pkg:
                 enabled, disabled = self.cand.node_use(pkg, self._use(key, pkg))
                 self.graph.add_package(key.cpv, key.root, use=enabled, use_disabled=disabled)
@@ -238,8 +244,9 @@ class UseDependencies:
             if pkg is None:
                 continue
             line = package_use_line(pkg, changes, self.cand.visible(Atom.parse(pkg.cp)))
-            for parent, atom, label in self.needs.reasons[key]:
+            for parent, atom, label, cls in self.needs.reasons[key]:
                 out.append(use_change_problem(*self._whose(parent, label), str(atom),
-                                              self._label(key), line,
-                                              overridden(self.config.use_override, changes)))
+                                              self._whose(key, None)[0], line,
+                                              overridden(self.config.use_override, changes),
+                                              self._written(parent, cls)))
         return out

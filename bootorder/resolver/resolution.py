@@ -60,6 +60,7 @@ from ..syntax.depwalk import alternatives, split_deps
 from ..syntax.version import cp_of
 from .anyof import Alternative, choose
 from .autounmask import NeededUse, UseDependencies, UseRestart
+from .blockers import blocker_problems
 from .candidates import Candidates, use_dep_ok
 from .sets import SETS, expand_targets
 
@@ -115,16 +116,18 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
     implicit_model
         The model to use instead of the default ``ImplicitModel()``.
     circular
-        emerge's ``circular_dependency`` map (backtracking after a cycle it could not
-        merge: :mod:`bootorder.order.backtrack`): for a package instance, the packages
-        that depended on it along such a cycle. An any-of alternative of that package
-        naming one of them (and not satisfied by an installed package) is taken last.
+        emerge's ``circular_dependency`` map (:mod:`bootorder.order.backtrack`): per
+        package instance, the packages that depended on it along a cycle emerge could
+        not merge; an any-of alternative of it naming one of them is taken last.
 
     Returns
     -------
     DepGraph
         With ``problems``: every unsatisfiable atom (missing package, masked, missing
-        keyword, no matching version), unknown sets and unparsable metadata.
+        keyword, no matching version), unknown sets, unparsable metadata and blockers
+        between packages to merge (:mod:`bootorder.resolver.blockers`). Problems of the
+        data read on the way (broken cache entries, installed-package faults) go to
+        ``reporter.problem``.
 
     Notes
     -----
@@ -160,10 +163,6 @@ def _implicit_model(implicit: bool, given):
 class _Resolver(UseDependencies):
     """emerge's depgraph walk (see the module docstring); one use only."""
 
-    @staticmethod
-    def _label(key: NodeKey) -> str:  # what UseDependencies names instances with
-        return _label(key)
-
     def __init__(self, config, host: HostModel, model, reporter: Reporter,
                  known_use: dict[NodeKey, dict[str, bool]], circular: Mapping):
         self.cand = Candidates(config)
@@ -183,7 +182,7 @@ class _Resolver(UseDependencies):
         self.deferred: list[tuple] = []
         self.parent: dict[NodeKey, NodeKey | None] = {}
         self.problems: list[Problem] = []
-        self.vdb = _open_vdb(host, config.tree) if host.kind == "vdb" else None
+        self.vdb = _open_vdb(host, reporter) if host.kind == "vdb" else None
         self.expanded = 0
         self.provided: dict[str, list[str]] = defaultdict(list)
         for cpv in getattr(config.profile, "package_provided", ()):
@@ -200,6 +199,7 @@ class _Resolver(UseDependencies):
                 self._expand(self.stack.pop())
             if self.deferred:
                 self._resolve_deferred(*self.deferred.pop())
+        self.problems.extend(blocker_problems(self, CLASS_ORDER))
         self.graph.problems = sorted_problems(self.problems + self._use_change_problems())
         return self.graph
 
@@ -228,9 +228,16 @@ class _Resolver(UseDependencies):
     def _deps(self, key: NodeKey, pkg, cls: str):
         try:
             return pkg.deps(cls)
-        except (MetadataError, BootorderError) as err:
+        except MetadataError as err:
+            self.problems.append(err.problem(_label(key), self._chain(key), cls,
+                                             f"fix or regenerate the metadata cache: the {cls} "
+                                             f"edges of {pkg.cpv} are left out"))
+            return None
+        except BootorderError as err:
             self.problems.append(Problem("bad-metadata", _label(key), cls, self._chain(key),
-                                         str(err), "fix or regenerate the metadata cache"))
+                                         str(err).splitlines()[0],
+                                         "fix or regenerate the metadata cache", "error",
+                                         pkg.source))
             return None
 
     def _add_implicit(self, key: NodeKey, pkg) -> None:
@@ -293,9 +300,8 @@ class _Resolver(UseDependencies):
                            tuple(versions), circular), atoms
 
     def _circular(self, atom: Atom, use, root: str, parent: NodeKey) -> bool:
-        """Would ``atom`` (in ``root``) close a cycle through ``parent``, as emerge's
-        ``dep_zapdeps`` sees it: not satisfied by an installed package, and matching a
-        package of ``parent``'s circular-dependency map."""
+        """Would ``atom`` (in ``root``) close a cycle through ``parent`` (``dep_zapdeps``):
+        not installed there, and matching a package of ``parent``'s circular map?"""
         return not self._installed(atom, root) and \
             any(self._matches(atom, use, k, p) for k, p in self._circular_pkgs(parent))
 
@@ -390,12 +396,13 @@ class _Resolver(UseDependencies):
         return found[-1] if found else None
 
     def _select(self, atom: Atom, root: str, parent_use, parent: NodeKey | None,
-                label: str | None = None) -> NodeKey | None:
+                label: str | None = None, cls: str | None = None) -> NodeKey | None:
         if self._is_provided(atom, parent_use):
             return None
         k = self._existing(atom, root)
         if k is not None:
-            return k if self._use_deps(k, self.pkg[k], atom, parent_use, parent, label) else None
+            return k if self._use_deps(k, self.pkg[k], atom, parent_use, (parent, label, cls)) \
+                else None
         best = self.cand.best(atom, parent_use)
         if best is not None:
             k = self.slots.get((root, best.cp, best.slot))
@@ -405,11 +412,11 @@ class _Resolver(UseDependencies):
         if inst is not None:
             return self._add_node(inst, root, parent, installed=True)
         if best is None:
-            self._unsatisfied(atom, root, parent, label)
+            self._unsatisfied(atom, root, parent, label, cls)
             return None
         seeded = root == "host" and self.host.kind == "seed"
         if not seeded and not self._use_deps(NodeKey(best.cpv, root), best, atom, parent_use,
-                                             parent, label):
+                                             (parent, label, cls)):
             return None
         return self._add_node(best, root, parent, installed=seeded)
 
@@ -434,7 +441,7 @@ class _Resolver(UseDependencies):
 
     def _add_dep(self, key: NodeKey, cls: str, root: str, atom: Atom, conds,
                  any_of=None, implicit: bool = False) -> None:
-        dep = self._select(atom, root, self._use(key), key)
+        dep = self._select(atom, root, self._use(key), key, cls=None if implicit else cls)
         if dep is None:
             return
         texts, not_taken = any_of if any_of else (None, ())
@@ -455,11 +462,18 @@ class _Resolver(UseDependencies):
         return (_label(parent) if parent else None,
                 self._chain(parent) or ((label,) if label else ()))
 
-    def _unsatisfied(self, atom: Atom, root: str, parent, label) -> None:
+    def _written(self, parent: NodeKey | None, cls: str | None) -> tuple:
+        """``(file, line)`` of ``parent``'s ``cls`` (its cache entry), when known."""
+        pkg = self.pkg.get(parent) if parent else None
+        source = getattr(pkg, "source", None)
+        return source, (pkg.lines.get(cls) if source and cls else None)
+
+    def _unsatisfied(self, atom: Atom, root: str, parent, label, cls=None) -> None:
         kind, message, fix = self.cand.why_not(atom)
         package, chain = self._whose(parent, label)
         self.problems.append(Problem(kind, package, str(atom), chain,
-                                     message + f" (in the {root} root)", fix))
+                                     message + f" (in the {root} root)", fix, "error",
+                                     *self._written(parent, cls)))
 
     def _slot_conflict(self, atom: Atom, existing: NodeKey, best, parent) -> None:
         self.problems.append(Problem(
@@ -474,9 +488,11 @@ def _label(key: NodeKey | None) -> str:
     return key.cpv if key.root == "target" else f"{key.cpv} (host)"
 
 
-def _open_vdb(host: HostModel, tree):
+def _open_vdb(host: HostModel, reporter: Reporter):
+    """The host's installed-package tree, read with the command's reporter (its
+    problems reach the answer like every other data problem)."""
     from ..tree.repository import Repository, Tree
     try:
-        return Tree([Repository.open_vdb(host.path)])
+        return Tree([Repository.open_vdb(host.path, reporter)], reporter)
     except (OSError, BootorderError) as err:
         raise BootorderError(f"cannot read the installed-package tree {host.path}: {err}") from err

@@ -20,17 +20,19 @@ from bootorder.cli import (
     graph,
     order,
     parse,
+    plan,
     profile,
     stage1,
     toolchain,
     use_changes,
+    verify,
 )
 from bootorder.order.cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH
 from bootorder.tree.egencache import CacheResult
 
 MODULES = {"bootstrap": bootstrap, "cache": cache, "cycles": cycles, "explain": explain,
-           "graph": graph, "order": order, "parse": parse, "profile": profile,
-           "stage1": stage1, "toolchain": toolchain}
+           "graph": graph, "order": order, "parse": parse, "plan": plan, "profile": profile,
+           "stage1": stage1, "toolchain": toolchain, "verify": verify}
 
 
 def parsed(module, argv: list[str]) -> argparse.Namespace:
@@ -67,6 +69,12 @@ def test_every_command_module_is_listed():
      {"repos": ["r1", "r2"], "profile": "r2:p", "json": False}),
     (["stage1", "--host", "vdb:/x"], {"stage1": True, "host": "vdb:/x", "implicit": "on"}),
     (["toolchain"], {"host": "empty", "stage1": False}),
+    (["plan", "catalyst", "--out", "d", "--stage1-profile", "r:t", "--option", "pkgcache",
+      "--option", "bindist", "--prefix", "releng"],
+     {"plan_kind": "catalyst", "out": "d", "stages": "stage1", "stage1_profile": "r:t",
+      "options": ["pkgcache", "bindist"], "prefix": "releng", "json": False}),
+    (["verify", "d", "--minimal", "--repo", "r"],
+     {"plan_dir": "d", "minimal": True, "repos": ["r"], "json": False}),
 ])
 def test_arguments(argv, expected):
     module = MODULES[argv[0]]
@@ -80,6 +88,9 @@ def test_arguments(argv, expected):
     (["cycles", "--max-cycles", "many"], "expected a whole number >= 1, got 'many'"),
     (["parse", "--eapi", "10", "a/b"], "invalid choice: '10'"),
     (["bootstrap", "--scope", "some"], "invalid choice: 'some'"),
+    (["plan", "catalyst"], "the following arguments are required: --out"),
+    (["plan", "catalyst", "--out", "d", "--option", "ccache"], "invalid choice: 'ccache'"),
+    (["verify"], "the following arguments are required: DIR"),
 ])
 def test_bad_arguments_exit_2(capsys, argv, message):
     with pytest.raises(SystemExit) as code:
@@ -102,34 +113,43 @@ SEED = workflows.ResolveRequest(stage1=True)
 
 
 def answer(request, what: str):
-    """The JSON the workflow's value gives (what the command must print)."""
-    return {
-        "order": lambda: workflows.order(request).value.to_json(waves=False),
+    """The JSON the workflow's value gives (what the command must print), and the
+    JSON of the workflow's problems (the envelope's)."""
+    result = {
+        "order": lambda: workflows.order(request),
         "cycles": lambda: workflows.cycles(request, "shortest", DEFAULT_MAX_LENGTH,
-                                           DEFAULT_MAX_CYCLES).value.to_json(),
-        "bootstrap": lambda: workflows.bootstrap(request, "unbreakable").value.to_json(),
-        "toolchain": lambda: workflows.toolchain(request).value.to_json(),
+                                           DEFAULT_MAX_CYCLES),
+        "bootstrap": lambda: workflows.bootstrap(request, "unbreakable"),
+        "toolchain": lambda: workflows.toolchain(request),
         "explain": lambda: workflows.explain(request, "gcc", all_paths=False, reverse=False,
-                                             max_paths=20).value.to_json(),
-        "graph": lambda: workflows.graph(request, mark_cuts=False).value.to_json(),
+                                             max_paths=20),
+        "graph": lambda: workflows.graph(request, mark_cuts=False),
     }[what]()
+    value = result.value.to_json(waves=False) if what == "order" else result.value.to_json()
+    return value, [p.to_json() for p in result.problems]
 
 
-@pytest.mark.parametrize("argv, code, request_", [
+@pytest.mark.parametrize("argv, code, request_", [     # stage 1: awk's REQUIRED_USE (4)
     (["order", "--stage1", "--host", "empty", "--json"], 3, EMPTY),  # xz-utils <-> elt-patches
-    (["order", "--stage1", "--json"], 0, SEED),
+    (["order", "--stage1", "--json"], 4, SEED),
     (["cycles", "--stage1", "--host", "empty", "--json"], 3, EMPTY),
-    (["cycles", "--stage1", "--json"], 0, SEED),
-    (["bootstrap", "--json"], 0, EMPTY),                 # the copies answer the hard cycle
+    (["cycles", "--stage1", "--json"], 4, SEED),
+    (["bootstrap", "--json"], 4, EMPTY),                 # the copies answer the hard cycle
     (["toolchain", "--json"], 0, workflows.ResolveRequest(host="empty")),
-    (["explain", "gcc", "--json"], 0, SEED),
-    (["graph", "--stage1", "--json"], 0, SEED),
+    (["explain", "gcc", "--json"], 4, SEED),
+    (["graph", "--stage1", "--json"], 4, SEED),
 ])
 def test_run_prints_the_workflows_answer(capsys, monkeypatch, argv, code, request_):
     monkeypatch.setattr(workflows, "live_system", lambda: None)
     module = MODULES[argv[0]]
     assert module.run(parsed(module, argv)) == code
-    assert json.loads(capsys.readouterr().out) == answer(request_, argv[0])
+    printed, err = json.loads((got := capsys.readouterr()).out), got.err
+    envelope = {k: printed.pop(k) for k in ("context", "problems")}
+    value, problems = answer(request_, argv[0])
+    assert printed == value and envelope["problems"] == problems
+    assert err == ""                                   # --json: nothing besides the JSON
+    assert all(p["kind"] == "required-use" for p in problems)
+    assert envelope["context"]["source"] == "example" and envelope["context"]["notes"]
 
 
 def test_cycles_with_suggest_use_adds_the_answer(capsys, monkeypatch):
@@ -142,7 +162,8 @@ def test_cycles_with_suggest_use_adds_the_answer(capsys, monkeypatch):
                                            max_cycles=args.max_cycles)
     assert printed["suggest_use"] == result.extra["suggestion"].to_json()
     assert "whatif" not in printed
-    assert {k: v for k, v in printed.items() if k != "suggest_use"} == result.value.to_json()
+    assert {k: v for k, v in printed.items()
+            if k not in ("suggest_use", "context", "problems")} == result.value.to_json()
 
 
 def test_parse_prints_the_tree_or_its_json(capsys):

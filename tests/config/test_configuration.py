@@ -41,18 +41,6 @@ def test_effective_use_equals_portage_setcpv(tree, corpus_dir, profile, use):
         assert sorted(config.effective_use(pkg)) == theirs[f"{pkg.cpv}::{pkg.repo}"], pkg.cpv
 
 
-@pytest.mark.parametrize("use, make_conf", [(None, "-* ssl -nls static-libs cxx"),
-                                             ("-* build", "nls ssl")])
-def test_make_conf_use_equals_portage_setcpv(tree, corpus_dir, use, make_conf):
-    """``--use``: make.conf's USE, between the profile's defaults and package.use (and
-    below the environment's USE)."""
-    pkgs = sample(tree, 150, 7)
-    theirs = portage_use(corpus_dir, SDK, [(p.repo, p.cpv) for p in pkgs], use, make_conf)
-    config = Config(tree, Profile.load(tree, ":".join(SDK)), use=use, make_conf_use=make_conf)
-    for pkg in pkgs:
-        assert sorted(config.effective_use(pkg)) == theirs[f"{pkg.cpv}::{pkg.repo}"], pkg.cpv
-
-
 def test_stage1_use_and_choices_equal_emerge_oracle(tree, oracle_dir):
     """Every package of emerge's stage-1 plan: best visible in its slot, same USE."""
     config = Config.stage1(tree, Profile.load(tree, ":".join(SDK)))
@@ -144,6 +132,39 @@ def test_use_layers_table(small, use, pkgs, expected):
     config = Config(tree, profile, use=None if conf is not None else use,
                     package_use=pkgs.items(), make_conf_use=conf)
     assert config.effective_use(tree.repo("r").package("cat/a-1")) == expected
+
+
+def test_make_conf_use_is_portages_conf_layer(small):
+    """make.conf's USE sits above the profile (its -* clears profile USE, profile
+    package.use and IUSE defaults) and below the user's package.use, which survives."""
+    tree, profile = small
+    pkg = tree.repo("r").package("cat/a-1")
+    conf = Config(tree, profile, make_conf_use="-* build $BOOTSTRAP_USE",
+                  package_use={"cat/a": "def"}.items())
+    assert conf.effective_use(pkg) == {"build", "boot", "def", "forced", "amd64"}
+    assert conf.make_conf_use == "-* build boot" and conf.use_override is None
+    env = conf.with_changes(use="-*")                   # the environment beats both
+    assert env.effective_use(pkg) == {"forced", "amd64"} and env.make_conf_use == conf.make_conf_use
+    assert Config(tree, profile, make_conf_use="prof -def").effective_use(pkg) == {
+        "prof", "pkguse", "forced", "amd64"}
+
+
+@pytest.mark.parametrize("profile", PROFILES[:1])
+def test_make_conf_and_package_use_equal_portage_setcpv(tree, corpus_dir, profile):
+    """The catalyst stage-1 configuration: make.conf USE="-* build $BOOTSTRAP_USE" and a
+    portage_confdir package.use, against portage's own config.setcpv."""
+    pkgs = sample(tree, 200, 17) + [tree.versions("app-alternatives/awk")[-1],
+                                    tree.versions("sys-libs/zlib")[-1]]
+    p = Profile.load(tree, ":".join(profile))
+    use = "-* build " + p.variables["BOOTSTRAP_USE"]
+    lines = {"app-alternatives/awk": "-gawk busybox", "sys-libs/zlib": "minizip",
+             "dev-lang/perl": "ithreads"}
+    theirs = portage_use(corpus_dir, profile, [(x.repo, x.cpv) for x in pkgs], etc={
+        "make.conf": f'USE="{use}"\n',
+        "package.use": "".join(f"{a} {f}\n" for a, f in lines.items())})
+    config = Config(tree, p, make_conf_use=use, package_use=lines.items())
+    for pkg in pkgs:
+        assert sorted(config.effective_use(pkg)) == theirs[f"{pkg.cpv}::{pkg.repo}"], pkg.cpv
 
 
 @pytest.mark.parametrize("use, changes, expected", [

@@ -68,7 +68,8 @@ SYSTEM = ["app-arch/xz-utils", "sys-devel/binutils", "sys-devel/gcc", "sys-libs/
     ("@world", SYSTEM),
     ("@stage1", ["app-arch/xz-utils", "sys-libs/zlib", "virtual/os-headers", "virtual/libc",
                  "sys-devel/binutils", "sys-devel/gcc",
-                 ">=sys-devel/m4-1.4.18"]),                # swapped in from packages
+                 ">=sys-devel/m4-1.4.18",                  # swapped in from packages
+                 "sys-apps/baselayout", "app-alternatives/awk"]),
     ("@profile", [">=sys-devel/m4-1.4.18"] + SYSTEM),     # every packages line, sorted
     ("@selected", []),
 ])

@@ -1,0 +1,130 @@
+"""Generated configuration: the USE fixes a step needs, found round by round, each
+written with the problem it answers and the command that re-derives it.
+
+:func:`derive_fixes` resolves a step, checks the graph
+(:func:`bootorder.usechange.checks.check_graph`: REQUIRED_USE, USE dependencies and
+what the resolver could not satisfy), adds the USE changes the findings propose and
+resolves again, until no new change comes (a fix may pull in a package with a problem
+of its own). A problem no USE change solves (a missing package, a forced flag) is kept:
+the plan is written anyway and says it is incomplete.
+
+:func:`package_use_text` writes the lines as a ``package.use`` file: one change per
+line (so that removing a line removes exactly one change), each preceded by ``#`` lines
+naming the problem and the command that shows it again.
+
+>>> from bootorder.core.problems import Problem
+>>> from bootorder.core.usechange import UseChange
+>>> p = Problem("required-use", "app-alternatives/awk-4", "^^ ( gawk mawk )",
+...             ("app-alternatives/awk-4",), 'REQUIRED_USE fails for USE="-gawk -mawk"')
+>>> line = GeneratedLine(UseChange("app-alternatives/awk", "gawk", True), p,
+...                      "bootorder stage1 --profile r:p")
+>>> print(package_use_text([line]), end="")
+# required-use: app-alternatives/awk-4: REQUIRED_USE fails for USE="-gawk -mawk": ^^ ( gawk mawk )
+# re-derive: bootorder stage1 --profile r:p
+app-alternatives/awk gawk
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..core.problems import Problem, sorted_problems
+from ..core.usechange import UseChange
+from ..usechange.checks import Finding, check_graph
+
+__all__ = ["GeneratedLine", "FixResult", "derive_fixes", "package_use_text"]
+
+MAX_ROUNDS = 10
+"""Rounds of resolve-check-fix before the remaining problems are declared unsolved."""
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedLine:
+    """One generated ``package.use`` change, the problem it answers and the command
+    that shows that problem (with the changes of earlier rounds applied)."""
+
+    change: UseChange
+    problem: Problem
+    command: str
+
+    def comments(self) -> list[str]:
+        """The ``#`` lines written above the change."""
+        p = self.problem
+        return [f"# {p.kind}: {p.package or '(argument)'}: {p.message}: {p.atom}",
+                f"# re-derive: {self.command}"]
+
+
+@dataclass(frozen=True, slots=True)
+class FixResult:
+    """The generated lines, the problems left, and the last graph and configuration."""
+
+    lines: tuple[GeneratedLine, ...]
+    problems: tuple[Problem, ...]
+    graph: object
+    config: object
+
+    @property
+    def changes(self) -> tuple[UseChange, ...]:
+        return tuple(line.change for line in self.lines)
+
+
+def derive_fixes(configure: Callable, resolve: Callable, rederive: Callable,
+                 relevant: Callable[[object, Finding], bool] = lambda graph, f: True,
+                 max_rounds: int = MAX_ROUNDS) -> FixResult:
+    """Fix a step's problems round by round.
+
+    Parameters
+    ----------
+    configure
+        ``configure(changes) -> Config``: the step's configuration with the USE changes
+        found so far (as ``package.use`` lines, or wherever they take effect).
+    resolve
+        ``resolve(config) -> DepGraph``: the step resolved under that configuration.
+    rederive
+        ``rederive(changes) -> str``: the command that shows the problems left once
+        ``changes`` are applied.
+    relevant
+        ``relevant(graph, finding)``: whether a finding concerns the step (a step run
+        with ``--nodeps`` merges its arguments only).
+
+    Notes
+    -----
+    Each round resolves once; rounds end when no finding proposes a change not yet
+    made (at most ``max_rounds``). A change whose opposite is already made is not added.
+    """
+    lines: list[GeneratedLine] = []
+    for round_ in range(max_rounds + 1):
+        made = tuple(line.change for line in lines)
+        config = configure(made)
+        graph = resolve(config)
+        findings = [f for f in check_graph(graph, config).findings if relevant(graph, f)]
+        new = _new_lines(findings, made, rederive(made))
+        if not new or round_ == max_rounds:
+            break
+        lines.extend(new)
+    problems = sorted_problems(f.problem for f in findings)
+    return FixResult(tuple(lines), problems, graph, config)
+
+
+def _new_lines(findings, made: tuple[UseChange, ...], command: str) -> list[GeneratedLine]:
+    out: list[GeneratedLine] = []
+    taken = set(made)
+    for finding in findings:
+        for change in finding.changes:
+            opposite = UseChange(change.package, change.flag, not change.enable)
+            if change in taken or opposite in taken:
+                continue
+            taken.add(change)
+            out.append(GeneratedLine(change, finding.problem, command))
+    return out
+
+
+def package_use_text(lines) -> str:
+    """``lines`` as a ``package.use`` file (see the module docstring); "" when empty."""
+    out: list[str] = []
+    for line in lines:
+        if out:
+            out.append("")
+        out.extend(line.comments())
+        out.append(line.change.line())
+    return "\n".join(out) + "\n" if out else ""

@@ -1,0 +1,95 @@
+"""The plan directory's ``README``: what to run, in order, in plain words.
+
+Written from the plan alone (``readme_text(plan)``), so a plan read back and written
+again gives the same README: the catalyst specs to run (and the ``@PLACEHOLDER@``
+values to replace first), every step as the ``emerge`` command the builder runs, the
+generated configuration files, the problems the plan could not solve, and how to check
+the plan.
+
+>>> from bootorder.plan.model import Plan, Step
+>>> step = Step(name="stage1", profile="r:p", root="target", sysroot="/", atoms=("a/b",),
+...             emerge=("--oneshot",), make_conf=(("USE", "-* build"),))
+>>> print(readme_text(Plan(kind="catalyst", profile="r:p", steps=(step,))).splitlines()[6])
+  ROOT=<target> emerge --oneshot a/b
+"""
+from __future__ import annotations
+
+import re
+import textwrap
+
+__all__ = ["readme_text", "placeholders", "generated_files"]
+
+_PLACEHOLDER = re.compile(r"@[A-Z][A-Z0-9_]*@")
+
+
+def placeholders(text: str) -> list[str]:
+    """The ``@PLACEHOLDER@`` names of ``text``, sorted.
+
+    >>> placeholders("a: @X@\\nb: @PLAN_DIR@/x @X@")
+    ['@PLAN_DIR@', '@X@']
+    """
+    return sorted(set(_PLACEHOLDER.findall(text)))
+
+
+def generated_files(plan) -> list[str]:
+    """The files under every step's ``config`` and ``host_config``, sorted."""
+    dirs = {d for s in plan.steps for d in (s.config, s.host_config) if d}
+    return sorted(path for path, _ in plan.files
+                  if any(path.startswith(d.rstrip("/") + "/") for d in dirs))
+
+
+def _command(step) -> str:
+    env = "ROOT=<target> " if step.root == "target" else ""
+    env += "SYSROOT=<target> " if step.sysroot == "target" else ""
+    env += "PORTAGE_CONFIGROOT=<target> " if step.config_root == "target" else ""
+    return f"{env}emerge {' '.join((*step.emerge, *step.atoms))}"
+
+
+def _step_lines(index: int, step) -> list[str]:
+    installed = ", ".join(f"{root}: {value if value == 'seed' else f'{len(value)} packages'}"
+                          for root, value in step.installed) or "nothing"
+    lines = [f"{index + 1}. {step.name}: merges {len(step.merge)} packages "
+             f"(installed before: {installed})", f"  {_command(step)}"]
+    for name, value in step.make_conf:
+        lines.append(f"  with make.conf {name}=\"{value}\"")
+    if step.config:
+        lines.append(f"  with {step.config}/ laid over /etc/portage")
+    lines += textwrap.wrap(step.why, 88, initial_indent="  ", subsequent_indent="  ")
+    return lines
+
+
+def readme_text(plan) -> str:
+    """The README of ``plan`` (see the module docstring)."""
+    out = [f"bootorder plan ({plan.kind}) for the profile {plan.profile}", ""]
+    specs = sorted(path for path, _ in plan.files if path.endswith(".spec"))
+    out += ["What the build runs, step by step (each step is one emerge invocation;",
+            "<target> is the root being filled, / the build host):", ""]
+    for i, step in enumerate(plan.steps):
+        out += _step_lines(i, step) + [""]
+    if specs:
+        out += ["How to run it with catalyst:"]
+        for spec in specs:
+            text = dict(plan.files)[spec]
+            names = ", ".join(placeholders(text))
+            out += [f"  1. In {spec}, replace {names} (@PLAN_DIR@ is this directory's",
+                    "     absolute path).", f"  2. catalyst -f {spec}", ""]
+    generated = generated_files(plan)
+    if generated:
+        out += ["Generated configuration (each line says above it which problem it answers",
+                "and the command that shows that problem again):"]
+        out += [f"  {path}" for path in generated] + [""]
+    out += _problem_lines(plan)
+    out += ["To check the plan (needs portage): bootorder verify <this directory> [--repo ...]",
+            "replays every step with emerge --pretend; --minimal also checks that every",
+            "generated line is needed."]
+    return "\n".join(out) + "\n"
+
+
+def _problem_lines(plan) -> list[str]:
+    if not plan.problems:
+        return ["The plan is complete: no problem was left unsolved.", ""]
+    out = [f"THE PLAN IS INCOMPLETE: {len(plan.problems)} problems no USE change solves;",
+           "the steps above will fail until they are solved by hand:"]
+    for p in plan.problems:
+        out += textwrap.wrap(f"- {p.text()}", 88, subsequent_indent="  ")
+    return out + [""]

@@ -1,0 +1,262 @@
+"""``bootorder verify``: replay every step of a plan with portage's resolver and say
+whether it holds (PLAN.md): emerge exits 0, reports no circular dependency and merges
+exactly the step's ``merge`` (the same (cpv, root) set and, per package, the same
+enabled flags among those emerge displays).
+
+With ``minimal``, every generated line (each non-comment line of the files under a
+step's ``config`` or ``host_config``) is removed in turn and the steps from the first
+one using that directory onwards are replayed again: the line is needed when one of
+them then fails (a step that failed already: when it fails in a new way). A plan holds
+when every step holds and, with ``minimal``, every line is needed.
+
+Also checked without emerge: an ``installed_from`` list must equal what the steps it
+names merged into their own root (cpv and USE; a later step's merge of a package
+replaces an earlier one's), and a repository the plan names must
+be in the tree (a commit that differs from the tree's is a note, not a failure). A
+plan's ``overlays`` are added to the tree; a repository with a metadata cache but no
+ebuilds is replayed on a mirror (:mod:`bootorder.plan.mirror`).
+
+>>> compare_merges(EmergeResult(0), ())
+[]
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..core.display import HtmlDisplay
+from ..core.errors import BootorderError
+from ..core.reporter import NULL_REPORTER, Reporter
+from .emerge_output import EmergeResult, Flags
+from .mirror import needs_mirror, repository_commit, write_mirror_repo
+from .replay import ReplayTree, replay
+
+__all__ = ["StepReport", "LineReport", "VerifyReport", "verify_plan", "compare_merges",
+           "replay_tree", "generated_lines"]
+
+
+@dataclass(frozen=True, slots=True)
+class StepReport:
+    """One step replayed: emerge's exit code, the cycle it printed, the differences
+    from the plan (empty: the step holds), the merges counted, the command and time."""
+
+    name: str
+    returncode: int
+    cycle: tuple[str, ...]
+    differences: tuple[str, ...]
+    merged: int
+    planned: int
+    command: tuple[str, ...]
+    seconds: float
+
+    @property
+    def holds(self) -> bool:
+        return not self.differences
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "holds": self.holds, "exit": self.returncode,
+                "cycle": list(self.cycle), "differences": list(self.differences),
+                "merged": self.merged, "planned": self.planned,
+                "command": list(self.command)}
+
+
+@dataclass(frozen=True, slots=True)
+class LineReport:
+    """One generated line removed (``--minimal``): the step that then failed (None:
+    every step still held, so the line is not needed) and its first difference."""
+
+    file: str
+    line: int
+    text: str
+    failed_step: str | None
+    reason: str
+
+    @property
+    def needed(self) -> bool:
+        return self.failed_step is not None
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "line": self.line, "text": self.text,
+                "needed": self.needed, "failed_step": self.failed_step,
+                "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport(HtmlDisplay):
+    """Every step's report, the plan-level differences, and with ``minimal`` every
+    generated line's."""
+
+    steps: tuple[StepReport, ...]
+    plan_differences: tuple[str, ...] = ()
+    lines: tuple[LineReport, ...] | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def holds(self) -> bool:
+        return (not self.plan_differences and all(s.holds for s in self.steps)
+                and all(line.needed for line in self.lines or ()))
+
+    def to_json(self) -> dict:
+        return {"holds": self.holds, "steps": [s.to_json() for s in self.steps],
+                "plan_differences": list(self.plan_differences),
+                "lines": None if self.lines is None else [x.to_json() for x in self.lines],
+                "notes": list(self.notes)}
+
+
+def compare_merges(result: EmergeResult, merge) -> list[str]:
+    """Differences between a replay and a step's ``merge`` (see the module docstring)."""
+    out = [f"{p.kind}: {_first_lines(p.text)}" for p in result.problems]
+    if result.cycle:
+        out.append("circular dependency: " + " -> ".join(result.cycle))
+    if result.returncode != 0:
+        out.append(f"emerge exited {result.returncode}")
+    got = {m.key: m for m in result.merges}
+    want = {(m.cpv, m.root): set(m.use) for m in merge}
+    out += [f"not merged: {cpv} in {root}" for cpv, root in sorted(set(want) - set(got))]
+    out += [f"merged, not in the plan: {cpv} in {root}"
+            for cpv, root in sorted(set(got) - set(want))]
+    for key in sorted(set(want) & set(got)):
+        flags: Flags = got[key].flags
+        expected = want[key] & flags.shown
+        if expected != flags.enabled:
+            out.append(f"USE of {key[0]} in {key[1]}: plan {' '.join(sorted(expected))!r}, "
+                       f"emerge {' '.join(sorted(flags.enabled))!r}")
+    return out
+
+
+def _first_lines(text: str, n: int = 4) -> str:
+    return " / ".join(line.strip() for line in text.splitlines()[:n])
+
+
+def replay_tree(tree, workdir: Path, overlays: dict[str, Path] | None = None,
+                notes: list[str] | None = None) -> ReplayTree:
+    """The repositories of a bootorder :class:`~bootorder.tree.repository.Tree` (and a
+    plan's ``overlays``) as portage reads them; a metadata-only one is mirrored under
+    ``workdir``, which ``notes`` says."""
+    notes = [] if notes is None else notes
+    repos = []
+    for name, path in [(r.name, r.path) for r in tree.repos] + list((overlays or {}).items()):
+        if path is None:
+            raise BootorderError(f"repository {name} has no directory to replay")
+        path = Path(path)
+        if needs_mirror(path):
+            notes.append(f"{name}: a metadata cache without ebuilds, replayed on a mirror "
+                         "with one stub ebuild per cache entry (nothing is built)")
+            path = write_mirror_repo(path, workdir / "mirror" / name)
+        repos.append((name, path))
+    main = next((r.name for r in tree.repos if not r.masters), tree.repos[0].name)
+    return ReplayTree(tuple(repos), main)
+
+
+def _commit_notes(plan, tree: ReplayTree, sources: dict[str, Path]) -> list[str]:
+    """A repository commit the plan names that differs from the tree's (not fatal);
+    ``sources``: the repositories' own directories (not their mirrors)."""
+    out = []
+    for name, commit in plan.repositories:
+        if commit is None or name not in tree.paths:
+            continue
+        head = repository_commit(sources.get(name, tree.paths[name]))
+        if head != commit:
+            out.append(f"repository {name}: the plan was made from {commit}, the tree is "
+                       f"at {head or 'no git commit'}")
+    return out
+
+
+def generated_lines(plan, config: str) -> list[tuple[str, int, str]]:
+    """``(file, 1-based line number, text)`` of every generated line under ``config``."""
+    prefix = config.rstrip("/") + "/"
+    return [(path, n, line) for path, text in plan.files if path.startswith(prefix)
+            for n, line in enumerate(text.splitlines(), 1)
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _step_report(step, files, tree, reporter) -> StepReport:
+    done = replay(step, files, tree)
+    reporter.note(f"step {step.name}: emerge exit {done.returncode}, "
+                  f"{len(done.result.merges)} merges, {done.seconds:.1f} s")
+    return StepReport(step.name, done.returncode, tuple(done.result.cycle),
+                      tuple(compare_merges(done.result, step.merge)),
+                      len(done.result.merges), len(step.merge), done.command, done.seconds)
+
+
+def _plan_differences(plan, tree: ReplayTree) -> list[str]:
+    out = [f"repository {name} of the plan is not in the tree"
+           for name, _ in plan.repositories if name not in tree.paths]
+    merges = {s.name: {m.cpv: tuple(m.use) for m in s.merge if m.root == s.root}
+              for s in plan.steps}
+    for step in plan.steps:
+        for root, names in step.installed_from:
+            held = step.installed_in(root)
+            have = {e.cpv: tuple(e.use) for e in held} if isinstance(held, tuple) else {}
+            want: dict[str, tuple[str, ...]] = {}
+            for name in names:                  # a later step's merge replaces an earlier
+                want.update(merges.get(name, {}))
+            if have != want:
+                out.append(f"step {step.name}: installed[{root!r}] is not what "
+                           f"{', '.join(names)} merged")
+    return out
+
+
+def _line_report(plan, index, file, number, text, tree, before, reporter) -> LineReport:
+    """Replay the steps from ``index`` without the line; ``before``: each step's
+    differences with it (a step that already failed fails "more" or not at all)."""
+    files = dict(with_line_removed(plan, file, number).files)
+    for step in plan.steps[index:]:
+        report = _step_report(step, files, tree, reporter)
+        new = [d for d in report.differences if d not in before[step.name]]
+        if new:
+            return LineReport(file, number, text, step.name, new[0])
+    return LineReport(file, number, text, None, "every step replays the same without it")
+
+
+def verify_plan(plan, tree, *, minimal: bool = False, plan_dir=None,
+                reporter: Reporter = NULL_REPORTER) -> VerifyReport:
+    """Replay every step of ``plan`` on ``tree`` (a bootorder Tree, or a ReplayTree)
+    and, with ``minimal``, every generated line removed (see the module docstring);
+    ``plan_dir``: where the plan's ``overlays`` are."""
+    workdir = Path(tempfile.mkdtemp(prefix="bootorder-verify-"))
+    notes: list[str] = []
+    try:
+        overlays = {name: Path(plan_dir or ".") / rel for name, rel in plan.overlays}
+        rtree = tree if isinstance(tree, ReplayTree) else replay_tree(tree, workdir,
+                                                                      overlays, notes)
+        sources = {} if isinstance(tree, ReplayTree) else {
+            r.name: Path(r.path) for r in tree.repos if r.path is not None}
+        notes += _commit_notes(plan, rtree, sources)
+        for note in notes:
+            reporter.note(note)
+        files = dict(plan.files)
+        steps = []
+        for done, step in enumerate(plan.steps):
+            reporter.progress("verify: replaying steps", done, len(plan.steps))
+            steps.append(_step_report(step, files, rtree, reporter))
+        steps = tuple(steps)
+        before = {s.name: set(s.differences) for s in steps}
+        lines = _minimal(plan, rtree, before, reporter) if minimal else None
+        return VerifyReport(steps, tuple(_plan_differences(plan, rtree)), lines, tuple(notes))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _minimal(plan, tree: ReplayTree, before, reporter) -> tuple[LineReport, ...]:
+    out: list[LineReport] = []
+    seen: set[str] = set()
+    for index, step in enumerate(plan.steps):
+        for config in (step.config, step.host_config):
+            if not config or config in seen:
+                continue
+            seen.add(config)
+            for file, number, text in generated_lines(plan, config):
+                reporter.progress("verify --minimal: generated lines", len(out), None)
+                out.append(_line_report(plan, index, file, number, text, tree, before,
+                                        reporter))
+    return tuple(out)
+
+
+def with_line_removed(plan, file: str, number: int):
+    """``plan`` with line ``number`` of ``file`` removed (a deliberately wrong plan)."""
+    text = "\n".join(x for n, x in enumerate(dict(plan.files)[file].splitlines(), 1)
+                     if n != number) + "\n"
+    return replace(plan, files=tuple({**dict(plan.files), file: text}.items()))

@@ -1,0 +1,54 @@
+"""``bootorder plan catalyst`` on the embedded example and a broken tree: the plan
+directory it writes is the workflow's plan, the text is its step table, and the exit
+code says whether the plan is complete (0) or incomplete (4); bad input exits 2."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from minirepo import write_repo
+
+from bootorder import workflows
+from bootorder.cli import main
+from bootorder.plan.model import Plan
+
+
+@pytest.fixture
+def no_live_system(monkeypatch):
+    monkeypatch.setattr(workflows, "live_system", lambda: None)
+
+
+@pytest.mark.usefixtures("no_live_system")
+def test_plan_catalyst_writes_the_plan(tmp_path, capsys):
+    assert main(["plan", "catalyst", "--out", str(tmp_path / "p"), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    plan = Plan.read(tmp_path / "p")
+    assert doc["plan"] == plan.to_json() and doc["complete"] is True
+    assert doc["files"] == ["steps/02-stage1/portage/package.use/bootorder/stage1",
+                            "steps/02-stage1/stage1.spec"]
+    assert plan.command == ("bootorder", "plan", "catalyst", "--stages", "stage1", "--prefix",
+                            "bootorder", "--out", str(tmp_path / "p"))
+    assert main(["plan", "catalyst", "--out", str(tmp_path / "p")]) == 0
+    text = capsys.readouterr().out.splitlines()
+    assert text[0].startswith("catalyst plan for bootorder-example:default/linux/amd64")
+    assert text[2].split() == ["1", "baselayout", "target", "--oneshot", "--nodeps", "1", "1",
+                               "1"]
+    assert text[-1] == "complete: no problem left unsolved"
+
+
+def test_an_incomplete_plan_exits_4_and_bad_input_2(tmp_path, capsys):
+    repo = write_repo(tmp_path, {"sys-apps/baselayout-2": {},
+                                 "app-misc/a-1": {"RDEPEND": "app-misc/gone"}},
+                      packages_build=("sys-apps/baselayout", "app-misc/a"))
+    out = tmp_path / "p"
+    tree = ["--repo", str(repo), "--profile", "mini:default"]
+    assert main(["plan", "catalyst", *tree, "--out", str(out)]) == 4
+    text = capsys.readouterr().out
+    assert "INCOMPLETE: 1 problems" in text and "app-misc/gone" in text
+    assert Plan.read(out).problems[0].atom == "app-misc/gone"
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("mine")
+    assert main(["plan", "catalyst", *tree, "--out", str(tmp_path / "full")]) == 2
+    assert "holds no plan.json" in capsys.readouterr().err
+    assert main(["plan", "catalyst", *tree, "--out", str(out),
+                 "--stages", "stage3"]) == 2

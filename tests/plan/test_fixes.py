@@ -1,0 +1,94 @@
+"""Generated USE fixes: found round by round (a fix that pulls in a package with its own
+problem gets a second round), one change per line with its reason and re-derive
+command, a USE dependency fixed like a REQUIRED_USE, a problem no USE change solves
+kept; and emerge, replaying the plan, needs every line (--minimal)."""
+from __future__ import annotations
+
+import pytest
+from minirepo import write_repo
+
+from bootorder.config.configuration import Config
+from bootorder.config.profile import Profile
+from bootorder.core.usechange import UseChange
+from bootorder.plan.catalyst import CatalystRequest, catalyst_plan
+from bootorder.plan.fixes import derive_fixes, package_use_text
+from bootorder.resolver.resolution import resolve
+from bootorder.tree.repository import Tree
+
+EBUILDS = {
+    "sys-apps/baselayout-2": {},
+    # a USE dependency stage 1's -* leaves unmet
+    "app-misc/a-1": {"RDEPEND": "app-misc/b[foo]"},
+    "app-misc/b-1": {"IUSE": "foo"},
+    # a REQUIRED_USE whose fix pulls in d, whose own REQUIRED_USE then fails (round 2)
+    "app-misc/c-1": {"IUSE": "x +y", "REQUIRED_USE": "^^ ( x y )", "RDEPEND": "y? ( app-misc/d )"},
+    "app-misc/d-1": {"IUSE": "p q", "REQUIRED_USE": "|| ( p q )"},
+}
+ATOMS = ("sys-apps/baselayout", "app-misc/a", "app-misc/c")
+
+
+def mini_repo(base, ebuilds, atoms):
+    """``write_repo`` plus the profiles/categories file portage needs."""
+    repo = write_repo(base, ebuilds, packages_build=atoms)
+    (repo / "profiles" / "categories").write_text(
+        "".join(f"{c}\n" for c in sorted({cpv.split("/")[0] for cpv in ebuilds})))
+    return repo
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory):
+    return Tree.open([mini_repo(tmp_path_factory.mktemp("fixes"), EBUILDS, ATOMS)])
+
+
+def test_rounds_of_fixes(tree):
+    profile = Profile.load(tree, "mini:default")
+
+    def configure(changes):
+        return Config(tree, profile, make_conf_use="-* build",
+                      package_use=[(c.package, c.token()) for c in changes])
+
+    result = derive_fixes(configure, lambda c: resolve(c, list(ATOMS), implicit=False),
+                          lambda changes: f"cmd {len(changes)}")
+    assert [(x.change.line(), x.problem.kind, x.command) for x in result.lines] == [
+        ("app-misc/b foo", "use-conflict", "cmd 0"),
+        ("app-misc/c y", "required-use", "cmd 0"),
+        ("app-misc/d p", "required-use", "cmd 2")]
+    assert result.problems == ()
+    text = package_use_text(result.lines)
+    assert text.count("# re-derive: ") == 3 and text.endswith("app-misc/d p\n")
+    assert [line for line in text.splitlines() if line and not line.startswith("#")] == [
+        "app-misc/b foo", "app-misc/c y", "app-misc/d p"]
+
+
+def test_an_unsolvable_problem_is_kept(tmp_path):
+    repo = write_repo(tmp_path, {"app-misc/e-1": {"IUSE": "foo", "REQUIRED_USE": "!foo"}},
+                      packages_build=("app-misc/e",))
+    (repo / "profiles" / "default" / "use.force").write_text("foo\n")
+    tree = Tree.open([repo])
+    profile = Profile.load(tree, "mini:default")
+    result = derive_fixes(lambda changes: Config(tree, profile, make_conf_use="-*"),
+                          lambda c: resolve(c, ["app-misc/e"], implicit=False), str)
+    assert result.lines == ()
+    assert [(p.kind, p.package) for p in result.problems] == [("required-use", "app-misc/e-1")]
+
+
+def test_a_change_and_its_opposite_are_never_both_written(tree):
+    from bootorder.core.problems import Problem
+    from bootorder.plan.fixes import _new_lines
+    from bootorder.usechange.checks import Finding
+    p = Problem("use-conflict", "a/b-1", "c/d[x]", (), "m")
+    on, off = UseChange("c/d", "x", True), UseChange("c/d", "x", False)
+    assert [x.change for x in _new_lines([Finding(p, (on,)), Finding(p, (off,))], (), "c")] \
+        == [on]
+
+
+@pytest.mark.emerge
+def test_emerge_needs_every_generated_line(tree):
+    pytest.importorskip("portage")
+    from bootorder.plan.verify import verify_plan
+    plan = catalyst_plan(tree, CatalystRequest("mini:default"))
+    report = verify_plan(plan, tree, minimal=True)
+    assert report.holds, [s.differences for s in report.steps]
+    assert [x.text for x in report.lines] == ["app-misc/b foo", "app-misc/c y", "app-misc/d p"]
+    assert all(x.needed for x in report.lines)
+    assert next(m for m in plan.steps[1].merge if m.cpv == "app-misc/d-1").use == ("p",)

@@ -1,0 +1,40 @@
+"""Plans and verify reports as text, JSON and Jupyter HTML: the step table (rows from
+the plan), the verdict per step and per generated line, and the HTML registered for
+the Plan and VerifyReport classes."""
+from __future__ import annotations
+
+from bootorder.plan.catalyst import CatalystRequest, catalyst_plan
+from bootorder.plan.verify import LineReport, StepReport, VerifyReport
+from bootorder.render.plan import plan_json, step_rows, verify_json, verify_text
+from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
+
+
+def test_plan_views():
+    plan = catalyst_plan(Tree.open([example_repository_path()]),
+                         CatalystRequest(EXAMPLE_PROFILE))
+    assert step_rows(plan) == [
+        (1, "baselayout", "target", "--oneshot --nodeps", 1, 1, 1),
+        (2, "stage1", "target", "--implicit-system-deps=n --oneshot", 9, 17, 1)]
+    doc = plan_json(plan, "d")
+    assert doc["complete"] and doc["plan"] == plan.to_json() and doc["out"] == "d"
+    html = plan._repr_html_()
+    assert "<td>stage1</td>" in html and "catalyst plan for" in html
+
+
+def test_verify_views():
+    ok = StepReport("baselayout", 0, (), (), 1, 1, ("emerge",), 0.5)
+    bad = StepReport("stage1", 1, ("a/b-1", "c/d-1"), ("emerge exited 1",), 0, 3, (), 0.7)
+    line = LineReport("steps/f", 3, "a/b x", None, "every step replays the same without it")
+    report = VerifyReport((ok, bad), ("plan: x",), (line,))
+    assert not report.holds
+    text = verify_text(report, "d").splitlines()
+    assert text == ["verify d",
+                    "  step baselayout: holds (emerge exit 0, 1 merged, 1 planned)",
+                    "  step stage1: FAILS (emerge exit 1, 0 merged, 3 planned)",
+                    "    emerge exited 1", "  plan: plan: x", "  --minimal: 1 generated lines",
+                    "    steps/f:3: a/b x: NOT NEEDED (every step replays the same without it)",
+                    "THE PLAN DOES NOT HOLD"]
+    doc = verify_json(report, "d")
+    assert doc["plan"] == "d" and doc["steps"][1]["cycle"] == ["a/b-1", "c/d-1"]
+    assert doc["lines"][0]["needed"] is False
+    assert "<td>emerge exited 1</td>" in report._repr_html_()
