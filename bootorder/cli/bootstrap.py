@@ -7,8 +7,8 @@ examples:
       --profile coreos-overlay:coreos/amd64/sdk/transition --stage1 --json
       catalyst's stage 1 on an empty build host: which packages to pre-build
 
-The host defaults to 'empty' here (a seed host already breaks every build cycle);
-without TARGET, catalyst's stage 1 is planned (as with --stage1).
+On an empty build host (the default) every build cycle is there to break; a seed host
+(--host seed) already breaks them all. Without TARGET, catalyst's stage 1 is planned.
 --scope unbreakable (default) first applies the smallest USE changes the profile allows
 (as `bootorder cycles --suggest-use` finds them), then breaks the cycles no USE change
 breaks; --scope all breaks every build cycle with bootstrap packages, USE unchanged.
@@ -36,7 +36,7 @@ def register(subparsers) -> None:
         description="Choose a minimum set of packages to pre-build with the host's tools "
                     "(a feedback vertex set of the hard build cycles), synthesize their "
                     "bootstrap-* copies and give the resulting plan.",
-        epilog=EXAMPLES, func=run, host="empty")
+        epilog=EXAMPLES, func=run)
     p.add_argument("--scope", choices=("unbreakable", "all"), default="unbreakable",
                    help="which build cycles to break (default: those no allowed USE "
                         "change breaks, after applying the smallest such changes)")
@@ -49,8 +49,7 @@ def run(args) -> int:
     from .output import answer, command_reporter
     from .targets import request_from_args
     with command_reporter(args.json) as reporter:
-        result = workflows.bootstrap(request_from_args(args, default_stage1=True),
-                                     args.scope, reporter)
+        result = workflows.bootstrap(request_from_args(args), args.scope, reporter)
     plan = result.value
     return answer(result, reporter, json_mode=args.json,
                   doc=plan.to_json() if args.json else None,
