@@ -56,13 +56,14 @@ def parse_emerge(out: str) -> dict:
     """What an ``emerge --pretend --verbose`` answer says, for comparisons:
     ``merged`` ``{(cpv, "target"|"host"): enabled USE}`` of the packages it lists (a
     package merged ``to`` another root is in ``target``; when it stops on a cycle it
-    lists only what it could not merge), ``use_lines`` the ``package.use`` lines of "The
+    lists only what it could not merge, as a tree whose ``[nomerge]`` lines are parents
+    shown for context, not part of it), ``use_lines`` the ``package.use`` lines of "The
     following USE changes are necessary" (every root's block), ``unsatisfied`` the atoms
     of "there are no ebuilds [built with USE flags] to satisfy", ``circular`` whether it
     stopped on a cycle."""
     import re
     merged = {}
-    for m in re.finditer(r'^\[(?:ebuild|nomerge)[^\]]*\]\s+(\S+?)(?::[^:\s]+)?::\S+'
+    for m in re.finditer(r'^\[ebuild[^\]]*\]\s+(\S+?)(?::[^:\s]+)?::\S+'
                          r'(\s+to\s+\S+)?(?:\s+USE="([^"]*)")?', out, re.M):
         flags = (f.strip("()").rstrip("*%") for f in (m.group(3) or "").split())
         merged[(m.group(1), "target" if m.group(2) else "host")] = \
