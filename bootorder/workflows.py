@@ -65,7 +65,7 @@ class TreeRequest:
 @dataclass(frozen=True, slots=True)
 class ResolveRequest:
     """What to resolve: targets (or catalyst's stage 1), the host model, the implicit
-    toolchain model and ``--with`` changes, on a tree."""
+    toolchain model, ``--with`` changes and make.conf's ``USE`` (``--use``), on a tree."""
 
     tree: TreeRequest = TreeRequest()
     targets: tuple[str, ...] = ()
@@ -75,6 +75,7 @@ class ResolveRequest:
     changes: tuple[UseChange, ...] = ()
     sysroot: str = "/"
     host_profile: str | None = None
+    use: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,12 +209,15 @@ def _default_profile(tree, reporter: Reporter) -> str:
 
 def configure(request: ResolveRequest, reporter: Reporter = NULL_REPORTER,
               ) -> tuple[Config, Config, Context]:
-    """``(base, config, context)``: the configuration with stage 1's USE when asked
-    (``base``), and with the ``--with`` changes applied too (``config``). Targets and
-    ``--with`` atoms that match nothing raise :class:`~bootorder.core.errors.NoMatchError`."""
+    """``(base, config, context)``: the configuration with make.conf's ``USE`` and stage
+    1's USE when asked (``base``), and with the ``--with`` changes applied too
+    (``config``). Targets and ``--with`` atoms that match nothing raise
+    :class:`~bootorder.core.errors.NoMatchError`."""
     from .resolver.arguments import check_arguments
     base, context = open_config(request.tree, reporter)
     check_arguments(base, request.targets, request.changes)
+    if request.use is not None:
+        base = base.with_changes(make_conf_use=request.use)
     if request.stage1 and base.use_override is None:
         base = base.with_changes(use=STAGE1_USE)
     config = base.with_changes(use_changes=(*base.use_changes, *request.changes)) \
@@ -250,7 +254,7 @@ def resolve_options(request: ResolveRequest, config: Config | None = None) -> di
 def resolve_request(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Result:
     """The resolved graph of ``request`` (``value`` and ``graph``: the DepGraph), with
     its problems and those of the data read."""
-    from .resolver.resolution import resolve
+    from .order.backtrack import resolve
     collector = ProblemCollector(reporter)
     _, config, context = configure(request, collector)
     graph_ = resolve(config, targets_of(request), **resolve_options(request, config),
@@ -265,7 +269,7 @@ def stage1(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Resul
     """catalyst's stage 1: the graph, its checks (``value``: a CheckReport) and the
     packages stuck behind a hard build cycle (``extra["stuck"]``)."""
     from .order.stuck import stuck_packages
-    from .resolver.resolution import resolve
+    from .order.backtrack import resolve
     from .usechange.checks import check_graph
     collector = ProblemCollector(reporter)
     _, config, context = configure(request, collector)
@@ -308,7 +312,7 @@ def cycles_with_changes(request: ResolveRequest, *, suggest: bool, scope: str,
     the ``value`` itself unless ``scope`` is ``shortest``). The problems are those of
     the graph with the changes applied."""
     from .order.cycles import find_cycles
-    from .resolver.resolution import resolve
+    from .order.backtrack import resolve
     from .usechange.constraints import config_constraints
     from .usechange.rerun import whatif
     from .usechange.suggestion import suggest_use
@@ -392,7 +396,7 @@ def bootstrap(request: ResolveRequest, scope: str,
     """The ``bootstrap-*`` packages breaking the hard build cycles (``value``: a
     BootstrapPlan; ``graph`` the resolved graph it starts from)."""
     from .bootstrap.synthesis import plan_for_graph
-    from .resolver.resolution import resolve
+    from .order.backtrack import resolve
     collector = ProblemCollector(reporter)
     _, config, context = configure(request, collector)
     graph_ = resolve(config, targets_of(request), **resolve_options(request, config),

@@ -95,7 +95,9 @@ def test_configure_applies_stage1_use_then_the_changes():
     assert base.use_override == config.use_override == "-* build cxx"   # $BOOTSTRAP_USE
     assert change not in base.use_changes and change in config.use_changes
     plain, same, _ = workflows.configure(ResolveRequest(targets=("sys-devel/gcc",)))
-    assert plain.use_override is None and same is plain
+    assert plain.use_override is None and same is plain and plain.make_conf_use is None
+    conf, _, _ = workflows.configure(ResolveRequest(stage1=True, use="-nls ssl"))
+    assert (conf.make_conf_use, conf.use_override) == ("-nls ssl", "-* build cxx")
 
 
 @pytest.mark.usefixtures("no_live_system")

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
+import networkx as nx
+
 from ..core.depclass import HOLDS_MERGE
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.projection import edge_key
@@ -59,6 +61,37 @@ def move_edge(out: DepGraph, e: Edge, to: NodeKey) -> None:
     out.nx.remove_edge(e.source, e.dep, e.key)
     out.add_dep(e.source, to, e.cls, atom=e.atom, use=e.use, any_of=e.any_of,
                 not_taken=e.not_taken, slot_operator=e.slot_operator, implicit=e.implicit)
+
+
+def served_everywhere(graph: DepGraph, copy_of: Mapping[NodeKey, NodeKey],
+                      redirected) -> DepGraph:
+    """``graph`` as its packages, written out, resolve (a new graph): a package's
+    instances share its dependency strings, so an edge taken over by a copy
+    (``redirected``: the edges as they were, into the real package; ``copy_of``: the copy
+    of each real package) is taken over in every instance of its dependent (same class
+    and atom, into the same real package); what no target reaches then is gone (a graph
+    without targets keeps every package).
+
+    >>> g = DepGraph()
+    >>> t, h, b = (g.add_package(*k) for k in (("x/t-1", "target"), ("x/t-1", "host"),
+    ...                                         ("x/b-1", "host")))
+    >>> g.nx.nodes[t]["target"] = True
+    >>> g.add_dep(t, b, "DEPEND", atom="x/b"); g.add_dep(h, b, "DEPEND", atom="x/b")
+    >>> copy = g.add_package("x/bootstrap-b-1", "host")
+    >>> out = served_everywhere(g, {b: copy}, [g.edges(h)[0]])
+    >>> [(e.source.cpv, e.dep.cpv) for e in out.edges()]
+    [('x/t-1', 'x/bootstrap-b-1')]
+    """
+    taken = {(e.source.cpv, e.cls, e.atom, e.dep) for e in redirected}
+    out = graph.copy()
+    for e in graph.edges():
+        if (e.source.cpv, e.cls, e.atom, e.dep) in taken:
+            move_edge(out, e, copy_of[e.dep])
+    targets = out.targets()
+    if targets:
+        keep = set(targets).union(*(nx.descendants(out.nx, t) for t in targets))
+        out.nx.remove_nodes_from([k for k in out.nodes() if k not in keep])
+    return out
 
 
 def _use_holds(use: tuple[str, ...], iuse: frozenset[str], forced: frozenset[str]) -> bool:

@@ -61,9 +61,10 @@ package into a copy, so nothing in the final system depends on a bootstrap packa
 (:func:`bootstrap_dependents` checks it; a host-root ``IDEPEND`` edge to a copy is an
 install-time need on the build host). The hard build graph of the result has no cycle,
 and :func:`bootorder.order.schedule.build_order` finds no hard cycle in it that holds a build
-or a strong ``IDEPEND`` edge (:func:`remaining_hard_cycles` counts the rest: cycles
-left to USE changes, or hard only through a ``:=`` ``RDEPEND``/``PDEPEND`` edge, which
-no bootstrap copy can take over).
+or a strong ``IDEPEND`` edge (:func:`remaining_hard_cycles` counts the rest in what the
+plan produces once written as packages: cycles left to USE
+changes, or hard only through a ``:=`` ``RDEPEND``/``PDEPEND`` edge, which no bootstrap
+copy can take over).
 
 >>> g = DepGraph()
 >>> xz = g.add_package("app-arch/xz-utils-5.8", "host")
@@ -87,9 +88,7 @@ from ..core.depclass import IN_ROOT
 from ..core.gcpause import paused_gc
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.projection import edge_key
-from ..order.choices import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH
-from ..order.cycles import cycles_of
-from ..order.priority import installed_index, scheduled_edges
+from ..order.priority import installed_index
 from .binding import (
     binding_graph,
     build_edges,
@@ -408,17 +407,20 @@ def applied_graph(plan: BootstrapPlan) -> DepGraph:
 
 
 def remaining_hard_cycles(plan: BootstrapPlan) -> int:
-    """How many hard cycles :func:`bootorder.order.schedule.build_order` still finds in the plan
-    (its :func:`applied_graph`): 0 unless a cycle is left to a USE change the plan does
-    not make, or no bootstrap copy can break it (no build or strong ``IDEPEND`` edge,
-    hard only through a ``:=`` ``RDEPEND``/``PDEPEND`` edge). Counted up to
-    :mod:`bootorder.order.cycles`' caps; at least the number of hard components.
+    """How many hard cycles :func:`bootorder.order.cycles.find_cycles` (the rule of
+    ``bootorder cycles``) still finds in what the plan produces written as packages
+    (its :func:`applied_graph`, each copy serving every instance of a package it serves
+    in one: :func:`bootorder.bootstrap.copies.served_everywhere`): 0 unless a cycle is
+    left to a USE change the plan does not make, or no bootstrap copy can break it (no
+    build or strong ``IDEPEND`` edge, hard only through a ``:=`` ``RDEPEND``/``PDEPEND``
+    edge). Counted up to :mod:`bootorder.order.cycles`' caps; at least the number of
+    hard components.
     """
-    gone = removed_by(plan.use_changes)  # applied_graph's edges, without copying it
-    with paused_gc():
-        items = [(e, p) for e, p in scheduled_edges(plan.graph) if not gone(plan.graph, e)]
-        found = cycles_of(items, scope="hard", max_length=DEFAULT_MAX_LENGTH,
-                          max_cycles=DEFAULT_MAX_CYCLES)
+    from ..order.cycles import find_cycles
+    from .copies import served_everywhere
+    produced = served_everywhere(applied_graph(plan), {p.real: p.key for p in plan.packages},
+                                 plan.redirected)
+    found = find_cycles(produced, scope="hard")
     return max(len(found.cycles), len(found.hard_components))
 
 
@@ -451,7 +453,7 @@ def bootstrap_for(config, targets, *, host: str = "empty", implicit: bool = True
     profile's forced flags shape the bootstrap copies (:func:`forced_flags`).
     """
     from ..core.reporter import NULL_REPORTER
-    from ..resolver.resolution import resolve
+    from ..order.backtrack import resolve
     graph = resolve(config, list(targets), host=host, implicit=implicit,
                     reporter=reporter or NULL_REPORTER)
     return plan_for_graph(graph, config, scope)

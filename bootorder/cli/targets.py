@@ -7,7 +7,8 @@ when no TARGET is given, with or without ``--stage1``), ``--host seed|empty|vdb:
 (default ``empty``), ``--sysroot /|target`` (where DEPEND is satisfied),
 ``--host-profile REPO:PATH`` (the build host's own profile), ``--implicit on|off``, ``-v`` (more detail in text output),
 ``--with 'ATOM -flag +flag'`` (repeatable: USE changes applied above ``USE=``, so a fix
-can be tried before it is written into a profile) and the tree options of
+can be tried before it is written into a profile), ``--use 'FLAGS'`` (make.conf's ``USE``
+for the run) and the tree options of
 :mod:`bootorder.cli.options`; ``add_resolve_command(subparsers, ...)``
 adds a command that takes them. ``request_from_args(args)`` turns them into a
 :class:`bootorder.workflows.ResolveRequest`.
@@ -48,6 +49,7 @@ def add_resolve_options(parser) -> None:
                              "binutils) of packages that compile code (default on)")
     parser.add_argument("--with", dest="with_specs", action="append", default=[],
                         metavar="'ATOM -flag +flag'", help=WITH_HELP)
+    parser.add_argument("--use", default=None, metavar="'FLAGS'", help=USE_HELP)
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="more detail in text output (full atoms, where USE flags "
                              "come from, the enumerations behind an answer)")
@@ -57,6 +59,10 @@ WITH_HELP = ("apply USE changes to the packages ATOM matches, in every root, abo
              "(they survive stage 1's '-*', like package.use.force; forced and masked "
              "flags still win): try a fix before writing it down. Repeatable, e.g. "
              "--with 'app-alternatives/awk gawk' --with 'sys-devel/gcc -nls'")
+
+USE_HELP = ("make.conf's USE for this run, e.g. --use 'ssl -nls': above the profile's and "
+            "IUSE defaults, below package.use, --stage1's USE=\"-* ...\" and --with (a flag "
+            "a package lacks in IUSE stays off, as in portage)")
 
 
 def add_resolve_command(subparsers, name: str, *, help: str, description: str,
@@ -86,4 +92,5 @@ def request_from_args(args, *, default_stage1: bool = True):
                     for c in parse_with(text))
     stage1 = bool(args.stage1 or (default_stage1 and not args.targets))
     return ResolveRequest(tree_request(args), tuple(args.targets), stage1, args.host,
-                          args.implicit == "on", changes, args.sysroot, args.host_profile)
+                          args.implicit == "on", changes, args.sysroot, args.host_profile,
+                          getattr(args, "use", None))

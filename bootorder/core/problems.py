@@ -17,7 +17,9 @@ tuple). ``kind`` is one of :data:`PROBLEM_KINDS`:
 ``no-match``
     the package exists but no version (slot, version range, repository) matches;
 ``use-conflict``
-    no visible version satisfies the atom's USE dependencies (the best one was taken);
+    no visible version satisfies the atom's USE dependencies, and no USE change it may
+    make would (the resolver takes none), or the chosen package lacks the USE (the
+    consistency checks);
 ``slot-conflict``
     two atoms need different versions of one slot in one root;
 ``blocker``
@@ -47,6 +49,10 @@ tuple). ``kind`` is one of :data:`PROBLEM_KINDS`:
 ``build-cycle``
     a hard build cycle a plan could not break (``atom`` lists its packages: a board
     plan's first pass, :mod:`bootorder.plan.board`).
+``use-change``
+    a package is resolved with a flag changed so that an atom's USE dependencies hold,
+    as emerge's autounmask does (a warning: the answer holds with the change; ``fix``:
+    the ``package.use`` line emerge prints, which emerge stops on until it is made).
 
 ``severity`` is ``"error"`` when the answer may be missing something because of the
 problem (it is then incomplete: ``bootorder`` exits 4) and ``"warning"`` when the data
@@ -72,7 +78,7 @@ __all__ = ["PROBLEM_KINDS", "SEVERITIES", "Problem", "in_file", "printable",
 PROBLEM_KINDS = ("missing-package", "masked", "missing-keyword", "no-match", "use-conflict",
                  "slot-conflict", "blocker", "bad-metadata", "unknown-eapi", "unreadable",
                  "bad-name", "bad-profile", "unknown-set", "required-use",
-                 "circular-dependency", "depclean", "build-cycle")
+                 "circular-dependency", "depclean", "build-cycle", "use-change")
 """Every kind a :class:`Problem` may have, in the order they are listed."""
 
 SEVERITIES = ("error", "warning")

@@ -1,6 +1,6 @@
 """Ordering: portage's edge priorities (``priority``), cycles labelled as emerge labels
-them (``cycles``), build orders and waves (``schedule``) and what a hard cycle holds
-back (``stuck``).
+them (``cycles``), build orders and waves (``schedule``), what a hard cycle holds
+back (``stuck``) and emerge's restart after one (``backtrack``: ``resolve``).
 
 >>> from bootorder.graph import DepGraph
 >>> from bootorder.order import build_order
@@ -14,6 +14,7 @@ _EXPORTS = {
     ".cycles": ("find_cycles", "CycleReport", "Cycle", "CycleEdge"),
     ".priority": ("edge_priority", "Priority"),
     ".stuck": ("stuck_packages",),
+    ".backtrack": ("resolve", "circular_dependencies", "stuck_remainder"),
 }
 
 __all__ = [name for names in _EXPORTS.values() for name in names]

@@ -41,7 +41,7 @@ from ..config.profile import Profile
 from ..core.errors import BootorderError
 from ..core.problems import Problem
 from ..core.reporter import NULL_REPORTER, Reporter
-from ..resolver.resolution import resolve
+from ..order.backtrack import resolve
 from ..syntax.version import split_cpv
 from ..usechange.checks import check_graph
 from ..usechange.temporary import TemporaryUse, temporary_use

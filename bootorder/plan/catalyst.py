@@ -31,7 +31,7 @@ from dataclasses import replace
 
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..core.usechange import UseChange
-from ..resolver.resolution import resolve
+from ..order.backtrack import resolve
 from ..syntax.version import cp_of
 from .mirror import repository_commit
 from .model import Plan, step_dir

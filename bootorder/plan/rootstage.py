@@ -24,7 +24,7 @@ from functools import partial
 from ..config.configuration import Config
 from ..config.profile import Profile
 from ..core.reporter import NULL_REPORTER, Reporter
-from ..resolver.resolution import resolve
+from ..order.backtrack import resolve
 from .circular import cycle_findings
 from .fixes import derive_fixes
 from .request import CatalystRequest

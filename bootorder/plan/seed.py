@@ -33,8 +33,9 @@ import fnmatch
 
 from ..core.depclass import BUILD_TIME
 from ..graph.depgraph import NodeKey
+from ..order.backtrack import resolve
 from ..resolver.candidates import Candidates
-from ..resolver.resolution import HostModel, resolve
+from ..resolver.host import HostModel
 from ..syntax.atom import Atom
 from ..usechange.checks import check_graph
 from .model import Step

@@ -38,7 +38,8 @@ from ..config.stage1list import stage1_list
 from ..core.errors import BootorderError
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..core.usechange import with_values
-from ..resolver.resolution import HostModel, resolve
+from ..order.backtrack import resolve
+from ..resolver.host import HostModel
 from .fixes import derive_fixes, package_use_text
 from .model import Installed, Step, step_dir
 from .request import CatalystRequest, StageSteps

@@ -2,9 +2,11 @@
 emerge selects packages.
 
 ``sets`` (``@system``, ``@stage1``, ...), ``candidates`` (which package satisfies an
-atom), ``anyof`` (``|| ( )`` choices), ``implicit`` (the implicit toolchain model),
-``resolution`` (``resolve``), ``blockers`` (blockers between packages to merge),
-``arguments`` (targets, sets and ``--with`` atoms that match nothing).
+atom), ``anyof`` (``|| ( )`` choices), ``autounmask`` (USE dependencies that need a
+flag), ``implicit`` (the implicit toolchain model), ``resolution`` (``resolve``: one run
+of emerge's depgraph; :mod:`bootorder.order.backtrack` restarts it as emerge does),
+``blockers`` (blockers between packages to merge), ``arguments`` (targets, sets and
+``--with`` atoms that match nothing).
 
 >>> from bootorder.resolver import HostModel
 >>> HostModel.parse("empty").kind

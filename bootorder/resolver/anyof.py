@@ -14,9 +14,11 @@ returns the index of the alternative portage takes. The preference order is port
 4. *not visible* (some package masked or missing): all installed, some installed,
    some installed in another slot, then the rest.
 
-An alternative that would make a package depend on itself (``|| ( >=dev-lang/go-1.24
-dev-lang/go-bootstrap )`` in go's BDEPEND) goes to the last bin, as portage's
-``circular_dependency`` backtracking puts it.
+An alternative that would close a cycle emerge could not merge goes to the last bin, as
+portage's ``circular_dependency`` backtracking puts it: one naming a package that
+depended on the group's owner along such a cycle (the map ``resolve`` takes, which
+:mod:`bootorder.order.backtrack` makes), the owner itself among them after a
+self-dependency (``|| ( >=dev-lang/go-1.24 dev-lang/go-bootstrap )`` in go's BDEPEND).
 
 Inside a bin the written (leftmost-first) order holds, except that an alternative
 whose packages are all in the graph moves in front of one that is not, unless that
@@ -70,7 +72,7 @@ class Alternative:
         ``((cp, version), ...)``: the highest version each atom would pull in (for the
         upgrade preference).
     circular
-        An atom matches the dependent package itself.
+        An atom closes a cycle through the dependent package (see the module docstring).
     """
 
     available: bool = False

@@ -53,14 +53,21 @@ def unmet_use_deps(atom: Atom, use: frozenset[str], iuse: frozenset[str],
                    parent_use: frozenset[str], fixed: frozenset[str] | None = None):
     """``(flag, wanted, why)`` for each USE dep of ``atom`` that :func:`use_dep_ok`
     finds unmet, in the atom's order: ``why`` is ``"set"`` (the flag is in IUSE, in
-    the wrong state) or ``"absent"`` (not in IUSE, no default that fits).
+    the wrong state) or ``"absent"`` (not in IUSE, no default that fits). As in portage
+    (``get_missing_iuse`` of the unevaluated atom), a flag without default that the
+    package lacks is absent even where the parent's USE leaves the dependency inactive.
 
     >>> a = Atom.parse("a/b[ssl,-doc(-),gtk?,x]")
     >>> list(unmet_use_deps(a, frozenset(), frozenset({"ssl", "gtk"}), frozenset({"gtk"})))
     [('ssl', True, 'set'), ('gtk', True, 'set'), ('x', True, 'absent')]
+    >>> list(unmet_use_deps(Atom.parse("a/b[!x?]"), frozenset(), frozenset(), frozenset({"x"})))
+    [('x', False, 'absent')]
     """
     for dep in atom.use:
         wanted = dep.required_state(parent_use)
+        if dep.flag not in iuse and dep.default is None:
+            yield dep.flag, dep.kind != "if_disabled" if wanted is None else wanted, "absent"
+            continue
         if wanted is None:
             continue
         if dep.flag in iuse:
@@ -114,10 +121,12 @@ class Candidates:
         """IUSE_EFFECTIVE of ``pkg``."""
         return self.config.iuse_effective(pkg)
 
-    def node_use(self, pkg) -> tuple[frozenset[str], frozenset[str]]:
-        """``(enabled, disabled)`` flags of ``pkg``'s IUSE (what emerge shows as USE)."""
+    def node_use(self, pkg, use: frozenset[str] | None = None,
+                 ) -> tuple[frozenset[str], frozenset[str]]:
+        """``(enabled, disabled)`` flags of ``pkg``'s IUSE (what emerge shows as USE), with
+        ``use`` in place of its effective USE when given."""
         iuse = frozenset(pkg.iuse)
-        enabled = self.use(pkg) & iuse
+        enabled = (self.use(pkg) if use is None else use) & iuse
         return enabled, iuse - enabled
 
     def meets(self, atom: Atom, pkg, parent_use: frozenset[str]) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..core.errors import BootorderError
 from ..core.reporter import Reporter
 
-__all__ = ["HostModel"]
+__all__ = ["HostModel", "sysroot_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,3 +48,16 @@ class HostModel:
         except (OSError, BootorderError) as err:
             raise BootorderError(f"cannot read the installed-package tree {self.path}: "
                                  f"{err}") from err
+
+
+def sysroot_of(value: str) -> str:
+    """``--sysroot``'s value: ``"/"`` (also ``host``) or ``"target"``.
+
+    >>> sysroot_of("host"), sysroot_of("target")
+    ('/', 'target')
+    """
+    if value in ("/", "host"):
+        return "/"
+    if value == "target":
+        return value
+    raise BootorderError(f"sysroot {value!r}: expected / (the build host) or target")

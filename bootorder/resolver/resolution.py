@@ -47,11 +47,15 @@ Atoms the profile's ``package.provided`` satisfies pull in nothing (no node, no 
 and neither does an any-of group with such an alternative, as in portage.
 Package choice follows emerge's depgraph: a node already in that root's graph that
 matches the atom, else the highest visible version whose USE meets the atom's USE
-dependencies or could by a USE change (else the highest visible); any-of groups and virtual atoms are deferred until every plain
-dependency found so far is in the graph and then decided like portage's
-``dep_zapdeps`` (:mod:`bootorder.resolver.anyof`); a virtual's providers are chosen when the
-virtual is. Both roots use the same configuration unless ``host_config`` is given
-(catalyst: emerge's host and target configs read the same ``make.conf``).
+dependencies or could by a USE change; the change is then made, as emerge's autounmask
+makes it, and the package resolved with it (a ``use-change`` problem, see
+:mod:`bootorder.resolver.autounmask`); an atom no USE change may satisfy pulls in nothing
+(a ``use-conflict`` problem). Any-of groups and virtual atoms are deferred until every
+plain dependency found so far is in the graph and then decided like portage's
+``dep_zapdeps`` (:mod:`bootorder.resolver.anyof`), with emerge's ``circular_dependency``
+map when given (``circular``); a virtual's providers are chosen when the virtual is.
+Both roots use the same configuration unless ``host_config`` is given (catalyst: emerge's
+host and target configs read the same ``make.conf``).
 
 >>> HostModel.parse("empty")
 HostModel(kind='empty', path=None)
@@ -59,7 +63,7 @@ HostModel(kind='empty', path=None)
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Sequence
+from typing import Collection, Mapping, Sequence
 
 from ..core.depclass import IN_ROOT
 from ..core.errors import BootorderError, MetadataError
@@ -71,10 +75,13 @@ from ..syntax.atom import Atom
 from ..syntax.depspec import AllOf, AnyOf
 from ..syntax.depwalk import alternatives, split_deps
 from ..syntax.eapi import parse_features
+from ..syntax.version import cp_of
 from .anyof import Alternative, choose
+from .autounmask import NeededUse, UseDependencies, UseRestart
 from .blockers import blocker_problems
 from .candidates import Candidates
-from .host import HostModel
+from .circular import CircularMap
+from .host import HostModel, sysroot_of
 from .sets import SETS, expand_targets
 
 __all__ = ["resolve", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
@@ -90,7 +97,8 @@ virtuals is no recursion error."""
 def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
             implicit: bool = True, reporter: Reporter = NULL_REPORTER,
             implicit_model=None, root: str = "target", sysroot: str = "/",
-            host_config=None) -> DepGraph:
+            host_config=None,
+            circular: Mapping[NodeKey, Collection[NodeKey]] | None = None) -> DepGraph:
     """Resolve ``targets`` under ``config`` into a two-root :class:`DepGraph`.
 
     Parameters
@@ -114,6 +122,10 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
     host_config
         The configuration governing the build host's root (a board build: the SDK's
         profile); ``None``: ``config`` governs both roots.
+    circular
+        emerge's ``circular_dependency`` map (:mod:`bootorder.order.backtrack`): per
+        package instance, the packages that depended on it along a cycle emerge could
+        not merge; an any-of alternative of it naming one of them is taken last.
 
     Returns
     -------
@@ -130,14 +142,19 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
     each package's USE are computed once.
     """
     model = _implicit_model(implicit, implicit_model)
+    atoms, problems = expand_targets(config, targets)
+    known: dict[NodeKey, dict[str, bool]] = {}
     with paused_gc():  # bulk construction of long-lived objects: see bootorder.core.gcpause
         if root not in ROOTS:
             raise BootorderError(f"root {root!r}: expected one of {', '.join(ROOTS)}")
-        resolver = _Resolver(config, HostModel.parse(host), model, reporter,
-                             _sysroot(sysroot), host_config)
-        atoms, problems = expand_targets(config, targets)
-        resolver.problems.extend(problems)
-        return resolver.run(atoms, root)
+        while True:
+            resolver = _Resolver(config, HostModel.parse(host), model, reporter, known,
+                                 circular or {}, sysroot_of(sysroot), host_config)
+            resolver.problems.extend(problems)
+            try:
+                return resolver.run(atoms, root)
+            except UseRestart:  # a USE change reached a package already expanded
+                known = resolver.needs.restart_with()
 
 
 def _implicit_model(implicit: bool, given):
@@ -152,15 +169,22 @@ def _implicit_model(implicit: bool, given):
     return ImplicitModel()
 
 
-class _Resolver:
+class _Resolver(UseDependencies, CircularMap):
     """emerge's depgraph walk (see the module docstring); one use only."""
 
     def __init__(self, config, host: HostModel, model, reporter: Reporter,
+                 known_use: dict[NodeKey, dict[str, bool]], circular: Mapping,
                  sysroot: str = "/", host_config=None):
         self.cand = Candidates(config)
         self.cands = {"target": self.cand, "host": self.cand if host_config is None
                       else Candidates(host_config)}
+        self.configs = {"target": config, "host": host_config or config}
         self.sysroot = sysroot
+        self.circular = circular
+        self.circular_pkgs: dict[NodeKey, list] = {}
+        self.config = config
+        self.needs = NeededUse(known_use)
+        self.done: set[NodeKey] = set()
         self.host = host
         self.model = model
         self.reporter = reporter
@@ -178,7 +202,7 @@ class _Resolver:
         self.expanded = 0
         self.provided: dict[str, list[str]] = defaultdict(list)
         for cpv in getattr(config.profile, "package_provided", ()):
-            self.provided[_cp_of(cpv)].append(cpv)
+            self.provided[cp_of(cpv)].append(cpv)
 
     # --- driver ---------------------------------------------------------------
     def run(self, atoms: list[tuple[str, Atom]], root: str = "target") -> DepGraph:
@@ -192,12 +216,13 @@ class _Resolver:
             if self.deferred:
                 self._resolve_deferred(*self.deferred.pop())
         self.problems.extend(blocker_problems(self, CLASS_ORDER))
-        self.graph.problems = sorted_problems(self.problems)
+        self.graph.problems = sorted_problems(self.problems + self._use_change_problems())
         return self.graph
 
     def _expand(self, key: NodeKey, immediate: bool = False) -> None:
         pkg = self.pkg[key]
-        use = self.cands[key.root].use(pkg)
+        self.done.add(key)
+        use = self._use(key, pkg)
         self.expanded += 1
         if self.expanded % 50 == 0:
             self.reporter.progress("resolve", self.expanded, None)
@@ -246,7 +271,7 @@ class _Resolver:
             self._add_dep(key, dep.cls, root, Atom.parse(dep.atom), (), implicit=True)
 
     def _resolve_deferred(self, key: NodeKey, cls: str, root: str, items: list) -> None:
-        use = self.cands[key.root].use(self.pkg[key])
+        use = self._use(key)
         for node, conds in items:
             if isinstance(node, AnyOf):
                 self._commit_group(key, cls, root, node, conds, use)
@@ -280,8 +305,8 @@ class _Resolver:
     def _describe(self, node, root: str, use, depth: int = 0,
                   parent: NodeKey | None = None) -> tuple[Alternative, list]:
         atoms = self._flatten(node, root, use, depth)
-        circular = parent is not None and parent.root == root and \
-            any(self._is_parent(a, parent) for a, _ in atoms)
+        circular = parent in self.circular and any(self._circular(a, u, root, parent)
+                                                   for a, u in atoms)
         versions, available, use_ok, in_graph, installed = [], True, True, True, True
         for atom, parent_use in atoms:
             cand = self.cands[root]
@@ -297,10 +322,6 @@ class _Resolver:
         some = any(self._installed(a, root) for a, _ in atoms)
         return Alternative(available, use_ok, in_graph, installed, installed, some, some,
                            tuple(versions), circular), atoms
-
-    def _is_parent(self, atom: Atom, parent: NodeKey) -> bool:
-        p = self.pkg[parent]
-        return atom.cp == p.cp and atom.matches(p.cpv, p.slot, p.subslot, p.repo)
 
     def _flatten(self, node, root: str, use, depth: int) -> list:
         """The atoms an alternative pulls in, with the USE their conditionals saw."""
@@ -325,7 +346,7 @@ class _Resolver:
         pkg = self._peek(atom, root, use)
         if pkg is None:
             return []
-        vuse = self.cands[root].use(pkg)
+        vuse = self._use(NodeKey(pkg.cpv, root), pkg)
         tree = self._deps(NodeKey(pkg.cpv, root), pkg, "RDEPEND")
         return [] if tree is None else self._flatten(AllOf(tree.children), root, vuse, depth + 1)
 
@@ -386,7 +407,8 @@ class _Resolver:
             return None
         k = self._existing(atom, root)
         if k is not None:
-            return k
+            return k if self._use_deps(k, self.pkg[k], atom, parent_use, (parent, label, cls)) \
+                else None
         best = self.cands[root].best(atom, parent_use)
         if best is not None:
             k = self.slots.get((root, best.cp, best.slot))
@@ -399,13 +421,16 @@ class _Resolver:
             self._unsatisfied(atom, root, parent, label, cls)
             return None
         seeded = root == "host" and self.host.kind == "seed" and not argument
+        if not seeded and not self._use_deps(NodeKey(best.cpv, root), best, atom, parent_use,
+                                             (parent, label, cls)):
+            return None
         return self._add_node(best, root, parent, installed=seeded)
 
     def _add_node(self, pkg, root: str, parent, installed: bool) -> NodeKey:
         key = NodeKey(pkg.cpv, root)
         if key in self.pkg:
             return key
-        enabled, disabled = self.cands[root].node_use(pkg)
+        enabled, disabled = self.cands[root].node_use(pkg, self._use(key, pkg))
         self.graph.add_package(pkg.cpv, root, slot=pkg.slot, subslot=pkg.subslot or None,
                                repo=pkg.repo, use=enabled, use_disabled=disabled,
                                installed=installed)
@@ -427,8 +452,7 @@ class _Resolver:
 
     def _add_dep(self, key: NodeKey, cls: str, root: str, atom: Atom, conds,
                  any_of=None, implicit: bool = False) -> None:
-        dep = self._select(atom, root, self.cands[key.root].use(self.pkg[key]), key,
-                           cls=None if implicit else cls)
+        dep = self._select(atom, root, self._use(key), key, cls=None if implicit else cls)
         if dep is None:
             return
         texts, not_taken = any_of if any_of else (None, ())
@@ -444,34 +468,29 @@ class _Resolver:
             key = self.parent.get(key)
         return tuple(reversed(out))
 
-    def _unsatisfied(self, atom: Atom, root: str, parent, label, cls=None) -> None:
-        kind, message, fix = self.cands[root].why_not(atom)
-        where = f" (in the {root} root)"
+    def _whose(self, parent: NodeKey | None, label: str | None) -> tuple:
+        """A problem's package and chain: the dependent, else the target's label."""
+        return (_label(parent) if parent else None,
+                self._chain(parent) or ((label,) if label else ()))
+
+    def _written(self, parent: NodeKey | None, cls: str | None) -> tuple:
+        """``(file, line)`` of ``parent``'s ``cls`` (its cache entry), when known."""
         pkg = self.pkg.get(parent) if parent else None
         source = getattr(pkg, "source", None)
-        line = pkg.lines.get(cls) if source and cls else None
-        self.problems.append(Problem(kind, _label(parent) if parent else None, str(atom),
-                                     self._chain(parent) or ((label,) if label else ()),
-                                     message + where, fix, "error", source, line))
+        return source, (pkg.lines.get(cls) if source and cls else None)
+
+    def _unsatisfied(self, atom: Atom, root: str, parent, label, cls=None) -> None:
+        kind, message, fix = self.cands[root].why_not(atom)
+        package, chain = self._whose(parent, label)
+        self.problems.append(Problem(kind, package, str(atom), chain,
+                                     message + f" (in the {root} root)", fix, "error",
+                                     *self._written(parent, cls)))
 
     def _slot_conflict(self, atom: Atom, existing: NodeKey, best, parent) -> None:
         self.problems.append(Problem(
             "slot-conflict", _label(parent) if parent else None, str(atom), self._chain(parent),
             f"needs {best.cpv} but {existing.cpv} already fills slot {best.slot} "
             f"in the {existing.root} root", "make the atoms agree on one version"))
-
-
-def _sysroot(value: str) -> str:
-    if value in ("/", "host"):
-        return "/"
-    if value == "target":
-        return value
-    raise BootorderError(f"sysroot {value!r}: expected / (the build host) or target")
-
-
-def _cp_of(cpv: str) -> str:
-    from ..syntax.version import split_cpv
-    return split_cpv(cpv)[0]
 
 
 def _label(key: NodeKey | None) -> str:

@@ -278,7 +278,7 @@ def toolchain_graph(config, targets=None, *, host: str = "empty", implicit: bool
     """The graph :func:`toolchain_for` orders, and the toolchain it looks for."""
     from ..core.reporter import NULL_REPORTER
     from ..resolver.implicit import ImplicitModel
-    from ..resolver.resolution import resolve
+    from ..order.backtrack import resolve
     model = ImplicitModel.for_tree(config.tree)
     spec = ToolchainSpec.from_model(model)
     graph = resolve(config, list(targets or [spec.libc, spec.compiler, spec.binutils]),

@@ -9,11 +9,13 @@ Checks
     (preferring the package's IUSE defaults, never touching forced or masked flags);
     :func:`check_graph` re-resolves with it (given a ``resolve`` callable) and says
     what the fix pulls in.
-``use-conflict``
-    an edge's atom asks for USE the chosen package does not have (``dep[flag]``,
-    ``dep[-flag]``, ``dep[flag?]``, ... with ``(+)``/``(-)`` defaults for flags the
-    package lacks). The fix is a ``package.use`` line for the dependency, or, when the
-    flag is forced/masked or missing, a statement of that.
+``use-conflict``, ``use-change``
+    an edge's atom asks for USE the chosen package does not have under the
+    configuration (``dep[flag]``, ``dep[-flag]``, ``dep[flag?]``, ... with ``(+)``/``(-)``
+    defaults for flags the package lacks). The fix is a ``package.use`` line for the
+    dependency, or, when the flag is forced/masked or missing, a statement of that. When
+    the resolver made the change, as emerge's autounmask does, the problem is its
+    ``use-change`` one (with the line emerge prints).
 unsatisfied atoms
     recorded by the resolver (``missing-package``, ``masked``, ``missing-keyword``,
     ``no-match``); :func:`fix_text` renders the fix when the resolver left none.
@@ -147,7 +149,11 @@ def check_graph(graph: DepGraph, config: Config, *,
     it pulls in. The graph is not changed.
     """
     chains = _Chains(graph)
-    found = [Finding(_with_fix(p, config)) for p in graph.problems]
+    made = {(p.package, p.atom): p for p in graph.problems if p.kind == "use-change"}
+    use_deps = [_made(f, made) for f in use_dep_findings(graph, config, chains)]
+    covered = {(f.problem.package, f.problem.atom) for f in use_deps}
+    found = [Finding(_with_fix(p, config)) for p in graph.problems
+             if p.kind != "use-change" or (p.package, p.atom) not in covered]
     required = list(required_use_findings(graph, config, chains, reporter))
     if resolve is not None:
         cached: dict[tuple[UseChange, ...], DepGraph] = {}
@@ -158,7 +164,7 @@ def check_graph(graph: DepGraph, config: Config, *,
             return cached[changes]
         required = [_re_resolved(f, graph, config, again) for f in required]
     found += required
-    found += use_dep_findings(graph, config, chains)
+    found += use_deps
     order = {p: i for i, p in enumerate(sorted_problems(f.problem for f in found))}
     unique = {f.problem: f for f in found}
     return CheckReport(tuple(sorted(unique.values(), key=lambda f: order[f.problem])))
@@ -325,10 +331,14 @@ def use_dep_findings(graph: DepGraph, config: Config, chains=None) -> list[Findi
 
 
 def _missed_use(graph, config, edge, atom) -> list[tuple[str, bool, str]]:
-    """``(flag, wanted, why)`` for every USE dep of ``atom`` the dependency misses."""
+    """``(flag, wanted, why)`` for every USE dep of ``atom`` the dependency misses under
+    ``config`` (the resolver may have changed the flag in the graph, as emerge's
+    autounmask does: its ``use-change`` problem is then this finding)."""
     parent_use = frozenset(graph.node(edge.source)["use"])
     dep_use = frozenset(graph.node(edge.dep)["use"])
     pkg = package_of(config, graph, edge.dep)
+    if pkg is not None and not graph.node(edge.dep)["installed"]:
+        dep_use = config.effective_use(pkg)
     iuse = config.iuse_effective(pkg) if pkg is not None else frozenset(dep_use)
     return list(unmet_use_deps(atom, dep_use, iuse, parent_use))
 
@@ -357,6 +367,20 @@ def _use_dep_finding(graph, config, edge, missed, chain) -> Finding:
         fix = f"{', '.join(stuck)} forced or masked for {cp} by the profile: " + fix
     return Finding(Problem("use-conflict", label(edge.source), edge.atom, chain,
                            message, fix, *where), changes, node=edge.dep)
+
+
+def _made(finding: Finding, made: dict) -> Finding:
+    """A USE-dependency finding whose change the resolver made (as emerge's autounmask
+    does): its ``use-change`` problem, with this fix (it knows ``USE="-* ..."``)."""
+    p = finding.problem
+    change = made.get((p.package, p.atom))
+    if change is None:
+        return finding
+    line = change.fix.split("`")[1]
+    return Finding(Problem("use-change", p.package, p.atom, p.chain,
+                           f"{change.message}; emerge: `{line}`", p.fix, change.severity,
+                           p.file, p.line, p.column),
+                   finding.changes, finding.pulls_in, finding.remaining, finding.node)
 
 
 # -- unsatisfied atoms (recorded by the resolver) ---------------------------------------------

@@ -88,7 +88,7 @@ def whatif(config, targets: Sequence[str], changes: Sequence[UseChange], *,
     Two resolutions plus two bounded cycle enumerations.
     """
     if resolve is None:
-        from ..resolver.resolution import resolve
+        from ..order.backtrack import resolve
     changes = tuple(changes)
     before = resolve(config, targets, **resolve_options)
     after = resolve(with_changes(config, changes), targets, **resolve_options)

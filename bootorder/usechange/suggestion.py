@@ -391,7 +391,6 @@ def _seed_cycles(problem: _Problem, cycles) -> list[tuple[NodeKey, ...]]:
 
 def _report(problem: _Problem, components: list[Component]) -> UseSuggestion:
     cycles = sorted(c for comp in components for c in comp.cycles)
-    index = {c: i for i, c in enumerate(cycles)}
     options = {c: o for comp in components for c, o in comp.cycles.items()}
     applied = frozenset().union(*(problem.applied(c.chosen) or c.chosen for c in components))
     primary = frozenset().union(*(c.chosen for c in components))

@@ -34,6 +34,7 @@ GCC = UseChange("sys-devel/gcc", "nls", False)
     (["--with", "sys-devel/gcc -nls", "--with", "=a/b-1 +x y"], False,
      ResolveRequest(changes=(GCC, UseChange("=a/b-1", "x", True),
                              UseChange("=a/b-1", "y", True)))),
+    (["--use", "-* ssl", "x/y"], False, ResolveRequest(targets=("x/y",), use="-* ssl")),
 ])
 def test_request_from_args(argv, default_stage1, request_):
     assert request_from_args(resolve_args(argv), default_stage1=default_stage1) == request_

@@ -122,10 +122,15 @@ def small(tmp_path):
     ("-* masked", {}, {"forced", "amd64"}),
     (None, {"cat/a": "-def -forced"}, {"prof", "pkguse", "forced", "amd64"}),
     ("-*", {"cat/a": "def"}, {"forced", "amd64"}),       # env USE beats package.use
+    ("conf: -prof -def", {}, {"pkguse", "forced", "amd64"}),   # make.conf beats defaults
+    ("conf: -*", {"cat/a": "def"}, {"def", "forced", "amd64"}),  # package.use beats it
+    ("conf: -* -forced masked nope", {}, {"forced", "amd64"}),   # force, mask, IUSE win
 ])
 def test_use_layers_table(small, use, pkgs, expected):
     tree, profile = small
-    config = Config(tree, profile, use=use, package_use=pkgs.items())
+    conf = use[len("conf: "):] if use and use.startswith("conf: ") else None
+    config = Config(tree, profile, use=None if conf is not None else use,
+                    package_use=pkgs.items(), make_conf_use=conf)
     assert config.effective_use(tree.repo("r").package("cat/a-1")) == expected
 
 

@@ -23,7 +23,7 @@ BIN_TABLE = [
     (A(some_installed=True), "other_installed_some"),
     (A(any_slot_installed=True), "other_installed_any_slot"),
     (A(), "other"),
-    # an alternative naming the dependent itself goes last, whatever else holds
+    # an alternative closing a cycle through the dependent goes last, whatever else holds
     (A(available=True, use_satisfied=True, in_graph=True, circular=True), "other"),
     (A(installed=True, circular=True), "other_installed"),            # unavailable: as usual
 ]

@@ -1,6 +1,6 @@
 """bootorder.resolver.candidates: USE dependencies met or not (a hand-checked table, then
-portage's match_from_list as the oracle on generated atoms and packages, with one known
-gap), and package selection on a small in-memory tree: visible matches, the best
+portage's match_from_list as the oracle on generated atoms and packages), and package
+selection on a small in-memory tree: visible matches, the best
 package for an atom, and why nothing satisfies one."""
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ USE_DEPS = [  # (atom, USE, IUSE, parent's USE, fixed flags or None, unmet (flag
     ("a/b[x(-)]", set(), set(), set(), None, [("x", True, "absent")]),
     ("a/b[-x(-)]", set(), set(), set(), None, []),
     ("a/b[gtk?]", set(), {"gtk"}, set(), None, []),                      # parent lacks gtk
+    ("a/b[gtk?]", set(), set(), set(), None, [("gtk", True, "absent")]),  # ... so does b
+    ("a/b[!gtk?]", set(), set(), {"gtk"}, None, [("gtk", False, "absent")]),
     ("a/b[gtk?]", set(), {"gtk"}, {"gtk"}, None, [("gtk", True, "set")]),
     ("a/b[!gtk?]", {"gtk"}, {"gtk"}, set(), None, [("gtk", False, "set")]),
     ("a/b[gtk=]", set(), {"gtk"}, set(), None, []),
@@ -55,11 +57,6 @@ def portage_match(text: str, use, iuse, parent) -> bool:
     return bool(match_from_list(atom, [Pkg("a/b-1", slot="0", eapi="8")]))
 
 
-def missing_from_iuse(atom: Atom, iuse) -> bool:
-    """A USE dependency without default on a flag the package lacks (see the xfail)."""
-    return any(dep.default is None and dep.flag not in iuse for dep in atom.use)
-
-
 FLAGS = ("x", "y", "z")
 use_dep_texts = st.lists(
     st.tuples(st.sampled_from(FLAGS),
@@ -73,24 +70,14 @@ use_dep_texts = st.lists(
        st.frozensets(st.sampled_from(FLAGS)), st.frozensets(st.sampled_from(FLAGS)))
 def test_use_deps_agree_with_portage(text, iuse, use, parent):
     use = use & iuse
-    atom = Atom.parse(text)
-    theirs = portage_match(text, use, iuse, parent)
-    if missing_from_iuse(atom, iuse):
-        # portage: the flag must be in IUSE whatever the condition; bootorder agrees when
-        # the dependency is active (the known gap below is the inactive case)
-        assert theirs is False
-        if any(dep.default is None and dep.flag not in iuse
-               and dep.required_state(parent) is not None for dep in atom.use):
-            assert not use_dep_ok(atom, use, iuse, parent)
-        return
-    assert use_dep_ok(atom, use, iuse, parent) == theirs
+    assert use_dep_ok(Atom.parse(text), use, iuse, parent) == \
+        portage_match(text, use, iuse, parent)
 
 
-@pytest.mark.xfail(strict=True, reason="portage rejects a package whose IUSE lacks the flag of "
-                   "a conditional USE dependency without default even when the condition is "
-                   "off (match_from_list checks unevaluated_atom.use.required); bootorder "
-                   "only checks the dependencies the parent's USE activates")
 def test_inactive_conditional_on_a_flag_missing_from_iuse():
+    """portage rejects a package whose IUSE lacks the flag of a conditional USE
+    dependency without default even when the condition is off (``match_from_list``
+    checks ``unevaluated_atom.use.required``): so does bootorder."""
     text, use, iuse, parent = "a/b[gtk?]", F(), F(), F()
     assert portage_match(text, use, iuse, parent) is False
     assert use_dep_ok(Atom.parse(text), use, iuse, parent) is False
