@@ -74,8 +74,12 @@ def test_every_command_module_is_listed():
     (["toolchain"], {"host": "empty", "stage1": False}),
     (["plan", "catalyst", "--out", "d", "--stage1-profile", "r:t", "--option", "pkgcache",
       "--option", "bindist", "--prefix", "releng"],
-     {"plan_kind": "catalyst", "out": "d", "stages": "stage1", "stage1_profile": "r:t",
+     {"plan_kind": "catalyst", "out": "d", "stages": None, "stage1_profile": "r:t",
       "options": ["pkgcache", "bindist"], "prefix": "releng", "json": False}),
+    (["plan", "catalyst", "--out", "d", "--stages", "stage1,stage3", "--seed", "vdb:s",
+      "--seed-exclude", "x/y", "--stage4", "a/b", "c/d"],
+     {"stages": "stage1,stage3", "seed": "vdb:s", "seed_exclude": ["x/y"],
+      "stage4": ["a/b", "c/d"]}),
     (["verify", "d", "--minimal", "--repo", "r"],
      {"plan_dir": "d", "minimal": True, "repos": ["r"], "json": False}),
 ])
