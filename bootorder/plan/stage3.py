@@ -40,7 +40,7 @@ from .circular import step_priority
 from .depclean import depclean
 from .fixes import package_use_text
 from .model import Installed, Step, step_dir
-from .request import StageSteps
+from .request import CatalystRequest, StageSteps
 from .rootstage import RootStage
 from .state import Held, after_step
 from .steps import merges_of

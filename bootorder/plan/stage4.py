@@ -33,7 +33,7 @@ from __future__ import annotations
 from .circular import step_priority
 from .fixes import package_use_text
 from .model import Step, step_dir
-from .request import StageSteps
+from .request import CatalystRequest, StageSteps
 from .rootstage import RootStage
 from .stage3 import circular_path, flag_notes
 from .state import Held, after_step

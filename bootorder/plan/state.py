@@ -32,7 +32,7 @@ from ..resolver.candidates import use_dep_ok
 from ..syntax.atom import Atom
 from ..tree.repository import Repository, Tree
 from ..tree.sources import DictSource
-from .model import INSTALLED_METADATA, Installed
+from .model import INSTALLED_METADATA, Installed, Merge
 
 __all__ = ["after_step", "installed_tree", "Held", "read_vdb", "tree_package"]
 
