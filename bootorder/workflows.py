@@ -26,7 +26,8 @@ from .tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 __all__ = ["TreeRequest", "ResolveRequest", "Context", "Result", "open_config",
            "configure", "targets_of", "resolve_request", "stage1", "order", "cycles",
            "cycles_with_changes", "explain", "graph", "profile", "parse", "cache",
-           "toolchain", "bootstrap", "PlanRequest", "plan_catalyst", "verify"]
+           "toolchain", "bootstrap", "PlanRequest", "plan_catalyst", "plan_bootstrap",
+           "verify"]
 
 T = TypeVar("T")
 
@@ -251,13 +252,12 @@ def toolchain(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Re
 
 def bootstrap(request: ResolveRequest, scope: str,
               reporter: Reporter = NULL_REPORTER) -> Result:
-    """The ``bootstrap-*`` packages breaking the hard build cycles (``value``: a
-    BootstrapPlan)."""
-    from .bootstrap.synthesis import bootstrap_for
-    _, config, context = configure(request, reporter)
-    plan = bootstrap_for(config, targets_of(request), host=request.host,
-                         implicit=request.implicit, scope=scope, reporter=reporter)
-    return Result(plan, context, config)
+    """The ``bootstrap-*`` steps breaking the hard build cycles, a view of
+    :func:`plan_bootstrap`'s plan (``value``: a SeedlessBootstrap; ``extra["plan"]``:
+    the Plan)."""
+    result = plan_bootstrap(request, scope=scope, reporter=reporter)
+    return Result(result.extra["bootstrap"], result.context, result.config,
+                  extra={"plan": result.value})
 
 
 # ---- plans ------------------------------------------------------------------------------
@@ -287,6 +287,24 @@ def plan_catalyst(request: PlanRequest, reporter: Reporter = NULL_REPORTER) -> R
         request.options, tree_args, request.command), reporter)
     plan.write(request.out)
     return Result(plan, context, config)
+
+
+def plan_bootstrap(request: ResolveRequest, *, out: str | None = None, scope: str = "all",
+                   command: tuple[str, ...] = (), reporter: Reporter = NULL_REPORTER
+                   ) -> Result:
+    """A build without a seed as a plan (``value``: the Plan, written to ``out`` when
+    given; ``extra["bootstrap"]``: the SeedlessBootstrap behind it). Without targets,
+    catalyst's stage 1."""
+    from .plan.bootstrap import BootstrapRequest, bootstrap_plan
+    config, context = open_config(request.tree, reporter)
+    tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
+    plan, found = bootstrap_plan(config.tree, BootstrapRequest(
+        context.profile, tuple(request.targets), request.stage1, request.host,
+        request.implicit, scope, tuple(request.changes), tree_args=tree_args,
+        command=command), reporter)
+    if out is not None:
+        plan.write(out)
+    return Result(plan, context, config, extra={"bootstrap": found})
 
 
 def verify(plan_dir: str, tree: TreeRequest, *, minimal: bool = False,

@@ -8,8 +8,11 @@ reduced USE (:mod:`bootorder.bootstrap.reduced`), each one a ``bootstrap-<pn>`` 
 
 1. the fewest packages for which emerge builds the stage, counting only the metadata's
    edges (emerge's view under ``--implicit-system-deps=n``);
-2. with the implicit toolchain model, the fewest more that its edges need; each of those
-   names the implicit edges of the cycle it breaks (:attr:`PrebuiltStep.implicit`).
+2. with the implicit toolchain model, the fewest more that its edges need (one of
+   them may break a cycle of step 1 too: a package then needed by neither model is
+   dropped). A package whose absence leaves emerge's model acyclic is there for the
+   implicit model only: it names the implicit edges of the cycle it breaks
+   (:attr:`PrebuiltStep.implicit`, :func:`reasons`).
 
 Among minimum sets, the one whose reduced builds need least from the host outside the
 tree wins (then names). The steps are ordered so that each one's build needs within the
@@ -47,11 +50,12 @@ from ..order.schedule import build_order
 from ..syntax.version import cp_of
 from .copies import bootstrap_cpv, edge_rank
 from .feedback import DEFAULT_BUDGET
-from .prebuild import Found, Stage, StageState, choosable, minimum_prebuilt
+from .prebuild import Stage, StageState, choosable, minimum_prebuilt
 from .reduced import ReducedBuild, reduced_build
 
 __all__ = ["PrebuiltStep", "SeedlessBootstrap", "seedless_bootstrap", "reduced_builds",
-           "step_order", "build_needs", "HOST_TOOLS"]
+           "step_order", "build_needs", "reasons", "implicit_edges", "stage_graph",
+           "HOST_TOOLS"]
 
 HOST_TOOLS = "a POSIX shell, make, a C compiler and binutils"
 """What every ``--nodeps`` step expects from the build host, whatever its metadata says."""
@@ -95,8 +99,8 @@ class PrebuiltStep:
 
     def differs(self) -> tuple[str, ...]:
         """How the step's build differs from the stage's build of the package."""
-        lines = ["built before the stage into / with emerge --oneshot --nodeps, from "
-                 "what / already has"]
+        lines = ["built by the host's tools into / before the stage (emerge --oneshot "
+                 "--nodeps), from what / already has"]
         if self.reduced.c_only:
             lines.append("C only (crossdev's first compiler pass)")
         lines += [f"USE {f.text()}" + (": " + ", ".join(f.pulls) if f.pulls else "")
@@ -104,7 +108,8 @@ class PrebuiltStep:
         lines += [f"USE {flag} kept ({why}) although it pulls in what / lacks"
                   for flag, why in self.reduced.kept]
         if not self.reduced.off:
-            lines.append("the same USE as the stage's build")
+            lines.append("otherwise the stage's USE" if self.reduced.kept
+                         else "the stage's USE")
         return tuple(lines)
 
     def to_json(self) -> dict:
@@ -283,11 +288,11 @@ def seedless_bootstrap(graph: DepGraph, config=None, *, compiler: str = "sys-dev
     first = minimum_prebuilt(metadata, prefer=prefer, budget=budget)
     full = Stage(graph, reduced)
     found = minimum_prebuilt(full, required=first.nodes, prefer=prefer, budget=budget)
-    state = full.state(found.nodes)
-    steps = _steps(graph, full, found, set(first.nodes), reduced, needs, state)
+    why = reasons(full, metadata, found.nodes)
+    state = full.state(why)
+    steps = _steps(graph, why, reduced, needs, state)
     stage = stage_graph(graph, state, reduced)
-    emerge_stage = stage_graph(graph, metadata.state(found.nodes), reduced,
-                               lambda e: not e.implicit)
+    emerge_stage = stage_graph(graph, metadata.state(why), reduced, lambda e: not e.implicit)
     return SeedlessBootstrap(graph, stage, emerge_stage, tuple(steps),
                              first.exact and found.exact,
                              _host_components(full), _left(full, state), scope,
@@ -302,10 +307,41 @@ def _prefer(needs) -> Callable[[frozenset], tuple]:
     return prefer
 
 
-def _steps(graph, full: Stage, found: Found, first: set, reduced, needs, state: StageState
-           ) -> list[PrebuiltStep]:
-    order, left = step_order(found.nodes, needs)
-    cycles = dict(found.cycles)
+def reasons(full: Stage, metadata: Stage, chosen
+            ) -> dict[NodeKey, tuple[tuple[NodeKey, ...], bool]]:
+    """Why each chosen package is pre-built: ``{v: (cycle, emerge)}``, the hard cycle
+    left without it, of the metadata's edges when emerge needs it (``emerge``), else
+    of the implicit model's. A package neither needs (another choice of the implicit
+    pass breaks its cycles too) is dropped, one at a time in sorted order."""
+    chosen = set(chosen)
+    for v in sorted(chosen):
+        rest = chosen - {v}
+        if _holds(full, rest) and _holds(metadata, rest):
+            chosen = rest
+    out = {}
+    for v in sorted(chosen):
+        rest = chosen - {v}
+        emerge = not _holds(metadata, rest)
+        stage = metadata if emerge else full
+        cycle = stage.hard_cycle(stage.state(rest)) or []
+        out[v] = (tuple(_rotate(cycle, v)), emerge)
+    return out
+
+
+def _holds(stage: Stage, chosen) -> bool:
+    state = stage.state(chosen)
+    return state.complete and stage.hard_cycle(state) is None
+
+
+def _rotate(cycle: list, start) -> list:
+    if start not in cycle:
+        return cycle
+    i = cycle.index(start)
+    return cycle[i:] + cycle[:i]
+
+
+def _steps(graph, why, reduced, needs, state: StageState) -> list[PrebuiltStep]:
+    order, left = step_order(sorted(why), needs)
     done: set[NodeKey] = set()
     steps = []
     for v in order:
@@ -315,9 +351,9 @@ def _steps(graph, full: Stage, found: Found, first: set, reduced, needs, state: 
         served = [e for e in graph.in_edges(v) if e.source in state.alive]
         kept = {e for e, dep in needs[v] if dep in own} | {
             e for e in graph.edges(v) if graph.node(e.dep)["installed"]}
+        cycle, emerge = why[v]
         steps.append(PrebuiltStep(
-            v, reduced[v], cycles.get(v, ()),
-            () if v in first else implicit_edges(graph, cycles.get(v, ()), state),
+            v, reduced[v], cycle, () if emerge else implicit_edges(graph, cycle, state),
             tuple(sorted(own)), tuple(host), _rebuilt(graph, state, v), tuple(served),
             tuple(e for e in graph.edges(v) if e not in kept)))
         done.add(v)

@@ -63,14 +63,16 @@ NODEPS_EMERGE = ("--oneshot", "--nodeps")
 
 @dataclass(frozen=True, slots=True)
 class BootstrapRequest:
-    """What to plan: the profile, the targets (none: catalyst's stage-1 list under its
-    USE), the build host (``empty`` or ``vdb:PATH``), the implicit toolchain model, the
-    scope (``all``: every hard cycle gets a step; ``unbreakable``: the USE changes the
-    profile allows come first), ``--with`` changes, and the command lines that name the
-    tree (for the comments) and make the plan (recorded)."""
+    """What to plan: the profile, the targets (none: catalyst's stage-1 list), catalyst's
+    stage-1 USE (``stage1``, implied without targets), the build host (``empty``,
+    ``vdb:PATH``; ``seed`` leaves nothing to pre-build), the implicit toolchain model,
+    the scope (``all``: every hard cycle gets a step; ``unbreakable``: the USE changes
+    the profile allows come first), ``--with`` changes, and the command lines that name
+    the tree (for the comments) and make the plan (recorded)."""
 
     profile: str
     targets: tuple[str, ...] = ()
+    stage1: bool = False
     host: str = "empty"
     implicit: bool = True
     scope: str = "all"
@@ -82,14 +84,9 @@ class BootstrapRequest:
     def __post_init__(self) -> None:
         if self.scope not in SCOPES:
             raise BootorderError(f"--scope {self.scope}: expected one of {', '.join(SCOPES)}")
-        if HostModel.parse(self.host).kind == "seed":
-            raise BootorderError("--host seed: a seed already holds every build dependency; "
-                                 "plan a seedless build with --host empty or vdb:PATH")
-
-    @property
-    def stage1(self) -> bool:
-        """No targets: catalyst's stage 1."""
-        return not self.targets
+        HostModel.parse(self.host)
+        if not self.targets:
+            object.__setattr__(self, "stage1", True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,14 +156,12 @@ def bootstrap_plan(tree, request: BootstrapRequest, reporter: Reporter = NULL_RE
 
 def _open_stage(tree, request: BootstrapRequest, reporter: Reporter) -> _Stage:
     profile = Profile.load(tree, request.profile, reporter)
-    if request.targets:
-        return _Stage(tree, request, profile, tuple(request.targets), (), reporter)
-    atoms = stage1_list(profile, reporter)
+    make_conf = (("USE", stage1_use(profile)),) if request.stage1 else ()
+    atoms = tuple(request.targets) or tuple(stage1_list(profile, reporter))
     if not atoms:
         raise BootorderError(f"profile {request.profile}: packages.build lists nothing: "
                              "give the targets to plan")
-    return _Stage(tree, request, profile, tuple(atoms), (("USE", stage1_use(profile)),),
-                  reporter)
+    return _Stage(tree, request, profile, atoms, make_conf, reporter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +179,7 @@ class _Line:
 def _plan(stage: _Stage, found: SeedlessBootstrap, lines: list[_Line], config,
           problems) -> Plan:
     host = _host_entries(stage)
+    seed = HostModel.parse(stage.request.host).kind == "seed"
     steps, files, merged = [], {}, []
     for i, s in enumerate(found.steps):
         step, step_files = _bootstrap_step(stage, i, s, lines, host + tuple(merged),
@@ -200,7 +196,7 @@ def _plan(stage: _Stage, found: SeedlessBootstrap, lines: list[_Line], config,
     steps.append(Step(
         name=stage.name, profile=stage.request.profile, atoms=stage.atoms, root="target",
         sysroot="/", make_conf=stage.make_conf, config=confdir, emerge=STAGE_EMERGE,
-        installed=(("/", host + tuple(merged)), ("target", ())),
+        installed=(("/", "seed" if seed else host + tuple(merged)), ("target", ())),
         installed_from=(("/", tuple(s.name for s in steps)),) if steps else (),
         merge=merges_of(found.emerge_stage, config, STAGE_EMERGE), why=_stage_why(stage, found)))
     return Plan(kind="bootstrap", profile=stage.request.profile, steps=tuple(steps),
@@ -309,10 +305,9 @@ def _step_why(s: PrebuiltStep, before: list[str]) -> str:
     return (f"{s.name} builds {s.key.cpv} into / before the stage. {need}the hard cycle "
             f"{_cycle_text(s.cycle)}: once in /, it meets every dependency on it in / "
             f"that its build meets (build, install and runtime), so the stage does not "
-            f"build it again there. It differs from the stage's build: "
-            f"{'; '.join(s.differs()[1:])}. It runs with --nodeps, so it proves nothing "
-            f"about build needs: the host must provide, outside the tree, {host}."
-            f"{earlier} {fate}")
+            f"build it again there. Its build: {'; '.join(s.differs()[1:])}. It runs "
+            f"with --nodeps, so it proves nothing about build needs: the host must "
+            f"provide, outside the tree, {host}.{earlier} {fate}")
 
 
 def _stage_why(stage: _Stage, found: SeedlessBootstrap) -> str:

@@ -28,6 +28,7 @@ from bootorder.cli import (
     verify,
 )
 from bootorder.order.cycles import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH
+from bootorder.render.bootstrap import seedless_json
 from bootorder.tree.egencache import CacheResult
 
 MODULES = {"bootstrap": bootstrap, "cache": cache, "cycles": cycles, "explain": explain,
@@ -90,6 +91,8 @@ def test_arguments(argv, expected):
     (["bootstrap", "--scope", "some"], "invalid choice: 'some'"),
     (["plan", "catalyst"], "the following arguments are required: --out"),
     (["plan", "catalyst", "--out", "d", "--option", "ccache"], "invalid choice: 'ccache'"),
+    (["plan", "bootstrap"], "the following arguments are required: --out"),
+    (["plan", "bootstrap", "--out", "d", "--scope", "some"], "invalid choice: 'some'"),
     (["verify"], "the following arguments are required: DIR"),
 ])
 def test_bad_arguments_exit_2(capsys, argv, message):
@@ -112,13 +115,17 @@ EMPTY = workflows.ResolveRequest(stage1=True, host="empty")
 SEED = workflows.ResolveRequest(stage1=True)
 
 
+def _shown(result):
+    return result.value, result.extra["plan"]
+
+
 def answer(request, what: str):
     """The JSON the workflow's value gives (what the command must print)."""
     return {
         "order": lambda: workflows.order(request).value.to_json(waves=False),
         "cycles": lambda: workflows.cycles(request, "shortest", DEFAULT_MAX_LENGTH,
                                            DEFAULT_MAX_CYCLES).value.to_json(),
-        "bootstrap": lambda: workflows.bootstrap(request, "unbreakable").value.to_json(),
+        "bootstrap": lambda: seedless_json(*_shown(workflows.bootstrap(request, "unbreakable"))),
         "toolchain": lambda: workflows.toolchain(request).value.to_json(),
         "explain": lambda: workflows.explain(request, "gcc", all_paths=False, reverse=False,
                                              max_paths=20).value.to_json(),
