@@ -52,3 +52,20 @@ def test_an_incomplete_plan_exits_4_and_bad_input_2(tmp_path, capsys):
     assert "holds no plan.json" in capsys.readouterr().err
     assert main(["plan", "catalyst", *tree, "--out", str(out),
                  "--stages", "stage3"]) == 2
+
+
+@pytest.mark.usefixtures("no_live_system")
+def test_plan_bootstrap_writes_the_plan(tmp_path, capsys):
+    out = str(tmp_path / "b")
+    assert main(["plan", "bootstrap", "--implicit", "off", "--out", out, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    plan = Plan.read(out)
+    assert doc["plan"] == plan.to_json() and plan.kind == "bootstrap"
+    assert [s.name for s in plan.steps] == ["bootstrap-xz-utils", "bootstrap-glibc", "stage1"]
+    assert plan.command == ("bootorder", "plan", "bootstrap", "--host", "empty", "--implicit",
+                            "off", "--scope", "all", "--out", out)
+    assert main(["plan", "bootstrap", "--out", out]) == 0
+    text = capsys.readouterr().out.splitlines()
+    assert text[0] == f"bootstrap plan for bootorder-example:default/linux/amd64, written to {out}"
+    assert text[2].split() == ["1", "bootstrap-xz-utils", "/", "--oneshot", "--nodeps", "1",
+                               "1", "0"]
