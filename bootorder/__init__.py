@@ -14,6 +14,7 @@ The API is a set of verbs, each returning a value that shows itself as text, JSO
 ``check_graph(graph, config)``          :class:`CheckReport`: problems, each with a fix
 ``whatif(config, targets, changes)``    :class:`WhatIf`: what USE changes alter
 ``catalyst_plan(tree, request)``        :class:`Plan`: catalyst's stage 1 as steps and files
+``bootstrap_plan(tree, request)``       :class:`Plan` and :class:`SeedlessBootstrap`: a build without a seed
 ``verify_plan(plan, tree)``             :class:`VerifyReport`: every step replayed by emerge
 ======================================  ============================================
 
@@ -59,6 +60,8 @@ _EXPORTS = {
     ".toolchain.ordering": ("ToolchainOrder", "toolchain_order"),
     ".plan.model": ("Plan", "Step"),
     ".plan.catalyst": ("catalyst_plan", "CatalystRequest"),
+    ".plan.bootstrap": ("bootstrap_plan", "BootstrapRequest"),
+    ".bootstrap.seedless": ("SeedlessBootstrap", "seedless_bootstrap"),
     ".plan.verify": ("verify_plan", "VerifyReport"),
 }
 """Module of each public name, imported on first use (PEP 562)."""
@@ -69,3 +72,4 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 add_provider("bootorder.render.html")  # Jupyter display: bootorder.core.display
 add_provider("bootorder.render.plan")
+add_provider("bootorder.render.bootstrap")

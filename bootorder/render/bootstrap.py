@@ -12,7 +12,10 @@ from ..bootstrap.synthesis import (
     remaining_hard_cycles,
 )
 
-__all__ = ["format_plan", "format_seedless", "seedless_json"]
+from ..core.display import register_html
+from .html import table
+
+__all__ = ["format_plan", "format_seedless", "seedless_json", "seedless_html"]
 
 SHOWN = 8
 """Dependents of a pre-built package named in the text (the JSON has all)."""
@@ -133,3 +136,17 @@ def seedless_json(found, plan) -> dict:
     """``bootorder bootstrap --json``: the SeedlessBootstrap's keys and the plan it is
     a view of (``plan``: plan.json)."""
     return {**found.to_json(), "plan": plan.to_json()}
+
+
+def seedless_html(found) -> str:
+    """A :class:`~bootorder.bootstrap.seedless.SeedlessBootstrap` as a table of steps
+    (registered for Jupyter when this module is imported)."""
+    rows = [(s.name, s.key.cpv, " → ".join(k.cpv for k in s.cycle + s.cycle[:1]),
+             "; ".join(_edge_text(e) for e in s.implicit) or "emerge needs it",
+             "rebuilt" if s.rebuilt else "host-built") for s in found.steps]
+    return table(("step", "package", "breaks", "why", "after the stage"), rows,
+                 caption=f"{len(found.steps)} bootstrap steps, then the stage "
+                         f"({len(found.merges())} packages)")
+
+
+register_html("bootorder.bootstrap.seedless.SeedlessBootstrap", seedless_html)

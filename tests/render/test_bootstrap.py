@@ -21,3 +21,13 @@ def test_the_steps_as_text_and_json():
                           "nothing in the final system depends on a bootstrap package"]
     data = seedless_json(found, plan)
     assert data["plan"] == plan.to_json() and data["bootstrap"][0]["name"] == "bootstrap-xz-utils"
+
+
+def test_jupyter_shows_the_steps():
+    import bootorder
+    tree = bootorder.Tree.open([bootorder.example_repository_path()])
+    plan, found = bootorder.bootstrap_plan(tree, bootorder.BootstrapRequest(
+        bootorder.EXAMPLE_PROFILE, implicit=False))
+    html = found._repr_html_()
+    assert "<td>bootstrap-glibc</td>" in html and "emerge needs it" in html
+    assert isinstance(found, bootorder.SeedlessBootstrap)
