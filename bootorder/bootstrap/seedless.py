@@ -154,9 +154,10 @@ class SeedlessBootstrap(HtmlDisplay):
         return tuple(s for s in self.steps if not s.implicit)
 
     def merges(self) -> list[NodeKey]:
-        """The stage's packages to build after the steps, in :func:`build_order`'s order."""
-        return [k for k in build_order(self.stage).order
-                if not self.stage.node(k)["installed"]]
+        """What the stage's emerge builds after the steps (:attr:`emerge_stage`), in
+        :func:`build_order`'s order."""
+        return [k for k in build_order(self.emerge_stage).order
+                if not self.emerge_stage.node(k)["installed"]]
 
     def to_json(self) -> dict:
         """``bootorder bootstrap``'s JSON: the keys of the copy-based plan it replaces
@@ -387,8 +388,8 @@ def _host_components(stage: Stage) -> tuple[tuple[NodeKey, ...], ...]:
 
 
 def _left(stage: Stage, state: StageState) -> tuple[tuple[NodeKey, ...], ...]:
-    return tuple(tuple(c) for c in stage.left_cycles(state)) + \
-        ((tuple(stage.hard_cycle(state)),) if stage.hard_cycle(state) else ())
+    host = stage.hard_cycle(state)
+    return tuple(tuple(c) for c in stage.left_cycles(state)) + ((tuple(host),) if host else ())
 
 
 def stage_graph(graph: DepGraph, state: StageState, reduced: Mapping[NodeKey, ReducedBuild],

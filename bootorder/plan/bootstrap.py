@@ -182,7 +182,7 @@ def _plan(stage: _Stage, found: SeedlessBootstrap, lines: list[_Line], config,
     seed = HostModel.parse(stage.request.host).kind == "seed"
     steps, files, merged = [], {}, []
     for i, s in enumerate(found.steps):
-        step, step_files = _bootstrap_step(stage, i, s, lines, host + tuple(merged),
+        step, step_files = _bootstrap_step(stage, i, s, lines, host, tuple(merged),
                                            [x.name for x in steps])
         steps.append(step)
         files.update(step_files)
@@ -197,7 +197,7 @@ def _plan(stage: _Stage, found: SeedlessBootstrap, lines: list[_Line], config,
         name=stage.name, profile=stage.request.profile, atoms=stage.atoms, root="target",
         sysroot="/", make_conf=stage.make_conf, config=confdir, emerge=STAGE_EMERGE,
         installed=(("/", "seed" if seed else host + tuple(merged)), ("target", ())),
-        installed_from=(("/", tuple(s.name for s in steps)),) if steps else (),
+        installed_from=_origin([s.name for s in steps], host),
         merge=merges_of(found.emerge_stage, config, STAGE_EMERGE), why=_stage_why(stage, found)))
     return Plan(kind="bootstrap", profile=stage.request.profile, steps=tuple(steps),
                 repositories=tuple((r.name, r.path and repository_commit(r.path))
@@ -259,8 +259,8 @@ def _names(package: str, cpv: str) -> bool:
 
 
 def _bootstrap_step(stage: _Stage, index: int, s: PrebuiltStep, lines: list[_Line],
-                    installed: tuple[Installed, ...], before: list[str]
-                    ) -> tuple[Step, dict[str, str]]:
+                    host: tuple[Installed, ...], merged: tuple[Installed, ...],
+                    before: list[str]) -> tuple[Step, dict[str, str]]:
     own, masks = _step_lines(stage, s, lines)
     confdir = f"{step_dir(index, s.name)}/portage"
     files = {}
@@ -275,9 +275,15 @@ def _bootstrap_step(stage: _Stage, index: int, s: PrebuiltStep, lines: list[_Lin
     use = use_of(config, _one_node(s), s.key)
     return Step(name=s.name, profile=stage.request.profile, atoms=("=" + s.key.cpv,),
                 root="/", make_conf=stage.make_conf, config=confdir if files else None,
-                emerge=NODEPS_EMERGE, installed=(("/", installed),),
-                installed_from=(("/", tuple(before)),) if before else (),
+                emerge=NODEPS_EMERGE, installed=(("/", host + merged),),
+                installed_from=_origin(before, host),
                 merge=(Merge(s.key.cpv, "/", use),), why=_step_why(s, before)), files
+
+
+def _origin(steps: list[str], host: tuple) -> tuple:
+    """``installed_from`` of ``/``: the earlier steps, when ``/`` holds nothing else (a
+    partial host's own packages are not an earlier step's merges)."""
+    return (("/", tuple(steps)),) if steps and not host else ()
 
 
 def _one_node(s: PrebuiltStep):

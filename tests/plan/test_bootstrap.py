@@ -118,3 +118,22 @@ def test_flatcar_plans_replay_every_step_needed(corpus):
     assert [s.merged for s in report.steps] == [1, 1, 1, 1, 283]
     on, _ = bootstrap_plan(corpus, BootstrapRequest(SDK))
     assert verify_plan(on, corpus).holds
+
+
+@pytest.mark.emerge
+def test_a_partial_host_needs_fewer_steps(example, tmp_path):
+    """elt-patches already in / (an installed-package tree): xz-utils needs no step."""
+    pytest.importorskip("portage")
+    entry = tmp_path / "vdb" / "app-portage" / "elt-patches-20240912"
+    entry.mkdir(parents=True)
+    for key, value in {"EAPI": "8", "SLOT": "0", "USE": "", "IUSE": "", "KEYWORDS": "amd64",
+                       "repository": "bootorder-example"}.items():
+        (entry / key).write_text(value + "\n")
+    plan, _ = bootstrap_plan(example, BootstrapRequest(
+        EXAMPLE_PROFILE, implicit=False, host=f"vdb:{tmp_path / 'vdb'}"))
+    assert names(plan) == ["bootstrap-glibc", "stage1"]
+    held = plan.steps[-1].installed_in("/")
+    assert [e.cpv for e in held] == ["app-portage/elt-patches-20240912", "sys-libs/glibc-2.40-r5"]
+    assert plan.steps[-1].installed_from == ()          # / holds more than the steps' merges
+    report = verify_plan(plan, example, minimal=True)
+    assert report.holds and [d.needed for d in report.dropped] == [True]
