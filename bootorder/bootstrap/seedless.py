@@ -23,17 +23,16 @@ builds: the pre-built packages installed in ``/``, what only they pulled in gone
 
 >>> g = DepGraph()
 >>> top = g.add_package("app-misc/top-1", "target", target=True)
->>> xz = g.add_package("app-arch/xz-utils-5.8", "host")
->>> elt = g.add_package("app-portage/elt-patches-2025", "host")
->>> g.add_dep(top, xz, "BDEPEND", atom="app-arch/xz-utils")
->>> g.add_dep(top, elt, "BDEPEND", atom="app-portage/elt-patches")
->>> g.add_dep(xz, elt, "BDEPEND", atom="app-portage/elt-patches")
->>> g.add_dep(elt, xz, "BDEPEND", atom="app-arch/xz-utils")
->>> plan = seedless_bootstrap(g)
->>> [(s.name, s.rebuilt) for s in plan.steps]
-[('bootstrap-xz-utils', False)]
->>> [k.cpv for k in plan.merges()]
-['app-portage/elt-patches-2025', 'app-misc/top-1']
+>>> gcc = g.add_package("sys-devel/gcc-15", "host", use=frozenset({"cxx"}))
+>>> libc = g.add_package("sys-libs/glibc-2.43", "host")
+>>> for src, dep, cls in ((top, gcc, "BDEPEND"), (top, libc, "DEPEND"),
+...                       (gcc, libc, "DEPEND"), (libc, gcc, "BDEPEND")):
+...     g.add_dep(src, dep, cls, atom=dep.cpv.rsplit("-", 1)[0])
+>>> found = seedless_bootstrap(g)
+>>> [(s.name, sorted(s.reduced.use), s.rebuilt) for s in found.steps]
+[('bootstrap-gcc', [], False)]
+>>> [k.cpv for k in found.merges()]
+['sys-libs/glibc-2.43', 'app-misc/top-1']
 """
 from __future__ import annotations
 

@@ -34,7 +34,6 @@ toolchain model asks for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 from ..bootstrap.seedless import HOST_TOOLS, PrebuiltStep, SeedlessBootstrap, seedless_bootstrap
 from ..bootstrap.synthesis import allowed_use_changes
