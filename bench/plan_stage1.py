@@ -11,10 +11,17 @@ corpus; the mirror and the configuration directories are written before, outside
 timing: only the ``emerge`` command is timed. The runs alternate, so both see the same
 load.
 
+With ``--kind bootstrap``: ``bootorder plan bootstrap --implicit off`` on the stage-1
+profile (stage 1 on an empty build host: the bootstrap steps chosen, each checked
+against the model, then the stage) against one ``emerge --pretend`` of the plan's
+stage (its bootstrap packages installed in "/", every other build dependency merged
+there too).
+
 Prints each best-of-N wall time and the ratio bootorder / emerge (goal <= 2).
 
 usage: python bench/plan_stage1.py [--corpus DIR] [--profile REPO:PATH]
                                    [--stage1-profile REPO:PATH] [--repeat N]
+                                   [--kind catalyst|bootstrap]
 """
 from __future__ import annotations
 
@@ -44,6 +51,7 @@ def main() -> None:
     parser.add_argument("--profile", default="coreos-overlay:coreos/amd64/sdk")
     parser.add_argument("--stage1-profile", default="coreos-overlay:coreos/amd64/sdk/transition")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--kind", choices=("catalyst", "bootstrap"), default="catalyst")
     args = parser.parse_args()
     from bootorder.plan.model import Plan
     from bootorder.plan.replay import emerge_command, prepare
@@ -53,16 +61,20 @@ def main() -> None:
     corpus = Path(args.corpus)
     repos = [str(corpus / "portage-stable"), str(corpus / "coreos-overlay")]
     work = Path(tempfile.mkdtemp(prefix="bootorder-bench-plan-"))
-    plan_cmd = [*BOOTORDER, "plan", "catalyst", *(w for r in repos for w in ("--repo", r)),
-                "--profile", args.profile, "--stage1-profile", args.stage1_profile,
-                "--stages", "stage1", "--out", str(work / "plan")]
+    tree_args = [w for r in repos for w in ("--repo", r)]
+    plan_cmd = [*BOOTORDER, "plan", "catalyst", *tree_args, "--profile", args.profile,
+                "--stage1-profile", args.stage1_profile, "--stages", "stage1",
+                "--out", str(work / "plan")]
+    if args.kind == "bootstrap":
+        plan_cmd = [*BOOTORDER, "plan", "bootstrap", *tree_args, "--profile",
+                    args.stage1_profile, "--implicit", "off", "--out", str(work / "plan")]
     ours, theirs = [], []
     try:
         seconds, done = timed(plan_cmd)             # once first: the plan to replay
         if done.returncode not in (0, 4):
             sys.exit(f"bootorder plan failed:\n{done.stderr}")
         plan = Plan.read(work / "plan")
-        step = plan.step("stage1")
+        step = plan.steps[-1]
         tree = replay_tree(Tree.open(repos), work / "mirror")
         for i in range(args.repeat):      # interleaved: both see the same machine load
             ours.append(timed(plan_cmd)[0])
@@ -75,9 +87,10 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     best_ours, best_theirs = min(ours), min(theirs)
-    print(f"bootorder plan catalyst --stages stage1: best {best_ours:.2f} s "
+    print(f"bootorder {' '.join(plan_cmd[3:5])}: best {best_ours:.2f} s "
           f"({len(step.merge)} stage-1 merges planned, {len(plan.steps)} steps)")
-    print(f"emerge --pretend of stage 1 (same tree, profile, USE, seed): best "
+    host = "seed" if args.kind == "catalyst" else "bootstrap steps' packages in /"
+    print(f"emerge --pretend of stage 1 (same tree, profile, USE, {host}): best "
           f"{best_theirs:.2f} s ({merges} merges listed)")
     print(f"ratio bootorder/emerge = {best_ours / best_theirs:.2f} (goal <= 2)")
 

@@ -100,16 +100,28 @@ class PrebuiltStep:
         """How the step's build differs from the stage's build of the package."""
         lines = ["built by the host's tools into / before the stage (emerge --oneshot "
                  "--nodeps), from what / already has"]
+        languages = [f.flag for f in self.reduced.off if not f.pulls and self.reduced.c_only]
         if self.reduced.c_only:
-            lines.append("C only (crossdev's first compiler pass)")
-        lines += [f"USE {f.text()}" + (": " + ", ".join(f.pulls) if f.pulls else "")
-                  for f in self.reduced.off]
+            lines.append("C only (crossdev's first compiler pass)"
+                         + (": USE " + " ".join(f"-{x}" for x in languages) if languages else ""))
+        lines += [f"USE {f.text()}: " + ", ".join(f.pulls)
+                  for f in self.reduced.off if f.pulls]
         lines += [f"USE {flag} kept ({why}) although it pulls in what / lacks"
                   for flag, why in self.reduced.kept]
         if not self.reduced.off:
             lines.append("otherwise the stage's USE" if self.reduced.kept
                          else "the stage's USE")
         return tuple(lines)
+
+    def host_tools(self, compiler: str = "sys-devel/gcc",
+                   binutils: str = "sys-devel/binutils") -> str:
+        """What the build host provides to every ``--nodeps`` step, less what an
+        earlier step built (:data:`HOST_TOOLS`)."""
+        built = {cp_of(k.cpv) for k in self.needs}
+        tools = ["a POSIX shell", "make"]
+        tools += [] if compiler in built else ["a C compiler"]
+        tools += [] if binutils in built else ["binutils"]
+        return ", ".join(tools[:-1]) + " and " + tools[-1]
 
     def to_json(self) -> dict:
         return {"cpv": self.cpv, "root": self.key.root, "real": self.key.cpv,

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..bootstrap.seedless import HOST_TOOLS, PrebuiltStep, SeedlessBootstrap, seedless_bootstrap
+from ..bootstrap.seedless import PrebuiltStep, SeedlessBootstrap, seedless_bootstrap
 from ..bootstrap.synthesis import allowed_use_changes
 from ..config.configuration import Config
 from ..config.profile import Profile
@@ -301,7 +301,7 @@ def _step_why(s: PrebuiltStep, before: list[str]) -> str:
     need = (f"Only bootorder's implicit toolchain model needs it (emerge, run with "
             f"--implicit-system-deps=n, does not see the edges {edges}); it breaks "
             if s.implicit else "emerge needs it to break ")
-    host = HOST_TOOLS + (", and " + ", ".join(s.host_needs) if s.host_needs else "")
+    host = s.host_tools() + (", and " + ", ".join(s.host_needs) if s.host_needs else "")
     earlier = (f" Earlier steps provide {', '.join(k.cpv for k in s.needs)}."
                if s.needs else "")
     fate = ("The stage builds it again into the target root, without the host's "

@@ -87,8 +87,8 @@ def _step_lines(step) -> list[str]:
     lines += [f"    {line}" for line in step.differs()]
     if step.needs:
         lines.append("    earlier steps provide " + ", ".join(k.cpv for k in step.needs))
-    lines.append("    the host provides (--nodeps): a shell, make, a C compiler and "
-                 "binutils" + (", " + ", ".join(step.host_needs) if step.host_needs else ""))
+    lines.append(f"    the host provides (--nodeps): {step.host_tools()}"
+                 + (", " + ", ".join(step.host_needs) if step.host_needs else ""))
     users = sorted({e.source.cpv for e in step.served})
     if users:
         shown = ", ".join(users[:SHOWN]) + (f" and {len(users) - SHOWN} more"

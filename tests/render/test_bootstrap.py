@@ -16,7 +16,7 @@ def test_the_steps_as_text_and_json():
     gcc = lines.index(next(x for x in lines if x.startswith("bootstrap-gcc:")))
     assert lines[gcc + 1] == ("    only the implicit toolchain model needs it: "
                               "app-portage/elt-patches-20240912 BDEPEND sys-devel/gcc (implicit)")
-    assert "    C only (crossdev's first compiler pass)" in lines[gcc:]
+    assert "    C only (crossdev's first compiler pass): USE -cxx" in lines[gcc:]
     assert lines[-2:] == ["build_order finds no hard cycle in the plan",
                           "nothing in the final system depends on a bootstrap package"]
     data = seedless_json(found, plan)
