@@ -21,7 +21,9 @@ The API is a set of verbs, each returning a value that shows itself as text, JSO
 The inputs: :class:`Tree` (repositories read from their metadata cache),
 :class:`Profile`, :class:`Config` (tree + profile + overrides); the syntax values
 :class:`Atom`, :class:`DepSpec`, :class:`Version` with :func:`parse_depend`; errors
-derive from :class:`BootorderError`; long work reports to a :class:`Reporter`.
+derive from :class:`BootorderError`; long work reports to a :class:`Reporter`, which
+also hears every :class:`Problem` of the data read (a broken cache entry, a malformed
+profile line, an unreadable file); a graph carries its own as ``graph.problems``.
 
 Names are imported on first use, so ``import bootorder`` is instant.
 
@@ -36,8 +38,10 @@ from .core.display import add_provider
 from .core.lazy import lazy_exports
 
 _EXPORTS = {
-    ".core.errors": ("BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError"),
-    ".core.reporter": ("Reporter",),
+    ".core.errors": ("BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError",
+                     "NoMatchError"),
+    ".core.reporter": ("Reporter", "ProblemCollector"),
+    ".core.problems": ("Problem",),
     ".syntax.atom": ("Atom",),
     ".syntax.depspec": ("DepSpec",),
     ".syntax.parse": ("parse_depend", "parse_metadata"),

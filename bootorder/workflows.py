@@ -3,8 +3,14 @@
 The command line (:mod:`bootorder.cli`) turns arguments into a request, calls one
 function here and renders what it returns with :mod:`bootorder.render`; scripts and
 notebooks may call these functions too. Every function takes a ``reporter`` for
-progress and warnings and returns a value whose ``context`` says which tree and
-profile were used and how they were chosen.
+progress and problems and returns a :class:`Result` whose ``context`` says which tree,
+profile, host model and targets were used (and how the tree and profile were chosen)
+and whose ``problems`` are everything the answer could not use or satisfy: problems of
+the data read on the way (each once) and of the resolved graph (unsatisfied
+dependencies, blockers, REQUIRED_USE, USE dependencies). A problem of severity
+``error`` makes the answer incomplete (``Result.complete``). A target, ``@set`` or
+``--with`` atom that matches nothing raises
+:class:`~bootorder.core.errors.NoMatchError` before anything is resolved.
 
 >>> result = profile(TreeRequest())
 >>> result.context.source, result.value.chain[-1]
@@ -12,14 +18,16 @@ profile were used and how they were chosen.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from .config.configuration import STAGE1_USE, Config
 from .config.locate import default_profile, live_system
 from .config.profile import Profile
 from .core.errors import BootorderError
-from .core.reporter import NULL_REPORTER, Reporter
+from .core.problems import has_errors, sorted_problems
+from .core.reporter import NULL_REPORTER, ProblemCollector, Reporter
 from .core.usechange import UseChange
 from .tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 
@@ -56,25 +64,67 @@ class ResolveRequest:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """The tree and profile a command used, and how each was chosen (``"given"``,
-    ``"live"``, ``"example"`` or ``"default"``)."""
+    """The tree and profile a command used, how each was chosen (``"given"``,
+    ``"live"``, ``"example"`` or ``"default"``), the repositories' names, and for a
+    resolving command the host model, the targets actually resolved and whether the
+    implicit toolchain model was on."""
 
     repos: tuple[str, ...]
     profile: str
     source: str
     profile_source: str
+    repo_names: tuple[str, ...] = ()
+    host: str | None = None
+    targets: tuple[str, ...] = ()
+    implicit: bool | None = None
+
+    def resolving(self, request: ResolveRequest, targets) -> Context:
+        """This context with the host model, targets and implicit setting of a request."""
+        return replace(self, host=request.host, targets=tuple(targets),
+                       implicit=request.implicit)
+
+    def to_json(self) -> dict:
+        """``{"repos", "repo_names", "profile", "source", "profile_source", "host",
+        "targets", "implicit"}`` (host, targets and implicit null/empty when nothing
+        was resolved)."""
+        return {"repos": list(self.repos), "repo_names": list(self.repo_names),
+                "profile": self.profile, "source": self.source,
+                "profile_source": self.profile_source, "host": self.host,
+                "targets": list(self.targets), "implicit": self.implicit}
 
 
 @dataclass(frozen=True, slots=True)
 class Result(Generic[T]):
     """A command's answer: ``value`` and its ``context``; ``graph`` and ``config``
-    when one was resolved; ``extra`` holds further values by name."""
+    when one was resolved; ``extra`` holds further values by name; ``problems``
+    what the answer could not use or satisfy (sorted, each once)."""
 
     value: T
     context: Context
     config: Config | None = None
     graph: object = None
     extra: dict = field(default_factory=dict)
+    problems: tuple = ()
+
+    @property
+    def complete(self) -> bool:
+        """No problem of severity ``error``: nothing the answer needed was left out."""
+        return not has_errors(self.problems)
+
+
+def _answer(result: Result, collector: ProblemCollector, *more, **changes) -> Result:
+    """``result`` with ``changes`` and the problems of ``collector``, ``result`` and
+    ``more`` (each once, sorted)."""
+    found = [*result.problems, *collector.problems, *(p for group in more for p in group)]
+    return replace(result, **changes, problems=sorted_problems(found))
+
+
+def graph_problems(graph, config) -> tuple:
+    """The problems of a resolved graph: its own (unsatisfied atoms, blockers, bad
+    metadata) and those :func:`bootorder.usechange.checks.check_graph` finds
+    (REQUIRED_USE, USE dependencies), each with a fix."""
+    from .usechange.checks import check_graph
+    return check_graph(graph, config).problems
 
 
 # ---- tree, configuration and graph ----------------------------------------------------
@@ -102,19 +152,26 @@ def open_config(request: TreeRequest, reporter: Reporter = NULL_REPORTER,
         profile_name = default_profile(tree)
         reporter.note(f"no --profile: using {profile_name}")
     config = Config(tree, Profile.load(tree, profile_name, reporter), reporter=reporter)
-    return config, Context(tuple(str(r) for r in repos), profile_name, source, profile_source)
+    by_path = {str(r.path): r.name for r in tree.repos}
+    names = tuple(by_path.get(str(Path(p).resolve()), Path(p).name) for p in repos)
+    return config, Context(tuple(str(r) for r in repos), profile_name, source,
+                           profile_source, names)
 
 
 def configure(request: ResolveRequest, reporter: Reporter = NULL_REPORTER,
               ) -> tuple[Config, Config, Context]:
     """``(base, config, context)``: the configuration with stage 1's USE when asked
-    (``base``), and with the ``--with`` changes applied too (``config``)."""
+    (``base``), and with the ``--with`` changes applied too (``config``). Targets and
+    ``--with`` atoms that match nothing raise :class:`~bootorder.core.errors.NoMatchError`."""
+    from .resolver.arguments import check_arguments
     base, context = open_config(request.tree, reporter)
+    check_arguments(base, request.targets, request.changes)
     if request.stage1 and base.use_override is None:
         base = base.with_changes(use=STAGE1_USE)
     config = base.with_changes(use_changes=(*base.use_changes, *request.changes)) \
         if request.changes else base
-    return base, config, context
+    targets = targets_of(request) if request.targets or request.stage1 else ()
+    return base, config, context.resolving(request, targets)
 
 
 def targets_of(request: ResolveRequest) -> list[str]:
@@ -133,12 +190,15 @@ def resolve_options(request: ResolveRequest) -> dict:
 
 
 def resolve_request(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Result:
-    """The resolved graph of ``request`` (``value`` and ``graph``: the DepGraph)."""
+    """The resolved graph of ``request`` (``value`` and ``graph``: the DepGraph), with
+    its problems and those of the data read."""
     from .resolver.resolution import resolve
-    _, config, context = configure(request, reporter)
+    collector = ProblemCollector(reporter)
+    _, config, context = configure(request, collector)
     graph_ = resolve(config, targets_of(request), **resolve_options(request),
-                     reporter=reporter)
-    return Result(graph_, context, config, graph_)
+                     reporter=collector)
+    return _answer(Result(graph_, context, config, graph_), collector,
+                   graph_problems(graph_, config))
 
 
 # ---- one function per command -----------------------------------------------------------
@@ -149,31 +209,34 @@ def stage1(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Resul
     from .order.stuck import stuck_packages
     from .resolver.resolution import resolve
     from .usechange.checks import check_graph
-    _, config, context = configure(request, reporter)
+    collector = ProblemCollector(reporter)
+    _, config, context = configure(request, collector)
     targets, options = targets_of(request), resolve_options(request)
-    graph_ = resolve(config, targets, **options, reporter=reporter)
-    checked = check_graph(graph_, config, reporter=reporter,
+    graph_ = resolve(config, targets, **options, reporter=collector)
+    checked = check_graph(graph_, config, reporter=collector,
                           resolve=lambda c: resolve(c, targets, **options))
-    return Result(checked, context, config, graph_,
-                  {"stuck": frozenset(stuck_packages(graph_))})
+    return _answer(Result(checked, context, config, graph_,
+                          {"stuck": frozenset(stuck_packages(graph_))}),
+                   collector, checked.problems)
 
 
 def order(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Result:
     """A build order of the resolved graph (``value``: a BuildOrder)."""
     from .order.schedule import build_order
-    resolved = resolve_request(request, reporter)
-    return Result(build_order(resolved.graph, reporter=reporter), resolved.context,
-                  resolved.config, resolved.graph)
+    collector = ProblemCollector(reporter)
+    resolved = resolve_request(request, collector)
+    return _answer(resolved, collector, value=build_order(resolved.graph, reporter=collector))
 
 
 def cycles(request: ResolveRequest, scope: str, max_length: int, max_cycles: int,
            reporter: Reporter = NULL_REPORTER) -> Result:
     """The cycles of the resolved graph (``value``: a CycleReport)."""
     from .order.cycles import find_cycles
-    resolved = resolve_request(request, reporter)
+    collector = ProblemCollector(reporter)
+    resolved = resolve_request(request, collector)
     report = find_cycles(resolved.graph, scope=scope, max_length=max_length,
-                         max_cycles=max_cycles, reporter=reporter)
-    return Result(report, resolved.context, resolved.config, resolved.graph)
+                         max_cycles=max_cycles, reporter=collector)
+    return _answer(resolved, collector, value=report)
 
 
 def cycles_with_changes(request: ResolveRequest, *, suggest: bool, scope: str,
@@ -182,14 +245,16 @@ def cycles_with_changes(request: ResolveRequest, *, suggest: bool, scope: str,
     """Cycles of the graph with the ``--with`` changes applied (``value``: a
     CycleReport of ``scope``), what those changes alter (``extra["whatif"]``, None
     without changes) and, with ``suggest``, the fewest USE changes breaking the hard
-    cycles (``extra["suggestion"]``)."""
+    cycles (``extra["suggestion"]``). The problems are those of the graph with the
+    changes applied."""
     from .order.cycles import find_cycles
     from .resolver.resolution import resolve
     from .usechange.constraints import config_constraints
     from .usechange.rerun import whatif
     from .usechange.suggestion import suggest_use
-    base, config, context = configure(request, reporter)
-    targets, options = targets_of(request), {**resolve_options(request), "reporter": reporter}
+    collector = ProblemCollector(reporter)
+    base, config, context = configure(request, collector)
+    targets, options = targets_of(request), {**resolve_options(request), "reporter": collector}
     limits = {"max_length": max_length, "max_cycles": max_cycles}
     diff = whatif(base, targets, request.changes, **limits, **options) \
         if request.changes else None
@@ -198,17 +263,20 @@ def cycles_with_changes(request: ResolveRequest, *, suggest: bool, scope: str,
     seeds = () if report.truncated else [c.nodes for c in report.cycles]
     answer = suggest_use(graph_, config_constraints(graph_, config), cycles=seeds) \
         if suggest else None
-    return Result(report, context, config, graph_, {"whatif": diff, "suggestion": answer})
+    return _answer(Result(report, context, config, graph_,
+                          {"whatif": diff, "suggestion": answer}),
+                   collector, graph_problems(graph_, config))
 
 
 def explain(request: ResolveRequest, package: str, *, all_paths: bool, reverse: bool,
             max_paths: int, reporter: Reporter = NULL_REPORTER) -> Result:
     """Why ``package`` is in the resolved graph (``value``: an Explanation)."""
     from .explanation.paths import explain as explain_package
-    resolved = resolve_request(request, reporter)
+    collector = ProblemCollector(reporter)
+    resolved = resolve_request(request, collector)
     expl = explain_package(resolved.graph, package, all_paths=all_paths, reverse=reverse,
-                           max_paths=max_paths, config=resolved.config, reporter=reporter)
-    return Result(expl, resolved.context, resolved.config, resolved.graph)
+                           max_paths=max_paths, config=resolved.config, reporter=collector)
+    return _answer(resolved, collector, value=expl)
 
 
 def graph(request: ResolveRequest, *, mark_cuts: bool,
@@ -216,16 +284,17 @@ def graph(request: ResolveRequest, *, mark_cuts: bool,
     """The resolved graph (``value``) and, with ``mark_cuts``, the edges its build
     order ignores (``extra["marked"]``)."""
     from .order.schedule import build_order
-    resolved = resolve_request(request, reporter)
-    marked = build_order(resolved.graph, reporter=reporter).ignored if mark_cuts else ()
-    return Result(resolved.graph, resolved.context, resolved.config, resolved.graph,
-                  {"marked": marked})
+    collector = ProblemCollector(reporter)
+    resolved = resolve_request(request, collector)
+    marked = build_order(resolved.graph, reporter=collector).ignored if mark_cuts else ()
+    return _answer(resolved, collector, extra={"marked": marked})
 
 
 def profile(request: TreeRequest, reporter: Reporter = NULL_REPORTER) -> Result:
-    """The stacked profile (``value``: a Profile)."""
-    config, context = open_config(request, reporter)
-    return Result(config.profile, context, config)
+    """The stacked profile (``value``: a Profile), with the problems of its files."""
+    collector = ProblemCollector(reporter)
+    config, context = open_config(request, collector)
+    return _answer(Result(config.profile, context, config), collector)
 
 
 def parse(text: str, eapi: str | None, key: str | None = None):
@@ -241,23 +310,29 @@ def cache(path: str, masters: list[str], jobs: int):
 
 
 def toolchain(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Result:
-    """The toolchain of a new root and its order (``value``: a ToolchainOrder)."""
-    from .toolchain.ordering import toolchain_for
-    _, config, context = configure(request, reporter)
+    """The toolchain of a new root and its order (``value``: a ToolchainOrder; ``graph``
+    the graph it was read from)."""
+    from .toolchain.ordering import toolchain_graph, toolchain_of
+    collector = ProblemCollector(reporter)
+    _, config, context = configure(request, collector)
     targets = list(request.targets) or (["@stage1"] if request.stage1 else None)
-    result = toolchain_for(config, targets, host=request.host, implicit=request.implicit,
-                           reporter=reporter)
-    return Result(result, context, config)
+    graph_, spec = toolchain_graph(config, targets, host=request.host,
+                                   implicit=request.implicit, reporter=collector)
+    context = context.resolving(request, targets or (spec.libc, spec.compiler, spec.binutils))
+    return _answer(Result(toolchain_of(graph_, spec, config), context, config, graph_),
+                   collector, graph_problems(graph_, config))
 
 
 def bootstrap(request: ResolveRequest, scope: str,
               reporter: Reporter = NULL_REPORTER) -> Result:
     """The ``bootstrap-*`` steps breaking the hard build cycles, a view of
-    :func:`plan_bootstrap`'s plan (``value``: a SeedlessBootstrap; ``extra["plan"]``:
-    the Plan)."""
+    :func:`plan_bootstrap`'s plan (``value``: a SeedlessBootstrap; ``graph`` the
+    resolved graph it starts from; ``extra["plan"]``: the Plan), with the problems of
+    the data read and of the stage's graph."""
     result = plan_bootstrap(request, scope=scope, reporter=reporter)
-    return Result(result.extra["bootstrap"], result.context, result.config,
-                  extra={"plan": result.value})
+    found = result.extra["bootstrap"]
+    return replace(result, value=found, graph=found.graph, extra={"plan": result.value},
+                   problems=sorted_problems((*result.problems, *result.value.problems)))
 
 
 # ---- plans ------------------------------------------------------------------------------
@@ -280,13 +355,14 @@ class PlanRequest:
 def plan_catalyst(request: PlanRequest, reporter: Reporter = NULL_REPORTER) -> Result:
     """catalyst's stages as a plan, written to ``request.out`` (``value``: the Plan)."""
     from .plan.catalyst import CatalystRequest, catalyst_plan
-    config, context = open_config(request.tree, reporter)
+    collector = ProblemCollector(reporter)
+    config, context = open_config(request.tree, collector)
     tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
     plan = catalyst_plan(config.tree, CatalystRequest(
         context.profile, request.stage1_profile, request.stages, request.prefix,
-        request.options, tree_args, request.command), reporter)
+        request.options, tree_args, request.command), collector)
     plan.write(request.out)
-    return Result(plan, context, config)
+    return _answer(Result(plan, context, config), collector)
 
 
 def plan_bootstrap(request: ResolveRequest, *, out: str | None = None, scope: str = "all",
@@ -294,17 +370,22 @@ def plan_bootstrap(request: ResolveRequest, *, out: str | None = None, scope: st
                    ) -> Result:
     """A build without a seed as a plan (``value``: the Plan, written to ``out`` when
     given; ``extra["bootstrap"]``: the SeedlessBootstrap behind it). Without targets,
-    catalyst's stage 1."""
+    catalyst's stage 1. Targets and ``--with`` atoms that match nothing raise
+    :class:`~bootorder.core.errors.NoMatchError`."""
     from .plan.bootstrap import BootstrapRequest, bootstrap_plan
-    config, context = open_config(request.tree, reporter)
+    from .resolver.arguments import check_arguments
+    collector = ProblemCollector(reporter)
+    config, context = open_config(request.tree, collector)
+    check_arguments(config, request.targets, request.changes)
     tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
     plan, found = bootstrap_plan(config.tree, BootstrapRequest(
         context.profile, tuple(request.targets), request.stage1, request.host,
         request.implicit, scope, tuple(request.changes), tree_args=tree_args,
-        command=command), reporter)
+        command=command), collector)
     if out is not None:
         plan.write(out)
-    return Result(plan, context, config, extra={"bootstrap": found})
+    context = context.resolving(request, targets_of(replace(request, stage1=True)))
+    return _answer(Result(plan, context, config, extra={"bootstrap": found}), collector)
 
 
 def verify(plan_dir: str, tree: TreeRequest, *, minimal: bool = False,
@@ -315,7 +396,8 @@ def verify(plan_dir: str, tree: TreeRequest, *, minimal: bool = False,
     from .plan.verify import verify_plan
     plan = Plan.read(plan_dir)
     request = TreeRequest(tree.repos, tree.profile or plan.profile)
-    config, context = open_config(request, reporter)
+    collector = ProblemCollector(reporter)
+    config, context = open_config(request, collector)
     report = verify_plan(plan, config.tree, minimal=minimal, plan_dir=plan_dir,
-                         reporter=reporter)
-    return Result(report, context, config, extra={"plan": plan})
+                         reporter=collector)
+    return _answer(Result(report, context, config, extra={"plan": plan}), collector)

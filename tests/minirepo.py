@@ -11,6 +11,14 @@ from pathlib import Path
 
 PROFILE_DEFAULTS = 'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\nELIBC="glibc"\nKERNEL="linux"\n'
 
+MD5_LINE = "_md5_=" + "0" * 32 + "\n"
+"""The line egencache ends every md5-cache entry with (bootorder skips entries without it)."""
+
+
+def cache_entry(meta: dict) -> str:
+    """The md5-cache text of ``meta``: ``KEY=value`` lines in order, then ``_md5_``."""
+    return "".join(f"{k}={v}\n" for k, v in meta.items()) + MD5_LINE
+
 
 def make_repo(root: Path, name: str, files: dict[str, str], masters: str = "",
               formats: str = "portage-2") -> Path:
@@ -44,7 +52,7 @@ def write_repo(base, ebuilds: dict, system=(), packages_build=()):
         m = {"EAPI": "8", "SLOT": "0", "KEYWORDS": "amd64", **meta}
         path = repo / "metadata" / "md5-cache" / cpv
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(f"{k}={v}\n" for k, v in m.items()))
+        path.write_text(cache_entry(m))
     return repo
 
 

@@ -23,7 +23,7 @@ def _run(args: list[str], seed: str) -> bytes:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     done = subprocess.run([sys.executable, "-m", "bootorder", *args], env=env,
                           capture_output=True, timeout=300)
-    assert done.returncode in (0, 3), done.stderr.decode()
+    assert done.returncode in (0, 3, 4), done.stderr.decode()    # 4: an incomplete answer
     return done.stdout
 
 

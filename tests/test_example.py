@@ -86,11 +86,12 @@ def test_cli_profile_uses_the_example_without_repo(capsys, monkeypatch):
     monkeypatch.setattr(workflows, "live_system", lambda: None)
     assert main(["profile", "--json"]) == 0
     out = capsys.readouterr()
-    assert "embedded example" in out.err
     import json
     doc = json.loads(out.out)
+    assert out.err == "" and "embedded example" in doc["context"]["notes"][0]
+    assert doc["context"]["source"] == "example"
     assert set(doc) == {"chain", "packages_build", "system", "use", "arch", "accept_keywords",
-                        "bootstrap_use"}
+                        "bootstrap_use", "context", "problems"}
     assert doc["chain"][-1] == EXAMPLE_PROFILE and doc["arch"] == "amd64"
 
 

@@ -11,7 +11,7 @@ import pytest
 from bootorder import workflows
 from bootorder.config.configuration import STAGE1_USE, Config
 from bootorder.config.profile import Profile
-from bootorder.core.errors import BootorderError, DepSyntaxError
+from bootorder.core.errors import BootorderError, DepSyntaxError, NoMatchError
 from bootorder.core.reporter import RecordingReporter
 from bootorder.core.usechange import UseChange
 from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
@@ -19,6 +19,7 @@ from bootorder.workflows import Context, ResolveRequest, TreeRequest
 
 EXAMPLE = str(example_repository_path())
 ARM64 = "bootorder-example:default/linux/arm64"
+NAMES = ("bootorder-example",)
 
 
 @pytest.fixture
@@ -27,19 +28,20 @@ def no_live_system(monkeypatch):
 
 
 @pytest.mark.parametrize("live, request_, context, notes", [
-    (None, TreeRequest(), Context((EXAMPLE,), EXAMPLE_PROFILE, "example", "example"),
+    (None, TreeRequest(), Context((EXAMPLE,), EXAMPLE_PROFILE, "example", "example", NAMES),
      [f"no --repo and no configured portage: using the embedded example ({EXAMPLE})"]),
-    (None, TreeRequest((EXAMPLE,)), Context((EXAMPLE,), EXAMPLE_PROFILE, "given", "default"),
+    (None, TreeRequest((EXAMPLE,)),
+     Context((EXAMPLE,), EXAMPLE_PROFILE, "given", "default", NAMES),
      [f"no --profile: using {EXAMPLE_PROFILE}"]),       # profiles.desc's first entry
-    (None, TreeRequest((EXAMPLE,), ARM64), Context((EXAMPLE,), ARM64, "given", "given"), []),
+    (None, TreeRequest((EXAMPLE,), ARM64), Context((EXAMPLE,), ARM64, "given", "given", NAMES), []),
     (([EXAMPLE], EXAMPLE_PROFILE), TreeRequest(),
-     Context((EXAMPLE,), EXAMPLE_PROFILE, "live", "live"),
+     Context((EXAMPLE,), EXAMPLE_PROFILE, "live", "live", NAMES),
      [f"using the live system's repositories ({EXAMPLE})"]),
     (([EXAMPLE], EXAMPLE_PROFILE), TreeRequest(profile=ARM64),
-     Context((EXAMPLE,), ARM64, "live", "given"),
+     Context((EXAMPLE,), ARM64, "live", "given", NAMES),
      [f"using the live system's repositories ({EXAMPLE})"]),
     (([EXAMPLE], EXAMPLE_PROFILE), TreeRequest((EXAMPLE,), ARM64),     # --repo: never live
-     Context((EXAMPLE,), ARM64, "given", "given"), []),
+     Context((EXAMPLE,), ARM64, "given", "given", NAMES), []),
 ])
 def test_open_config_says_which_tree_and_profile(monkeypatch, live, request_, context, notes):
     monkeypatch.setattr(workflows, "live_system", lambda: live)
@@ -71,8 +73,35 @@ def test_configure_applies_stage1_use_then_the_changes():
     base, config, _ = workflows.configure(ResolveRequest(stage1=True, changes=(change,)))
     assert base.use_override == config.use_override == "-* build cxx"   # $BOOTSTRAP_USE
     assert change not in base.use_changes and change in config.use_changes
-    plain, same, _ = workflows.configure(ResolveRequest(targets=("x/y",)))
+    plain, same, _ = workflows.configure(ResolveRequest(targets=("sys-devel/gcc",)))
     assert plain.use_override is None and same is plain
+
+
+@pytest.mark.usefixtures("no_live_system")
+@pytest.mark.parametrize("request_, message", [
+    (ResolveRequest(targets=("sys-devel/gccc",)),
+     "no package matches 'sys-devel/gccc' (did you mean sys-devel/gcc?)"),
+    (ResolveRequest(targets=("@nosuchset",)), "no set matches '@nosuchset'"),
+    (ResolveRequest(targets=("@sytsem",)), "no set matches '@sytsem' (did you mean @system?)"),
+    (ResolveRequest(stage1=True, changes=(UseChange("sys-devel/gccc", "nls", False),)),
+     "no package matches '--with sys-devel/gccc' (did you mean sys-devel/gcc?)"),
+    (ResolveRequest(stage1=True, changes=(UseChange(">=sys-devel/gcc-99", "nls", False),)),
+     "no version matches '--with >=sys-devel/gcc-99'"),
+])
+def test_arguments_that_match_nothing_are_errors(request_, message):
+    """Like emerge's 'there are no ebuilds to satisfy': refused before resolving."""
+    with pytest.raises(NoMatchError) as err:
+        workflows.order(request_)
+    assert str(err.value) == message
+
+
+@pytest.mark.usefixtures("no_live_system")
+def test_a_target_that_exists_but_cannot_be_resolved_is_a_problem_of_an_incomplete_answer():
+    result = workflows.order(ResolveRequest(targets=(">=sys-devel/gcc-99",), host="empty"))
+    [problem] = result.problems
+    assert (problem.kind, problem.atom, problem.severity) == ("no-match", ">=sys-devel/gcc-99",
+                                                              "error")
+    assert not result.complete and result.value.order == ()
 
 
 @pytest.mark.parametrize("host, expected", [("seed", "seed"), ("empty", "empty")])
@@ -113,7 +142,12 @@ def test_resolve_request_and_order(library):
     assert resolved.config.use_override == config.use_override == "-* build cxx"
     ordered = workflows.order(REQUEST)
     assert as_json(ordered.value) == as_json(build_order(graph))
-    assert ordered.context == Context((EXAMPLE,), EXAMPLE_PROFILE, "example", "example")
+    assert ordered.context == Context((EXAMPLE,), EXAMPLE_PROFILE, "example", "example", NAMES,
+                                      "empty", ("@stage1",), True)
+    [problem] = ordered.problems       # the example's awk: stage 1's -* breaks ^^ ( gawk mawk )
+    assert (problem.kind, problem.package) == ("required-use", "app-alternatives/awk-4")
+    assert problem.file.endswith("md5-cache/app-alternatives/awk-4") and problem.line
+    assert not ordered.complete
 
 
 @pytest.mark.usefixtures("no_live_system")

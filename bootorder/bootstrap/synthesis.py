@@ -451,6 +451,11 @@ def bootstrap_for(config, targets, *, host: str = "empty", implicit: bool = True
     from ..resolver.resolution import resolve
     graph = resolve(config, list(targets), host=host, implicit=implicit,
                     reporter=reporter or NULL_REPORTER)
+    return plan_for_graph(graph, config, scope)
+
+
+def plan_for_graph(graph: DepGraph, config, scope: str = "unbreakable") -> BootstrapPlan:
+    """:func:`bootstrap_for`'s plan of a graph already resolved under ``config``."""
     return synthesize_bootstrap(graph, scope=scope, forced=forced_flags(config, graph),
                                 use_changes=allowed_use_changes(graph, config)
                                 if scope == "unbreakable" else None)

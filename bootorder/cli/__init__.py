@@ -3,20 +3,16 @@
 Each command lives in its own module of this package with ``register(subparsers)``
 (adds its parser and sets ``func``) and ``run(args) -> int``.
 
+Every answer travels in one envelope (:mod:`bootorder.cli.output`,
+:mod:`bootorder.render.envelope`): with ``--json`` the answer's object gains
+``"context"`` (tree, profile, host model, targets) and ``"problems"`` (each
+``{"kind", "severity", "file", "line", "column", "package", "atom", "message", "fix"}``);
+as text, stderr carries a banner line, one line per problem
+(``file:line:column: kind: message``) and a summary line.
+
 Exit codes (every command):
 
-==  =========================================================================
-0   an answer was produced (problems found in the data are part of the answer)
-1   an unexpected internal error
-2   bad usage or bad input (a syntax error in a string the user gave, an
-    unknown profile or repository, a missing optional tool)
-3   ``order``/``cycles``: a cycle of unsatisfied build-time edges remains that
-    nothing can break without a change (``toolchain`` and ``bootstrap`` answer it
-    with synthesized bootstrap-* packages and exit 0)
-4   ``plan``: the plan was written but is incomplete (a problem no USE change
-    solves); ``verify``: the plan does not hold
-==  =========================================================================
-
+===  =================================================================
 A reader that stops early (``bootorder order ... | head``) ends the command quietly,
 without a traceback: with the command's exit code when the answer was complete, else 0.
 """
@@ -47,15 +43,19 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (commands are imported here, never at package import)."""
+    """The full argument parser (commands are imported here, never at package import);
+    every command's help ends with the exit-code table."""
+    from .output import EXIT_CODES_HELP
     parser = argparse.ArgumentParser(
         prog="bootorder",
         description="Bootstrap orders, cycles and stages from ebuild dependency metadata.",
-        epilog=__doc__.split("Exit codes", 1)[1].join(["Exit codes", ""]),
+        epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
+    for command in sub.choices.values():
+        command.epilog = "\n".join(filter(None, [command.epilog, EXIT_CODES_HELP]))
     return parser
 
 

@@ -2,8 +2,6 @@
 ``bootorder plan bootstrap``'s plan."""
 from __future__ import annotations
 
-import json
-
 EXAMPLES = """\
 examples:
   bootorder bootstrap --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
@@ -37,7 +35,8 @@ JSON: {"scope", "use_changes": ["cpv -flag" or "cpv +flag"],
 "bootstrap" lists the steps in the order they run; "redirected" the stage's
 dependencies the pre-built packages serve; "order" the steps, then the stage's merges.
 Edges are {"from", "to", "class", "root", "use", "atom", "implicit"}, "from" the
-dependent. Exit 0 when a plan was produced.
+dependent. Exit 0 when a plan was produced, 4 when a problem of severity error left
+something out.
 """
 
 
@@ -60,13 +59,12 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from .. import workflows
     from ..render.bootstrap import format_seedless, seedless_json
-    from .progress import terminal_reporter
+    from .output import answer, command_reporter
     from .targets import request_from_args
-    with terminal_reporter() as reporter:
-        result = workflows.bootstrap(request_from_args(args, default_stage1=True), args.scope,
-                                     reporter)
-    if args.json:
-        print(json.dumps(seedless_json(result.value, result.extra["plan"]), indent=1))
-    else:
-        print(format_seedless(result.value))
-    return 0
+    with command_reporter(args.json) as reporter:
+        result = workflows.bootstrap(request_from_args(args, default_stage1=True),
+                                     args.scope, reporter)
+    found, plan = result.value, result.extra["plan"]
+    return answer(result, reporter, json_mode=args.json,
+                  doc=seedless_json(found, plan) if args.json else None,
+                  text=None if args.json else format_seedless(found) + "\n")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from . import use_changes
 
@@ -29,7 +28,8 @@ A cycle is hard when emerge cannot break it: its edges are unsatisfied build-tim
 runtime ones, at least one build-time (or := runtime in /). "components" are the
 strongly connected components the cycles were taken from ("hard": those holding a hard
 cycle, whatever the caps let through).
-Exit 3 when a hard cycle exists, else 0.
+Exit 3 when a hard cycle exists, else 0, or 4 when a problem of severity error left
+something out (see `bootorder --help`).
 """
 
 
@@ -69,16 +69,15 @@ def _positive(text: str) -> int:
 def run(args) -> int:
     from .. import workflows
     from ..render.cycles import format_report
-    from .progress import terminal_reporter
+    from .output import EXIT_CYCLE, EXIT_OK, answer, command_reporter
     from .targets import request_from_args
     if use_changes.wanted(args):  # --suggest-use / --with: bootorder.cli.use_changes
         return use_changes.run(args)
-    with terminal_reporter() as reporter:
+    with command_reporter(args.json) as reporter:
         result = workflows.cycles(request_from_args(args), args.scope, args.max_length,
                                   args.max_cycles, reporter)
     report = result.value
-    if args.json:
-        print(json.dumps(report.to_json(), indent=1))
-    else:
-        print(format_report(result.graph, report), end="")
-    return 3 if report.hard else 0
+    return answer(result, reporter, json_mode=args.json,
+                  doc=report.to_json() if args.json else None,
+                  text=None if args.json else format_report(result.graph, report),
+                  code=EXIT_CYCLE if report.hard else EXIT_OK)

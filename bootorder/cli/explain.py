@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 
 from ..explanation.paths import DEFAULT_MAX_PATHS
 
@@ -48,7 +48,9 @@ the atom and USE condition of each step, its own dependencies, its cycles and ho
 the build order breaks them, and where it is built. Without TARGET, catalyst's
 stage 1 (--stage1) is explained; without --repo, the embedded example repository.
 Exit 0 with an answer (also when PKG is not in the graph: it says why and which
-USE change would pull it in), 2 on bad input."""
+USE change would pull it in), 2 on bad input or when PKG names no package of the
+tree (the answer still says which names are close), 4 when a problem of severity
+error left something out."""
 
 
 def register(subparsers) -> None:
@@ -75,13 +77,24 @@ def _add_resolve_options(parser) -> None:
 
 def run(args) -> int:
     from .. import workflows
+    from ..core.errors import NoMatchError
     from ..render.explanation import SHOWN_PATHS, render_text
-    from .progress import terminal_reporter
+    from .output import EXIT_USAGE, answer, command_reporter
     from .targets import request_from_args
-    with terminal_reporter() as reporter:
-        expl = workflows.explain(request_from_args(args, default_stage1=True), args.package,
-                                 all_paths=args.all_paths, reverse=args.reverse,
-                                 max_paths=args.max_paths, reporter=reporter).value
-    print(json.dumps(expl.to_json(), indent=2) if args.json
-          else render_text(expl, limit=None if args.all_paths else SHOWN_PATHS))
-    return 0
+    with command_reporter(args.json) as reporter:
+        result = workflows.explain(request_from_args(args, default_stage1=True),
+                                   args.package, all_paths=args.all_paths,
+                                   reverse=args.reverse, max_paths=args.max_paths,
+                                   reporter=reporter)
+    expl = result.value
+    absent = expl.absent or {}
+    code = answer(result, reporter, json_mode=args.json, indent=2,
+                  doc=expl.to_json() if args.json else None,
+                  text=None if args.json else
+                  render_text(expl, limit=None if args.all_paths else SHOWN_PATHS) + "\n")
+    if absent.get("reason") == "not-found":  # PKG names nothing in the tree: bad input
+        if not args.json:
+            print(f"bootorder: {NoMatchError(args.package, absent.get('did_you_mean', ()))}",
+                  file=sys.stderr)
+        return EXIT_USAGE
+    return code

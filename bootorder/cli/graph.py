@@ -17,6 +17,7 @@ JSON (--format json or --json): {"nodes": [{"cpv", "root", "slot", "subslot", "r
   "use"}], "edges": [{"from", "to", "class", "root", "use", "atom", "implicit"}]}
   An edge goes from the dependent ("from") to its dependency ("to"); "root" is the root
   the dependency is satisfied in; "use" the enclosing USE conditionals ("nls? !static?").
+  "context" and "problems": every command's envelope (see `bootorder --help`).
 
 DOT/SVG: target-root packages are ellipses, host-root packages grey boxes; edges are
 coloured by class (BDEPEND blue, HOSTDEPEND purple, DEPEND black, IDEPEND grey,
@@ -48,15 +49,19 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    import json
+
     from .. import workflows
     from ..render.dot import graph_output
-    from .progress import terminal_reporter
+    from .output import answer, command_reporter
     from .targets import request_from_args
-    with terminal_reporter() as reporter:
+    fmt = "json" if args.json else args.format
+    with command_reporter(fmt == "json") as reporter:
         result = workflows.graph(request_from_args(args), mark_cuts=args.mark_cuts,
                                  reporter=reporter)
-    text = graph_output(result.value, "json" if args.json else args.format,
-                        around=args.around, depth=args.depth, direction=args.direction,
-                        marked=result.extra["marked"], labels=args.labels)
-    print(text, end="" if text.endswith("\n") else "\n")
-    return 0
+    text = graph_output(result.value, fmt, around=args.around, depth=args.depth,
+                        direction=args.direction, marked=result.extra["marked"],
+                        labels=args.labels)
+    return answer(result, reporter, json_mode=fmt == "json", indent=2,
+                  doc=json.loads(text) if fmt == "json" else None,
+                  text=text if text.endswith("\n") else text + "\n")

@@ -1,8 +1,6 @@
 """``bootorder order``: a build order (or parallel waves) and the edges ignored to get it."""
 from __future__ import annotations
 
-import json
-
 EXAMPLES = """\
 examples:
   bootorder order --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
@@ -19,7 +17,9 @@ JSON: {"order": [{"cpv", "root"}], "waves": [[{"cpv", "root"}]] (with --waves),
 its dependent. "reason" is the emerge level that ignores the edge (optional, PDEPEND
 already satisfied, PDEPEND, runtime already satisfied, build-time already satisfied by
 an installed package, build-time := ..., runtime not yet satisfied) or "hard".
-Exit 3 when a hard cycle remains (the order is then only a best effort), else 0.
+"context" and "problems" are every command's envelope (see `bootorder --help`).
+Exit 3 when a hard cycle remains (the order is then only a best effort), else 0, or 4
+when a problem of severity error left something out.
 """
 
 
@@ -39,12 +39,12 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from .. import workflows
     from ..render.order import format_order
-    from .progress import terminal_reporter
+    from .output import EXIT_CYCLE, EXIT_OK, answer, command_reporter
     from .targets import request_from_args
-    with terminal_reporter() as reporter:
-        result = workflows.order(request_from_args(args), reporter).value
-    if args.json:
-        print(json.dumps(result.to_json(waves=args.waves), indent=1))
-    else:
-        print(format_order(result, waves=args.waves), end="")
-    return 3 if result.hard else 0
+    with command_reporter(args.json) as reporter:
+        result = workflows.order(request_from_args(args), reporter)
+    order = result.value
+    return answer(result, reporter, json_mode=args.json,
+                  doc=order.to_json(waves=args.waves) if args.json else None,
+                  text=None if args.json else format_order(order, waves=args.waves),
+                  code=EXIT_CYCLE if order.hard else EXIT_OK)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 EXAMPLES = """\
 examples:
@@ -117,17 +116,24 @@ def command_of(args) -> tuple[str, ...]:
 
 def run(args) -> int:
     from .. import workflows
-    from ..render.plan import plan_json, plan_text
     from .options import tree_request
-    from .progress import terminal_reporter
+    from .output import command_reporter
     request = workflows.PlanRequest(
         tree_request(args), args.out, tuple(s for s in args.stages.split(",") if s),
         args.stage1_profile, args.prefix, tuple(args.options), command_of(args))
-    with terminal_reporter() as reporter:
-        plan = workflows.plan_catalyst(request, reporter).value
-    print(json.dumps(plan_json(plan, args.out), indent=1) if args.json
-          else plan_text(plan, args.out))
-    return 0 if plan.complete else EXIT_INCOMPLETE
+    with command_reporter(args.json) as reporter:
+        result = workflows.plan_catalyst(request, reporter)
+    return _answer(args, result, reporter)
+
+
+def _answer(args, result, reporter) -> int:
+    from ..render.plan import plan_json, plan_text
+    from .output import EXIT_OK, answer
+    plan = result.value
+    return answer(result, reporter, json_mode=args.json,
+                  doc=plan_json(plan, args.out) if args.json else None,
+                  text=None if args.json else plan_text(plan, args.out) + "\n",
+                  code=EXIT_OK if plan.complete else EXIT_INCOMPLETE)
 
 
 def bootstrap_command_of(args) -> tuple[str, ...]:
@@ -143,14 +149,11 @@ def bootstrap_command_of(args) -> tuple[str, ...]:
 
 def run_bootstrap(args) -> int:
     from .. import workflows
-    from ..render.plan import plan_json, plan_text
-    from .progress import terminal_reporter
+    from .output import command_reporter
     from .targets import request_from_args
-    with terminal_reporter() as reporter:
-        plan = workflows.plan_bootstrap(request_from_args(args, default_stage1=True),
-                                        out=args.out, scope=args.scope,
-                                        command=bootstrap_command_of(args),
-                                        reporter=reporter).value
-    print(json.dumps(plan_json(plan, args.out), indent=1) if args.json
-          else plan_text(plan, args.out))
-    return 0 if plan.complete else EXIT_INCOMPLETE
+    with command_reporter(args.json) as reporter:
+        result = workflows.plan_bootstrap(request_from_args(args, default_stage1=True),
+                                          out=args.out, scope=args.scope,
+                                          command=bootstrap_command_of(args),
+                                          reporter=reporter)
+    return _answer(args, result, reporter)

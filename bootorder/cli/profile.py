@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 EXAMPLES = """\
 examples:
@@ -32,8 +31,9 @@ def run(args) -> int:
     from .. import workflows
     from ..render.profile import profile_json, profile_text
     from .options import tree_request
-    from .progress import terminal_reporter
-    with terminal_reporter() as reporter:
-        doc = profile_json(workflows.profile(tree_request(args), reporter).value)
-    print(json.dumps(doc, indent=2) if args.json else profile_text(doc))
-    return 0
+    from .output import answer, command_reporter
+    with command_reporter(args.json) as reporter:
+        result = workflows.profile(tree_request(args), reporter)
+    doc = profile_json(result.value)
+    return answer(result, reporter, json_mode=args.json, doc=doc, indent=2,
+                  text=profile_text(doc) + "\n")

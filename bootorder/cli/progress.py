@@ -1,6 +1,9 @@
 """Progress on a terminal for every command: a :class:`~bootorder.core.reporter.Reporter`
 that draws one status line on stderr, only when stderr is a terminal and only once
-the command has run for more than a second. Warnings always go to stderr.
+the command has run for more than a second. Warnings always go to stderr; problems
+are kept (``reporter.problems``) for the envelope :mod:`bootorder.cli.output` prints
+after the answer; notes go to stderr, or are kept (``reporter.notes``) with
+``notes=False`` (``--json``: they travel in the answer's ``"context"``).
 
 Every CLI module does::
 
@@ -42,13 +45,18 @@ class TerminalReporter(Reporter):
         See :data:`DELAY` and :data:`INTERVAL`.
     clock : callable
         Returns seconds (``time.monotonic``); tests pass a fake one.
+    notes : bool
+        Write notes to ``stream`` (else keep them in ``notes``).
     """
 
     def __init__(self, stream: TextIO | None = None, *, enabled: bool | None = None,
                  delay: float = DELAY, interval: float = INTERVAL,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, notes: bool = True) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = _isatty(self.stream) if enabled is None else enabled
+        self.show_notes = notes
+        self.notes: list[str] = []
+        self.problems: list = []
         self.delay, self.interval, self.clock = delay, interval, clock
         self.start = clock()
         self._last_draw: float | None = None
@@ -69,9 +77,16 @@ class TerminalReporter(Reporter):
         self._last_draw = now
 
     def note(self, message: str) -> None:
-        self.clear()
-        self.stream.write(f"bootorder: {message}\n")
-        self.stream.flush()
+        self.notes.append(message)
+        if self.show_notes:
+            self.clear()
+            self.stream.write(f"bootorder: {message}\n")
+            self.stream.flush()
+
+    def problem(self, problem) -> None:
+        """Kept for the envelope printed after the answer (not written here)."""
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def warning(self, message: str) -> None:
         self.clear()

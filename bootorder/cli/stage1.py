@@ -1,8 +1,6 @@
 """``bootorder stage1``: what catalyst's stage 1 merges, in which root, with which USE."""
 from __future__ import annotations
 
-import json
-
 EXAMPLES = """\
 examples:
   bootorder stage1 --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
@@ -15,7 +13,8 @@ JSON: {"buildpkgs": [atom, ...], "use": "the USE override",
   "packages": [{"cpv", "slot", "subslot", "repo", "root", "use", "use_disabled",
                 "pulled_in_by": [{"cpv", "root", "class", "atom"}],
                 "stuck": bool}],
-  "problems": [{"kind", "package", "atom", "chain", "message", "fix"}],
+  "problems": [{"kind", "severity", "file", "line", "column", "package", "atom",
+                "chain", "message", "fix", "use_changes", "pulls_in"}],
   "use_changes": ["cat/pkg flag -flag", ...]}
 "packages" lists what would be built (not what the seed host already has), target
 root first; "pulled_in_by" is empty for the stage-1 list's own atoms; "stuck" is true
@@ -23,7 +22,9 @@ for a package that cannot be merged while a hard build cycle stands (on a build 
 or needing one): emerge, stopping on such a cycle, prints exactly these.
 "use_changes" gathers the USE fixes of every problem, one value per package: give
 each to --with to resolve again with all of them applied.
-Exit 0 whenever an answer was produced: problems are part of the answer.
+"problems" also lists the problems of the data read (without "use_changes"); the text
+answer lists the graph's problems, stderr every problem. Exit 0 with a complete answer,
+4 when a problem of severity error left something out (see `bootorder --help`).
 """
 
 
@@ -41,12 +42,12 @@ def run(args) -> int:
     from .. import workflows
     from ..core.usechange import with_values
     from ..render.stage1 import stage1_json, stage1_text
-    from .progress import terminal_reporter
+    from .output import answer, command_reporter
     from .targets import request_from_args
     args.stage1 = True
-    with terminal_reporter() as reporter:
+    with command_reporter(args.json) as reporter:
         result = workflows.stage1(request_from_args(args), reporter)
     report = stage1_json(result.graph, result.config, result.value.problems,
                          result.extra["stuck"], with_values(result.value.changes))
-    print(json.dumps(report, indent=1) if args.json else stage1_text(report))
-    return 0
+    return answer(result, reporter, json_mode=args.json, doc=report,
+                  text=stage1_text(report) + "\n")

@@ -1,8 +1,6 @@
 """``bootorder toolchain``: the order to build the toolchain into a new root, with reasons."""
 from __future__ import annotations
 
-import json
-
 EXAMPLES = """\
 examples:
   bootorder toolchain
@@ -32,7 +30,8 @@ JSON: {"order": [{"cp", "cpv", "reason", "member", "role"}], "forced": bool,
                                      bootstrap-gcc ...}}
 "order" has one entry per toolchain package of the new root ("role": libc, compiler,
 binutils, headers or prerequisite); "forced" says whether the constraints alone fix it
-(no tie-break used). Exit 0 when an order was produced.
+(no tie-break used). Exit 0 when an order was produced, 4 when a problem of severity
+error left something out.
 """
 
 
@@ -51,12 +50,11 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from .. import workflows
     from ..render.toolchain import format_toolchain
-    from .progress import terminal_reporter
+    from .output import answer, command_reporter
     from .targets import request_from_args
-    with terminal_reporter() as reporter:
-        result = workflows.toolchain(request_from_args(args), reporter).value
-    if args.json:
-        print(json.dumps(result.to_json(), indent=1))
-    else:
-        print(format_toolchain(result))
-    return 0
+    with command_reporter(args.json) as reporter:
+        result = workflows.toolchain(request_from_args(args), reporter)
+    order = result.value
+    return answer(result, reporter, json_mode=args.json,
+                  doc=order.to_json() if args.json else None,
+                  text=None if args.json else format_toolchain(order) + "\n")

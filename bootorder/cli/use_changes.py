@@ -17,8 +17,6 @@ JSON ``suggest_use``: ``{"changes": [{"cpv", "flag", "enable", "role", "adds_dep
 """
 from __future__ import annotations
 
-import json
-
 SUGGEST_HELP = ("the smallest set of per-package USE flips that breaks every cycle a USE "
                 "change can break (respects use.force/use.mask, REQUIRED_USE and "
                 "dependents' [flag] dependencies)")
@@ -38,24 +36,20 @@ def run(args) -> int:
     from .. import workflows
     from ..render.cycles import format_report
     from ..render.usechange import format_suggestion, format_whatif
-    from .progress import terminal_reporter
+    from .output import EXIT_CYCLE, EXIT_OK, answer, command_reporter
     from .targets import request_from_args
-    with terminal_reporter() as reporter:
+    with command_reporter(args.json) as reporter:
         result = workflows.cycles_with_changes(
             request_from_args(args), suggest=args.suggest_use,
             scope="all" if args.scope == "all" else "hard", max_length=args.max_length,
             max_cycles=args.max_cycles, reporter=reporter)
-    report, answer, diff = result.value, result.extra["suggestion"], result.extra["whatif"]
-    if args.json:
-        out = report.to_json()
-        if answer is not None:
-            out["suggest_use"] = answer.to_json()
-        if diff is not None:
-            out["whatif"] = diff.to_json()
-        print(json.dumps(out, indent=1))
-    else:
-        parts = [format_report(result.graph, report)]
-        parts += [format_whatif(diff)] if diff is not None else []
-        parts += [format_suggestion(answer)] if answer is not None else []
-        print("\n".join(parts), end="")
-    return 3 if report.hard else 0
+    report, suggestion, diff = result.value, result.extra["suggestion"], result.extra["whatif"]
+    out, parts = report.to_json(), [format_report(result.graph, report)]
+    if suggestion is not None:
+        out["suggest_use"] = suggestion.to_json()
+    if diff is not None:
+        out["whatif"] = diff.to_json()
+    parts += [format_whatif(diff)] if diff is not None else []
+    parts += [format_suggestion(suggestion)] if suggestion is not None else []
+    return answer(result, reporter, json_mode=args.json, doc=out, text="\n".join(parts),
+                  code=EXIT_CYCLE if report.hard else EXIT_OK)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 EXAMPLES = """\
 examples:
@@ -51,10 +50,12 @@ def run(args) -> int:
     from .. import workflows
     from ..render.plan import verify_json, verify_text
     from .options import tree_request
-    from .progress import terminal_reporter
-    with terminal_reporter() as reporter:
-        report = workflows.verify(args.plan_dir, tree_request(args), minimal=args.minimal,
-                                  reporter=reporter).value
-    print(json.dumps(verify_json(report, args.plan_dir), indent=1) if args.json
-          else verify_text(report, args.plan_dir))
-    return 0 if report.holds else EXIT_DOES_NOT_HOLD
+    from .output import EXIT_OK, answer, command_reporter
+    with command_reporter(args.json) as reporter:
+        result = workflows.verify(args.plan_dir, tree_request(args), minimal=args.minimal,
+                                  reporter=reporter)
+    report = result.value
+    return answer(result, reporter, json_mode=args.json,
+                  doc=verify_json(report, args.plan_dir) if args.json else None,
+                  text=None if args.json else verify_text(report, args.plan_dir) + "\n",
+                  code=EXIT_OK if report.holds else EXIT_DOES_NOT_HOLD)

@@ -40,7 +40,7 @@ def read_license_groups(repos, reporter: Reporter = NULL_REPORTER) -> dict[str, 
         for ln in read_lines(repo.profiles_dir / "license_groups", False):
             name, *members = ln.text.split()
             if not members:
-                reporter.warning(f"{ln.where}: license group {name!r} has no members")
+                ln.skipped(reporter, f"license group {name!r} has no members")
             groups[name] = tuple(members)
     return groups
 

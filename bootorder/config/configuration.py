@@ -41,8 +41,8 @@ Effective USE (portage's ``setcpv`` + ``regenerate``)
 
 Visibility covers KEYWORDS/ACCEPT_KEYWORDS (with package.keywords and
 package.accept_keywords), package.mask/unmask (profile and repository level), the
-profile's ``packages`` atoms, unsupported EAPIs, ACCEPT_LICENSE (license_groups),
-ACCEPT_RESTRICT and ACCEPT_PROPERTIES.
+profile's ``packages`` atoms, unsupported EAPIs, invalid metadata (``Package.invalid``),
+ACCEPT_LICENSE (license_groups), ACCEPT_RESTRICT and ACCEPT_PROPERTIES.
 
 Not modelled: repository-level ``make.defaults``, ``package.env``, FEATURES-derived
 USE (``test``), ``flag_*`` wildcards in USE, USE_EXPAND variables set in the
@@ -239,6 +239,8 @@ class Config:
         from ..syntax.eapi import is_known
         if pkg.installed:
             return
+        if getattr(pkg, "invalid", ()):
+            yield f"invalid: {', '.join(pkg.invalid)}"
         if not is_known(pkg.eapi):
             yield f"EAPI {pkg.eapi} unsupported"
         missing = self.missing_keywords(pkg)

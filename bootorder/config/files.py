@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..core.problems import in_file, printable
 from ..core.reporter import NULL_REPORTER, Reporter
 
 INCREMENTALS = frozenset({
@@ -120,7 +121,7 @@ def parse_assignments(text: str, expand: dict, origin: str = "",
             pos = _statement(text, pos, result, expand)
         except _Bad as err:
             end = text.find("\n", pos)
-            reporter.warning(f"{origin}:{line_no}: {err}; line skipped")
+            Line("", origin, line_no).skipped(reporter, f"{err}; line skipped")
             pos = n if end < 0 else end + 1
     return result
 
@@ -186,6 +187,11 @@ class Line:
     def where(self) -> str:
         return f"{self.source}:{self.line}"
 
+    def skipped(self, reporter: Reporter, message: str) -> None:
+        """Report this line as skipped (a ``bad-profile`` warning: portage skips it too)."""
+        reporter.problem(in_file("bad-profile", self.source, printable(message, 200),
+                                 line=self.line, severity="warning"))
+
 
 @dataclass(frozen=True, slots=True)
 class AtomEntry:
@@ -206,6 +212,11 @@ class AtomEntry:
     @property
     def where(self) -> str:
         return f"{self.source}:{self.line}"
+
+    def skipped(self, reporter: Reporter, message: str) -> None:
+        """Report this line as skipped (a ``bad-profile`` warning: portage skips it too)."""
+        reporter.problem(in_file("bad-profile", self.source, printable(message, 200),
+                                 line=self.line, severity="warning"))
 
     @property
     def keyed_text(self) -> str:
@@ -285,7 +296,7 @@ def read_atoms(path: Path, recursive: bool, eapi: str | None, reporter: Reporter
             bare = bare[1:]
         atom, err = _parse_atom(bare, eapi, allow_repo)
         if atom is None:
-            reporter.warning(f"{ln.where}: {err}; line skipped")
+            ln.skipped(reporter, f"{err}; line skipped")
             continue
         out.append(AtomEntry(text, atom, ln.source, ln.line))
     return out
@@ -299,12 +310,12 @@ def read_atom_dict(path: Path, recursive: bool, eapi: str | None, allow_repo: bo
         key, *values = ln.text.split()
         atom, err = _parse_atom(key, eapi, allow_repo)
         if atom is None:
-            reporter.warning(f"{ln.where}: {err}; line skipped")
+            ln.skipped(reporter, f"{err}; line skipped")
             continue
         bad = [v for v in values if not _FLAG.fullmatch(v.lstrip("-~"))
                and v not in ("*", "~*", "**", "-*")]
         for v in bad:
-            reporter.warning(f"{ln.where}: invalid value {v!r} for {key}; skipped")
+            ln.skipped(reporter, f"invalid value {v!r} for {key}; skipped")
         values = tuple(v for v in values if v not in bad)
         old = merged.get(key)
         merged[key] = AtomEntry(key, atom, ln.source, ln.line,
@@ -318,7 +329,7 @@ def read_flags(path: Path, recursive: bool, reporter: Reporter) -> list[str]:
     for ln in read_lines(path, recursive):
         flag = ln.text[1:] if ln.text[:1] == "-" else ln.text
         if not _FLAG.fullmatch(flag):
-            reporter.warning(f"{ln.where}: invalid USE flag {ln.text!r}; line skipped")
+            ln.skipped(reporter, f"invalid USE flag {ln.text!r}; line skipped")
             continue
         out.append(ln.text)
     return out

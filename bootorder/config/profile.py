@@ -49,6 +49,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..core.errors import MetadataError
+from ..core.problems import in_file
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..syntax.atom import Atom
 from .files import (
@@ -62,6 +63,7 @@ from .files import (
     read_lines,
     read_make_defaults,
 )
+from ..syntax.eapi import is_known
 from .stage1list import stack_lists
 from .useflags import apply_tokens
 
@@ -226,8 +228,9 @@ class Profile:
         if _eapi_num(node.eapi) >= min_eapi:
             return True
         if node.file(name).exists():
-            self.reporter.warning(f"{node.file(name)}: EAPI {node.eapi} does not support "
-                                  f"{name}; ignored")
+            self.reporter.problem(in_file("bad-profile", node.file(name),
+                                          f"EAPI {node.eapi} does not support {name}; ignored",
+                                          severity="warning"))
         return False
 
     def _flags(self, name: str, min_eapi: int = 0) -> tuple:
@@ -302,13 +305,13 @@ class Profile:
                 try:
                     split_cpv(text)
                 except ValueError:
-                    self.reporter.warning(f"{ln.where}: not a cpv in package.provided: "
-                                          f"{ln.text!r}")
+                    ln.skipped(self.reporter, f"not a cpv in package.provided: {ln.text!r}")
                     continue
                 good.append(ln.text)
             if _eapi_num(n.eapi) >= 7 and good:
-                self.reporter.warning(f"{n.file('package.provided')}: package.provided is "
-                                      f"not allowed in EAPI {n.eapi}; ignored")
+                self.reporter.problem(in_file(
+                    "bad-profile", n.file("package.provided"), "package.provided is not "
+                    f"allowed in EAPI {n.eapi}; ignored", severity="warning"))
                 good = []
             lines.append(good)
         return tuple(stack_lists(lines))
@@ -360,11 +363,16 @@ def _repo_of(tree, path: str):
 def _node(tree, path: str, reporter: Reporter) -> ProfileNode:
     repo = _repo_of(tree, path)
     eapi = repo.profile_eapi_default if repo else "0"
+    eapi_file = os.path.join(path, "eapi")
     try:
-        with open(os.path.join(path, "eapi"), encoding="utf-8", errors="replace") as f:
-            eapi = f.readline().strip() or eapi
+        with open(eapi_file, encoding="utf-8", errors="replace") as f:
+            eapi = f.readline().strip()
     except OSError:
         pass
+    else:
+        if not is_known(eapi):  # portage's LocationsManager refuses the profile
+            raise MetadataError(f"profile contains unsupported EAPI {eapi!r} (portage "
+                                "refuses such a profile)", eapi_file, 1)
     formats = repo.profile_formats if repo else ()
     allow_dirs = _eapi_num(eapi) >= 7 or any(f in _PORTAGE1 for f in formats)
     if repo and repo.profiles_dir:

@@ -66,7 +66,7 @@ def grab_package_lines(path: Path, reporter: Reporter = NULL_REPORTER,
             if atom.repo:
                 raise InvalidAtom(bare, "a repository (::) is not allowed here")
         except InvalidAtom as err:
-            reporter.warning(f"{ln.where}: {err}; line skipped")
+            ln.skipped(reporter, f"{err}; line skipped")
             continue
         out.append(text)
     return out

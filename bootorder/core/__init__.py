@@ -13,9 +13,9 @@ themselves in Jupyter without naming the renderer), ``lazy`` (lazy package expor
 from .lazy import lazy_exports
 
 _EXPORTS = {
-    ".errors": ("BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError", "MissingDependencyError"),
-    ".reporter": ("Reporter", "RecordingReporter", "NULL_REPORTER"),
-    ".problems": ("Problem", "sorted_problems"),
+    ".errors": ("BootorderError", "DepSyntaxError", "MetadataError", "ResolutionError", "MissingDependencyError", "NoMatchError"),
+    ".reporter": ("Reporter", "RecordingReporter", "ProblemCollector", "NULL_REPORTER"),
+    ".problems": ("Problem", "sorted_problems", "in_file"),
     ".usechange": ("UseChange", "with_values"),
     ".depclass": ("DepClass", "CLASSES"),
     ".display": ("HtmlDisplay",),

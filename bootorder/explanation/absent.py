@@ -22,12 +22,11 @@ chosen. Without a configuration only the graph's own any-of groups are searched.
 """
 from __future__ import annotations
 
-import difflib
-
 from ..core.depclass import NAMES
 from ..core.errors import BootorderError
 from ..graph.depgraph import DepGraph, NodeKey
-from ..syntax.atom import Atom, InvalidAtom
+from ..resolver.arguments import as_atom, close_names
+from ..syntax.atom import Atom
 from ..syntax.depspec import DepSpec, UseConditional
 
 
@@ -51,7 +50,7 @@ def why_not(graph: DepGraph, pkg: str, config=None) -> dict:
     if not cps:
         return {"reason": "not-found", "message": "not found in the tree",
                 "cps": [], "versions": [], "pulled_in_by": ins,
-                "did_you_mean": _close_names(config.tree, pkg)}
+                "did_you_mean": close_names(config.tree, pkg)}
     versions = [p for cp in cps for p in _matching(config.tree, cp, pkg)]
     rows = [_version_row(config, p) for p in versions]
     ins = sorted(ins + _conditional_entries(graph, config, versions), key=_entry_key)
@@ -87,38 +86,17 @@ def tree_cps(tree, pkg: str) -> list[str]:
     """The ``cat/pkg`` names of the tree that ``pkg`` (name, cp, cpv or atom) names."""
     if "/" not in pkg:
         return sorted(cp for cp in tree.cps() if cp.split("/", 1)[1] == pkg)
-    atom = _atom(pkg)
+    atom = as_atom(pkg)
     if atom is None:
         return []
     return [atom.cp] if tree.versions(atom.cp) else []
 
 
-def _atom(text: str) -> Atom | None:
-    for candidate in (text, f"={text}"):
-        try:
-            return Atom.parse(candidate)
-        except InvalidAtom:
-            continue
-    return None
-
-
 def _matching(tree, cp: str, pkg: str) -> list:
-    atom = _atom(pkg) if "/" in pkg else None
+    atom = as_atom(pkg) if "/" in pkg else None
     return [p for p in tree.versions(cp)
             if atom is None or atom.matches(p.cpv, slot=p.slot, subslot=p.subslot,
                                             repo=p.repo)]
-
-
-def _close_names(tree, pkg: str) -> list[str]:
-    cps = tree.cps()
-    if "/" in pkg:
-        atom = _atom(pkg)
-        return difflib.get_close_matches(atom.cp if atom else pkg, cps, n=5, cutoff=0.8)
-    names = {}
-    for cp in cps:
-        names.setdefault(cp.split("/", 1)[1], []).append(cp)
-    close = difflib.get_close_matches(pkg, sorted(names), n=5, cutoff=0.8)
-    return sorted(cp for name in close for cp in names[name])
 
 
 # ---- the ways in -------------------------------------------------------------------
@@ -144,12 +122,12 @@ def _any_of_entries(graph: DepGraph, pkg: str) -> list[dict]:
 def _names(alt: str, pkg: str) -> bool:
     if " " in alt.strip():
         return any(_names(a, pkg) for a in alt.replace("(", " ").replace(")", " ").split())
-    atom = _atom(alt.lstrip("!")) if "/" in alt else None
+    atom = as_atom(alt.lstrip("!")) if "/" in alt else None
     if atom is None:
         return False
     if "/" not in pkg:
         return atom.package == pkg
-    wanted = _atom(pkg)
+    wanted = as_atom(pkg)
     return wanted is not None and wanted.cp == atom.cp
 
 
@@ -183,7 +161,7 @@ def _matches_any(atom: Atom, versions: list) -> bool:
 
 
 def _package(tree, cpv: str, repo: str | None):
-    atom = _atom(f"={cpv}")
+    atom = as_atom(f"={cpv}")
     found = [p for p in tree.match(atom) if p.cpv == cpv and repo in (None, p.repo)] \
         if atom is not None else []
     return found[-1] if found else None

@@ -4,7 +4,7 @@ Nothing below this layer formats output.
 ``dot`` (DOT and SVG), ``html`` (Jupyter views, registered in
 :mod:`bootorder.core.display`), and one text module per answer: ``order``, ``cycles``,
 ``usechange``, ``bootstrap``, ``toolchain``, ``explanation``, ``stage1``, ``profile``,
-``syntax``.
+``syntax``; ``envelope`` (the context and problems every answer travels with).
 
 >>> from bootorder.render import FORMATS
 >>> FORMATS
@@ -20,6 +20,7 @@ _EXPORTS = {
     ".bootstrap": ("format_plan",),
     ".toolchain": ("format_toolchain", "format_influence"),
     ".explanation": ("render_text",),
+    ".envelope": ("banner", "problem_lines", "summary", "with_envelope"),
 }
 
 __all__ = [name for names in _EXPORTS.values() for name in names]

@@ -3,7 +3,8 @@ emerge selects packages.
 
 ``sets`` (``@system``, ``@stage1``, ...), ``candidates`` (which package satisfies an
 atom), ``anyof`` (``|| ( )`` choices), ``implicit`` (the implicit toolchain model),
-``resolution`` (``resolve``).
+``resolution`` (``resolve``), ``blockers`` (blockers between packages to merge),
+``arguments`` (targets, sets and ``--with`` atoms that match nothing).
 
 >>> from bootorder.resolver import HostModel
 >>> HostModel.parse("empty").kind
@@ -15,6 +16,8 @@ _EXPORTS = {
     ".resolution": ("resolve", "HostModel"),
     ".implicit": ("ImplicitModel", "ImplicitDep"),
     ".sets": ("expand_targets",),
+    ".arguments": ("check_arguments", "unmatched", "close_names"),
+    ".blockers": ("blocker_problems",),
 }
 
 __all__ = [name for names in _EXPORTS.values() for name in names]

@@ -170,6 +170,7 @@ _FIXES = (
     ("license", "accept its license in ACCEPT_LICENSE (or package.license)"),
     ("profile", "the profile's packages file pins another version: change the atom"),
     ("EAPI", "the package needs an EAPI this tool does not know"),
+    ("invalid", "fix the entry's metadata and regenerate the cache"),
 )
 
 

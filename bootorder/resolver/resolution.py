@@ -54,6 +54,7 @@ from ..syntax.atom import Atom
 from ..syntax.depspec import AllOf, AnyOf
 from ..syntax.depwalk import alternatives, split_deps
 from .anyof import Alternative, choose
+from .blockers import blocker_problems
 from .candidates import Candidates
 from .sets import SETS, expand_targets
 
@@ -112,7 +113,10 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
     -------
     DepGraph
         With ``problems``: every unsatisfiable atom (missing package, masked, missing
-        keyword, no matching version), unknown sets and unparsable metadata.
+        keyword, no matching version), unknown sets, unparsable metadata and blockers
+        between packages to merge (:mod:`bootorder.resolver.blockers`). Problems of the
+        data read on the way (broken cache entries, installed-package faults) go to
+        ``reporter.problem``.
 
     Notes
     -----
@@ -155,7 +159,7 @@ class _Resolver:
         self.deferred: list[tuple] = []
         self.parent: dict[NodeKey, NodeKey | None] = {}
         self.problems: list[Problem] = []
-        self.vdb = _open_vdb(host, config.tree) if host.kind == "vdb" else None
+        self.vdb = _open_vdb(host, reporter) if host.kind == "vdb" else None
         self.expanded = 0
         self.provided: dict[str, list[str]] = defaultdict(list)
         for cpv in getattr(config.profile, "package_provided", ()):
@@ -172,6 +176,7 @@ class _Resolver:
                 self._expand(self.stack.pop())
             if self.deferred:
                 self._resolve_deferred(*self.deferred.pop())
+        self.problems.extend(blocker_problems(self, CLASS_ORDER))
         self.graph.problems = sorted_problems(self.problems)
         return self.graph
 
@@ -199,9 +204,16 @@ class _Resolver:
     def _deps(self, key: NodeKey, pkg, cls: str):
         try:
             return pkg.deps(cls)
-        except (MetadataError, BootorderError) as err:
+        except MetadataError as err:
+            self.problems.append(err.problem(_label(key), self._chain(key), cls,
+                                             f"fix or regenerate the metadata cache: the {cls} "
+                                             f"edges of {pkg.cpv} are left out"))
+            return None
+        except BootorderError as err:
             self.problems.append(Problem("bad-metadata", _label(key), cls, self._chain(key),
-                                         str(err), "fix or regenerate the metadata cache"))
+                                         str(err).splitlines()[0],
+                                         "fix or regenerate the metadata cache", "error",
+                                         pkg.source))
             return None
 
     def _add_implicit(self, key: NodeKey, pkg) -> None:
@@ -345,7 +357,7 @@ class _Resolver:
         return found[-1] if found else None
 
     def _select(self, atom: Atom, root: str, parent_use, parent: NodeKey | None,
-                label: str | None = None) -> NodeKey | None:
+                label: str | None = None, cls: str | None = None) -> NodeKey | None:
         if self._is_provided(atom, parent_use):
             return None
         k = self._existing(atom, root)
@@ -360,7 +372,7 @@ class _Resolver:
         if inst is not None:
             return self._add_node(inst, root, parent, installed=True)
         if best is None:
-            self._unsatisfied(atom, root, parent, label)
+            self._unsatisfied(atom, root, parent, label, cls)
             return None
         seeded = root == "host" and self.host.kind == "seed"
         return self._add_node(best, root, parent, installed=seeded)
@@ -386,7 +398,8 @@ class _Resolver:
 
     def _add_dep(self, key: NodeKey, cls: str, root: str, atom: Atom, conds,
                  any_of=None, implicit: bool = False) -> None:
-        dep = self._select(atom, root, self.cand.use(self.pkg[key]), key)
+        dep = self._select(atom, root, self.cand.use(self.pkg[key]), key,
+                           cls=None if implicit else cls)
         if dep is None:
             return
         texts, not_taken = any_of if any_of else (None, ())
@@ -402,12 +415,15 @@ class _Resolver:
             key = self.parent.get(key)
         return tuple(reversed(out))
 
-    def _unsatisfied(self, atom: Atom, root: str, parent, label) -> None:
+    def _unsatisfied(self, atom: Atom, root: str, parent, label, cls=None) -> None:
         kind, message, fix = self.cand.why_not(atom)
         where = f" (in the {root} root)"
+        pkg = self.pkg.get(parent) if parent else None
+        source = getattr(pkg, "source", None)
+        line = pkg.lines.get(cls) if source and cls else None
         self.problems.append(Problem(kind, _label(parent) if parent else None, str(atom),
                                      self._chain(parent) or ((label,) if label else ()),
-                                     message + where, fix))
+                                     message + where, fix, "error", source, line))
 
     def _slot_conflict(self, atom: Atom, existing: NodeKey, best, parent) -> None:
         self.problems.append(Problem(
@@ -427,9 +443,11 @@ def _label(key: NodeKey | None) -> str:
     return key.cpv if key.root == "target" else f"{key.cpv} (host)"
 
 
-def _open_vdb(host: HostModel, tree):
+def _open_vdb(host: HostModel, reporter: Reporter):
+    """The host's installed-package tree, read with the command's reporter (its
+    problems reach the answer like every other data problem)."""
     from ..tree.repository import Repository, Tree
     try:
-        return Tree([Repository.open_vdb(host.path)])
+        return Tree([Repository.open_vdb(host.path, reporter)], reporter)
     except (OSError, BootorderError) as err:
         raise BootorderError(f"cannot read the installed-package tree {host.path}: {err}") from err

@@ -268,6 +268,14 @@ def toolchain_for(config, targets=None, *, host: str = "empty", implicit: bool =
     and headers providers read from the tree's virtuals); ``targets`` default to its C
     library, compiler and binutils; the host to ``empty`` (every dependency expanded).
     """
+    graph, spec = toolchain_graph(config, targets, host=host, implicit=implicit,
+                                  reporter=reporter)
+    return toolchain_of(graph, spec, config)
+
+
+def toolchain_graph(config, targets=None, *, host: str = "empty", implicit: bool = True,
+                    reporter=None) -> tuple[DepGraph, ToolchainSpec]:
+    """The graph :func:`toolchain_for` orders, and the toolchain it looks for."""
     from ..core.reporter import NULL_REPORTER
     from ..resolver.implicit import ImplicitModel
     from ..resolver.resolution import resolve
@@ -276,6 +284,12 @@ def toolchain_for(config, targets=None, *, host: str = "empty", implicit: bool =
     graph = resolve(config, list(targets or [spec.libc, spec.compiler, spec.binutils]),
                     host=host, implicit=implicit, implicit_model=model,
                     reporter=reporter or NULL_REPORTER)
+    return graph, spec
+
+
+def toolchain_of(graph: DepGraph, spec: ToolchainSpec, config) -> ToolchainOrder:
+    """The toolchain order of a graph resolved under ``config`` (USE changes the
+    profile allows shape the bootstrap synthesis)."""
     return toolchain_order(graph, spec, use_changes=allowed_use_changes(graph, config))
 
 

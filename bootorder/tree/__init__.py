@@ -3,7 +3,8 @@ in-memory dicts, all read through one metadata-source protocol (``sources``).
 
 ``package`` (one entry, parsed on demand), ``repository`` (``Repository`` and ``Tree``),
 ``sources`` (the protocol; dict and md5-cache sources), ``vdb`` (``/var/db/pkg``),
-``egencache`` (generating a cache with portage: runs ebuild code).
+``validate`` (an entry judged as portage judges it), ``egencache`` (generating a cache
+with portage: runs ebuild code).
 
 >>> from bootorder.tree import Repository
 >>> r = Repository.from_dict("demo", {"dev-libs/gmp-6.3.0": {"SLOT": "0/10.5"}})
@@ -17,6 +18,7 @@ _EXPORTS = {
     ".repository": ("Repository", "Tree", "EXAMPLE_PROFILE", "example_repository_path"),
     ".sources": ("MetadataSource", "DictSource", "CacheDirSource"),
     ".vdb": ("VdbSource",),
+    ".validate": ("check_entry", "Verdict"),
     ".egencache": ("generate_cache", "CacheResult"),
 }
 

@@ -15,6 +15,7 @@ from typing import Mapping
 
 from ..core.errors import DepSyntaxError, MetadataError
 from ..core.memo import memo
+from .validate import iuse_names
 
 """Metadata keys holding dependency specifications."""
 
@@ -37,7 +38,8 @@ def _parse_depend(text: str, eapi: str):
 class Package:
     """One package entry: raw metadata strings, parsed on demand.
 
-    Equality and hash are by ``(cpv, repo)``.
+    Equality and hash are by ``(cpv, repo)``. ``invalid`` lists why the entry's
+    metadata is invalid (portage masks such a package; see :mod:`bootorder.tree.validate`).
 
     >>> p = Package("sys-libs/zlib-1.3.1", "gentoo", {"SLOT": "0/1", "IUSE": "+static x"})
     >>> p.cp, p.pf, p.version, p.iuse, p.iuse_defaults
@@ -50,6 +52,7 @@ class Package:
     source: str | None = field(default=None, repr=False)
     lines: Mapping[str, int] = field(default_factory=dict, repr=False)
     installed: bool = field(default=False, repr=False)
+    invalid: tuple[str, ...] = field(default=(), repr=False)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def __eq__(self, other):
@@ -111,7 +114,7 @@ class Package:
 
     @property
     def iuse(self) -> tuple[str, ...]:
-        return self._memo("iuse", lambda: tuple(x.lstrip("+-") for x in self.get("IUSE").split()))
+        return self._memo("iuse", lambda: iuse_names(self.get("IUSE")))
 
     @property
     def iuse_defaults(self) -> frozenset[str]:
@@ -152,6 +155,7 @@ class Package:
             return _parse_depend(self.get(key), self.eapi)
         except DepSyntaxError as err:
             where, line = self.source or self.where, self.lines.get(key)
+            column = err.column + len(key) + 1 if line else None
             if self.installed and self.source:
-                where, line = os.path.join(self.source, key), 1
-            raise MetadataError(f"{key}: {err}", where, line) from err
+                where, line, column = os.path.join(self.source, key), 1, err.column
+            raise MetadataError(f"{key}: {err}", where, line, column) from err

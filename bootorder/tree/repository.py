@@ -44,18 +44,21 @@ is asked for, and a cache file is read the first time its package is asked for.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from ..core.depclass import METADATA_KEYS
 from ..core.errors import MetadataError
+from ..core.problems import in_file, printable
 from ..core.reporter import NULL_REPORTER, Reporter
 from .package import Package, _split_cpv
-from .sources import CacheDirSource, DictSource
+from .sources import CacheDirSource, CorruptEntry, DictSource, describe
+from .validate import check_entry
 from .vdb import VdbSource
 
 __all__ = ["EXAMPLE_PROFILE", "Package", "Repository", "Tree",
-           "example_repository_path", "read_layout_conf"]
+           "example_repository_path", "read_layout_conf", "valid_repo_name"]
 
 
 class Repository:
@@ -75,6 +78,7 @@ class Repository:
         self.kind = kind
         self._source = source
         self._reporter = reporter
+        self._categories: tuple[str, ...] | None = None
         self._cats: dict[str, dict[str, list[str]]] = {}
         self._versions: dict[str, tuple[Package, ...]] = {}
 
@@ -95,8 +99,10 @@ class Repository:
         if not cache.is_dir() and (path / "metadata" / "cache").is_dir():
             cache = path / "metadata" / "cache"
         if not cache.is_dir():
-            reporter.warning(f"{path}: no metadata cache (metadata/md5-cache): the repository "
-                             f"looks empty; generate it with `bootorder cache {path}`")
+            reporter.problem(in_file(
+                "unreadable", path, "no metadata cache (metadata/md5-cache): the repository "
+                "looks empty", severity="warning", fix=f"generate it with `bootorder cache {path}`"))
+        _check_repo_eapi(path, reporter)
         return cls(name, CacheDirSource(cache), path=path, masters=masters, layout=layout,
                    kind="ebuild", reporter=reporter)
 
@@ -131,12 +137,14 @@ class Repository:
 
     @property
     def eapi(self) -> str:
-        """EAPI of the repository-level ``profiles/`` files (``profiles/eapi``, else "0")."""
+        """EAPI of the repository-level ``profiles/`` files (``profiles/eapi`` when it
+        holds exactly one line, else "0", as portage's ``read_corresponding_eapi_file``)."""
         try:
-            with open(self.profiles_dir / "eapi", encoding="utf-8") as f:
-                return f.readline().strip() or "0"
+            rows = (self.profiles_dir / "eapi").read_text(encoding="utf-8",
+                                                          errors="replace").splitlines()
         except (OSError, TypeError):
             return "0"
+        return (rows[0].strip() or "0") if len(rows) == 1 else "0"
 
     @property
     def profile_eapi_default(self) -> str:
@@ -144,7 +152,13 @@ class Repository:
 
     # --- entries ------------------------------------------------------------
     def categories(self) -> tuple[str, ...]:
-        return tuple(self._source.categories())
+        if self._categories is None:
+            try:
+                self._categories = tuple(self._source.categories())
+            except OSError as err:
+                self._unreadable(self._where("", ""), err, "no package of it is read")
+                self._categories = ()
+        return self._categories
 
     def _category(self, cat: str) -> dict[str, list[str]]:
         try:
@@ -152,19 +166,32 @@ class Repository:
         except KeyError:
             pass
         groups: dict[str, list[str]] = {}
-        for pf in self._source.list_category(cat):
+        try:
+            names = self._source.list_category(cat)
+        except OSError as err:
+            self._unreadable(self._where(cat, ""), err, f"no package of {cat} is read")
+            names = []
+        for pf in sorted(names):
             try:
                 cp, _ = _split_cpv(f"{cat}/{pf}")
-            except (ValueError, Exception) as err:  # noqa: BLE001 - any bad name
-                self._reporter.warning(f"{self._where(cat, pf)}: not a package name: {err}")
+            except ValueError:
+                self._reporter.problem(in_file(
+                    "bad-name", self._where(cat, pf), f"'{printable(cat + '/' + pf, 80)}' is "
+                    "not a valid package name (PMS 3.1.2): ignored, as portage ignores it",
+                    severity="warning", fix="remove or rename the entry"))
                 continue
             groups.setdefault(cp.partition("/")[2], []).append(pf)
         self._cats[cat] = groups
         return groups
 
+    def _unreadable(self, where: str, err: OSError, lost: str, package=None) -> None:
+        self._reporter.problem(in_file("unreadable", where, f"{describe(err)}: {lost}",
+                                       package=package, fix="repair or remove it"))
+
     def _where(self, cat: str, pf: str) -> str:
-        return str(self._source.directory / cat / pf) if hasattr(self._source, "directory") \
-            else f"{self.name}:{cat}/{pf}"
+        if hasattr(self._source, "directory"):
+            return os.path.join(self._source.directory, cat, pf).rstrip(os.sep)
+        return f"{self.name}:{cat}/{pf}"
 
     def cps(self) -> tuple[str, ...]:
         """Every ``cat/pkg`` of the repository, sorted."""
@@ -184,13 +211,26 @@ class Repository:
         return result
 
     def _load(self, cat: str, pf: str) -> Package | None:
+        """The entry's package, or None (reported) when it cannot be used."""
         cpv = f"{cat}/{pf}"
         try:
             meta, source, lines = self._source.read(cpv, self._reporter)
         except OSError as err:
-            self._reporter.warning(f"{self._where(cat, pf)}: unreadable: {err.strerror}")
+            self._unreadable(self._where(cat, pf), err, "the entry is skipped", cpv)
             return None
-        return Package(cpv, self.name, meta, source, lines, installed=self.kind == "vdb")
+        except CorruptEntry as err:
+            self._reporter.problem(in_file(
+                "bad-metadata", self._where(cat, pf), f"corrupt cache entry ({err}): skipped, "
+                "as portage's cache reader refuses it", line=err.line, package=cpv,
+                fix="regenerate the cache (bootorder cache / egencache)"))
+            return None
+        verdict = check_entry(cpv, meta, source, lines, strict=self._source.strict)
+        for problem in verdict.problems:
+            self._reporter.problem(problem)
+        if verdict.skip:
+            return None
+        return Package(cpv, self.name, meta, source, lines, installed=self.kind == "vdb",
+                       invalid=verdict.invalid)
 
     def package(self, cpv: str) -> Package | None:
         """The package ``cpv``, or None."""
@@ -220,7 +260,7 @@ class Repository:
                         try:
                             pkg.deps(key)
                         except MetadataError as err:
-                            self._reporter.warning(str(err))
+                            self._reporter.problem(err.problem())
             if done % 100 == 0 or done == len(cps):
                 self._reporter.progress(f"load {self.name}", done, len(cps))
         return count
@@ -263,23 +303,73 @@ def read_layout_conf(path: Path, reporter: Reporter = NULL_REPORTER) -> dict[str
             continue
         key, sep, value = line.partition("=")
         if not sep:
-            reporter.warning(f"{path}:{num}: malformed layout.conf line {line!r} skipped")
+            reporter.problem(in_file("bad-profile", path, f"malformed layout.conf line "
+                                     f"'{printable(line, 60)}' skipped", line=num,
+                                     severity="warning"))
             continue
         layout[key.strip()] = value.strip()
     return layout
 
 
 def _repo_name(path: Path, layout: Mapping[str, str], reporter: Reporter) -> str:
+    """``profiles/repo_name`` (or layout.conf's ``repo-name``), made valid as portage
+    makes it (PMS 3.1.5: characters outside ``[A-Za-z0-9_-]`` become ``-``)."""
     name_file = path / "profiles" / "repo_name"
     try:
-        name = name_file.read_text(encoding="utf-8").split("\n", 1)[0].strip()
+        written = name_file.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0].strip()
     except OSError:
-        name = ""
-    name = layout.get("repo-name", name) or name
-    if not name:
-        reporter.warning(f"{name_file}: missing; repository named after its directory")
-        name = path.name
+        written = ""
+    written = layout.get("repo-name", written) or written
+    if not written:
+        name = valid_repo_name("x-" + path.name)
+        reporter.problem(in_file("bad-name", name_file, f"missing: the repository is named "
+                                 f"{name!r} after its directory, as portage names it",
+                                 severity="warning", fix="write the name into profiles/repo_name"))
+        return name
+    name = valid_repo_name(written)
+    if name != written:
+        reporter.problem(in_file(
+            "bad-name", name_file, f"'{printable(written, 60)}' is not a valid repository "
+            f"name (PMS 3.1.5: [A-Za-z0-9_-], not starting with '-'): used as {name!r}, as "
+            "portage does", line=1, severity="warning", fix="fix profiles/repo_name"))
     return name
+
+
+_NOT_IN_NAME = re.compile(r"[^\w-]", re.ASCII)
+
+
+def valid_repo_name(text: str) -> str:
+    """``text`` made a valid repository name the way portage makes it (characters
+    outside ``[A-Za-z0-9_-]`` become separators, leading ``-`` dropped; ``x-`` when
+    nothing is left).
+
+    >>> valid_repo_name("gentoo"), valid_repo_name("../../evil/x"), valid_repo_name("..")
+    ('gentoo', 'evil-x', 'x-')
+    """
+    name = "-".join(_NOT_IN_NAME.sub(" ", text.strip()).split()).lstrip("-")
+    return name or "x-"
+
+
+def _check_repo_eapi(path: Path, reporter: Reporter) -> None:
+    """Report a ``profiles/eapi`` portage would not use: not exactly one line (read as
+    ``0``), or an unsupported EAPI (repository-level files then read without EAPI
+    restrictions, as portage reads them)."""
+    from ..syntax.eapi import is_known
+    eapi_file = path / "profiles" / "eapi"
+    try:
+        rows = eapi_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return
+    if len(rows) != 1:
+        reporter.problem(in_file("bad-profile", eapi_file, f"{len(rows)} lines, not exactly "
+                                 "one: EAPI 0 is used, as portage does", severity="warning",
+                                 fix="write the EAPI on one line"))
+    elif not is_known(rows[0].strip()):
+        reporter.problem(in_file(
+            "unknown-eapi", eapi_file, f"EAPI '{printable(rows[0].strip(), 40)}' is not "
+            "supported: the repository's profiles/ files are read without EAPI "
+            "restrictions, as portage reads them", line=1, severity="warning",
+            fix="use a supported EAPI"))
 
 
 class Tree:

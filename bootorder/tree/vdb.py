@@ -19,7 +19,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .sources import subdirectories
+from ..core.problems import in_file
+from ..core.reporter import NULL_REPORTER
+from .sources import checked_directory, describe, dir_or_broken, read_file, subdirectories
 
 VDB_KEYS = frozenset({
     "BDEPEND", "DEPEND", "RDEPEND", "PDEPEND", "IDEPEND", "HOSTDEPEND", "SLOT", "USE",
@@ -32,27 +34,39 @@ VDB_KEYS = frozenset({
 
 
 class VdbSource:
-    """The metadata source protocol over a VDB directory (see :mod:`bootorder.tree.repository`)."""
+    """The metadata source protocol over a VDB directory (see :mod:`bootorder.tree.repository`).
+
+    Entries and key files that are symlinks must stay inside the VDB; a key file that
+    cannot be read is reported (the rest of the entry is used)."""
+
+    strict = False
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
+        self.roots = (str(self.directory),)
 
     def categories(self) -> list[str]:
         return subdirectories(self.directory)
 
     def list_category(self, cat: str) -> list[str]:
         try:
-            return [e.name for e in os.scandir(self.directory / cat)
-                    if e.is_dir() and not e.name.startswith((".", "-MERGING-"))]
+            path = checked_directory(self.directory / cat, self.roots)
+            return [e.name for e in os.scandir(path)
+                    if not e.name.startswith((".", "-MERGING-")) and dir_or_broken(e)]
         except (FileNotFoundError, NotADirectoryError):
             return []
 
     def read(self, cpv: str, reporter):
-        """``(metadata, source, lines)`` of one installed package."""
-        path = self.directory / cpv
+        """``(metadata, source, lines)`` of one installed package (OSError when the
+        entry's directory cannot be read)."""
+        path = checked_directory(self.directory / cpv, self.roots)
         meta = {}
-        for entry in os.scandir(path):
-            if entry.name in VDB_KEYS and entry.is_file():
-                with open(entry.path, encoding="utf-8", errors="replace") as f:
-                    meta[entry.name] = " ".join(f.read().split())
+        for entry in sorted(os.scandir(path), key=lambda e: e.name):
+            if entry.name in VDB_KEYS:
+                try:
+                    meta[entry.name] = " ".join(read_file(entry.path, self.roots).split())
+                except OSError as err:
+                    (reporter or NULL_REPORTER).problem(in_file(
+                        "unreadable", entry.path, f"{describe(err)}; the entry is used "
+                        f"without its {entry.name}", package=cpv))
         return meta, str(path), {}

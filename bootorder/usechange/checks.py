@@ -48,6 +48,7 @@ REQUIRED_USE is evaluated and repaired by :mod:`bootorder.syntax.required_use` (
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable
 
@@ -215,15 +216,25 @@ def required_use_findings(graph: DepGraph, config: Config, chains=None,
         try:
             spec = parse_required_use(text, eapi=pkg.eapi)
         except BootorderError as err:
-            reporter.warning(f"{pkg.where}: REQUIRED_USE: {err}")
-            yield Finding(Problem("bad-metadata", label(key), "REQUIRED_USE", chains(key),
-                                  f"{pkg.where}: REQUIRED_USE: {err}",
-                                  "fix the ebuild's REQUIRED_USE and regenerate the cache"),
-                          node=key)
+            problem = _required_use_syntax(pkg, key, err, chains(key))
+            reporter.problem(problem)
+            yield Finding(problem, node=key)
             continue
         use = frozenset(data["use"])
         if not required_use_holds(spec, use):
             yield _required_use_finding(key, pkg, spec, use, config, chains(key))
+
+
+def _required_use_syntax(pkg, key: NodeKey, err, chain) -> Problem:
+    """The ``bad-metadata`` problem of a REQUIRED_USE that does not parse."""
+    line = pkg.lines.get("REQUIRED_USE")
+    column = getattr(err, "column", None)
+    first = str(err).splitlines()[0] if str(err) else ""
+    return Problem("bad-metadata", label(key), "REQUIRED_USE", chain,
+                   f"{pkg.where}: REQUIRED_USE: {first}",
+                   "fix the ebuild's REQUIRED_USE and regenerate the cache", "error",
+                   pkg.source, line if pkg.source else None,
+                   column + len("REQUIRED_USE=") if line and column else None)
 
 
 def _required_use_finding(key, pkg, spec, use, config, chain) -> Finding:
@@ -237,11 +248,19 @@ def _required_use_finding(key, pkg, spec, use, config, chain) -> Finding:
     if repaired is None:
         fix = "no USE change of unforced, unmasked flags satisfies it: change the " \
               "profile's use.force/use.mask for this package"
-        return Finding(Problem("required-use", label(key), broken, chain, message, fix),
-                       node=key)
+        return Finding(Problem("required-use", label(key), broken, chain, message, fix,
+                               *_written(pkg, "REQUIRED_USE")), node=key)
     changes = use_changes(pkg.cp, use & iuse, repaired & iuse, f"REQUIRED_USE {broken}")
     return Finding(Problem("required-use", label(key), broken, chain, message,
-                           use_fix_text(changes, config)), changes, node=key)
+                           use_fix_text(changes, config), *_written(pkg, "REQUIRED_USE")),
+                   changes, node=key)
+
+
+def _written(pkg, key: str) -> tuple:
+    """``(severity, file, line)`` of a problem about ``pkg``'s ``key`` (its cache entry
+    and the key's line, when it came from a file)."""
+    source = getattr(pkg, "source", None)
+    return "error", source, pkg.lines.get(key) if source else None
 
 
 def use_fix_text(changes, config: Config) -> str:
@@ -283,7 +302,7 @@ def _re_resolved(finding: Finding, graph: DepGraph, config: Config, resolve) -> 
 
 
 def _replace_fix(p: Problem, fix: str) -> Problem:
-    return Problem(p.kind, p.package, p.atom, p.chain, p.message, fix)
+    return dataclasses.replace(p, fix=fix)
 
 
 # -- USE dependencies -------------------------------------------------------------------------
@@ -318,6 +337,9 @@ def _use_dep_finding(graph, config, edge, missed, chain) -> Finding:
     dep = graph.node(edge.dep)
     pkg = package_of(config, graph, edge.dep)
     cp = dep["cp"]
+    source = package_of(config, graph, edge.source)
+    where = _written(source, edge.cls) if source is not None and not edge.implicit \
+        else ("error", None, None)
     wanted = " ".join(("" if w else "-") + f for f, w, _ in missed)
     message = f"{label(edge.dep)} is chosen but has USE that does not satisfy [{wanted}]"
     absent = [f for f, _, why in missed if why == "absent"]
@@ -327,14 +349,14 @@ def _use_dep_finding(graph, config, edge, missed, chain) -> Finding:
         fix = f"{cp} has no USE flag {', '.join(absent)} in this version: " \
               f"pick a version that has it, or change {label(edge.source)}'s dependency"
         return Finding(Problem("use-conflict", label(edge.source), edge.atom, chain,
-                               message, fix), node=edge.dep)
+                               message, fix, *where), node=edge.dep)
     changes = tuple(UseChange(cp, f, w, f"{label(edge.source)} needs {edge.atom}")
                     for f, w, _ in missed)
     fix = use_fix_text(changes, config)
     if stuck:
         fix = f"{', '.join(stuck)} forced or masked for {cp} by the profile: " + fix
     return Finding(Problem("use-conflict", label(edge.source), edge.atom, chain,
-                           message, fix), changes, node=edge.dep)
+                           message, fix, *where), changes, node=edge.dep)
 
 
 # -- unsatisfied atoms (recorded by the resolver) ---------------------------------------------

@@ -120,34 +120,44 @@ def _shown(result):
 
 
 def answer(request, what: str):
-    """The JSON the workflow's value gives (what the command must print)."""
-    return {
-        "order": lambda: workflows.order(request).value.to_json(waves=False),
+    """The JSON the workflow's value gives (what the command must print), and the
+    JSON of the workflow's problems (the envelope's)."""
+    result = {
+        "order": lambda: workflows.order(request),
         "cycles": lambda: workflows.cycles(request, "shortest", DEFAULT_MAX_LENGTH,
-                                           DEFAULT_MAX_CYCLES).value.to_json(),
-        "bootstrap": lambda: seedless_json(*_shown(workflows.bootstrap(request, "unbreakable"))),
-        "toolchain": lambda: workflows.toolchain(request).value.to_json(),
+                                           DEFAULT_MAX_CYCLES),
+        "bootstrap": lambda: workflows.bootstrap(request, "unbreakable"),
+        "toolchain": lambda: workflows.toolchain(request),
         "explain": lambda: workflows.explain(request, "gcc", all_paths=False, reverse=False,
-                                             max_paths=20).value.to_json(),
-        "graph": lambda: workflows.graph(request, mark_cuts=False).value.to_json(),
+                                             max_paths=20),
+        "graph": lambda: workflows.graph(request, mark_cuts=False),
     }[what]()
+    value = result.value.to_json(waves=False) if what == "order" else \
+        seedless_json(*_shown(result)) if what == "bootstrap" else result.value.to_json()
+    return value, [p.to_json() for p in result.problems]
 
 
-@pytest.mark.parametrize("argv, code, request_", [
+@pytest.mark.parametrize("argv, code, request_", [     # stage 1: awk's REQUIRED_USE (4)
     (["order", "--stage1", "--host", "empty", "--json"], 3, EMPTY),  # xz-utils <-> elt-patches
-    (["order", "--stage1", "--json"], 0, SEED),
+    (["order", "--stage1", "--json"], 4, SEED),
     (["cycles", "--stage1", "--host", "empty", "--json"], 3, EMPTY),
-    (["cycles", "--stage1", "--json"], 0, SEED),
-    (["bootstrap", "--json"], 0, EMPTY),                 # the copies answer the hard cycle
+    (["cycles", "--stage1", "--json"], 4, SEED),
+    (["bootstrap", "--json"], 0, EMPTY),       # steps answer the cycle, the plan awk's fix
     (["toolchain", "--json"], 0, workflows.ResolveRequest(host="empty")),
-    (["explain", "gcc", "--json"], 0, SEED),
-    (["graph", "--stage1", "--json"], 0, SEED),
+    (["explain", "gcc", "--json"], 4, SEED),
+    (["graph", "--stage1", "--json"], 4, SEED),
 ])
 def test_run_prints_the_workflows_answer(capsys, monkeypatch, argv, code, request_):
     monkeypatch.setattr(workflows, "live_system", lambda: None)
     module = MODULES[argv[0]]
     assert module.run(parsed(module, argv)) == code
-    assert json.loads(capsys.readouterr().out) == answer(request_, argv[0])
+    printed, err = json.loads((got := capsys.readouterr()).out), got.err
+    envelope = {k: printed.pop(k) for k in ("context", "problems")}
+    value, problems = answer(request_, argv[0])
+    assert printed == value and envelope["problems"] == problems
+    assert err == ""                                   # --json: nothing besides the JSON
+    assert all(p["kind"] == "required-use" for p in problems)
+    assert envelope["context"]["source"] == "example" and envelope["context"]["notes"]
 
 
 def test_cycles_with_suggest_use_adds_the_answer(capsys, monkeypatch):
@@ -160,7 +170,8 @@ def test_cycles_with_suggest_use_adds_the_answer(capsys, monkeypatch):
                                            max_cycles=args.max_cycles)
     assert printed["suggest_use"] == result.extra["suggestion"].to_json()
     assert "whatif" not in printed
-    assert {k: v for k, v in printed.items() if k != "suggest_use"} == result.value.to_json()
+    assert {k: v for k, v in printed.items()
+            if k not in ("suggest_use", "context", "problems")} == result.value.to_json()
 
 
 def test_parse_prints_the_tree_or_its_json(capsys):

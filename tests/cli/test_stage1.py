@@ -30,7 +30,7 @@ def test_stage1_json_shape_and_oracle(capsys, tree_args, oracle_dir):
                              "--json"])
     assert code == 0
     report = json.loads(out)
-    assert set(report) == {"buildpkgs", "use", "packages", "problems", "use_changes"}
+    assert set(report) == {"buildpkgs", "use", "packages", "problems", "use_changes", "context"}
     assert report["buildpkgs"] == (oracle_dir / ORACLE.replace(".emerge.json", ".buildpkgs")) \
         .read_text().split()
     assert report["use"].startswith("-* build ")

@@ -15,7 +15,8 @@ from bootorder.tree.repository import Tree
 
 
 def warnings(rep):
-    return [a[0] for k, a in rep.calls if k == "warning"]
+    """The problems reported, as ``where: message``."""
+    return [f"{p.where()}: {p.message}" for p in rep.problems()]
 
 
 # --- make.defaults -------------------------------------------------------------------

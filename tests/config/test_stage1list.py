@@ -94,7 +94,7 @@ def test_swap_in_and_invalid_lines_like_catalyst(odd_profile):
     ours = stage1_list(odd_profile, rep)
     assert list(ours) == catalyst_reference(odd_profile.paths)
     assert ours == ("sys-libs/glibc", ">=sys-apps/sed-4", "sys-apps/grep:0", "sys-apps/which")
-    warned = [a[0] for k, a in rep.calls if k == "warning"]
+    warned = [f"{p.where()}: {p.message}" for p in rep.problems()]
     child = Path(odd_profile.paths[-1]) / "packages.build"
     base = Path(odd_profile.paths[0]) / "packages.build"
     assert [w.split(": ")[0] for w in warned] == [f"{base}:6", f"{child}:1", f"{child}:6"]
@@ -109,4 +109,4 @@ def test_dash_star_is_kept_in_packages_files(tmp_path):
     g.write_text("a/b\n-*\n")
     rep = RecordingReporter()
     assert grab_package_lines(g, rep) == ["a/b"]
-    assert rep.calls[0][1][0].startswith(f"{g}:2: ")
+    assert rep.problems()[0].where() == f"{g}:2"

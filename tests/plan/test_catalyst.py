@@ -76,7 +76,7 @@ def test_the_fix_is_written_with_its_reason_and_a_command_that_shows_it(
     assert command != lines[1]
     argv = shlex.split(command)
     assert argv[:2] == ["bootorder", "stage1"]
-    assert main(argv[1:] + ["--json"]) == 0
+    assert main(argv[1:] + ["--json"]) == 4     # the problem shown again: incomplete
     report = json.loads(capsys.readouterr().out)
     assert [(p["kind"], p["package"]) for p in report["problems"]] == [
         ("required-use", "app-alternatives/awk-4")]

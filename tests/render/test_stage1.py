@@ -103,8 +103,9 @@ def test_the_command_prints_this_json(capsys, monkeypatch):
     from bootorder.cli import main
     from bootorder.core.usechange import with_values
     monkeypatch.setattr(workflows, "live_system", lambda: None)
-    assert main(["stage1", "--host", "empty", "--json"]) == 0
+    assert main(["stage1", "--host", "empty", "--json"]) == 4    # awk's REQUIRED_USE
     printed = json.loads(capsys.readouterr().out)
+    assert printed.pop("context")["targets"] == ["@stage1"]
     result = workflows.stage1(workflows.ResolveRequest(stage1=True, host="empty"))
     assert printed == stage1_json(result.graph, result.config, result.value.problems,
                                   result.extra["stuck"], with_values(result.value.changes))

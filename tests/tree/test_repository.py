@@ -13,9 +13,14 @@ from bootorder.tree.repository import Repository, Tree
 from bootorder.tree.sources import parse_cache_lines
 
 
+MD5 = "_md5_=" + "0" * 32 + "\n"
+"""The last line egencache writes in every md5-cache entry."""
+
+
 def write_repo(root: Path, name: str, entries: dict[str, str], masters: str = "",
-               cache_dir: str = "md5-cache") -> Path:
-    """A repository whose cache files hold the given raw texts."""
+               cache_dir: str = "md5-cache", md5: bool = True) -> Path:
+    """A repository whose cache files hold the given raw texts (with ``md5`` in an
+    md5-cache, each ending with an ``_md5_`` line as egencache writes it)."""
     (root / "profiles").mkdir(parents=True)
     (root / "profiles" / "repo_name").write_text(name + "\n")
     (root / "metadata").mkdir()
@@ -23,12 +28,13 @@ def write_repo(root: Path, name: str, entries: dict[str, str], masters: str = ""
     for cpv, text in entries.items():
         f = root / "metadata" / cache_dir / cpv
         f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_text(text)
+        f.write_text(text + (MD5 if md5 and cache_dir == "md5-cache" else ""))
     return root
 
 
 def warnings(rep: RecordingReporter) -> list[str]:
-    return [args[0] for kind, args in rep.calls if kind == "warning"]
+    """Every problem reported, as the one line bootorder prints."""
+    return [p.oneline() for p in rep.problems()]
 
 
 @pytest.mark.parametrize("text, meta, lines", [
@@ -42,13 +48,16 @@ def test_cache_lines_table(text, meta, lines):
     assert parse_cache_lines(text, "f", RecordingReporter()) == (meta, lines)
 
 
-def test_malformed_line_is_reported_with_file_and_line_and_the_rest_loads(tmp_path):
-    repo = write_repo(tmp_path / "r", "r", {"dev-libs/a-1": "EAPI=8\nthis is junk\nSLOT=2\n"})
+def test_line_without_equals_makes_the_entry_corrupt_as_in_portage(tmp_path):
+    """portage's cache reader raises CacheCorruption on a line without '=': the entry
+    is unusable; the other version of the package stays."""
+    repo = write_repo(tmp_path / "r", "r", {"dev-libs/a-1": "EAPI=8\nthis is junk\nSLOT=2\n",
+                                            "dev-libs/a-0": "EAPI=8\nSLOT=0\n"})
     rep = RecordingReporter()
-    pkg = Repository.open(repo, rep).versions("dev-libs/a")[0]
-    assert (pkg.slot, pkg.eapi) == ("2", "8")
+    assert [p.cpv for p in Repository.open(repo, rep).versions("dev-libs/a")] == ["dev-libs/a-0"]
     [msg] = warnings(rep)
-    assert msg.startswith(f"{repo / 'metadata/md5-cache/dev-libs/a-1'}:2: malformed")
+    assert msg.startswith(f"{repo / 'metadata/md5-cache/dev-libs/a-1'}:2: bad-metadata: "
+                          "corrupt cache entry (line 2 has no '='")
 
 
 def test_bad_dependency_string_names_file_and_line(tmp_path):
@@ -62,7 +71,7 @@ def test_bad_dependency_string_names_file_and_line(tmp_path):
     assert (err.value.path, err.value.line) == (str(repo / "metadata/md5-cache/dev-libs/a-1"), 3)
     assert r.load_all() == 2
     [msg] = warnings(rep)
-    assert msg.startswith(f"{repo / 'metadata/md5-cache/dev-libs/a-1'}:3: DEPEND")
+    assert msg.startswith(f"{repo / 'metadata/md5-cache/dev-libs/a-1'}:3:23: bad-metadata: DEPEND")
     assert [str(a) for a in r.versions("dev-libs/b")[0].deps("DEPEND").atoms()] == ["dev-libs/a"]
 
 
@@ -72,7 +81,9 @@ def test_entry_with_invalid_name_is_reported_and_skipped(tmp_path):
     rep = RecordingReporter()
     r = Repository.open(repo, rep)
     assert r.cps() == ("dev-libs/a",)
-    assert "notaversion" in warnings(rep)[0]
+    [problem] = rep.problems()
+    assert (problem.kind, problem.severity) == ("bad-name", "warning")
+    assert "notaversion" in problem.message
 
 
 def test_entries_load_lazily_per_category_and_package(tmp_path):
@@ -96,6 +107,7 @@ def test_flat_hash_metadata_cache(tmp_path):
 
 def test_layout_masters_and_tree_order(tmp_path):
     base = write_repo(tmp_path / "base", "base", {"a/b-1": "SLOT=0\n", "a/b-2": "SLOT=0\n"})
+    assert (base / "metadata/md5-cache/a/b-1").read_text() == "SLOT=0\n" + MD5
     over = write_repo(tmp_path / "over", "over", {"a/b-2": "SLOT=0\n", "a/c-1": "SLOT=0\n"},
                       masters="base")
     tree = Tree.open([over, base])
@@ -180,4 +192,4 @@ def test_repository_without_cache_says_how_to_make_one(tmp_path):
     repo = write_repo(tmp_path / "bare", "bare", {})
     rep = RecordingReporter()
     assert Repository.open(repo, rep).cps() == ()
-    assert "bootorder cache" in warnings(rep)[0]
+    assert "bootorder cache" in rep.problems()[0].fix

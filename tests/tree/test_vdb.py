@@ -121,7 +121,8 @@ def test_bad_vdb_dependency_names_the_file(vdb):
         repo.package("sys-libs/zlib-1.3.1").deps("RDEPEND")
     assert err.value.path == str(d / "RDEPEND")
     assert repo.load_all() == 3
-    assert [k for k, _ in rep.calls].count("warning") == 1
+    [problem] = rep.problems()
+    assert (problem.file, problem.line, problem.kind) == (str(d / "RDEPEND"), 1, "bad-metadata")
 
 
 def test_missing_vdb_is_an_error(tmp_path):

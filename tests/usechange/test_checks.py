@@ -36,6 +36,8 @@ def emerge_required_use(output: str) -> tuple[str, str] | None:
 
 def mini_tree(path, ebuilds):
     """The repository ``tests/emerge_oracle.run_emerge`` writes, as an md5-cache tree."""
+    from minirepo import cache_entry
+
     from bootorder.config.profile import Profile
     from bootorder.tree.repository import Tree
     repo = path / "repo"
@@ -49,8 +51,7 @@ def mini_tree(path, ebuilds):
     for cpv, meta in ebuilds.items():
         entry = {"EAPI": "8", "SLOT": "0", "KEYWORDS": "amd64", "DEFINED_PHASES": "-", **meta}
         (repo / "metadata" / "md5-cache" / cpv).parent.mkdir(parents=True, exist_ok=True)
-        (repo / "metadata" / "md5-cache" / cpv).write_text(
-            "".join(f"{k}={v}\n" for k, v in sorted(entry.items())))
+        (repo / "metadata" / "md5-cache" / cpv).write_text(cache_entry(dict(sorted(entry.items()))))
     tree = Tree.open([repo])
     return tree, Profile.load(tree, "mini:default")
 
@@ -320,7 +321,7 @@ def test_stage1_cli_lists_every_fix_and_with_applies_them(tmp_path, capsys):
     mini_tree(tmp_path, SMALL)
     base = ["stage1", "--repo", str(tmp_path / "repo"), "--profile", "mini:default",
             "--implicit", "off", "app-misc/top", "--json"]
-    assert main(base) == 0
+    assert main(base) == 4                     # REQUIRED_USE problems: incomplete
     data = json.loads(capsys.readouterr().out)
     assert data["use_changes"] == ["app-alternatives/awk gawk", "dev-libs/x xa"]
     awk = next(p for p in data["problems"] if p["package"] == "app-alternatives/awk-4")
@@ -369,4 +370,5 @@ def test_bad_required_use_is_a_problem_naming_the_file_and_the_run_goes_on(tmp_p
     assert len(bad) == 1 and "md5-cache/dev-libs/x-1" in bad[0].message
     assert "column" in bad[0].message
     assert any(p.kind == "required-use" for p in report.problems)  # awk still checked
-    assert reporter.calls and reporter.calls[0][0] == "warning"
+    assert reporter.problems() == bad and bad[0].file.endswith("md5-cache/dev-libs/x-1")
+    assert bad[0].line is not None and bad[0].column is not None

@@ -77,6 +77,8 @@ def test_compare_is_independent_of_insertion_order():
 
 def write_repo(tmp_path, ebuilds: dict):
     """An on-disk repository (md5-cache only) and profile directory for the CLI."""
+    from minirepo import cache_entry
+
     repo = tmp_path / "repo"
     (repo / "profiles").mkdir(parents=True)
     (repo / "metadata").mkdir()
@@ -87,7 +89,7 @@ def write_repo(tmp_path, ebuilds: dict):
         entry = {"EAPI": "8", "SLOT": "0", "KEYWORDS": "amd64", **meta}
         (repo / "metadata" / "md5-cache" / cat).mkdir(parents=True, exist_ok=True)
         (repo / "metadata" / "md5-cache" / cat / pf).write_text(
-            "".join(f"{k}={v}\n" for k, v in sorted(entry.items())))
+            cache_entry(dict(sorted(entry.items()))))
     profile = repo / "profiles" / "default"
     profile.mkdir()
     (profile / "make.defaults").write_text(MAKE_DEFAULTS)
