@@ -23,9 +23,16 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from .config.configuration import STAGE1_USE, Config
-from .config.locate import default_profile, live_system
+from .config.locate import (
+    default_profile,
+    host_arch,
+    live_system,
+    locate,
+    profile_candidates,
+    why_no_profile,
+)
 from .config.profile import Profile
-from .core.errors import BootorderError
+from .core.errors import BootorderError, MetadataError
 from .core.problems import has_errors, sorted_problems
 from .core.reporter import NULL_REPORTER, ProblemCollector, Reporter
 from .core.usechange import UseChange
@@ -42,11 +49,14 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class TreeRequest:
-    """Which tree and profile: repository paths (none: the live system's, else the
-    embedded example) and ``REPO:PATH`` (none: the live or the first listed profile)."""
+    """Which tree and profile: repository paths (none: the portage configuration
+    :func:`bootorder.config.locate.locate` finds, from ``config_root`` when given, else
+    the embedded example) and ``REPO:PATH`` (none: the configuration's, or the host
+    architecture's profiles.desc entry)."""
 
     repos: tuple[str, ...] = ()
     profile: str | None = None
+    config_root: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +67,7 @@ class ResolveRequest:
     tree: TreeRequest = TreeRequest()
     targets: tuple[str, ...] = ()
     stage1: bool = False
-    host: str = "seed"
+    host: str = "empty"
     implicit: bool = True
     changes: tuple[UseChange, ...] = ()
 
@@ -135,27 +145,49 @@ def open_config(request: TreeRequest, reporter: Reporter = NULL_REPORTER,
     repos, profile_name = list(request.repos), request.profile
     source, profile_source = "given", "given" if profile_name else "default"
     if not repos:
-        live = live_system()
+        location = locate(request.config_root)
+        live = live_system(location, reporter)
         if live is not None:
-            repos, source = live[0], "live"
+            repos, source = list(live.repos), "live"
             if profile_name is None:
-                profile_name, profile_source = live[1], "live"
-            reporter.note(f"using the live system's repositories ({', '.join(repos)})")
+                profile_name, profile_source = _live_profile(live), "live"
+            reporter.note(f"using the portage configuration in {live.location.user_config} "
+                          f"({_how(live.location)}): repositories {', '.join(repos)}")
         else:
             repos, source = [str(example_repository_path())], "example"
             if profile_name is None:
                 profile_name, profile_source = EXAMPLE_PROFILE, "example"
-            reporter.note("no --repo and no configured portage: using the embedded "
-                          f"example ({repos[0]})")
+            reporter.note(f"no --repo and no portage configuration in "
+                          f"{location.user_config}: using the embedded example ({repos[0]})")
     tree = Tree.open(repos, reporter)
     if profile_name is None:
-        profile_name = default_profile(tree)
-        reporter.note(f"no --profile: using {profile_name}")
+        profile_name = _default_profile(tree, reporter)
     config = Config(tree, Profile.load(tree, profile_name, reporter), reporter=reporter)
     by_path = {str(r.path): r.name for r in tree.repos}
     names = tuple(by_path.get(str(Path(p).resolve()), Path(p).name) for p in repos)
     return config, Context(tuple(str(r) for r in repos), profile_name, source,
                            profile_source, names)
+
+
+def _how(location) -> str:
+    return {"prefix": "the installation prefix"}.get(location.how, location.how)
+
+
+def _live_profile(live) -> str:
+    if live.profile is None:
+        raise MetadataError(f"{why_no_profile(live.location)}: give --profile REPO:PATH "
+                            "or link one (eselect profile)", str(live.location.user_config))
+    return live.profile
+
+
+def _default_profile(tree, reporter: Reporter) -> str:
+    arch = host_arch()
+    chosen = default_profile(tree, arch)
+    others = len(profile_candidates(tree, arch)) - 1
+    status = profile_candidates(tree, arch)[0][2] or "unlabelled"
+    reporter.note(f"no --profile: using {chosen} (the first {status} {arch} entry of "
+                  f"profiles.desc{f'; {others} other {arch} profiles' if others else ''})")
+    return chosen
 
 
 def configure(request: ResolveRequest, reporter: Reporter = NULL_REPORTER,
@@ -245,8 +277,10 @@ def cycles_with_changes(request: ResolveRequest, *, suggest: bool, scope: str,
     """Cycles of the graph with the ``--with`` changes applied (``value``: a
     CycleReport of ``scope``), what those changes alter (``extra["whatif"]``, None
     without changes) and, with ``suggest``, the fewest USE changes breaking the hard
-    cycles (``extra["suggestion"]``). The problems are those of the graph with the
-    changes applied."""
+    cycles (``extra["suggestion"]``), seeded with the bounded enumeration of every hard
+    cycle (or every cycle with scope ``all``: ``extra["enumeration"]``, a CycleReport;
+    the ``value`` itself unless ``scope`` is ``shortest``). The problems are those of
+    the graph with the changes applied."""
     from .order.cycles import find_cycles
     from .resolver.resolution import resolve
     from .usechange.constraints import config_constraints
@@ -259,12 +293,14 @@ def cycles_with_changes(request: ResolveRequest, *, suggest: bool, scope: str,
     diff = whatif(base, targets, request.changes, **limits, **options) \
         if request.changes else None
     graph_ = resolve(config, targets, **options)
-    report = find_cycles(graph_, scope=scope, **limits)
-    seeds = () if report.truncated else [c.nodes for c in report.cycles]
+    report = find_cycles(graph_, scope=scope, **limits, reporter=reporter)
+    enumeration = find_cycles(graph_, scope="hard", **limits, reporter=reporter) \
+        if suggest and scope == "shortest" else report
+    seeds = () if enumeration.truncated else [c.nodes for c in enumeration.cycles]
     answer = suggest_use(graph_, config_constraints(graph_, config), cycles=seeds) \
         if suggest else None
     return _answer(Result(report, context, config, graph_,
-                          {"whatif": diff, "suggestion": answer}),
+                          {"whatif": diff, "suggestion": answer, "enumeration": enumeration}),
                    collector, graph_problems(graph_, config))
 
 

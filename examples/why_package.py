@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
     for path in expl.paths:
         print("  " + path[0].source.cpv + "".join(
             f"\n    --{s.cls} {s.atom}{' if ' + s.edge.use_text() if s.edge.use else ''}"
-            f"--> {s.dep.cpv} [{s.dep.root}]" for s in path))
+            f"--> {s.dep.cpv}@{s.dep.root}" for s in path))
     for cycle in expl.cycles:
         print("cycle: " + " -> ".join(cycle["packages"]))
         for text in cycle["broken_by"]:

@@ -83,7 +83,7 @@ def test_example_profile_and_stage1(example):
 
 def test_cli_profile_uses_the_example_without_repo(capsys, monkeypatch):
     from bootorder import workflows
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
     assert main(["profile", "--json"]) == 0
     out = capsys.readouterr()
     import json
@@ -107,7 +107,7 @@ def test_cli_toolchain_on_the_example_is_the_founding_order(capsys, monkeypatch)
     import json
 
     from bootorder import workflows
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
     assert main(["toolchain", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [e["cp"] for e in doc["order"]] == FOUNDING

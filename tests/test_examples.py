@@ -65,7 +65,7 @@ def test_why_package_gives_paths_and_flag_changes():
     assert steps
     out = run("why_package.py", "gettext")
     changes = re.findall(
-        r'USE="nls" for (\S+)  \((\S+) \[\w+\] (\w+) nls\? \( sys-devel/gettext \)\)', out)
+        r'USE="nls" for (\S+)  \((\S+)@\w+ (\w+) nls\? \( sys-devel/gettext \)\)', out)
     assert changes
     for cp, cpv, cls in changes:
         assert cpv.startswith(cp + "-")

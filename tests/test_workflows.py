@@ -10,6 +10,7 @@ import pytest
 
 from bootorder import workflows
 from bootorder.config.configuration import STAGE1_USE, Config
+from bootorder.config.locate import LiveConfig, Location, locate
 from bootorder.config.profile import Profile
 from bootorder.core.errors import BootorderError, DepSyntaxError, NoMatchError
 from bootorder.core.reporter import RecordingReporter
@@ -24,33 +25,53 @@ NAMES = ("bootorder-example",)
 
 @pytest.fixture
 def no_live_system(monkeypatch):
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
+
+
+LIVE = LiveConfig((EXAMPLE,), EXAMPLE_PROFILE, Location("/cfg", how="PORTAGE_CONFIGROOT"))
+LIVE_NOTE = (f"using the portage configuration in /cfg/etc/portage (PORTAGE_CONFIGROOT): "
+             f"repositories {EXAMPLE}")
 
 
 @pytest.mark.parametrize("live, request_, context, notes", [
     (None, TreeRequest(), Context((EXAMPLE,), EXAMPLE_PROFILE, "example", "example", NAMES),
-     [f"no --repo and no configured portage: using the embedded example ({EXAMPLE})"]),
+     [f"no --repo and no portage configuration in {locate().user_config}: using the "
+      f"embedded example ({EXAMPLE})"]),
     (None, TreeRequest((EXAMPLE,)),
      Context((EXAMPLE,), EXAMPLE_PROFILE, "given", "default", NAMES),
-     [f"no --profile: using {EXAMPLE_PROFILE}"]),       # profiles.desc's first entry
+     [f"no --profile: using {EXAMPLE_PROFILE} (the first stable amd64 entry of "
+      "profiles.desc)"]),
     (None, TreeRequest((EXAMPLE,), ARM64), Context((EXAMPLE,), ARM64, "given", "given", NAMES), []),
-    (([EXAMPLE], EXAMPLE_PROFILE), TreeRequest(),
-     Context((EXAMPLE,), EXAMPLE_PROFILE, "live", "live", NAMES),
-     [f"using the live system's repositories ({EXAMPLE})"]),
-    (([EXAMPLE], EXAMPLE_PROFILE), TreeRequest(profile=ARM64),
-     Context((EXAMPLE,), ARM64, "live", "given", NAMES),
-     [f"using the live system's repositories ({EXAMPLE})"]),
-    (([EXAMPLE], EXAMPLE_PROFILE), TreeRequest((EXAMPLE,), ARM64),     # --repo: never live
+    (LIVE, TreeRequest(), Context((EXAMPLE,), EXAMPLE_PROFILE, "live", "live", NAMES),
+     [LIVE_NOTE]),
+    (LIVE, TreeRequest(profile=ARM64), Context((EXAMPLE,), ARM64, "live", "given", NAMES),
+     [LIVE_NOTE]),
+    (LIVE, TreeRequest((EXAMPLE,), ARM64),     # --repo: never live
      Context((EXAMPLE,), ARM64, "given", "given", NAMES), []),
 ])
 def test_open_config_says_which_tree_and_profile(monkeypatch, live, request_, context, notes):
-    monkeypatch.setattr(workflows, "live_system", lambda: live)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: live)
+    monkeypatch.setattr(workflows, "host_arch", lambda: "amd64")
     reporter = RecordingReporter()
     config, got = workflows.open_config(request_, reporter)
     assert got == context
     assert [args[0] for kind, args in reporter.calls if kind == "note"] == notes
     assert config.profile.chain[-1] == context.profile
     assert [str(r.path) for r in config.tree.repos] == list(context.repos)
+
+
+def test_a_live_configuration_without_make_profile_is_an_error(monkeypatch):
+    live = LiveConfig((EXAMPLE,), None, Location("/cfg", how="--config-root"))
+    monkeypatch.setattr(workflows, "live_system", lambda *args: live)
+    with pytest.raises(BootorderError, match="/cfg/etc/portage: no make.profile"):
+        workflows.open_config(TreeRequest())
+
+
+def test_without_profile_the_host_architecture_chooses(monkeypatch):
+    monkeypatch.setattr(workflows, "host_arch", lambda: "arm64")
+    reporter = RecordingReporter()
+    config, context = workflows.open_config(TreeRequest((EXAMPLE,)), reporter)
+    assert context.profile == ARM64 and config.profile.arch == "arm64"
 
 
 @pytest.mark.parametrize("request_, targets", [

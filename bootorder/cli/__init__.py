@@ -10,11 +10,10 @@ Every answer travels in one envelope (:mod:`bootorder.cli.output`,
 as text, stderr carries a banner line, one line per problem
 (``file:line:column: kind: message``) and a summary line.
 
-Exit codes (every command):
-
-===  =================================================================
-A reader that stops early (``bootorder order ... | head``) ends the command quietly,
-without a traceback: with the command's exit code when the answer was complete, else 0.
+Exit codes: one table for every command (:data:`bootorder.cli.output.EXIT_CODES`, at
+the end of every ``--help``). A reader that stops early (``bootorder order ... | head``)
+ends the command quietly, without a traceback: with the command's exit code when the
+answer was complete, else 0.
 """
 from __future__ import annotations
 
@@ -44,14 +43,18 @@ COMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (commands are imported here, never at package import);
-    every command's help ends with the exit-code table."""
+    the top-level help states the defaults, every command's help ends with the
+    exit-code table."""
     from .output import EXIT_CODES_HELP
+    from .parsing import DEFAULTS, CommandParser, VersionAction
     parser = argparse.ArgumentParser(
         prog="bootorder",
         description="Bootstrap orders, cycles and stages from ebuild dependency metadata.",
-        epilog=EXIT_CODES_HELP,
+        epilog=DEFAULTS + "\n\n" + EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action=VersionAction)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=CommandParser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
     for command in sub.choices.values():

@@ -12,8 +12,9 @@ The same computation as `bootorder plan bootstrap` (this command shows its boots
 steps and does not write the plan). A bootstrap-<pn> step pre-builds the package into /
 with reduced USE (C only for the compiler, no flag that pulls in what / lacks); once
 there it meets every dependency on it in / that its build meets, so emerge neither
-builds it again there nor waits for it. The host defaults to 'empty' here (a seed host
-has no hard cycle); without TARGET, catalyst's stage 1 is planned (as with --stage1).
+builds it again there nor waits for it. On an empty build host (the default) every
+build cycle is there to break; a seed host (--host seed) already breaks them all.
+Without TARGET, catalyst's stage 1 is planned.
 --scope unbreakable (default) first applies the smallest USE changes the profile allows
 (as `bootorder cycles --suggest-use` finds them), then pre-builds for the cycles no USE
 change breaks; --scope all pre-builds for every hard cycle, USE unchanged. With
@@ -49,7 +50,7 @@ def register(subparsers) -> None:
                     "so that emerge builds the rest, each one a bootstrap-<pn> step, and "
                     "show them with the stage after them (bootorder plan bootstrap writes "
                     "them as a plan).",
-        epilog=EXAMPLES, func=run, host="empty")
+        epilog=EXAMPLES, func=run)
     p.add_argument("--scope", choices=("unbreakable", "all"), default="unbreakable",
                    help="which build cycles to break (default: those no allowed USE "
                         "change breaks, after applying the smallest such changes)")
@@ -62,8 +63,7 @@ def run(args) -> int:
     from .output import answer, command_reporter
     from .targets import request_from_args
     with command_reporter(args.json) as reporter:
-        result = workflows.bootstrap(request_from_args(args, default_stage1=True),
-                                     args.scope, reporter)
+        result = workflows.bootstrap(request_from_args(args), args.scope, reporter)
     found, plan = result.value, result.extra["plan"]
     return answer(result, reporter, json_mode=args.json,
                   doc=seedless_json(found, plan) if args.json else None,

@@ -16,6 +16,9 @@ examples:
       every cycle emerge cannot break (up to --max-length packages, --max-cycles cycles)
   bootorder cycles ... --scope all
       every cycle, also those emerge breaks by ignoring soft edges
+  bootorder cycles ... --suggest-use
+      the fewest USE changes breaking the hard cycles, then the cycles of --scope one
+      line each (-v: the enumeration of hard cycles the suggestion used)
 
 JSON: {"scope": "shortest"|"hard"|"all", "hard": bool, "truncated": bool,
   "max_length", "max_cycles",
@@ -28,6 +31,12 @@ A cycle is hard when emerge cannot break it: its edges are unsatisfied build-tim
 runtime ones, at least one build-time (or := runtime in /). "components" are the
 strongly connected components the cycles were taken from ("hard": those holding a hard
 cycle, whatever the caps let through).
+With --suggest-use or --with, the report is the enumeration the suggestion used
+("scope": "hard", or "all" with --scope all) and adds "suggest_use", "whatif" and,
+when --scope asked for another scope, "requested_scope" (that scope's report).
+"context" and "problems" are every command's envelope (see `bootorder --help`).
+Every enumeration is bounded (--max-length, --max-cycles); a capped count is written
+"≥N (capped)" in text. Long enumerations show their progress on a terminal.
 Exit 3 when a hard cycle exists, else 0, or 4 when a problem of severity error left
 something out (see `bootorder --help`).
 """
@@ -68,7 +77,7 @@ def _positive(text: str) -> int:
 
 def run(args) -> int:
     from .. import workflows
-    from ..render.cycles import format_report
+    from ..render.cycles import iter_report, report_json
     from .output import EXIT_CYCLE, EXIT_OK, answer, command_reporter
     from .targets import request_from_args
     if use_changes.wanted(args):  # --suggest-use / --with: bootorder.cli.use_changes
@@ -77,7 +86,10 @@ def run(args) -> int:
         result = workflows.cycles(request_from_args(args), args.scope, args.max_length,
                                   args.max_cycles, reporter)
     report = result.value
-    return answer(result, reporter, json_mode=args.json,
-                  doc=report.to_json() if args.json else None,
-                  text=None if args.json else format_report(result.graph, report),
-                  code=EXIT_CYCLE if report.hard else EXIT_OK)
+    code = EXIT_CYCLE if report.hard else EXIT_OK
+    if args.json:
+        doc, cycles = report_json(report)
+        return answer(result, reporter, json_mode=True, doc=doc, streamed=("cycles", cycles),
+                      code=code)
+    return answer(result, reporter, json_mode=False, text=iter_report(result.graph, report),
+                  code=code)

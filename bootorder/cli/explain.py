@@ -16,8 +16,8 @@ examples:
       the same on a real tree, with build dependencies resolved on an empty host
   bootorder explain sys-libs/zlib sys-devel/gcc --all
       every path from the target gcc to zlib (bounded, shortest first)
-  bootorder explain sys-libs/glibc --reverse --json
-      what glibc needs, as JSON
+  bootorder explain sys-libs/glibc --needs --json
+      what glibc needs, as JSON (--reverse: the same)
 
 JSON (--json): {"package", "found", "target": bool, "reverse": bool,
   "instances": [{"cpv", "root", "slot", "subslot", "repo", "use", "use_disabled",
@@ -43,10 +43,11 @@ JSON (--json): {"package", "found", "target": bool, "reverse": bool,
 
 
 DESCRIPTION = """\
-Why PKG is in the resolved graph: every path from a target to it (shortest first),
-the atom and USE condition of each step, its own dependencies, its cycles and how
-the build order breaks them, and where it is built. Without TARGET, catalyst's
-stage 1 (--stage1) is explained; without --repo, the embedded example repository.
+Why PKG is in the resolved graph: every path from a requested package (a TARGET, or
+catalyst's stage-1 list without one) to it, shortest first, the atom and USE condition
+of each step, its own dependencies, its cycles and how the build order breaks them,
+and where it is built. A package in a root is written cpv@target (the new root) or
+cpv@host (the build host). Long USE dependencies are shortened to [...] (-v: whole).
 Exit 0 with an answer (also when PKG is not in the graph: it says why and which
 USE change would pull it in), 2 on bad input or when PKG names no package of the
 tree (the answer still says which names are close), 4 when a problem of severity
@@ -64,8 +65,10 @@ def register(subparsers) -> None:
                    help="every path, not one per dependent (bounded by --max-paths)")
     p.add_argument("--max-paths", type=int, default=DEFAULT_MAX_PATHS, metavar="N",
                    help=f"bound on paths with --all (default {DEFAULT_MAX_PATHS})")
-    p.add_argument("--reverse", action="store_true",
-                   help="show what PKG needs instead of what pulls it in")
+    p.add_argument("--needs", "--reverse", dest="reverse", action="store_true",
+                   help="show what PKG needs (its dependencies, as equery depgraph) "
+                        "instead of what pulls it in (as equery depends); --reverse is "
+                        "the old name")
     p.add_argument("--json", action="store_true", help="print JSON (schema below)")
     p.set_defaults(func=run)
 
@@ -82,16 +85,16 @@ def run(args) -> int:
     from .output import EXIT_USAGE, answer, command_reporter
     from .targets import request_from_args
     with command_reporter(args.json) as reporter:
-        result = workflows.explain(request_from_args(args, default_stage1=True),
-                                   args.package, all_paths=args.all_paths,
-                                   reverse=args.reverse, max_paths=args.max_paths,
-                                   reporter=reporter)
+        result = workflows.explain(request_from_args(args), args.package,
+                                   all_paths=args.all_paths, reverse=args.reverse,
+                                   max_paths=args.max_paths, reporter=reporter)
     expl = result.value
     absent = expl.absent or {}
     code = answer(result, reporter, json_mode=args.json, indent=2,
                   doc=expl.to_json() if args.json else None,
                   text=None if args.json else
-                  render_text(expl, limit=None if args.all_paths else SHOWN_PATHS) + "\n")
+                  render_text(expl, limit=None if args.all_paths else SHOWN_PATHS,
+                              verbose=args.verbose > 0, config=result.config) + "\n")
     if absent.get("reason") == "not-found":  # PKG names nothing in the tree: bad input
         if not args.json:
             print(f"bootorder: {NoMatchError(args.package, absent.get('did_you_mean', ()))}",

@@ -19,10 +19,12 @@ JSON (--format json or --json): {"nodes": [{"cpv", "root", "slot", "subslot", "r
   the dependency is satisfied in; "use" the enclosing USE conditionals ("nls? !static?").
   "context" and "problems": every command's envelope (see `bootorder --help`).
 
-DOT/SVG: target-root packages are ellipses, host-root packages grey boxes; edges are
-coloured by class (BDEPEND blue, HOSTDEPEND purple, DEPEND black, IDEPEND grey,
-RDEPEND green, PDEPEND orange dotted); implicit toolchain edges are dashed; with
---mark-cuts the edges the build order ignores are red and labelled "cut".
+DOT/SVG: target-root packages are ellipses, host-root packages grey boxes, the --around
+package gold; edges are coloured by class (BDEPEND blue, HOSTDEPEND purple, DEPEND
+black, IDEPEND grey, RDEPEND green, PDEPEND orange dotted), the edges of one pair drawn
+as one with a line per class; implicit toolchain edges are dashed (left out of --around
+pictures unless --implicit-edges); with --mark-cuts the edges the build order ignores
+are red and labelled "cut". A legend says what the drawing uses.
 """
 
 
@@ -45,6 +47,9 @@ def register(subparsers) -> None:
     p.add_argument("--mark-cuts", action="store_true",
                    help="mark the edges the build order ignores to break cycles")
     p.add_argument("--labels", action="store_true", help="write each edge's class on it")
+    p.add_argument("--implicit-edges", action="store_true",
+                   help="draw the implicit toolchain edges in an --around picture too "
+                        "(left out by default: every compiled package has one to gcc)")
     p.add_argument("--json", action="store_true", help="same as --format json")
 
 
@@ -61,7 +66,7 @@ def run(args) -> int:
                                  reporter=reporter)
     text = graph_output(result.value, fmt, around=args.around, depth=args.depth,
                         direction=args.direction, marked=result.extra["marked"],
-                        labels=args.labels)
+                        labels=args.labels, implicit_edges=args.implicit_edges)
     return answer(result, reporter, json_mode=fmt == "json", indent=2,
                   doc=json.loads(text) if fmt == "json" else None,
                   text=text if text.endswith("\n") else text + "\n")

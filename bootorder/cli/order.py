@@ -46,5 +46,6 @@ def run(args) -> int:
     order = result.value
     return answer(result, reporter, json_mode=args.json,
                   doc=order.to_json(waves=args.waves) if args.json else None,
-                  text=None if args.json else format_order(order, waves=args.waves),
+                  text=None if args.json else
+                  format_order(order, waves=args.waves, verbose=args.verbose > 0),
                   code=EXIT_CYCLE if order.hard else EXIT_OK)

@@ -21,8 +21,9 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Iterator
+from itertools import chain
 
 from ..core.errors import BootorderError
 from ..core.problems import has_errors
@@ -82,17 +83,26 @@ def command_reporter(json_mode: bool = False) -> Iterator:
 
 
 def answer(result, reporter, *, json_mode: bool, doc: dict | None = None,
-           text: str | None = None, code: int = EXIT_OK, indent: int = 1) -> int:
-    """Print ``result``'s answer (``doc`` as JSON, or ``text`` as it is) with its
-    envelope; return the exit code (:func:`exit_code`)."""
+           text: str | Iterable[str] | None = None, code: int = EXIT_OK, indent: int = 1,
+           streamed: tuple[str, Iterable] | None = None) -> int:
+    """Print ``result``'s answer (``doc`` as JSON, or ``text``: a string, or its pieces
+    written as they come, :mod:`bootorder.cli.stream`) with its envelope; return the exit
+    code (:func:`exit_code`). ``streamed``: ``(key, items)``, the list ``doc[key]``
+    (a placeholder fixing its place) written item by item
+    (:mod:`bootorder.render.jsonstream`): memory holds one item, not the document."""
     from ..render.envelope import banner, with_envelope
+    from ..render.jsonstream import json_chunks
+    from .stream import write
     problems = result.problems
     if json_mode:
-        print(json.dumps(with_envelope(doc, result.context, problems, reporter.notes),
-                         indent=indent))
+        doc = with_envelope(doc, result.context, problems, reporter.notes)
+        if streamed is None:
+            print(json.dumps(doc, indent=indent))
+        else:
+            write(chain(json_chunks(doc, *streamed, indent=indent), "\n"))
     else:
         _stderr(banner(result.context))
-        sys.stdout.write(text)
+        write([text] if isinstance(text, str) else text)
         write_problems(problems, summary_line=True)
     return exit_code(code, problems)
 

@@ -99,7 +99,7 @@ def _register_bootstrap(kinds) -> None:
                         "unbreakable: the smallest USE changes the profile allows come "
                         "first (written to the stage's package.use)")
     b.add_argument("--json", action="store_true", help="print JSON (see below)")
-    b.set_defaults(func=run_bootstrap, host="empty")
+    b.set_defaults(func=run_bootstrap)
 
 
 def command_of(args) -> tuple[str, ...]:

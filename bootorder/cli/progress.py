@@ -34,7 +34,7 @@ INTERVAL = 0.1
 
 
 class TerminalReporter(Reporter):
-    """Draws ``stage: done/total (pct%)`` on one line of ``stream``.
+    """Draws ``stage: done/total (pct%), N s`` on one line of ``stream``.
 
     Parameters
     ----------
@@ -73,7 +73,7 @@ class TerminalReporter(Reporter):
             return
         if self._last_draw is not None and now - self._last_draw < self.interval:
             return
-        self._draw(status_line(stage, done, total))
+        self._draw(status_line(stage, done, total, now - self.start))
         self._last_draw = now
 
     def note(self, message: str) -> None:
@@ -107,17 +107,19 @@ class TerminalReporter(Reporter):
         self._width = len(text) + pad
 
 
-def status_line(stage: str, done: int, total: int | None) -> str:
-    """The text of one progress line.
+def status_line(stage: str, done: int, total: int | None, elapsed: float | None = None,
+                ) -> str:
+    """The text of one progress line (with the seconds elapsed when given).
 
     >>> status_line("resolve", 3, 12)
     'resolve: 3/12 (25%)'
-    >>> status_line("load", 40, None)
-    'load: 40'
+    >>> status_line("cycles found", 40, None, 12.4)
+    'cycles found: 40, 12 s'
     """
+    seconds = f", {elapsed:.0f} s" if elapsed is not None else ""
     if not total:
-        return f"{stage}: {done}"
-    return f"{stage}: {done}/{total} ({100 * done // total}%)"
+        return f"{stage}: {done}{seconds}"
+    return f"{stage}: {done}/{total} ({100 * done // total}%){seconds}"
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -50,4 +50,4 @@ def run(args) -> int:
     report = stage1_json(result.graph, result.config, result.value.problems,
                          result.extra["stuck"], with_values(result.value.changes))
     return answer(result, reporter, json_mode=args.json, doc=report,
-                  text=stage1_text(report) + "\n")
+                  text=stage1_text(report, verbose=args.verbose > 0) + "\n")

@@ -3,7 +3,8 @@ implicit, USE changes.
 
 ``add_resolve_options(parser)`` adds ``TARGET...`` (atoms and ``@sets``), ``--stage1``
 (catalyst's stage-1 list and ``USE="-* build $BOOTSTRAP_USE"``; the list is the target
-when no TARGET is given), ``--host seed|empty|vdb:PATH``, ``--implicit on|off``,
+when no TARGET is given, with or without ``--stage1``), ``--host seed|empty|vdb:PATH``
+(default ``empty``), ``--implicit on|off``, ``-v`` (more detail in text output),
 ``--with 'ATOM -flag +flag'`` (repeatable: USE changes applied above ``USE=``, so a fix
 can be tried before it is written into a profile) and the tree options of
 :mod:`bootorder.cli.options`; ``add_resolve_command(subparsers, ...)``
@@ -12,9 +13,12 @@ adds a command that takes them. ``request_from_args(args)`` turns them into a
 """
 from __future__ import annotations
 
-HOST_HELP = ("what the build host already has: 'seed' (every build dependency, "
-             "catalyst's case; default), 'empty' (nothing: build dependencies are "
-             "resolved into the host root too) or 'vdb:PATH' (an installed-package tree)")
+DEFAULT_HOST = "empty"
+"""The host model of every resolving command (``bootorder --help`` says why)."""
+
+HOST_HELP = ("what the build host already has: 'empty' (nothing: build dependencies are "
+             "resolved into the host root and built too; default), 'seed' (every build "
+             "dependency, catalyst's seed) or 'vdb:PATH' (an installed-package tree)")
 
 
 def add_resolve_options(parser) -> None:
@@ -25,14 +29,18 @@ def add_resolve_options(parser) -> None:
                         help="atoms or sets (@system, @world, @stage1, @profile)")
     parser.add_argument("--stage1", action="store_true",
                         help="catalyst's stage 1: USE=\"-* build $BOOTSTRAP_USE\", and the "
-                             "profile's packages.build list when no TARGET is given")
-    parser.add_argument("--host", default="seed", metavar="seed|empty|vdb:PATH",
+                             "profile's packages.build list (the default target when no "
+                             "TARGET is given)")
+    parser.add_argument("--host", default=DEFAULT_HOST, metavar="empty|seed|vdb:PATH",
                         help=HOST_HELP)
     parser.add_argument("--implicit", choices=("on", "off"), default="on",
                         help="add the implicit toolchain dependencies (libc, compiler, "
                              "binutils) of packages that compile code (default on)")
     parser.add_argument("--with", dest="with_specs", action="append", default=[],
                         metavar="'ATOM -flag +flag'", help=WITH_HELP)
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="more detail in text output (full atoms, where USE flags "
+                             "come from, the enumerations behind an answer)")
 
 
 WITH_HELP = ("apply USE changes to the packages ATOM matches, in every root, above USE= "
@@ -56,10 +64,11 @@ def add_resolve_command(subparsers, name: str, *, help: str, description: str,
     return p
 
 
-def request_from_args(args, *, default_stage1: bool = False):
+def request_from_args(args, *, default_stage1: bool = True):
     """The :class:`~bootorder.workflows.ResolveRequest` of the parsed arguments (bad
     ``--with`` values raise :class:`bootorder.core.errors.BootorderError`, naming the
-    value); ``default_stage1``: catalyst's stage 1 when no TARGET is given."""
+    value); ``default_stage1``: catalyst's stage 1 when no TARGET is given (every
+    command but ``toolchain``, whose default targets are the toolchain packages)."""
     from ..config.overrides import parse_with
     from ..workflows import ResolveRequest
     from .options import tree_request

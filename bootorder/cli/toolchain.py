@@ -10,9 +10,10 @@ examples:
 
 Without TARGET the toolchain packages of the implicit model are resolved
 (virtual/libc, sys-devel/gcc, sys-devel/binutils; C library and headers providers are
-read from the tree's virtual/libc and virtual/os-headers). The host defaults to
-'empty' here: the order is about a new root, and an empty host gives every dependency
-its metadata (with a seed host, build dependencies stop at the seed's packages).
+read from the tree's virtual/libc and virtual/os-headers), under the profile's USE
+(--stage1: catalyst's stage 1 and its USE). On an empty build host (the default) every
+dependency keeps its metadata; with --host seed, build dependencies stop at the seed's
+packages.
 
 JSON: {"order": [{"cp", "cpv", "reason", "member", "role"}], "forced": bool,
   "support": [{"cp", "cpv", "reason", "member", "role": "support"}], "plan": [cp...],
@@ -43,7 +44,7 @@ def register(subparsers) -> None:
         description="Derive the toolchain of a new root (C library, compiler, binutils, "
                     "their prerequisites) and the order to build it, from the metadata "
                     "and the implicit-dependency model.",
-        epilog=EXAMPLES, func=run, host="empty")
+        epilog=EXAMPLES, func=run)
     p.add_argument("--json", action="store_true", help="print JSON (see below)")
 
 
@@ -53,8 +54,9 @@ def run(args) -> int:
     from .output import answer, command_reporter
     from .targets import request_from_args
     with command_reporter(args.json) as reporter:
-        result = workflows.toolchain(request_from_args(args), reporter)
+        result = workflows.toolchain(request_from_args(args, default_stage1=False), reporter)
     order = result.value
     return answer(result, reporter, json_mode=args.json,
                   doc=order.to_json() if args.json else None,
-                  text=None if args.json else format_toolchain(order) + "\n")
+                  text=None if args.json else
+                  format_toolchain(order, verbose=args.verbose > 0) + "\n")

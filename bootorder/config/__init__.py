@@ -19,7 +19,7 @@ _EXPORTS = {
     ".profile": ("Profile",),
     ".stage1list": ("stage1_list",),
     ".overrides": ("parse_with", "with_text", "with_texts"),
-    ".locate": ("live_system", "default_profile"),
+    ".locate": ("live_system", "default_profile", "Location", "host_arch"),
 }
 
 __all__ = [name for names in _EXPORTS.values() for name in names]

@@ -18,7 +18,7 @@ chosen. Without a configuration only the graph's own any-of groups are searched.
 >>> b = g.add_package("x/b-1", "target")
 >>> g.add_dep(a, b, "RDEPEND", atom="x/b", any_of=("x/b", "x/c"), not_taken=("x/c",))
 >>> why_not(g, "x/c")["pulled_in_by"][0]["why"]
-'x/a-1 [target] RDEPEND || ( x/b x/c ): x/b was chosen'
+'x/a-1@target RDEPEND || ( x/b x/c ): x/b was chosen'
 """
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def _any_of_entries(graph: DepGraph, pkg: str) -> list[dict]:
             if _names(alt, pkg):
                 group = " ".join(edge.any_of or ())
                 out.append(_entry(edge.source, edge.cls, alt, edge.use_text(),
-                                  "", f"{edge.source.cpv} [{edge.source.root}] {edge.cls} "
+                                  "", f"{edge.source.cpv}@{edge.source.root} {edge.cls} "
                                   f"|| ( {group} ): {edge.atom} was chosen"))
     return out
 
@@ -199,7 +199,7 @@ def _flag_change(config, pkg, key: NodeKey, cls: str, atom: Atom,
     blocked = sorted(c.lstrip("!") for c in wrong
                      if (c[0] != "!" and c in masked) or (c[0] == "!" and c[1:] in forced))
     cond_text = " ".join(f"{c}?" for c in conds)
-    why = f"{key.cpv} [{key.root}] {cls} {cond_text} ( {atom} )"
+    why = f"{key.cpv}@{key.root} {cls} {cond_text} ( {atom} )"
     if blocked:
         why += f"; the profile masks or forces {' '.join(blocked)}"
     return [_entry(key, cls, str(atom), cond_text, f'USE="{change}" for {pkg.cp}', why)]

@@ -147,14 +147,15 @@ def find_cycles(graph: DepGraph, *, scope: str = "hard",
     if scope == "all":
         components = _components(_simple(pairs))
         cycles, truncated = _enumerate(pairs, components, max_length, max_cycles,
-                                       lambda nodes: True)
+                                       lambda nodes: True, reporter)
     else:
         pairs, components = strong, hard_components
         if scope == "shortest":
             cycles, truncated = _shortest_per_component(strong, components), False
         else:
             cycles, truncated = _enumerate(strong, components, max_length, max_cycles,
-                                           lambda nodes: _cycle(nodes, strong).hard)
+                                           lambda nodes: _cycle(nodes, strong).hard,
+                                           reporter)
     found = tuple(sorted((_cycle(nodes, pairs) for nodes in cycles), key=_cycle_key))
     for cycle in found:
         reporter.cycle_found(cycle)
@@ -234,8 +235,10 @@ def _shortest_per_component(strong, components) -> list[tuple[NodeKey, ...]]:
     return chosen
 
 
-def _enumerate(pairs, components, max_length: int, max_cycles: int, keep):
-    """The shortest cycles first (one per package or hard edge), then Johnson's."""
+def _enumerate(pairs, components, max_length: int, max_cycles: int, keep,
+               reporter: Reporter = NULL_REPORTER):
+    """The shortest cycles first (one per package or hard edge), then Johnson's; the
+    count found so far goes to ``reporter.progress("cycles found", n, None)`` as it grows."""
     cycles: dict[tuple[NodeKey, ...], None] = {}
     for comp in components:
         members = set(comp)
@@ -245,12 +248,14 @@ def _enumerate(pairs, components, max_length: int, max_cycles: int, keep):
                 cycles.setdefault(nodes)
     if len(cycles) > max_cycles:
         return sorted(cycles, key=lambda c: (len(c), c))[:max_cycles], True
+    reporter.progress("cycles found", len(cycles), None)
     more, truncated = _elementary(_simple(pairs), components, max_length,
-                                  max_cycles - len(cycles), keep, cycles)
+                                  max_cycles - len(cycles), keep, cycles, reporter)
     return list(cycles) + more, truncated
 
 
-def _elementary(simple: nx.DiGraph, components, max_length: int, room: int, keep, known):
+def _elementary(simple: nx.DiGraph, components, max_length: int, room: int, keep, known,
+                reporter: Reporter):
     cycles: list[tuple[NodeKey, ...]] = []
     for comp in components:
         # Integer labels in sorted order: networkx walks sets of nodes, and integers
@@ -267,6 +272,7 @@ def _elementary(simple: nx.DiGraph, components, max_length: int, room: int, keep
             if len(cycles) == room:
                 return cycles, True
             cycles.append(nodes)
+            reporter.progress("cycles found", len(known) + len(cycles), None)
     return cycles, _longer_exists(simple, components, max_length)
 
 

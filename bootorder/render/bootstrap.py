@@ -11,6 +11,7 @@ from ..bootstrap.synthesis import (
     plan_schedule,
     remaining_hard_cycles,
 )
+from .notation import at
 
 from ..core.display import register_html
 from .html import table
@@ -50,13 +51,13 @@ def format_plan(plan: BootstrapPlan) -> str:
                      "packages: also pre-build " + ", ".join(k.cpv for k in fs.nodes)
                      + f" ({how})")
     for p in plan.packages:
-        lines.append(f"{p.key.cpv} ({p.key.root}) breaks "
+        lines.append(f"{at(p.key)} breaks "
                      + " → ".join(k.cpv for k in p.cycle + p.cycle[:1]))
         lines += [f"    {line}" for line in p.differs]
         lines += _uses_text(plan, p)
     order, left = plan_schedule(plan)
     lines.append("plan:")
-    lines += [f"  {i:3}. {k.cpv} ({k.root})" for i, k in enumerate(order, 1)]
+    lines += [f"  {i:3}. {at(k)}" for i, k in enumerate(order, 1)]
     if left:
         lines.append("edges the USE changes remove (they would close cycles):" if plan.use_changes
                      else "cycles left to USE changes (see bootorder cycles --suggest-use):")

@@ -4,20 +4,23 @@ Style
 -----
 Nodes are ``cpv`` (with the root on a second line): target-root packages are
 ellipses, host-root packages grey boxes; packages asked for have a double outline,
-already-installed ones a dashed outline, synthesized ones (``bootstrap-*``) are yellow.
-Edges go from the dependent to its dependency (the graph contract) and are coloured
-by class (:data:`EDGE_COLOURS`); ``PDEPEND`` edges are dotted, **implicit** edges
-(the toolchain model, :mod:`bootorder.resolver.implicit`) dashed, and edges given as
-``marked`` (the ones an order ignored to break a cycle) red, bold and labelled
-``cut``, without weight in the layout. Every edge's tooltip tells its class, atom and
-USE condition.
+already-installed ones a dashed outline, synthesized ones (``bootstrap-*``) are yellow,
+the package a neighbourhood is drawn around (``focus``) gold and bold. Edges go from
+the dependent to its dependency (the graph contract); the edges of one pair are drawn
+as one, with a line per class in the class's colour (:data:`EDGE_COLOURS`) and every
+class in its tooltip (and label with ``labels``). ``PDEPEND`` edges are dotted,
+**implicit** edges (the toolchain model, :mod:`bootorder.resolver.implicit`) dashed,
+and edges given as ``marked`` (the ones an order ignored to break a cycle) red, bold and
+labelled ``cut``, without weight in the layout. A legend node explains what the drawing
+uses. In a neighbourhood (:func:`graph_output` with ``around``), implicit edges are left
+out unless asked for: every compiled package has one to the compiler.
 
 >>> from bootorder.graph.depgraph import DepGraph
 >>> g = DepGraph()
 >>> gmp = g.add_package("dev-libs/gmp-6.3.0", "target")
 >>> libc = g.add_package("sys-libs/glibc-2.42", "target")
 >>> g.add_dep(gmp, libc, "DEPEND", atom="virtual/libc", implicit=True)
->>> print(to_dot(g))
+>>> print(to_dot(g, legend=False))
 digraph bootorder {
 rankdir=LR;
 node [fontname=Helvetica, fontsize=10];
@@ -36,6 +39,7 @@ import subprocess
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ..core.depclass import NAMES
 from ..core.errors import BootorderError, MissingDependencyError
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 
@@ -57,7 +61,8 @@ def node_id(key: NodeKey) -> str:
 
 
 def to_pydot(graph: DepGraph, *, marked: Iterable = (), labels: bool = False,
-             title: str | None = None) -> pydot.Dot:
+             title: str | None = None, focus: Iterable[NodeKey] = (),
+             legend: bool = True) -> pydot.Dot:
     """The graph as a :class:`pydot.Dot` (see the module docstring for the style).
 
     Parameters
@@ -72,10 +77,15 @@ def to_pydot(graph: DepGraph, *, marked: Iterable = (), labels: bool = False,
         Write each edge's class (and USE condition) on it.
     title
         A graph label drawn on top.
+    focus
+        Nodes to highlight (the centre of a neighbourhood).
+    legend
+        Add the legend node.
     """
     import pydot  # imported here: only DOT output needs it (CLI start-up stays light)
 
     cuts = _marked_set(marked)
+    focus = set(focus)
     two_roots = len({k.root for k in graph.nodes()}) > 1
     dot = pydot.Dot("bootorder", graph_type="digraph", rankdir="LR")
     if title:
@@ -84,11 +94,20 @@ def to_pydot(graph: DepGraph, *, marked: Iterable = (), labels: bool = False,
     dot.set_node_defaults(fontname="Helvetica", fontsize="10")
     dot.set_edge_defaults(fontname="Helvetica", fontsize="8")
     for key in graph.nodes():
-        dot.add_node(pydot.Node(node_id(key), **_node_attrs(graph.node(key), two_roots)))
+        attrs = _node_attrs(graph.node(key), two_roots)
+        if key in focus:
+            attrs.update(style="filled,bold", fillcolor="gold", penwidth="2")
+        dot.add_node(pydot.Node(node_id(key), **attrs))
+    pairs: dict[tuple[NodeKey, NodeKey], list[Edge]] = {}
     for edge in graph.edges():
-        cut = (edge.source, edge.dep, edge.cls) in cuts or (edge.source, edge.dep, None) in cuts
-        dot.add_edge(pydot.Edge(node_id(edge.source), node_id(edge.dep),
-                                **_edge_attrs(edge, cut, labels)))
+        pairs.setdefault((edge.source, edge.dep), []).append(edge)
+    for (source, dep), edges in pairs.items():
+        cut = any((source, dep, e.cls) in cuts for e in edges) or (source, dep, None) in cuts
+        dot.add_edge(pydot.Edge(node_id(source), node_id(dep),
+                                **_pair_attrs(edges, cut, labels)))
+    if legend and len(graph):
+        dot.add_node(pydot.Node("legend", shape="none", margin="0",
+                                label=_legend(graph, cuts, focus)))
     return dot
 
 
@@ -110,23 +129,44 @@ def to_svg(graph: DepGraph, **options) -> str:
 
 def graph_output(graph: DepGraph, fmt: str = "json", *, around: str | None = None,
                  depth: int = 1, direction: str = "both", marked: Iterable = (),
-                 labels: bool = False) -> str:
+                 labels: bool = False, implicit_edges: bool = False) -> str:
     """The text ``bootorder graph`` prints: ``graph`` (cut to the neighbourhood of
     ``around`` when given, see :func:`bootorder.graph.neighbourhood.around`) as ``json``
-    (:meth:`DepGraph.to_json`, indented), ``dot`` or ``svg``.
+    (:meth:`DepGraph.to_json`, indented), ``dot`` or ``svg``. A neighbourhood is drawn
+    around its package (highlighted) without implicit edges unless ``implicit_edges``
+    (JSON keeps them: it is data, not a picture).
 
     >>> graph_output(DepGraph(), "json")
     '{\\n  "nodes": [],\\n  "edges": []\\n}\\n'
     """
     if fmt not in FORMATS:
         raise BootorderError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    focus: list[NodeKey] = []
     if around is not None:
         from ..graph.neighbourhood import around as cut
+        from ..graph.queries import match_instances
+        if fmt != "json" and not implicit_edges:
+            graph = without_implicit_edges(graph)
+        focus = match_instances(graph, around)
         graph = cut(graph, around, depth, direction=direction)
     if fmt == "json":
         return json.dumps(graph.to_json(), indent=2) + "\n"
     render = to_dot if fmt == "dot" else to_svg
-    return render(graph, marked=marked, labels=labels)
+    return render(graph, marked=marked, labels=labels, focus=focus)
+
+
+def without_implicit_edges(graph: DepGraph) -> DepGraph:
+    """A copy of ``graph`` without its implicit edges (every node kept).
+
+    >>> g = DepGraph(); a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "DEPEND", atom="x/b", implicit=True)
+    >>> len(without_implicit_edges(g).edges()), len(g.edges())
+    (0, 1)
+    """
+    kept = graph.copy()
+    kept.nx.remove_edges_from([(u, v, k) for u, v, k, implicit
+                               in graph.nx.edges(keys=True, data="implicit") if implicit])
+    return kept
 
 
 def dot_to_svg(text: str) -> str:
@@ -155,21 +195,43 @@ def _node_attrs(data: dict, two_roots: bool) -> dict:
     return attrs
 
 
-def _edge_attrs(edge: Edge, cut: bool, labels: bool) -> dict:
-    attrs = {"color": EDGE_COLOURS[edge.cls]}
-    if edge.implicit:
+def _pair_attrs(edges: list[Edge], cut: bool, labels: bool) -> dict:
+    """One drawn edge for every edge of a pair: a line per class, each class listed."""
+    edges = sorted(edges, key=lambda e: (NAMES.index(e.cls), e.sort_key()))
+    classes = list(dict.fromkeys(e.cls for e in edges))
+    attrs = {"color": ":".join(EDGE_COLOURS[c] for c in classes)}
+    if all(e.implicit for e in edges):
         attrs["style"] = "dashed"
-    elif edge.cls == "PDEPEND":
+    elif classes == ["PDEPEND"]:
         attrs["style"] = "dotted"
-    text = edge.cls + (f" {edge.use_text()}" if edge.use else "")
     if labels:
-        attrs["label"] = text
+        attrs["label"] = " + ".join(dict.fromkeys(
+            e.cls + (f" {e.use_text()}" if e.use else "") for e in edges))
     if cut:
         attrs.update(color="red", penwidth="2", constraint="false",
                      xlabel="cut", fontcolor="red")
-    tip = f"{edge.cls} {edge.atom}" + (f" ({edge.use_text()})" if edge.use else "")
-    attrs["tooltip"] = tip + (" (implicit)" if edge.implicit else "")
+    attrs["tooltip"] = "\n".join(
+        f"{e.cls} {e.atom}" + (f" ({e.use_text()})" if e.use else "")
+        + (" (implicit)" if e.implicit else "") for e in edges)
     return attrs
+
+
+def _legend(graph: DepGraph, cuts: set, focus: set) -> str:
+    """An HTML-like label: what the shapes, colours and line styles of this drawing mean."""
+    edges = graph.edges()
+    present = [c for c in NAMES if any(e.cls == c for e in edges)]
+    rows = [f'<tr><td><font color="{EDGE_COLOURS[c]}">&#9473;&#9473;&#9473;</font></td>'
+            f"<td align=\"left\">{c}</td></tr>" for c in present]
+    notes = ["ellipse: target root (new)", "grey box: host root (build host)",
+             "double outline: requested", "two lines: several classes"]
+    notes += ["dashed: implicit (toolchain model)"] * any(e.implicit for e in edges)
+    notes += ["red: cut to break a cycle"] * bool(cuts)
+    notes += ["gold: the package asked about"] * bool(focus)
+    notes += ["yellow: bootstrap copy"] * any(graph.node(k).get("synthetic")
+                                               for k in graph.nodes())
+    rows += [f'<tr><td colspan="2" align="left">{n}</td></tr>' for n in notes]
+    return ('<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
+            '<tr><td colspan="2"><b>legend</b></td></tr>' + "".join(rows) + "</table>>")
 
 
 def _marked_set(marked: Iterable) -> set[tuple]:

@@ -1,6 +1,11 @@
 """Text of an explanation (``bootorder explain``): instances, the paths that pull the
 package in as a tree, its own dependencies, its cycles and where it is built.
 
+Words: a package in a root is ``cpv@target`` (the new root) or ``cpv@host`` (the build
+host); a package given on the command line (or in a set given there) is *requested*.
+Atoms are shortened (``[…]`` for a USE dependency of several flags) unless ``verbose``;
+USE is grouped as emerge groups it (:mod:`bootorder.render.notation`).
+
 >>> from bootorder.graph.depgraph import DepGraph
 >>> from bootorder.explanation.paths import explain
 >>> g = DepGraph()
@@ -8,13 +13,14 @@ package in as a tree, its own dependencies, its cycles and where it is built.
 >>> lib = g.add_package("dev-libs/lib-2", "target")
 >>> g.add_dep(top, lib, "RDEPEND", atom=">=dev-libs/lib-1")
 >>> print(render_text(explain(g, "lib")).splitlines()[0])
-dev-libs/lib-2 [target]
+dev-libs/lib-2@target
 """
 from __future__ import annotations
 
 import textwrap
 
 from ..explanation.paths import Explanation, Step
+from .notation import UseView, at, short_atoms
 
 __all__ = ["render_text", "SHOWN_PATHS"]
 
@@ -22,51 +28,58 @@ SHOWN_PATHS = 10
 """Paths printed as text before eliding (``--all`` prints every path found)."""
 
 
-def render_text(expl: Explanation, limit: int | None = SHOWN_PATHS) -> str:
-    """The explanation as text for a terminal (paths elided after ``limit``)."""
+def render_text(expl: Explanation, limit: int | None = SHOWN_PATHS, *, verbose: bool = False,
+                config=None) -> str:
+    """The explanation as text for a terminal (paths elided after ``limit``; ``config``:
+    the configuration, for USE grouped and forced/masked flags marked)."""
     if not expl.found:
         return _render_absent(expl)
-    lines = [_instance_line(i) for i in expl.instances]
+    atom = _whole if verbose else short_atoms
+    view = UseView(config)
+    lines = [_instance_line(i, view) for i in expl.instances]
     if expl.target:
-        lines.append("  it is a target itself")
-    lines += _render_paths(expl, limit)
-    lines += _render_dependencies(expl)
+        lines.append("  requested itself (given as a target)")
+    lines += _render_paths(expl, limit, atom)
+    lines += _render_dependencies(expl, atom)
     lines += _render_cycles(expl)
     lines += _render_build(expl)
     return "\n".join(lines)
+
+
+def _whole(text: str) -> str:
+    return text
 
 
 WIDTH = 100
 """Column at which long USE lists wrap (fixed, so the text is the same everywhere)."""
 
 
-def _instance_line(inst) -> str:
+def _instance_line(inst, view: UseView) -> str:
     slot = f":{inst.slot}" + (f"/{inst.subslot}" if inst.subslot else "") \
         if inst.slot else ""
     repo = f"::{inst.repo}" if inst.repo else ""
     state = " (installed: not built)" if inst.installed else ""
     state += f" (synthetic: {inst.synthetic})" if inst.synthetic else ""
-    line = f"{inst.key.cpv}{slot}{repo} [{inst.key.root}]{state}"
-    flags = list(inst.use) + [f"-{f}" for f in inst.use_disabled]
+    line = f"{at(inst.key)}" + (f"  {slot}{repo}" if slot or repo else "") + state
+    flags = view.flags(inst.key.cpv, inst.repo, inst.use, inst.use_disabled)
     if not flags:
         return line
-    use = textwrap.wrap(f'USE="{" ".join(flags)}"', WIDTH - 2, break_on_hyphens=False,
+    use = textwrap.wrap(flags, WIDTH - 2, break_on_hyphens=False,
                         subsequent_indent="     ")
     return line + "".join(f"\n  {part}" for part in use)
 
 
-def _step_text(step: Step, node) -> str:
+def _step_text(step: Step, node, atom=short_atoms) -> str:
     e = step.edge
-    bits = [e.cls, e.atom]
+    bits = [e.cls, atom(e.atom)]
     if e.use:
         bits.append(f"({e.use_text()})")
     if e.implicit:
         bits.append("(implicit)")
     if e.not_taken:
         bits.append(f"(any-of, not taken: {' '.join(e.not_taken)})")
-    bits += [f"+ {a.cls} {a.atom}" for a in step.also]
-    return " ".join(bits) + f" {'from' if node is step.source else 'to'} " \
-        f"{node.cpv} [{node.root}]"
+    bits += [f"+ {a.cls} {atom(a.atom)}" for a in step.also]
+    return " ".join(bits) + f" {'from' if node is step.source else 'to'} {at(node)}"
 
 
 def _shown(paths, limit: int | None) -> list:
@@ -77,18 +90,19 @@ def _shown(paths, limit: int | None) -> list:
     return sorted(paths, key=lambda p: any(s.edge.implicit for s in p))[:limit]
 
 
-def _render_paths(expl: Explanation, limit: int | None) -> list[str]:
+def _render_paths(expl: Explanation, limit: int | None, atom) -> list[str]:
     shown = _shown(expl.paths, limit)
     if expl.reverse:
         head = f"\nneeds ({len(expl.paths)} path(s) down to what it needs, shortest first):"
     elif not expl.paths:
         head = "\nno other package pulls it in" if expl.target else \
-            "\nno path from a target reaches it"
+            "\nno path from a requested package reaches it"
     else:
         kind = "all paths" if expl.all_paths else "one shortest path per dependent"
-        head = f"\npulled in by ({len(expl.paths)} path(s): {kind}):"
+        head = (f"\npulled in by ({len(expl.paths)} path(s) from a requested package: "
+                f"{kind}):")
     lines = [head]
-    lines += _tree(shown, expl.reverse)
+    lines += _tree(shown, expl.reverse, atom)
     hidden = len(expl.paths) - len(shown)
     if hidden:
         lines.append(f"  … {hidden} more path(s) (--json shows them; paths through "
@@ -97,8 +111,8 @@ def _render_paths(expl: Explanation, limit: int | None) -> list[str]:
     if expl.truncated:
         lines.append("  … more paths exist beyond --max-paths")
     for key in expl.unreached:
-        lines.append(f"  (also needed by {key.cpv} [{key.root}], itself reached only "
-                     "through this package)")
+        lines.append(f"  (also needed by {at(key)}, itself reached only through this "
+                     "package)")
     return lines
 
 
@@ -115,7 +129,7 @@ def _class_counts(expl: Explanation) -> str:
                      for cls, (n, i) in sorted(counts.items()))
 
 
-def _tree(paths, reverse: bool) -> list[str]:
+def _tree(paths, reverse: bool, atom) -> list[str]:
     """Paths as an npm-explain-like tree: steps shared by several paths printed once,
     siblings in the order their first path comes (shortest first)."""
     trie: dict = {}
@@ -125,26 +139,26 @@ def _tree(paths, reverse: bool) -> list[str]:
         for i, step in enumerate(steps):
             node = node.setdefault((step, i == len(steps) - 1), {})
     lines: list[str] = []
-    _walk(trie, 1, reverse, lines)
+    _walk(trie, 1, reverse, lines, atom)
     return lines
 
 
-def _walk(trie: dict, depth: int, reverse: bool, lines: list[str]) -> None:
+def _walk(trie: dict, depth: int, reverse: bool, lines: list[str], atom) -> None:
     for (step, last), children in trie.items():
         node = step.dep if reverse else step.source
-        mark = " (target)" if last and not reverse else ""
-        lines.append("  " * depth + _step_text(step, node) + mark)
-        _walk(children, depth + 1, reverse, lines)
+        mark = " (requested)" if last and not reverse else ""
+        lines.append("  " * depth + _step_text(step, node, atom) + mark)
+        _walk(children, depth + 1, reverse, lines, atom)
 
 
-def _render_dependencies(expl: Explanation) -> list[str]:
+def _render_dependencies(expl: Explanation, atom) -> list[str]:
     lines = []
     for inst in expl.instances:
         steps = [s for s in expl.dependencies if s.source == inst.key]
         if inst.installed and not steps:
             continue  # installed packages are not expanded
-        lines.append(f"\n{inst.key.cpv} [{inst.key.root}] needs ({len(steps)}):")
-        lines += [f"  {_step_text(s, s.dep)}" for s in steps]
+        lines.append(f"\n{at(inst.key)} needs ({len(steps)}):")
+        lines += [f"  {_step_text(s, s.dep, atom)}" for s in steps]
     return lines
 
 
@@ -159,7 +173,7 @@ def _render_cycles(expl: Explanation) -> list[str]:
     lines = [f"\nin {len(expl.cycles)} dependency cycle(s), {hard} hard "
              "(shortest first):"]
     for c in expl.cycles[:SHOWN_CYCLES]:
-        names = [f"{p} [{r}]" for p, r in zip(c["packages"], c["roots"])]
+        names = [f"{p}@{r}" for p, r in zip(c["packages"], c["roots"])]
         lines.append("  " + " -> ".join(names) + ("  HARD" if c["hard"] else ""))
         lines += [f"    broken by ignoring {_ignored(b)}" for b in c["broken_by"]]
     if hard:
@@ -182,7 +196,7 @@ def _render_build(expl: Explanation) -> list[str]:
         return []
     lines = ["\nbuilt:"]
     for b in expl.build:
-        where = f"  {b['cpv']} [{b['root']}]: "
+        where = f"  {b['cpv']}@{b['root']}: "
         if b["position"] is None:
             lines.append(where + "already installed, not built")
             continue

@@ -88,7 +88,7 @@ def graph_html(graph) -> str:
             for k in graph.nodes() for d in [graph.node(k)])
     svg = graph_svg(graph)
     return summary + (_inline_svg(svg) if svg else "") + table(
-        ["cpv", "root", "slot", "repo", "target", "needs", "needed by", "USE"], rows)
+        ["cpv", "root", "slot", "repo", "requested", "needs", "needed by", "USE"], rows)
 
 
 def _inline_svg(svg: str) -> str:
@@ -117,7 +117,7 @@ def explanation_html(expl) -> str:
     if not j["found"]:
         parts.append(_absent_html(j["absent"]))
         return "".join(parts)
-    parts.append(table(["cpv", "root", "slot", "repo", "target", "USE"],
+    parts.append(table(["cpv", "root", "slot", "repo", "requested", "USE"],
                        ([i["cpv"], i["root"], i["slot"], i["repo"], i["target"],
                          _use(i["use"], i["use_disabled"])] for i in j["instances"])))
     what = "what it needs" if j["reverse"] else "pulled in by"

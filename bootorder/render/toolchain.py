@@ -1,14 +1,37 @@
-"""Text of a toolchain order and of a host-influence report."""
+"""Text of a toolchain order and of a host-influence report (long USE dependencies in
+reasons shortened to ``[…]`` unless ``verbose``)."""
 from __future__ import annotations
+
+import textwrap
 
 from ..toolchain.influence import InfluenceReport
 from ..toolchain.ordering import ToolchainOrder
+from .notation import short_atoms
 
 __all__ = ["format_toolchain", "format_influence"]
 
 
-def format_toolchain(result: ToolchainOrder) -> str:
+def format_toolchain(result: ToolchainOrder, verbose: bool = False) -> str:
     """Text for a terminal: the order with reasons, support, seed tools, rebuilds."""
+    text = _lines(result)
+    return "\n".join(_wrapped(line) for line in
+                     (text if verbose else short_atoms(text)).splitlines())
+
+
+WIDTH = 100
+"""Column at which long lines wrap (fixed: the same text everywhere)."""
+
+
+def _wrapped(line: str) -> str:
+    """``line`` wrapped at :data:`WIDTH`, continuation lines indented under it."""
+    if len(line) <= WIDTH:
+        return line
+    indent = " " * (len(line) - len(line.lstrip()) + 2)
+    return "\n".join(textwrap.wrap(line, WIDTH, subsequent_indent=indent,
+                                   break_on_hyphens=False, break_long_words=False))
+
+
+def _lines(result: ToolchainOrder) -> str:
     lines = ["Toolchain order for the new root"
              + (" (fixed by the constraints alone):" if result.forced else ":")]
     for i, e in enumerate(result.entries, 1):

@@ -10,13 +10,17 @@
 >>> print(format_suggestion(suggest_use(g)), end="")
 1 USE change breaks every cycle a USE change can break (minimum):
   =dev-libs/a-1 -b
-    breaks dev-libs/a-1 -> dev-libs/b-1 -> dev-libs/a-1
+    breaks dev-libs/a-1@target -> dev-libs/b-1@target -> dev-libs/a-1@target
 """
 from __future__ import annotations
 
-from ..config.overrides import with_texts
+from collections.abc import Iterator
 
-__all__ = ["format_suggestion", "format_whatif"]
+from ..config.overrides import with_texts
+from .cycles import cycle_line, format_cycle_lines, iter_report
+from .notation import at
+
+__all__ = ["format_suggestion", "format_whatif", "answer_chunks"]
 
 
 SHOWN = 5
@@ -29,12 +33,7 @@ def _capped(lines: list[str], more: str) -> list[str]:
     return lines[:SHOWN] + [more.format(len(lines) - SHOWN)]
 
 
-def _pkg(key) -> str:
-    return key.cpv if key.root == "target" else f"{key.cpv} ({key.root})"
-
-
-def _cycle(nodes) -> str:
-    return " -> ".join(_pkg(k) for k in (*nodes, nodes[0]))
+_pkg, _cycle = at, cycle_line
 
 
 def format_suggestion(answer) -> str:
@@ -50,7 +49,7 @@ def format_suggestion(answer) -> str:
         lines.append(f"  ={change.change.signed()}{note}")
         lines += _capped([f"    breaks {_cycle(answer.cycles[i])}" for i in change.breaks],
                          "    ... and {} more cycles (--json lists all)")
-        lines += [f"    also removes {e.cls} {e.atom} ({e.use_text()}) in {e.source.root}"
+        lines += [f"    also removes {e.cls} {e.atom} ({e.use_text()}) of {at(e.source)}"
                   for e in change.removes]
         if change.drops:
             lines.append("    no longer pulls in " + ", ".join(_pkg(k) for k in change.drops))
@@ -82,3 +81,26 @@ def format_whatif(diff) -> str:
         lines.append("  (cycle enumeration was capped: compared the shortest hard cycle of "
                      "each component; raise --max-cycles/--max-length for all)")
     return "\n".join(lines) + "\n"
+
+
+SCOPE_HEADS = {"shortest": "The shortest hard cycle of each strongly connected component",
+               "hard": "Every hard cycle", "all": "Every cycle"}
+"""The heading of the cycles listed after an answer, by scope."""
+
+
+def answer_chunks(graph, report, enumeration, answer, diff, *,
+                  verbose: bool = False) -> Iterator[str]:
+    """The text of ``cycles --suggest-use``/``--with``: the answer first (the USE changes,
+    what ``--with`` alters), then the cycles of ``report``'s scope, one line each; with
+    ``verbose``, the enumeration the suggestion used, in emerge's layout."""
+    if answer is not None:
+        yield format_suggestion(answer) + "\n"
+    if diff is not None:
+        yield format_whatif(diff) + "\n"
+    if report.cycles:
+        yield f"{SCOPE_HEADS[report.scope]} (with the changes above applied):\n" \
+            if diff is not None else f"{SCOPE_HEADS[report.scope]}:\n"
+    yield from format_cycle_lines(report)
+    if verbose and answer is not None:
+        yield "\nThe enumeration the suggestion used (--json has it too):\n\n"
+        yield from iter_report(graph, enumeration)

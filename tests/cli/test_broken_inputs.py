@@ -37,12 +37,13 @@ SDK = "coreos-overlay/profiles/coreos/amd64/sdk/"
 VDB = "vdb/"
 VDB_ZSTD = VDB + "app-arch/xz-utils-5.8.3"
 
-G = ["graph", "--stage1", "--json"]                    # catalyst's stage 1, seed host
+SEED = ["--host", "seed"]        # the host model the table was written for (not the default)
+G = ["graph", "--stage1", *SEED, "--json"]             # catalyst's stage 1, seed host
 S = ["stage1", "--host", "empty", "--json"]            # on an empty host
-W = ["graph", "sys-apps/which", "--json"]              # a small closure
-OW = ["order", "sys-apps/which", "--json"]
-OWS = ["order", "sys-apps/which", "sys-apps/sed", "--json"]
-OS_ = ["order", "sys-apps/sed", "--json"]
+W = ["graph", "sys-apps/which", *SEED, "--json"]       # a small closure
+OW = ["order", "sys-apps/which", *SEED, "--json"]
+OWS = ["order", "sys-apps/which", "sys-apps/sed", *SEED, "--json"]
+OS_ = ["order", "sys-apps/sed", *SEED, "--json"]
 VW = ["graph", "sys-apps/which", "--host", "vdb:{vdb}", "--json"]
 
 
@@ -230,7 +231,7 @@ ROWS = [
     row("EAPI='8 x'", ZLIB, set_key(ZLIB, "EAPI", "8 x"), S, 0, "unknown-eapi", 5,
         without(ZLIB)),
     row("EAPI=99 on gcc (order)", GCC, set_key(GCC, "EAPI", "99"),
-        ["order", "sys-devel/gcc", "--json"], 0, "unknown-eapi", 5, without(GCC)),
+        ["order", "sys-devel/gcc", *SEED, "--json"], 0, "unknown-eapi", 5, without(GCC)),
     row("SLOT missing", ZLIB, set_key(ZLIB, "SLOT", None), G, 4, "bad-metadata", None,
         without(ZLIB)),
     row("SLOT=/", ZLIB, set_key(ZLIB, "SLOT", "/"), S, 4, "bad-metadata", 12, without(ZLIB)),
@@ -269,8 +270,8 @@ ROWS = [
     row("DEPEND unclosed '('", IDN, set_key(IDN, "DEPEND", "( dev-libs/libunistring:="), W,
         4, "bad-metadata", 3, edited(IDN, set_key(IDN, "DEPEND", None))),
     row("RDEPEND unclosed '(' (cycles)", IDN,
-        set_key(IDN, "RDEPEND", "|| ( dev-libs/libunistring"), ["cycles", "sys-apps/which",
-                                                                   "--json"],
+        set_key(IDN, "RDEPEND", "|| ( dev-libs/libunistring"),
+        ["cycles", "sys-apps/which", *SEED, "--json"],
         4, "bad-metadata", 11, edited(IDN, set_key(IDN, "RDEPEND", None))),
     row("BDEPEND bad atom (order)", IDN, set_key(IDN, "BDEPEND", "dev-lang/perl-5"), OW, 4,
         "bad-metadata", 1, edited(IDN, set_key(IDN, "BDEPEND", None))),
@@ -303,10 +304,11 @@ ROWS = [
     row("target masked (package.mask)", SDK + "package.mask",
         append(SDK + "package.mask", "sys-apps/which\n"), OWS, 4, "masked", None,
         argv(*OS_), where=None),
-    row("target version", (), (), ["order", "sys-apps/sed", ">=sys-apps/which-99", "--json"],
-        4, "no-match", None, argv(*OS_)),
-    row("target slot", (), (), ["graph", "sys-apps/which", "sys-libs/zlib:5", "--json"], 4,
-        "no-match", None, argv(*W)),
+    row("target version", (), (),
+        ["order", "sys-apps/sed", ">=sys-apps/which-99", *SEED, "--json"], 4, "no-match",
+        None, argv(*OS_)),
+    row("target slot", (), (), ["graph", "sys-apps/which", "sys-libs/zlib:5", *SEED, "--json"],
+        4, "no-match", None, argv(*W)),
     # -- arguments that match nothing: exit 2 ------------------------------------------
     row("order gccc", (), (), ["order", "sys-devel/gccc"], 2, None, None,
         refused("no package matches 'sys-devel/gccc' (did you mean sys-devel/gcc")),
@@ -458,9 +460,9 @@ def test_text_mode_one_escaped_line_per_bad_file_then_the_summary(corpus):
     summary; stdout: the clean tree's answer without the skipped entry."""
     broken = insert(ZLIB, 5, GARBAGE * 80)
     with corpus.changed((ZLIB,), (broken,)):
-        code, out, err = run(corpus, ["graph", "--stage1", "--format", "dot"])
+        code, out, err = run(corpus, ["graph", "--stage1", *SEED, "--format", "dot"])
     with corpus.changed((ZLIB,), (remove(ZLIB),)):
-        _, clean, _ = run(corpus, ["graph", "--stage1", "--format", "dot"])
+        _, clean, _ = run(corpus, ["graph", "--stage1", *SEED, "--format", "dot"])
     assert code == 4 and out == clean
     banner, *problems, summary = err.splitlines()
     assert banner.startswith("bootorder: tree portage-stable, coreos-overlay (given); "
@@ -474,7 +476,7 @@ def test_text_mode_one_escaped_line_per_bad_file_then_the_summary(corpus):
 def test_text_mode_names_the_column_of_a_bad_dependency(corpus):
     broken = set_key(IDN, "DEPEND", "( dev-libs/libunistring:=")
     with corpus.changed((IDN,), (broken,)):
-        code, out, err = run(corpus, ["order", "sys-apps/which"])
+        code, out, err = run(corpus, ["order", "sys-apps/which", *SEED])
     assert code == 4
     assert f"{corpus.root / IDN}:3:" in err and ": bad-metadata: DEPEND: " in err
 

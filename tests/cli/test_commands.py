@@ -18,6 +18,7 @@ from bootorder.cli import (
     cycles,
     explain,
     graph,
+    main,
     order,
     parse,
     plan,
@@ -54,10 +55,11 @@ def test_every_command_module_is_listed():
      {"path": "repo", "masters": ["m1", "m2"], "jobs": 4, "json": False}),
     (["cycles", "--all", "--max-length", "3", "--suggest-use"],
      {"scope": "all", "max_length": 3, "max_cycles": DEFAULT_MAX_CYCLES, "suggest_use": True,
-      "host": "seed"}),
+      "host": "empty"}),                                      # the one default host model
     (["cycles"], {"scope": "shortest", "suggest_use": False, "with_specs": []}),
     (["explain", "gcc", "--all", "--reverse", "--max-paths", "7"],
      {"package": "gcc", "all_paths": True, "reverse": True, "max_paths": 7, "json": False}),
+    (["explain", "gcc", "--needs"], {"package": "gcc", "reverse": True}),  # --reverse's name
     (["graph", "--format", "dot", "--around", "gcc", "--depth", "2", "--direction", "deps",
       "--mark-cuts", "--labels"],
      {"format": "dot", "around": "gcc", "depth": 2, "direction": "deps", "mark_cuts": True,
@@ -112,7 +114,7 @@ def test_use_changes_wanted(argv, wanted):
 # --- run, on the embedded example ---------------------------------------------------
 
 EMPTY = workflows.ResolveRequest(stage1=True, host="empty")
-SEED = workflows.ResolveRequest(stage1=True)
+SEED = workflows.ResolveRequest(stage1=True, host="seed")
 
 
 def _shown(result):
@@ -139,16 +141,18 @@ def answer(request, what: str):
 
 @pytest.mark.parametrize("argv, code, request_", [     # stage 1: awk's REQUIRED_USE (4)
     (["order", "--stage1", "--host", "empty", "--json"], 3, EMPTY),  # xz-utils <-> elt-patches
-    (["order", "--stage1", "--json"], 4, SEED),
-    (["cycles", "--stage1", "--host", "empty", "--json"], 3, EMPTY),
-    (["cycles", "--stage1", "--json"], 4, SEED),
+    (["order", "--json"], 3, EMPTY),                     # the defaults: stage 1, empty host
+    (["order", "--stage1", "--host", "seed", "--json"], 4, SEED),
+    (["cycles", "--json"], 3, EMPTY),
+    (["cycles", "--stage1", "--host", "seed", "--json"], 4, SEED),
     (["bootstrap", "--json"], 0, EMPTY),       # steps answer the cycle, the plan awk's fix
     (["toolchain", "--json"], 0, workflows.ResolveRequest(host="empty")),
-    (["explain", "gcc", "--json"], 4, SEED),
-    (["graph", "--stage1", "--json"], 4, SEED),
+    (["explain", "gcc", "--json"], 4, EMPTY),
+    (["explain", "gcc", "--host", "seed", "--json"], 4, SEED),
+    (["graph", "--json"], 4, EMPTY),
 ])
 def test_run_prints_the_workflows_answer(capsys, monkeypatch, argv, code, request_):
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
     module = MODULES[argv[0]]
     assert module.run(parsed(module, argv)) == code
     printed, err = json.loads((got := capsys.readouterr()).out), got.err
@@ -161,17 +165,39 @@ def test_run_prints_the_workflows_answer(capsys, monkeypatch, argv, code, reques
 
 
 def test_cycles_with_suggest_use_adds_the_answer(capsys, monkeypatch):
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
     args = parsed(cycles, ["cycles", "--stage1", "--host", "empty", "--suggest-use", "--json"])
     assert cycles.run(args) == 3
     printed = json.loads(capsys.readouterr().out)
-    result = workflows.cycles_with_changes(EMPTY, suggest=True, scope="hard",
+    result = workflows.cycles_with_changes(EMPTY, suggest=True, scope="shortest",
                                            max_length=args.max_length,
                                            max_cycles=args.max_cycles)
     assert printed["suggest_use"] == result.extra["suggestion"].to_json()
     assert "whatif" not in printed
+    # the hard-cycle enumeration the suggestion used, as before; the --scope report added
+    assert printed["requested_scope"] == result.value.to_json()
+    assert printed["scope"] == "hard"
     assert {k: v for k, v in printed.items()
-            if k not in ("suggest_use", "context", "problems")} == result.value.to_json()
+            if k not in ("suggest_use", "requested_scope", "context", "problems")} \
+        == result.extra["enumeration"].to_json()
+
+
+def test_cycles_with_suggest_use_prints_the_answer_then_the_scope(capsys, monkeypatch):
+    """The answer first, then the cycles of --scope one line each; -v adds the
+    enumeration the suggestion used (8,698 lines on the example before)."""
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
+    assert main(["cycles", "--suggest-use"]) == 3
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    assert lines[0] == "No USE change breaks a cycle." and len(lines) < 20
+    assert "The shortest hard cycle of each strongly connected component:" in lines
+    assert lines[-2] == ("  app-arch/xz-utils-5.6.3@host -> app-portage/elt-patches-20240912"
+                         "@host -> app-arch/xz-utils-5.6.3@host")
+    assert main(["cycles", "--suggest-use", "--scope", "hard"]) == 3
+    assert "Every hard cycle:" in capsys.readouterr().out
+    assert main(["cycles", "--suggest-use", "-v"]) == 3
+    verbose = capsys.readouterr().out
+    assert verbose.startswith(text) and " * Error: circular dependencies:" in verbose
 
 
 def test_parse_prints_the_tree_or_its_json(capsys):

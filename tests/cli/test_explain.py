@@ -11,7 +11,7 @@ def test_new_user_explain_gcc(capsys, monkeypatch, example_dir, tmp_path):
 
     from bootorder import workflows
     from bootorder.cli import main
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
     assert main(["explain", "gcc"]) == 4        # stage 1 breaks awk's REQUIRED_USE
     text = capsys.readouterr().out
     assert text.startswith("sys-devel/gcc-") and "pulled in by" in text and "built:" in text

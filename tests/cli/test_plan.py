@@ -15,7 +15,7 @@ from bootorder.plan.model import Plan
 
 @pytest.fixture
 def no_live_system(monkeypatch):
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
 
 
 @pytest.mark.usefixtures("no_live_system")

@@ -1,5 +1,6 @@
 """The terminal progress reporter: silent off a terminal and during the first second,
-throttled redraws, line erased at the end, warnings always shown."""
+throttled redraws with the seconds elapsed, line erased at the end, warnings always
+shown; a bounded cycle enumeration reports its count as it grows."""
 from __future__ import annotations
 
 import io
@@ -40,8 +41,8 @@ def test_terminal_draws_after_the_delay_and_throttles():
         r.progress("resolve", 3, 10)          # throttled
         clock.now += 0.5
         r.progress("load", 7, None)           # drawn, padded over the longer line
-        assert out.getvalue() == "\rresolve: 2/10 (20%)\rload: 7" + " " * 12
-    assert out.getvalue().endswith("\r" + " " * 19 + "\r")   # erased at the end
+        assert out.getvalue() == "\rresolve: 2/10 (20%), 2 s\rload: 7, 2 s" + " " * 12
+    assert out.getvalue().endswith("\r" + " " * 24 + "\r")   # erased at the end
 
 
 def test_finished_stage_erases_and_warning_starts_on_a_clean_line():
@@ -50,6 +51,23 @@ def test_finished_stage_erases_and_warning_starts_on_a_clean_line():
     clock.now += 2
     r.progress("order", 1, 4)
     r.warning("x")
-    assert out.getvalue() == "\rorder: 1/4 (25%)\r" + " " * 16 + "\rbootorder: warning: x\n"
+    assert out.getvalue() == "\rorder: 1/4 (25%), 2 s\r" + " " * 21 + "\rbootorder: warning: x\n"
     r.progress("order", 4, 4)                 # done: nothing left on screen
     assert r._width == 0
+
+
+def test_cycle_enumeration_streams_its_count():
+    from bootorder.core.reporter import RecordingReporter
+    from bootorder.graph.depgraph import DepGraph
+    from bootorder.order.cycles import find_cycles
+    g = DepGraph()
+    keys = [g.add_package(f"x/p{i}-1", "host") for i in range(4)]
+    for a in keys:                            # a complete graph: 20 elementary cycles
+        for b in keys:
+            if a != b:
+                g.add_dep(a, b, "DEPEND", atom=b.cpv)
+    reporter = RecordingReporter()
+    report = find_cycles(g, scope="all", reporter=reporter)
+    counts = [args[1] for kind, args in reporter.calls
+              if kind == "progress" and args[0] == "cycles found"]
+    assert counts == sorted(counts) and counts[-1] == len(report.cycles) == 20

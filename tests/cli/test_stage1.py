@@ -30,13 +30,14 @@ def test_stage1_json_shape_and_oracle(capsys, tree_args, oracle_dir):
                              "--json"])
     assert code == 0
     report = json.loads(out)
-    assert set(report) == {"buildpkgs", "use", "packages", "problems", "use_changes", "context"}
+    assert set(report) == {"buildpkgs", "use", "packages", "problems", "use_changes",
+                           "use_expand", "use_expand_hidden", "use_flags", "context"}
     assert report["buildpkgs"] == (oracle_dir / ORACLE.replace(".emerge.json", ".buildpkgs")) \
         .read_text().split()
     assert report["use"].startswith("-* build ")
     first = report["packages"][0]
     assert set(first) == {"cpv", "slot", "subslot", "repo", "root", "use", "use_disabled",
-                          "pulled_in_by", "stuck"}
+                          "pulled_in_by", "stuck", "use_forced", "use_masked"}
     ours = {(p["cpv"], p["root"]) for p in report["packages"]}
     emerge = {(r["cpv"], r["root"]) for r in json.loads((oracle_dir / ORACLE).read_text())}
     assert emerge <= ours      # the file is emerge's list cut at its cycle: see test_resolve_corpus
@@ -52,7 +53,7 @@ def test_stage1_json_is_deterministic(capsys, tree_args):
 
 
 def test_stage1_seed_host_builds_only_the_target_root(capsys, tree_args):
-    code, out = run(capsys, ["stage1", *tree_args, "--json"])
+    code, out = run(capsys, ["stage1", *tree_args, "--host", "seed", "--json"])
     roots = {p["root"] for p in json.loads(out)["packages"]}
     assert code == 0 and roots == {"target"}
 

@@ -17,7 +17,7 @@ FIX = "steps/02-stage1/portage/package.use/bootorder/stage1"
 
 @pytest.fixture
 def no_live_system(monkeypatch):
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
 
 
 @pytest.fixture

@@ -135,25 +135,6 @@ def test_flatcar_sdk_chain_names(corpus_tree):
                             "coreos-overlay:coreos/amd64/sdk/transition")
 
 
-def test_live_system_detection(tmp_path, corpus_dir):
-    """A configured portage (make.profile + repos.conf) is found, repos by priority."""
-    from bootorder.config.locate import live_system
-    assert live_system(str(tmp_path)) is None
-    etc = tmp_path / "etc" / "portage"
-    etc.mkdir(parents=True)
-    (etc / "repos.conf").write_text(
-        f"[DEFAULT]\nmain-repo = portage-stable\n[portage-stable]\nlocation = "
-        f"{corpus_dir / 'portage-stable'}\n[coreos-overlay]\nlocation = "
-        f"{corpus_dir / 'coreos-overlay'}\n")
-    profile = corpus_dir / "coreos-overlay" / "profiles" / "coreos" / "amd64" / "sdk"
-    (etc / "make.profile").symlink_to(profile)
-    paths, found = live_system(str(tmp_path))
-    # live_system reports real paths; the corpus may be reached through a symlink
-    assert paths == [str((corpus_dir / "portage-stable").resolve()),
-                     str((corpus_dir / "coreos-overlay").resolve())]
-    assert found == str(profile.resolve())
-
-
 def test_cli_profile_json_on_the_corpus(corpus_dir, oracle_dir, capsys):
     import json
 

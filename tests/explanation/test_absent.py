@@ -62,7 +62,7 @@ def test_any_of_alternative_says_what_was_chosen(case):
     graph, cfg = case
     [entry] = why_not(graph, "lib/alt", cfg)["pulled_in_by"]
     assert entry["why"] == \
-        "app/top-1 [target] RDEPEND || ( lib/base lib/alt ): lib/base was chosen"
+        "app/top-1@target RDEPEND || ( lib/base lib/alt ): lib/base was chosen"
 
 
 def test_did_you_mean_and_text(case):
@@ -73,7 +73,7 @@ def test_did_you_mean_and_text(case):
     assert text.splitlines() == [
         "lib/ssl: lib/ssl is visible, but nothing in the graph pulls it in (under the USE "
         "in force)",
-        '  USE="ssl" for app/top: app/top-1 [target] RDEPEND ssl? ( lib/ssl )',
+        '  USE="ssl" for app/top: app/top-1@target RDEPEND ssl? ( lib/ssl )',
     ]
 
 

@@ -86,10 +86,11 @@ def test_json_shape_and_text():
     json.dumps(report.to_json())
     assert format_report(g, report) == (
         " * Error: circular dependencies:\n\n"
-        "(app-arch/xz-utils-5.8.1:0/0::portage-stable, ebuild scheduled for merge) depends on\n"
-        " (app-portage/elt-patches-20250306:0/0::portage-stable, ebuild scheduled for merge)"
-        " (buildtime)  [BDEPEND >=app-portage/elt-patches-20250306]\n"
-        "  (app-arch/xz-utils-5.8.1:0/0::portage-stable, ebuild scheduled for merge)"
+        "(app-arch/xz-utils-5.8.1:0/0::portage-stable, ebuild scheduled for merge to host)"
+        " depends on\n"
+        " (app-portage/elt-patches-20250306:0/0::portage-stable, ebuild scheduled for merge"
+        " to host) (buildtime)  [BDEPEND >=app-portage/elt-patches-20250306]\n"
+        "  (app-arch/xz-utils-5.8.1:0/0::portage-stable, ebuild scheduled for merge to host)"
         " (buildtime, USE=-static)  [BDEPEND app-arch/xz-utils]\n\n"
         "1 cycle(s) (1 hard) in 1 strongly connected component(s)\n")
 

@@ -199,8 +199,10 @@ def test_emerge_merges_what_the_graph_holds_in_an_order_it_respects(case):
 
 def _steps(lines: list[str]) -> tuple[str, ...]:
     """emerge's cycle block as the cyclic sequence of ``package (priority[, USE=..])``
-    lines after ``X depends on``; bootorder's ``[CLASS atom]`` suffix removed."""
-    steps = [re.sub(r"  \[[^]]*\]$", "", line.strip()) for line in lines[1:]]
+    lines after ``X depends on``; bootorder's ``[CLASS atom]`` suffix and its root
+    (``to host``, which emerge leaves out for ``/``) removed."""
+    steps = [re.sub(r"  \[[^]]*\]$", "", line.strip()).replace(" to host)", ")")
+             .replace(" to target)", ")") for line in lines[1:]]
     return _canonical(steps)
 
 

@@ -253,7 +253,8 @@ def test_waves_group_independent_packages():
     assert [[k.cpv for k in w] for w in result.waves] == [
         ["x/base-1"], ["x/lib1-1", "x/lib2-1"], ["x/app-1"]]
     assert format_order(result, waves=True) == (
-        "wave 1: x/base-1@host\nwave 2: x/lib1-1@host x/lib2-1@host\nwave 3: x/app-1@host\n")
+        "wave 1 (1 package):\n  x/base-1@host\nwave 2 (2 packages):\n  x/lib1-1@host\n"
+        "  x/lib2-1@host\nwave 3 (1 package):\n  x/app-1@host\n")
 
 
 def test_cross_root_runtime_cycle_keeps_the_library_before_what_builds_against_it():

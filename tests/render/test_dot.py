@@ -1,6 +1,7 @@
 """DOT and SVG output: read back with pydot / as XML and compared with the graph."""
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -10,7 +11,8 @@ import pydot
 import pytest
 
 from bootorder.graph.depgraph import DepGraph, NodeKey
-from bootorder.render.dot import EDGE_COLOURS, node_id, to_dot, to_svg
+from bootorder.core.depclass import NAMES
+from bootorder.render.dot import EDGE_COLOURS, graph_output, node_id, to_dot, to_svg
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pydot's pyparsing use
 
@@ -41,26 +43,76 @@ def build(order=None):
 
 def _edges_of(text):
     (dot,) = pydot.graph_from_dot_data(text)
-    return {(e.get_source().strip('"'), e.get_destination().strip('"'), e.get("tooltip")): e
+    return {(e.get_source().strip('"'), e.get_destination().strip('"')): e
             for e in dot.get_edges()}, dot
 
 
 def test_dot_round_trip_styles():
+    """One drawn edge per pair of packages: a line per class in its colour, every edge
+    of the pair in its tooltip; dashed when all are implicit, dotted for PDEPEND, red
+    when cut."""
     g = build()
     cut = (NodeKey(*NODES[2]), NodeKey(*NODES[1]))
     edges, dot = _edges_of(to_dot(g, marked=[cut], labels=True))
     assert {n.get_name().strip('"') for n in dot.get_nodes()} >= {node_id(k) for k in g.nodes()}
-    assert len(edges) == len(g.edges())
+    pairs: dict = {}
     for e in g.edges():
-        tip = f'"{e.cls} {e.atom}' + (f" ({e.use_text()})" if e.use else "") \
-            + (" (implicit)" if e.implicit else "") + '"'
-        attrs = edges[(node_id(e.source), node_id(e.dep), tip)]
-        is_cut = (e.source, e.dep) == cut
-        assert attrs.get("color") == ("red" if is_cut else EDGE_COLOURS[e.cls])
-        assert (attrs.get("style") == "dashed") == e.implicit
-        assert (attrs.get("style") == "dotted") == (e.cls == "PDEPEND" and not e.implicit)
+        pairs.setdefault((e.source, e.dep), []).append(e)
+    assert len(edges) == len(pairs)
+    for (source, dep), group in pairs.items():
+        attrs = edges[(node_id(source), node_id(dep))]
+        tips = {f"{e.cls} {e.atom}" + (f" ({e.use_text()})" if e.use else "")
+                + (" (implicit)" if e.implicit else "") for e in group}
+        assert set(attrs.get("tooltip").strip('"').split("\\n")) == tips
+        is_cut = (source, dep) == cut
+        classes = sorted({e.cls for e in group}, key=NAMES.index)
+        assert attrs.get("color").strip('"') == \
+            ("red" if is_cut else ":".join(EDGE_COLOURS[c] for c in classes))
+        assert (attrs.get("style") == "dashed") == all(e.implicit for e in group)
+        assert (attrs.get("style") == "dotted") == (classes == ["PDEPEND"]
+                                                    and not all(e.implicit for e in group))
         assert (attrs.get("xlabel") == "cut") == is_cut
-        assert attrs.get("label").strip('"').startswith(e.cls)
+        assert attrs.get("label").strip('"').startswith(classes[0])
+
+
+def test_parallel_edges_of_a_pair_are_merged_and_listed():
+    g = DepGraph()
+    gcc, gmp = g.add_package("sys-devel/gcc-15", "target"), g.add_package("dev-libs/gmp-6", "target")
+    g.add_dep(gcc, gmp, "RDEPEND", atom=">=dev-libs/gmp-4.3.2:0=")
+    g.add_dep(gcc, gmp, "DEPEND", atom=">=dev-libs/gmp-4.3.2:0=")
+    edges, _ = _edges_of(to_dot(g, labels=True))
+    (attrs,) = edges.values()
+    assert attrs.get("color") == '"black:darkgreen"'
+    assert attrs.get("label") == '"DEPEND + RDEPEND"'
+
+
+def test_legend_names_what_the_drawing_uses_and_the_focus_is_gold():
+    g = build()
+    focus = NodeKey(*NODES[0])
+    text = to_dot(g, marked=[(NodeKey(*NODES[2]), NodeKey(*NODES[1]))], focus=[focus])
+    _, dot = _edges_of(text)
+    (legend,) = [n for n in dot.get_nodes() if n.get_name() == "legend"]
+    label = legend.get("label")
+    for words in ("BDEPEND", "DEPEND", "RDEPEND", "PDEPEND", "dashed: implicit",
+                  "red: cut", "gold: the package asked about", "grey box: host root"):
+        assert words in label
+    assert "IDEPEND" not in label                                  # only what is drawn
+    (node,) = [n for n in dot.get_nodes() if n.get_name().strip('"') == node_id(focus)]
+    assert node.get("fillcolor") == "gold"
+    assert "legend" not in to_dot(g, legend=False)
+
+
+def test_a_neighbourhood_picture_leaves_implicit_edges_out_unless_asked():
+    g = build()
+    around = "sys-devel/binutils"            # reached only through an implicit BDEPEND
+    drawn = graph_output(g, "dot", around="dev-libs/gmp", depth=1)
+    assert node_id(NodeKey(*NODES[3])) not in drawn and "style=dashed" not in drawn
+    shown = graph_output(g, "dot", around="dev-libs/gmp", depth=1, implicit_edges=True)
+    assert node_id(NodeKey(*NODES[3])) in shown and "style=dashed" in shown
+    data = json.loads(graph_output(g, "json", around="dev-libs/gmp", depth=1))
+    assert any(e["implicit"] for e in data["edges"])            # JSON is data: kept
+    with pytest.raises(Exception):
+        graph_output(g, "dot", around=around + "x")
 
 
 def test_dot_is_deterministic():
@@ -77,15 +129,15 @@ def test_svg_has_every_node_and_edge_and_dashes_implicit_ones():
     groups = root.findall(".//s:g", ns)
     node_groups = [x for x in groups if x.get("class") == "node"]
     edge_groups = [x for x in groups if x.get("class") == "edge"]
-    assert len(node_groups) == len(g) and len(edge_groups) == len(g.edges())
+    pairs = {(e.source, e.dep) for e in g.edges()}
+    assert len(node_groups) == len(g) + 1 and len(edge_groups) == len(pairs)   # + legend
     dashed = [x for x in edge_groups if re.search(r'stroke-dasharray="5,2"', ET.tostring(x, "unicode"))]
-    assert len(dashed) == sum(e.implicit for e in g.edges())
+    assert len(dashed) == len({(e.source, e.dep) for e in g.edges() if e.implicit}
+                              - {(e.source, e.dep) for e in g.edges() if not e.implicit})
     assert svg == to_svg(build(random.Random(3)))
 
 
 # -- the CLI: bootorder graph ----------------------------------------------------------------
-
-import json  # noqa: E402
 
 from bootorder.cli import main  # noqa: E402
 

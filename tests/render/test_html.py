@@ -111,4 +111,4 @@ def test_small_graph_is_drawn_when_graphviz_is_there():
 def test_absent_package_shows_the_way_in():
     got = rows(explain(build(), "l/q")._repr_html_())
     assert ["(another any-of alternative)",
-            "l/c-1 [target] DEPEND || ( l/p l/q ): l/p was chosen"] in got
+            "l/c-1@target DEPEND || ( l/p l/q ): l/p was chosen"] in got

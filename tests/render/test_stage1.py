@@ -4,6 +4,7 @@ hand-checked on a small graph; then the command's JSON is this function's value.
 from __future__ import annotations
 
 import json
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -43,19 +44,21 @@ def test_stage1_json():
         "packages": [
             {"cpv": "app-misc/top-1", "slot": "0", "subslot": None, "repo": "r",
              "root": "target", "use": ["ssl"], "use_disabled": ["doc", "nls"],
-             "pulled_in_by": [], "stuck": False},
+             "pulled_in_by": [], "stuck": False, "use_forced": [], "use_masked": []},
             {"cpv": "dev-libs/lib-2", "slot": "2", "subslot": "2.1", "repo": "r",
              "root": "target", "use": [], "use_disabled": [], "stuck": False,
-             "pulled_in_by": [
+             "use_forced": [], "use_masked": [], "pulled_in_by": [
                  {"cpv": "app-misc/top-1", "root": "target", "class": "DEPEND",
                   "atom": "dev-libs/lib"},
                  {"cpv": "app-misc/top-1", "root": "target", "class": "RDEPEND",
                   "atom": "dev-libs/lib:2="}]},
             {"cpv": "sys-devel/gcc-15", "slot": "15", "subslot": None, "repo": "r",
              "root": "host", "use": [], "use_disabled": [], "stuck": True,
-             "pulled_in_by": [{"cpv": "app-misc/top-1", "root": "target",
+             "use_forced": [], "use_masked": [], "pulled_in_by": [{"cpv": "app-misc/top-1", "root": "target",
                                "class": "BDEPEND", "atom": "sys-devel/gcc"}]}],
-        "problems": [MISSING.to_json()]}                        # the graph's own
+        "problems": [MISSING.to_json()],                        # the graph's own
+        "use_expand": [], "use_expand_hidden": [],
+        "use_flags": [{"flag": "build", "from": "catalyst's stage-1 USE"}]}
 
 
 @pytest.mark.parametrize("kwargs, problems, use_changes", [
@@ -70,7 +73,7 @@ def test_given_problems_and_use_changes(kwargs, problems, use_changes):
 
 TEXT = '''\
 USE="-* build"
-1 stage-1 atoms
+1 stage-1 atoms, 1 USE flags enabled (-v: where from)
 
 target root: 2 packages
   app-misc/top-1  USE="ssl -doc -nls"
@@ -102,7 +105,7 @@ def test_the_command_prints_this_json(capsys, monkeypatch):
     from bootorder import workflows
     from bootorder.cli import main
     from bootorder.core.usechange import with_values
-    monkeypatch.setattr(workflows, "live_system", lambda: None)
+    monkeypatch.setattr(workflows, "live_system", lambda *args: None)
     assert main(["stage1", "--host", "empty", "--json"]) == 4    # awk's REQUIRED_USE
     printed = json.loads(capsys.readouterr().out)
     assert printed.pop("context")["targets"] == ["@stage1"]
@@ -111,3 +114,29 @@ def test_the_command_prints_this_json(capsys, monkeypatch):
                                   result.extra["stuck"], with_values(result.value.changes))
     assert len(printed["packages"]) == len([k for k in result.graph.nodes()
                                             if not result.graph.node(k)["installed"]])
+
+
+def test_the_effective_stage1_use_once_each_with_its_source(corpus_dir):
+    """The USE override written as its net effect (catalyst stacks BOOTSTRAP_USE with
+    repeats and contradictions such as ``xtpax ... -xtpax``): every enabled flag once,
+    USE_EXPAND flags grouped, and under -v where each comes from."""
+    from bootorder.config.configuration import Config
+    from bootorder.config.profile import Profile
+    from bootorder.config.useflags import apply_tokens
+    from bootorder.tree.repository import Tree
+    tree = Tree.open([corpus_dir / "portage-stable", corpus_dir / "coreos-overlay"])
+    config = Config.stage1(tree, Profile.load(tree, "coreos-overlay:coreos/amd64/sdk/transition"))
+    report = stage1_json(DepGraph(), config)
+    enabled: set[str] = set()
+    apply_tokens(enabled, config.use_override.split())
+    assert [f["flag"] for f in report["use_flags"]] == sorted(enabled)
+    line = stage1_text(report).splitlines()[0]
+    groups = dict(re.findall(r'(\w+)="([^"]*)"', line))
+    assert all(len(v.split()) == len(set(v.split())) for v in groups.values())
+    assert "xtpax" not in groups["USE"].split() and "-xtpax" not in groups["USE"].split()
+    assert groups["PYTHON_TARGETS"] == "python3_11 python3_12"
+    assert groups["USE"].startswith("-* build ")
+    verbose = stage1_text(report, verbose=True).splitlines()[2:2 + len(enabled)]
+    sources = dict(entry.split(None, 1) for entry in verbose)
+    assert sources["build"] == "catalyst's stage-1 USE"
+    assert sources["xml"] == "coreos-overlay:coreos/base (BOOTSTRAP_USE)"

@@ -496,12 +496,12 @@ def test_text_rendering_of_a_full_answer():
     assert format_suggestion(suggest_use(g, rules)) == """\
 2 USE changes break every cycle a USE change can break (minimum):
   =c/x-1 -a
-    breaks c/x-1 -> c/y-1 -> c/x-1
-    also removes RDEPEND c/z (a?) in target
-    no longer pulls in c/y-1, c/z-1
+    breaks c/x-1@target -> c/y-1@target -> c/x-1@target
+    also removes RDEPEND c/z (a?) of c/x-1@target
+    no longer pulls in c/y-1@target, c/z-1@target
   =c/x-1 +c  (keeps REQUIRED_USE)
 Cycles no allowed USE change can break:
-  c/p-1 -> c/q-1 -> c/p-1
+  c/p-1@target -> c/q-1@target -> c/p-1@target
 """
 
 
