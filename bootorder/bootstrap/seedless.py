@@ -36,7 +36,7 @@ builds: the pre-built packages installed in ``/``, what only they pulled in gone
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 import networkx as nx
@@ -146,7 +146,8 @@ class SeedlessBootstrap(HtmlDisplay):
     stage's ``emerge --implicit-system-deps=n`` merges);
     ``steps``: in the order they run; ``exact``: both searches proved minimum;
     ``components``: the host root's hard components before; ``left``: hard cycles no
-    step breaks (outside the host root).
+    step breaks (outside the host root); ``reduced``: the reduced build of every
+    package that may be pre-built (the USE a step would give it in ``/``).
     """
 
     graph: DepGraph
@@ -158,6 +159,7 @@ class SeedlessBootstrap(HtmlDisplay):
     left: tuple[tuple[NodeKey, ...], ...] = ()
     scope: str = "all"
     use_changes: tuple = ()
+    reduced: Mapping[NodeKey, ReducedBuild] = field(default_factory=dict, compare=False)
 
     @property
     def emerge_steps(self) -> tuple[PrebuiltStep, ...]:
@@ -308,7 +310,7 @@ def seedless_bootstrap(graph: DepGraph, config=None, *, compiler: str = "sys-dev
     return SeedlessBootstrap(graph, stage, emerge_stage, tuple(steps),
                              first.exact and found.exact,
                              _host_components(full), _left(full, state), scope,
-                             tuple(use_changes))
+                             tuple(use_changes), reduced)
 
 
 def _prefer(needs) -> Callable[[frozenset], tuple]:

@@ -58,6 +58,8 @@ def test_a_step_neither_model_needs_is_dropped():
     found = seedless_bootstrap(g)
     assert [(s.name, bool(s.implicit)) for s in found.steps] == [("bootstrap-gcc", False)]
     assert found.steps[0].reduced.c_only
+    assert found.reduced[gcc] == found.steps[0].reduced      # every candidate's, the step's too
+    assert found.reduced[zstd].use == g.node(zstd)["use"]
 
 
 def test_without_implicit_edges_only_emerges_steps_remain():

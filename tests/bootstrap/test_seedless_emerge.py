@@ -77,19 +77,13 @@ def check(tmp_path, ebuilds: dict, target: str) -> list[str]:
     assert report.holds, report.to_json()
     rtree = replay_tree(tree, tmp_path / "mirror")
     stage, files = plan.steps[-1], dict(plan.files)
-    reduced = {k.cpv: Installed(k.cpv, tuple(sorted(r.use)))
-               for k, r in _reduced(found).items()}
+    reduced = {k.cpv: Installed(k.cpv, tuple(sorted(r.use))) for k, r in found.reduced.items()}
     for size in range(len(found.steps)):
         for subset in itertools.combinations(sorted(reduced), size):
             tried = replace(stage, installed=(("/", tuple(reduced[c] for c in subset)),
                                               ("target", ())), installed_from=(), merge=())
             assert fails(tried, files, rtree), f"{subset} suffices: fewer steps than the plan"
     return [s.name for s in plan.steps]
-
-
-def _reduced(found):
-    from bootorder.bootstrap.seedless import reduced_builds
-    return reduced_builds(found.graph)
 
 
 @pytest.mark.parametrize("ebuilds, target, steps", [
