@@ -13,11 +13,18 @@ the configuration directories are written before, outside the timing: only the
 alternate, so both see the same load. Default: stage 1 alone (and only its main step
 timed), as issue 17 asks.
 
+With ``--kind bootstrap``: ``bootorder plan bootstrap --implicit off`` on the stage-1
+profile (stage 1 on an empty build host: the bootstrap steps chosen, each checked
+against the model, then the stage) against one ``emerge --pretend`` of the plan's
+stage (its bootstrap packages installed in "/", every other build dependency merged
+there too).
+
 Prints each best-of-N wall time and the ratio bootorder / emerge (goal <= 2).
 
 usage: python bench/plan_stage1.py [--corpus DIR] [--profile REPO:PATH]
                                    [--stage1-profile REPO:PATH] [--repeat N]
                                    [--stages STAGE,...] [--stage4 ATOM ...]
+                                   [--kind catalyst|bootstrap]
 """
 from __future__ import annotations
 
@@ -73,6 +80,7 @@ def main() -> None:
     parser.add_argument("--stage1-profile", default="coreos-overlay:coreos/amd64/sdk/transition")
     parser.add_argument("--stages", default="stage1")
     parser.add_argument("--stage4", nargs="+", default=[])
+    parser.add_argument("--kind", choices=("catalyst", "bootstrap"), default="catalyst")
     args = parser.parse_args()
     from bootorder.plan.replay import emerge_command, prepare
 
@@ -81,10 +89,15 @@ def main() -> None:
                 "--profile", args.profile, "--stage1-profile", args.stage1_profile,
                 "--stages", args.stages, "--out", str(work / "plan")]
     plan_cmd += ["--stage4", *args.stage4] if args.stage4 else []
+    if args.kind == "bootstrap":
+        plan_cmd = [*BOOTORDER, "plan", "bootstrap", *(w for r in repos for w in ("--repo", r)),
+                    "--profile", args.stage1_profile, "--implicit", "off",
+                    "--out", str(work / "plan")]
     ours, theirs = [], []
     try:
         plan, tree = first_plan(plan_cmd, work, repos)      # once first: the plan to replay
-        steps = [plan.step("stage1")] if args.stages == "stage1" else list(plan.steps)
+        steps = [plan.steps[-1]] if args.kind == "bootstrap" else \
+            [plan.step("stage1")] if args.stages == "stage1" else list(plan.steps)
         for i in range(args.repeat):      # interleaved: both see the same machine load
             ours.append(timed(plan_cmd)[0])
             theirs.append(0.0)
@@ -101,7 +114,7 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     best_ours, best_theirs = min(ours), min(theirs)
     planned = sum(len(s.merge) for s in steps)
-    print(f"bootorder plan catalyst --stages {args.stages}: best {best_ours:.2f} s "
+    print(f"bootorder {' '.join(plan_cmd[3:5])}: best {best_ours:.2f} s "
           f"({planned} merges planned in the {len(steps)} steps timed, "
           f"{len(plan.steps)} steps)")
     print(f"emerge --pretend of {', '.join(s.name for s in steps)} (same tree, profile, "

@@ -15,6 +15,7 @@ The API is a set of verbs, each returning a value that shows itself as text, JSO
 ``whatif(config, targets, changes)``    :class:`WhatIf`: what USE changes alter
 ``catalyst_plan(tree, request)``        :class:`Plan`: catalyst's stage 1 as steps and files
 ``board_plan(tree, request)``           :class:`Plan`: a board build (SYSROOT=ROOT), two passes
+``bootstrap_plan(tree, request)``       :class:`Plan` and :class:`SeedlessBootstrap`: a build without a seed
 ``verify_plan(plan, tree)``             :class:`VerifyReport`: every step replayed by emerge
 ======================================  ============================================
 
@@ -66,6 +67,8 @@ _EXPORTS = {
     ".plan.model": ("Plan", "Step"),
     ".plan.catalyst": ("catalyst_plan", "CatalystRequest"),
     ".plan.board": ("board_plan", "BoardRequest"),
+    ".plan.bootstrap": ("bootstrap_plan", "BootstrapRequest"),
+    ".bootstrap.seedless": ("SeedlessBootstrap", "seedless_bootstrap"),
     ".plan.verify": ("verify_plan", "VerifyReport"),
 }
 """Module of each public name, imported on first use (PEP 562)."""
@@ -76,3 +79,4 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 add_provider("bootorder.render.html")  # Jupyter display: bootorder.core.display
 add_provider("bootorder.render.plan")
+add_provider("bootorder.render.bootstrap")

@@ -23,16 +23,9 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from .config.configuration import STAGE1_USE, Config
-from .config.locate import (
-    default_profile,
-    host_arch,
-    live_system,
-    locate,
-    profile_candidates,
-    why_no_profile,
-)
+from .config.locate import announced_default_profile, how_found, live_profile, live_system, locate
 from .config.profile import Profile
-from .core.errors import BootorderError, MetadataError
+from .core.errors import BootorderError
 from .core.problems import has_errors, sorted_problems
 from .core.reporter import NULL_REPORTER, ProblemCollector, Reporter
 from .core.usechange import UseChange
@@ -42,7 +35,7 @@ __all__ = ["TreeRequest", "ResolveRequest", "Context", "Result", "open_config",
            "configure", "targets_of", "resolve_request", "stage1", "order", "cycles",
            "cycles_with_changes", "explain", "graph", "profile", "parse", "cache",
            "toolchain", "bootstrap", "PlanRequest", "plan_catalyst", "BoardPlanRequest",
-           "plan_board", "verify"]
+           "plan_board", "plan_bootstrap", "verify"]
 
 T = TypeVar("T")
 
@@ -162,9 +155,9 @@ def open_config(request: TreeRequest, reporter: Reporter = NULL_REPORTER,
         if live is not None:
             repos, source = list(live.repos), "live"
             if profile_name is None:
-                profile_name, profile_source = _live_profile(live), "live"
+                profile_name, profile_source = live_profile(live), "live"
             reporter.note(f"using the portage configuration in {live.location.user_config} "
-                          f"({_how(live.location)}): repositories {', '.join(repos)}")
+                          f"({how_found(live.location)}): repositories {', '.join(repos)}")
         else:
             repos, source = [str(example_repository_path())], "example"
             if profile_name is None:
@@ -173,7 +166,7 @@ def open_config(request: TreeRequest, reporter: Reporter = NULL_REPORTER,
                           f"{location.user_config}: using the embedded example ({repos[0]})")
     tree = Tree.open(repos, reporter, cache=_cache_location() if request.cache else None)
     if profile_name is None:
-        profile_name = _default_profile(tree, reporter)
+        profile_name = announced_default_profile(tree, reporter)
     config = Config(tree, Profile.load(tree, profile_name, reporter), reporter=reporter)
     by_path = {str(r.path): r.name for r in tree.repos}
     names = tuple(by_path.get(str(Path(p).resolve()), Path(p).name) for p in repos)
@@ -184,27 +177,6 @@ def open_config(request: TreeRequest, reporter: Reporter = NULL_REPORTER,
 def _cache_location():
     from .tree.diskcache import location  # the cache's modules load only with a tree
     return location()
-
-
-def _how(location) -> str:
-    return {"prefix": "the installation prefix"}.get(location.how, location.how)
-
-
-def _live_profile(live) -> str:
-    if live.profile is None:
-        raise MetadataError(f"{why_no_profile(live.location)}: give --profile REPO:PATH "
-                            "or link one (eselect profile)", str(live.location.user_config))
-    return live.profile
-
-
-def _default_profile(tree, reporter: Reporter) -> str:
-    arch = host_arch()
-    chosen = default_profile(tree, arch)
-    others = len(profile_candidates(tree, arch)) - 1
-    status = profile_candidates(tree, arch)[0][2] or "unlabelled"
-    reporter.note(f"no --profile: using {chosen} (the first {status} {arch} entry of "
-                  f"profiles.desc{f'; {others} other {arch} profiles' if others else ''})")
-    return chosen
 
 
 def configure(request: ResolveRequest, reporter: Reporter = NULL_REPORTER,
@@ -268,8 +240,8 @@ def resolve_request(request: ResolveRequest, reporter: Reporter = NULL_REPORTER)
 def stage1(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Result:
     """catalyst's stage 1: the graph, its checks (``value``: a CheckReport) and the
     packages stuck behind a hard build cycle (``extra["stuck"]``)."""
-    from .order.stuck import stuck_packages
     from .order.backtrack import resolve
+    from .order.stuck import stuck_packages
     from .usechange.checks import check_graph
     collector = ProblemCollector(reporter)
     _, config, context = configure(request, collector)
@@ -311,8 +283,8 @@ def cycles_with_changes(request: ResolveRequest, *, suggest: bool, scope: str,
     cycle (or every cycle with scope ``all``: ``extra["enumeration"]``, a CycleReport;
     the ``value`` itself unless ``scope`` is ``shortest``). The problems are those of
     the graph with the changes applied."""
-    from .order.cycles import find_cycles
     from .order.backtrack import resolve
+    from .order.cycles import find_cycles
     from .usechange.constraints import config_constraints
     from .usechange.rerun import whatif
     from .usechange.suggestion import suggest_use
@@ -393,16 +365,14 @@ def toolchain(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Re
 
 def bootstrap(request: ResolveRequest, scope: str,
               reporter: Reporter = NULL_REPORTER) -> Result:
-    """The ``bootstrap-*`` packages breaking the hard build cycles (``value``: a
-    BootstrapPlan; ``graph`` the resolved graph it starts from)."""
-    from .bootstrap.synthesis import plan_for_graph
-    from .order.backtrack import resolve
-    collector = ProblemCollector(reporter)
-    _, config, context = configure(request, collector)
-    graph_ = resolve(config, targets_of(request), **resolve_options(request, config),
-                     reporter=collector)
-    return _answer(Result(plan_for_graph(graph_, config, scope), context, config, graph_),
-                   collector, graph_problems(graph_, config))
+    """The ``bootstrap-*`` steps breaking the hard build cycles, a view of
+    :func:`plan_bootstrap`'s plan (``value``: a SeedlessBootstrap; ``graph`` the
+    resolved graph it starts from; ``extra["plan"]``: the Plan), with the problems of
+    the data read and of the stage's graph."""
+    result = plan_bootstrap(request, scope=scope, reporter=reporter)
+    found = result.extra["bootstrap"]
+    return replace(result, value=found, graph=found.graph, extra={"plan": result.value},
+                   problems=sorted_problems((*result.problems, *result.value.problems)))
 
 
 # ---- plans ------------------------------------------------------------------------------
@@ -470,6 +440,29 @@ def plan_board(request: BoardPlanRequest, reporter: Reporter = NULL_REPORTER) ->
         request.command, request.make_conf), collector)
     plan.write(request.out)
     return _answer(Result(plan, context, config), collector)
+
+
+def plan_bootstrap(request: ResolveRequest, *, out: str | None = None, scope: str = "all",
+                   command: tuple[str, ...] = (), reporter: Reporter = NULL_REPORTER
+                   ) -> Result:
+    """A build without a seed as a plan (``value``: the Plan, written to ``out`` when
+    given; ``extra["bootstrap"]``: the SeedlessBootstrap behind it). Without targets,
+    catalyst's stage 1. Targets and ``--with`` atoms that match nothing raise
+    :class:`~bootorder.core.errors.NoMatchError`."""
+    from .plan.bootstrap import BootstrapRequest, bootstrap_plan
+    from .resolver.arguments import check_arguments
+    collector = ProblemCollector(reporter)
+    config, context = open_config(request.tree, collector)
+    check_arguments(config, request.targets, request.changes)
+    tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
+    plan, found = bootstrap_plan(config.tree, BootstrapRequest(
+        context.profile, tuple(request.targets), request.stage1, request.host,
+        request.implicit, scope, tuple(request.changes), tree_args=tree_args,
+        command=command), collector)
+    if out is not None:
+        plan.write(out)
+    context = context.resolving(request, targets_of(replace(request, stage1=True)))
+    return _answer(Result(plan, context, config, extra={"bootstrap": found}), collector)
 
 
 def verify(plan_dir: str, tree: TreeRequest, *, minimal: bool = False,

@@ -226,14 +226,18 @@ def test_cycles_with_changes(library):
 
 
 @pytest.mark.usefixtures("no_live_system")
-def test_toolchain_and_bootstrap(library):
-    from bootorder.bootstrap.synthesis import bootstrap_for
+def test_toolchain_and_bootstrap(library, tmp_path):
+    from bootorder.plan.bootstrap import BootstrapRequest, bootstrap_plan
+    from bootorder.plan.model import Plan
     from bootorder.toolchain.ordering import toolchain_for
     config, _ = library
     assert as_json(workflows.toolchain(REQUEST).value) == as_json(
         toolchain_for(config, ["@stage1"], host="empty"))
-    assert as_json(workflows.bootstrap(REQUEST, "all").value) == as_json(
-        bootstrap_for(config, ["@stage1"], host="empty", scope="all"))
+    plan, found = bootstrap_plan(config.tree, BootstrapRequest(EXAMPLE_PROFILE, stage1=True))
+    shown = workflows.bootstrap(REQUEST, "all")
+    assert as_json(shown.value) == as_json(found) and shown.extra["plan"].steps == plan.steps
+    written = workflows.plan_bootstrap(REQUEST, out=str(tmp_path / "p"))
+    assert written.value.steps == plan.steps and Plan.read(tmp_path / "p") == written.value
 
 
 @pytest.mark.usefixtures("no_live_system")

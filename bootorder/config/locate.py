@@ -42,7 +42,8 @@ from ..core.errors import BootorderError, MetadataError
 from ..core.reporter import NULL_REPORTER, Reporter
 
 __all__ = ["Location", "LiveConfig", "locate", "live_system", "default_profile",
-           "profile_candidates", "host_arch", "why_no_profile"]
+           "profile_candidates", "host_arch", "why_no_profile", "live_profile", "how_found",
+           "announced_default_profile"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,3 +296,32 @@ def default_profile(tree, arch: str | None = None) -> str:
     raise BootorderError(f"no profile given and profiles.desc lists none for {arch} (this "
                          f"host's architecture), only for {', '.join(listed)}: use "
                          "--profile REPO:PATH")
+
+
+def how_found(location: Location) -> str:
+    """How ``location`` was found, in words (``--config-root``, PORTAGE_CONFIGROOT, ...).
+
+    >>> how_found(Location("/", how="prefix"))
+    'the installation prefix'
+    """
+    return {"prefix": "the installation prefix"}.get(location.how, location.how)
+
+
+def live_profile(live: LiveConfig) -> str:
+    """The live configuration's profile, or an error saying why it has none."""
+    if live.profile is None:
+        raise MetadataError(f"{why_no_profile(live.location)}: give --profile REPO:PATH "
+                            "or link one (eselect profile)", str(live.location.user_config))
+    return live.profile
+
+
+def announced_default_profile(tree, reporter: Reporter) -> str:
+    """:func:`default_profile` for this host's architecture, said through ``reporter``
+    (which entry of profiles.desc, how many others there were)."""
+    arch = host_arch()
+    chosen = default_profile(tree, arch)
+    candidates = profile_candidates(tree, arch)
+    others, status = len(candidates) - 1, candidates[0][2] or "unlabelled"
+    reporter.note(f"no --profile: using {chosen} (the first {status} {arch} entry of "
+                  f"profiles.desc{f'; {others} other {arch} profiles' if others else ''})")
+    return chosen

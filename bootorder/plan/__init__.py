@@ -10,7 +10,8 @@ step's merge list), ``fixes`` (generated USE fixes, each with its reason), ``spe
 ``rootstage`` (what the stages run in ``/`` share), ``circular`` (their cycles broken by
 USE changes), ``stage3``, ``depclean``, ``stage4``, ``catalyst`` (the steps in order);
 ``board`` (a board build, SYSROOT=ROOT, its cycles broken by a first pass with flags
-cleared);
+cleared); ``bootstrap`` (a build without a seed: ``bootstrap-*`` steps, then the
+stage);
 ``emerge_output`` (emerge's ``--pretend`` output read back), ``mirror`` (a
 portage-readable copy of a metadata-only repository), ``vdb`` (installed-package
 entries), ``replay`` (one step replayed by ``emerge --pretend``), ``verify`` (every
@@ -26,6 +27,7 @@ _EXPORTS = {
     ".model": ("Plan", "Step", "Merge", "Installed", "PlanError", "FORMAT", "KINDS"),
     ".catalyst": ("catalyst_plan", "CatalystRequest"),
     ".board": ("board_plan", "BoardRequest"),
+    ".bootstrap": ("bootstrap_plan", "BootstrapRequest"),
     ".verify": ("verify_plan", "VerifyReport", "StepReport"),
 }
 

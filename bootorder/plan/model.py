@@ -211,7 +211,11 @@ def _check_step(step: Step) -> None:
 class Plan(HtmlDisplay):
     """A plan: its steps, the files it ships (``files``: path relative to the plan
     directory -> text) and the problems it could not solve (``problems``: the plan is
-    incomplete when there is one)."""
+    incomplete when there is one). ``bootstrap`` (kind ``bootstrap``, ``plan.json``'s
+    optional ``bootstrap`` object): ``(key, names)`` pairs saying which pre-built
+    packages the stage builds again (``rebuilt``), which stay host-built, which steps
+    emerge needs and which only the implicit toolchain model asks for
+    (``implicit_only``: ``verify --minimal`` does not require them)."""
 
     kind: str
     profile: str
@@ -222,6 +226,7 @@ class Plan(HtmlDisplay):
     overlays: tuple[tuple[str, str], ...] = ()
     command: tuple[str, ...] = ()
     format: int = FORMAT
+    bootstrap: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -273,6 +278,8 @@ class Plan(HtmlDisplay):
             data["overlays"] = dict(self.overlays)
         if self.command:
             data["command"] = list(self.command)
+        if self.bootstrap:
+            data["bootstrap"] = {key: list(names) for key, names in self.bootstrap}
         return data
 
     @classmethod
@@ -290,7 +297,9 @@ class Plan(HtmlDisplay):
             problems=tuple(_problem(p) for p in data.get("problems", [])),
             files=tuple((files or {}).items()),
             overlays=tuple(_object(data.get("overlays", {}), "plan.json: overlays").items()),
-            command=tuple(data.get("command", ())))
+            command=tuple(data.get("command", ())),
+            bootstrap=tuple((k, tuple(v)) for k, v in _object(
+                data.get("bootstrap") or {}, "plan.json: bootstrap").items()))
 
 
 def _problem(data: dict) -> Problem:

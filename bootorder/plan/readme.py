@@ -85,11 +85,31 @@ def readme_text(plan) -> str:
         out += ["Generated configuration (each line says above it which problem it answers",
                 "and the command that shows that problem again):"]
         out += [f"  {path}" for path in generated] + [""]
+    out += _bootstrap_lines(plan)
     out += _problem_lines(plan)
     out += ["To check the plan (needs portage): bootorder verify <this directory> [--repo ...]",
             "replays every step with emerge --pretend; --minimal also checks that every",
-            "generated line is needed."]
+            "generated line (and every bootstrap-* step) is needed."]
     return "\n".join(out) + "\n"
+
+
+def _bootstrap_lines(plan) -> list[str]:
+    """For a plan with ``bootstrap-*`` steps: what becomes of the pre-built packages."""
+    facts = dict(plan.bootstrap)
+    if not facts:
+        return []
+    said = [("The stage builds these again into the target root (the host's influence "
+             "gone): ", facts.get("rebuilt", ())),
+            ("These stay host-built (only their bootstrap build is in /): ",
+             facts.get("host_built", ())),
+            ("Only bootorder's implicit toolchain model asks for these steps (emerge "
+             "--implicit-system-deps=n would build the stage without them): ",
+             facts.get("implicit_only", ()))]
+    out = []
+    for head, names in said:
+        if names:
+            out += textwrap.wrap(head + ", ".join(names) + ".", 88) + [""]
+    return out
 
 
 def _problem_lines(plan) -> list[str]:

@@ -7,8 +7,14 @@ must remove exactly its ``unmerge`` list.
 With ``minimal``, every generated line (each non-comment line of the files under a
 step's ``config`` or ``host_config``) is removed in turn and the steps from the first
 one using that directory onwards are replayed again: the line is needed when one of
-them then fails (a step that failed already: when it fails in a new way). A plan holds
-when every step holds and, with ``minimal``, every line is needed.
+them then fails (a step that failed already: when it fails in a new way). Every
+``bootstrap-*`` step (a package pre-built into ``/``) is dropped in turn too, with its
+merges taken out of the later steps' installed lists: it is needed when a later step
+then fails outright (emerge exits non-zero or reports a cycle; merging more is what
+dropping it must cause). A plan holds when every step holds and, with ``minimal``,
+every line and every ``bootstrap-*`` step is needed, except a step the plan marks as
+asked for by the implicit toolchain model only (``plan.json``'s
+``bootstrap.implicit_only``: emerge does not see those edges), which is reported.
 
 Also checked without emerge: an ``installed_from`` list must equal what the steps it
 names merged into their own root (cpv and USE; a later step's merge of a package
@@ -34,8 +40,12 @@ from .emerge_output import EmergeResult, Flags
 from .mirror import needs_mirror, repository_commit, write_mirror_repo
 from .replay import ReplayTree, replay
 
-__all__ = ["StepReport", "LineReport", "VerifyReport", "verify_plan", "compare_merges",
-           "compare_unmerges", "replay_tree", "generated_lines"]
+__all__ = ["StepReport", "LineReport", "DropReport", "VerifyReport", "verify_plan",
+           "compare_merges", "compare_unmerges", "replay_tree", "generated_lines",
+           "without_step", "BOOTSTRAP_PREFIX"]
+
+BOOTSTRAP_PREFIX = "bootstrap-"
+"""The name of a step that pre-builds a package into ``/`` (and only of such a step)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,25 +101,54 @@ class LineReport:
 
 
 @dataclass(frozen=True, slots=True)
+class DropReport:
+    """One ``bootstrap-*`` step dropped (``--minimal``): the later step that then failed
+    (None: the rest still builds) and why; ``implicit_only``: the plan says only the
+    implicit toolchain model asks for it."""
+
+    step: str
+    failed_step: str | None
+    reason: str
+    implicit_only: bool = False
+
+    @property
+    def needed(self) -> bool:
+        return self.failed_step is not None
+
+    @property
+    def fine(self) -> bool:
+        """Needed, or kept for the implicit model only (which emerge cannot check)."""
+        return self.needed or self.implicit_only
+
+    def to_json(self) -> dict:
+        return {"step": self.step, "needed": self.needed, "failed_step": self.failed_step,
+                "reason": self.reason, "implicit_only": self.implicit_only}
+
+
+@dataclass(frozen=True, slots=True)
 class VerifyReport(HtmlDisplay):
     """Every step's report, the plan-level differences, and with ``minimal`` every
-    generated line's."""
+    generated line's and every ``bootstrap-*`` step's (``dropped``)."""
 
     steps: tuple[StepReport, ...]
     plan_differences: tuple[str, ...] = ()
     lines: tuple[LineReport, ...] | None = None
     notes: tuple[str, ...] = ()
+    dropped: tuple[DropReport, ...] | None = None
 
     @property
     def holds(self) -> bool:
         return (not self.plan_differences and all(s.holds for s in self.steps)
-                and all(line.needed for line in self.lines or ()))
+                and all(line.needed for line in self.lines or ())
+                and all(d.fine for d in self.dropped or ()))
 
     def to_json(self) -> dict:
         return {"holds": self.holds, "steps": [s.to_json() for s in self.steps],
                 "plan_differences": list(self.plan_differences),
                 "lines": None if self.lines is None else [x.to_json() for x in self.lines],
-                "notes": list(self.notes)}
+                "notes": list(self.notes),
+                "dropped_steps": None if self.dropped is None
+                else [d.to_json() for d in self.dropped]}
 
 
 def compare_merges(result: EmergeResult, merge, ignore=()) -> list[str]:
@@ -271,7 +310,9 @@ def verify_plan(plan, tree, *, minimal: bool = False, plan_dir=None,
         steps = tuple(steps)
         before = {s.name: set(s.differences) for s in steps}
         lines = _minimal(plan, rtree, before, reporter) if minimal else None
-        return VerifyReport(steps, tuple(_plan_differences(plan, rtree)), lines, tuple(notes))
+        dropped = _drop_steps(plan, rtree, reporter) if minimal else None
+        return VerifyReport(steps, tuple(_plan_differences(plan, rtree)), lines, tuple(notes),
+                            dropped)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -296,3 +337,43 @@ def with_line_removed(plan, file: str, number: int):
     text = "\n".join(x for n, x in enumerate(dict(plan.files)[file].splitlines(), 1)
                      if n != number) + "\n"
     return replace(plan, files=tuple({**dict(plan.files), file: text}.items()))
+
+
+def without_step(plan, name: str):
+    """``plan`` without the step ``name``: its merges leave the later steps' installed
+    lists of its root, its name their ``installed_from``."""
+    index = [s.name for s in plan.steps].index(name)
+    gone = plan.steps[index]
+    merged = {m.cpv for m in gone.merge if m.root == gone.root}
+    later = []
+    for step in plan.steps[index + 1:]:
+        held = step.installed_in(gone.root)
+        installed = dict(step.installed)
+        if isinstance(held, tuple):
+            installed[gone.root] = tuple(e for e in held if e.cpv not in merged)
+        origins = tuple((root, tuple(n for n in names if n != name))
+                        for root, names in step.installed_from)
+        later.append(replace(step, installed=tuple(installed.items()),
+                             installed_from=tuple(o for o in origins if o[1])))
+    return replace(plan, steps=plan.steps[:index] + tuple(later))
+
+
+def _drop_steps(plan, tree: ReplayTree, reporter) -> tuple[DropReport, ...]:
+    implicit = set(dict(plan.bootstrap).get("implicit_only", ()))
+    out = []
+    for index, step in enumerate(plan.steps):
+        if not step.name.startswith(BOOTSTRAP_PREFIX):
+            continue
+        reporter.progress("verify --minimal: bootstrap steps", len(out), None)
+        files = dict(plan.files)
+        failed, reason = None, "every later step still resolves without it"
+        for later in without_step(plan, step.name).steps[index:]:
+            report = _step_report(later, files, tree, reporter)
+            if report.returncode != 0 or report.cycle:
+                failed = later.name
+                reason = (f"circular dependency: {' -> '.join(report.cycle)}" if report.cycle
+                          else next(iter(report.differences), f"emerge exited "
+                                                               f"{report.returncode}"))
+                break
+        out.append(DropReport(step.name, failed, reason, step.name in implicit))
+    return tuple(out)

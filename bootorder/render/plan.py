@@ -84,8 +84,20 @@ def verify_text(report, plan_dir: str) -> str:
             verdict = f"needed (without it {x.failed_step}: {x.reason})" if x.needed \
                 else f"NOT NEEDED ({x.reason})"
             lines.append(f"    {x.file}:{x.line}: {x.text}: {verdict}")
+    if report.dropped:
+        lines.append(f"  --minimal: {len(report.dropped)} bootstrap steps")
+        lines += [f"    {d.step}: {_drop_verdict(d)}" for d in report.dropped]
     lines.append("the plan holds" if report.holds else "THE PLAN DOES NOT HOLD")
     return "\n".join(lines)
+
+
+def _drop_verdict(d) -> str:
+    if d.needed:
+        return f"needed (without it {d.failed_step}: {d.reason})"
+    if d.implicit_only:
+        return ("not needed by emerge, kept for bootorder's implicit toolchain model "
+                f"({d.reason})")
+    return f"NOT NEEDED ({d.reason})"
 
 
 def verify_json(report, plan_dir: str) -> dict:

@@ -1,5 +1,6 @@
-"""``bootorder bootstrap --json`` on the shared Flatcar corpus: the copies of the
-xz-utils <-> elt-patches cycle, each before its real package, nothing left."""
+"""``bootorder bootstrap --json`` on the shared Flatcar corpus: a step for the
+xz-utils <-> elt-patches cycle, each step before the stage's build of its package (when
+the stage builds it again), nothing left; the JSON is a view of the plan it carries."""
 from __future__ import annotations
 
 import json
@@ -23,6 +24,12 @@ def test_cli_bootstrap_json_on_corpus(corpus_dir):
     assert reals & {"app-portage/elt-patches", "app-arch/xz-utils"}
     assert data["left_to_use_changes"] == [] and data["final_depends_on_bootstrap"] == []
     order = [o["cpv"] for o in data["order"]]
+    plan = data["plan"]
+    assert [s["name"] for s in plan["steps"][:-1]] == [b["name"] for b in data["bootstrap"]]
     for b in data["bootstrap"]:
-        assert order.index(b["cpv"]) < order.index(b["real"])
+        assert (b["real"] in order[len(data["bootstrap"]):]) == b["rebuilt_by_stage"]
+        if b["rebuilt_by_stage"]:
+            assert order.index(b["cpv"]) < order.index(b["real"])
         assert b["differs"][0].startswith("built by the host's")
+    assert data["steps_implicit"] and set(data["steps_implicit"]) == set(
+        plan["bootstrap"]["implicit_only"])

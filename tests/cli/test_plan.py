@@ -89,3 +89,20 @@ def test_plan_board_writes_the_passes(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["plan", "board", "--out", str(tmp_path / "s")])
     assert exit_.value.code == 2 and "--host-profile" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("no_live_system")
+def test_plan_bootstrap_writes_the_plan(tmp_path, capsys):
+    out = str(tmp_path / "b")
+    assert main(["plan", "bootstrap", "--implicit", "off", "--out", out, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    plan = Plan.read(out)
+    assert doc["plan"] == plan.to_json() and plan.kind == "bootstrap"
+    assert [s.name for s in plan.steps] == ["bootstrap-xz-utils", "bootstrap-glibc", "stage1"]
+    assert plan.command == ("bootorder", "plan", "bootstrap", "--host", "empty", "--implicit",
+                            "off", "--scope", "all", "--out", out)
+    assert main(["plan", "bootstrap", "--out", out]) == 0
+    text = capsys.readouterr().out.splitlines()
+    assert text[0] == f"bootstrap plan for bootorder-example:default/linux/amd64, written to {out}"
+    assert text[2].split() == ["1", "bootstrap-xz-utils", "/", "--oneshot", "--nodeps", "1",
+                               "1", "0"]

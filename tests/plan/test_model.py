@@ -42,8 +42,11 @@ def test_optional_fields_round_trip():
                 installed=(("/", (old_seed,)),))
     problem = Problem("missing-package", "a/b-1", "c/d", ("a/b-1",), "no c/d", "add it")
     plan = Plan(kind="board", profile="r:board", steps=(step,), problems=(problem,),
-                overlays=(("cross", "overlays/cross"),), command=("bootorder", "plan"))
+                overlays=(("cross", "overlays/cross"),), command=("bootorder", "plan"),
+                bootstrap=(("rebuilt", ("a/b-1",)), ("implicit_only", ())))
     data = plan.to_json()
+    assert data["bootstrap"] == {"rebuilt": ["a/b-1"], "implicit_only": []}
+    assert "bootstrap" not in Plan(kind="board", profile="r:board", steps=(step,)).to_json()
     assert data["steps"][0]["installed"]["/"][0] == {
         "cpv": "dev-libs/b-0.5", "use": ["foo"], "repo": "r", "slot": "0/1", "binpkg": True,
         "metadata": {"EAPI": "8", "SLOT": "0"}}
@@ -84,6 +87,8 @@ def test_bad_plans_are_refused():
         Plan.from_json({**data, "kind": "stage"})
     with pytest.raises(PlanError, match="step names repeat"):
         Plan.from_json({**data, "steps": data["steps"] * 2})
+    with pytest.raises(PlanError, match="bootstrap: expected an object"):
+        Plan.from_json({**data, "bootstrap": ["a"]})
 
 
 def test_steps_and_files():

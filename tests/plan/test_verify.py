@@ -13,7 +13,7 @@ import pytest
 from bootorder.plan.catalyst import CatalystRequest, catalyst_plan
 from bootorder.plan.model import Installed, Merge, Plan, Step
 from bootorder.plan.stage3 import output_of
-from bootorder.plan.verify import verify_plan, with_line_removed
+from bootorder.plan.verify import verify_plan, with_line_removed, without_step
 from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 
 pytest.importorskip("portage", reason="verify replays with portage's emerge (portage extra)")
@@ -185,3 +185,43 @@ def test_a_plan_overlay_is_replayed_and_a_commit_difference_noted(tree, tmp_path
     assert found.notes[0].startswith("ov: a metadata cache without ebuilds")
     assert found.notes[1].startswith(f"repository bootorder-example: the plan was made from "
                                      f"{'0' * 40}, the tree is at ")
+
+
+def test_without_step_takes_its_merges_out_of_later_installed_lists():
+    first = Step(name="bootstrap-a", profile="r:p", atoms=("=x/a-1",),
+                 merge=(Merge("x/a-1", "/", ("u",)),))
+    second = Step(name="bootstrap-b", profile="r:p", atoms=("=x/b-1",),
+                  installed=(("/", (Installed("x/a-1", ("u",)),)),),
+                  installed_from=(("/", ("bootstrap-a",)),), merge=(Merge("x/b-1", "/"),))
+    stage = Step(name="stage", profile="r:p", atoms=("x/top",), root="target", sysroot="/",
+                 installed=(("/", (Installed("x/a-1", ("u",)), Installed("x/b-1"))),
+                            ("target", ())),
+                 installed_from=(("/", ("bootstrap-a", "bootstrap-b")),))
+    plan = Plan(kind="bootstrap", profile="r:p", steps=(first, second, stage))
+    left = without_step(plan, "bootstrap-a")
+    assert [s.name for s in left.steps] == ["bootstrap-b", "stage"]
+    assert left.steps[0].installed == (("/", ()),) and left.steps[0].installed_from == ()
+    assert left.steps[1].installed_in("/") == (Installed("x/b-1"),)
+    assert left.steps[1].installed_from == (("/", ("bootstrap-b",)),)
+
+
+def test_a_bootstrap_step_emerge_does_not_need_fails_minimal(tree):
+    """A plan with a step too many (m4 pre-built besides the example's two): --minimal
+    finds it not needed and the plan does not hold."""
+    from bootorder.plan.bootstrap import BootstrapRequest, bootstrap_plan
+    plan, _ = bootstrap_plan(tree, BootstrapRequest(EXAMPLE_PROFILE, implicit=False))
+    m4 = next(m for m in plan.steps[-1].merge if m.cpv.startswith("sys-devel/m4-"))
+    extra = Step(name="bootstrap-m4", profile=plan.profile, atoms=(f"={m4.cpv}",),
+                 make_conf=plan.steps[0].make_conf, emerge=("--oneshot", "--nodeps"),
+                 installed=(("/", ()),), merge=(Merge(m4.cpv, "/", m4.use),))
+    stage = plan.steps[-1]
+    held = (Installed(m4.cpv, m4.use),)
+    rest = [replace(s, installed=(("/", held + s.installed_in("/")),) + tuple(
+        (r, v) for r, v in s.installed if r != "/")) for s in plan.steps]
+    rest[-1] = replace(rest[-1], merge=tuple(m for m in stage.merge if m != m4))
+    wrong = replace(plan, steps=(extra, *rest))
+    report = verify_plan(wrong, tree, minimal=True)
+    assert all(s.holds for s in report.steps), report.to_json()
+    assert [(d.step, d.needed) for d in report.dropped] == [
+        ("bootstrap-m4", False), ("bootstrap-xz-utils", True), ("bootstrap-glibc", True)]
+    assert not report.holds

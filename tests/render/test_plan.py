@@ -4,7 +4,7 @@ and per generated line, and the HTML registered for the Plan and VerifyReport cl
 from __future__ import annotations
 
 from bootorder.plan.catalyst import CatalystRequest, catalyst_plan
-from bootorder.plan.verify import LineReport, StepReport, VerifyReport
+from bootorder.plan.verify import DropReport, LineReport, StepReport, VerifyReport
 from bootorder.render.plan import plan_json, plan_text, step_rows, verify_json, verify_text
 from bootorder.tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 
@@ -49,3 +49,22 @@ def test_verify_views():
     assert "removed" not in doc["steps"][0]
     assert (doc["steps"][2]["removed"], doc["steps"][2]["planned_removals"]) == (3, 3)
     assert "<td>emerge exited 1</td>" in report._repr_html_()
+
+
+def test_dropped_bootstrap_steps_are_shown():
+    ok = StepReport("stage", 0, (), (), 3, 3, (), 0.5)
+    dropped = (DropReport("bootstrap-a", "stage", "circular dependency: a -> b"),
+               DropReport("bootstrap-gcc", None, "every later step still resolves without it",
+                          implicit_only=True),
+               DropReport("bootstrap-b", None, "every later step still resolves without it"))
+    report = VerifyReport((ok,), dropped=dropped)
+    assert not report.holds and VerifyReport((ok,), dropped=dropped[:2]).holds
+    assert verify_text(report, "d").splitlines()[2:6] == [
+        "  --minimal: 3 bootstrap steps",
+        "    bootstrap-a: needed (without it stage: circular dependency: a -> b)",
+        "    bootstrap-gcc: not needed by emerge, kept for bootorder's implicit toolchain "
+        "model (every later step still resolves without it)",
+        "    bootstrap-b: NOT NEEDED (every later step still resolves without it)"]
+    assert verify_json(report, "d")["dropped_steps"][1] == {
+        "step": "bootstrap-gcc", "needed": False, "failed_step": None,
+        "reason": "every later step still resolves without it", "implicit_only": True}
