@@ -109,7 +109,10 @@ class Step:
 
     ``make_conf``, ``host_make_conf``: ``(name, value)`` pairs in make.conf order;
     ``installed``: ``(root, "seed" | tuple of Installed)`` pairs; ``installed_from``:
-    ``(root, step names)`` pairs.
+    ``(root, step names)`` pairs; ``over_seed``: packages ``/`` holds on top of an
+    idealised seed (what earlier steps of the plan merged there, such as crossdev's
+    ``cross-<tuple>`` packages), written as installed-package entries beside it (JSON
+    ``installed_over_seed``, present only when not empty).
     """
 
     name: str
@@ -128,6 +131,7 @@ class Step:
     installed_from: tuple[tuple[str, tuple[str, ...]], ...] = ()
     merge: tuple[Merge, ...] = ()
     why: str = ""
+    over_seed: tuple[Installed, ...] = ()
 
     def __post_init__(self) -> None:
         if self.sysroot is None:
@@ -153,7 +157,9 @@ class Step:
             "installed": {root: value if value == "seed" else [e.to_json() for e in value]
                           for root, value in self.installed},
             "installed_from": {root: list(names) for root, names in self.installed_from},
-            "merge": [m.to_json() for m in self.merge], "why": self.why}
+            "merge": [m.to_json() for m in self.merge], "why": self.why,
+            **({"installed_over_seed": {"/": [e.to_json() for e in self.over_seed]}}
+               if self.over_seed else {})}
 
     @classmethod
     def from_json(cls, data: dict) -> Step:
@@ -181,7 +187,11 @@ class Step:
                 data.get("installed_from") or {}, f"{where}: installed_from").items()),
             merge=tuple(Merge.from_json(m) for m in _list(data.get("merge", []),
                                                           f"{where}: merge")),
-            why=data.get("why", ""))
+            why=data.get("why", ""),
+            over_seed=tuple(Installed.from_json(e) for e in _list(
+                _object(data.get("installed_over_seed") or {},
+                        f"{where}: installed_over_seed").get("/", []),
+                f"{where}: installed_over_seed")))
 
 
 def _check_step(step: Step) -> None:
@@ -194,6 +204,8 @@ def _check_step(step: Step) -> None:
         _root(root, f"{where}: installed")
         if value == "seed" and root != "/":
             raise PlanError(f"{where}: installed[{root!r}] is \"seed\", which is for \"/\" only")
+    if step.over_seed and step.installed_in("/") != "seed":
+        raise PlanError(f"{where}: installed_over_seed needs installed[\"/\"] = \"seed\"")
     for option in step.emerge:
         if option.split("=")[0] in ("--root", "--sysroot", "--config-root"):
             raise PlanError(f"{where}: emerge option {option}: the root fields say it")
