@@ -214,7 +214,7 @@ def cross_atoms(depstr: str, category: str) -> list[str]:
     for word in depstr.split():
         word = word.lstrip("!")
         if f"{category}/" in word and not word.endswith("?"):
-            pn = Atom(word).cp.split("/", 1)[1]
+            pn = Atom.parse(word).cp.split("/", 1)[1]
             if pn not in out:
                 out.append(pn)
     return out
