@@ -41,7 +41,8 @@ from .tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 __all__ = ["TreeRequest", "ResolveRequest", "Context", "Result", "open_config",
            "configure", "targets_of", "resolve_request", "stage1", "order", "cycles",
            "cycles_with_changes", "explain", "graph", "profile", "parse", "cache",
-           "toolchain", "bootstrap", "PlanRequest", "plan_catalyst", "verify"]
+           "toolchain", "bootstrap", "PlanRequest", "plan_catalyst", "CrossPlanRequest", "plan_cross",
+           "verify"]
 
 T = TypeVar("T")
 
@@ -398,6 +399,33 @@ def plan_catalyst(request: PlanRequest, reporter: Reporter = NULL_REPORTER) -> R
     plan = catalyst_plan(config.tree, CatalystRequest(
         context.profile, request.stage1_profile, request.stages, request.prefix,
         request.options, tree_args, request.command), collector)
+    plan.write(request.out)
+    return _answer(Result(plan, context, config), collector)
+
+
+@dataclass(frozen=True, slots=True)
+class CrossPlanRequest:
+    """``bootorder plan cross``: the tree and the build host's profile, the target
+    tuple, where to write the plan, crossdev's ``--portage`` words, whether gdb is
+    built (``--ex-gdb``); ``command``: the command line, recorded in the plan."""
+
+    tree: TreeRequest
+    target: str
+    out: str
+    portage: tuple[str, ...] = ()
+    gdb: bool = True
+    command: tuple[str, ...] = ()
+
+
+def plan_cross(request: CrossPlanRequest, reporter: Reporter = NULL_REPORTER) -> Result:
+    """crossdev's passes for one target tuple as a plan, written to ``request.out``
+    (``value``: the Plan)."""
+    from .plan.cross import CrossRequest, cross_plan
+    collector = ProblemCollector(reporter)
+    config, context = open_config(request.tree, collector)
+    plan = cross_plan(config.tree, CrossRequest(
+        request.target, context.profile, request.portage, request.gdb, request.command),
+        collector)
     plan.write(request.out)
     return _answer(Result(plan, context, config), collector)
 

@@ -56,6 +56,76 @@ def register(subparsers) -> None:
                    "bindist adds USE=bindist to stage 1")
     c.add_argument("--json", action="store_true", help="print JSON (see below)")
     c.set_defaults(func=run)
+    register_cross(kinds)
+
+
+CROSS_EXAMPLES = """\
+examples:
+  bootorder plan cross --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
+      --profile coreos-overlay:coreos/amd64/sdk --target aarch64-cros-linux-gnu \\
+      --out cross-arm64
+      Flatcar's SDK: the arm64 cross toolchain, crossdev's passes one step each
+
+The plan directory: plan.json (the steps; "cross": the pinned versions, the crossdev
+commands, the derived order and the first gcc's USE next to crossdev's),
+overlays/cross-TUPLE (the cross packages' metadata as a repository, for replays),
+steps/NN-PASS/portage (what crossdev writes to /etc/portage for that pass), README.
+Check it with `bootorder verify DIR`.
+
+JSON: {"out": DIR, "complete": bool, "plan": <plan.json>, "files": [path, ...]}
+Exit codes: 0 a plan; 2 bad usage or input (a tuple this bootorder does not plan, a
+toolchain package with no visible version).
+"""
+
+
+def register_cross(kinds) -> None:
+    """``plan cross``: crossdev's passes for one target tuple."""
+    from .options import add_tree_options
+    c = kinds.add_parser("cross", help="a cross toolchain (crossdev's passes)",
+                         description="A cross toolchain for one target tuple as a plan: "
+                                     "crossdev's passes, their order derived from the "
+                                     "metadata. --profile is the build host's profile.",
+                         epilog=CROSS_EXAMPLES,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_tree_options(c)
+    c.add_argument("--target", required=True, metavar="TUPLE",
+                   help="the target tuple, e.g. aarch64-cros-linux-gnu")
+    c.add_argument("--out", required=True, metavar="DIR",
+                   help="the plan directory to write (new, empty, or an earlier plan)")
+    c.add_argument("--portage", default="", metavar="OPTS",
+                   help="crossdev's --portage: emerge options added to every pass")
+    c.add_argument("--without-gdb", action="store_true",
+                   help="leave out crossdev's --ex-gdb pass (Flatcar builds gdb)")
+    c.add_argument("--json", action="store_true", help="print JSON (see below)")
+    c.set_defaults(func=run_cross)
+
+
+def cross_command_of(args) -> tuple[str, ...]:
+    """The command line that makes this cross plan again (recorded in plan.json)."""
+    words = ["bootorder", "plan", "cross"]
+    words += [w for repo in args.repos for w in ("--repo", repo)]
+    words += ["--profile", args.profile] if args.profile else []
+    words += ["--target", args.target]
+    words += ["--portage", args.portage] if args.portage else []
+    words += ["--without-gdb"] if args.without_gdb else []
+    return (*words, "--out", args.out)
+
+
+def run_cross(args) -> int:
+    from .. import workflows
+    from ..render.plan import plan_json, plan_text
+    from .options import tree_request
+    from .output import EXIT_OK, answer, command_reporter
+    request = workflows.CrossPlanRequest(
+        tree_request(args), args.target, args.out, tuple(args.portage.split()),
+        not args.without_gdb, cross_command_of(args))
+    with command_reporter(args.json) as reporter:
+        result = workflows.plan_cross(request, reporter)
+    plan = result.value
+    return answer(result, reporter, json_mode=args.json,
+                  doc=plan_json(plan, args.out) if args.json else None,
+                  text=None if args.json else plan_text(plan, args.out) + "\n",
+                  code=EXIT_OK)
 
 
 def command_of(args) -> tuple[str, ...]:

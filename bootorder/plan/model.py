@@ -215,7 +215,8 @@ def _check_step(step: Step) -> None:
 class Plan(HtmlDisplay):
     """A plan: its steps, the files it ships (``files``: path relative to the plan
     directory -> text) and the problems it could not solve (``problems``: the plan is
-    incomplete when there is one)."""
+    incomplete when there is one); ``cross``: a cross plan's toolchain (versions,
+    crossdev commands, derived order and first gcc's USE next to crossdev's)."""
 
     kind: str
     profile: str
@@ -226,6 +227,7 @@ class Plan(HtmlDisplay):
     overlays: tuple[tuple[str, str], ...] = ()
     command: tuple[str, ...] = ()
     format: int = FORMAT
+    cross: dict | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -277,6 +279,8 @@ class Plan(HtmlDisplay):
             data["overlays"] = dict(self.overlays)
         if self.command:
             data["command"] = list(self.command)
+        if self.cross is not None:
+            data["cross"] = self.cross
         return data
 
     @classmethod
@@ -294,7 +298,7 @@ class Plan(HtmlDisplay):
             problems=tuple(_problem(p) for p in data.get("problems", [])),
             files=tuple((files or {}).items()),
             overlays=tuple(_object(data.get("overlays", {}), "plan.json: overlays").items()),
-            command=tuple(data.get("command", ())))
+            command=tuple(data.get("command", ())), cross=data.get("cross"))
 
 
 def _problem(data: dict) -> Problem:

@@ -222,11 +222,15 @@ def cross_atoms(depstr: str, category: str) -> list[str]:
 
 def cross_metadata(target: CrossTarget, pn: str, native: dict[str, str]) -> dict[str, str]:
     """The native cache entry of ``pn`` as its ebuild evaluates under
-    ``CATEGORY=cross-<tuple>`` (the category tests of glibc-2.42 and gcc's ebuilds)."""
+    ``CATEGORY=cross-<tuple>``: the category tests of the glibc ebuilds (2.42: the
+    native branch adds binutils, gcc, os-headers, libidn2 and timezone-data; 2.43 also
+    a ``clang?``/``!clang?`` compiler choice; the cross branch adds the cross binutils,
+    gcc and linux-headers) and of gcc's (no libc dependency for a cross gcc)."""
     meta = {k: v for k, v in native.items() if not k.startswith("_") and k != "INHERIT"}
     cat = target.category
     if pn == "glibc":
-        meta["BDEPEND"] = _without(meta.get("BDEPEND", ""), (
+        meta["BDEPEND"] = _without(_without_groups(meta.get("BDEPEND", ""), (
+            "clang?", "!clang?"), "sys-devel/gcc"), (
             ">=sys-devel/binutils-2.27", ">=sys-devel/gcc-6.2"))
         meta["BDEPEND"] += f" !headers-only? ( >={cat}/binutils-2.27 >={cat}/gcc-6.2 )"
         meta["DEPEND"] = _without(meta.get("DEPEND", ""), ("virtual/os-headers",))
@@ -240,6 +244,30 @@ def cross_metadata(target: CrossTarget, pn: str, native: dict[str, str]) -> dict
         for key in ("DEPEND", "RDEPEND"):
             meta[key] = _without(meta.get(key, ""), (libc_dep,))
     return {k: " ".join(v.split()) for k, v in meta.items()}
+
+
+def _without_groups(depstr: str, conditions, naming: str) -> str:
+    """``depstr`` without the top-level ``cond? ( ... )`` groups (``cond`` among
+    ``conditions``) that name ``naming`` (glibc 2.43's native compiler choice).
+
+    >>> _without_groups("a/b x? ( c/d ) y? ( e/f )", ("x?",), "c/d")
+    'a/b y? ( e/f )'
+    """
+    words, out, i = depstr.split(), [], 0
+    while i < len(words):
+        if words[i] in conditions and i + 1 < len(words) and words[i + 1] == "(":
+            depth, j = 0, i + 1
+            while j < len(words):
+                depth += {"(": 1, ")": -1}.get(words[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+            if any(naming in w for w in words[i:j + 1]):
+                i = j + 1
+                continue
+        out.append(words[i])
+        i += 1
+    return " ".join(out)
 
 
 def _without(depstr: str, parts) -> str:
