@@ -113,19 +113,25 @@ def cross_command_of(args) -> tuple[str, ...]:
 
 def run_cross(args) -> int:
     from .. import workflows
-    from ..render.plan import plan_json, plan_text
     from .options import tree_request
-    from .output import EXIT_OK, answer, command_reporter
     request = workflows.CrossPlanRequest(
         tree_request(args), args.target, args.out, tuple(args.portage.split()),
         not args.without_gdb, cross_command_of(args))
+    return _write_plan(args, workflows.plan_cross, request)
+
+
+def _write_plan(args, workflow, request) -> int:
+    """Run a plan ``workflow`` and answer with the plan's table or JSON (exit 4 when
+    the plan is incomplete)."""
+    from ..render.plan import plan_json, plan_text
+    from .output import EXIT_OK, answer, command_reporter
     with command_reporter(args.json) as reporter:
-        result = workflows.plan_cross(request, reporter)
+        result = workflow(request, reporter)
     plan = result.value
     return answer(result, reporter, json_mode=args.json,
                   doc=plan_json(plan, args.out) if args.json else None,
                   text=None if args.json else plan_text(plan, args.out) + "\n",
-                  code=EXIT_OK)
+                  code=EXIT_OK if plan.complete else EXIT_INCOMPLETE)
 
 
 def command_of(args) -> tuple[str, ...]:
@@ -142,16 +148,8 @@ def command_of(args) -> tuple[str, ...]:
 
 def run(args) -> int:
     from .. import workflows
-    from ..render.plan import plan_json, plan_text
     from .options import tree_request
-    from .output import EXIT_OK, answer, command_reporter
     request = workflows.PlanRequest(
         tree_request(args), args.out, tuple(s for s in args.stages.split(",") if s),
         args.stage1_profile, args.prefix, tuple(args.options), command_of(args))
-    with command_reporter(args.json) as reporter:
-        result = workflows.plan_catalyst(request, reporter)
-    plan = result.value
-    return answer(result, reporter, json_mode=args.json,
-                  doc=plan_json(plan, args.out) if args.json else None,
-                  text=None if args.json else plan_text(plan, args.out) + "\n",
-                  code=EXIT_OK if plan.complete else EXIT_INCOMPLETE)
+    return _write_plan(args, workflows.plan_catalyst, request)
