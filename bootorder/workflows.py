@@ -41,8 +41,8 @@ from .tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 __all__ = ["TreeRequest", "ResolveRequest", "Context", "Result", "open_config",
            "configure", "targets_of", "resolve_request", "stage1", "order", "cycles",
            "cycles_with_changes", "explain", "graph", "profile", "parse", "cache",
-           "toolchain", "bootstrap", "PlanRequest", "plan_catalyst", "CrossPlanRequest", "plan_cross",
-           "verify"]
+           "toolchain", "bootstrap", "PlanRequest", "plan_catalyst", "BoardPlanRequest",
+           "plan_board", "CrossPlanRequest", "plan_cross", "verify"]
 
 T = TypeVar("T")
 
@@ -70,6 +70,8 @@ class ResolveRequest:
     host: str = "empty"
     implicit: bool = True
     changes: tuple[UseChange, ...] = ()
+    sysroot: str = "/"
+    host_profile: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,20 +89,26 @@ class Context:
     host: str | None = None
     targets: tuple[str, ...] = ()
     implicit: bool | None = None
+    sysroot: str | None = None
+    host_profile: str | None = None
 
     def resolving(self, request: ResolveRequest, targets) -> Context:
-        """This context with the host model, targets and implicit setting of a request."""
+        """This context with the host model, targets, implicit setting, sysroot and host
+        profile of a request."""
         return replace(self, host=request.host, targets=tuple(targets),
-                       implicit=request.implicit)
+                       implicit=request.implicit, sysroot=request.sysroot,
+                       host_profile=request.host_profile)
 
     def to_json(self) -> dict:
         """``{"repos", "repo_names", "profile", "source", "profile_source", "host",
-        "targets", "implicit"}`` (host, targets and implicit null/empty when nothing
-        was resolved)."""
+        "targets", "implicit", "sysroot", "host_profile"}`` (host, targets, implicit and
+        sysroot null/empty when nothing was resolved; host_profile null when the profile
+        governs both roots)."""
         return {"repos": list(self.repos), "repo_names": list(self.repo_names),
                 "profile": self.profile, "source": self.source,
                 "profile_source": self.profile_source, "host": self.host,
-                "targets": list(self.targets), "implicit": self.implicit}
+                "targets": list(self.targets), "implicit": self.implicit,
+                "sysroot": self.sysroot, "host_profile": self.host_profile}
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,10 +223,20 @@ def targets_of(request: ResolveRequest) -> list[str]:
     raise BootorderError("nothing to resolve: give TARGET... (an atom or @set) or --stage1")
 
 
-def resolve_options(request: ResolveRequest) -> dict:
-    """The ``host`` and ``implicit`` keyword arguments of :func:`bootorder.resolve`."""
+def resolve_options(request: ResolveRequest, config: Config | None = None) -> dict:
+    """The ``host``, ``implicit``, ``sysroot`` and ``host_config`` keyword arguments of
+    :func:`bootorder.resolve`: ``host_config`` is ``request.host_profile`` on
+    ``config``'s tree (the configuration governing the build host's root)."""
     from .resolver.resolution import HostModel
-    return {"host": HostModel.parse(request.host), "implicit": request.implicit}
+    host_config = None
+    if request.host_profile:
+        if config is None:
+            raise BootorderError("a host profile needs the tree: pass the configuration")
+        host_config = Config(config.tree, Profile.load(config.tree, request.host_profile,
+                                                       config.reporter),
+                             reporter=config.reporter)
+    return {"host": HostModel.parse(request.host), "implicit": request.implicit,
+            "sysroot": request.sysroot, "host_config": host_config}
 
 
 def resolve_request(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Result:
@@ -227,7 +245,7 @@ def resolve_request(request: ResolveRequest, reporter: Reporter = NULL_REPORTER)
     from .resolver.resolution import resolve
     collector = ProblemCollector(reporter)
     _, config, context = configure(request, collector)
-    graph_ = resolve(config, targets_of(request), **resolve_options(request),
+    graph_ = resolve(config, targets_of(request), **resolve_options(request, config),
                      reporter=collector)
     return _answer(Result(graph_, context, config, graph_), collector,
                    graph_problems(graph_, config))
@@ -243,7 +261,7 @@ def stage1(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Resul
     from .usechange.checks import check_graph
     collector = ProblemCollector(reporter)
     _, config, context = configure(request, collector)
-    targets, options = targets_of(request), resolve_options(request)
+    targets, options = targets_of(request), resolve_options(request, config)
     graph_ = resolve(config, targets, **options, reporter=collector)
     checked = check_graph(graph_, config, reporter=collector,
                           resolve=lambda c: resolve(c, targets, **options))
@@ -288,7 +306,8 @@ def cycles_with_changes(request: ResolveRequest, *, suggest: bool, scope: str,
     from .usechange.suggestion import suggest_use
     collector = ProblemCollector(reporter)
     base, config, context = configure(request, collector)
-    targets, options = targets_of(request), {**resolve_options(request), "reporter": collector}
+    targets = targets_of(request)
+    options = {**resolve_options(request, config), "reporter": collector}
     limits = {"max_length": max_length, "max_cycles": max_cycles}
     diff = whatif(base, targets, request.changes, **limits, **options) \
         if request.changes else None
@@ -367,7 +386,7 @@ def bootstrap(request: ResolveRequest, scope: str,
     from .resolver.resolution import resolve
     collector = ProblemCollector(reporter)
     _, config, context = configure(request, collector)
-    graph_ = resolve(config, targets_of(request), **resolve_options(request),
+    graph_ = resolve(config, targets_of(request), **resolve_options(request, config),
                      reporter=collector)
     return _answer(Result(plan_for_graph(graph_, config, scope), context, config, graph_),
                    collector, graph_problems(graph_, config))
@@ -399,6 +418,35 @@ def plan_catalyst(request: PlanRequest, reporter: Reporter = NULL_REPORTER) -> R
     plan = catalyst_plan(config.tree, CatalystRequest(
         context.profile, request.stage1_profile, request.stages, request.prefix,
         request.options, tree_args, request.command), collector)
+    plan.write(request.out)
+    return _answer(Result(plan, context, config), collector)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardPlanRequest:
+    """``bootorder plan board``: the tree and board profile, the SDK profile governing
+    ``/``, the targets, where to write the plan, the prefix of the generated
+    ``package.use`` directory; ``command``: the command line, recorded in the plan."""
+
+    tree: TreeRequest
+    out: str
+    host_profile: str
+    targets: tuple[str, ...] = ("@system", "coreos-devel/board-packages")
+    prefix: str = "bootorder"
+    command: tuple[str, ...] = ()
+
+
+def plan_board(request: BoardPlanRequest, reporter: Reporter = NULL_REPORTER) -> Result:
+    """A board build as a plan, written to ``request.out`` (``value``: the Plan)."""
+    from .plan.board import BoardRequest, board_plan
+    from .resolver.arguments import check_arguments
+    collector = ProblemCollector(reporter)
+    config, context = open_config(request.tree, collector)
+    check_arguments(config, request.targets, ())
+    tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
+    plan = board_plan(config.tree, BoardRequest(
+        context.profile, request.host_profile, request.targets, request.prefix, tree_args,
+        request.command), collector)
     plan.write(request.out)
     return _answer(Result(plan, context, config), collector)
 

@@ -57,6 +57,7 @@ def register(subparsers) -> None:
     c.add_argument("--json", action="store_true", help="print JSON (see below)")
     c.set_defaults(func=run)
     register_cross(kinds)
+    _register_board(kinds)
 
 
 CROSS_EXAMPLES = """\
@@ -117,21 +118,52 @@ def run_cross(args) -> int:
     request = workflows.CrossPlanRequest(
         tree_request(args), args.target, args.out, tuple(args.portage.split()),
         not args.without_gdb, cross_command_of(args))
-    return _write_plan(args, workflows.plan_cross, request)
+    with _reporter(args) as reporter:
+        result = workflows.plan_cross(request, reporter)
+    return _answer_plan(result, reporter, args)
 
 
-def _write_plan(args, workflow, request) -> int:
-    """Run a plan ``workflow`` and answer with the plan's table or JSON (exit 4 when
-    the plan is incomplete)."""
-    from ..render.plan import plan_json, plan_text
-    from .output import EXIT_OK, answer, command_reporter
-    with command_reporter(args.json) as reporter:
-        result = workflow(request, reporter)
-    plan = result.value
-    return answer(result, reporter, json_mode=args.json,
-                  doc=plan_json(plan, args.out) if args.json else None,
-                  text=None if args.json else plan_text(plan, args.out) + "\n",
-                  code=EXIT_OK if plan.complete else EXIT_INCOMPLETE)
+BOARD_EXAMPLES = """\
+examples:
+  bootorder plan board --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
+      --profile coreos-overlay:coreos/amd64/generic \\
+      --host-profile coreos-overlay:coreos/amd64/sdk --out board-plan \\
+      @system coreos-devel/board-packages
+      Flatcar's amd64 board: baselayout, the first pass breaking the board root's
+      cycles with flags cleared (break_dep_loop, derived), the full run
+
+Every step runs as emerge-<board> does: ROOT=SYSROOT=PORTAGE_CONFIGROOT=the board root
+(--profile), the SDK in / (--host-profile) with every build tool. Check the plan with
+`bootorder verify DIR`.
+
+JSON: {"out": DIR, "complete": bool, "plan": <plan.json>, "files": [path, ...]}
+Exit codes: 0 a complete plan; 2 bad usage or input; 4 the plan was written but is
+incomplete (a cycle no clear breaks, a problem of the graph: see plan.json's
+"problems" and the README).
+"""
+
+
+def _register_board(kinds) -> None:
+    from ..plan.board import DEFAULT_TARGETS
+    from .options import add_tree_options
+    b = kinds.add_parser("board", help="a board build (SYSROOT=ROOT) in two passes",
+                         description="A board build as a plan: the board root's build "
+                                     "cycles broken by a first pass with the fewest "
+                                     "temporary flag clears, then the full run.",
+                         epilog=BOARD_EXAMPLES,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_tree_options(b)
+    b.add_argument("targets", nargs="*", metavar="TARGET",
+                   help=f"atoms or sets (default: {' '.join(DEFAULT_TARGETS)})")
+    b.add_argument("--out", required=True, metavar="DIR",
+                   help="the plan directory to write (new, empty, or an earlier plan)")
+    b.add_argument("--host-profile", required=True, metavar="REPO:PATH",
+                   help="the SDK's profile, governing / (coreos-overlay:coreos/amd64/sdk)")
+    b.add_argument("--prefix", default="bootorder", metavar="NAME",
+                   help="generated clears go to package.use/NAME/break-cycles "
+                        "(default bootorder)")
+    b.add_argument("--json", action="store_true", help="print JSON (see below)")
+    b.set_defaults(func=run_board)
 
 
 def command_of(args) -> tuple[str, ...]:
@@ -146,10 +178,48 @@ def command_of(args) -> tuple[str, ...]:
     return (*words, "--out", args.out)
 
 
+def board_command_of(args) -> tuple[str, ...]:
+    """The command line that makes this board plan again (recorded in plan.json)."""
+    words = ["bootorder", "plan", "board"]
+    words += [w for repo in args.repos for w in ("--repo", repo)]
+    words += ["--profile", args.profile] if args.profile else []
+    words += ["--host-profile", args.host_profile, "--prefix", args.prefix]
+    return (*words, "--out", args.out, *args.targets)
+
+
+def run_board(args) -> int:
+    from .. import workflows
+    from ..plan.board import DEFAULT_TARGETS
+    from .options import tree_request
+    request = workflows.BoardPlanRequest(
+        tree_request(args), args.out, args.host_profile,
+        tuple(args.targets) or DEFAULT_TARGETS, args.prefix, board_command_of(args))
+    with _reporter(args) as reporter:
+        result = workflows.plan_board(request, reporter)
+    return _answer_plan(result, reporter, args)
+
+
+def _reporter(args):
+    from .output import command_reporter
+    return command_reporter(args.json)
+
+
+def _answer_plan(result, reporter, args) -> int:
+    from ..render.plan import plan_json, plan_text
+    from .output import EXIT_OK, answer
+    plan = result.value
+    return answer(result, reporter, json_mode=args.json,
+                  doc=plan_json(plan, args.out) if args.json else None,
+                  text=None if args.json else plan_text(plan, args.out) + "\n",
+                  code=EXIT_OK if plan.complete else EXIT_INCOMPLETE)
+
+
 def run(args) -> int:
     from .. import workflows
     from .options import tree_request
     request = workflows.PlanRequest(
         tree_request(args), args.out, tuple(s for s in args.stages.split(",") if s),
         args.stage1_profile, args.prefix, tuple(args.options), command_of(args))
-    return _write_plan(args, workflows.plan_catalyst, request)
+    with _reporter(args) as reporter:
+        result = workflows.plan_catalyst(request, reporter)
+    return _answer_plan(result, reporter, args)

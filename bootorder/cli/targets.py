@@ -4,7 +4,8 @@ implicit, USE changes.
 ``add_resolve_options(parser)`` adds ``TARGET...`` (atoms and ``@sets``), ``--stage1``
 (catalyst's stage-1 list and ``USE="-* build $BOOTSTRAP_USE"``; the list is the target
 when no TARGET is given, with or without ``--stage1``), ``--host seed|empty|vdb:PATH``
-(default ``empty``), ``--implicit on|off``, ``-v`` (more detail in text output),
+(default ``empty``), ``--sysroot /|target`` (where DEPEND is satisfied),
+``--host-profile REPO:PATH`` (the build host's own profile), ``--implicit on|off``, ``-v`` (more detail in text output),
 ``--with 'ATOM -flag +flag'`` (repeatable: USE changes applied above ``USE=``, so a fix
 can be tried before it is written into a profile) and the tree options of
 :mod:`bootorder.cli.options`; ``add_resolve_command(subparsers, ...)``
@@ -33,6 +34,15 @@ def add_resolve_options(parser) -> None:
                              "TARGET is given)")
     parser.add_argument("--host", default=DEFAULT_HOST, metavar="empty|seed|vdb:PATH",
                         help=HOST_HELP)
+    parser.add_argument("--sysroot", choices=("/", "target"), default="/",
+                        help="where DEPEND is satisfied: '/' (the build host, catalyst's "
+                             "stage 1; default) or 'target' (SYSROOT=ROOT: a board or cross "
+                             "root, where packages link against the target's libraries; "
+                             "EAPI 0-6 DEPEND stays on the host, as in portage)")
+    parser.add_argument("--host-profile", metavar="REPO:PATH",
+                        help="the profile governing the build host's root ('/'), distinct "
+                             "from --profile (the target's, PORTAGE_CONFIGROOT's): a board "
+                             "build's SDK profile. Default: --profile governs both roots")
     parser.add_argument("--implicit", choices=("on", "off"), default="on",
                         help="add the implicit toolchain dependencies (libc, compiler, "
                              "binutils) of packages that compile code (default on)")
@@ -76,4 +86,4 @@ def request_from_args(args, *, default_stage1: bool = True):
                     for c in parse_with(text))
     stage1 = bool(args.stage1 or (default_stage1 and not args.targets))
     return ResolveRequest(tree_request(args), tuple(args.targets), stage1, args.host,
-                          args.implicit == "on", changes)
+                          args.implicit == "on", changes, args.sysroot, args.host_profile)

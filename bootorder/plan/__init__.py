@@ -5,7 +5,8 @@ with portage's own resolver.
 ``model`` (the :class:`Plan` value), ``directory`` (``plan.json``, ``steps/``,
 ``README`` on disk), ``readme`` (the README's text), ``steps`` (a resolved graph as a
 step's merge list), ``fixes`` (generated USE fixes, each with its reason), ``spec``
-(catalyst spec keys and text), ``catalyst`` (catalyst's stage 1 as a plan);
+(catalyst spec keys and text), ``catalyst`` (catalyst's stage 1 as a plan), ``board`` (a board build, SYSROOT=ROOT, its
+cycles broken by a first pass with flags cleared);
 ``emerge_output`` (emerge's ``--pretend`` output read back), ``mirror`` (a
 portage-readable copy of a metadata-only repository), ``vdb`` (installed-package
 entries), ``replay`` (one step replayed by ``emerge --pretend``), ``verify`` (every
@@ -20,6 +21,7 @@ from ..core.lazy import lazy_exports
 _EXPORTS = {
     ".model": ("Plan", "Step", "Merge", "Installed", "PlanError", "FORMAT", "KINDS"),
     ".catalyst": ("catalyst_plan", "CatalystRequest"),
+    ".board": ("board_plan", "BoardRequest"),
     ".verify": ("verify_plan", "VerifyReport", "StepReport"),
 }
 

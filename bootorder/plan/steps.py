@@ -9,7 +9,9 @@ enabled USE as portage records it for an installed package (IUSE_EFFECTIVE: impl
 ARCH/ELIBC/KERNEL flags included). An argument the root already holds is merged again
 unless the options are selective (``--noreplace``, ``--update``, ``--newuse``,
 ``--changed-use``) and its USE is unchanged. With ``--nodeps`` only the arguments are
-merged.
+merged. With ``--deep`` and ``--newuse`` (or ``--changed-use``), emerge looks behind
+installed packages too and rebuilds every one the graph builds with other USE (a board
+build's second pass rebuilding what its first pass built with flags cleared).
 
 >>> from bootorder.graph.depgraph import DepGraph
 >>> g = DepGraph()
@@ -28,8 +30,10 @@ from ..order.schedule import build_order
 from ..usechange.checks import package_of
 from .model import Merge
 
-__all__ = ["SELECTIVE", "PLAN_ROOT", "merges_of", "reachable_builds", "use_of"]
+__all__ = ["SELECTIVE", "DEEP", "NEWUSE", "PLAN_ROOT", "merges_of", "reachable_builds", "use_of"]
 
+DEEP = frozenset(("--deep", "-D"))
+NEWUSE = frozenset(("--newuse", "-N", "--changed-use", "-U"))
 SELECTIVE = frozenset(("--noreplace", "-n", "--update", "-u", "--newuse", "-N",
                        "--changed-use", "-U", "--selective"))
 """emerge options under which an installed argument with unchanged USE is not merged."""
@@ -47,17 +51,23 @@ def use_of(config, graph: DepGraph, key: NodeKey) -> tuple[str, ...]:
 
 
 def reachable_builds(graph: DepGraph, installed: dict[str, tuple[str, ...]], *,
-                     selective: bool, nodeps: bool, use=None) -> list[NodeKey]:
+                     selective: bool, nodeps: bool, use=None,
+                     deep_newuse: bool = False) -> list[NodeKey]:
     """The nodes the step merges, unordered (see the module docstring); ``installed``:
-    ``{cpv: use}`` of the target root; ``use(key)`` the USE a node is built with."""
+    ``{cpv: use}`` of the target root; ``use(key)`` the USE a node is built with;
+    ``deep_newuse``: ``--deep`` with ``--newuse``."""
     use = use or (lambda key: tuple(sorted(graph.node(key)["use"])))
     args = [k for k in graph.targets() if not graph.node(k)["installed"]]
     merged = [k for k in args if not (selective and k.root == "target"
                                       and installed.get(k.cpv) == use(k))]
     if nodeps:
         return merged
+
+    def held(key: NodeKey) -> bool:
+        return key.root == "target" and key.cpv in installed and \
+            not (deep_newuse and installed[key.cpv] != use(key))
     seen: set[NodeKey] = set()
-    stack = list(merged)
+    stack = list(args if deep_newuse else merged)
     while stack:
         key = stack.pop()
         if key in seen:
@@ -65,9 +75,11 @@ def reachable_builds(graph: DepGraph, installed: dict[str, tuple[str, ...]], *,
         seen.add(key)
         for edge in graph.edges(key):
             dep = edge.dep
-            held = dep.root == "target" and dep.cpv in installed
-            if not graph.node(dep)["installed"] and not held and dep not in seen:
+            if not graph.node(dep)["installed"] and dep not in seen and \
+                    (deep_newuse or not held(dep)):
                 stack.append(dep)
+    if deep_newuse:
+        return sorted(k for k in seen if k in merged or not held(k))
     return sorted(seen)
 
 
@@ -80,7 +92,8 @@ def merges_of(graph: DepGraph, config, emerge_options, installed_target=()
         return use_of(config, graph, key)
     keep = set(reachable_builds(
         graph, installed, selective=bool(SELECTIVE & set(emerge_options)),
-        nodeps="--nodeps" in emerge_options or "-O" in emerge_options, use=use))
+        nodeps="--nodeps" in emerge_options or "-O" in emerge_options, use=use,
+        deep_newuse=bool(DEEP & set(emerge_options)) and bool(NEWUSE & set(emerge_options))))
     ordered = [k for k in build_order(graph).order if k in keep]
     ordered += sorted(keep - set(ordered))
     return tuple(Merge(k.cpv, PLAN_ROOT[k.root], use(k)) for k in ordered)

@@ -13,7 +13,6 @@ there). Packages already installed (a seed host) are left out: emerge may replac
 """
 from __future__ import annotations
 
-from ..core.depclass import IN_ROOT
 from ..core.errors import BootorderError
 from ..core.problems import Problem
 
@@ -30,7 +29,7 @@ def blocker_problems(resolver, classes) -> list[Problem]:
     """Every blocker between two packages the resolver adds to one root.
 
     ``resolver`` is the resolution in progress (its ``graph``, ``pkg``, ``by_cp``,
-    ``cand`` and ``_chain``); ``classes`` the dependency classes walked."""
+    ``cands``, ``dep_root`` and ``_chain``); ``classes`` the dependency classes walked."""
     found = []
     for key, pkg in resolver.pkg.items():
         if resolver.graph.node(key).get("installed"):
@@ -42,8 +41,8 @@ def blocker_problems(resolver, classes) -> list[Problem]:
                 tree = pkg.deps(cls)
             except BootorderError:
                 continue  # reported by the resolver as bad-metadata
-            root = key.root if cls in IN_ROOT else "host"
-            use = resolver.cand.use(pkg)
+            root = resolver.dep_root(key, pkg, cls)
+            use = resolver.cands[key.root].use(pkg)
             for atom in blockers_of(tree, use):
                 found += _blocked(resolver, key, pkg, cls, root, atom, use)
     return found
@@ -56,7 +55,7 @@ def _blocked(resolver, key, pkg, cls, root, atom, use) -> list[Problem]:
         if other == key or resolver.graph.node(other).get("installed"):
             continue
         if not atom.matches(dep.cpv, dep.slot, dep.subslot, dep.repo) or \
-                not resolver.cand.meets(atom, dep, use):
+                not resolver.cands[root].meets(atom, dep, use):
             continue
         label = key.cpv if key.root == "target" else f"{key.cpv} (host)"
         out.append(Problem(

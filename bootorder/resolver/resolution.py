@@ -12,6 +12,16 @@ Implicit edges (``implicit=True``, from :class:`bootorder.resolver.implicit.Impl
 class ``DEPEND`` (the C library) lands in the package's own root, ``BDEPEND`` (compiler,
 binutils) on the host.
 
+Sysroot (``sysroot="target"``: a board build, ``ROOT=SYSROOT=/build/<board>``, or
+crossdev's emerge-wrapper): DEPEND of a target package is satisfied in the target root
+(what it links against), BDEPEND, HOSTDEPEND and IDEPEND on the build host, RDEPEND and
+PDEPEND in the target root. For EAPI 0-6 (no BDEPEND) portage's depgraph
+(``_add_pkg_deps``: ``depend_root = ESYSROOT`` only when the EAPI has BDEPEND, else the
+running root) resolves DEPEND on the build host alone, not in both roots; so does
+bootorder. ``host_config`` is the configuration governing the build host's root (the
+SDK's profile in a board build, PORTAGE_CONFIGROOT's only for the target), else
+``config`` governs both.
+
 Build-host models (:class:`HostModel`):
 
 ``seed`` (default)
@@ -32,8 +42,8 @@ matches the atom, else the highest visible version whose USE meets the atom's US
 dependencies or could by a USE change (else the highest visible); any-of groups and virtual atoms are deferred until every plain
 dependency found so far is in the graph and then decided like portage's
 ``dep_zapdeps`` (:mod:`bootorder.resolver.anyof`); a virtual's providers are chosen when the
-virtual is. Both roots use the same configuration (emerge's host and target configs
-read the same ``make.conf``).
+virtual is. Both roots use the same configuration unless ``host_config`` is given
+(catalyst: emerge's host and target configs read the same ``make.conf``).
 
 >>> HostModel.parse("empty")
 HostModel(kind='empty', path=None)
@@ -53,6 +63,7 @@ from ..graph.depgraph import DepGraph, NodeKey
 from ..syntax.atom import Atom
 from ..syntax.depspec import AllOf, AnyOf
 from ..syntax.depwalk import alternatives, split_deps
+from ..syntax.eapi import parse_features
 from .anyof import Alternative, choose
 from .blockers import blocker_problems
 from .candidates import Candidates
@@ -93,7 +104,7 @@ class HostModel:
 
 def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
             implicit: bool = True, reporter: Reporter = NULL_REPORTER,
-            implicit_model=None) -> DepGraph:
+            implicit_model=None, sysroot: str = "/", host_config=None) -> DepGraph:
     """Resolve ``targets`` under ``config`` into a two-root :class:`DepGraph`.
 
     Parameters
@@ -108,6 +119,13 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
         Add the implicit toolchain edges of :mod:`bootorder.resolver.implicit` (when available).
     implicit_model
         The model to use instead of the default ``ImplicitModel()``.
+    sysroot
+        ``"/"`` (catalyst's stage 1: DEPEND on the build host) or ``"target"`` (a board
+        or cross root: ``SYSROOT=ROOT``, DEPEND of EAPI 7 and later in the target root;
+        see the module docstring, Sysroot).
+    host_config
+        The configuration governing the build host's root (a board build: the SDK's
+        profile); ``None``: ``config`` governs both roots.
 
     Returns
     -------
@@ -125,7 +143,8 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
     """
     model = _implicit_model(implicit, implicit_model)
     with paused_gc():  # bulk construction of long-lived objects: see bootorder.core.gcpause
-        resolver = _Resolver(config, HostModel.parse(host), model, reporter)
+        resolver = _Resolver(config, HostModel.parse(host), model, reporter,
+                             _sysroot(sysroot), host_config)
         atoms, problems = expand_targets(config, targets)
         resolver.problems.extend(problems)
         return resolver.run(atoms)
@@ -146,8 +165,12 @@ def _implicit_model(implicit: bool, given):
 class _Resolver:
     """emerge's depgraph walk (see the module docstring); one use only."""
 
-    def __init__(self, config, host: HostModel, model, reporter: Reporter):
+    def __init__(self, config, host: HostModel, model, reporter: Reporter,
+                 sysroot: str = "/", host_config=None):
         self.cand = Candidates(config)
+        self.cands = {"target": self.cand, "host": self.cand if host_config is None
+                      else Candidates(host_config)}
+        self.sysroot = sysroot
         self.host = host
         self.model = model
         self.reporter = reporter
@@ -182,7 +205,7 @@ class _Resolver:
 
     def _expand(self, key: NodeKey, immediate: bool = False) -> None:
         pkg = self.pkg[key]
-        use = self.cand.use(pkg)
+        use = self.cands[key.root].use(pkg)
         self.expanded += 1
         if self.expanded % 50 == 0:
             self.reporter.progress("resolve", self.expanded, None)
@@ -190,7 +213,7 @@ class _Resolver:
             tree = self._deps(key, pkg, cls)
             if tree is None or not tree.children:
                 continue
-            root = key.root if cls in IN_ROOT else "host"
+            root = self.dep_root(key, pkg, cls)
             plain, deferred = split_deps(tree.children, use)
             for atom, conds in plain:
                 self._add_dep(key, cls, root, atom, conds)
@@ -200,6 +223,13 @@ class _Resolver:
                 else:
                     self.deferred.append((key, cls, root, deferred))
         self._add_implicit(key, pkg)
+
+    def dep_root(self, key: NodeKey, pkg, cls: str) -> str:
+        """The root where ``pkg``'s class ``cls`` is satisfied (module docstring)."""
+        if cls in IN_ROOT or (cls == "DEPEND" and self.sysroot == "target"
+                              and parse_features(pkg.eapi).bdepend):
+            return key.root
+        return "host"
 
     def _deps(self, key: NodeKey, pkg, cls: str):
         try:
@@ -224,7 +254,7 @@ class _Resolver:
             self._add_dep(key, dep.cls, root, Atom.parse(dep.atom), (), implicit=True)
 
     def _resolve_deferred(self, key: NodeKey, cls: str, root: str, items: list) -> None:
-        use = self.cand.use(self.pkg[key])
+        use = self.cands[key.root].use(self.pkg[key])
         for node, conds in items:
             if isinstance(node, AnyOf):
                 self._commit_group(key, cls, root, node, conds, use)
@@ -262,11 +292,12 @@ class _Resolver:
             any(self._is_parent(a, parent) for a, _ in atoms)
         versions, available, use_ok, in_graph, installed = [], True, True, True, True
         for atom, parent_use in atoms:
-            if self.cand.first_visible(atom) is None:
+            cand = self.cands[root]
+            if cand.first_visible(atom) is None:
                 available = use_ok = False
                 continue
-            best = self.cand.best(atom, parent_use)
-            use_ok = use_ok and self.cand.meets(atom, best, parent_use)
+            best = cand.best(atom, parent_use)
+            use_ok = use_ok and cand.meets(atom, best, parent_use)
             versions.append((atom.cp, best.version))
             if atom.category != "virtual":
                 in_graph = in_graph and self._in_graph(atom, root)
@@ -302,7 +333,7 @@ class _Resolver:
         pkg = self._peek(atom, root, use)
         if pkg is None:
             return []
-        vuse = self.cand.use(pkg)
+        vuse = self.cands[root].use(pkg)
         tree = self._deps(NodeKey(pkg.cpv, root), pkg, "RDEPEND")
         return [] if tree is None else self._flatten(AllOf(tree.children), root, vuse, depth + 1)
 
@@ -326,7 +357,7 @@ class _Resolver:
         if root != "host":
             return False
         if self.host.kind == "seed":
-            return self.cand.first_visible(atom) is not None
+            return self.cands[root].first_visible(atom) is not None
         return bool(self.vdb is not None and self.vdb.match(atom.without_use()))
 
     # --- package selection ----------------------------------------------------
@@ -336,7 +367,7 @@ class _Resolver:
         if k is not None:
             return self.pkg[k]
         inst = self._installed_pkg(atom, root)
-        return inst if inst is not None else self.cand.best(atom, parent_use)
+        return inst if inst is not None else self.cands[root].best(atom, parent_use)
 
     def _existing(self, atom: Atom, root: str) -> NodeKey | None:
         """The highest node already in ``root`` that matches ``atom`` (emerge reuses it)."""
@@ -363,7 +394,7 @@ class _Resolver:
         k = self._existing(atom, root)
         if k is not None:
             return k
-        best = self.cand.best(atom, parent_use)
+        best = self.cands[root].best(atom, parent_use)
         if best is not None:
             k = self.slots.get((root, best.cp, best.slot))
             if k is not None:
@@ -381,7 +412,7 @@ class _Resolver:
         key = NodeKey(pkg.cpv, root)
         if key in self.pkg:
             return key
-        enabled, disabled = self.cand.node_use(pkg)
+        enabled, disabled = self.cands[root].node_use(pkg)
         self.graph.add_package(pkg.cpv, root, slot=pkg.slot, subslot=pkg.subslot or None,
                                repo=pkg.repo, use=enabled, use_disabled=disabled,
                                installed=installed)
@@ -398,7 +429,7 @@ class _Resolver:
 
     def _add_dep(self, key: NodeKey, cls: str, root: str, atom: Atom, conds,
                  any_of=None, implicit: bool = False) -> None:
-        dep = self._select(atom, root, self.cand.use(self.pkg[key]), key,
+        dep = self._select(atom, root, self.cands[key.root].use(self.pkg[key]), key,
                            cls=None if implicit else cls)
         if dep is None:
             return
@@ -416,7 +447,7 @@ class _Resolver:
         return tuple(reversed(out))
 
     def _unsatisfied(self, atom: Atom, root: str, parent, label, cls=None) -> None:
-        kind, message, fix = self.cand.why_not(atom)
+        kind, message, fix = self.cands[root].why_not(atom)
         where = f" (in the {root} root)"
         pkg = self.pkg.get(parent) if parent else None
         source = getattr(pkg, "source", None)
@@ -430,6 +461,14 @@ class _Resolver:
             "slot-conflict", _label(parent) if parent else None, str(atom), self._chain(parent),
             f"needs {best.cpv} but {existing.cpv} already fills slot {best.slot} "
             f"in the {existing.root} root", "make the atoms agree on one version"))
+
+
+def _sysroot(value: str) -> str:
+    if value in ("/", "host"):
+        return "/"
+    if value == "target":
+        return value
+    raise BootorderError(f"sysroot {value!r}: expected / (the build host) or target")
 
 
 def _cp_of(cpv: str) -> str:
