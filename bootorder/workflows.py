@@ -455,7 +455,9 @@ def plan_board(request: BoardPlanRequest, reporter: Reporter = NULL_REPORTER) ->
 class CrossPlanRequest:
     """``bootorder plan cross``: the tree and the build host's profile, the target
     tuple, where to write the plan, crossdev's ``--portage`` words, whether gdb is
-    built (``--ex-gdb``); ``command``: the command line, recorded in the plan."""
+    built (``--ex-gdb``); ``command``: the command line, recorded in the plan;
+    ``target_profile``: the target's profile, whose ``@system`` goes into the sysroot
+    (None: the plan ends with the toolchain)."""
 
     tree: TreeRequest
     target: str
@@ -463,6 +465,7 @@ class CrossPlanRequest:
     portage: tuple[str, ...] = ()
     gdb: bool = True
     command: tuple[str, ...] = ()
+    target_profile: str | None = None
 
 
 def plan_cross(request: CrossPlanRequest, reporter: Reporter = NULL_REPORTER) -> Result:
@@ -471,9 +474,10 @@ def plan_cross(request: CrossPlanRequest, reporter: Reporter = NULL_REPORTER) ->
     from .plan.cross import CrossRequest, cross_plan
     collector = ProblemCollector(reporter)
     config, context = open_config(request.tree, collector)
+    tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
     plan = cross_plan(config.tree, CrossRequest(
-        request.target, context.profile, request.portage, request.gdb, request.command),
-        collector)
+        request.target, context.profile, request.portage, request.gdb, request.command,
+        request.target_profile, tree_args), collector)
     plan.write(request.out)
     return _answer(Result(plan, context, config), collector)
 

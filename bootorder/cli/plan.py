@@ -65,7 +65,9 @@ examples:
   bootorder plan cross --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
       --profile coreos-overlay:coreos/amd64/sdk --target aarch64-cros-linux-gnu \\
       --out cross-arm64
-      Flatcar's SDK: the arm64 cross toolchain, crossdev's passes one step each
+      Flatcar's SDK: the arm64 cross toolchain, crossdev's passes one step each;
+      add --target-profile coreos-overlay:coreos/arm64/generic for the board's
+      @system in the sysroot /usr/aarch64-cros-linux-gnu (plan board's steps)
 
 The plan directory: plan.json (the steps; "cross": the pinned versions, the crossdev
 commands, the derived order and the first gcc's USE next to crossdev's),
@@ -74,8 +76,9 @@ steps/NN-PASS/portage (what crossdev writes to /etc/portage for that pass), READ
 Check it with `bootorder verify DIR`.
 
 JSON: {"out": DIR, "complete": bool, "plan": <plan.json>, "files": [path, ...]}
-Exit codes: 0 a plan; 2 bad usage or input (a tuple this bootorder does not plan, a
-toolchain package with no visible version).
+Exit codes: 0 a complete plan; 2 bad usage or input (a tuple this bootorder does not
+plan, a toolchain package with no visible version); 4 the plan was written but its
+sysroot steps (--target-profile) are incomplete (see plan.json's "problems").
 """
 
 
@@ -97,6 +100,10 @@ def register_cross(kinds) -> None:
                    help="crossdev's --portage: emerge options added to every pass")
     c.add_argument("--without-gdb", action="store_true",
                    help="leave out crossdev's --ex-gdb pass (Flatcar builds gdb)")
+    c.add_argument("--target-profile", metavar="REPO:PATH",
+                   help="the target's profile: adds its @system into the sysroot "
+                        "/usr/TUPLE as a board plan (plan board's steps); without it the "
+                        "plan ends with the toolchain")
     c.add_argument("--json", action="store_true", help="print JSON (see below)")
     c.set_defaults(func=run_cross)
 
@@ -109,6 +116,7 @@ def cross_command_of(args) -> tuple[str, ...]:
     words += ["--target", args.target]
     words += ["--portage", args.portage] if args.portage else []
     words += ["--without-gdb"] if args.without_gdb else []
+    words += ["--target-profile", args.target_profile] if args.target_profile else []
     return (*words, "--out", args.out)
 
 
@@ -117,7 +125,7 @@ def run_cross(args) -> int:
     from .options import tree_request
     request = workflows.CrossPlanRequest(
         tree_request(args), args.target, args.out, tuple(args.portage.split()),
-        not args.without_gdb, cross_command_of(args))
+        not args.without_gdb, cross_command_of(args), args.target_profile)
     with _reporter(args) as reporter:
         result = workflows.plan_cross(request, reporter)
     return _answer_plan(result, reporter, args)

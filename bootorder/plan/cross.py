@@ -53,13 +53,17 @@ _EMERGE = {"binutils": ("-u",), "gcc-stage1": ("-u", "--buildpkg=n"),
 @dataclass(frozen=True, slots=True)
 class CrossRequest:
     """What to plan: the tuple, the build host's profile, crossdev's ``--portage``
-    words, whether gdb is built (Flatcar's ``--ex-gdb``) and the command line."""
+    words, whether gdb is built (Flatcar's ``--ex-gdb``), the command line, the
+    target's profile (``REPO:PATH``: its ``@system`` is planned into the sysroot; None:
+    the plan ends with the toolchain) and the options naming the tree."""
 
     target: str
     profile: str
     portage: tuple[str, ...] = ()
     gdb: bool = True
     command: tuple[str, ...] = ()
+    target_profile: str | None = None
+    tree_args: tuple[str, ...] = ()
 
 
 def native_atoms(target: CrossTarget, gdb: bool) -> tuple[tuple[str, str], ...]:
@@ -153,13 +157,48 @@ def cross_plan(tree, request: CrossRequest, reporter: Reporter = NULL_REPORTER) 
                 pn: " ".join(words) for pn, words in current.items()}, masks).items():
             files[f"{confdir}/{rel}"] = text
         steps.append(_step(tc, request, p, lines[p.name], masks, confdir, steps))
+    problems: tuple = ()
+    if request.target_profile:
+        board = sysroot_plan(tree, request, target, len(steps), reporter)
+        steps += board.steps
+        files.update(board.files)
+        problems = board.problems
     return Plan(kind="cross", profile=request.profile, steps=tuple(steps),
                 repositories=tuple((r.name, r.path and repository_commit(r.path))
                                    for r in tree.repos),
-                files=tuple(files.items()),
+                problems=problems, files=tuple(files.items()),
                 overlays=((target.category, f"overlays/{target.category}"),),
                 command=request.command,
                 cross=_summary(target, request, tc, passes, pins, gcc_iuse, lines))
+
+
+def sysroot_plan(tree, request: CrossRequest, target: CrossTarget, offset: int,
+                 reporter: Reporter = NULL_REPORTER) -> Plan:
+    """The target's ``@system`` into the sysroot ``/usr/<tuple>`` as issue 19's board
+    plan makes it (:func:`bootorder.plan.board.board_plan`: ROOT=SYSROOT=
+    PORTAGE_CONFIGROOT=the sysroot, the build host's profile for ``/``), its steps
+    renamed ``sysroot-<name>`` and numbered after the ``offset`` toolchain steps."""
+    from .board import BoardRequest, board_plan
+    board = board_plan(tree, BoardRequest(request.target_profile, request.profile,
+                                          ("@system",), tree_args=request.tree_args,
+                                          command=request.command), reporter)
+    names = {s.name: f"sysroot-{s.name}" for s in board.steps}
+    dirs = {step_dir(i, s.name): step_dir(offset + i, names[s.name])
+            for i, s in enumerate(board.steps)}
+
+    def moved(path):
+        top = "/".join((path or "").split("/")[:2])
+        return dirs[top] + path[len(top):] if top in dirs else path
+
+    why = (f" Here the board root is the cross toolchain's sysroot /usr/{target.tuple} "
+           f"(emerge-{target.tuple}, crossdev's wrapper, runs with ROOT=SYSROOT="
+           f"PORTAGE_CONFIGROOT=/usr/{target.tuple}), with {request.target_profile}.")
+    steps = tuple(replace(s, name=names[s.name], config=moved(s.config),
+                          host_config=moved(s.host_config), why=s.why + why,
+                          installed_from=tuple((r, tuple(names[n] for n in ns))
+                                               for r, ns in s.installed_from))
+                  for s in board.steps)
+    return replace(board, steps=steps, files=tuple((moved(p), t) for p, t in board.files))
 
 
 def _step(tc: _Toolchain, request, p, words, masks, confdir: str, before: list[Step]) -> Step:
