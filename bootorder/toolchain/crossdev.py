@@ -225,14 +225,17 @@ def cross_metadata(target: CrossTarget, pn: str, native: dict[str, str]) -> dict
     ``CATEGORY=cross-<tuple>``: the category tests of the glibc ebuilds (2.42: the
     native branch adds binutils, gcc, os-headers, libidn2 and timezone-data; 2.43 also
     a ``clang?``/``!clang?`` compiler choice; the cross branch adds the cross binutils,
-    gcc and linux-headers) and of gcc's (no libc dependency for a cross gcc)."""
+    gcc and linux-headers, the tools unless ``headers-only``, when IUSE has it) and of
+    gcc's (no libc dependency for a cross gcc)."""
     meta = {k: v for k, v in native.items() if not k.startswith("_") and k != "INHERIT"}
     cat = target.category
     if pn == "glibc":
         meta["BDEPEND"] = _without(_without_groups(meta.get("BDEPEND", ""), (
             "clang?", "!clang?"), "sys-devel/gcc"), (
             ">=sys-devel/binutils-2.27", ">=sys-devel/gcc-6.2"))
-        meta["BDEPEND"] += f" !headers-only? ( >={cat}/binutils-2.27 >={cat}/gcc-6.2 )"
+        tools = f">={cat}/binutils-2.27 >={cat}/gcc-6.2"
+        headers_only = "headers-only" in {w.lstrip("+-") for w in meta.get("IUSE", "").split()}
+        meta["BDEPEND"] += f" !headers-only? ( {tools} )" if headers_only else f" {tools}"
         meta["DEPEND"] = _without(meta.get("DEPEND", ""), ("virtual/os-headers",))
         if target.matches("*-linux*"):
             meta["DEPEND"] += f" {cat}/linux-headers"

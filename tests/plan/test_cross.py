@@ -99,3 +99,24 @@ def test_crossdev_config_pins_every_package():
         "cross-x/gcc -*", "=cross-x/gcc-15.3.0 * ~* **"]
     assert files["package.mask/cross-x"].splitlines()[1:] == [">=cross-x/gcc-9999"]
     assert not any(path.startswith("profile/") for path in files)
+
+
+def test_the_sysroot_steps_are_the_board_plans_and_the_whole_plan_replays(tmp_path):
+    """--target-profile: issue 19's board plan for the target's @system, called (its
+    steps renamed, its files moved after the toolchain's), replayed with the rest."""
+    from bootorder.plan.board import BoardRequest, board_plan
+    from bootorder.tree.repository import EXAMPLE_PROFILE, example_repository_path
+    tree = Tree.open([example_repository_path()])
+    plan = cross_plan(tree, CrossRequest("aarch64-unknown-linux-gnu", EXAMPLE_PROFILE,
+                                         gdb=False, target_profile=EXAMPLE_PROFILE))
+    board = board_plan(tree, BoardRequest(EXAMPLE_PROFILE, EXAMPLE_PROFILE, ("@system",)))
+    sysroot = plan.steps[5:]
+    assert [s.name for s in sysroot] == [f"sysroot-{s.name}" for s in board.steps]
+    assert [(s.merge, s.root, s.config_root, s.emerge) for s in sysroot] == [
+        (s.merge, s.root, s.config_root, s.emerge) for s in board.steps]
+    assert sysroot[-1].installed_from == (("target", tuple(s.name for s in sysroot[:-1])),)
+    assert all(s.config.startswith(f"steps/{i + 6:02d}-sysroot-")
+               for i, s in enumerate(sysroot) if s.config)
+    plan.write(tmp_path)
+    report = verify_plan(Plan.read(tmp_path), tree, plan_dir=tmp_path)
+    assert report.holds, [s.differences for s in report.steps] + list(report.plan_differences)
