@@ -6,7 +6,8 @@ with portage's own resolver.
 ``README`` on disk), ``readme`` (the README's text), ``steps`` (a resolved graph as a
 step's merge list), ``fixes`` (generated USE fixes, each with its reason), ``spec``
 (catalyst spec keys and text), ``catalyst`` (catalyst's stage 1 as a plan), ``board`` (a board build, SYSROOT=ROOT, its
-cycles broken by a first pass with flags cleared);
+cycles broken by a first pass with flags cleared), ``cross`` (crossdev's passes for one
+target tuple) with ``cross_overlay`` (the ``cross-<tuple>`` overlay it ships);
 ``emerge_output`` (emerge's ``--pretend`` output read back), ``mirror`` (a
 portage-readable copy of a metadata-only repository), ``vdb`` (installed-package
 entries), ``replay`` (one step replayed by ``emerge --pretend``), ``verify`` (every
@@ -22,6 +23,7 @@ _EXPORTS = {
     ".model": ("Plan", "Step", "Merge", "Installed", "PlanError", "FORMAT", "KINDS"),
     ".catalyst": ("catalyst_plan", "CatalystRequest"),
     ".board": ("board_plan", "BoardRequest"),
+    ".cross": ("cross_plan", "CrossRequest"),
     ".verify": ("verify_plan", "VerifyReport", "StepReport"),
 }
 
