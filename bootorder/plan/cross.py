@@ -40,7 +40,8 @@ from .cross_overlay import OVERLAY_KEYS, crossdev_config, overlay_files
 from .mirror import repository_commit
 from .model import Installed, Merge, Plan, Step, step_dir
 
-__all__ = ["CrossRequest", "cross_plan", "native_atoms", "pass_use", "OVERLAY_LOCATION"]
+__all__ = ["CrossRequest", "cross_plan", "native_atoms", "pass_use", "crossdev_stage1_line",
+           "sysroot_plan", "OVERLAY_LOCATION"]
 
 OVERLAY_LOCATION = "/usr/local/portage/crossdev"
 """Where Flatcar's ``configure_crossdev_overlay`` puts crossdev's overlay."""
@@ -169,7 +170,7 @@ def cross_plan(tree, request: CrossRequest, reporter: Reporter = NULL_REPORTER) 
                 problems=problems, files=tuple(files.items()),
                 overlays=((target.category, f"overlays/{target.category}"),),
                 command=request.command,
-                cross=_summary(target, request, tc, passes, pins, gcc_iuse, lines))
+                cross=_summary(target, request, tc, passes, pins, gcc_iuse, lines, masks))
 
 
 def sysroot_plan(tree, request: CrossRequest, target: CrossTarget, offset: int,
@@ -244,7 +245,14 @@ def _why(target: CrossTarget, p) -> str:
             "earlier passes' cross packages are installed over it.")
 
 
-def _summary(target, request, tc, passes, pins, gcc_iuse, lines) -> dict:
+def crossdev_stage1_line(target: CrossTarget) -> tuple[str, ...]:
+    """crossdev's own ``package.use`` words for the first gcc of ``target``: ``${GUSE}
+    ${USE} ${GUSE_DISABLE_STAGE_1}`` and ``-multilib``."""
+    return (*crossdev_use(target)["gcc"], *CROSSDEV["USE"], *CROSSDEV["GUSE_DISABLE_STAGE_1"],
+            "-multilib")
+
+
+def _summary(target, request, tc, passes, pins, gcc_iuse, lines, masks) -> dict:
     derived = [f for f, _ in stage1_disabled(gcc_iuse)]
     iuse = {w.lstrip("+-") for w in gcc_iuse.split()}
     crossdev = [w[1:] for w in CROSSDEV["GUSE_DISABLE_STAGE_1"]]
@@ -272,4 +280,7 @@ def _summary(target, request, tc, passes, pins, gcc_iuse, lines) -> dict:
             "crossdev": crossdev,
             "only_derived": sorted(set(derived) - set(crossdev)),
             "only_crossdev": sorted(f for f in set(crossdev) - set(derived) if f in iuse),
-            "crossdev_not_in_iuse": sorted(f for f in crossdev if f not in iuse)}}
+            "crossdev_not_in_iuse": sorted(f for f in crossdev if f not in iuse),
+            "crossdev_line": list(crossdev_stage1_line(target)),
+            "same_use_as_crossdev": tc.use_of("gcc", lines["gcc-stage1"], masks)
+            == tc.use_of("gcc", crossdev_stage1_line(target), masks)}}

@@ -113,7 +113,9 @@ def cross_lines(cross: dict) -> list[str]:
         f"crossdev's GUSE_DISABLE_STAGE_1: {', '.join(use['only_derived']) or 'none'}; "
         f"crossdev's missing here: {', '.join(use['only_crossdev']) or 'none'}; "
         f"crossdev's not in this gcc's IUSE: "
-        f"{', '.join(use['crossdev_not_in_iuse']) or 'none'}.", 88,
+        f"{', '.join(use['crossdev_not_in_iuse']) or 'none'}; the first gcc's USE is "
+        f"{'the same as' if use.get('same_use_as_crossdev') else 'NOT the same as'} "
+        "under crossdev's own line.", 88,
         initial_indent="", subsequent_indent="  ")
     out += ["", "overlays/ holds the cross packages' metadata as a repository: it stands "
             "in for", "crossdev's overlay when the plan is replayed; the files under "

@@ -120,3 +120,13 @@ def test_the_sysroot_steps_are_the_board_plans_and_the_whole_plan_replays(tmp_pa
     plan.write(tmp_path)
     report = verify_plan(Plan.read(tmp_path), tree, plan_dir=tmp_path)
     assert report.holds, [s.differences for s in report.steps] + list(report.plan_differences)
+
+
+@pytest.mark.parametrize("tuple_", ["aarch64-cros-linux-gnu", "x86_64-cros-linux-gnu"])
+def test_the_first_gcc_has_crossdevs_use_per_tuple(tree, tuple_):
+    """The derived line disables more flags than crossdev's (front ends off by default),
+    yet the first gcc gets the same USE as under crossdev's own line for the tuple."""
+    use = cross_plan(tree, CrossRequest(tuple_, SDK, gdb=False)).cross["stage1_use"]
+    assert use["same_use_as_crossdev"] is True
+    # parse_target's GUSE: vtv's pattern is exactly "aarch64"; cet on x86_64 only
+    assert use["crossdev_line"][0] == ("-vtv" if tuple_.startswith("aarch64") else "cet")
