@@ -19,7 +19,7 @@ True
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..core.display import HtmlDisplay
 from ..core.errors import BootorderError
@@ -227,7 +227,7 @@ class Plan(HtmlDisplay):
     overlays: tuple[tuple[str, str], ...] = ()
     command: tuple[str, ...] = ()
     format: int = FORMAT
-    cross: dict | None = None
+    cross: dict | None = field(default=None, hash=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
