@@ -82,20 +82,25 @@ sysroot steps (--target-profile) are incomplete (see plan.json's "problems").
 """
 
 
+def _plan_parser(kinds, name: str, summary: str, description: str, epilog: str):
+    """A ``plan KIND`` parser with the tree options and ``--out``."""
+    from .options import add_tree_options
+    parser = kinds.add_parser(name, help=summary, description=description, epilog=epilog,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_tree_options(parser)
+    parser.add_argument("--out", required=True, metavar="DIR",
+                        help="the plan directory to write (new, empty, or an earlier plan)")
+    return parser
+
+
 def register_cross(kinds) -> None:
     """``plan cross``: crossdev's passes for one target tuple."""
-    from .options import add_tree_options
-    c = kinds.add_parser("cross", help="a cross toolchain (crossdev's passes)",
-                         description="A cross toolchain for one target tuple as a plan: "
-                                     "crossdev's passes, their order derived from the "
-                                     "metadata. --profile is the build host's profile.",
-                         epilog=CROSS_EXAMPLES,
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_tree_options(c)
+    c = _plan_parser(kinds, "cross", "a cross toolchain (crossdev's passes)",
+                     "A cross toolchain for one target tuple as a plan: crossdev's passes, "
+                     "their order derived from the metadata. --profile is the build "
+                     "host's profile.", CROSS_EXAMPLES)
     c.add_argument("--target", required=True, metavar="TUPLE",
                    help="the target tuple, e.g. aarch64-cros-linux-gnu")
-    c.add_argument("--out", required=True, metavar="DIR",
-                   help="the plan directory to write (new, empty, or an earlier plan)")
     c.add_argument("--portage", default="", metavar="OPTS",
                    help="crossdev's --portage: emerge options added to every pass")
     c.add_argument("--without-gdb", action="store_true",
