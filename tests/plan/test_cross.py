@@ -130,3 +130,18 @@ def test_the_first_gcc_has_crossdevs_use_per_tuple(tree, tuple_):
     assert use["same_use_as_crossdev"] is True
     # parse_target's GUSE: vtv's pattern is exactly "aarch64"; cet on x86_64 only
     assert use["crossdev_line"][0] == ("-vtv" if tuple_.startswith("aarch64") else "cet")
+
+
+def test_the_versions_are_emerges_choice(tree, arm64, tmp_path):
+    """toolchain_util.sh's rule: the versions ``emerge --pretend --nodeps`` picks for
+    the native packages on the build host's profile."""
+    from bootorder.plan.model import Step
+    from bootorder.syntax.version import split_cpv
+    plan = Plan.read(arm64)
+    natives = [split_cpv(cpv)[0] for cpv in plan.cross["versions"].values()]
+    step = Step(name="pin", profile=SDK, atoms=tuple(natives), emerge=("--oneshot", "--nodeps"),
+                installed=(("/", ()),))
+    done = replay(step, {}, replay_tree(tree, tmp_path))
+    assert done.returncode == 0
+    assert sorted(m.key[0] for m in done.result.merges) == sorted(
+        plan.cross["versions"].values())
