@@ -3,7 +3,8 @@ x86_64-cros-linux-gnu replayed by emerge (bootorder verify: every pass merges ex
 its cross package with the planned USE; the full gcc is a reinstall seen by --newuse);
 a pass replayed without the earlier passes makes emerge pull exactly the needs derived
 from the metadata; the shipped overlay's md5-cache is what egencache writes; the
-crossdev command as Flatcar's toolchain_util.sh writes it."""
+crossdev command as Flatcar's toolchain_util.sh writes it, the versions as emerge picks
+them; --target-profile adds the board plan's steps, and the whole plan replays."""
 from __future__ import annotations
 
 import shutil
