@@ -37,33 +37,48 @@ def timed(cmd: list[str], env=None) -> tuple[float, subprocess.CompletedProcess]
     return time.perf_counter() - start, done
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def corpus_parser(doc: str, profile: str) -> argparse.ArgumentParser:
+    """``--corpus``, ``--profile`` (default ``profile``) and ``--repeat``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--corpus", default=str(HERE.parent.parent / "shared" / "corpus"
                                                 / "flatcar"))
-    parser.add_argument("--profile", default="coreos-overlay:coreos/amd64/sdk")
-    parser.add_argument("--stage1-profile", default="coreos-overlay:coreos/amd64/sdk/transition")
+    parser.add_argument("--profile", default=profile)
     parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    from bootorder.plan.model import Plan
-    from bootorder.plan.replay import emerge_command, prepare
-    from bootorder.plan.verify import replay_tree
-    from bootorder.tree.repository import Tree
+    return parser
 
+
+def corpus_work(args, prefix: str) -> tuple[list[str], Path]:
+    """The corpus repositories ``--corpus`` names and a new work directory."""
     corpus = Path(args.corpus)
     repos = [str(corpus / "portage-stable"), str(corpus / "coreos-overlay")]
-    work = Path(tempfile.mkdtemp(prefix="bootorder-bench-plan-"))
+    return repos, Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def first_plan(plan_cmd: list[str], work: Path, repos: list[str]):
+    """Run ``plan_cmd`` once (it writes ``work/plan``): the Plan and its replay tree."""
+    from bootorder.plan.model import Plan
+    from bootorder.plan.verify import replay_tree
+    from bootorder.tree.repository import Tree
+    seconds, done = timed(plan_cmd)
+    if done.returncode not in (0, 4):
+        sys.exit(f"bootorder plan failed:\n{done.stderr}")
+    return Plan.read(work / "plan"), replay_tree(Tree.open(repos), work / "mirror")
+
+
+def main() -> None:
+    parser = corpus_parser(__doc__, "coreos-overlay:coreos/amd64/sdk")
+    parser.add_argument("--stage1-profile", default="coreos-overlay:coreos/amd64/sdk/transition")
+    args = parser.parse_args()
+    from bootorder.plan.replay import emerge_command, prepare
+
+    repos, work = corpus_work(args, "bootorder-bench-plan-")
     plan_cmd = [*BOOTORDER, "plan", "catalyst", *(w for r in repos for w in ("--repo", r)),
                 "--profile", args.profile, "--stage1-profile", args.stage1_profile,
                 "--stages", "stage1", "--out", str(work / "plan")]
     ours, theirs = [], []
     try:
-        seconds, done = timed(plan_cmd)             # once first: the plan to replay
-        if done.returncode not in (0, 4):
-            sys.exit(f"bootorder plan failed:\n{done.stderr}")
-        plan = Plan.read(work / "plan")
+        plan, tree = first_plan(plan_cmd, work, repos)      # once first: the plan to replay
         step = plan.step("stage1")
-        tree = replay_tree(Tree.open(repos), work / "mirror")
         for i in range(args.repeat):      # interleaved: both see the same machine load
             ours.append(timed(plan_cmd)[0])
             args_, env = prepare(step, dict(plan.files), tree, work / f"replay{i}")

@@ -14,6 +14,7 @@ The API is a set of verbs, each returning a value that shows itself as text, JSO
 ``check_graph(graph, config)``          :class:`CheckReport`: problems, each with a fix
 ``whatif(config, targets, changes)``    :class:`WhatIf`: what USE changes alter
 ``catalyst_plan(tree, request)``        :class:`Plan`: catalyst's stage 1 as steps and files
+``board_plan(tree, request)``           :class:`Plan`: a board build (SYSROOT=ROOT), two passes
 ``verify_plan(plan, tree)``             :class:`VerifyReport`: every step replayed by emerge
 ======================================  ============================================
 
@@ -63,6 +64,7 @@ _EXPORTS = {
     ".toolchain.ordering": ("ToolchainOrder", "toolchain_order"),
     ".plan.model": ("Plan", "Step"),
     ".plan.catalyst": ("catalyst_plan", "CatalystRequest"),
+    ".plan.board": ("board_plan", "BoardRequest"),
     ".plan.verify": ("verify_plan", "VerifyReport"),
 }
 """Module of each public name, imported on first use (PEP 562)."""

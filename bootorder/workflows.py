@@ -426,7 +426,8 @@ def plan_catalyst(request: PlanRequest, reporter: Reporter = NULL_REPORTER) -> R
 class BoardPlanRequest:
     """``bootorder plan board``: the tree and board profile, the SDK profile governing
     ``/``, the targets, where to write the plan, the prefix of the generated
-    ``package.use`` directory; ``command``: the command line, recorded in the plan."""
+    ``package.use`` directory; ``command``: the command line, recorded in the plan;
+    ``make_conf``: what the board's make.conf adds."""
 
     tree: TreeRequest
     out: str
@@ -434,6 +435,7 @@ class BoardPlanRequest:
     targets: tuple[str, ...] = ("@system", "coreos-devel/board-packages")
     prefix: str = "bootorder"
     command: tuple[str, ...] = ()
+    make_conf: tuple[tuple[str, str], ...] = ()
 
 
 def plan_board(request: BoardPlanRequest, reporter: Reporter = NULL_REPORTER) -> Result:
@@ -446,7 +448,7 @@ def plan_board(request: BoardPlanRequest, reporter: Reporter = NULL_REPORTER) ->
     tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
     plan = board_plan(config.tree, BoardRequest(
         context.profile, request.host_profile, request.targets, request.prefix, tree_args,
-        request.command), collector)
+        request.command, request.make_conf), collector)
     plan.write(request.out)
     return _answer(Result(plan, context, config), collector)
 

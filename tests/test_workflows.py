@@ -164,7 +164,7 @@ def test_resolve_request_and_order(library):
     ordered = workflows.order(REQUEST)
     assert as_json(ordered.value) == as_json(build_order(graph))
     assert ordered.context == Context((EXAMPLE,), EXAMPLE_PROFILE, "example", "example", NAMES,
-                                      "empty", ("@stage1",), True)
+                                      "empty", ("@stage1",), True, "/")
     [problem] = ordered.problems       # the example's awk: stage 1's -* breaks ^^ ( gawk mawk )
     assert (problem.kind, problem.package) == ("required-use", "app-alternatives/awk-4")
     assert problem.file.endswith("md5-cache/app-alternatives/awk-4") and problem.line

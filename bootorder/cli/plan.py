@@ -175,6 +175,10 @@ def _register_board(kinds) -> None:
     b.add_argument("--prefix", default="bootorder", metavar="NAME",
                    help="generated clears go to package.use/NAME/break-cycles "
                         "(default bootorder)")
+    b.add_argument("--make-conf", dest="make_conf", action="append", default=[],
+                   metavar="VAR=VALUE", help="a variable the board's make.conf adds "
+                   "(repeatable; setup_board writes CHOST=x86_64-cros-linux-gnu "
+                   "CBUILD=x86_64-pc-linux-gnu)")
     b.add_argument("--json", action="store_true", help="print JSON (see below)")
     b.set_defaults(func=run_board)
 
@@ -197,6 +201,7 @@ def board_command_of(args) -> tuple[str, ...]:
     words += [w for repo in args.repos for w in ("--repo", repo)]
     words += ["--profile", args.profile] if args.profile else []
     words += ["--host-profile", args.host_profile, "--prefix", args.prefix]
+    words += [w for pair in args.make_conf for w in ("--make-conf", pair)]
     return (*words, "--out", args.out, *args.targets)
 
 
@@ -206,10 +211,19 @@ def run_board(args) -> int:
     from .options import tree_request
     request = workflows.BoardPlanRequest(
         tree_request(args), args.out, args.host_profile,
-        tuple(args.targets) or DEFAULT_TARGETS, args.prefix, board_command_of(args))
+        tuple(args.targets) or DEFAULT_TARGETS, args.prefix, board_command_of(args),
+        tuple(_pair(text) for text in args.make_conf))
     with _reporter(args) as reporter:
         result = workflows.plan_board(request, reporter)
     return _answer_plan(result, reporter, args)
+
+
+def _pair(text: str) -> tuple[str, str]:
+    from ..core.errors import BootorderError
+    name, sep, value = text.partition("=")
+    if not sep:
+        raise BootorderError(f"--make-conf {text!r}: expected VAR=VALUE")
+    return name, value
 
 
 def _reporter(args):

@@ -38,7 +38,10 @@ tuple). ``kind`` is one of :data:`PROBLEM_KINDS`:
 ``unknown-set``
     a ``@set`` target nobody defines;
 ``required-use``
-    a package's USE violates its REQUIRED_USE (found by :mod:`bootorder.usechange.checks`).
+    a package's USE violates its REQUIRED_USE (found by :mod:`bootorder.usechange.checks`);
+``build-cycle``
+    a hard build cycle a plan could not break (``atom`` lists its packages: a board
+    plan's first pass, :mod:`bootorder.plan.board`).
 
 ``severity`` is ``"error"`` when the answer may be missing something because of the
 problem (it is then incomplete: ``bootorder`` exits 4) and ``"warning"`` when the data
@@ -63,7 +66,7 @@ __all__ = ["PROBLEM_KINDS", "SEVERITIES", "Problem", "in_file", "printable",
 
 PROBLEM_KINDS = ("missing-package", "masked", "missing-keyword", "no-match", "use-conflict",
                  "slot-conflict", "blocker", "bad-metadata", "unknown-eapi", "unreadable",
-                 "bad-name", "bad-profile", "unknown-set", "required-use")
+                 "bad-name", "bad-profile", "unknown-set", "required-use", "build-cycle")
 """Every kind a :class:`Problem` may have, in the order they are listed."""
 
 SEVERITIES = ("error", "warning")

@@ -112,6 +112,17 @@ class DepGraph(HtmlDisplay):
         self.nx: nx.MultiDiGraph = graph if graph is not None else nx.MultiDiGraph()
         self.problems: tuple = ()  # bootorder.core.problems.Problem values found while resolving
 
+    @property
+    def sysroot(self) -> str:
+        """Where the target's DEPEND was resolved: ``"/"`` (the build host, default) or
+        ``"target"`` (SYSROOT=ROOT: target packages are built against, so their runtime
+        dependencies bind a build as on the host)."""
+        return self.nx.graph.get("sysroot", "/")
+
+    @sysroot.setter
+    def sysroot(self, value: str) -> None:
+        self.nx.graph["sysroot"] = value
+
     def add_package(self, cpv: str, root: str, **attrs) -> NodeKey:
         """Add (or update) a package instance and return its key."""
         if root not in ROOTS:

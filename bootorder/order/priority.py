@@ -38,8 +38,12 @@ level 7 only) with at least one hard edge: ``a DEPEND b``, ``b RDEPEND a`` stops
 (checked in ``tests/cases/build_runtime_cycle.json``), a pure runtime cycle does not.
 One refinement emerge never needs: a runtime edge *from a package in the cross root*
 (``target``) is not strong, since such a package is only compiled or linked against,
-never run, during a build. emerge (``SYSROOT=/``) never builds against ROOT, so this
-only matters for bootorder's implicit libc edge, which stays in the package's root.
+never run, during a build (``never_run``). emerge (``SYSROOT=/``) never builds against
+ROOT, so this only matters for bootorder's implicit libc edge, which stays in the
+package's root. With ``SYSROOT=ROOT`` (a graph whose ``sysroot`` is ``target``) the
+refinement is off: a target package built against must be complete, as emerge demands
+(a board's ``systemd`` DEPENDs on ``tpm2-tss``, which RDEPENDs on ``virtual/tmpfiles``,
+which RDEPENDs on ``systemd``: emerge stops).
 """
 from __future__ import annotations
 
@@ -73,6 +77,7 @@ class Priority:
     satisfied: bool = False
     optional: bool = False
     cross: bool = False
+    never_run: bool = False
 
     @property
     def label(self) -> str:
@@ -114,7 +119,7 @@ class Priority:
     def strong(self) -> bool:
         """True when the edge binds a build (module docstring): hard, or an unsatisfied
         runtime edge of a package outside the cross root (one that may be run)."""
-        return self.hard or (self.ignore_mask & SOFT_LEVELS_MASK == 0 and not self.cross)
+        return self.hard or (self.ignore_mask & SOFT_LEVELS_MASK == 0 and not self.never_run)
 
     def reason(self) -> str:
         """Why the edge may be ignored (its first level), or ``"hard"``."""
@@ -211,7 +216,8 @@ def edge_priority(graph: DepGraph, edge: Edge, installed: dict | None = None) ->
         optional=graph.node(edge.source)["installed"] or any(
             _matches_installed(graph, index, edge.root, alt)
             for alt in edge.not_taken if " " not in alt.strip()),
-        cross=edge.source.root in CROSS_ROOTS)
+        cross=edge.source.root in CROSS_ROOTS,
+        never_run=edge.source.root in CROSS_ROOTS and graph.sysroot == "/")
 
 
 def installed_index(graph: DepGraph) -> dict[tuple[str, str], list[NodeKey]]:

@@ -5,7 +5,8 @@ Flatcar's ``setup_board`` and ``build_packages`` (flatcar/scripts; ``emerge-<boa
 exports ``PORTAGE_CONFIGROOT=ROOT=SYSROOT=/build/<board>``, since 2024-11 without
 ``--root-deps``):
 
-1. ``baselayout``: ``emerge-<board> --select --nodeps sys-apps/baselayout``;
+1. ``baselayout``: ``emerge-<board> --select --nodeps sys-apps/baselayout`` (when the
+   tree has it);
 2. ``break-cycles``: what ``break_dep_loop`` does by hand, derived here
    (:mod:`bootorder.usechange.temporary`): the packages of the board root's hard
    cycles, with ``<board>/etc/portage/package.use/<prefix>/break-cycles`` clearing the
@@ -67,8 +68,9 @@ SEED = "seed"
 @dataclass(frozen=True, slots=True)
 class BoardRequest:
     """What to plan: the board profile (``REPO:PATH``), the SDK profile governing
-    ``/``, the targets, the prefix of the generated ``package.use`` directory, and the
-    command lines that name the tree (for the comments) and make the plan again."""
+    ``/``, the targets, the prefix of the generated ``package.use`` directory, the
+    command lines that name the tree (for the comments) and make the plan again, and
+    the variables the board's make.conf adds (setup_board's ``CHOST``, ``CBUILD``)."""
 
     profile: str
     host_profile: str
@@ -76,8 +78,13 @@ class BoardRequest:
     prefix: str = "bootorder"
     tree_args: tuple[str, ...] = ()
     command: tuple[str, ...] = ()
+    make_conf: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
+        for name, value in self.make_conf:
+            if not name.isidentifier() or any(c in value for c in "$\"\\`"):
+                raise BootorderError(f"make.conf {name}={value!r}: a variable name and a "
+                                     "plain value (no $, quotes or backslashes)")
         if not self.targets:
             raise BootorderError("plan board: give TARGET... (e.g. @system)")
         if not self.prefix or "/" in self.prefix or self.prefix.startswith("."):
@@ -105,21 +112,26 @@ def board_plan(tree, request: BoardRequest, reporter: Reporter = NULL_REPORTER) 
                           reporter=reporter))
     full = board.resolve(board.config, request.targets)
     passes = temporary_use(full, board.config, board.resolve)
-    base_graph = board.resolve(board.config, [BASELAYOUT])
-    steps = [_step(request, "baselayout", (BASELAYOUT,), ("--select", "--nodeps"), (),
-                   merges_of(base_graph, board.config, ("--nodeps",)), _BASELAYOUT_WHY)]
+    step = partial(_step, request, features=frozenset(
+        board.config.profile.variables.get("FEATURES", "").split()))
+    steps = []
+    if board.config.best_visible(BASELAYOUT) is not None:
+        base_graph = board.resolve(board.config, [BASELAYOUT])
+        steps.append(step("baselayout", (BASELAYOUT,), ("--select", "--nodeps"), (),
+                          merges_of(base_graph, board.config, ("--nodeps",)),
+                          _BASELAYOUT_WHY))
     files = {}
     if passes.packages:
-        confdir = f"{step_dir(1, 'break-cycles')}/portage"
+        confdir = f"{step_dir(len(steps), 'break-cycles')}/portage"
         files[f"{confdir}/package.use/{request.prefix}/break-cycles"] = \
             _clears_text(request, passes)
         emerge = EMERGE_FLAGS + ("--rebuild-if-unbuilt=n",) + tuple(
             f"--buildpkg-exclude={p}" for p in passes.packages)
-        steps.append(_step(request, "break-cycles", passes.packages, emerge, steps,
-                           None, _why_first(passes), config=confdir,
-                           graph=(passes.first, passes.first_config)))
-    steps.append(_step(request, "board", request.targets, EMERGE_FLAGS, steps, None,
-                       _why_board(passes), graph=(full, board.config)))
+        steps.append(step("break-cycles", passes.packages, emerge, steps,
+                          None, _why_first(passes), config=confdir,
+                          graph=(passes.first, passes.first_config)))
+    steps.append(step("board", request.targets, EMERGE_FLAGS, steps, None,
+                      _why_board(passes), graph=(full, board.config)))
     problems = tuple(check_graph(full, board.config).problems) + _left(passes)
     return Plan(kind="board", profile=request.profile, steps=tuple(steps),
                 repositories=tuple((r.name, r.path and repository_commit(r.path))
@@ -128,20 +140,34 @@ def board_plan(tree, request: BoardRequest, reporter: Reporter = NULL_REPORTER) 
 
 
 def _step(request: BoardRequest, name: str, atoms, emerge, before, merge, why, *,
-          config=None, graph=None) -> Step:
+          config=None, graph=None, features=frozenset()) -> Step:
     """One step in the board's shape; ``before``: the earlier steps (what the board
     root holds); ``merge`` given, or computed from ``graph`` = (DepGraph, Config)."""
-    held = tuple(Installed(m.cpv, m.use) for s in before for m in s.merge
-                 if m.root == "target")
-    held = tuple({h.cpv: h for h in held}.values())      # a rebuild replaces its copy
+    held = {}
+    for earlier in before:                       # a rebuild replaces the earlier copy
+        excluded = _excluded(earlier.emerge)
+        for m in earlier.merge:
+            if m.root == "target":
+                held[m.cpv] = Installed(m.cpv, m.use, binpkg="buildpkg" in features and
+                                        split_cpv(m.cpv)[0] not in excluded)
+    held = tuple(held.values())
     if merge is None:
-        merge = merges_of(graph[0], graph[1], emerge, held)
+        kept = held if "buildpkg-proactive" not in features else tuple(
+            h for h in held if h.binpkg or split_cpv(h.cpv)[0] in _excluded(emerge))
+        merge = merges_of(graph[0], graph[1], emerge, kept)
     return Step(name=name, profile=request.profile, atoms=tuple(atoms), root="target",
                 sysroot="target", config_root="target", config=config,
+                make_conf=request.make_conf,
                 host_profile=request.host_profile, emerge=tuple(emerge),
                 installed=(("/", SEED), ("target", held)),
                 installed_from=(("target", tuple(s.name for s in before)),) if before else (),
                 merge=merge, why=why)
+
+
+def _excluded(emerge) -> frozenset[str]:
+    """The packages ``--buildpkg-exclude`` keeps from becoming binary packages."""
+    prefix = "--buildpkg-exclude="
+    return frozenset(w[len(prefix):] for w in emerge if w.startswith(prefix))
 
 
 def _clears_text(request: BoardRequest, passes: TemporaryUse) -> str:
@@ -174,7 +200,7 @@ def _rederive(request: BoardRequest, packages) -> str:
 
 
 def _left(passes: TemporaryUse) -> tuple[Problem, ...]:
-    return tuple(Problem("cycle", None, " ".join(sorted(k.cpv for k in comp)), (),
+    return tuple(Problem("build-cycle", None, " ".join(sorted(k.cpv for k in comp)), (),
                          "a hard cycle of the first pass no flag clear breaks",
                          "break it by hand (a bootstrap package or a USE change the "
                          "cycle's dependents allow)") for comp in passes.left)
@@ -182,8 +208,8 @@ def _left(passes: TemporaryUse) -> tuple[Problem, ...]:
 
 def _why_first(passes: TemporaryUse) -> str:
     s = passes.suggestion
-    bound = "the fewest (exact)" if s.exact else \
-        f"at most {len(s.changes)}, at least {s.lower_bound} (greedy: the search was cut short)"
+    bound = "the fewest, exact" if s.exact else \
+        f"at least {s.lower_bound}: greedy, the search was cut short"
     return ("Flatcar's break_dep_loop, derived: the packages of the board root's hard build "
             f"cycles ({len(passes.packages)}), built with {len(passes.changes)} flags cleared "
             f"({bound}), plus what they need; the next step rebuilds them with the profile's "

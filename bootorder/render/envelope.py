@@ -33,7 +33,8 @@ __all__ = ["banner", "problem_lines", "summary", "with_envelope"]
 
 
 def banner(context) -> str:
-    """One line naming the tree, profile, host model and targets a command used.
+    """One line naming the tree, profile, host model and targets a command used (and
+    the sysroot and host profile of a board-shaped resolution).
 
     >>> import types
     >>> print(banner(types.SimpleNamespace(
@@ -46,6 +47,10 @@ def banner(context) -> str:
              f"profile {context.profile} ({context.profile_source})"]
     if context.host:
         parts.append(f"host {context.host}")
+    if getattr(context, "sysroot", None) == "target":
+        host_profile = getattr(context, "host_profile", None)
+        parts.append("sysroot target" + (f" (host profile {host_profile})"
+                                         if host_profile else ""))
     if context.targets:
         parts.append(f"targets {' '.join(context.targets)}")
     return printable("bootorder: " + "; ".join(parts), limit=None)

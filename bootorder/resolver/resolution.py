@@ -175,6 +175,7 @@ class _Resolver:
         self.model = model
         self.reporter = reporter
         self.graph = DepGraph()
+        self.graph.sysroot = sysroot
         self.pkg: dict[NodeKey, object] = {}
         self.slots: dict[tuple[str, str, str], NodeKey] = {}
         self.by_cp: dict[tuple[str, str], list[NodeKey]] = defaultdict(list)
@@ -421,9 +422,9 @@ class _Resolver:
         self.slots.setdefault((root, pkg.cp, pkg.slot), key)
         self.by_cp[(root, pkg.cp)].append(key)
         if not installed:
-            if pkg.category == "virtual":
-                self._expand(key, immediate=True)
-            else:
+            if pkg.category == "virtual" and parent is not None:
+                self._expand(key, immediate=True)   # chosen with its providers, as dep_check
+            else:                                   # (an argument: its any-of wait, as emerge's)
                 self.stack.append(key)
         return key
 

@@ -220,7 +220,9 @@ def required_use_findings(graph: DepGraph, config: Config, chains=None,
             reporter.problem(problem)
             yield Finding(problem, node=key)
             continue
-        use = frozenset(data["use"])
+        # the node's USE (its IUSE), plus the implicit flags (kernel_linux, elibc_*,
+        # ARCH) REQUIRED_USE may test, as portage evaluates it over IUSE_EFFECTIVE
+        use = frozenset(data["use"]) | (config.effective_use(pkg) - frozenset(pkg.iuse))
         if not required_use_holds(spec, use):
             yield _required_use_finding(key, pkg, spec, use, config, chains(key))
 

@@ -70,3 +70,27 @@ def test_plan_cross_writes_the_plan_and_refuses_what_it_cannot_plan(tmp_path, ca
     assert "dev-debug/gdb: no visible version" in capsys.readouterr().err
     assert main(["plan", "cross", "--target", "avr-unknown-elf", "--out", out]) == 2
     assert "plans linux-gnu and musl targets" in capsys.readouterr().err
+
+
+def test_plan_board_writes_the_passes(tmp_path, capsys):
+    """A board root cycle a <-> b broken by clearing x for the first pass (c needs it);
+    a cycle no clear breaks (d <-> e) makes the plan incomplete (4); no SDK profile: 2."""
+    repo = write_repo(tmp_path / "r", {
+        "app/a-1": {"IUSE": "+x", "DEPEND": "x? ( app/b )"}, "app/b-1": {"DEPEND": "app/a"},
+        "app/c-1": {"RDEPEND": "app/a[x]"},
+        "app/d-1": {"DEPEND": "app/e"}, "app/e-1": {"DEPEND": "app/d"}})
+    common = ["plan", "board", "--repo", str(repo), "--profile", "mini:default",
+              "--host-profile", "mini:default"]
+    out = str(tmp_path / "p")
+    assert main([*common, "--out", out, "--json", "app/c"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["files"] == ["steps/01-break-cycles/portage/package.use/bootorder/break-cycles"]
+    plan = Plan.read(out)
+    assert [(s.name, s.atoms, s.config_root) for s in plan.steps] == [
+        ("break-cycles", ("app/a", "app/b"), "target"), ("board", ("app/c",), "target")]
+    assert plan.command[-3:] == ("--out", out, "app/c")
+    assert main([*common, "--out", str(tmp_path / "q"), "app/c", "app/d"]) == 4
+    assert "INCOMPLETE" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_:
+        main(["plan", "board", "--out", str(tmp_path / "s")])
+    assert exit_.value.code == 2 and "--host-profile" in capsys.readouterr().err

@@ -48,3 +48,14 @@ def test_edge_priority_table(cls, slot_op, source_root, label, hard, reason):
     g.add_dep(a, b, cls, atom="x/b:=" if slot_op else "x/b", slot_operator=slot_op)
     priority = edge_priority(g, g.edges()[0])
     assert (priority.label, priority.hard, priority.reason()) == (label, hard, reason)
+
+
+def test_runtime_edges_in_the_target_bind_builds_when_sysroot_is_target():
+    """SYSROOT=/: a target package is never run during a build, its runtime edge is not
+    strong; SYSROOT=ROOT: it is built against, so the edge binds as emerge's does."""
+    g = DepGraph()
+    e, d = g.add_package("x/e-1", "target"), g.add_package("x/d-1", "target")
+    g.add_dep(e, d, "RDEPEND", atom="x/d")
+    assert not edge_priority(g, g.edges()[0]).strong
+    g.sysroot = "target"
+    assert edge_priority(g, g.edges()[0]).strong and g.sysroot == "target"

@@ -228,3 +228,32 @@ def test_stage1_use_override(tmp_path):
 def test_host_model_parse_rejects_unknown():
     with pytest.raises(BootorderError, match="unknown host model"):
         HostModel.parse("cloud")
+
+
+def test_sysroot_target_resolves_depend_in_the_board_root(tmp_path):
+    """SYSROOT=ROOT: an EAPI 8 DEPEND lands in the target root, BDEPEND on the host, an
+    EAPI 6 DEPEND on the host (portage: no BDEPEND, so the running root); the host root
+    reads its own profile (``host_config``). Emerge agreement: tests/plan/test_board.py."""
+    repo = write_repo(tmp_path, {
+        "app/a-1": {"DEPEND": "app/lib", "BDEPEND": "app/tool"},
+        "app/old-1": {"EAPI": "6", "DEPEND": "app/lib"},
+        "app/lib-1": {}, "app/tool-1": {"IUSE": "x"}})
+    sdk = repo / "profiles" / "sdk"
+    sdk.mkdir()
+    (sdk / "parent").write_text("../default\n")
+    (sdk / "make.defaults").write_text('USE="x"\n')
+    tree = Tree.open([repo])
+    board = Config(tree, Profile.load(tree, "mini:default"))
+    host = Config(tree, Profile.load(tree, "mini:sdk"))
+    g = resolve(board, ["app/a", "app/old"], host="empty", sysroot="target",
+                host_config=host, implicit=False)
+    roots = sorted((e.source.cpv, e.cls, e.dep.root) for e in g.edges())
+    assert roots == [("app/a-1", "BDEPEND", "host"), ("app/a-1", "DEPEND", "target"),
+                     ("app/old-1", "DEPEND", "host")]
+    assert g.node(NodeKey("app/tool-1", "host"))["use"] == frozenset({"x"})
+    assert g.sysroot == "target"
+    plain = resolve(board, ["app/a"], host="empty", implicit=False)
+    assert {(e.cls, e.dep.root) for e in plain.edges()} == {("DEPEND", "host"),
+                                                            ("BDEPEND", "host")}
+    with pytest.raises(BootorderError, match="sysroot"):
+        resolve(board, ["app/a"], sysroot="/build")

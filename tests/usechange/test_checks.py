@@ -372,3 +372,23 @@ def test_bad_required_use_is_a_problem_naming_the_file_and_the_run_goes_on(tmp_p
     assert any(p.kind == "required-use" for p in report.problems)  # awk still checked
     assert reporter.problems() == bad and bad[0].file.endswith("md5-cache/dev-libs/x-1")
     assert bad[0].line is not None and bad[0].column is not None
+
+
+def test_required_use_sees_the_implicit_flags(tmp_path):
+    """REQUIRED_USE is evaluated over IUSE_EFFECTIVE, as portage does: ``kernel_linux``
+    (the profile's KERNEL, an implicit flag) holds without being in IUSE;
+    ``elibc_musl`` does not."""
+    from bootorder.config.configuration import Config
+    from bootorder.resolver.resolution import resolve
+    tree, profile = mini_tree(tmp_path, {
+        "a/m-1": {"IUSE": "+epoll", "REQUIRED_USE": "epoll? ( kernel_linux )"},
+        "a/n-1": {"IUSE": "+epoll", "REQUIRED_USE": "epoll? ( elibc_musl )"}})
+    (tmp_path / "repo" / "profiles" / "default" / "make.defaults").write_text(
+        'ARCH="amd64"\nACCEPT_KEYWORDS="amd64"\nELIBC="glibc"\nKERNEL="linux"\n'
+        'USE_EXPAND="ELIBC KERNEL"\nUSE_EXPAND_IMPLICIT="ARCH ELIBC KERNEL"\n'
+        'USE_EXPAND_UNPREFIXED="ARCH"\nUSE_EXPAND_VALUES_ARCH="amd64"\n'
+        'USE_EXPAND_VALUES_ELIBC="glibc musl"\nUSE_EXPAND_VALUES_KERNEL="linux"\n')
+    from bootorder.config.profile import Profile
+    config = Config(tree, Profile.load(tree, "mini:default"))
+    found = check_graph(resolve(config, ["a/m", "a/n"], implicit=False), config).problems
+    assert [(p.package, p.atom) for p in found] == [("a/n-1", "epoll? elibc_musl")]
