@@ -177,12 +177,18 @@ def sysroot_plan(tree, request: CrossRequest, target: CrossTarget, offset: int,
                  reporter: Reporter = NULL_REPORTER) -> Plan:
     """The target's ``@system`` into the sysroot ``/usr/<tuple>`` as issue 19's board
     plan makes it (:func:`bootorder.plan.board.board_plan`: ROOT=SYSROOT=
-    PORTAGE_CONFIGROOT=the sysroot, the build host's profile for ``/``), its steps
-    renamed ``sysroot-<name>`` and numbered after the ``offset`` toolchain steps."""
+    PORTAGE_CONFIGROOT=the sysroot, the build host's profile for ``/``; make.conf
+    ``CHOST`` the tuple, ``CBUILD`` and ``HOSTCC`` the host's, as Flatcar's
+    ``_configure_sysroot`` writes them), its steps renamed ``sysroot-<name>`` and
+    numbered after the ``offset`` toolchain steps."""
     from .board import BoardRequest, board_plan
+    cbuild = Profile.load(tree, request.profile, reporter).variables.get("CHOST", "")
+    make_conf = (("CHOST", target.tuple),) + (
+        (("CBUILD", cbuild), ("HOSTCC", f"{cbuild}-gcc")) if cbuild else ())
     board = board_plan(tree, BoardRequest(request.target_profile, request.profile,
                                           ("@system",), tree_args=request.tree_args,
-                                          command=request.command), reporter)
+                                          command=request.command, make_conf=make_conf),
+                       reporter)
     names = {s.name: f"sysroot-{s.name}" for s in board.steps}
     dirs = {step_dir(i, s.name): step_dir(offset + i, names[s.name])
             for i, s in enumerate(board.steps)}
