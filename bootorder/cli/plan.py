@@ -113,10 +113,14 @@ def register_cross(kinds) -> None:
     c.set_defaults(func=run_cross)
 
 
+def _command_start(kind: str, args) -> list[str]:
+    """``bootorder plan KIND`` and the ``--repo`` options of ``args``."""
+    return ["bootorder", "plan", kind, *(w for repo in args.repos for w in ("--repo", repo))]
+
+
 def cross_command_of(args) -> tuple[str, ...]:
     """The command line that makes this cross plan again (recorded in plan.json)."""
-    words = ["bootorder", "plan", "cross"]
-    words += [w for repo in args.repos for w in ("--repo", repo)]
+    words = _command_start("cross", args)
     words += ["--profile", args.profile] if args.profile else []
     words += ["--target", args.target]
     words += ["--portage", args.portage] if args.portage else []
@@ -185,8 +189,7 @@ def _register_board(kinds) -> None:
 
 def command_of(args) -> tuple[str, ...]:
     """The command line that makes this plan again (recorded in plan.json)."""
-    words = ["bootorder", "plan", "catalyst"]
-    words += [w for repo in args.repos for w in ("--repo", repo)]
+    words = _command_start("catalyst", args)
     for option, value in (("--profile", args.profile), ("--stage1-profile",
                           args.stage1_profile), ("--stages", args.stages),
                           ("--prefix", args.prefix)):
