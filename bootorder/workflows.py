@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from .config.configuration import STAGE1_USE, Config
-from .config.locate import announced_default_profile, how_found, live_profile, live_system, locate
+from .config.locate import (
+    announced_default_profile,
+    host_arch,
+    how_found,
+    live_profile,
+    live_system,
+    locate,
+)
 from .config.profile import Profile
 from .core.errors import BootorderError
 from .core.problems import has_errors, sorted_problems
@@ -34,8 +41,7 @@ from .tree.repository import EXAMPLE_PROFILE, Tree, example_repository_path
 __all__ = ["TreeRequest", "ResolveRequest", "Context", "Result", "open_config",
            "configure", "targets_of", "resolve_request", "stage1", "order", "cycles",
            "cycles_with_changes", "explain", "graph", "profile", "parse", "cache",
-           "toolchain", "bootstrap", "PlanRequest", "plan_catalyst", "BoardPlanRequest",
-           "plan_board", "plan_bootstrap", "verify"]
+           "toolchain"]
 
 T = TypeVar("T")
 
@@ -166,7 +172,7 @@ def open_config(request: TreeRequest, reporter: Reporter = NULL_REPORTER,
                           f"{location.user_config}: using the embedded example ({repos[0]})")
     tree = Tree.open(repos, reporter, cache=_cache_location() if request.cache else None)
     if profile_name is None:
-        profile_name = announced_default_profile(tree, reporter)
+        profile_name = announced_default_profile(tree, reporter, host_arch())
     config = Config(tree, Profile.load(tree, profile_name, reporter), reporter=reporter)
     by_path = {str(r.path): r.name for r in tree.repos}
     names = tuple(by_path.get(str(Path(p).resolve()), Path(p).name) for p in repos)
@@ -361,120 +367,3 @@ def toolchain(request: ResolveRequest, reporter: Reporter = NULL_REPORTER) -> Re
     context = context.resolving(request, targets or (spec.libc, spec.compiler, spec.binutils))
     return _answer(Result(toolchain_of(graph_, spec, config), context, config, graph_),
                    collector, graph_problems(graph_, config))
-
-
-def bootstrap(request: ResolveRequest, scope: str,
-              reporter: Reporter = NULL_REPORTER) -> Result:
-    """The ``bootstrap-*`` steps breaking the hard build cycles, a view of
-    :func:`plan_bootstrap`'s plan (``value``: a SeedlessBootstrap; ``graph`` the
-    resolved graph it starts from; ``extra["plan"]``: the Plan), with the problems of
-    the data read and of the stage's graph."""
-    result = plan_bootstrap(request, scope=scope, reporter=reporter)
-    found = result.extra["bootstrap"]
-    return replace(result, value=found, graph=found.graph, extra={"plan": result.value},
-                   problems=sorted_problems((*result.problems, *result.value.problems)))
-
-
-# ---- plans ------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class PlanRequest:
-    """``bootorder plan catalyst``: the tree and profile, where to write the plan, the
-    stages (None: all that apply), the stage-1 profile (None: the profile), catalyst's
-    ``portage_prefix`` and catalyst.conf ``options``; ``command``: the command line,
-    recorded in the plan; ``seed`` (``vdb:PATH``), ``seed_exclude``, ``stage4``: the
-    seed's installed packages, what its update leaves alone, stage 4's packages."""
-
-    tree: TreeRequest
-    out: str
-    stages: tuple[str, ...] | None = None
-    stage1_profile: str | None = None
-    prefix: str = "bootorder"
-    options: tuple[str, ...] = ()
-    command: tuple[str, ...] = ()
-    seed: str | None = None
-    seed_exclude: tuple[str, ...] = ()
-    stage4: tuple[str, ...] = ()
-
-
-def plan_catalyst(request: PlanRequest, reporter: Reporter = NULL_REPORTER) -> Result:
-    """catalyst's stages as a plan, written to ``request.out`` (``value``: the Plan)."""
-    from .plan.catalyst import CatalystRequest, catalyst_plan
-    collector = ProblemCollector(reporter)
-    config, context = open_config(request.tree, collector)
-    tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
-    plan = catalyst_plan(config.tree, CatalystRequest(
-        context.profile, request.stage1_profile, request.stages, request.prefix,
-        request.options, tree_args, request.command, request.seed, request.seed_exclude,
-        request.stage4), collector)
-    plan.write(request.out)
-    return _answer(Result(plan, context, config), collector)
-
-
-@dataclass(frozen=True, slots=True)
-class BoardPlanRequest:
-    """``bootorder plan board``: the tree and board profile, the SDK profile governing
-    ``/``, the targets, where to write the plan, the prefix of the generated
-    ``package.use`` directory; ``command``: the command line, recorded in the plan;
-    ``make_conf``: what the board's make.conf adds."""
-
-    tree: TreeRequest
-    out: str
-    host_profile: str
-    targets: tuple[str, ...] = ("@system", "coreos-devel/board-packages")
-    prefix: str = "bootorder"
-    command: tuple[str, ...] = ()
-    make_conf: tuple[tuple[str, str], ...] = ()
-
-
-def plan_board(request: BoardPlanRequest, reporter: Reporter = NULL_REPORTER) -> Result:
-    """A board build as a plan, written to ``request.out`` (``value``: the Plan)."""
-    from .plan.board import BoardRequest, board_plan
-    from .resolver.arguments import check_arguments
-    collector = ProblemCollector(reporter)
-    config, context = open_config(request.tree, collector)
-    check_arguments(config, request.targets, ())
-    tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
-    plan = board_plan(config.tree, BoardRequest(
-        context.profile, request.host_profile, request.targets, request.prefix, tree_args,
-        request.command, request.make_conf), collector)
-    plan.write(request.out)
-    return _answer(Result(plan, context, config), collector)
-
-
-def plan_bootstrap(request: ResolveRequest, *, out: str | None = None, scope: str = "all",
-                   command: tuple[str, ...] = (), reporter: Reporter = NULL_REPORTER
-                   ) -> Result:
-    """A build without a seed as a plan (``value``: the Plan, written to ``out`` when
-    given; ``extra["bootstrap"]``: the SeedlessBootstrap behind it). Without targets,
-    catalyst's stage 1. Targets and ``--with`` atoms that match nothing raise
-    :class:`~bootorder.core.errors.NoMatchError`."""
-    from .plan.bootstrap import BootstrapRequest, bootstrap_plan
-    from .resolver.arguments import check_arguments
-    collector = ProblemCollector(reporter)
-    config, context = open_config(request.tree, collector)
-    check_arguments(config, request.targets, request.changes)
-    tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
-    plan, found = bootstrap_plan(config.tree, BootstrapRequest(
-        context.profile, tuple(request.targets), request.stage1, request.host,
-        request.implicit, scope, tuple(request.changes), tree_args=tree_args,
-        command=command), collector)
-    if out is not None:
-        plan.write(out)
-    context = context.resolving(request, targets_of(replace(request, stage1=True)))
-    return _answer(Result(plan, context, config, extra={"bootstrap": found}), collector)
-
-
-def verify(plan_dir: str, tree: TreeRequest, *, minimal: bool = False,
-           reporter: Reporter = NULL_REPORTER) -> Result:
-    """Replay every step of the plan in ``plan_dir`` with emerge (``value``: a
-    VerifyReport; ``extra["plan"]``: the Plan). Without ``--profile`` the plan's."""
-    from .plan.model import Plan
-    from .plan.verify import verify_plan
-    plan = Plan.read(plan_dir)
-    request = replace(tree, profile=tree.profile or plan.profile)
-    collector = ProblemCollector(reporter)
-    config, context = open_config(request, collector)
-    report = verify_plan(plan, config.tree, minimal=minimal, plan_dir=plan_dir,
-                         reporter=collector)
-    return _answer(Result(report, context, config, extra={"plan": plan}), collector)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from bootorder import workflows
+from bootorder import planflows, workflows
 from bootorder.config.configuration import STAGE1_USE, Config
 from bootorder.config.locate import LiveConfig, Location, locate
 from bootorder.config.profile import Profile
@@ -234,9 +234,9 @@ def test_toolchain_and_bootstrap(library, tmp_path):
     assert as_json(workflows.toolchain(REQUEST).value) == as_json(
         toolchain_for(config, ["@stage1"], host="empty"))
     plan, found = bootstrap_plan(config.tree, BootstrapRequest(EXAMPLE_PROFILE, stage1=True))
-    shown = workflows.bootstrap(REQUEST, "all")
+    shown = planflows.bootstrap(REQUEST, "all")
     assert as_json(shown.value) == as_json(found) and shown.extra["plan"].steps == plan.steps
-    written = workflows.plan_bootstrap(REQUEST, out=str(tmp_path / "p"))
+    written = planflows.plan_bootstrap(REQUEST, out=str(tmp_path / "p"))
     assert written.value.steps == plan.steps and Plan.read(tmp_path / "p") == written.value
 
 

@@ -58,12 +58,12 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from .. import workflows
+    from .. import planflows
     from ..render.bootstrap import format_seedless, seedless_json
     from .output import answer, command_reporter
     from .targets import request_from_args
     with command_reporter(args.json) as reporter:
-        result = workflows.bootstrap(request_from_args(args), args.scope, reporter)
+        result = planflows.bootstrap(request_from_args(args), args.scope, reporter)
     found, plan = result.value, result.extra["plan"]
     return answer(result, reporter, json_mode=args.json,
                   doc=seedless_json(found, plan) if args.json else None,

@@ -98,8 +98,89 @@ def register(subparsers) -> None:
                    "bindist adds USE=bindist to stage 1")
     c.add_argument("--json", action="store_true", help="print JSON (see below)")
     c.set_defaults(func=run)
+    register_cross(kinds)
     _register_board(kinds)
     _register_bootstrap(kinds)
+
+
+CROSS_EXAMPLES = """\
+examples:
+  bootorder plan cross --repo CORPUS/portage-stable --repo CORPUS/coreos-overlay \\
+      --profile coreos-overlay:coreos/amd64/sdk --target aarch64-cros-linux-gnu \\
+      --out cross-arm64
+      Flatcar's SDK: the arm64 cross toolchain, crossdev's passes one step each;
+      add --target-profile coreos-overlay:coreos/arm64/generic for the board's
+      @system in the sysroot /usr/aarch64-cros-linux-gnu (plan board's steps)
+
+The plan directory: plan.json (the steps; "cross": the pinned versions, the crossdev
+commands, the derived order and the first gcc's USE next to crossdev's),
+overlays/cross-TUPLE (the cross packages' metadata as a repository, for replays),
+steps/NN-PASS/portage (what crossdev writes to /etc/portage for that pass), README.
+Check it with `bootorder verify DIR`.
+
+JSON: {"out": DIR, "complete": bool, "plan": <plan.json>, "files": [path, ...]}
+Exit codes: 0 a complete plan; 2 bad usage or input (a tuple this bootorder does not
+plan, a toolchain package with no visible version); 4 the plan was written but its
+sysroot steps (--target-profile) are incomplete (see plan.json's "problems").
+"""
+
+
+def _plan_parser(kinds, name: str, summary: str, description: str, epilog: str):
+    """A ``plan KIND`` parser with the tree options and ``--out``."""
+    from .options import add_tree_options
+    parser = kinds.add_parser(name, help=summary, description=description, epilog=epilog,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_tree_options(parser)
+    parser.add_argument("--out", required=True, metavar="DIR",
+                        help="the plan directory to write (new, empty, or an earlier plan)")
+    return parser
+
+
+def register_cross(kinds) -> None:
+    """``plan cross``: crossdev's passes for one target tuple."""
+    c = _plan_parser(kinds, "cross", "a cross toolchain (crossdev's passes)",
+                     "A cross toolchain for one target tuple as a plan: crossdev's passes, "
+                     "their order derived from the metadata. --profile is the build "
+                     "host's profile.", CROSS_EXAMPLES)
+    c.add_argument("--target", required=True, metavar="TUPLE",
+                   help="the target tuple, e.g. aarch64-cros-linux-gnu")
+    c.add_argument("--portage", default="", metavar="OPTS",
+                   help="crossdev's --portage: emerge options added to every pass")
+    c.add_argument("--without-gdb", action="store_true",
+                   help="leave out crossdev's --ex-gdb pass (Flatcar builds gdb)")
+    c.add_argument("--target-profile", metavar="REPO:PATH",
+                   help="the target's profile: adds its @system into the sysroot "
+                        "/usr/TUPLE as a board plan (plan board's steps); without it the "
+                        "plan ends with the toolchain")
+    c.add_argument("--json", action="store_true", help="print JSON (see below)")
+    c.set_defaults(func=run_cross)
+
+
+def _command_start(kind: str, args) -> list[str]:
+    """``bootorder plan KIND`` and the ``--repo`` options of ``args``."""
+    return ["bootorder", "plan", kind, *(w for repo in args.repos for w in ("--repo", repo))]
+
+
+def cross_command_of(args) -> tuple[str, ...]:
+    """The command line that makes this cross plan again (recorded in plan.json)."""
+    words = _command_start("cross", args)
+    words += ["--profile", args.profile] if args.profile else []
+    words += ["--target", args.target]
+    words += ["--portage", args.portage] if args.portage else []
+    words += ["--without-gdb"] if args.without_gdb else []
+    words += ["--target-profile", args.target_profile] if args.target_profile else []
+    return (*words, "--out", args.out)
+
+
+def run_cross(args) -> int:
+    from .. import planflows
+    from .options import tree_request
+    request = planflows.CrossPlanRequest(
+        tree_request(args), args.target, args.out, tuple(args.portage.split()),
+        not args.without_gdb, cross_command_of(args), args.target_profile)
+    with _reporter(args) as reporter:
+        result = planflows.plan_cross(request, reporter)
+    return _answer_plan(result, reporter, args)
 
 
 BOARD_EXAMPLES = """\
@@ -170,8 +251,7 @@ def _register_bootstrap(kinds) -> None:
 
 def command_of(args) -> tuple[str, ...]:
     """The command line that makes this plan again (recorded in plan.json)."""
-    words = ["bootorder", "plan", "catalyst"]
-    words += [w for repo in args.repos for w in ("--repo", repo)]
+    words = _command_start("catalyst", args)
     for option, value in (("--profile", args.profile), ("--stage1-profile",
                           args.stage1_profile), ("--stages", args.stages),
                           ("--prefix", args.prefix), ("--seed", args.seed)):
@@ -193,15 +273,15 @@ def board_command_of(args) -> tuple[str, ...]:
 
 
 def run_board(args) -> int:
-    from .. import workflows
+    from .. import planflows
     from ..plan.board import DEFAULT_TARGETS
     from .options import tree_request
-    request = workflows.BoardPlanRequest(
+    request = planflows.BoardPlanRequest(
         tree_request(args), args.out, args.host_profile,
         tuple(args.targets) or DEFAULT_TARGETS, args.prefix, board_command_of(args),
         tuple(_pair(text) for text in args.make_conf))
     with _reporter(args) as reporter:
-        result = workflows.plan_board(request, reporter)
+        result = planflows.plan_board(request, reporter)
     return _answer_plan(result, reporter, args)
 
 
@@ -229,23 +309,22 @@ def _answer_plan(result, reporter, args) -> int:
 
 
 def run(args) -> int:
-    from .. import workflows
+    from .. import planflows
     from .options import tree_request
     from .output import command_reporter
     stages = None if args.stages is None else tuple(s for s in args.stages.split(",") if s)
-    request = workflows.PlanRequest(
+    request = planflows.PlanRequest(
         tree_request(args), args.out, stages, args.stage1_profile, args.prefix,
         tuple(args.options), command_of(args), args.seed, tuple(args.seed_exclude),
         tuple(args.stage4))
     with command_reporter(args.json) as reporter:
-        result = workflows.plan_catalyst(request, reporter)
+        result = planflows.plan_catalyst(request, reporter)
     return _answer_plan(result, reporter, args)
 
 
 def bootstrap_command_of(args) -> tuple[str, ...]:
     """The command line that makes this bootstrap plan again (recorded in plan.json)."""
-    words = ["bootorder", "plan", "bootstrap", *args.targets]
-    words += [w for repo in args.repos for w in ("--repo", repo)]
+    words = [*_command_start("bootstrap", args), *args.targets]
     words += ["--profile", args.profile] if args.profile else []
     words += ["--stage1"] if args.stage1 else []
     words += ["--host", args.host, "--implicit", args.implicit, "--scope", args.scope]
@@ -254,11 +333,11 @@ def bootstrap_command_of(args) -> tuple[str, ...]:
 
 
 def run_bootstrap(args) -> int:
-    from .. import workflows
+    from .. import planflows
     from .output import command_reporter
     from .targets import request_from_args
     with command_reporter(args.json) as reporter:
-        result = workflows.plan_bootstrap(request_from_args(args, default_stage1=True),
+        result = planflows.plan_bootstrap(request_from_args(args, default_stage1=True),
                                           out=args.out, scope=args.scope,
                                           command=bootstrap_command_of(args),
                                           reporter=reporter)

@@ -47,12 +47,12 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from .. import workflows
+    from .. import planflows
     from ..render.plan import verify_json, verify_text
     from .options import tree_request
     from .output import EXIT_OK, answer, command_reporter
     with command_reporter(args.json) as reporter:
-        result = workflows.verify(args.plan_dir, tree_request(args), minimal=args.minimal,
+        result = planflows.verify(args.plan_dir, tree_request(args), minimal=args.minimal,
                                   reporter=reporter)
     report = result.value
     return answer(result, reporter, json_mode=args.json,

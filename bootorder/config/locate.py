@@ -315,10 +315,10 @@ def live_profile(live: LiveConfig) -> str:
     return live.profile
 
 
-def announced_default_profile(tree, reporter: Reporter) -> str:
-    """:func:`default_profile` for this host's architecture, said through ``reporter``
-    (which entry of profiles.desc, how many others there were)."""
-    arch = host_arch()
+def announced_default_profile(tree, reporter: Reporter, arch: str | None = None) -> str:
+    """:func:`default_profile` for ``arch`` (default: this host's), said through
+    ``reporter`` (which entry of profiles.desc, how many others there were)."""
+    arch = arch or host_arch()
     chosen = default_profile(tree, arch)
     candidates = profile_candidates(tree, arch)
     others, status = len(candidates) - 1, candidates[0][2] or "unlabelled"

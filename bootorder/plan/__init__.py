@@ -11,7 +11,8 @@ step's merge list), ``fixes`` (generated USE fixes, each with its reason), ``spe
 USE changes), ``stage3``, ``depclean``, ``stage4``, ``catalyst`` (the steps in order);
 ``board`` (a board build, SYSROOT=ROOT, its cycles broken by a first pass with flags
 cleared); ``bootstrap`` (a build without a seed: ``bootstrap-*`` steps, then the
-stage);
+stage); ``cross`` (crossdev's passes for one target tuple) with ``cross_overlay`` (the
+``cross-<tuple>`` overlay it ships);
 ``emerge_output`` (emerge's ``--pretend`` output read back), ``mirror`` (a
 portage-readable copy of a metadata-only repository), ``vdb`` (installed-package
 entries), ``replay`` (one step replayed by ``emerge --pretend``), ``verify`` (every
@@ -28,6 +29,7 @@ _EXPORTS = {
     ".catalyst": ("catalyst_plan", "CatalystRequest"),
     ".board": ("board_plan", "BoardRequest"),
     ".bootstrap": ("bootstrap_plan", "BootstrapRequest"),
+    ".cross": ("cross_plan", "CrossRequest"),
     ".verify": ("verify_plan", "VerifyReport", "StepReport"),
 }
 

@@ -6,7 +6,8 @@ bytes), every ``files`` entry (path relative to the directory, under ``steps/``)
 ``README``, and an empty directory for a step's ``config`` that ships no file (catalyst
 checks that ``portage_confdir`` exists). A directory that already holds a plan is
 replaced; any other non-empty directory is refused. ``read_tree(path)`` returns
-``(data, files)`` with every file under ``steps/``.
+``(data, files)`` with every file under ``steps/`` and ``overlays/`` (the
+repositories a plan ships).
 
 >>> import tempfile
 >>> d = tempfile.mkdtemp()
@@ -27,14 +28,18 @@ from ..core.errors import BootorderError
 __all__ = ["write_tree", "read_tree", "PLAN_FILE", "README_FILE"]
 
 PLAN_FILE = "plan.json"
+SHIPPED = (("steps",), ("overlays",))
+"""The directories holding a plan's files (``overlays/``: the repositories it ships)."""
 README_FILE = "README"
 
 
 def _inside(rel: str) -> PurePosixPath:
-    """``rel`` as a path that stays inside the plan directory, under ``steps/``."""
+    """``rel`` as a path that stays inside the plan directory, under ``steps/`` or
+    ``overlays/``."""
     path = PurePosixPath(rel)
-    if path.is_absolute() or ".." in path.parts or path.parts[:1] != ("steps",):
-        raise BootorderError(f"plan file {rel!r}: paths are relative, under steps/")
+    if path.is_absolute() or ".." in path.parts or path.parts[:1] not in SHIPPED:
+        raise BootorderError(f"plan file {rel!r}: paths are relative, under steps/ "
+                             "or overlays/")
     return path
 
 
@@ -45,7 +50,8 @@ def write_tree(path, data: dict, files: dict[str, str], readme: str) -> None:
         raise BootorderError(f"{root}: exists, is not empty and holds no {PLAN_FILE}: "
                              "give a new or empty directory")
     root.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(root / "steps", ignore_errors=True)
+    for (top,) in SHIPPED:
+        shutil.rmtree(root / top, ignore_errors=True)
     for step in data.get("steps", []):
         for key in ("config", "host_config"):
             if step.get(key):
@@ -60,7 +66,8 @@ def write_tree(path, data: dict, files: dict[str, str], readme: str) -> None:
 
 
 def read_tree(path) -> tuple[dict, dict[str, str]]:
-    """``(plan.json's data, {relative path: text} of every file under steps/)``."""
+    """``(plan.json's data, {relative path: text} of every file under steps/ and
+    overlays/)``."""
     root = Path(path)
     plan_file = root / PLAN_FILE
     if not plan_file.is_file():
@@ -70,8 +77,8 @@ def read_tree(path) -> tuple[dict, dict[str, str]]:
     except json.JSONDecodeError as err:
         raise BootorderError(f"{plan_file}:{err.lineno}:{err.colno}: {err.msg}") from None
     files = {}
-    steps = root / "steps"
-    for file in sorted(steps.rglob("*")) if steps.is_dir() else ():
+    found = [f for (top,) in SHIPPED if (root / top).is_dir() for f in (root / top).rglob("*")]
+    for file in sorted(found):
         if file.is_file() and not file.is_symlink():
             rel = file.relative_to(root).as_posix()
             try:

@@ -19,7 +19,7 @@ True
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..core.display import HtmlDisplay
 from ..core.errors import BootorderError
@@ -111,7 +111,11 @@ class Step:
     ``installed``: ``(root, "seed" | tuple of Installed)`` pairs; ``installed_from``:
     ``(root, step names)`` pairs; ``unmerge``: the cpvs a ``--depclean`` step removes
     from its root; ``notes``: sentences saying what the step means for the ones before
-    and after it (both optional fields beyond PLAN.md's, written only when not empty).
+    and after it (both optional fields beyond PLAN.md's, written only when not empty);
+    ``over_seed``: packages ``/`` holds on top of an idealised seed (what earlier steps
+    of the plan merged there, such as crossdev's ``cross-<tuple>`` packages), written as
+    installed-package entries beside it (JSON ``installed_over_seed``, present only when
+    not empty).
     """
 
     name: str
@@ -132,6 +136,7 @@ class Step:
     why: str = ""
     unmerge: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    over_seed: tuple[Installed, ...] = ()
 
     def __post_init__(self) -> None:
         if self.sysroot is None:
@@ -159,7 +164,9 @@ class Step:
                           for root, value in self.installed},
             "installed_from": {root: list(names) for root, names in self.installed_from},
             "merge": [m.to_json() for m in self.merge], "why": self.why,
-            **{key: value for key, value in extra.items() if value}}
+            **{key: value for key, value in extra.items() if value},
+            **({"installed_over_seed": {"/": [e.to_json() for e in self.over_seed]}}
+               if self.over_seed else {})}
 
     @classmethod
     def from_json(cls, data: dict) -> Step:
@@ -189,7 +196,11 @@ class Step:
                                                           f"{where}: merge")),
             why=data.get("why", ""),
             unmerge=tuple(_list(data.get("unmerge", []), f"{where}: unmerge")),
-            notes=tuple(_list(data.get("notes", []), f"{where}: notes")))
+            notes=tuple(_list(data.get("notes", []), f"{where}: notes")),
+            over_seed=tuple(Installed.from_json(e) for e in _list(
+                _object(data.get("installed_over_seed") or {},
+                        f"{where}: installed_over_seed").get("/", []),
+                f"{where}: installed_over_seed")))
 
 
 def _check_step(step: Step) -> None:
@@ -202,6 +213,8 @@ def _check_step(step: Step) -> None:
         _root(root, f"{where}: installed")
         if value == "seed" and root != "/":
             raise PlanError(f"{where}: installed[{root!r}] is \"seed\", which is for \"/\" only")
+    if step.over_seed and step.installed_in("/") != "seed":
+        raise PlanError(f"{where}: installed_over_seed needs installed[\"/\"] = \"seed\"")
     for option in step.emerge:
         if option.split("=")[0] in ("--root", "--sysroot", "--config-root"):
             raise PlanError(f"{where}: emerge option {option}: the root fields say it")
@@ -215,7 +228,8 @@ class Plan(HtmlDisplay):
     optional ``bootstrap`` object): ``(key, names)`` pairs saying which pre-built
     packages the stage builds again (``rebuilt``), which stay host-built, which steps
     emerge needs and which only the implicit toolchain model asks for
-    (``implicit_only``: ``verify --minimal`` does not require them)."""
+    (``implicit_only``: ``verify --minimal`` does not require them); ``cross``: a cross plan's toolchain (versions, crossdev commands, derived order and
+    first gcc's USE next to crossdev's)."""
 
     kind: str
     profile: str
@@ -227,6 +241,7 @@ class Plan(HtmlDisplay):
     command: tuple[str, ...] = ()
     format: int = FORMAT
     bootstrap: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    cross: dict | None = field(default=None, hash=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -280,6 +295,8 @@ class Plan(HtmlDisplay):
             data["command"] = list(self.command)
         if self.bootstrap:
             data["bootstrap"] = {key: list(names) for key, names in self.bootstrap}
+        if self.cross is not None:
+            data["cross"] = self.cross
         return data
 
     @classmethod
@@ -299,7 +316,8 @@ class Plan(HtmlDisplay):
             overlays=tuple(_object(data.get("overlays", {}), "plan.json: overlays").items()),
             command=tuple(data.get("command", ())),
             bootstrap=tuple((k, tuple(v)) for k, v in _object(
-                data.get("bootstrap") or {}, "plan.json: bootstrap").items()))
+                data.get("bootstrap") or {}, "plan.json: bootstrap").items()),
+            cross=data.get("cross"))
 
 
 def _problem(data: dict) -> Problem:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-__all__ = ["readme_text", "placeholders", "generated_files"]
+__all__ = ["readme_text", "placeholders", "generated_files", "cross_lines"]
 
 _PLACEHOLDER = re.compile(r"@[A-Z][A-Z0-9_]*@")
 
@@ -48,6 +48,8 @@ def _command(step) -> str:
 def _step_lines(index: int, step) -> list[str]:
     installed = ", ".join(f"{root}: {value if value == 'seed' else f'{len(value)} packages'}"
                           for root, value in step.installed) or "nothing"
+    if step.over_seed:
+        installed += f" and {len(step.over_seed)} packages over it"
     does = f"removes {len(step.unmerge)} packages" if "--depclean" in step.emerge \
         else f"merges {len(step.merge)} packages"
     lines = [f"{index + 1}. {step.name}: {does} (installed before: {installed})",
@@ -80,8 +82,9 @@ def readme_text(plan) -> str:
             out += [f"  {2 * n + 1}. In {spec}, replace {names} (@PLAN_DIR@ is this "
                     "directory's", "     absolute path).", f"  {2 * n + 2}. catalyst -f {spec}"]
         out += [""]
+    out += cross_lines(plan.cross) if plan.cross else []
     generated = generated_files(plan)
-    if generated:
+    if generated and not plan.cross:
         out += ["Generated configuration (each line says above it which problem it answers",
                 "and the command that shows that problem again):"]
         out += [f"  {path}" for path in generated] + [""]
@@ -109,6 +112,41 @@ def _bootstrap_lines(plan) -> list[str]:
     for head, names in said:
         if names:
             out += textwrap.wrap(head + ", ".join(names) + ".", 88) + [""]
+    return out
+
+
+def cross_lines(cross: dict) -> list[str]:
+    """A cross plan's toolchain in words: the crossdev commands, the pinned versions,
+    the derived order and the first gcc's USE next to crossdev's.
+
+    >>> cross_lines({"crossdev": [["crossdev", "--portage", "", "--init-target"]],
+    ...              "versions": {}, "order": {"derived": ["a"], "crossdev": ["a"],
+    ...              "same": True}, "stage1_use": {"only_derived": [],
+    ...              "only_crossdev": [], "crossdev_not_in_iuse": []}, "sysroot": "/s"})[1]
+    "  crossdev --portage '' --init-target"
+    """
+    import shlex
+    out = ["How to build it with crossdev (as Flatcar's toolchain_util.sh calls it):"]
+    out += [f"  {shlex.join(words)}" for words in cross["crossdev"]]
+    out += ["", f"Pinned versions (emerge's choice for the native packages), sysroot "
+            f"{cross['sysroot']}:"]
+    out += [f"  {pn}: {cpv}" for pn, cpv in cross["versions"].items()]
+    order, use = cross["order"], cross["stage1_use"]
+    same = "the same as" if order["same"] else "DIFFERENT from"
+    out += ["", f"Order derived from the metadata: {' -> '.join(order['derived'])},",
+            f"  {same} crossdev's documented stages ({' -> '.join(order['crossdev'])})."]
+    out += textwrap.wrap(
+        "First gcc's disabled features derived from the gcc ebuild's IUSE; beyond "
+        f"crossdev's GUSE_DISABLE_STAGE_1: {', '.join(use['only_derived']) or 'none'}; "
+        f"crossdev's missing here: {', '.join(use['only_crossdev']) or 'none'}; "
+        f"crossdev's not in this gcc's IUSE: "
+        f"{', '.join(use['crossdev_not_in_iuse']) or 'none'}; the first gcc's USE is "
+        f"{'the same as' if use.get('same_use_as_crossdev') else 'NOT the same as'} "
+        "under crossdev's own line.", 88,
+        initial_indent="", subsequent_indent="  ")
+    out += ["", "overlays/ holds the cross packages' metadata as a repository: it stands "
+            "in for", "crossdev's overlay when the plan is replayed; the files under "
+            "steps/*/portage are", "what crossdev writes to /etc/portage for each pass.", ""]
     return out
 
 

@@ -10,7 +10,7 @@ The step runs as ``emerge --pretend --verbose <emerge> <atoms> --root=R --sysroo
                                  idealised seed profile/package.provided
         share/portage/config/    make.globals and sets (portage reads them under
                                  EPREFIX); repos.conf emptied (no [gentoo] declared)
-        var/db/pkg/              installed["/"] as a list
+        var/db/pkg/              installed["/"] as a list, or installed_over_seed
     W/target/                    ROOT (and SYSROOT when sysroot is "target"), EPREFIX=""
         var/db/pkg/              installed["target"]
         etc/portage/             only when config_root is "target"
@@ -23,7 +23,9 @@ and its installed packages from ``EPREFIX/var/db/pkg``, whatever ``--config-root
 says; ``PORTAGE_OVERRIDE_EPREFIX`` moves both into ``W/host``, and ``EPREFIX=""`` keeps
 the target's EROOT at ``W/target``. A configuration's ``package.provided`` satisfies
 every dependency resolved in that configuration's root, arguments included, so the
-seed's must not govern the target: hence the target's own copy. ``--package-moves=n``
+seed's must not govern the target: hence the target's own copy. The seed is the tree's
+packages, not those of the repositories a plan ships (``shipped``: what the plan
+builds, crossdev's ``cross-<tuple>`` packages) nor those a step holds over the seed. ``--package-moves=n``
 keeps portage from rewriting the entries written here (global updates).
 """
 from __future__ import annotations
@@ -60,6 +62,7 @@ class ReplayTree:
 
     repos: tuple[tuple[str, Path], ...]
     main_repo: str
+    shipped: tuple[str, ...] = ()
 
     @property
     def paths(self) -> dict[str, Path]:
@@ -76,8 +79,10 @@ class ReplayTree:
         return found
 
     def seed(self) -> list[str]:
-        """Every ebuild of the tree: an idealised seed's package.provided."""
-        return sorted({cpv for path in self.paths.values() for cpv in repo_cpvs(path)})
+        """Every ebuild of the tree but the ``shipped`` repositories': an idealised
+        seed's package.provided."""
+        return sorted({cpv for name, path in self.paths.items() if name not in self.shipped
+                       for cpv in repo_cpvs(path)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +171,9 @@ def prepare(step, files: dict[str, str], tree: ReplayTree, workdir: Path
     for d in (host, target, workdir / "tmp", workdir / "binpkgs", workdir / "distfiles"):
         d.mkdir(parents=True)
     _global_config(host)
-    seed = tree.seed() if step.installed_in("/") == "seed" else None
+    held = {e.cpv for e in step.over_seed}
+    seed = ([cpv for cpv in tree.seed() if cpv not in held]
+            if step.installed_in("/") == "seed" else None)
     own = _config_files(files, step.config)
     if step.config_root == "target":
         _write_config(host, tree, step.host_profile or step.profile, step.host_make_conf,
@@ -192,7 +199,7 @@ def prepare(step, files: dict[str, str], tree: ReplayTree, workdir: Path
 
 def _write_installed(step, tree: ReplayTree, host: Path, target: Path) -> None:
     on_host = step.installed_in("/")
-    host_list = on_host if isinstance(on_host, tuple) else ()
+    host_list = on_host if isinstance(on_host, tuple) else step.over_seed
     write_vdb(host, tree.paths, host_list)
     if step.root == "target":
         write_vdb(target, tree.paths, step.installed_in("target"),

@@ -18,9 +18,11 @@ asked for by the implicit toolchain model only (``plan.json``'s
 
 Also checked without emerge: an ``installed_from`` list must equal what the steps it
 names merged into their own root (cpv and USE; a later step's merge of a package
-replaces an earlier one's), and a repository the plan names must
+replaces an earlier one's; for a seeded ``/``, its ``installed_over_seed``), and a
+repository the plan names must
 be in the tree (a commit that differs from the tree's is a note, not a failure). A
-plan's ``overlays`` are added to the tree; a repository with a metadata cache but no
+plan's ``overlays`` are added to the tree (not to an idealised seed: they hold what
+the plan builds); a repository with a metadata cache but no
 ebuilds is replayed on a mirror (:mod:`bootorder.plan.mirror`).
 
 >>> compare_merges(EmergeResult(0), ())
@@ -206,7 +208,7 @@ def replay_tree(tree, workdir: Path, overlays: dict[str, Path] | None = None,
             path = write_mirror_repo(path, workdir / "mirror" / name)
         repos.append((name, path))
     main = next((r.name for r in tree.repos if not r.masters), tree.repos[0].name)
-    return ReplayTree(tuple(repos), main)
+    return ReplayTree(tuple(repos), main, tuple(overlays or {}))
 
 
 def _commit_notes(plan, tree: ReplayTree, sources: dict[str, Path]) -> list[str]:
@@ -262,6 +264,7 @@ def _plan_differences(plan, tree: ReplayTree) -> list[str]:
     for step in plan.steps:
         for root, names in step.installed_from:
             held = step.installed_in(root)
+            held = step.over_seed if held == "seed" else held
             have = {e.cpv: tuple(e.use) for e in held} if isinstance(held, tuple) else {}
             want: dict[str, tuple[str, ...]] = {}
             for name in names:                  # a later step's merge replaces an earlier

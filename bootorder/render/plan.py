@@ -53,6 +53,8 @@ def plan_text(plan, out: str) -> str:
         if step.unmerge:
             lines.append(f"{step.name} removes: {', '.join(step.unmerge)}")
         lines += [f"{step.name}: {note}" for note in step.notes]
+    if plan.cross:
+        lines += _cross_lines(plan.cross)
     if plan.complete:
         lines.append("complete: no problem left unsolved")
     else:
@@ -60,6 +62,17 @@ def plan_text(plan, out: str) -> str:
                      "(also in plan.json and the README):")
         lines += [f"  {p.kind}: {p.text()}" for p in plan.problems]
     return "\n".join(lines)
+
+
+def _cross_lines(cross: dict) -> list[str]:
+    order = cross["order"]
+    verdict = "= crossdev's" if order["same"] else "!= crossdev's " + " ".join(
+        order["crossdev"])
+    out = [f"versions: {' '.join(cpv.split('/')[1] for cpv in cross['versions'].values())}",
+           f"order (derived): {' '.join(order['derived'])} {verdict}"]
+    for p in cross["passes"]:
+        out.append(f"  {p['step']}: USE=\"{' '.join(p['use'])}\"")
+    return out + ["crossdev: " + " ".join(w if w else '""' for w in cross["crossdev"][0])]
 
 
 def plan_json(plan, out: str) -> dict:

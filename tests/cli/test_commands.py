@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from bootorder import workflows
+from bootorder import planflows, workflows
 from bootorder.cli import (
     COMMAND_MODULES,
     bootstrap,
@@ -133,7 +133,7 @@ def answer(request, what: str):
         "order": lambda: workflows.order(request),
         "cycles": lambda: workflows.cycles(request, "shortest", DEFAULT_MAX_LENGTH,
                                            DEFAULT_MAX_CYCLES),
-        "bootstrap": lambda: workflows.bootstrap(request, "unbreakable"),
+        "bootstrap": lambda: planflows.bootstrap(request, "unbreakable"),
         "toolchain": lambda: workflows.toolchain(request),
         "explain": lambda: workflows.explain(request, "gcc", all_paths=False, reverse=False,
                                              max_paths=20),

@@ -67,6 +67,24 @@ def test_an_incomplete_plan_exits_4_and_bad_input_2(tmp_path, capsys):
     assert "not an installed-package database directory" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("no_live_system")
+def test_plan_cross_writes_the_plan_and_refuses_what_it_cannot_plan(tmp_path, capsys):
+    out = str(tmp_path / "x")
+    args = ["plan", "cross", "--target", "aarch64-unknown-linux-gnu", "--out", out]
+    assert main([*args, "--without-gdb", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    plan = Plan.read(out)
+    assert doc["plan"] == plan.to_json() and plan.kind == "cross"
+    assert [s.name for s in plan.steps] == ["binutils", "gcc-stage1", "linux-headers",
+                                            "glibc", "gcc-stage2"]
+    assert "overlays/cross-aarch64-unknown-linux-gnu/profiles/repo_name" in doc["files"]
+    assert plan.command[-3:] == ("--without-gdb", "--out", out)
+    assert main(args) == 2                      # the example has no gdb to pin
+    assert "dev-debug/gdb: no visible version" in capsys.readouterr().err
+    assert main(["plan", "cross", "--target", "avr-unknown-elf", "--out", out]) == 2
+    assert "plans linux-gnu and musl targets" in capsys.readouterr().err
+
+
 def test_plan_board_writes_the_passes(tmp_path, capsys):
     """A board root cycle a <-> b broken by clearing x for the first pass (c needs it);
     a cycle no clear breaks (d <-> e) makes the plan incomplete (4); no SDK profile: 2."""

@@ -50,3 +50,16 @@ def test_refusals(tmp_path):
     (tmp_path / "bad" / "plan.json").write_text('{"format": 1,\n "kind": }')
     with pytest.raises(BootorderError, match=r"plan.json:2:10: Expecting value"):
         read_tree(tmp_path / "bad")
+
+
+def test_a_shipped_overlay_is_written_and_read_back(tmp_path):
+    plan = plan_with({"overlays/x/profiles/repo_name": "x\n"})
+    plan = Plan(kind="cross", profile="r:p", steps=plan.steps, files=plan.files,
+                overlays=(("x", "overlays/x"),))
+    plan.write(tmp_path)
+    assert (tmp_path / "overlays" / "x" / "profiles" / "repo_name").read_text() == "x\n"
+    assert Plan.read(tmp_path) == plan
+    plan_with({}).write(tmp_path)               # a plan without it: the overlay goes
+    assert not (tmp_path / "overlays").exists()
+    with pytest.raises(BootorderError, match="under steps/ or overlays/"):
+        write_tree(tmp_path / "y", {"steps": []}, {"elsewhere/x": "x"}, "")

@@ -106,3 +106,18 @@ def test_the_public_names():
     assert (FORMAT, KINDS) == (1, ("catalyst", "board", "bootstrap", "cross"))
     assert bootorder.Plan is Plan and catalyst_plan is made and verify_plan is checked
     assert bootorder.catalyst_plan is made and bootorder.VerifyReport.__name__ == "VerifyReport"
+
+
+def test_packages_over_the_seed_and_a_cross_summary_round_trip():
+    over = Step(name="glibc", profile="r:p", atoms=("cross-x/glibc",),
+                installed=(("/", "seed"),), over_seed=(Installed("cross-x/gcc-15", ("c",)),),
+                installed_from=(("/", ("gcc",)),))
+    plan = Plan(kind="cross", profile="r:p", steps=(over,), cross={"target": "x"})
+    data = plan.to_json()
+    assert data["steps"][0]["installed_over_seed"] == {"/": [{"cpv": "cross-x/gcc-15",
+                                                              "use": ["c"]}]}
+    assert Plan.from_json(data) == plan and data["cross"] == {"target": "x"}
+    assert "installed_over_seed" not in STEP.to_json()
+    with pytest.raises(PlanError, match="installed_over_seed needs"):
+        Step(name="s", profile="r:p", atoms=(), installed=(("/", ()),),
+             over_seed=(Installed("a/b-1"),))
