@@ -400,10 +400,13 @@ def run(corpus: Corpus, args: list) -> tuple[int, str, str]:
 
 
 def rest(out: str) -> object:
-    """The answer without its envelope (and stage 1's own problem list)."""
+    """The answer without its envelope (and stage 1's and a bootstrap plan's own problem
+    lists)."""
     doc = json.loads(out)
     for key in ("context", "problems", "use_changes"):
         doc.pop(key, None)
+    if isinstance(doc.get("plan"), dict):
+        doc["plan"].pop("problems", None)
     return doc
 
 
