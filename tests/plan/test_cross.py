@@ -78,7 +78,10 @@ def test_the_overlay_cache_is_egencaches(arm64, corpus_dir, tmp_path):
     result = generate_cache(tmp_path / name, masters=[corpus_dir / "portage-stable",
                                                       corpus_dir / "coreos-overlay"],
                             allow_root=True)
-    assert result.errors == () and result.entries == 5
+    # egencache's output is passed on whole (as root without a portage user: portage's
+    # warning that the ebuilds run as root), but no ebuild fails
+    assert (result.returncode, result.entries) == (0, 5)
+    assert not [line for line in result.errors if "ERROR" in line or "rror processing" in line]
     for entry in sorted((shipped / "metadata" / "md5-cache" / name).iterdir()):
         made = tmp_path / name / "metadata" / "md5-cache" / name / entry.name
         assert made.read_text() == entry.read_text(), entry.name
