@@ -24,13 +24,16 @@ examples:
   bootorder cache ./my-overlay --master /var/db/repos/gentoo
       run egencache --update on ./my-overlay (its masters given as directories)
   bootorder cache ./repo --json
-      JSON: {"repo", "path", "entries", "errors": [line, ...], "returncode", "ran_as"}
+      JSON: {"repo", "path", "entries", "errors": [line, ...], "returncode", "ran_as",
+             "ebuilds"}
       ("errors": every line egencache printed; "ran_as": the user the ebuilds ran as)
 
 Needs portage's egencache (pip install 'bootorder[portage]'); without it the
 command says what to install and exits 2. Exit 2 too when egencache fails (the
-cache is then unchanged) or when it would run the ebuilds as root unasked; exit 5
-when it failed because it could not write (a full disk: the cache is unchanged).
+cache is then unchanged) or when it would run the ebuilds as root unasked; exit 4
+when it exited 0 but wrote fewer entries than the repository has ebuilds (say,
+portage's user could not read them); exit 5 when it failed because it could not
+write (a full disk: the cache is unchanged).
 """
 
 
@@ -53,11 +56,11 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from .. import workflows
-    from .output import EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
+    from .output import EXIT_INCOMPLETE, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
     result = workflows.cache(args.path, args.masters, args.jobs, allow_root=args.allow_root)
     doc = {"repo": result.repo, "path": result.path, "entries": result.entries,
            "errors": list(result.errors), "returncode": result.returncode,
-           "ran_as": result.ran_as}
+           "ran_as": result.ran_as, "ebuilds": result.ebuilds}
     if args.json:
         print(json.dumps(doc, indent=2))
     else:
@@ -65,6 +68,11 @@ def run(args) -> int:
         for line in result.errors:
             print(f"  {line}")
         print(f"bootorder: the ebuilds' bash ran as user '{result.ran_as}'", file=sys.stderr)
+    if result.returncode == 0 and result.entries < result.ebuilds:
+        print(f"bootorder: egencache exited 0 but wrote {result.entries} cache entries for "
+              f"{result.ebuilds} ebuilds (see its output): the cache is incomplete",
+              file=sys.stderr)
+        return EXIT_INCOMPLETE
     if result.returncode == 0:
         return EXIT_OK
     no_room = _no_room(result.errors)

@@ -72,7 +72,8 @@ ROOT_REFUSED = (
 
 @dataclass(frozen=True, slots=True)
 class CacheResult:
-    """What one egencache run did."""
+    """What one egencache run did (``entries`` written, ``ebuilds`` in the repository:
+    fewer entries than ebuilds means some were not cached)."""
 
     repo: str
     path: str
@@ -80,6 +81,7 @@ class CacheResult:
     errors: tuple[str, ...]
     returncode: int
     ran_as: str = ""
+    ebuilds: int = 0
 
 
 def find_egencache() -> str | None:
@@ -167,7 +169,8 @@ def generate_cache(path: str | os.PathLike, masters=(), jobs: int = 1,
             _put_back(cache, kept)
     lines = (proc.stdout + proc.stderr).splitlines()
     errors = tuple(ln.rstrip() for ln in lines if ln.strip())
-    return CacheResult(name, str(path), _count(cache), errors, proc.returncode, ran_as)
+    return CacheResult(name, str(path), _count(cache), errors, proc.returncode, ran_as,
+                       len(list(path.glob("*/*/*.ebuild"))))
 
 
 def _run(argv: list[str]) -> subprocess.CompletedProcess:

@@ -217,14 +217,14 @@ def test_parse_prints_the_tree_or_its_json(capsys):
 @pytest.mark.parametrize("returncode, code", [(0, 0), (1, 2)])
 def test_cache_reports_egencache_and_maps_its_failure_to_2(capsys, monkeypatch, returncode,
                                                            code):
-    result = CacheResult("r", "/repos/r", 3, ("!!! one bad ebuild",), returncode, "portage")
+    result = CacheResult("r", "/repos/r", 3, ("!!! one bad ebuild",), returncode, "portage", 3)
     calls = []
     monkeypatch.setattr(workflows, "cache", lambda path, masters, jobs, allow_root:
                         calls.append(allow_root) or result)
     assert cache.run(parsed(cache, ["cache", "/repos/r", "--json"])) == code
     assert json.loads(capsys.readouterr().out) == {
         "repo": "r", "path": "/repos/r", "entries": 3, "errors": ["!!! one bad ebuild"],
-        "returncode": returncode, "ran_as": "portage"}
+        "returncode": returncode, "ran_as": "portage", "ebuilds": 3}
     assert cache.run(parsed(cache, ["cache", "/repos/r", "--allow-root"])) == code
     out, err = capsys.readouterr()
     assert out == "r: 3 cache entries in /repos/r/metadata/md5-cache\n  !!! one bad ebuild\n"
@@ -232,6 +232,15 @@ def test_cache_reports_egencache_and_maps_its_failure_to_2(capsys, monkeypatch, 
               f"was\n" if returncode else "")
     assert err == "bootorder: the ebuilds' bash ran as user 'portage'\n" + failed
     assert calls == [False, True]
+
+
+def test_cache_with_fewer_entries_than_ebuilds_is_incomplete(capsys, monkeypatch):
+    """egencache may exit 0 having cached nothing (portage's user could not read the
+    ebuilds): that is no complete cache (exit 4, said)."""
+    result = CacheResult("r", "/repos/r", 0, ("!!! permission denied",), 0, "portage", 3)
+    monkeypatch.setattr(workflows, "cache", lambda *args, **kw: result)
+    assert cache.run(parsed(cache, ["cache", "/repos/r"])) == 4
+    assert "wrote 0 cache entries for 3 ebuilds" in capsys.readouterr().err
 
 
 def test_cache_maps_egencache_failing_on_a_full_disk_to_5(capsys, monkeypatch):
