@@ -69,10 +69,11 @@ class NeededUse:
         self.known = known
         self.made: dict = {}
         self.reasons: dict = {}
+        self.stale = False  # a change reached an instance this run had already expanded
 
     def use(self, key, use: frozenset[str]) -> frozenset[str]:
         """``use`` (the configuration's) with the changes made to ``key``."""
-        return changed_use(use, self.made.get(key) or self.known.get(key))
+        return changed_use(use, {**self.known.get(key, {}), **self.made.get(key, {})})
 
     def ask(self, key, atom, use: frozenset[str], iuse: frozenset[str], parent_use,
             forced: frozenset[str], masked: frozenset[str]):
@@ -92,8 +93,10 @@ class NeededUse:
         self.made[key] = changes
 
     def known_as(self, key, changes: dict[str, bool]) -> bool:
-        """Did the previous run already expand ``key`` with ``changes``?"""
-        return self.known.get(key) == changes
+        """Did the previous run already expand ``key`` with ``changes`` (among those it
+        knew)?"""
+        known = self.known.get(key, {})
+        return all(known.get(flag) == value for flag, value in changes.items())
 
     def restart_with(self) -> dict:
         """Every change known so far: the ``known`` of the next run."""
@@ -196,7 +199,9 @@ def unmet_use_problem(package: str | None, chain: tuple[str, ...], atom: str, pk
 
 
 class UseRestart(Exception):
-    """A package already expanded needs a USE change: resolve again, knowing it."""
+    """Packages already expanded needed USE changes: resolve again, knowing them all (as
+    emerge backtracks once with every needed change its pass found, not once per
+    change)."""
 
 
 class UseDependencies:
@@ -216,7 +221,8 @@ class UseDependencies:
         """Does ``pkg`` (instance ``key``) meet ``atom``'s USE dependencies, changing a
         flag where emerge's autounmask would? When no change may be made the atom is a
         ``use-conflict`` problem (False). ``reason``: ``(parent, label, cls)``, who asks.
-        Raises :class:`UseRestart` when the change reaches an instance already expanded."""
+        A change that reaches an instance already expanded marks the run ``stale``: it
+        ends with :class:`UseRestart` (after the walk, with every change found)."""
         if not atom.use_deps or (key in self.pkg and self.graph.node(key)["installed"]):
             return True
         cand, config = self.cands[key.root], self.configs[key.root]
@@ -235,7 +241,7 @@ class UseDependencies:
                 enabled, disabled = cand.node_use(pkg, self._use(key, pkg))
                 self.graph.add_package(key.cpv, key.root, use=enabled, use_disabled=disabled)
             if key in self.done and not self.needs.known_as(key, changes):
-                raise UseRestart()
+                self.needs.stale = True  # resolve again once this walk is done
         return True
 
     def _use_change_problems(self) -> list[Problem]:

@@ -138,15 +138,15 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
 
     Notes
     -----
-    Breadth of work is O(packages x dependency atoms): each atom's visible matches and
-    each package's USE are computed once.
+    Breadth of work is O(packages x dependency atoms) per run; a run ends in one restart
+    with every USE change it found that reached a package already expanded.
     """
+    if root not in ROOTS:
+        raise BootorderError(f"root {root!r}: expected one of {', '.join(ROOTS)}")
     model = _implicit_model(implicit, implicit_model)
     atoms, problems = expand_targets(config, targets)
     known: dict[NodeKey, dict[str, bool]] = {}
     with paused_gc():  # bulk construction of long-lived objects: see bootorder.core.gcpause
-        if root not in ROOTS:
-            raise BootorderError(f"root {root!r}: expected one of {', '.join(ROOTS)}")
         while True:
             resolver = _Resolver(config, HostModel.parse(host), model, reporter, known,
                                  circular or {}, sysroot_of(sysroot), host_config)
@@ -215,6 +215,8 @@ class _Resolver(UseDependencies, CircularMap):
                 self._expand(self.stack.pop())
             if self.deferred:
                 self._resolve_deferred(*self.deferred.pop())
+        if self.needs.stale:
+            raise UseRestart()
         self.problems.extend(blocker_problems(self, CLASS_ORDER))
         self.graph.problems = sorted_problems(self.problems + self._use_change_problems())
         return self.graph
@@ -494,6 +496,4 @@ class _Resolver(UseDependencies, CircularMap):
 
 
 def _label(key: NodeKey | None) -> str:
-    if key is None:
-        return ""
-    return key.cpv if key.root == "target" else f"{key.cpv} (host)"
+    return "" if key is None else key.cpv if key.root == "target" else f"{key.cpv} (host)"

@@ -86,6 +86,14 @@ CASES = {  # name: (ebuilds, make.conf USE, profile files, lines, unsatisfied, c
         {"dev-libs/p-1": {"DEPEND": "dev-libs/q:1[x]"}, "dev-libs/q-1": {"SLOT": "1", "IUSE": "x"},
          "dev-libs/q-2": {"SLOT": "2", "IUSE": "x"}},
         "", {}, [">=dev-libs/q-1:1 x"], [], False),
+    # q is expanded before p2 and p1 ask for y and x, one after the other: the run ends
+    # in one restart knowing both (each atom's own change is among those known)
+    "two flags for a package already expanded": (
+        {"dev-libs/r-1": {"RDEPEND": "dev-libs/a dev-libs/q"},
+         "dev-libs/a-1": {"RDEPEND": "dev-libs/p1 dev-libs/p2"},
+         "dev-libs/p1-1": {"RDEPEND": "dev-libs/q[x]"}, "dev-libs/p2-1": {"RDEPEND": "dev-libs/q[y]"},
+         "dev-libs/q-1": {"IUSE": "x y"}},
+        "", {}, [">=dev-libs/q-1 y x"], [], False),  # emerge: in the order they were met
     "make.conf x meets it": ({"dev-libs/p-1": {"DEPEND": "dev-libs/q[x]"},
                               "dev-libs/q-1": {"IUSE": "x"}}, "x", {}, [], [], False),
     "make.conf -x beats the IUSE default": ({"dev-libs/p-1": {"DEPEND": "dev-libs/q[x]"},
