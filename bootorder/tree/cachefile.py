@@ -4,12 +4,13 @@ lazily category by category, checked, and written atomically under a lock.
 Layout: :data:`MAGIC`, the header's length and CRC-32, the header (a pickle of plain
 values: ``fingerprint``, ``source``, ``categories``: ``{category: (offset, length,
 crc32)}``, offsets counted from the end of the header), then one pickle per category:
-``{pf: (stat, keys, values, lines, memo, calls)}``. Each part is checked against its
+``{pf: (stat, keys, values, lines, memo, calls, clean)}`` (``clean``: the entry's
+checks found nothing). Each part is checked against its
 CRC-32 before it is read; the unpickler builds nothing but plain values and the value
 classes of :mod:`bootorder.syntax` (through :func:`_restorers`), so a damaged or forged
 file can only be refused (:class:`CorruptCache`), never run.
 
->>> blob = _pack({"a-1": ((1, 2, 3, 4, False), ("SLOT",), ("0",), {"SLOT": 1}, {}, ())})
+>>> blob = _pack({"a-1": ((1, 2, 3, 4, False), ("SLOT",), ("0",), {"SLOT": 1}, {}, (), True)})
 >>> _loads(blob)["a-1"][2]
 ('0',)
 """
@@ -33,7 +34,7 @@ __all__ = ["CacheFile", "CorruptCache", "write_merged", "max_bytes", "MAX_BYTES"
            "FORMAT"]
 
 MAGIC = b"bootorder-cache\n"
-FORMAT = 1
+FORMAT = 2
 """Version of the file layout (part of the fingerprint)."""
 
 MAX_BYTES = 1 << 30
@@ -254,11 +255,11 @@ def _pack(records: dict) -> bytes:
     strings: dict = {}
     shared: dict = {}
     out = {}
-    for pf, (stat, keys, values, lines, deps, calls) in sorted(records.items()):
+    for pf, (stat, keys, values, lines, deps, calls, clean) in sorted(records.items()):
         keys = shared.setdefault(keys, keys)
         values = tuple(strings.setdefault(v, v) for v in values)
         lines = shared.setdefault(tuple(lines.items()), lines)
-        out[pf] = (stat, keys, values, lines, deps, calls)
+        out[pf] = (stat, keys, values, lines, deps, calls, clean)
     try:
         return _dumps(out)
     except pickle.PicklingError:  # a value the cache cannot rebuild: keep the entries only

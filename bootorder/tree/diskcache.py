@@ -60,6 +60,7 @@ from typing import Mapping
 from ..core.reporter import NULL_REPORTER, Reporter
 from .cachefile import FORMAT, CacheFile, CorruptCache, write_merged
 from .sources import CacheDirSource
+from .validate import Verdict, check_entry
 
 __all__ = ["location", "fingerprint", "CachedDirSource", "save_all", "RACY_SECONDS"]
 
@@ -83,7 +84,7 @@ def fingerprint() -> str:
     package = Path(__file__).resolve().parent.parent
     files = sorted((package / "syntax").glob("*.py")) + [
         package / "tree" / "diskcache.py", package / "tree" / "cachefile.py",
-        package / "tree" / "sources.py",
+        package / "tree" / "sources.py", package / "tree" / "validate.py",
         package / "tree" / "package.py", package / "core" / "depclass.py"]
     grammar = [package / "grammars" / "depend.lark", package.parent / "grammars" / "depend.lark"]
     digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
@@ -118,9 +119,8 @@ class _Recorder:
 
 def _kept(memo_key) -> bool:
     """Which of a package's memoized values the cache keeps: those made from its entry
-    alone (the cpv split, IUSE names, parsed dependency keys; a version is as quick to
-    parse as to read back)."""
-    return memo_key in ("split", "iuse") or (type(memo_key) is tuple
+    alone (the cpv split, the version, IUSE names, parsed dependency keys)."""
+    return memo_key in ("split", "vobj", "iuse") or (type(memo_key) is tuple
                                                      and memo_key[0] == "deps")
 
 
@@ -166,6 +166,11 @@ class CachedDirSource(CacheDirSource):
         self.entries.record(cpv, key, meta, lines, tuple(recorder.calls))
         return meta, source, lines
 
+    def check(self, cpv: str, meta: dict, path: str, lines: dict) -> Verdict:
+        """:func:`~bootorder.tree.validate.check_entry` of an entry :meth:`read` answered;
+        an entry taken from the cache whose check found nothing is not checked again."""
+        return self.entries.check(cpv, meta, path, lines, self.strict)
+
     def adopt(self, package) -> None:
         """Give ``package`` (just made from :meth:`read`'s answer) its cached values."""
         self.entries.adopt(package)
@@ -188,6 +193,7 @@ class _Entries:
         self.records: dict[str, dict] = {}
         self.listed: dict[str, set[str]] = {}
         self.fresh: dict[str, tuple] = {}
+        self.clean: dict[str, bool] = {}
         self.packages: dict[str, object] = {}
 
     # -- reading ---------------------------------------------------------------------------
@@ -255,8 +261,17 @@ class _Entries:
         new = None
         if key is not None and _plain(calls):
             racy = _now() - max(key[0], key[1]) < RACY_SECONDS * 10**9
-            new = (key + (racy,), tuple(meta), tuple(meta.values()), lines, kept, calls)
+            new = (key + (racy,), tuple(meta), tuple(meta.values()), lines, kept, calls,
+                   False)
         self.fresh[cpv] = (new, kept)
+
+    def check(self, cpv: str, meta: dict, path: str, lines: dict, strict: bool) -> Verdict:
+        fresh = self.fresh.get(cpv)
+        if fresh is not None and fresh[0] is not None and fresh[0][6]:
+            return _CLEAN  # a valid record that was clean: the same entry, the same verdict
+        verdict = check_entry(cpv, meta, path, lines, strict=strict)
+        self.clean[cpv] = verdict == _CLEAN
+        return verdict
 
     def adopt(self, package) -> None:
         fresh = self.fresh.get(package.cpv)
@@ -277,7 +292,8 @@ class _Entries:
             cat, _, pf = cpv.partition("/")
             if self.records.get(cat, {}).get(pf) is record and memo.keys() <= cached.keys():
                 continue
-            changed.setdefault(cat, {})[pf] = record[:4] + (memo, record[5])
+            changed.setdefault(cat, {})[pf] = record[:4] + (memo, record[5],
+                                                             self.clean.get(cpv, record[6]))
         for cat, names in self.listed.items():
             if set(self.records.get(cat, {})) - names:
                 changed.setdefault(cat, {})
@@ -285,7 +301,7 @@ class _Entries:
 
     def save(self) -> bool:
         changes = self.changes()
-        self.fresh, self.packages = {}, {}
+        self.fresh, self.packages, self.clean = {}, {}, {}
         if not changes:
             return False
         try:
@@ -294,6 +310,10 @@ class _Entries:
         except OSError as err:
             self.reporter.warning(f"{self.path}: metadata cache not written: {err}")
             return False
+
+
+_CLEAN = Verdict()
+"""The verdict of an entry without a fault."""
 
 
 def save_all() -> None:

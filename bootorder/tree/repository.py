@@ -232,7 +232,9 @@ class Repository:
                 "as portage's cache reader refuses it", line=err.line, package=cpv,
                 fix="regenerate the cache (bootorder cache / egencache)"))
             return None
-        verdict = check_entry(cpv, meta, source, lines, strict=self._source.strict)
+        check = getattr(self._source, "check", None)  # the persistent cache keeps verdicts
+        verdict = check(cpv, meta, source, lines) if check else \
+            check_entry(cpv, meta, source, lines, strict=self._source.strict)
         for problem in verdict.problems:
             self._reporter.problem(problem)
         if verdict.skip:

@@ -113,6 +113,20 @@ def test_problems_of_an_entry_are_reported_warm_too(repo, tmp_path):
         assert problem.file.endswith("sys-devel/m4-1.4.19") and "twice" in problem.message
 
 
+def test_checks_of_an_entry_give_the_same_problems_warm(repo, tmp_path):
+    """A warm run skips the checks of an entry that had none to report, and reports
+    those of an entry that had (an unknown EAPI, a bad SLOT) as a cold run does."""
+    put(repo, "dev-libs/mpfr-4.2.1", ENTRIES["dev-libs/mpfr-4.2.1"].replace("EAPI=8", "EAPI=99")
+        .replace("SLOT=0/6", "SLOT=/"))
+    said = []
+    for _ in range(2):
+        reporter = RecordingReporter()
+        seen, read = run(repo, tmp_path / "cache", reporter)
+        said.append(([p.oneline() for p in reporter.problems()], seen))
+    assert read == []
+    assert said[0] == said[1] and len(said[0][0]) == 2
+
+
 def test_a_changed_entry_is_read_again_even_with_its_old_size_and_mtime(repo, tmp_path):
     run(repo, tmp_path / "cache")
     path = repo / "metadata/md5-cache/dev-libs/mpfr-4.2.1"
