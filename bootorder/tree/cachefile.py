@@ -2,17 +2,22 @@
 lazily category by category, checked, and written atomically under a lock.
 
 Layout: :data:`MAGIC`, the header's length and CRC-32, the header (a pickle of plain
-values: ``fingerprint``, ``source``, ``categories``: ``{category: (offset, length,
-crc32)}``, offsets counted from the end of the header), then one pickle per category:
-``{pf: (stat, keys, values, lines, memo, calls, clean)}`` (``clean``: the entry's
-checks found nothing). Each part is checked against its
+values: ``fingerprint``, ``source``, ``categories``: ``{part: (offset, length,
+crc32)}``, offsets counted from the end of the header), then two pickles per category:
+its entries (part ``category``), ``{pf: (stat, keys, values, lines, memo, calls, clean,
+parsed)}`` (``clean``: the entry's checks found nothing; ``memo``: the package's kept
+values but its dependency trees; ``parsed``: the keys whose trees are stored), and
+their dependency trees (part ``category/``, read only when a package of the category
+first needs one), ``{pf: {key: tree}}``. Writers hand in (and :meth:`CacheFile.whole`
+returns) records whose memo holds the trees too, ``("deps", key)``, as the package's does. Each part is checked against its
 CRC-32 before it is read; the unpickler builds nothing but plain values and the value
 classes of :mod:`bootorder.syntax` (through :func:`_restorers`), so a damaged or forged
 file can only be refused (:class:`CorruptCache`), never run.
 
->>> blob = _pack({"a-1": ((1, 2, 3, 4, False), ("SLOT",), ("0",), {"SLOT": 1}, {}, (), True)})
->>> _loads(blob)["a-1"][2]
-('0',)
+>>> entries, trees = _pack({"a-1": ((1, 2, 3, 4, False), ("SLOT",), ("0",), {"SLOT": 1},
+...                                  {("deps", "DEPEND"): "x"}, (), True)})
+>>> _loads(entries)["a-1"][2:], _loads(trees)
+((('0',), {'SLOT': 1}, {}, (), True, ('DEPEND',)), {'a-1': {'DEPEND': 'x'}})
 """
 from __future__ import annotations
 
@@ -34,7 +39,7 @@ __all__ = ["CacheFile", "CorruptCache", "write_merged", "max_bytes", "MAX_BYTES"
            "FORMAT"]
 
 MAGIC = b"bootorder-cache\n"
-FORMAT = 2
+FORMAT = 3
 """Version of the file layout (part of the fingerprint)."""
 
 MAX_BYTES = 1 << 30
@@ -174,13 +179,28 @@ class CacheFile:
         return raw
 
     def category(self, cat: str) -> dict | None:
-        raw = self.blob(cat)
+        """The entries of ``cat`` (without their dependency trees), or None."""
+        return self._part(cat)
+
+    def trees(self, cat: str) -> dict:
+        """The stored dependency trees of ``cat``: ``{pf: {key: tree}}``."""
+        return self._part(cat + "/") or {}
+
+    def whole(self, cat: str) -> dict:
+        """The records of ``cat`` as writers give them (their trees in their memo)."""
+        trees = self.trees(cat)
+        return {pf: record[:4] + ({**record[4], **{("deps", k): v for k, v in
+                                                    trees.get(pf, {}).items()}},) + record[5:7]
+                for pf, record in (self.category(cat) or {}).items()}
+
+    def _part(self, name: str) -> dict | None:
+        raw = self.blob(name)
         if raw is None:
             return None
         with paused_gc():  # thousands of long-lived values, no garbage
             records = _checked_loads(raw)
         if not isinstance(records, dict):
-            raise CorruptCache(f"malformed category {cat}")
+            raise CorruptCache(f"malformed category {name}")
         return records
 
     def close(self) -> None:
@@ -232,38 +252,52 @@ def _merged_blobs(current: CacheFile | None, directory: Path, changes: dict) -> 
     blobs: dict[str, bytes] = {}
     valid = current is not None and current.valid
     for cat in (current.categories if valid else ()):
-        if cat not in changes and (directory / cat).is_dir():
+        if not cat.endswith("/") and cat not in changes and (directory / cat).is_dir():
             try:
                 blobs[cat] = bytes(current.blob(cat))
+                blobs[cat + "/"] = bytes(current.blob(cat + "/") or _dumps({}))
             except CorruptCache:
-                continue
+                blobs.pop(cat, None)
     for cat, (records, listing) in changes.items():
         try:
-            merged = dict((current.category(cat) if valid else None) or {})
+            merged = current.whole(cat) if valid else {}
         except CorruptCache:
             merged = {}
         merged.update(records)
         if listing is not None:
             merged = {pf: r for pf, r in merged.items() if pf in listing}
         if merged:
-            blobs[cat] = _pack(merged)
+            blobs[cat], blobs[cat + "/"] = _pack(merged)
     return blobs
 
 
-def _pack(records: dict) -> bytes:
-    """One category's records, equal strings, key lists and line maps stored once."""
+def _pack(records: dict) -> tuple[bytes, bytes]:
+    """One category's records: its entries and its dependency trees (see the module
+    docstring), equal strings, key lists and line maps stored once."""
     strings: dict = {}
     shared: dict = {}
-    out = {}
-    for pf, (stat, keys, values, lines, deps, calls, clean) in sorted(records.items()):
+    entries, trees = {}, {}
+    for pf, (stat, keys, values, lines, memo, calls, clean) in sorted(records.items()):
         keys = shared.setdefault(keys, keys)
         values = tuple(strings.setdefault(v, v) for v in values)
         lines = shared.setdefault(tuple(lines.items()), lines)
-        out[pf] = (stat, keys, values, lines, deps, calls, clean)
+        parsed = {k[1]: v for k, v in memo.items() if type(k) is tuple}
+        if parsed:
+            trees[pf] = parsed
+        stored = tuple(parsed)
+        entries[pf] = (stat, keys, values, lines,
+                       {k: v for k, v in memo.items() if type(k) is not tuple}, calls, clean,
+                       shared.setdefault(stored, stored))
     try:
-        return _dumps(out)
+        trees_blob = _dumps(trees)
     except pickle.PicklingError:  # a value the cache cannot rebuild: keep the entries only
-        return _dumps({pf: record[:4] + ({},) + record[5:] for pf, record in out.items()})
+        trees_blob = _dumps({})
+        entries = {pf: record[:7] + ((),) for pf, record in entries.items()}
+    try:
+        return _dumps(entries), trees_blob
+    except pickle.PicklingError:
+        return _dumps({pf: record[:4] + ({},) + record[5:7] + ((),)
+                       for pf, record in entries.items()}), _dumps({})
 
 
 def _layout(fp: str, directory: Path, blobs: dict[str, bytes]) -> bytes:

@@ -166,10 +166,10 @@ class CachedDirSource(CacheDirSource):
         self.entries.record(cpv, key, meta, lines, tuple(recorder.calls))
         return meta, source, lines
 
-    def check(self, cpv: str, meta: dict, path: str, lines: dict) -> Verdict:
+    def check(self, cpv: str, meta: dict, path: str, lines: dict, *, strict: bool) -> Verdict:
         """:func:`~bootorder.tree.validate.check_entry` of an entry :meth:`read` answered;
         an entry taken from the cache whose check found nothing is not checked again."""
-        return self.entries.check(cpv, meta, path, lines, self.strict)
+        return self.entries.check(cpv, meta, path, lines, strict)
 
     def adopt(self, package) -> None:
         """Give ``package`` (just made from :meth:`read`'s answer) its cached values."""
@@ -193,6 +193,7 @@ class _Entries:
         self.records: dict[str, dict] = {}
         self.listed: dict[str, set[str]] = {}
         self.fresh: dict[str, tuple] = {}
+        self.trees: dict[str, _Stored] = {}
         self.clean: dict[str, bool] = {}
         self.packages: dict[str, object] = {}
 
@@ -231,6 +232,14 @@ class _Entries:
                 self.records[cat] = {}
         return self.records[cat]
 
+    def read_trees(self, cat: str) -> dict:
+        file = self._open()
+        try:
+            return file.trees(cat) if file else {}
+        except CorruptCache as err:
+            self._discard(err)
+            return {}
+
     def stat(self, path: str) -> tuple[int, int, int, int] | None:
         """The file's own stat key; None for a symbolic link (its target may change
         under an unchanged link: such an entry is read every time)."""
@@ -249,7 +258,7 @@ class _Entries:
             return None
         for name, args in record[5]:
             getattr(reporter, name)(*args)
-        self.fresh[cpv] = (record, record[4])
+        self.fresh[cpv] = (record, record[4], record[7])
         return dict(zip(record[1], record[2])), path, record[3]
 
     def record(self, cpv: str, key: tuple | None, meta: dict, lines: dict, calls: tuple) -> None:
@@ -257,13 +266,14 @@ class _Entries:
         had parsed when the content is unchanged."""
         cat, _, pf = cpv.partition("/")
         old = self.category(cat).get(pf)
-        kept = old[4] if old is not None and dict(zip(old[1], old[2])) == meta else {}
+        kept = {**old[4], **self.stored(cat)(pf)} \
+            if old is not None and dict(zip(old[1], old[2])) == meta else {}
         new = None
         if key is not None and _plain(calls):
             racy = _now() - max(key[0], key[1]) < RACY_SECONDS * 10**9
             new = (key + (racy,), tuple(meta), tuple(meta.values()), lines, kept, calls,
                    False)
-        self.fresh[cpv] = (new, kept)
+        self.fresh[cpv] = (new, kept, ())
 
     def check(self, cpv: str, meta: dict, path: str, lines: dict, strict: bool) -> Verdict:
         fresh = self.fresh.get(cpv)
@@ -273,25 +283,40 @@ class _Entries:
         self.clean[cpv] = verdict == _CLEAN
         return verdict
 
+    def stored(self, cat: str) -> _Stored:
+        """The stored dependency trees of ``cat``, read when first asked for."""
+        found = self.trees.get(cat)
+        if found is None:
+            found = self.trees[cat] = _Stored(self, cat)
+        return found
+
     def adopt(self, package) -> None:
         fresh = self.fresh.get(package.cpv)
         if fresh is not None:
             self.packages[package.cpv] = package
             package._cache.update(fresh[1])  # the package's memo (bootorder.tree.package)
+            if fresh[2]:  # its trees are read when it first needs one
+                package._cache["stored"] = self.stored(package.cpv.partition("/")[0])
+                package._cache["stored_keys"] = fresh[2]
 
     # -- writing ---------------------------------------------------------------------------
     def changes(self) -> dict[str, tuple[dict, set[str] | None]]:
         """Per category: the records this run made or changed, and its listing."""
         changed: dict[str, dict] = {}
-        for cpv, (record, cached) in self.fresh.items():
+        for cpv, (record, cached, stored) in self.fresh.items():
             if record is None:
                 continue
             package = self.packages.get(cpv)
-            memo = {k: v for k, v in package._cache.items() if _kept(k)} \
-                if package is not None else cached
             cat, _, pf = cpv.partition("/")
-            if self.records.get(cat, {}).get(pf) is record and memo.keys() <= cached.keys():
-                continue
+            if self.records.get(cat, {}).get(pf) is record and (package is None or all(
+                    k in cached or (type(k) is tuple and k[1] in stored)
+                    for k in package._cache if _kept(k))):
+                continue  # the record in the file holds everything
+            if package is None:
+                memo = cached
+            else:
+                package.build_stored()  # the trees not built yet are read
+                memo = {k: v for k, v in package._cache.items() if _kept(k)}
             changed.setdefault(cat, {})[pf] = record[:4] + (memo, record[5],
                                                              self.clean.get(cpv, record[6]))
         for cat, names in self.listed.items():
@@ -301,7 +326,7 @@ class _Entries:
 
     def save(self) -> bool:
         changes = self.changes()
-        self.fresh, self.packages, self.clean = {}, {}, {}
+        self.fresh, self.packages, self.clean, self.trees = {}, {}, {}, {}
         if not changes:
             return False
         try:
@@ -310,6 +335,23 @@ class _Entries:
         except OSError as err:
             self.reporter.warning(f"{self.path}: metadata cache not written: {err}")
             return False
+
+
+class _Stored:
+    """The dependency trees a category's records hold (:meth:`CacheFile.trees`), read the
+    first time a package of the category needs one (``stored(pf)``: the package's
+    ``{("deps", key): tree}``; nothing when the file cannot give them: the package then
+    parses its text)."""
+
+    __slots__ = ("entries", "cat", "trees")
+
+    def __init__(self, entries: _Entries, cat: str):
+        self.entries, self.cat, self.trees = entries, cat, None
+
+    def __call__(self, pf: str) -> dict:
+        if self.trees is None:
+            self.trees = self.entries.read_trees(self.cat)
+        return {("deps", key): tree for key, tree in self.trees.get(pf, {}).items()}
 
 
 _CLEAN = Verdict()

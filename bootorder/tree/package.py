@@ -150,7 +150,29 @@ class Package:
         """
         return self._memo(("deps", key), lambda: self._parse(key))
 
+    def to_parse(self, keys) -> list[str]:
+        """Those of ``keys`` that have a value and no parsed tree stored by a persistent
+        cache (such a tree is built when asked for, see :mod:`bootorder.tree.diskcache`,
+        or by :meth:`build_stored`).
+
+        >>> Package("a/b-1", "r", {"DEPEND": "x/y", "RDEPEND": ""}).to_parse(["DEPEND", "RDEPEND"])
+        ['DEPEND']
+        """
+        stored = self._cache["stored_keys"] if "stored" in self._cache else ()
+        return [key for key in keys if key not in stored and self.metadata.get(key)]
+
+    def build_stored(self) -> None:
+        """Build the stored trees :meth:`to_parse` leaves out, now."""
+        stored = self._cache.pop("stored", None)
+        if stored is not None:
+            self._cache.update(stored(self.pf))
+
     def _parse(self, key: str):
+        if "stored" in self._cache:
+            self.build_stored()
+            found = self._cache.get(("deps", key))
+            if found is not None:
+                return found
         try:
             return _parse_depend(self.get(key), self.eapi)
         except DepSyntaxError as err:

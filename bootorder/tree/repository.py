@@ -232,9 +232,8 @@ class Repository:
                 "as portage's cache reader refuses it", line=err.line, package=cpv,
                 fix="regenerate the cache (bootorder cache / egencache)"))
             return None
-        check = getattr(self._source, "check", None)  # the persistent cache keeps verdicts
-        verdict = check(cpv, meta, source, lines) if check else \
-            check_entry(cpv, meta, source, lines, strict=self._source.strict)
+        check = getattr(self._source, "check", check_entry)  # the persistent cache keeps them
+        verdict = check(cpv, meta, source, lines, strict=self._source.strict)
         for problem in verdict.problems:
             self._reporter.problem(problem)
         if verdict.skip:
@@ -273,12 +272,11 @@ class Repository:
             for done, cp in enumerate(cps, 1):
                 for pkg in self.versions(cp):
                     count += 1
-                    for key in METADATA_KEYS:
-                        if pkg.get(key):
-                            try:
-                                pkg.deps(key)
-                            except MetadataError as err:
-                                self._reporter.problem(err.problem())
+                    for key in pkg.to_parse(METADATA_KEYS):  # a stored parse: when asked
+                        try:
+                            pkg.deps(key)
+                        except MetadataError as err:
+                            self._reporter.problem(err.problem())
                 if done % 100 == 0 or done == len(cps):
                     self._reporter.progress(f"load {self.name}", done, len(cps))
         return count

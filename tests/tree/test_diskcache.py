@@ -182,18 +182,23 @@ def _damage(cache_dir: Path, at: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("where", ["magic", "header", "blob", "truncated", "empty"])
+@pytest.mark.parametrize("where", ["magic", "header", "blob", "trees", "truncated", "empty"])
 def test_a_damaged_file_is_discarded_with_a_warning(repo, tmp_path, where):
     expected, _ = run(repo, tmp_path / "cache")
     (path,) = (tmp_path / "cache").glob("*.cache")
     data = path.read_bytes()
-    if where in ("magic", "header", "blob"):
-        _damage(tmp_path / "cache", {"magic": 0, "header": 30, "blob": len(data) - 40}[where])
+    if where in ("magic", "header", "blob", "trees"):
+        file = cachefile.CacheFile(path, diskcache.fingerprint())
+        part = file.categories["sys-devel" + ("/" if where == "trees" else "")]
+        blob = file._base + part[0] + part[1] // 2
+        file.close()
+        _damage(tmp_path / "cache", {"magic": 0, "header": 30}.get(where, blob))
     else:
         path.write_bytes(data[:len(data) // 2] if where == "truncated" else b"")
     reporter = RecordingReporter()
     seen, read = run(repo, tmp_path / "cache", reporter)
-    assert seen == expected and read  # the damaged part is read from the repository
+    # the damaged part is read from the repository (damaged trees: parsed anew)
+    assert seen == expected and (read or where == "trees")
     assert any("corrupt metadata cache" in a[0] and "discarded" in a[0]
                for n, a in reporter.calls if n == "warning")
     assert run(repo, tmp_path / "cache")[1] == []  # written anew
