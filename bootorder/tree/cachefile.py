@@ -5,19 +5,19 @@ Layout: :data:`MAGIC`, the header's length and CRC-32, the header (a pickle of p
 values: ``fingerprint``, ``source``, ``categories``: ``{part: (offset, length,
 crc32)}``, offsets counted from the end of the header), then two pickles per category:
 its entries (part ``category``), ``{pf: (stat, keys, values, lines, memo, calls, clean,
-parsed)}`` (``clean``: the entry's checks found nothing; ``memo``: the package's kept
+parsed)}`` (``stat``: the file's mtime, ctime, size and inode, ``()`` when racy; ``clean``: the entry's checks found nothing; ``memo``: the package's kept
 values but its dependency trees; ``parsed``: the keys whose trees are stored), and
 their dependency trees (part ``category/``, read only when a package of the category
-first needs one), ``{pf: {key: tree}}``. Writers hand in (and :meth:`CacheFile.whole`
+first needs one), ``{pf: {("deps", key): tree}}``. Writers hand in (and :meth:`CacheFile.whole`
 returns) records whose memo holds the trees too, ``("deps", key)``, as the package's does. Each part is checked against its
 CRC-32 before it is read; the unpickler builds nothing but plain values and the value
 classes of :mod:`bootorder.syntax` (through :func:`_restorers`), so a damaged or forged
 file can only be refused (:class:`CorruptCache`), never run.
 
->>> entries, trees = _pack({"a-1": ((1, 2, 3, 4, False), ("SLOT",), ("0",), {"SLOT": 1},
+>>> entries, trees = _pack({"a-1": ((1, 2, 3, 4), ("SLOT",), ("0",), {"SLOT": 1},
 ...                                  {("deps", "DEPEND"): "x"}, (), True)})
 >>> _loads(entries)["a-1"][2:], _loads(trees)
-((('0',), {'SLOT': 1}, {}, (), True, ('DEPEND',)), {'a-1': {'DEPEND': 'x'}})
+((('0',), {'SLOT': 1}, {}, (), True, ('DEPEND',)), {'a-1': {('deps', 'DEPEND'): 'x'}})
 """
 from __future__ import annotations
 
@@ -183,14 +183,13 @@ class CacheFile:
         return self._part(cat)
 
     def trees(self, cat: str) -> dict:
-        """The stored dependency trees of ``cat``: ``{pf: {key: tree}}``."""
+        """The stored dependency trees of ``cat``: ``{pf: {("deps", key): tree}}``."""
         return self._part(cat + "/") or {}
 
     def whole(self, cat: str) -> dict:
         """The records of ``cat`` as writers give them (their trees in their memo)."""
         trees = self.trees(cat)
-        return {pf: record[:4] + ({**record[4], **{("deps", k): v for k, v in
-                                                    trees.get(pf, {}).items()}},) + record[5:7]
+        return {pf: record[:4] + ({**record[4], **trees.get(pf, {})},) + record[5:7]
                 for pf, record in (self.category(cat) or {}).items()}
 
     def _part(self, name: str) -> dict | None:
@@ -281,10 +280,10 @@ def _pack(records: dict) -> tuple[bytes, bytes]:
         keys = shared.setdefault(keys, keys)
         values = tuple(strings.setdefault(v, v) for v in values)
         lines = shared.setdefault(tuple(lines.items()), lines)
-        parsed = {k[1]: v for k, v in memo.items() if type(k) is tuple}
+        parsed = {shared.setdefault(k, k): v for k, v in memo.items() if type(k) is tuple}
         if parsed:
             trees[pf] = parsed
-        stored = tuple(parsed)
+        stored = tuple(k[1] for k in parsed)
         entries[pf] = (stat, keys, values, lines,
                        {k: v for k, v in memo.items() if type(k) is not tuple}, calls, clean,
                        shared.setdefault(stored, stored))

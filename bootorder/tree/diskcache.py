@@ -58,6 +58,7 @@ from pathlib import Path
 from typing import Mapping
 
 from ..core.reporter import NULL_REPORTER, Reporter
+from ..syntax.version import split_cpv as _split_cpv
 from .cachefile import FORMAT, CacheFile, CorruptCache, write_merged
 from .sources import CacheDirSource
 from .validate import Verdict, check_entry
@@ -166,6 +167,14 @@ class CachedDirSource(CacheDirSource):
         self.entries.record(cpv, key, meta, lines, tuple(recorder.calls))
         return meta, source, lines
 
+    def split(self, cpv: str) -> tuple[str, str]:
+        """:func:`~bootorder.syntax.version.split_cpv` of ``cpv``, from its record when
+        it has one (a value of the name alone: true whether or not the entry changed)."""
+        cat, _, pf = cpv.partition("/")
+        record = self.entries.category(cat).get(pf)
+        found = record[4].get("split") if record is not None else None
+        return found if found is not None else _split_cpv(cpv)
+
     def check(self, cpv: str, meta: dict, path: str, lines: dict, *, strict: bool) -> Verdict:
         """:func:`~bootorder.tree.validate.check_entry` of an entry :meth:`read` answered;
         an entry taken from the cache whose check found nothing is not checked again."""
@@ -252,9 +261,14 @@ class _Entries:
         """``(metadata, source, lines)`` from a valid record (its reporter calls made
         again), or None: the entry must be read."""
         cat, _, pf = cpv.partition("/")
-        record = self.category(cat).get(pf)
+        records = self.records.get(cat)
+        record = (self.category(cat) if records is None else records).get(pf)
+        if record is None:
+            return None
         path = f"{self.where}/{cpv}"
-        if record is None or record[0][4] or record[0][:4] != self.stat(path):
+        st = os.lstat(path)  # a racy record's key is (): never the same
+        if record[0] != (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) \
+                or stat.S_ISLNK(st.st_mode):
             return None
         for name, args in record[5]:
             getattr(reporter, name)(*args)
@@ -271,7 +285,7 @@ class _Entries:
         new = None
         if key is not None and _plain(calls):
             racy = _now() - max(key[0], key[1]) < RACY_SECONDS * 10**9
-            new = (key + (racy,), tuple(meta), tuple(meta.values()), lines, kept, calls,
+            new = (() if racy else key, tuple(meta), tuple(meta.values()), lines, kept, calls,
                    False)
         self.fresh[cpv] = (new, kept, ())
 
@@ -351,8 +365,10 @@ class _Stored:
     def __call__(self, pf: str) -> dict:
         if self.trees is None:
             self.trees = self.entries.read_trees(self.cat)
-        return {("deps", key): tree for key, tree in self.trees.get(pf, {}).items()}
+        return self.trees.get(pf, _NONE)
 
+
+_NONE: dict = {}
 
 _CLEAN = Verdict()
 """The verdict of an entry without a fault."""

@@ -27,6 +27,11 @@ def _split_cpv(cpv: str) -> tuple[str, str]:
     return split_cpv(cpv)
 
 
+def _version(text: str):
+    from ..syntax.version import Version
+    return Version(text)
+
+
 def _parse_depend(text: str, eapi: str):
     global _parse_depend
     from ..syntax.parse import parse_depend
@@ -95,8 +100,7 @@ class Package:
     @property
     def vobj(self):
         """The :class:`bootorder.syntax.version.Version` (for sorting)."""
-        from ..syntax.version import Version
-        return self._memo("vobj", lambda: Version(self.version))
+        return self._memo("vobj", lambda: _version(self.version))
 
     @property
     def slot(self) -> str:

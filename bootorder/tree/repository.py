@@ -173,7 +173,7 @@ class Repository:
             return self._cats[cat]
         except KeyError:
             pass
-        groups: dict[str, list[str]] = {}
+        groups, split = {}, getattr(self._source, "split", _package._split_cpv)  # a cache's
         try:
             names = self._source.list_category(cat)
         except OSError as err:
@@ -181,7 +181,7 @@ class Repository:
             names = []
         for pf in sorted(names):
             try:
-                cp, _ = _package._split_cpv(f"{cat}/{pf}")  # rebound once imported
+                cp, _ = split(f"{cat}/{pf}")
             except ValueError:
                 self._reporter.problem(in_file(
                     "bad-name", self._where(cat, pf), f"'{printable(cat + '/' + pf, 80)}' is "
