@@ -4,7 +4,7 @@ lazily category by category, checked, and written atomically under a lock.
 Layout: :data:`MAGIC`, the header's length and CRC-32, the header (a pickle of plain
 values: ``fingerprint``, ``source``, ``categories``: ``{part: (offset, length,
 crc32)}``, offsets counted from the end of the header), then two pickles per category:
-its entries (part ``category``), ``{pf: (stat, keys, values, lines, memo, calls, clean,
+its entries (part ``category``), ``{pf: (stat, metadata, lines, memo, calls, clean,
 parsed)}`` (``stat``: the file's mtime, ctime, size and inode, ``()`` when racy; ``clean``: the entry's checks found nothing; ``memo``: the package's kept
 values but its dependency trees; ``parsed``: the keys whose trees are stored), and
 their dependency trees (part ``category/``, read only when a package of the category
@@ -14,10 +14,10 @@ CRC-32 before it is read; the unpickler builds nothing but plain values and the 
 classes of :mod:`bootorder.syntax` (through :func:`_restorers`), so a damaged or forged
 file can only be refused (:class:`CorruptCache`), never run.
 
->>> entries, trees = _pack({"a-1": ((1, 2, 3, 4), ("SLOT",), ("0",), {"SLOT": 1},
+>>> entries, trees = _pack({"a-1": ((1, 2, 3, 4), {"SLOT": "0"}, {"SLOT": 1},
 ...                                  {("deps", "DEPEND"): "x"}, (), True)})
->>> _loads(entries)["a-1"][2:], _loads(trees)
-((('0',), {'SLOT': 1}, {}, (), True, ('DEPEND',)), {'a-1': {('deps', 'DEPEND'): 'x'}})
+>>> _loads(entries)["a-1"][1:], _loads(trees)
+(({'SLOT': '0'}, {'SLOT': 1}, {}, (), True, ('DEPEND',)), {'a-1': {('deps', 'DEPEND'): 'x'}})
 """
 from __future__ import annotations
 
@@ -189,7 +189,7 @@ class CacheFile:
     def whole(self, cat: str) -> dict:
         """The records of ``cat`` as writers give them (their trees in their memo)."""
         trees = self.trees(cat)
-        return {pf: record[:4] + ({**record[4], **trees.get(pf, {})},) + record[5:7]
+        return {pf: record[:3] + ({**record[3], **trees.get(pf, {})},) + record[4:6]
                 for pf, record in (self.category(cat) or {}).items()}
 
     def _part(self, name: str) -> dict | None:
@@ -272,30 +272,28 @@ def _merged_blobs(current: CacheFile | None, directory: Path, changes: dict) -> 
 
 def _pack(records: dict) -> tuple[bytes, bytes]:
     """One category's records: its entries and its dependency trees (see the module
-    docstring), equal strings, key lists and line maps stored once."""
+    docstring), equal strings and line maps stored once."""
     strings: dict = {}
     shared: dict = {}
     entries, trees = {}, {}
-    for pf, (stat, keys, values, lines, memo, calls, clean) in sorted(records.items()):
-        keys = shared.setdefault(keys, keys)
-        values = tuple(strings.setdefault(v, v) for v in values)
+    for pf, (stat, meta, lines, memo, calls, clean) in sorted(records.items()):
+        meta = {strings.setdefault(k, k): strings.setdefault(v, v) for k, v in meta.items()}
         lines = shared.setdefault(tuple(lines.items()), lines)
         parsed = {shared.setdefault(k, k): v for k, v in memo.items() if type(k) is tuple}
         if parsed:
             trees[pf] = parsed
         stored = tuple(k[1] for k in parsed)
-        entries[pf] = (stat, keys, values, lines,
-                       {k: v for k, v in memo.items() if type(k) is not tuple}, calls, clean,
-                       shared.setdefault(stored, stored))
+        entries[pf] = (stat, meta, lines, {k: v for k, v in memo.items() if type(k) is not tuple},
+                       calls, clean, shared.setdefault(stored, stored))
     try:
         trees_blob = _dumps(trees)
     except pickle.PicklingError:  # a value the cache cannot rebuild: keep the entries only
         trees_blob = _dumps({})
-        entries = {pf: record[:7] + ((),) for pf, record in entries.items()}
+        entries = {pf: record[:6] + ((),) for pf, record in entries.items()}
     try:
         return _dumps(entries), trees_blob
     except pickle.PicklingError:
-        return _dumps({pf: record[:4] + ({},) + record[5:7] + ((),)
+        return _dumps({pf: record[:3] + ({},) + record[4:6] + ((),)
                        for pf, record in entries.items()}), _dumps({})
 
 

@@ -172,7 +172,7 @@ class CachedDirSource(CacheDirSource):
         it has one (a value of the name alone: true whether or not the entry changed)."""
         cat, _, pf = cpv.partition("/")
         record = self.entries.category(cat).get(pf)
-        found = record[4].get("split") if record is not None else None
+        found = record[3].get("split") if record is not None else None
         return found if found is not None else _split_cpv(cpv)
 
     def check(self, cpv: str, meta: dict, path: str, lines: dict, *, strict: bool) -> Verdict:
@@ -270,28 +270,24 @@ class _Entries:
         if record[0] != (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) \
                 or stat.S_ISLNK(st.st_mode):
             return None
-        for name, args in record[5]:
+        for name, args in record[4]:
             getattr(reporter, name)(*args)
-        self.fresh[cpv] = (record, record[4], record[7])
-        return dict(zip(record[1], record[2])), path, record[3]
+        self.fresh[cpv] = record
+        return record[1], path, record[2]  # the metadata is never changed: shared
 
     def record(self, cpv: str, key: tuple | None, meta: dict, lines: dict, calls: tuple) -> None:
         """An entry read from its file (``key``: its stat key before): keep what the record
         had parsed when the content is unchanged."""
         cat, _, pf = cpv.partition("/")
         old = self.category(cat).get(pf)
-        kept = {**old[4], **self.stored(cat)(pf)} \
-            if old is not None and dict(zip(old[1], old[2])) == meta else {}
-        new = None
-        if key is not None and _plain(calls):
-            racy = _now() - max(key[0], key[1]) < RACY_SECONDS * 10**9
-            new = (() if racy else key, tuple(meta), tuple(meta.values()), lines, kept, calls,
-                   False)
-        self.fresh[cpv] = (new, kept, ())
+        kept = {**old[3], **self.stored(cat)(pf)} if old is not None and old[1] == meta else {}
+        if key is not None and _plain(calls):  # else: not kept (key None), read every run
+            key = () if _now() - max(key[0], key[1]) < RACY_SECONDS * 10**9 else key
+        self.fresh[cpv] = (key if _plain(calls) else None, meta, lines, kept, calls, False, ())
 
     def check(self, cpv: str, meta: dict, path: str, lines: dict, strict: bool) -> Verdict:
         fresh = self.fresh.get(cpv)
-        if fresh is not None and fresh[0] is not None and fresh[0][6]:
+        if fresh is not None and fresh[5]:
             return _CLEAN  # a valid record that was clean: the same entry, the same verdict
         verdict = check_entry(cpv, meta, path, lines, strict=strict)
         self.clean[cpv] = verdict == _CLEAN
@@ -308,18 +304,19 @@ class _Entries:
         fresh = self.fresh.get(package.cpv)
         if fresh is not None:
             self.packages[package.cpv] = package
-            package._cache.update(fresh[1])  # the package's memo (bootorder.tree.package)
-            if fresh[2]:  # its trees are read when it first needs one
+            package._cache.update(fresh[3])  # the package's memo (bootorder.tree.package)
+            if fresh[6]:  # its trees are read when it first needs one
                 package._cache["stored"] = self.stored(package.cpv.partition("/")[0])
-                package._cache["stored_keys"] = fresh[2]
+                package._cache["stored_keys"] = fresh[6]
 
     # -- writing ---------------------------------------------------------------------------
     def changes(self) -> dict[str, tuple[dict, set[str] | None]]:
         """Per category: the records this run made or changed, and its listing."""
         changed: dict[str, dict] = {}
-        for cpv, (record, cached, stored) in self.fresh.items():
-            if record is None:
+        for cpv, record in self.fresh.items():
+            if record[0] is None:
                 continue
+            cached, stored = record[3], record[6]
             package = self.packages.get(cpv)
             cat, _, pf = cpv.partition("/")
             if self.records.get(cat, {}).get(pf) is record and (package is None or all(
@@ -331,8 +328,8 @@ class _Entries:
             else:
                 package.build_stored()  # the trees not built yet are read
                 memo = {k: v for k, v in package._cache.items() if _kept(k)}
-            changed.setdefault(cat, {})[pf] = record[:4] + (memo, record[5],
-                                                             self.clean.get(cpv, record[6]))
+            changed.setdefault(cat, {})[pf] = record[:3] + (memo, record[4],
+                                                             self.clean.get(cpv, record[5]))
         for cat, names in self.listed.items():
             if set(self.records.get(cat, {})) - names:
                 changed.setdefault(cat, {})
