@@ -8,7 +8,8 @@ its entries (part ``category``), ``{pf: (stat, metadata, lines, memo, calls, cle
 parsed)}`` (``stat``: the file's mtime, ctime, size and inode, ``()`` when racy; ``clean``: the entry's checks found nothing; ``memo``: the package's kept
 values but its dependency trees; ``parsed``: the keys whose trees are stored), and
 their dependency trees (part ``category/``, read only when a package of the category
-first needs one), ``{pf: {("deps", key): tree}}``. Writers hand in (and :meth:`CacheFile.whole`
+first needs one), ``{pf: {("deps", key): tree}}``; and the order of its entries by
+version (part ``category/order``, :func:`version_order`). Writers hand in (and :meth:`CacheFile.whole`
 returns) records whose memo holds the trees too, ``("deps", key)``, as the package's does. Each part is checked against its
 CRC-32 before it is read; the unpickler builds nothing but plain values and the value
 classes of :mod:`bootorder.syntax` (through :func:`_restorers`), so a damaged or forged
@@ -34,6 +35,7 @@ from typing import Mapping
 
 from ..core.gcpause import paused_gc
 from ..core.reporter import Reporter
+from ..syntax.version import Version, split_cpv
 
 __all__ = ["CacheFile", "CorruptCache", "write_merged", "max_bytes", "MAX_BYTES", "MAGIC",
            "FORMAT"]
@@ -186,6 +188,10 @@ class CacheFile:
         """The stored dependency trees of ``cat``: ``{pf: {("deps", key): tree}}``."""
         return self._part(cat + "/") or {}
 
+    def order(self, cat: str) -> dict:
+        """The entries of ``cat`` by package name in version order: ``{pn: (pf, ...)}``."""
+        return self._part(cat + "/order") or {}
+
     def whole(self, cat: str) -> dict:
         """The records of ``cat`` as writers give them (their trees in their memo)."""
         trees = self.trees(cat)
@@ -253,8 +259,8 @@ def _merged_blobs(current: CacheFile | None, directory: Path, changes: dict) -> 
     for cat in (current.categories if valid else ()):
         if not cat.endswith("/") and cat not in changes and (directory / cat).is_dir():
             try:
-                blobs[cat] = bytes(current.blob(cat))
-                blobs[cat + "/"] = bytes(current.blob(cat + "/") or _dumps({}))
+                for part in (cat, cat + "/", cat + "/order"):
+                    blobs[part] = bytes(current.blob(part) or _dumps({}))
             except CorruptCache:
                 blobs.pop(cat, None)
     for cat, (records, listing) in changes.items():
@@ -267,6 +273,7 @@ def _merged_blobs(current: CacheFile | None, directory: Path, changes: dict) -> 
             merged = {pf: r for pf, r in merged.items() if pf in listing}
         if merged:
             blobs[cat], blobs[cat + "/"] = _pack(merged)
+            blobs[cat + "/order"] = _dumps(version_order(cat, merged))
     return blobs
 
 
@@ -283,8 +290,8 @@ def _pack(records: dict) -> tuple[bytes, bytes]:
         if parsed:
             trees[pf] = parsed
         stored = tuple(k[1] for k in parsed)
-        entries[pf] = (stat, meta, lines, {k: v for k, v in memo.items() if type(k) is not tuple},
-                       calls, clean, shared.setdefault(stored, stored))
+        kept = {k: v for k, v in memo.items() if type(k) is not tuple}
+        entries[pf] = (stat, meta, lines, kept, calls, clean, shared.setdefault(stored, stored))
     try:
         trees_blob = _dumps(trees)
     except pickle.PicklingError:  # a value the cache cannot rebuild: keep the entries only
@@ -295,6 +302,22 @@ def _pack(records: dict) -> tuple[bytes, bytes]:
     except pickle.PicklingError:
         return _dumps({pf: record[:3] + ({},) + record[4:6] + ((),)
                        for pf, record in entries.items()}), _dumps({})
+
+
+def version_order(cat: str, records) -> dict[str, tuple[str, ...]]:
+    """The names ``records`` holds by package name, in the order
+    :meth:`bootorder.tree.repository.Repository.versions` gives them: by version, equal
+    versions by name.
+
+    >>> version_order("a", ["b-1.10", "b-1.9", "c-1", "b-1.9-r0"])
+    {'b': ('b-1.9', 'b-1.9-r0', 'b-1.10'), 'c': ('c-1',)}
+    """
+    groups: dict[str, list] = {}
+    for pf in sorted(records):
+        cp, version = split_cpv(f"{cat}/{pf}")
+        groups.setdefault(cp.partition("/")[2], []).append((Version(version), pf))
+    return {pn: tuple(pf for _, pf in sorted(pairs, key=lambda pair: pair[0]))
+            for pn, pairs in groups.items()}
 
 
 def _layout(fp: str, directory: Path, blobs: dict[str, bytes]) -> bytes:

@@ -120,8 +120,9 @@ class _Recorder:
 
 def _kept(memo_key) -> bool:
     """Which of a package's memoized values the cache keeps: those made from its entry
-    alone (the cpv split, the version, IUSE names, parsed dependency keys)."""
-    return memo_key in ("split", "vobj", "iuse") or (type(memo_key) is tuple
+    alone (the cpv split, IUSE names, parsed dependency keys; the version is not needed
+    to sort the versions of a package: the file keeps their order)."""
+    return memo_key in ("split", "iuse") or (type(memo_key) is tuple
                                                      and memo_key[0] == "deps")
 
 
@@ -174,6 +175,24 @@ class CachedDirSource(CacheDirSource):
         record = self.entries.category(cat).get(pf)
         found = record[3].get("split") if record is not None else None
         return found if found is not None else _split_cpv(cpv)
+
+    def in_version_order(self, cat: str, groups: dict[str, list[str]]) -> set[str]:
+        """Put those lists of ``groups`` (``{pn: [pf, ...]}``, the entries of ``cat``) in
+        version order whose names the file knows (:func:`.cachefile.version_order`); return their
+        ``cat/pn``."""
+        file = self.entries._open()
+        try:
+            order = file.order(cat) if file else {}
+        except CorruptCache as err:
+            self.entries._discard(err)
+            return set()
+        done = set()
+        for pn, names in groups.items():
+            known = order.get(pn)
+            if known is not None and len(known) == len(names) and set(known) == set(names):
+                names[:] = known
+                done.add(f"{cat}/{pn}")
+        return done
 
     def check(self, cpv: str, meta: dict, path: str, lines: dict, *, strict: bool) -> Verdict:
         """:func:`~bootorder.tree.validate.check_entry` of an entry :meth:`read` answered;

@@ -56,7 +56,7 @@ from ..core.reporter import NULL_REPORTER, Reporter
 from . import package as _package
 from .package import Package
 from .sources import CacheDirSource, CorruptEntry, DictSource, describe
-from .validate import check_entry
+from .validate import bad_name, check_entry
 from .vdb import VdbSource
 
 __all__ = ["EXAMPLE_PROFILE", "Package", "Repository", "Tree",
@@ -83,6 +83,7 @@ class Repository:
         self._categories: tuple[str, ...] | None = None
         self._cats: dict[str, dict[str, list[str]]] = {}
         self._versions: dict[str, tuple[Package, ...]] = {}
+        self._in_order: set[str] = set()  # cps whose group is in version order (a cache's)
 
     def __repr__(self) -> str:
         return f"Repository({self.name!r}, path={str(self.path) if self.path else None!r})"
@@ -183,12 +184,11 @@ class Repository:
             try:
                 cp, _ = split(f"{cat}/{pf}")
             except ValueError:
-                self._reporter.problem(in_file(
-                    "bad-name", self._where(cat, pf), f"'{printable(cat + '/' + pf, 80)}' is "
-                    "not a valid package name (PMS 3.1.2): ignored, as portage ignores it",
-                    severity="warning", fix="remove or rename the entry"))
+                self._reporter.problem(bad_name(self._where(cat, pf), f"{cat}/{pf}"))
                 continue
             groups.setdefault(cp.partition("/")[2], []).append(pf)
+        if hasattr(self._source, "in_version_order"):  # a persistent cache knows the order
+            self._in_order |= self._source.in_version_order(cat, groups)
         self._cats[cat] = groups
         return groups
 
@@ -214,9 +214,9 @@ class Repository:
             pass
         cat, _, pn = cp.partition("/")
         pkgs = [p for pf in self._category(cat).get(pn, ()) if (p := self._load(cat, pf))]
-        pkgs.sort(key=lambda p: p.vobj)
-        result = self._versions[cp] = tuple(pkgs)
-        return result
+        if cp not in self._in_order:  # sorted already when a persistent cache knew the order
+            pkgs.sort(key=lambda p: p.vobj)
+        return self._versions.setdefault(cp, tuple(pkgs))
 
     def _load(self, cat: str, pf: str) -> Package | None:
         """The entry's package, or None (reported) when it cannot be used."""

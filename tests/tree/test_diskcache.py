@@ -127,6 +127,25 @@ def test_checks_of_an_entry_give_the_same_problems_warm(repo, tmp_path):
     assert said[0] == said[1] and len(said[0][0]) == 2
 
 
+def test_versions_come_in_the_same_order_warm_without_their_version_objects(repo, tmp_path):
+    """The file keeps each package's entries in version order (equal versions by name);
+    a warm run uses it while the names are those it knows, and sorts otherwise."""
+    entry = "EAPI=8\nSLOT=0\n_md5_=" + "d" * 32 + "\n"
+    for pf in ("foo-1.10", "foo-1.9-r0", "foo-1.9", "foo-1.9_p1", "foo-1.09"):
+        put(repo, f"dev-libs/{pf}", entry)
+
+    def order():
+        tree = Tree.open([repo], cache=tmp_path / "cache")
+        found = tree.repos[0].versions("dev-libs/foo")
+        tree.save_cache()
+        return [p.pf for p in found], "vobj" in found[0]._cache
+    uncached = [p.pf for p in Tree.open([repo]).versions("dev-libs/foo")]
+    assert uncached == ["foo-1.09", "foo-1.9", "foo-1.9-r0", "foo-1.9_p1", "foo-1.10"]
+    assert order() == (uncached, True) and order() == (uncached, False)
+    put(repo, "dev-libs/foo-1.9.1", entry)
+    assert order() == (uncached[:4] + ["foo-1.9.1", "foo-1.10"], True)
+
+
 def test_a_changed_entry_is_read_again_even_with_its_old_size_and_mtime(repo, tmp_path):
     run(repo, tmp_path / "cache")
     path = repo / "metadata/md5-cache/dev-libs/mpfr-4.2.1"
