@@ -5,7 +5,7 @@ Layout: :data:`MAGIC`, the header's length and CRC-32, the header (a pickle of p
 values: ``fingerprint``, ``source``, ``categories``: ``{part: (offset, length,
 crc32)}``, offsets counted from the end of the header), then two pickles per category:
 its entries (part ``category``), ``{pf: (stat, metadata, lines, memo, calls, clean,
-parsed)}`` (``stat``: the file's mtime, ctime, size and inode, ``()`` when racy; ``clean``: the entry's checks found nothing; ``memo``: the package's kept
+parsed)}`` (``stat``: the file's mtime, ctime, size and inode as one number, ``()`` when racy; ``clean``: the entry's checks found nothing; ``memo``: the package's kept
 values but its dependency trees; ``parsed``: the keys whose trees are stored), and
 their dependency trees (part ``category/``, read only when a package of the category
 first needs one), ``{pf: {("deps", key): tree}}``; and the order of its entries by
@@ -15,7 +15,7 @@ CRC-32 before it is read; the unpickler builds nothing but plain values and the 
 classes of :mod:`bootorder.syntax` (through :func:`_restorers`), so a damaged or forged
 file can only be refused (:class:`CorruptCache`), never run.
 
->>> entries, trees = _pack({"a-1": ((1, 2, 3, 4), {"SLOT": "0"}, {"SLOT": 1},
+>>> entries, trees = _pack({"a-1": (1234, {"SLOT": "0"}, {"SLOT": 1},
 ...                                  {("deps", "DEPEND"): "x"}, (), True)})
 >>> _loads(entries)["a-1"][1:], _loads(trees)
 (({'SLOT': '0'}, {'SLOT': 1}, {}, (), True, ('DEPEND',)), {'a-1': {('deps', 'DEPEND'): 'x'}})
@@ -107,8 +107,10 @@ class _Unpickler(pickle.Unpickler):
     """Builds nothing but plain values and the syntax values (their restorers)."""
 
     def find_class(self, module, name):
-        if module == __name__ and name.startswith("_restore_") and name in globals():
-            return globals()[name]
+        if module == __name__ and name.startswith("_restore_"):
+            _restorer_table()  # made when a part holds such a value (not every part does)
+            if name in globals():
+                return globals()[name]
         raise pickle.UnpicklingError(f"{module}.{name} is never written to the cache")
 
 
@@ -120,7 +122,6 @@ def _dumps(value) -> bytes:
 
 
 def _loads(data) -> object:
-    _restorer_table()
     return _Unpickler(io.BytesIO(data)).load()
 
 

@@ -268,13 +268,11 @@ class _Entries:
             self._discard(err)
             return {}
 
-    def stat(self, path: str) -> tuple[int, int, int, int] | None:
-        """The file's own stat key; None for a symbolic link (its target may change
-        under an unchanged link: such an entry is read every time)."""
+    def stat(self, path: str) -> os.stat_result | None:
+        """The file's own stat; None for a symbolic link (its target may change under an
+        unchanged link: such an entry is read every time)."""
         st = os.lstat(path)
-        if stat.S_ISLNK(st.st_mode):
-            return None
-        return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        return None if stat.S_ISLNK(st.st_mode) else st
 
     def lookup(self, cpv: str, reporter: Reporter):
         """``(metadata, source, lines)`` from a valid record (its reporter calls made
@@ -286,23 +284,25 @@ class _Entries:
             return None
         path = f"{self.where}/{cpv}"
         st = os.lstat(path)  # a racy record's key is (): never the same
-        if record[0] != (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) \
-                or stat.S_ISLNK(st.st_mode):
+        if record[0] != _stat_key(st) or stat.S_ISLNK(st.st_mode):
             return None
         for name, args in record[4]:
             getattr(reporter, name)(*args)
         self.fresh[cpv] = record
         return record[1], path, record[2]  # the metadata is never changed: shared
 
-    def record(self, cpv: str, key: tuple | None, meta: dict, lines: dict, calls: tuple) -> None:
-        """An entry read from its file (``key``: its stat key before): keep what the record
+    def record(self, cpv: str, st: os.stat_result | None, meta: dict, lines: dict,
+               calls: tuple) -> None:
+        """An entry read from its file (``st``: its stat before): keep what the record
         had parsed when the content is unchanged."""
         cat, _, pf = cpv.partition("/")
         old = self.category(cat).get(pf)
         kept = {**old[3], **self.stored(cat)(pf)} if old is not None and old[1] == meta else {}
-        if key is not None and _plain(calls):  # else: not kept (key None), read every run
-            key = () if _now() - max(key[0], key[1]) < RACY_SECONDS * 10**9 else key
-        self.fresh[cpv] = (key if _plain(calls) else None, meta, lines, kept, calls, False, ())
+        key = None  # not kept: read every run
+        if st is not None and _plain(calls):
+            key = () if _now() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_SECONDS * 10**9 \
+                else _stat_key(st)
+        self.fresh[cpv] = (key, meta, lines, kept, calls, False, ())
 
     def check(self, cpv: str, meta: dict, path: str, lines: dict, strict: bool) -> Verdict:
         fresh = self.fresh.get(cpv)
@@ -382,6 +382,18 @@ class _Stored:
         if self.trees is None:
             self.trees = self.entries.read_trees(self.cat)
         return self.trees.get(pf, _NONE)
+
+
+def _stat_key(st: os.stat_result) -> int:
+    """An entry file's modification and status-change times, size and inode, as one
+    number (64 bits each: a number no other stat gives).
+
+    >>> st = os.lstat(".")
+    >>> _stat_key(st) >> 192 == st.st_mtime_ns and _stat_key(st) & (1 << 64) - 1 == st.st_ino
+    True
+    """
+    return ((((st.st_mtime_ns << 64) + st.st_ctime_ns + (1 << 63)) << 64) + st.st_size << 64) \
+        + st.st_ino
 
 
 _NONE: dict = {}
