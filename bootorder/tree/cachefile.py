@@ -3,22 +3,27 @@ lazily category by category, checked, and written atomically under a lock.
 
 Layout: :data:`MAGIC`, the header's length and CRC-32, the header (a pickle of plain
 values: ``fingerprint``, ``source``, ``categories``: ``{part: (offset, length,
-crc32)}``, offsets counted from the end of the header), then two pickles per category:
-its entries (part ``category``), ``{pf: (stat, metadata, lines, memo, calls, clean,
-parsed)}`` (``stat``: the file's mtime, ctime, size and inode as one number, ``()`` when racy; ``clean``: the entry's checks found nothing; ``memo``: the package's kept
-values but its dependency trees; ``parsed``: the keys whose trees are stored), and
-their dependency trees (part ``category/``, read only when a package of the category
-first needs one), ``{pf: {("deps", key): tree}}``; and the order of its entries by
-version (part ``category/order``, :func:`version_order`). Writers hand in (and :meth:`CacheFile.whole`
-returns) records whose memo holds the trees too, ``("deps", key)``, as the package's does. Each part is checked against its
-CRC-32 before it is read; the unpickler builds nothing but plain values and the value
-classes of :mod:`bootorder.syntax` (through :func:`_restorers`), so a damaged or forged
-file can only be refused (:class:`CorruptCache`), never run.
+crc32)}``, offsets counted from the end of the header), then two parts per category:
 
->>> entries, trees = _pack({"a-1": (1234, {"SLOT": "0"}, {"SLOT": 1},
-...                                  {("deps", "DEPEND"): "x"}, (), True)})
->>> _loads(entries)["a-1"][1:], _loads(trees)
-(({'SLOT': '0'}, {'SLOT': 1}, {}, (), True, ('DEPEND',)), {'a-1': {('deps', 'DEPEND'): 'x'}})
+- ``category``: its entries and their order, ``({pf: (stat, metadata, lines, memo,
+  calls, clean, parsed)}, {pn: (pf, ...)})``. ``stat``: the file's mtime, ctime, size
+  and inode as one number (``()`` when too recent to trust); ``memo``: the package's
+  kept values but its dependency trees; ``clean``: the entry's checks found nothing;
+  ``parsed``: the keys whose trees are stored; the order: the entries by package name
+  in version order (:func:`version_order`);
+- ``category/``: their dependency trees, ``{pf: {("deps", key): tree}}``, read only
+  when a package of the category first needs one.
+
+Writers hand in (and :meth:`CacheFile.whole` returns) records whose memo holds the
+trees too, as the package's memo does. Each part is checked against its CRC-32 before
+it is read; the unpickler builds nothing but plain values and the value classes of
+:mod:`bootorder.syntax` (through :func:`_restorers`), so a damaged or forged file can
+only be refused (:class:`CorruptCache`), never run.
+
+>>> entries, trees = _pack("c", {"a-1": (1234, {"SLOT": "0"}, {"SLOT": 1},
+...                                       {("deps", "DEPEND"): "x"}, (), True)})
+>>> _loads(entries), _loads(trees)
+(({'a-1': (1234, {'SLOT': '0'}, {'SLOT': 1}, {}, (), True, ('DEPEND',))}, {'a': ('a-1',)}), {'a-1': {('deps', 'DEPEND'): 'x'}})
 """
 from __future__ import annotations
 
@@ -144,6 +149,7 @@ class CacheFile:
         self.valid = False
         self._map = None
         self._base = 0
+        self._last: tuple = (None, None)
         try:
             with open(path, "rb") as f:
                 if os.fstat(f.fileno()).st_size == 0:
@@ -183,15 +189,29 @@ class CacheFile:
 
     def category(self, cat: str) -> dict | None:
         """The entries of ``cat`` (without their dependency trees), or None."""
-        return self._part(cat)
-
-    def trees(self, cat: str) -> dict:
-        """The stored dependency trees of ``cat``: ``{pf: {("deps", key): tree}}``."""
-        return self._part(cat + "/") or {}
+        part = self._entries(cat)
+        return None if part is None else part[0]
 
     def order(self, cat: str) -> dict:
         """The entries of ``cat`` by package name in version order: ``{pn: (pf, ...)}``."""
-        return self._part(cat + "/order") or {}
+        part = self._entries(cat)
+        return {} if part is None else part[1]
+
+    def trees(self, cat: str) -> dict:
+        """The stored dependency trees of ``cat``: ``{pf: {("deps", key): tree}}``."""
+        trees = self._part(cat + "/")
+        if trees is not None and not isinstance(trees, dict):
+            raise CorruptCache(f"malformed trees of category {cat}")
+        return trees or {}
+
+    def _entries(self, cat: str) -> tuple[dict, dict] | None:
+        if self._last[0] != cat:  # a category's entries, then its order, are asked for
+            part = self._part(cat)
+            if part is not None and not (type(part) is tuple and len(part) == 2 and
+                                         all(isinstance(p, dict) for p in part)):
+                raise CorruptCache(f"malformed category {cat}")
+            self._last = (cat, part)
+        return self._last[1]
 
     def whole(self, cat: str) -> dict:
         """The records of ``cat`` as writers give them (their trees in their memo)."""
@@ -199,15 +219,12 @@ class CacheFile:
         return {pf: record[:3] + ({**record[3], **trees.get(pf, {})},) + record[4:6]
                 for pf, record in (self.category(cat) or {}).items()}
 
-    def _part(self, name: str) -> dict | None:
+    def _part(self, name: str) -> object:
         raw = self.blob(name)
         if raw is None:
             return None
         with paused_gc():  # thousands of long-lived values, no garbage
-            records = _checked_loads(raw)
-        if not isinstance(records, dict):
-            raise CorruptCache(f"malformed category {name}")
-        return records
+            return _checked_loads(raw)
 
     def close(self) -> None:
         if self._map is not None:
@@ -260,7 +277,7 @@ def _merged_blobs(current: CacheFile | None, directory: Path, changes: dict) -> 
     for cat in (current.categories if valid else ()):
         if not cat.endswith("/") and cat not in changes and (directory / cat).is_dir():
             try:
-                for part in (cat, cat + "/", cat + "/order"):
+                for part in (cat, cat + "/"):
                     blobs[part] = bytes(current.blob(part) or _dumps({}))
             except CorruptCache:
                 blobs.pop(cat, None)
@@ -273,12 +290,11 @@ def _merged_blobs(current: CacheFile | None, directory: Path, changes: dict) -> 
         if listing is not None:
             merged = {pf: r for pf, r in merged.items() if pf in listing}
         if merged:
-            blobs[cat], blobs[cat + "/"] = _pack(merged)
-            blobs[cat + "/order"] = _dumps(version_order(cat, merged))
+            blobs[cat], blobs[cat + "/"] = _pack(cat, merged)
     return blobs
 
 
-def _pack(records: dict) -> tuple[bytes, bytes]:
+def _pack(cat: str, records: dict) -> tuple[bytes, bytes]:
     """One category's records: its entries and its dependency trees (see the module
     docstring), equal strings and line maps stored once."""
     strings: dict = {}
@@ -299,10 +315,11 @@ def _pack(records: dict) -> tuple[bytes, bytes]:
         trees_blob = _dumps({})
         entries = {pf: record[:6] + ((),) for pf, record in entries.items()}
     try:
-        return _dumps(entries), trees_blob
+        return _dumps((entries, version_order(cat, records))), trees_blob
     except pickle.PicklingError:
-        return _dumps({pf: record[:3] + ({},) + record[4:6] + ((),)
-                       for pf, record in entries.items()}), _dumps({})
+        return _dumps(({pf: record[:3] + ({},) + record[4:6] + ((),)
+                        for pf, record in entries.items()}, version_order(cat, records))), \
+            _dumps({})
 
 
 def version_order(cat: str, records) -> dict[str, tuple[str, ...]]:

@@ -189,7 +189,7 @@ class CachedDirSource(CacheDirSource):
         done = set()
         for pn, names in groups.items():
             known = order.get(pn)
-            if known is not None and len(known) == len(names) and set(known) == set(names):
+            if known is not None and len(known) == len(names) and sorted(known) == names:
                 names[:] = known
                 done.add(f"{cat}/{pn}")
         return done

@@ -144,6 +144,14 @@ def test_versions_come_in_the_same_order_warm_without_their_version_objects(repo
     assert order() == (uncached, True) and order() == (uncached, False)
     put(repo, "dev-libs/foo-1.9.1", entry)
     assert order() == (uncached[:4] + ["foo-1.9.1", "foo-1.10"], True)
+    entries = repo / "metadata/md5-cache/dev-libs"
+    (entries / "foo-1.09").rename(entries / "foo-0.5")  # as many names, another one
+    (entries / "gmp-6.3.0").rename(entries / "gmp-7")
+    assert order() == (["foo-0.5"] + uncached[1:4] + ["foo-1.9.1", "foo-1.10"], True)
+    reporter = RecordingReporter()
+    tree = Tree.open([repo], reporter, cache=tmp_path / "cache")
+    assert [p.pf for p in tree.repos[0].versions("dev-libs/gmp")] == ["gmp-7"]
+    assert not reporter.problems()
 
 
 def test_a_changed_entry_is_read_again_even_with_its_old_size_and_mtime(repo, tmp_path):
