@@ -22,14 +22,24 @@ What is trusted
   values are kept, else it is parsed anew. An added entry is read, a removed one is
   never looked up (the category directories are listed every run). An entry that is a
   symbolic link, or whose reading reported a problem, is read every run (so the
-  problem is reported every run); checks of the entry's values run on every load.
+  problem is reported every run).
+- What the checks of an entry's values found (:func:`bootorder.tree.validate.check_entry`)
+  is kept with it: an entry whose checks found nothing is not checked again while it
+  is valid; any other is checked on every load, so its problems are reported every run.
+- What a warm run builds is what a cold one builds, but later: a package's dependency
+  trees are read from the file (all of its category's at once) the first time one of
+  them is asked for (``Package.deps``); ``load_all`` leaves trees stored so to then
+  (``Package.to_parse``). A package's entries come in version order from the file
+  (kept per package name, used only for the very names it was made of), so no version
+  object is built to sort them.
 - The file is tied to the code that wrote it: a fingerprint of the parser and the
   entry format (:func:`fingerprint`); another one means the file is ignored and
   rewritten.
 - A file that does not read back whole (bad magic, a checksum that does not match, a
   value of a kind the cache never writes) is corrupt: it is discarded with a warning,
-  and the entries are read from the repository. Unpickling only ever builds the
-  dependency-tree values of :mod:`bootorder.syntax`, nothing else.
+  and the entries are read from the repository (dependency trees that cannot be read
+  are parsed from the entries' text). Unpickling only ever builds plain values and
+  the dependency-tree values of :mod:`bootorder.syntax`, nothing else.
 
 Writing
 -------
