@@ -2,16 +2,28 @@
 lazily category by category, checked, and written atomically under a lock.
 
 Layout: :data:`MAGIC`, the header's length and CRC-32, the header (a pickle of plain
-values: ``fingerprint``, ``source``, ``categories``: ``{category: (offset, length,
-crc32)}``, offsets counted from the end of the header), then one pickle per category:
-``{pf: (stat, keys, values, lines, memo, calls)}``. Each part is checked against its
-CRC-32 before it is read; the unpickler builds nothing but plain values and the value
-classes of :mod:`bootorder.syntax` (through :func:`_restorers`), so a damaged or forged
-file can only be refused (:class:`CorruptCache`), never run.
+values: ``fingerprint``, ``source``, ``categories``: ``{part: (offset, length,
+crc32)}``, offsets counted from the end of the header), then two parts per category:
 
->>> blob = _pack({"a-1": ((1, 2, 3, 4, False), ("SLOT",), ("0",), {"SLOT": 1}, {}, ())})
->>> _loads(blob)["a-1"][2]
-('0',)
+- ``category``: its entries and their order, ``({pf: (stat, metadata, lines, memo,
+  calls, clean, parsed)}, {pn: (pf, ...)})``. ``stat``: the file's mtime, ctime, size
+  and inode as one number (``()`` when too recent to trust); ``memo``: the package's
+  kept values but its dependency trees; ``clean``: the entry's checks found nothing;
+  ``parsed``: the keys whose trees are stored; the order: the entries by package name
+  in version order (:func:`version_order`);
+- ``category/``: their dependency trees, ``{pf: {("deps", key): tree}}``, read only
+  when a package of the category first needs one.
+
+Writers hand in (and :meth:`CacheFile.whole` returns) records whose memo holds the
+trees too, as the package's memo does. Each part is checked against its CRC-32 before
+it is read; the unpickler builds nothing but plain values and the value classes of
+:mod:`bootorder.syntax` (through :func:`_restorers`), so a damaged or forged file can
+only be refused (:class:`CorruptCache`), never run.
+
+>>> entries, trees = _pack("c", {"a-1": (1234, {"SLOT": "0"}, {"SLOT": 1},
+...                                       {("deps", "DEPEND"): "x"}, (), True)})
+>>> _loads(entries), _loads(trees)
+(({'a-1': (1234, {'SLOT': '0'}, {'SLOT': 1}, {}, (), True, ('DEPEND',))}, {'a': ('a-1',)}), {'a-1': {('deps', 'DEPEND'): 'x'}})
 """
 from __future__ import annotations
 
@@ -28,12 +40,13 @@ from typing import Mapping
 
 from ..core.gcpause import paused_gc
 from ..core.reporter import Reporter
+from ..syntax.version import Version, split_cpv
 
 __all__ = ["CacheFile", "CorruptCache", "write_merged", "max_bytes", "MAX_BYTES", "MAGIC",
            "FORMAT"]
 
 MAGIC = b"bootorder-cache\n"
-FORMAT = 1
+FORMAT = 3
 """Version of the file layout (part of the fingerprint)."""
 
 MAX_BYTES = 1 << 30
@@ -99,8 +112,10 @@ class _Unpickler(pickle.Unpickler):
     """Builds nothing but plain values and the syntax values (their restorers)."""
 
     def find_class(self, module, name):
-        if module == __name__ and name.startswith("_restore_") and name in globals():
-            return globals()[name]
+        if module == __name__ and name.startswith("_restore_"):
+            _restorer_table()  # made when a part holds such a value (not every part does)
+            if name in globals():
+                return globals()[name]
         raise pickle.UnpicklingError(f"{module}.{name} is never written to the cache")
 
 
@@ -112,7 +127,6 @@ def _dumps(value) -> bytes:
 
 
 def _loads(data) -> object:
-    _restorer_table()
     return _Unpickler(io.BytesIO(data)).load()
 
 
@@ -135,6 +149,7 @@ class CacheFile:
         self.valid = False
         self._map = None
         self._base = 0
+        self._last: tuple = (None, None)
         try:
             with open(path, "rb") as f:
                 if os.fstat(f.fileno()).st_size == 0:
@@ -173,14 +188,43 @@ class CacheFile:
         return raw
 
     def category(self, cat: str) -> dict | None:
-        raw = self.blob(cat)
+        """The entries of ``cat`` (without their dependency trees), or None."""
+        part = self._entries(cat)
+        return None if part is None else part[0]
+
+    def order(self, cat: str) -> dict:
+        """The entries of ``cat`` by package name in version order: ``{pn: (pf, ...)}``."""
+        part = self._entries(cat)
+        return {} if part is None else part[1]
+
+    def trees(self, cat: str) -> dict:
+        """The stored dependency trees of ``cat``: ``{pf: {("deps", key): tree}}``."""
+        trees = self._part(cat + "/")
+        if trees is not None and not isinstance(trees, dict):
+            raise CorruptCache(f"malformed trees of category {cat}")
+        return trees or {}
+
+    def _entries(self, cat: str) -> tuple[dict, dict] | None:
+        if self._last[0] != cat:  # a category's entries, then its order, are asked for
+            part = self._part(cat)
+            if part is not None and not (type(part) is tuple and len(part) == 2 and
+                                         all(isinstance(p, dict) for p in part)):
+                raise CorruptCache(f"malformed category {cat}")
+            self._last = (cat, part)
+        return self._last[1]
+
+    def whole(self, cat: str) -> dict:
+        """The records of ``cat`` as writers give them (their trees in their memo)."""
+        trees = self.trees(cat)
+        return {pf: record[:3] + ({**record[3], **trees.get(pf, {})},) + record[4:6]
+                for pf, record in (self.category(cat) or {}).items()}
+
+    def _part(self, name: str) -> object:
+        raw = self.blob(name)
         if raw is None:
             return None
         with paused_gc():  # thousands of long-lived values, no garbage
-            records = _checked_loads(raw)
-        if not isinstance(records, dict):
-            raise CorruptCache(f"malformed category {cat}")
-        return records
+            return _checked_loads(raw)
 
     def close(self) -> None:
         if self._map is not None:
@@ -231,38 +275,67 @@ def _merged_blobs(current: CacheFile | None, directory: Path, changes: dict) -> 
     blobs: dict[str, bytes] = {}
     valid = current is not None and current.valid
     for cat in (current.categories if valid else ()):
-        if cat not in changes and (directory / cat).is_dir():
+        if not cat.endswith("/") and cat not in changes and (directory / cat).is_dir():
             try:
-                blobs[cat] = bytes(current.blob(cat))
+                for part in (cat, cat + "/"):
+                    blobs[part] = bytes(current.blob(part) or _dumps({}))
             except CorruptCache:
-                continue
+                blobs.pop(cat, None)
     for cat, (records, listing) in changes.items():
         try:
-            merged = dict((current.category(cat) if valid else None) or {})
+            merged = current.whole(cat) if valid else {}
         except CorruptCache:
             merged = {}
         merged.update(records)
         if listing is not None:
             merged = {pf: r for pf, r in merged.items() if pf in listing}
         if merged:
-            blobs[cat] = _pack(merged)
+            blobs[cat], blobs[cat + "/"] = _pack(cat, merged)
     return blobs
 
 
-def _pack(records: dict) -> bytes:
-    """One category's records, equal strings, key lists and line maps stored once."""
+def _pack(cat: str, records: dict) -> tuple[bytes, bytes]:
+    """One category's records: its entries and its dependency trees (see the module
+    docstring), equal strings and line maps stored once."""
     strings: dict = {}
     shared: dict = {}
-    out = {}
-    for pf, (stat, keys, values, lines, deps, calls) in sorted(records.items()):
-        keys = shared.setdefault(keys, keys)
-        values = tuple(strings.setdefault(v, v) for v in values)
+    entries, trees = {}, {}
+    for pf, (stat, meta, lines, memo, calls, clean) in sorted(records.items()):
+        meta = {strings.setdefault(k, k): strings.setdefault(v, v) for k, v in meta.items()}
         lines = shared.setdefault(tuple(lines.items()), lines)
-        out[pf] = (stat, keys, values, lines, deps, calls)
+        parsed = {shared.setdefault(k, k): v for k, v in memo.items() if type(k) is tuple}
+        if parsed:
+            trees[pf] = parsed
+        stored = tuple(k[1] for k in parsed)
+        kept = {k: v for k, v in memo.items() if type(k) is not tuple}
+        entries[pf] = (stat, meta, lines, kept, calls, clean, shared.setdefault(stored, stored))
     try:
-        return _dumps(out)
+        trees_blob = _dumps(trees)
     except pickle.PicklingError:  # a value the cache cannot rebuild: keep the entries only
-        return _dumps({pf: record[:4] + ({},) + record[5:] for pf, record in out.items()})
+        trees_blob = _dumps({})
+        entries = {pf: record[:6] + ((),) for pf, record in entries.items()}
+    try:
+        return _dumps((entries, version_order(cat, records))), trees_blob
+    except pickle.PicklingError:
+        return _dumps(({pf: record[:3] + ({},) + record[4:6] + ((),)
+                        for pf, record in entries.items()}, version_order(cat, records))), \
+            _dumps({})
+
+
+def version_order(cat: str, records) -> dict[str, tuple[str, ...]]:
+    """The names ``records`` holds by package name, in the order
+    :meth:`bootorder.tree.repository.Repository.versions` gives them: by version, equal
+    versions by name.
+
+    >>> version_order("a", ["b-1.10", "b-1.9", "c-1", "b-1.9-r0"])
+    {'b': ('b-1.9', 'b-1.9-r0', 'b-1.10'), 'c': ('c-1',)}
+    """
+    groups: dict[str, list] = {}
+    for pf in sorted(records):
+        cp, version = split_cpv(f"{cat}/{pf}")
+        groups.setdefault(cp.partition("/")[2], []).append((Version(version), pf))
+    return {pn: tuple(pf for _, pf in sorted(pairs, key=lambda pair: pair[0]))
+            for pn, pairs in groups.items()}
 
 
 def _layout(fp: str, directory: Path, blobs: dict[str, bytes]) -> bytes:

@@ -22,14 +22,24 @@ What is trusted
   values are kept, else it is parsed anew. An added entry is read, a removed one is
   never looked up (the category directories are listed every run). An entry that is a
   symbolic link, or whose reading reported a problem, is read every run (so the
-  problem is reported every run); checks of the entry's values run on every load.
+  problem is reported every run).
+- What the checks of an entry's values found (:func:`bootorder.tree.validate.check_entry`)
+  is kept with it: an entry whose checks found nothing is not checked again while it
+  is valid; any other is checked on every load, so its problems are reported every run.
+- What a warm run builds is what a cold one builds, but later: a package's dependency
+  trees are read from the file (all of its category's at once) the first time one of
+  them is asked for (``Package.deps``); ``load_all`` leaves trees stored so to then
+  (``Package.to_parse``). A package's entries come in version order from the file
+  (kept per package name, used only for the very names it was made of), so no version
+  object is built to sort them.
 - The file is tied to the code that wrote it: a fingerprint of the parser and the
   entry format (:func:`fingerprint`); another one means the file is ignored and
   rewritten.
 - A file that does not read back whole (bad magic, a checksum that does not match, a
   value of a kind the cache never writes) is corrupt: it is discarded with a warning,
-  and the entries are read from the repository. Unpickling only ever builds the
-  dependency-tree values of :mod:`bootorder.syntax`, nothing else.
+  and the entries are read from the repository (dependency trees that cannot be read
+  are parsed from the entries' text). Unpickling only ever builds plain values and
+  the dependency-tree values of :mod:`bootorder.syntax`, nothing else.
 
 Writing
 -------
@@ -58,8 +68,10 @@ from pathlib import Path
 from typing import Mapping
 
 from ..core.reporter import NULL_REPORTER, Reporter
+from ..syntax.version import split_cpv as _split_cpv
 from .cachefile import FORMAT, CacheFile, CorruptCache, write_merged
 from .sources import CacheDirSource
+from .validate import Verdict, check_entry
 
 __all__ = ["location", "fingerprint", "CachedDirSource", "save_all", "RACY_SECONDS"]
 
@@ -83,7 +95,7 @@ def fingerprint() -> str:
     package = Path(__file__).resolve().parent.parent
     files = sorted((package / "syntax").glob("*.py")) + [
         package / "tree" / "diskcache.py", package / "tree" / "cachefile.py",
-        package / "tree" / "sources.py",
+        package / "tree" / "sources.py", package / "tree" / "validate.py",
         package / "tree" / "package.py", package / "core" / "depclass.py"]
     grammar = [package / "grammars" / "depend.lark", package.parent / "grammars" / "depend.lark"]
     digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
@@ -118,8 +130,8 @@ class _Recorder:
 
 def _kept(memo_key) -> bool:
     """Which of a package's memoized values the cache keeps: those made from its entry
-    alone (the cpv split, IUSE names, parsed dependency keys; a version is as quick to
-    parse as to read back)."""
+    alone (the cpv split, IUSE names, parsed dependency keys; the version is not needed
+    to sort the versions of a package: the file keeps their order)."""
     return memo_key in ("split", "iuse") or (type(memo_key) is tuple
                                                      and memo_key[0] == "deps")
 
@@ -166,6 +178,37 @@ class CachedDirSource(CacheDirSource):
         self.entries.record(cpv, key, meta, lines, tuple(recorder.calls))
         return meta, source, lines
 
+    def split(self, cpv: str) -> tuple[str, str]:
+        """:func:`~bootorder.syntax.version.split_cpv` of ``cpv``, from its record when
+        it has one (a value of the name alone: true whether or not the entry changed)."""
+        cat, _, pf = cpv.partition("/")
+        record = self.entries.category(cat).get(pf)
+        found = record[3].get("split") if record is not None else None
+        return found if found is not None else _split_cpv(cpv)
+
+    def in_version_order(self, cat: str, groups: dict[str, list[str]]) -> set[str]:
+        """Put those lists of ``groups`` (``{pn: [pf, ...]}``, the entries of ``cat``) in
+        version order whose names the file knows (:func:`.cachefile.version_order`); return their
+        ``cat/pn``."""
+        file = self.entries._open()
+        try:
+            order = file.order(cat) if file else {}
+        except CorruptCache as err:
+            self.entries._discard(err)
+            return set()
+        done = set()
+        for pn, names in groups.items():
+            known = order.get(pn)
+            if known is not None and len(known) == len(names) and sorted(known) == names:
+                names[:] = known
+                done.add(f"{cat}/{pn}")
+        return done
+
+    def check(self, cpv: str, meta: dict, path: str, lines: dict, *, strict: bool) -> Verdict:
+        """:func:`~bootorder.tree.validate.check_entry` of an entry :meth:`read` answered;
+        an entry taken from the cache whose check found nothing is not checked again."""
+        return self.entries.check(cpv, meta, path, lines, strict)
+
     def adopt(self, package) -> None:
         """Give ``package`` (just made from :meth:`read`'s answer) its cached values."""
         self.entries.adopt(package)
@@ -188,6 +231,8 @@ class _Entries:
         self.records: dict[str, dict] = {}
         self.listed: dict[str, set[str]] = {}
         self.fresh: dict[str, tuple] = {}
+        self.trees: dict[str, _Stored] = {}
+        self.clean: dict[str, bool] = {}
         self.packages: dict[str, object] = {}
 
     # -- reading ---------------------------------------------------------------------------
@@ -225,59 +270,95 @@ class _Entries:
                 self.records[cat] = {}
         return self.records[cat]
 
-    def stat(self, path: str) -> tuple[int, int, int, int] | None:
-        """The file's own stat key; None for a symbolic link (its target may change
-        under an unchanged link: such an entry is read every time)."""
+    def read_trees(self, cat: str) -> dict:
+        file = self._open()
+        try:
+            return file.trees(cat) if file else {}
+        except CorruptCache as err:
+            self._discard(err)
+            return {}
+
+    def stat(self, path: str) -> os.stat_result | None:
+        """The file's own stat; None for a symbolic link (its target may change under an
+        unchanged link: such an entry is read every time)."""
         st = os.lstat(path)
-        if stat.S_ISLNK(st.st_mode):
-            return None
-        return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        return None if stat.S_ISLNK(st.st_mode) else st
 
     def lookup(self, cpv: str, reporter: Reporter):
         """``(metadata, source, lines)`` from a valid record (its reporter calls made
         again), or None: the entry must be read."""
         cat, _, pf = cpv.partition("/")
-        record = self.category(cat).get(pf)
-        path = f"{self.where}/{cpv}"
-        if record is None or record[0][4] or record[0][:4] != self.stat(path):
+        records = self.records.get(cat)
+        record = (self.category(cat) if records is None else records).get(pf)
+        if record is None:
             return None
-        for name, args in record[5]:
+        path = f"{self.where}/{cpv}"
+        st = os.lstat(path)  # a racy record's key is (): never the same
+        if record[0] != _stat_key(st) or stat.S_ISLNK(st.st_mode):
+            return None
+        for name, args in record[4]:
             getattr(reporter, name)(*args)
-        self.fresh[cpv] = (record, record[4])
-        return dict(zip(record[1], record[2])), path, record[3]
+        self.fresh[cpv] = record
+        return record[1], path, record[2]  # the metadata is never changed: shared
 
-    def record(self, cpv: str, key: tuple | None, meta: dict, lines: dict, calls: tuple) -> None:
-        """An entry read from its file (``key``: its stat key before): keep what the record
+    def record(self, cpv: str, st: os.stat_result | None, meta: dict, lines: dict,
+               calls: tuple) -> None:
+        """An entry read from its file (``st``: its stat before): keep what the record
         had parsed when the content is unchanged."""
         cat, _, pf = cpv.partition("/")
         old = self.category(cat).get(pf)
-        kept = old[4] if old is not None and dict(zip(old[1], old[2])) == meta else {}
-        new = None
-        if key is not None and _plain(calls):
-            racy = _now() - max(key[0], key[1]) < RACY_SECONDS * 10**9
-            new = (key + (racy,), tuple(meta), tuple(meta.values()), lines, kept, calls)
-        self.fresh[cpv] = (new, kept)
+        kept = {**old[3], **self.stored(cat)(pf)} if old is not None and old[1] == meta else {}
+        key = None  # not kept: read every run
+        if st is not None and _plain(calls):
+            key = () if _now() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_SECONDS * 10**9 \
+                else _stat_key(st)
+        self.fresh[cpv] = (key, meta, lines, kept, calls, False, ())
+
+    def check(self, cpv: str, meta: dict, path: str, lines: dict, strict: bool) -> Verdict:
+        fresh = self.fresh.get(cpv)
+        if fresh is not None and fresh[5]:
+            return _CLEAN  # a valid record that was clean: the same entry, the same verdict
+        verdict = check_entry(cpv, meta, path, lines, strict=strict)
+        self.clean[cpv] = verdict == _CLEAN
+        return verdict
+
+    def stored(self, cat: str) -> _Stored:
+        """The stored dependency trees of ``cat``, read when first asked for."""
+        found = self.trees.get(cat)
+        if found is None:
+            found = self.trees[cat] = _Stored(self, cat)
+        return found
 
     def adopt(self, package) -> None:
         fresh = self.fresh.get(package.cpv)
         if fresh is not None:
             self.packages[package.cpv] = package
-            package._cache.update(fresh[1])  # the package's memo (bootorder.tree.package)
+            package._cache.update(fresh[3])  # the package's memo (bootorder.tree.package)
+            if fresh[6]:  # its trees are read when it first needs one
+                package._cache["stored"] = self.stored(package.cpv.partition("/")[0])
+                package._cache["stored_keys"] = fresh[6]
 
     # -- writing ---------------------------------------------------------------------------
     def changes(self) -> dict[str, tuple[dict, set[str] | None]]:
         """Per category: the records this run made or changed, and its listing."""
         changed: dict[str, dict] = {}
-        for cpv, (record, cached) in self.fresh.items():
-            if record is None:
+        for cpv, record in self.fresh.items():
+            if record[0] is None:
                 continue
+            cached, stored = record[3], record[6]
             package = self.packages.get(cpv)
-            memo = {k: v for k, v in package._cache.items() if _kept(k)} \
-                if package is not None else cached
             cat, _, pf = cpv.partition("/")
-            if self.records.get(cat, {}).get(pf) is record and memo.keys() <= cached.keys():
-                continue
-            changed.setdefault(cat, {})[pf] = record[:4] + (memo, record[5])
+            if self.records.get(cat, {}).get(pf) is record and (package is None or all(
+                    k in cached or (type(k) is tuple and k[1] in stored)
+                    for k in package._cache if _kept(k))):
+                continue  # the record in the file holds everything
+            if package is None:
+                memo = cached
+            else:
+                package.build_stored()  # the trees not built yet are read
+                memo = {k: v for k, v in package._cache.items() if _kept(k)}
+            changed.setdefault(cat, {})[pf] = record[:3] + (memo, record[4],
+                                                             self.clean.get(cpv, record[5]))
         for cat, names in self.listed.items():
             if set(self.records.get(cat, {})) - names:
                 changed.setdefault(cat, {})
@@ -285,7 +366,7 @@ class _Entries:
 
     def save(self) -> bool:
         changes = self.changes()
-        self.fresh, self.packages = {}, {}
+        self.fresh, self.packages, self.clean, self.trees = {}, {}, {}, {}
         if not changes:
             return False
         try:
@@ -294,6 +375,41 @@ class _Entries:
         except OSError as err:
             self.reporter.warning(f"{self.path}: metadata cache not written: {err}")
             return False
+
+
+class _Stored:
+    """The dependency trees a category's records hold (:meth:`CacheFile.trees`), read the
+    first time a package of the category needs one (``stored(pf)``: the package's
+    ``{("deps", key): tree}``; nothing when the file cannot give them: the package then
+    parses its text)."""
+
+    __slots__ = ("entries", "cat", "trees")
+
+    def __init__(self, entries: _Entries, cat: str):
+        self.entries, self.cat, self.trees = entries, cat, None
+
+    def __call__(self, pf: str) -> dict:
+        if self.trees is None:
+            self.trees = self.entries.read_trees(self.cat)
+        return self.trees.get(pf, _NONE)
+
+
+def _stat_key(st: os.stat_result) -> int:
+    """An entry file's modification and status-change times, size and inode, as one
+    number (64 bits each: a number no other stat gives).
+
+    >>> st = os.lstat(".")
+    >>> _stat_key(st) >> 192 == st.st_mtime_ns and _stat_key(st) & (1 << 64) - 1 == st.st_ino
+    True
+    """
+    return ((((st.st_mtime_ns << 64) + st.st_ctime_ns + (1 << 63)) << 64) + st.st_size << 64) \
+        + st.st_ino
+
+
+_NONE: dict = {}
+
+_CLEAN = Verdict()
+"""The verdict of an entry without a fault."""
 
 
 def save_all() -> None:

@@ -27,6 +27,11 @@ def _split_cpv(cpv: str) -> tuple[str, str]:
     return split_cpv(cpv)
 
 
+def _version(text: str):
+    from ..syntax.version import Version
+    return Version(text)
+
+
 def _parse_depend(text: str, eapi: str):
     global _parse_depend
     from ..syntax.parse import parse_depend
@@ -95,8 +100,7 @@ class Package:
     @property
     def vobj(self):
         """The :class:`bootorder.syntax.version.Version` (for sorting)."""
-        from ..syntax.version import Version
-        return self._memo("vobj", lambda: Version(self.version))
+        return self._memo("vobj", lambda: _version(self.version))
 
     @property
     def slot(self) -> str:
@@ -150,7 +154,29 @@ class Package:
         """
         return self._memo(("deps", key), lambda: self._parse(key))
 
+    def to_parse(self, keys) -> list[str]:
+        """Those of ``keys`` that have a value and no parsed tree stored by a persistent
+        cache (such a tree is built when asked for, see :mod:`bootorder.tree.diskcache`,
+        or by :meth:`build_stored`).
+
+        >>> Package("a/b-1", "r", {"DEPEND": "x/y", "RDEPEND": ""}).to_parse(["DEPEND", "RDEPEND"])
+        ['DEPEND']
+        """
+        stored = self._cache["stored_keys"] if "stored" in self._cache else ()
+        return [key for key in keys if key not in stored and self.metadata.get(key)]
+
+    def build_stored(self) -> None:
+        """Build the stored trees :meth:`to_parse` leaves out, now."""
+        stored = self._cache.pop("stored", None)
+        if stored is not None:
+            self._cache.update(stored(self.pf))
+
     def _parse(self, key: str):
+        if "stored" in self._cache:
+            self.build_stored()
+            found = self._cache.get(("deps", key))
+            if found is not None:
+                return found
         try:
             return _parse_depend(self.get(key), self.eapi)
         except DepSyntaxError as err:

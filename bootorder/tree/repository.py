@@ -56,7 +56,7 @@ from ..core.reporter import NULL_REPORTER, Reporter
 from . import package as _package
 from .package import Package
 from .sources import CacheDirSource, CorruptEntry, DictSource, describe
-from .validate import check_entry
+from .validate import bad_name, check_entry
 from .vdb import VdbSource
 
 __all__ = ["EXAMPLE_PROFILE", "Package", "Repository", "Tree",
@@ -83,6 +83,7 @@ class Repository:
         self._categories: tuple[str, ...] | None = None
         self._cats: dict[str, dict[str, list[str]]] = {}
         self._versions: dict[str, tuple[Package, ...]] = {}
+        self._in_order: set[str] = set()  # cps whose group is in version order (a cache's)
 
     def __repr__(self) -> str:
         return f"Repository({self.name!r}, path={str(self.path) if self.path else None!r})"
@@ -173,7 +174,7 @@ class Repository:
             return self._cats[cat]
         except KeyError:
             pass
-        groups: dict[str, list[str]] = {}
+        groups, split = {}, getattr(self._source, "split", _package._split_cpv)  # a cache's
         try:
             names = self._source.list_category(cat)
         except OSError as err:
@@ -181,14 +182,13 @@ class Repository:
             names = []
         for pf in sorted(names):
             try:
-                cp, _ = _package._split_cpv(f"{cat}/{pf}")  # rebound once imported
+                cp, _ = split(f"{cat}/{pf}")
             except ValueError:
-                self._reporter.problem(in_file(
-                    "bad-name", self._where(cat, pf), f"'{printable(cat + '/' + pf, 80)}' is "
-                    "not a valid package name (PMS 3.1.2): ignored, as portage ignores it",
-                    severity="warning", fix="remove or rename the entry"))
+                self._reporter.problem(bad_name(self._where(cat, pf), f"{cat}/{pf}"))
                 continue
             groups.setdefault(cp.partition("/")[2], []).append(pf)
+        if hasattr(self._source, "in_version_order"):  # a persistent cache knows the order
+            self._in_order |= self._source.in_version_order(cat, groups)
         self._cats[cat] = groups
         return groups
 
@@ -214,9 +214,9 @@ class Repository:
             pass
         cat, _, pn = cp.partition("/")
         pkgs = [p for pf in self._category(cat).get(pn, ()) if (p := self._load(cat, pf))]
-        pkgs.sort(key=lambda p: p.vobj)
-        result = self._versions[cp] = tuple(pkgs)
-        return result
+        if cp not in self._in_order:  # sorted already when a persistent cache knew the order
+            pkgs.sort(key=lambda p: p.vobj)
+        return self._versions.setdefault(cp, tuple(pkgs))
 
     def _load(self, cat: str, pf: str) -> Package | None:
         """The entry's package, or None (reported) when it cannot be used."""
@@ -232,7 +232,8 @@ class Repository:
                 "as portage's cache reader refuses it", line=err.line, package=cpv,
                 fix="regenerate the cache (bootorder cache / egencache)"))
             return None
-        verdict = check_entry(cpv, meta, source, lines, strict=self._source.strict)
+        check = getattr(self._source, "check", check_entry)  # the persistent cache keeps them
+        verdict = check(cpv, meta, source, lines, strict=self._source.strict)
         for problem in verdict.problems:
             self._reporter.problem(problem)
         if verdict.skip:
@@ -271,12 +272,11 @@ class Repository:
             for done, cp in enumerate(cps, 1):
                 for pkg in self.versions(cp):
                     count += 1
-                    for key in METADATA_KEYS:
-                        if pkg.get(key):
-                            try:
-                                pkg.deps(key)
-                            except MetadataError as err:
-                                self._reporter.problem(err.problem())
+                    for key in pkg.to_parse(METADATA_KEYS):  # a stored parse: when asked
+                        try:
+                            pkg.deps(key)
+                        except MetadataError as err:
+                            self._reporter.problem(err.problem())
                 if done % 100 == 0 or done == len(cps):
                     self._reporter.progress(f"load {self.name}", done, len(cps))
         return count

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from ..core.problems import Problem, in_file, printable
 from ..syntax.eapi import is_known
 
-__all__ = ["Verdict", "check_entry", "iuse_names", "SLOT_RE", "FLAG_RE"]
+__all__ = ["Verdict", "check_entry", "bad_name", "iuse_names", "SLOT_RE", "FLAG_RE"]
 
 SLOT_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9+_.-]*", re.ASCII)
 """A slot (or sub-slot) name (PMS 3.1.3)."""
@@ -83,6 +83,17 @@ def check_entry(cpv: str, meta: dict, path: str | None, lines: dict, *,
             "+ or - is a default)", line=lines.get("IUSE"), package=cpv, severity="warning",
             fix="fix IUSE in the ebuild and regenerate the cache"))
     return Verdict(tuple(problems), False, invalid)
+
+
+def bad_name(where: str, name: str) -> Problem:
+    """The problem of an entry whose name is not ``cat/pkg-version``.
+
+    >>> bad_name("f", "a/b").oneline()
+    "f: bad-name: 'a/b' is not a valid package name (PMS 3.1.2): ignored, as portage ignores it"
+    """
+    return in_file("bad-name", where, f"'{printable(name, 80)}' is not a valid package name "
+                   "(PMS 3.1.2): ignored, as portage ignores it", severity="warning",
+                   fix="remove or rename the entry")
 
 
 def _unusable(cpv: str, meta: dict, where: str) -> Problem:

@@ -113,6 +113,47 @@ def test_problems_of_an_entry_are_reported_warm_too(repo, tmp_path):
         assert problem.file.endswith("sys-devel/m4-1.4.19") and "twice" in problem.message
 
 
+def test_checks_of_an_entry_give_the_same_problems_warm(repo, tmp_path):
+    """A warm run skips the checks of an entry that had none to report, and reports
+    those of an entry that had (an unknown EAPI, a bad SLOT) as a cold run does."""
+    put(repo, "dev-libs/mpfr-4.2.1", ENTRIES["dev-libs/mpfr-4.2.1"].replace("EAPI=8", "EAPI=99")
+        .replace("SLOT=0/6", "SLOT=/"))
+    said = []
+    for _ in range(2):
+        reporter = RecordingReporter()
+        seen, read = run(repo, tmp_path / "cache", reporter)
+        said.append(([p.oneline() for p in reporter.problems()], seen))
+    assert read == []
+    assert said[0] == said[1] and len(said[0][0]) == 2
+
+
+def test_versions_come_in_the_same_order_warm_without_their_version_objects(repo, tmp_path):
+    """The file keeps each package's entries in version order (equal versions by name);
+    a warm run uses it while the names are those it knows, and sorts otherwise."""
+    entry = "EAPI=8\nSLOT=0\n_md5_=" + "d" * 32 + "\n"
+    for pf in ("foo-1.10", "foo-1.9-r0", "foo-1.9", "foo-1.9_p1", "foo-1.09"):
+        put(repo, f"dev-libs/{pf}", entry)
+
+    def order():
+        tree = Tree.open([repo], cache=tmp_path / "cache")
+        found = tree.repos[0].versions("dev-libs/foo")
+        tree.save_cache()
+        return [p.pf for p in found], "vobj" in found[0]._cache
+    uncached = [p.pf for p in Tree.open([repo]).versions("dev-libs/foo")]
+    assert uncached == ["foo-1.09", "foo-1.9", "foo-1.9-r0", "foo-1.9_p1", "foo-1.10"]
+    assert order() == (uncached, True) and order() == (uncached, False)
+    put(repo, "dev-libs/foo-1.9.1", entry)
+    assert order() == (uncached[:4] + ["foo-1.9.1", "foo-1.10"], True)
+    entries = repo / "metadata/md5-cache/dev-libs"
+    (entries / "foo-1.09").rename(entries / "foo-0.5")  # as many names, another one
+    (entries / "gmp-6.3.0").rename(entries / "gmp-7")
+    assert order() == (["foo-0.5"] + uncached[1:4] + ["foo-1.9.1", "foo-1.10"], True)
+    reporter = RecordingReporter()
+    tree = Tree.open([repo], reporter, cache=tmp_path / "cache")
+    assert [p.pf for p in tree.repos[0].versions("dev-libs/gmp")] == ["gmp-7"]
+    assert not reporter.problems()
+
+
 def test_a_changed_entry_is_read_again_even_with_its_old_size_and_mtime(repo, tmp_path):
     run(repo, tmp_path / "cache")
     path = repo / "metadata/md5-cache/dev-libs/mpfr-4.2.1"
@@ -168,18 +209,23 @@ def _damage(cache_dir: Path, at: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("where", ["magic", "header", "blob", "truncated", "empty"])
+@pytest.mark.parametrize("where", ["magic", "header", "blob", "trees", "truncated", "empty"])
 def test_a_damaged_file_is_discarded_with_a_warning(repo, tmp_path, where):
     expected, _ = run(repo, tmp_path / "cache")
     (path,) = (tmp_path / "cache").glob("*.cache")
     data = path.read_bytes()
-    if where in ("magic", "header", "blob"):
-        _damage(tmp_path / "cache", {"magic": 0, "header": 30, "blob": len(data) - 40}[where])
+    if where in ("magic", "header", "blob", "trees"):
+        file = cachefile.CacheFile(path, diskcache.fingerprint())
+        part = file.categories["sys-devel" + ("/" if where == "trees" else "")]
+        blob = file._base + part[0] + part[1] // 2
+        file.close()
+        _damage(tmp_path / "cache", {"magic": 0, "header": 30}.get(where, blob))
     else:
         path.write_bytes(data[:len(data) // 2] if where == "truncated" else b"")
     reporter = RecordingReporter()
     seen, read = run(repo, tmp_path / "cache", reporter)
-    assert seen == expected and read  # the damaged part is read from the repository
+    # the damaged part is read from the repository (damaged trees: parsed anew)
+    assert seen == expected and (read or where == "trees")
     assert any("corrupt metadata cache" in a[0] and "discarded" in a[0]
                for n, a in reporter.calls if n == "warning")
     assert run(repo, tmp_path / "cache")[1] == []  # written anew
