@@ -55,8 +55,6 @@ Exit codes: 0 a complete plan; 2 bad usage or input; 4 the plan was written but 
 incomplete (see plan.json's "problems").
 """
 
-EXIT_INCOMPLETE = 4
-
 
 def register(subparsers) -> None:
     from ..plan.choices import OPTIONS, STAGES
@@ -175,10 +173,11 @@ def cross_command_of(args) -> tuple[str, ...]:
 def run_cross(args) -> int:
     from .. import planflows
     from .options import tree_request
+    from .output import command_reporter
     request = planflows.CrossPlanRequest(
         tree_request(args), args.target, args.out, tuple(args.portage.split()),
         not args.without_gdb, cross_command_of(args), args.target_profile)
-    with _reporter(args) as reporter:
+    with command_reporter(args.json) as reporter:
         result = planflows.plan_cross(request, reporter)
     return _answer_plan(result, reporter, args)
 
@@ -276,11 +275,12 @@ def run_board(args) -> int:
     from .. import planflows
     from ..plan.board import DEFAULT_TARGETS
     from .options import tree_request
+    from .output import command_reporter
     request = planflows.BoardPlanRequest(
         tree_request(args), args.out, args.host_profile,
         tuple(args.targets) or DEFAULT_TARGETS, args.prefix, board_command_of(args),
         tuple(_pair(text) for text in args.make_conf))
-    with _reporter(args) as reporter:
+    with command_reporter(args.json) as reporter:
         result = planflows.plan_board(request, reporter)
     return _answer_plan(result, reporter, args)
 
@@ -293,14 +293,9 @@ def _pair(text: str) -> tuple[str, str]:
     return name, value
 
 
-def _reporter(args):
-    from .output import command_reporter
-    return command_reporter(args.json)
-
-
 def _answer_plan(result, reporter, args) -> int:
     from ..render.plan import plan_json, plan_text
-    from .output import EXIT_OK, answer
+    from .output import EXIT_INCOMPLETE, EXIT_OK, answer
     plan = result.value
     return answer(result, reporter, json_mode=args.json,
                   doc=plan_json(plan, args.out) if args.json else None,

@@ -28,8 +28,6 @@ Exit codes: 0 every step holds (and with --minimal every generated line is neede
 2 bad usage or input (no plan, portage missing); 4 the plan does not hold.
 """
 
-EXIT_DOES_NOT_HOLD = 4
-
 
 def register(subparsers) -> None:
     from .options import add_tree_options
@@ -50,7 +48,7 @@ def run(args) -> int:
     from .. import planflows
     from ..render.plan import verify_json, verify_text
     from .options import tree_request
-    from .output import EXIT_OK, answer, command_reporter
+    from .output import EXIT_INCOMPLETE as EXIT_DOES_NOT_HOLD, EXIT_OK, answer, command_reporter
     with command_reporter(args.json) as reporter:
         result = planflows.verify(args.plan_dir, tree_request(args), minimal=args.minimal,
                                   reporter=reporter)

@@ -73,7 +73,8 @@ class NeededUse:
 
     def use(self, key, use: frozenset[str]) -> frozenset[str]:
         """``use`` (the configuration's) with the changes made to ``key``."""
-        return changed_use(use, {**self.known.get(key, {}), **self.made.get(key, {})})
+        known, made = self.known.get(key), self.made.get(key)
+        return changed_use(use, {**known, **made} if known and made else made or known)
 
     def ask(self, key, atom, use: frozenset[str], iuse: frozenset[str], parent_use,
             forced: frozenset[str], masked: frozenset[str]):
