@@ -38,6 +38,17 @@ found is compared by ``prefer``. Exact under that branching rule within ``budget
 states; two pre-built packages that only together cut a cycle off the targets are
 found only when both are chosen for other cycles.
 
+Hard cycles lie in the stage's hard components (:attr:`Stage.groups`). Two groups
+are independent when no package that may be pre-built reaches both (or belongs to
+one and reaches the other): a package chosen for one then neither breaks nor cuts
+off the other, nor decides whether a package chosen for the other ends installed (a
+package's state depends only on the packages that reach it). The search runs per
+*cluster* of groups joined by such shared packages, each with its own ``budget``, and
+the answer is their union: a whole tree (every replica of a toolchain cycle its own
+cluster) costs the sum of its parts, not their product.
+
+>>> from bootorder.bootstrap.reduced import ReducedBuild
+>>> from bootorder.graph.depgraph import DepGraph
 >>> g = DepGraph()
 >>> top = g.add_package("app-misc/top-1", "target", target=True)
 >>> xz = g.add_package("app-arch/xz-utils-5.8", "host")
@@ -54,195 +65,15 @@ found only when both are chosen for other cycles.
 """
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable
 
-import networkx as nx
+from ..graph.depgraph import NodeKey
+from .feedback import DEFAULT_BUDGET
+from .stage import Stage, StageState, choosable, meets, shortest_hard_cycle
 
-from ..graph.depgraph import DepGraph, Edge, NodeKey
-from ..order.priority import scheduled_edges
-from ..resolver.candidates import use_dep_ok
-from ..syntax.atom import Atom
-from .feedback import DEFAULT_BUDGET, tree_path
-from .reduced import ReducedBuild
-
-__all__ = ["Stage", "StageState", "Found", "minimum_prebuilt", "meets", "choosable"]
-
-_ROOT = NodeKey("", "")
-"""The made-up start node of reachability: it points at every target."""
-
-
-def choosable(graph: DepGraph, key: NodeKey) -> bool:
-    """Can ``key`` be pre-built: a package of the host root, not installed, not a
-    virtual, not made up."""
-    data = graph.node(key)
-    return (key.root == "host" and not data["installed"] and not data["synthetic"]
-            and not data["cp"].startswith("virtual/"))
-
-
-def meets(graph: DepGraph, edge: Edge, build: ReducedBuild) -> bool:
-    """Does the reduced build of ``edge.dep`` meet ``edge``'s atom (version, slot, USE
-    dependencies with the dependent's USE for ``flag?``)?"""
-    try:
-        atom = Atom.parse(edge.atom)
-    except ValueError:
-        return False
-    data = graph.node(edge.dep)
-    if not atom.matches(edge.dep.cpv, data["slot"], data["subslot"], data["repo"]):
-        return False
-    return not atom.use_deps or use_dep_ok(atom, build.use, data["use"] | data["use_disabled"],
-                                           graph.node(edge.source)["use"])
-
-
-@dataclass(frozen=True, slots=True)
-class StageState:
-    """The stage with ``chosen`` pre-built: the packages still in it (``alive``) and
-    the chosen ones emerge does not build again (``installed``)."""
-
-    chosen: frozenset[NodeKey]
-    alive: frozenset[NodeKey]
-    installed: frozenset[NodeKey]
-
-    @property
-    def complete(self) -> bool:
-        """Every chosen package is installed (none is built again in ``/``)."""
-        return self.installed == self.chosen
-
-
-class Stage:
-    """A resolved stage prepared for evaluating pre-built sets (module docstring).
-
-    ``reduced``: the reduced build of every package that may be pre-built (others are
-    not chosen); ``edge_filter``: the edges that count (default all; without the
-    implicit ones, the model emerge has under ``--implicit-system-deps=n``).
-    """
-
-    def __init__(self, graph: DepGraph, reduced: Mapping[NodeKey, ReducedBuild],
-                 edge_filter: Callable[[Edge], bool] = lambda e: True):
-        self.graph = graph
-        self.reduced = dict(reduced)
-        built = {k for k in graph.nodes() if not graph.node(k)["installed"]}
-        self.targets = [k for k in graph.targets() if k in built]
-        self.reach: dict[NodeKey, list[NodeKey]] = {k: [] for k in built}
-        self.met: dict[NodeKey, list[tuple[NodeKey, bool]]] = {k: [] for k in self.reduced}
-        for e in graph.edges():
-            if e.source in built and e.dep in built and edge_filter(e):
-                self.reach[e.source].append(e.dep)
-                if e.dep in self.met:
-                    self.met[e.dep].append((e.source, meets(graph, e, self.reduced[e.dep])))
-        self.pairs = self._pairs(edge_filter)
-
-    def _pairs(self, edge_filter) -> dict[tuple[NodeKey, NodeKey], list[tuple[bool, bool]]]:
-        """``(u, v) -> [(hard, met), ...]``: the strong edges of emerge's priorities."""
-        pairs: dict = {}
-        for e, p in scheduled_edges(self.graph):
-            if p.strong and edge_filter(e):
-                met = e.dep in self.reduced and meets(self.graph, e, self.reduced[e.dep])
-                pairs.setdefault((e.source, e.dep), []).append((p.hard, met))
-        return pairs
-
-    def can_choose(self, key: NodeKey) -> bool:
-        """Whether ``key`` has a reduced build (may be pre-built)."""
-        return key in self.reduced
-
-    def state(self, chosen: Iterable[NodeKey]) -> StageState:
-        """The stage with ``chosen`` pre-built (a fixed point: leaving the stage, a
-        dependent no longer asks for what a chosen package fails to meet)."""
-        chosen = frozenset(chosen)
-        installed: frozenset[NodeKey] = frozenset()
-        while True:
-            alive = self._alive(installed)
-            now = frozenset(v for v in chosen
-                            if all(ok for u, ok in self.met[v] if u in alive))
-            if now == installed:
-                return StageState(chosen, alive, installed)
-            installed = now
-
-    def _alive(self, installed: frozenset[NodeKey]) -> frozenset[NodeKey]:
-        seen = set(self.targets)
-        queue = deque(self.targets)
-        while queue:
-            node = queue.popleft()
-            if node in installed:
-                continue
-            for dep in self.reach[node]:
-                if dep not in seen:
-                    seen.add(dep)
-                    queue.append(dep)
-        return frozenset(seen)
-
-    def binding(self, state: StageState) -> nx.DiGraph:
-        """The strong edges among the packages the stage still builds, each pair with
-        ``hard`` (one of its edges is hard); edges into a chosen package that its
-        reduced build meets are satisfied and left out."""
-        keep = state.alive - state.installed
-        out = nx.DiGraph()
-        out.add_nodes_from(keep)
-        for (u, v), edges in self.pairs.items():
-            if u in keep and v in keep:
-                live = [hard for hard, met in edges if not (met and v in state.chosen)]
-                if live:
-                    out.add_edge(u, v, hard=any(live))
-        return out
-
-    def hard_cycle(self, state: StageState) -> list[NodeKey] | None:
-        """A shortest hard cycle left in the host root (dependent → dependency order),
-        or None. A hard cycle of the target root is no pre-built package's to break
-        (:meth:`left_cycles`)."""
-        binding = self.binding(state)
-        return shortest_hard_cycle(binding.subgraph(k for k in binding if k.root == "host"))
-
-    def left_cycles(self, state: StageState) -> list[list[NodeKey]]:
-        """The shortest hard cycle of each hard component outside the host root."""
-        binding = self.binding(state)
-        rest = binding.subgraph(k for k in binding if k.root != "host")
-        out = []
-        for comp in sorted(sorted(c) for c in nx.strongly_connected_components(rest)):
-            cycle = shortest_hard_cycle(rest.subgraph(comp))
-            if cycle:
-                out.append(cycle)
-        return out
-
-    def dominators(self, state: StageState, cycle: list[NodeKey]) -> list[NodeKey]:
-        """The packages every path from the targets to ``cycle`` passes (outside it),
-        nearest first."""
-        g = nx.DiGraph()
-        g.add_edges_from((_ROOT, t) for t in self.targets)
-        for u in state.alive - state.installed:
-            g.add_edges_from((u, v) for v in self.reach[u] if v in state.alive)
-        idom = nx.immediate_dominators(g, _ROOT)
-        out, node = [], idom.get(cycle[0])
-        while node is not None and node != _ROOT:
-            if node not in cycle:
-                out.append(node)
-            node = idom[node]
-        return out
-
-
-def shortest_hard_cycle(binding: nx.DiGraph) -> list | None:
-    """A shortest cycle of ``binding`` holding an edge with ``hard`` set, or None
-    (one BFS from the head of each hard edge on a cycle, sorted: deterministic)."""
-    comp_of = {n: i for i, comp in enumerate(nx.strongly_connected_components(binding))
-               for n in comp}
-    heads = sorted({v for u, v, hard in binding.edges(data="hard")
-                    if hard and comp_of[u] == comp_of[v]})
-    best = None
-    for start in heads:
-        parent = {start: None}
-        queue = deque([start])
-        while queue:
-            node = queue.popleft()
-            if best is not None and len(tree_path(parent, node)) >= len(best):
-                break
-            if binding.has_edge(node, start) and binding.edges[node, start]["hard"]:
-                best = tree_path(parent, node)
-                break
-            for nxt in sorted(binding.successors(node)):
-                if nxt not in parent and comp_of[nxt] == comp_of[start]:
-                    parent[nxt] = node
-                    queue.append(nxt)
-    return best
+__all__ = ["Stage", "StageState", "Found", "minimum_prebuilt", "meets", "choosable",
+           "shortest_hard_cycle"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,33 +89,43 @@ class Found:
 
 
 class _Search:
-    """The iterative deepening of :func:`minimum_prebuilt` (one use)."""
+    """The iterative deepening of :func:`minimum_prebuilt` (one use): states are kept
+    by chosen set, each computed near the one it grew from."""
 
-    def __init__(self, stage: Stage, budget: int):
+    def __init__(self, stage: Stage, start: frozenset, budget: int):
         self.stage = stage
+        self.start = start
+        self.budget = budget
         self.left = budget
         self.deeper = False
-        self.states: dict[frozenset, tuple[StageState, list | None]] = {}
+        self.groups: list[int] | None = None
+        self.states: dict[frozenset, StageState] = {start: stage.state(start)}
 
-    def look(self, chosen: frozenset) -> tuple[StageState, list | None]:
+    def state(self, chosen: frozenset, near: frozenset | None = None) -> StageState:
         found = self.states.get(chosen)
         if found is None:
-            state = self.stage.state(chosen)
-            found = self.states[chosen] = (state, self.stage.hard_cycle(state))
+            found = self.states[chosen] = self.stage.near(
+                self.states[self.start if near is None else near], chosen)
         return found
+
+    def look(self, chosen: frozenset, near: frozenset | None = None
+             ) -> tuple[StageState, list | None]:
+        state = self.state(chosen, near)
+        return state, self.stage.hard_cycle(state, self.groups)
 
     def candidates(self, state: StageState, cycle: list) -> list[NodeKey]:
         inside = [k for k in cycle if self.stage.can_choose(k)]
-        return inside + [k for k in self.stage.dominators(state, cycle)
-                         if self.stage.can_choose(k) and k not in inside]
+        return inside + [k for k in self.stage.choosable_dominators(state, cycle)
+                         if k not in inside]
 
-    def branch(self, chosen: frozenset, k: int, barred: frozenset, out: list) -> bool:
+    def branch(self, chosen: frozenset, k: int, barred: frozenset, out: list,
+               near: frozenset | None = None) -> bool:
         """Collect the sets of size ``len(chosen) + k`` that leave no hard cycle;
         False when out of budget."""
         self.left -= 1
         if self.left < 0:
             return False
-        state, cycle = self.look(chosen)
+        state, cycle = self.look(chosen, near)
         if cycle is None:
             if state.complete and chosen not in out:
                 out.append(chosen)
@@ -294,9 +135,74 @@ class _Search:
             self.deeper = self.deeper or bool(options)
             return True
         for i, v in enumerate(options):
-            if not self.branch(chosen | {v}, k - 1, barred | frozenset(options[:i]), out):
+            if not self.branch(chosen | {v}, k - 1, barred | frozenset(options[:i]), out,
+                               chosen):
                 return False
         return True
+
+    def solve(self, groups: list[int] | None, prefer: Callable[[frozenset], tuple],
+              max_size: int) -> tuple[frozenset, bool]:
+        """The fewest packages (with ``start``) that leave no hard cycle in ``groups``
+        (None: all), and whether the search proved it (else the greedy answer)."""
+        self.groups, self.left = groups, self.budget
+        for k in range(max_size + 1):
+            out: list[frozenset] = []
+            self.deeper = False
+            if not self.branch(self.start, k, frozenset(), out):
+                return self.greedy(), False
+            if out:
+                return min(out, key=prefer), True
+            if not self.deeper:
+                break
+        return self.greedy(), False
+
+    def greedy(self) -> frozenset:
+        """Repeatedly the first candidate of a shortest hard cycle left."""
+        chosen, near = self.start, None
+        while True:
+            state, cycle = self.look(chosen, near)
+            options = [] if cycle is None else [v for v in self.candidates(state, cycle)
+                                                if v not in chosen]
+            if not options:
+                return chosen
+            chosen, near = chosen | {options[0]}, chosen
+
+    def clusters(self) -> list[list[int]] | None:
+        """The groups with a hard cycle once ``start`` is pre-built, in clusters that
+        share no package that may be pre-built (module docstring); None when ``start``
+        does not end installed (then only a search of the whole stage may fix it)."""
+        stage, state = self.stage, self.states[self.start]
+        if not state.complete:
+            return None
+        hard = [i for i in range(len(stage.groups)) if stage.hard_cycle(state, [i])]
+        owner: dict[NodeKey, int] = {}
+        joined = {i: i for i in hard}
+
+        def root(i: int) -> int:
+            while joined[i] != i:
+                i = joined[i]
+            return i
+        for i in hard:
+            for key in _reaching(stage, stage.groups[i]):
+                if stage.can_choose(key):
+                    j = root(owner.setdefault(key, i))
+                    joined[j] = root(i)
+        out: dict[int, list[int]] = {}
+        for i in hard:
+            out.setdefault(root(i), []).append(i)
+        return sorted(out.values())
+
+
+def _reaching(stage: Stage, members: Iterable[NodeKey]) -> set[NodeKey]:
+    """``members`` and every package that reaches one of them."""
+    seen = set(members)
+    stack = list(seen)
+    while stack:
+        for dependent in stage.needed_by[stack.pop()]:
+            if dependent not in seen:
+                seen.add(dependent)
+                stack.append(dependent)
+    return seen
 
 
 def minimum_prebuilt(stage: Stage, required: Iterable[NodeKey] = (),
@@ -309,39 +215,27 @@ def minimum_prebuilt(stage: Stage, required: Iterable[NodeKey] = (),
     no set leaves every chosen package installed, a greedy answer (``exact=False``):
     repeatedly the first candidate of a shortest hard cycle left. ``unbreakable``:
     the packages of hard cycles left outside the host root (no pre-built package
-    breaks them).
+    breaks them). ``budget`` counts the states of each cluster's search.
     """
     prefer = prefer or (lambda nodes: sorted(nodes))
-    start = frozenset(required)
-    search = _Search(stage, budget)
-    for k in range(0, max_size + 1):
-        out: list[frozenset] = []
-        search.deeper = False
-        if not search.branch(start, k, frozenset(), out):
-            return _answer(search, _greedy(search, start), False)
-        if out:
-            return _answer(search, min(out, key=prefer), True)
-        if not search.deeper:
-            break
-    return _answer(search, _greedy(search, start), False)
-
-
-def _greedy(search: _Search, chosen: frozenset) -> frozenset:
-    while True:
-        state, cycle = search.look(chosen)
-        options = [] if cycle is None else [v for v in search.candidates(state, cycle)
-                                            if v not in chosen]
-        if not options:
-            return chosen
-        chosen = chosen | {options[0]}
+    search = _Search(stage, frozenset(required), budget)
+    clusters = search.clusters()
+    chosen, exact = search.start, True
+    for groups in [None] if clusters is None else clusters:
+        found, proved = search.solve(
+            groups, lambda nodes, before=chosen: prefer(before | nodes), max_size)
+        chosen, exact = chosen | found, exact and proved
+    search.groups = None
+    return _answer(search, chosen, exact)
 
 
 def _answer(search: _Search, chosen: frozenset, exact: bool) -> Found:
     """Which cycle each member breaks: the shortest hard cycle through it when it
     alone is dropped from the set."""
+    search.state(chosen)
     cycles = []
     for v in sorted(chosen):
-        _, cycle = search.look(chosen - {v})
+        _, cycle = search.look(chosen - {v}, chosen)
         cycles.append((v, tuple(_rotate(cycle, v)) if cycle else ()))
     state, _ = search.look(chosen)
     left = sorted({k for cycle in search.stage.left_cycles(state) for k in cycle})

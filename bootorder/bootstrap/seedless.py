@@ -36,7 +36,7 @@ builds: the pre-built packages installed in ``/``, what only they pulled in gone
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping
 
 import networkx as nx
@@ -45,6 +45,7 @@ from ..core.depclass import BUILD_TIME, IN_ROOT
 from ..core.display import HtmlDisplay
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.projection import edge_key
+from ..order.priority import scheduled_edges
 from ..order.schedule import build_order
 from ..syntax.version import cp_of
 from .copies import bootstrap_cpv, edge_rank
@@ -53,7 +54,7 @@ from .prebuild import Stage, StageState, choosable, minimum_prebuilt
 from .reduced import ReducedBuild, reduced_build
 
 __all__ = ["PrebuiltStep", "SeedlessBootstrap", "seedless_bootstrap", "reduced_builds",
-           "step_order", "build_needs", "reasons", "implicit_edges", "stage_graph",
+           "step_order", "step_names", "build_needs", "reasons", "implicit_edges", "stage_graph",
            "HOST_TOOLS"]
 
 HOST_TOOLS = "a POSIX shell, make, a C compiler and binutils"
@@ -73,7 +74,8 @@ class PrebuiltStep:
     build needs that earlier steps provide; ``host_needs``: those the host provides
     outside the tree; ``rebuilt``: the stage builds the package again into the target
     root; ``served``: the stage's dependencies on it it meets; ``dropped``: its own
-    dependencies it goes without (turned off, or left to the host).
+    dependencies it goes without (turned off, or left to the host); ``title``: the
+    step's name when another step's package has the same name (:func:`step_names`).
     """
 
     key: NodeKey
@@ -85,11 +87,12 @@ class PrebuiltStep:
     rebuilt: bool = False
     served: tuple[Edge, ...] = ()
     dropped: tuple[Edge, ...] = ()
+    title: str = ""
 
     @property
     def name(self) -> str:
-        """``bootstrap-<pn>``: the step's name."""
-        return "bootstrap-" + cp_of(self.key.cpv).partition("/")[2]
+        """``bootstrap-<pn>``: the step's name (or ``title``)."""
+        return self.title or "bootstrap-" + cp_of(self.key.cpv).partition("/")[2]
 
     @property
     def cpv(self) -> str:
@@ -298,9 +301,10 @@ def seedless_bootstrap(graph: DepGraph, config=None, *, compiler: str = "sys-dev
     reduced = reduced_builds(graph, config, compiler)
     needs = {k: build_needs(graph, k, r) for k, r in reduced.items()}
     prefer = _prefer(needs)
-    metadata = Stage(graph, reduced, lambda e: not e.implicit)
+    scheduled = scheduled_edges(graph)
+    metadata = Stage(graph, reduced, lambda e: not e.implicit, scheduled)
     first = minimum_prebuilt(metadata, prefer=prefer, budget=budget)
-    full = Stage(graph, reduced)
+    full = Stage(graph, reduced, scheduled=scheduled)
     found = minimum_prebuilt(full, required=first.nodes, prefer=prefer, budget=budget)
     why = reasons(full, metadata, found.nodes)
     state = full.state(why)
@@ -327,23 +331,23 @@ def reasons(full: Stage, metadata: Stage, chosen
     left without it, of the metadata's edges when emerge needs it (``emerge``), else
     of the implicit model's. A package neither needs (another choice of the implicit
     pass breaks its cycles too) is dropped, one at a time in sorted order."""
-    chosen = set(chosen)
+    chosen = frozenset(chosen)
+    with_all = {stage: stage.state(chosen) for stage in (full, metadata)}
     for v in sorted(chosen):
-        rest = chosen - {v}
-        if _holds(full, rest) and _holds(metadata, rest):
-            chosen = rest
+        without = {stage: stage.near(state, chosen - {v}) for stage, state in with_all.items()}
+        if all(_holds(stage, state) for stage, state in without.items()):
+            chosen, with_all = chosen - {v}, without
     out = {}
     for v in sorted(chosen):
-        rest = chosen - {v}
-        emerge = not _holds(metadata, rest)
+        without = {stage: stage.near(state, chosen - {v}) for stage, state in with_all.items()}
+        emerge = not _holds(metadata, without[metadata])
         stage = metadata if emerge else full
-        cycle = stage.hard_cycle(stage.state(rest)) or []
+        cycle = stage.hard_cycle(without[stage]) or []
         out[v] = (tuple(_rotate(cycle, v)), emerge)
     return out
 
 
-def _holds(stage: Stage, chosen) -> bool:
-    state = stage.state(chosen)
+def _holds(stage: Stage, state: StageState) -> bool:
     return state.complete and stage.hard_cycle(state) is None
 
 
@@ -357,6 +361,7 @@ def _rotate(cycle: list, start) -> list:
 def _steps(graph, why, reduced, needs, state: StageState) -> list[PrebuiltStep]:
     order, left = step_order(sorted(why), needs)
     done: set[NodeKey] = set()
+    rebuilt = {graph.node(k)["cp"] for k in state.alive - state.installed if k.root == "target"}
     steps = []
     for v in order:
         own = {dep for _, dep in needs[v] if dep in done and (v, dep) not in left}
@@ -368,16 +373,37 @@ def _steps(graph, why, reduced, needs, state: StageState) -> list[PrebuiltStep]:
         cycle, emerge = why[v]
         steps.append(PrebuiltStep(
             v, reduced[v], cycle, () if emerge else implicit_edges(graph, cycle, state),
-            tuple(sorted(own)), tuple(host), _rebuilt(graph, state, v), tuple(served),
+            tuple(sorted(own)), tuple(host), graph.node(v)["cp"] in rebuilt, tuple(served),
             tuple(e for e in graph.edges(v) if e not in kept)))
         done.add(v)
-    return steps
+    names = step_names([s.key for s in steps])
+    return [replace(s, title=names[s.key]) if names[s.key] != s.name else s for s in steps]
 
 
-def _rebuilt(graph: DepGraph, state: StageState, v: NodeKey) -> bool:
-    cp = graph.node(v)["cp"]
-    return any(k.root == "target" and graph.node(k)["cp"] == cp
-               for k in state.alive - state.installed)
+def step_names(keys) -> dict[NodeKey, str]:
+    """Each package's step name: ``bootstrap-<pn>``; ``bootstrap-<category>-<pn>``
+    when two packages share a name, ``bootstrap-<category>-<pf>`` when they share it
+    too (two slots of one package).
+
+    >>> step_names([NodeKey("app-arch/gzip-1.14", "host"), NodeKey("app-alternatives/gzip-1", "host"),
+    ...             NodeKey("sys-devel/gcc-15", "host")]).values()
+    dict_values(['bootstrap-app-arch-gzip', 'bootstrap-app-alternatives-gzip', 'bootstrap-gcc'])
+    """
+    def count(name_of) -> dict:
+        names = [name_of(k) for k in keys]
+        return {n: names.count(n) for n in names}
+
+    def short(k):
+        return "bootstrap-" + cp_of(k.cpv).partition("/")[2]
+
+    def long(k):
+        return "bootstrap-" + cp_of(k.cpv).replace("/", "-")
+
+    def full(k):
+        return "bootstrap-" + k.cpv.replace("/", "-")
+    shorts, longs = count(short), count(long)
+    return {k: short(k) if shorts[short(k)] == 1 else long(k) if longs[long(k)] == 1
+            else full(k) for k in keys}
 
 
 def implicit_edges(graph: DepGraph, cycle, state: StageState) -> tuple[Edge, ...]:

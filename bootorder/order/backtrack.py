@@ -34,13 +34,12 @@ from __future__ import annotations
 from collections import deque
 from typing import Sequence
 
-import networkx as nx
-
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..graph.depgraph import DepGraph, NodeKey
 from ..resolver import resolution
 from ..syntax.atom import Atom
-from .cycles import find_cycles
+from .components import strong_components
+from .cycles import hard_components
 from .priority import scheduled_edges
 
 __all__ = ["resolve", "circular_dependencies", "stuck_remainder", "MAX_RESTARTS"]
@@ -110,29 +109,49 @@ def stuck_remainder(graph: DepGraph) -> list[NodeKey]:
     return sorted(_remainder(graph)[1])
 
 
-def _remainder(graph: DepGraph) -> tuple[nx.DiGraph, set[NodeKey]]:
-    """The graph of edges portage's ``ignore_medium_soft`` keeps, and the stuck packages."""
-    kept = nx.DiGraph()
-    hard = find_cycles(graph, scope="shortest").hard_components
+def _remainder(graph: DepGraph) -> tuple[dict[NodeKey, list[NodeKey]], set[NodeKey]]:
+    """The edges portage's ``ignore_medium_soft`` keeps (each package's dependencies,
+    sorted), and the stuck packages."""
+    scheduled = scheduled_edges(graph)
+    hard = hard_components(scheduled)
     if not hard:
-        return kept, set()
-    kept.add_edges_from(sorted((e.source, e.dep) for e, p in scheduled_edges(graph)
-                               if not p.ignore_mask & (1 << MEDIUM_SOFT)))
+        return {}, set()
+    kept: dict[NodeKey, set[NodeKey]] = {}
+    needed_by: dict[NodeKey, set[NodeKey]] = {}
+    for e, p in scheduled:
+        if not p.ignore_mask & (1 << MEDIUM_SOFT):
+            kept.setdefault(e.source, set()).add(e.dep)
+            needed_by.setdefault(e.dep, set()).add(e.source)
     stuck = {k for comp in hard for k in comp}
-    return kept, stuck | {a for k in list(stuck) if k in kept for a in nx.ancestors(kept, k)}
+    queue = deque(stuck)
+    while queue:
+        for dependent in needed_by.get(queue.popleft(), ()):
+            if dependent not in stuck:
+                stuck.add(dependent)
+                queue.append(dependent)
+    return {k: sorted(deps) for k, deps in kept.items()}, stuck
 
 
-def _get_cycles(kept: nx.DiGraph, stuck: set[NodeKey]) -> list[list[NodeKey]]:
+def _get_cycles(kept: dict[NodeKey, list[NodeKey]], stuck: set[NodeKey]
+                ) -> list[list[NodeKey]]:
     """portage's ``digraph.get_cycles`` over the ``stuck`` packages: per package, a
     shortest path back to it from each of its dependencies (one backward breadth-first
-    search per package), keeping those of the least length."""
-    succ = {n: sorted(v for v in kept.successors(n) if v in stuck) for n in sorted(stuck)}
+    search per package), keeping those of the least length.
+
+    A path back to a package runs inside its strongly connected component, so each
+    search stays in it (the same paths, found in the same order)."""
+    succ = {n: [v for v in kept.get(n, ()) if v in stuck] for n in sorted(stuck)}
+    component = {n: i for i, members in enumerate(strong_components(succ, succ.__getitem__))
+                 for n in members}
     pred: dict[NodeKey, list[NodeKey]] = {n: [] for n in succ}
     for u, vs in succ.items():
         for v in vs:
-            pred[v].append(u)
+            if component[u] == component[v]:
+                pred[v].append(u)
     cycles = []
     for node, children in succ.items():
+        if not pred[node]:
+            continue
         towards = {node: None}  # the next package on a shortest path to ``node``
         queue = deque([node])
         while queue:

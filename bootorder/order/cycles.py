@@ -30,6 +30,7 @@ from ..core.gcpause import paused_gc
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from .choices import DEFAULT_MAX_CYCLES, DEFAULT_MAX_LENGTH, SCOPES
+from .components import strong_components
 from .priority import Priority, is_hard_cycle, scheduled_edges
 
 
@@ -166,6 +167,23 @@ def cycles_of(items: Iterable[tuple[Edge, Priority]], *, scope: str,
         reporter.cycle_found(cycle)
     return CycleReport(scope, components, found, truncated, max_length, max_cycles,
                        hard_components)
+
+
+def hard_components(items: Iterable[tuple[Edge, Priority]]) -> tuple[tuple[NodeKey, ...], ...]:
+    """The hard components of :func:`find_cycles` (its ``hard_components``) from a graph's
+    :func:`~bootorder.order.priority.scheduled_edges`, without finding any cycle."""
+    succ: dict[NodeKey, dict[NodeKey, bool]] = {}
+    for edge, priority in items:
+        if priority.strong:
+            out = succ.setdefault(edge.source, {})
+            out[edge.dep] = out.get(edge.dep, False) or priority.hard
+            succ.setdefault(edge.dep, {})
+    found = []
+    for members in strong_components(sorted(succ), succ.__getitem__):
+        inside = set(members)
+        if any(hard for u in members for v, hard in succ[u].items() if v in inside):
+            found.append(tuple(sorted(members)))
+    return tuple(sorted(found))
 
 
 def _keep(pairs, test) -> dict:

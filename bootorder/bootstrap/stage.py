@@ -1,0 +1,374 @@
+"""The stage emerge builds once packages are pre-built into ``/``: what it still builds
+and the hard cycles left in it (the model: :mod:`bootorder.bootstrap.prebuild`).
+
+Two things keep a search over pre-built sets local, whatever the size of the tree:
+
+- a state is computed from scratch once (:meth:`Stage.state`) and every other one
+  *near* a known one (:meth:`Stage.near`): pre-building a package, or no longer
+  pre-building it, changes only what that package reaches. A package it does not reach
+  keeps its state, because whether the targets reach a package, and whether it is
+  installed, depends only on the packages that reach it;
+- pre-building only takes packages and edges out of the stage, so a hard cycle of any
+  state lies in one hard component of the stage with nothing pre-built (a *group*,
+  :attr:`Stage.groups`). Each group is searched on its own, and its answer is kept for
+  what is left of it.
+
+>>> g = DepGraph()
+>>> top = g.add_package("app-misc/top-1", "target", target=True)
+>>> xz = g.add_package("app-arch/xz-utils-5.8", "host")
+>>> elt = g.add_package("app-portage/elt-patches-2025", "host")
+>>> g.add_dep(top, xz, "BDEPEND", atom="app-arch/xz-utils")
+>>> g.add_dep(xz, elt, "BDEPEND", atom="app-portage/elt-patches")
+>>> g.add_dep(elt, xz, "BDEPEND", atom="app-arch/xz-utils")
+>>> stage = Stage(g, {k: ReducedBuild(k, frozenset()) for k in (xz, elt)})
+>>> nothing = stage.state(())
+>>> [k.cpv for k in stage.hard_cycle(nothing)]
+['app-arch/xz-utils-5.8', 'app-portage/elt-patches-2025']
+>>> with_xz = stage.near(nothing, {xz})
+>>> stage.hard_cycle(with_xz), with_xz.complete, sorted(k.cpv for k in with_xz.alive)
+(None, True, ['app-arch/xz-utils-5.8', 'app-misc/top-1'])
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import Callable, Iterable, Mapping
+
+import networkx as nx
+
+from ..graph.depgraph import DepGraph, Edge, NodeKey
+from ..order.components import strong_components
+from ..order.priority import Priority, scheduled_edges
+from ..resolver.candidates import use_dep_ok
+from ..syntax.atom import Atom
+from .feedback import tree_path
+from .reduced import ReducedBuild
+
+__all__ = ["Stage", "StageState", "meets", "choosable", "shortest_hard_cycle"]
+
+_ROOT = NodeKey("", "")
+"""The made-up start node of reachability: it points at every target."""
+
+
+def choosable(graph: DepGraph, key: NodeKey) -> bool:
+    """Can ``key`` be pre-built: a package of the host root, not installed, not a
+    virtual, not made up."""
+    data = graph.node(key)
+    return (key.root == "host" and not data["installed"] and not data["synthetic"]
+            and not data["cp"].startswith("virtual/"))
+
+
+def meets(graph: DepGraph, edge: Edge, build: ReducedBuild) -> bool:
+    """Does the reduced build of ``edge.dep`` meet ``edge``'s atom (version, slot, USE
+    dependencies with the dependent's USE for ``flag?``)?"""
+    try:
+        atom = Atom.parse(edge.atom)
+    except ValueError:
+        return False
+    data = graph.node(edge.dep)
+    if not atom.matches(edge.dep.cpv, data["slot"], data["subslot"], data["repo"]):
+        return False
+    return not atom.use_deps or use_dep_ok(atom, build.use, data["use"] | data["use_disabled"],
+                                           graph.node(edge.source)["use"])
+
+
+class StageState:
+    """The stage with ``chosen`` pre-built: the packages still in it (``alive``) and
+    the chosen ones emerge does not build again (``installed``).
+
+    A state near another one shares that one's ``alive`` and keeps only what differs
+    (:meth:`is_alive` answers without building the whole set)."""
+
+    __slots__ = ("chosen", "installed", "_base", "_changed", "_alive")
+
+    def __init__(self, chosen: frozenset[NodeKey], installed: frozenset[NodeKey],
+                 base: frozenset[NodeKey], changed: Mapping[NodeKey, bool] | None = None):
+        self.chosen = chosen
+        self.installed = installed
+        self._base = base
+        self._changed = dict(changed or {})
+        self._alive = None if self._changed else base
+
+    def is_alive(self, key: NodeKey) -> bool:
+        """Is ``key`` still in the stage."""
+        found = self._changed.get(key)
+        return key in self._base if found is None else found
+
+    @property
+    def alive(self) -> frozenset[NodeKey]:
+        """The packages the targets still reach (pre-built ones included)."""
+        if self._alive is None:
+            changed = self._changed
+            self._alive = frozenset([k for k in self._base if changed.get(k, True)]
+                                    + [k for k, alive in changed.items() if alive])
+        return self._alive
+
+    @property
+    def complete(self) -> bool:
+        """Every chosen package is installed (none is built again in ``/``)."""
+        return self.installed == self.chosen
+
+    def _fields(self) -> tuple:
+        return self.chosen, self.alive, self.installed
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, StageState) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (f"StageState(chosen={sorted(self.chosen)}, installed={sorted(self.installed)}, "
+                f"alive={len(self.alive)} packages)")
+
+
+class Stage:
+    """A resolved stage prepared for evaluating pre-built sets (module docstring).
+
+    ``reduced``: the reduced build of every package that may be pre-built (others are
+    not chosen); ``edge_filter``: the edges that count (default all; without the
+    implicit ones, the model emerge has under ``--implicit-system-deps=n``);
+    ``scheduled``: the graph's :func:`~bootorder.order.priority.scheduled_edges` when
+    already known (two stages of one graph share them).
+    """
+
+    def __init__(self, graph: DepGraph, reduced: Mapping[NodeKey, ReducedBuild],
+                 edge_filter: Callable[[Edge], bool] = lambda e: True,
+                 scheduled: list[tuple[Edge, Priority]] | None = None):
+        self.graph = graph
+        self.reduced = dict(reduced)
+        built = {k for k in graph.nodes() if not graph.node(k)["installed"]}
+        self.targets = [k for k in graph.targets() if k in built]
+        self._target_set = frozenset(self.targets)
+        self.reach: dict[NodeKey, list[NodeKey]] = {k: [] for k in built}
+        self.needed_by: dict[NodeKey, list[NodeKey]] = {k: [] for k in built}
+        self.met: dict[NodeKey, list[tuple[NodeKey, bool]]] = {k: [] for k in self.reduced}
+        for e in graph.edges():
+            if e.source in built and e.dep in built and edge_filter(e):
+                self.reach[e.source].append(e.dep)
+                self.needed_by[e.dep].append(e.source)
+                if e.dep in self.met:
+                    self.met[e.dep].append((e.source, meets(graph, e, self.reduced[e.dep])))
+        self.pairs = self._pairs(edge_filter, scheduled_edges(graph) if scheduled is None
+                                 else scheduled)
+        self._below: dict[NodeKey, frozenset[NodeKey]] = {}
+        self._groups: list[frozenset[NodeKey]] | None = None
+        self._group_pairs: list[list[tuple[NodeKey, NodeKey, list]]] = []
+        self._cycles: dict[tuple, list | None] = {}
+        self._entered: frozenset[NodeKey] | None = None
+
+    def _pairs(self, edge_filter, scheduled
+               ) -> dict[tuple[NodeKey, NodeKey], list[tuple[bool, bool]]]:
+        """``(u, v) -> [(hard, met), ...]``: the strong edges of emerge's priorities."""
+        pairs: dict = {}
+        for e, p in scheduled:
+            if p.strong and edge_filter(e):
+                met = e.dep in self.reduced and meets(self.graph, e, self.reduced[e.dep])
+                pairs.setdefault((e.source, e.dep), []).append((p.hard, met))
+        return pairs
+
+    def can_choose(self, key: NodeKey) -> bool:
+        """Whether ``key`` has a reduced build (may be pre-built)."""
+        return key in self.reduced
+
+    # -- states ------------------------------------------------------------------
+
+    def state(self, chosen: Iterable[NodeKey]) -> StageState:
+        """The stage with ``chosen`` pre-built, from scratch (a fixed point: leaving the
+        stage, a dependent no longer asks for what a chosen package fails to meet)."""
+        chosen = frozenset(chosen)
+        installed: frozenset[NodeKey] = frozenset()
+        while True:
+            alive = frozenset(self._search(self.targets, installed))
+            now = frozenset(v for v in chosen
+                            if all(ok for u, ok in self.met[v] if u in alive))
+            if now == installed:
+                return StageState(chosen, installed, alive)
+            installed = now
+
+    def near(self, state: StageState, chosen: Iterable[NodeKey]) -> StageState:
+        """``self.state(chosen)``, recomputing from ``state`` only what the packages added
+        to or taken from ``state.chosen`` reach (module docstring)."""
+        chosen = frozenset(chosen)
+        moved = chosen ^ state.chosen
+        if not moved:
+            return state
+        region: set[NodeKey] = set()
+        for key in moved:
+            region |= self.below(key)
+        seeds = [k for k in region if k in self._target_set or any(
+            p not in region and p not in state.installed and state.is_alive(p)
+            for p in self.needed_by[k])]
+        inside = [v for v in chosen if v in region]
+        installed_here: frozenset[NodeKey] = frozenset()
+        while True:
+            alive_here = self._search(seeds, installed_here)
+            now = frozenset(v for v in inside if all(
+                ok for u, ok in self.met[v]
+                if (u in alive_here if u in region else state.is_alive(u))))
+            if now == installed_here:
+                break
+            installed_here = now
+        changed = dict(state._changed)
+        changed.update((k, k in alive_here) for k in region)
+        return StageState(chosen, (state.installed - region) | installed_here,
+                          state._base, changed)
+
+    def below(self, key: NodeKey) -> frozenset[NodeKey]:
+        """``key`` and every package it reaches (kept once computed)."""
+        found = self._below.get(key)
+        if found is None:
+            found = self._below[key] = frozenset(self._search([key], frozenset()))
+        return found
+
+    def _search(self, starts: Iterable[NodeKey], blocked: frozenset[NodeKey]) -> set[NodeKey]:
+        """What ``starts`` reach, not going past the ``blocked`` packages (reached,
+        they are not expanded)."""
+        seen = set(starts)
+        queue = deque(seen)
+        while queue:
+            node = queue.popleft()
+            if node in blocked:
+                continue
+            for dep in self.reach[node]:
+                if dep not in seen:
+                    seen.add(dep)
+                    queue.append(dep)
+        return seen
+
+    # -- hard cycles ---------------------------------------------------------------
+
+    @property
+    def groups(self) -> list[frozenset[NodeKey]]:
+        """The hard components of the host root with nothing pre-built, sorted: every
+        hard cycle of every state lies in one of them (module docstring)."""
+        if self._groups is None:
+            binding = self.binding(self.state(()))
+            host = binding.subgraph(k for k in binding if k.root == "host")
+            groups = [frozenset(c) for c in nx.strongly_connected_components(host)
+                      if any(hard for _, _, hard in host.subgraph(c).edges(data="hard"))]
+            self._groups = sorted(groups, key=min)
+            group_of = {k: i for i, group in enumerate(self._groups) for k in group}
+            self._group_pairs = [[] for _ in self._groups]
+            for (u, v), edges in sorted(self.pairs.items()):
+                if u in group_of and group_of[u] == group_of.get(v):
+                    self._group_pairs[group_of[u]].append((u, v, edges))
+        return self._groups
+
+    def hard_cycle(self, state: StageState, groups: Iterable[int] | None = None
+                   ) -> list[NodeKey] | None:
+        """A shortest hard cycle left in the host root (dependent → dependency order),
+        or None; only in the ``groups`` given (indices of :attr:`groups`; default all).
+        A hard cycle of the target root is no pre-built package's to break
+        (:meth:`left_cycles`)."""
+        best = None
+        for i in range(len(self.groups)) if groups is None else groups:
+            cycle = self._group_cycle(i, state)
+            if cycle and (best is None or (len(cycle), cycle[0]) < (len(best), best[0])):
+                best = cycle
+        return best
+
+    def _group_cycle(self, i: int, state: StageState) -> list[NodeKey] | None:
+        members = self._groups[i]
+        live = frozenset(k for k in members
+                         if k not in state.installed and state.is_alive(k))
+        chosen = frozenset(k for k in members if k in state.chosen)
+        key = (i, live, chosen)
+        if key not in self._cycles:
+            succ: dict[NodeKey, dict[NodeKey, bool]] = {k: {} for k in live}
+            for u, v, edges in self._group_pairs[i]:
+                if u in live and v in live:
+                    hard = [h for h, met in edges if not (met and v in chosen)]
+                    if hard:
+                        succ[u][v] = any(hard)
+            self._cycles[key] = _shortest_hard_cycle(succ)
+        return self._cycles[key]
+
+    def binding(self, state: StageState) -> nx.DiGraph:
+        """The strong edges among the packages the stage still builds, each pair with
+        ``hard`` (one of its edges is hard); edges into a chosen package that its
+        reduced build meets are satisfied and left out."""
+        keep = state.alive - state.installed
+        out = nx.DiGraph()
+        out.add_nodes_from(keep)
+        for (u, v), edges in self.pairs.items():
+            if u in keep and v in keep:
+                live = [hard for hard, met in edges if not (met and v in state.chosen)]
+                if live:
+                    out.add_edge(u, v, hard=any(live))
+        return out
+
+    def left_cycles(self, state: StageState) -> list[list[NodeKey]]:
+        """The shortest hard cycle of each hard component outside the host root."""
+        binding = self.binding(state)
+        rest = binding.subgraph(k for k in binding if k.root != "host")
+        out = []
+        for comp in sorted(sorted(c) for c in nx.strongly_connected_components(rest)
+                           if len(c) > 1 or rest.has_edge(*[next(iter(c))] * 2)):
+            cycle = shortest_hard_cycle(rest.subgraph(comp))
+            if cycle:
+                out.append(cycle)
+        return out
+
+    # -- what cuts a cycle off the targets ----------------------------------------------
+
+    def dominators(self, state: StageState, cycle: list[NodeKey]) -> list[NodeKey]:
+        """The packages every path from the targets to ``cycle`` passes (outside it),
+        nearest first."""
+        g = nx.DiGraph()
+        g.add_edges_from((_ROOT, t) for t in self.targets)
+        for u in state.alive - state.installed:
+            g.add_edges_from((u, v) for v in self.reach[u] if state.is_alive(v))
+        idom = nx.immediate_dominators(g, _ROOT)
+        out, node = [], idom.get(cycle[0])
+        while node is not None and node != _ROOT:
+            if node not in cycle:
+                out.append(node)
+            node = idom[node]
+        return out
+
+    def choosable_dominators(self, state: StageState, cycle: list[NodeKey]
+                             ) -> list[NodeKey]:
+        """:meth:`dominators` that may be pre-built. None when a target reaches the
+        cycle through packages none of which may be pre-built (found once per stage):
+        no state can then cut it off."""
+        if self._entered is None:
+            self._entered = self._entered_freely()
+        if any(k in self._entered for k in cycle):
+            return []
+        return [k for k in self.dominators(state, cycle) if self.can_choose(k)]
+
+    def _entered_freely(self) -> frozenset[NodeKey]:
+        """The targets, and the packages reached through packages that may not be
+        pre-built (never installed, so always alive and always passed through)."""
+        free = [t for t in self.targets if t not in self.reduced]
+        return frozenset(self._search(free, frozenset(self.reduced))) | self._target_set
+
+
+def shortest_hard_cycle(binding: nx.DiGraph) -> list | None:
+    """A shortest cycle of ``binding`` holding an edge with ``hard`` set, or None
+    (one BFS from the head of each hard edge on a cycle, sorted: deterministic)."""
+    return _shortest_hard_cycle({n: {v: bool(data["hard"]) for v, data in out.items()}
+                                 for n, out in binding.adj.items()})
+
+
+def _shortest_hard_cycle(succ: Mapping[NodeKey, Mapping[NodeKey, bool]]) -> list | None:
+    comp_of = {n: i for i, comp in enumerate(strong_components(succ, succ.__getitem__))
+               for n in comp}
+    heads = sorted({v for u, out in succ.items() for v, hard in out.items()
+                    if hard and comp_of[u] == comp_of[v]})
+    best = None
+    for start in heads:
+        parent = {start: None}
+        queue = deque([start])
+        while queue:
+            node = queue.popleft()
+            if best is not None and len(tree_path(parent, node)) >= len(best):
+                break
+            if succ[node].get(start):
+                best = tree_path(parent, node)
+                break
+            for nxt in sorted(succ[node]):
+                if nxt not in parent and comp_of[nxt] == comp_of[start]:
+                    parent[nxt] = node
+                    queue.append(nxt)
+    return best
