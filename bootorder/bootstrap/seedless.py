@@ -43,6 +43,7 @@ import networkx as nx
 
 from ..core.depclass import BUILD_TIME, IN_ROOT
 from ..core.display import HtmlDisplay
+from ..core.gcpause import paused_gc
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.projection import edge_key
 from ..order.priority import scheduled_edges
@@ -154,7 +155,6 @@ class SeedlessBootstrap(HtmlDisplay):
     """
 
     graph: DepGraph
-    stage: DepGraph
     emerge_stage: DepGraph
     steps: tuple[PrebuiltStep, ...]
     exact: bool
@@ -163,6 +163,13 @@ class SeedlessBootstrap(HtmlDisplay):
     scope: str = "all"
     use_changes: tuple = ()
     reduced: Mapping[NodeKey, ReducedBuild] = field(default_factory=dict, compare=False)
+    state: StageState | None = field(default=None, compare=False, repr=False)
+    _merges: list = field(default_factory=list, compare=False, repr=False)
+
+    @property
+    def stage(self) -> DepGraph:
+        """The stage after the steps (a new graph each time: see the class docstring)."""
+        return stage_graph(self.graph, self.state, self.reduced)
 
     @property
     def emerge_steps(self) -> tuple[PrebuiltStep, ...]:
@@ -172,8 +179,10 @@ class SeedlessBootstrap(HtmlDisplay):
     def merges(self) -> list[NodeKey]:
         """What the stage's emerge builds after the steps (:attr:`emerge_stage`), in
         :func:`build_order`'s order."""
-        return [k for k in build_order(self.emerge_stage).order
-                if not self.emerge_stage.node(k)["installed"]]
+        if not self._merges:
+            self._merges.append([k for k in build_order(self.emerge_stage).order
+                                 if not self.emerge_stage.node(k)["installed"]])
+        return list(self._merges[0])
 
     def to_json(self) -> dict:
         """``bootorder bootstrap``'s JSON: the keys of the copy-based plan it replaces
@@ -298,6 +307,11 @@ def seedless_bootstrap(graph: DepGraph, config=None, *, compiler: str = "sys-dev
     and the stage they leave (module docstring); ``config`` gives the forced flags
     and ``REQUIRED_USE`` of the reduced builds; ``scope`` and ``use_changes`` are
     recorded (the USE changes are already in ``graph``)."""
+    with paused_gc():  # many long-lived values, next to no garbage: see core.gcpause
+        return _seedless(graph, config, compiler, budget, scope, use_changes)
+
+
+def _seedless(graph, config, compiler, budget, scope, use_changes) -> SeedlessBootstrap:
     reduced = reduced_builds(graph, config, compiler)
     needs = {k: build_needs(graph, k, r) for k, r in reduced.items()}
     prefer = _prefer(needs)
@@ -309,12 +323,10 @@ def seedless_bootstrap(graph: DepGraph, config=None, *, compiler: str = "sys-dev
     why = reasons(full, metadata, found.nodes)
     state = full.state(why)
     steps = _steps(graph, why, reduced, needs, state)
-    stage = stage_graph(graph, state, reduced)
     emerge_stage = stage_graph(graph, metadata.state(why), reduced, lambda e: not e.implicit)
-    return SeedlessBootstrap(graph, stage, emerge_stage, tuple(steps),
-                             first.exact and found.exact,
+    return SeedlessBootstrap(graph, emerge_stage, tuple(steps), first.exact and found.exact,
                              _host_components(full), _left(full, state), scope,
-                             tuple(use_changes), reduced)
+                             tuple(use_changes), reduced, state)
 
 
 def _prefer(needs) -> Callable[[frozenset], tuple]:

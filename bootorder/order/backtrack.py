@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Sequence
 
+from ..core.gcpause import paused_gc
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..graph.depgraph import DepGraph, NodeKey
 from ..resolver import resolution
@@ -93,9 +94,11 @@ def circular_dependencies(graph: DepGraph) -> dict[NodeKey, frozenset[NodeKey]]:
     One strongly-connected-components pass, then one breadth-first search per stuck
     package (portage's ``get_cycles``): O(V (V + E)) on what is stuck.
     """
-    kept, stuck = _remainder(graph)
+    with paused_gc():  # many long-lived values, next to no garbage: see core.gcpause
+        kept, stuck = _remainder(graph)
+        cycles = _get_cycles(kept, stuck)
     found: dict[NodeKey, set[NodeKey]] = {}
-    for cycle in _get_cycles(kept, stuck):
+    for cycle in cycles:
         for i, node in enumerate(cycle):
             found.setdefault(node, set()).add(cycle[i - 1])
     return {k: frozenset(v) for k, v in sorted(found.items())}

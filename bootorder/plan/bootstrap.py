@@ -139,18 +139,20 @@ def bootstrap_plan(tree, request: BootstrapRequest, reporter: Reporter = NULL_RE
                          stage.rederive)
     lines = [_Line(c, ("given on the command line (--with)",)) for c in request.changes]
     lines += [_Line(x.change, tuple(x.comments())) for x in fixed.lines]
-    graph, config, flips = fixed.graph, fixed.config, ()
+    graph, config, problems, flips = fixed.graph, fixed.config, fixed.problems, ()
+    del fixed  # a whole tree's graph and configuration: not kept once replaced
     if request.scope == "unbreakable":
         flips = tuple(allowed_use_changes(graph, config))
         lines += [_Line(f, (f"a USE change that breaks a build cycle: {f.reason or f}",
                             f"re-derive: {stage.rederive(())} (bootorder cycles "
                             "--suggest-use)")) for f in flips]
         if flips:
+            config = graph = None
             config = stage.config([x.change for x in lines])
             graph = stage.resolve(config)
     found = seedless_bootstrap(graph, config, compiler=request.compiler,
                                scope=request.scope, use_changes=flips)
-    plan = _plan(stage, found, lines, config, fixed.problems)
+    plan = _plan(stage, found, lines, config, problems)
     return plan, found
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from bootstrap_strategies import dep_graphs
 from minirepo import make_config
 from resolve_strategies import any_of_repos, bootorder_answer, differences, emerge_answer
 
@@ -124,3 +125,51 @@ def test_generated_any_of_repositories_agree_with_emerge(case):
     with tempfile.TemporaryDirectory() as tmp:
         ours = bootorder_answer(Path(tmp), case)
     assert differences(ours, emerge_answer(case)) == [], json.dumps(case)
+
+
+def portage_get_cycles(g: DepGraph) -> dict:
+    """The map as portage's ``get_cycles`` computes it, transcribed without shortcuts:
+    the stuck packages (hard components and every ancestor of theirs along the edges
+    ``ignore_medium_soft`` keeps), then one backward search over all of them per
+    package."""
+    import networkx as nx
+
+    from bootorder.order.backtrack import MEDIUM_SOFT
+    from bootorder.order.priority import scheduled_edges
+    kept = nx.DiGraph()
+    hard = find_cycles(g, scope="shortest").hard_components
+    if not hard:
+        return {}
+    kept.add_edges_from((e.source, e.dep) for e, p in scheduled_edges(g)
+                        if not p.ignore_mask & (1 << MEDIUM_SOFT))
+    stuck = {k for comp in hard for k in comp}
+    stuck |= {a for k in list(stuck) if k in kept for a in nx.ancestors(kept, k)}
+    found: dict = {}
+    for node in sorted(stuck):
+        children = sorted(v for v in kept.successors(node) if v in stuck)
+        towards, queue = {node: None}, [node]
+        for x in queue:
+            for p in sorted(p for p in kept.predecessors(x) if p in stuck):
+                if p not in towards:
+                    towards[p] = x
+                    queue.append(p)
+        paths = []
+        for c in children:
+            if c in towards:
+                path = [c]
+                while path[-1] != node:
+                    path.append(towards[path[-1]])
+                paths.append(path)
+        shortest = min((len(p) for p in paths), default=0)
+        for cycle in (p for p in paths if len(p) == shortest):
+            for i, k in enumerate(cycle):
+                found.setdefault(k, set()).add(cycle[i - 1])
+    return {k: frozenset(v) for k, v in sorted(found.items())}
+
+
+@settings(max_examples=200, deadline=None)
+@given(dep_graphs())
+def test_the_map_is_portages_get_cycles_over_every_stuck_package(g):
+    """Searching each package's component only, and the stuck packages in one backward
+    search, give the map of the search over all of them."""
+    assert circular_dependencies(g) == portage_get_cycles(g)
