@@ -78,15 +78,17 @@ class StageState:
     A state near another one shares that one's ``alive`` and keeps only what differs
     (:meth:`is_alive` answers without building the whole set)."""
 
-    __slots__ = ("chosen", "installed", "_base", "_changed", "_alive")
+    __slots__ = ("_alive", "_base", "_changed", "_cycles", "chosen", "installed")
 
     def __init__(self, chosen: frozenset[NodeKey], installed: frozenset[NodeKey],
-                 base: frozenset[NodeKey], changed: Mapping[NodeKey, bool] | None = None):
+                 base: frozenset[NodeKey], changed: Mapping[NodeKey, bool] | None = None,
+                 cycles: Mapping[int, list | None] | None = None):
         self.chosen = chosen
         self.installed = installed
         self._base = base
         self._changed = dict(changed or {})
         self._alive = None if self._changed else base
+        self._cycles = dict(cycles or {})  # per group of the stage: its shortest hard cycle
 
     def is_alive(self, key: NodeKey) -> bool:
         """Is ``key`` still in the stage."""
@@ -141,17 +143,18 @@ class Stage:
         self._target_set = frozenset(self.targets)
         self.reach: dict[NodeKey, list[NodeKey]] = {k: [] for k in built}
         self.needed_by: dict[NodeKey, list[NodeKey]] = {k: [] for k in built}
-        self.met: dict[NodeKey, list[tuple[NodeKey, bool]]] = {k: [] for k in self.reduced}
+        self.failed_by: dict[NodeKey, list[NodeKey]] = {k: [] for k in self.reduced}
         for e in graph.edges():
             if e.source in built and e.dep in built and edge_filter(e):
                 self.reach[e.source].append(e.dep)
                 self.needed_by[e.dep].append(e.source)
-                if e.dep in self.met:
-                    self.met[e.dep].append((e.source, meets(graph, e, self.reduced[e.dep])))
+                if e.dep in self.reduced and not meets(graph, e, self.reduced[e.dep]):
+                    self.failed_by[e.dep].append(e.source)
         self.pairs = self._pairs(edge_filter, scheduled_edges(graph) if scheduled is None
                                  else scheduled)
         self._below: dict[NodeKey, frozenset[NodeKey]] = {}
         self._groups: list[frozenset[NodeKey]] | None = None
+        self._group_index: dict[NodeKey, int] | None = None
         self._group_pairs: list[list[tuple[NodeKey, NodeKey, list]]] = []
         self._cycles: dict[tuple, list | None] = {}
         self._entered: frozenset[NodeKey] | None = None
@@ -180,7 +183,7 @@ class Stage:
         while True:
             alive = frozenset(self._search(self.targets, installed))
             now = frozenset(v for v in chosen
-                            if all(ok for u, ok in self.met[v] if u in alive))
+                            if not any(u in alive for u in self.failed_by[v]))
             if now == installed:
                 return StageState(chosen, installed, alive)
             installed = now
@@ -202,16 +205,19 @@ class Stage:
         installed_here: frozenset[NodeKey] = frozenset()
         while True:
             alive_here = self._search(seeds, installed_here)
-            now = frozenset(v for v in inside if all(
-                ok for u, ok in self.met[v]
-                if (u in alive_here if u in region else state.is_alive(u))))
+            now = frozenset(v for v in inside if not any(
+                u in alive_here if u in region else state.is_alive(u)
+                for u in self.failed_by[v]))
             if now == installed_here:
                 break
             installed_here = now
         changed = dict(state._changed)
         changed.update((k, k in alive_here) for k in region)
-        return StageState(chosen, (state.installed - region) | installed_here,
-                          state._base, changed)
+        group_of = self._group_of()
+        touched = {group_of[k] for k in region if k in group_of}
+        return StageState(chosen, (state.installed - region) | installed_here, state._base,
+                          changed, {i: cycle for i, cycle in state._cycles.items()
+                                    if i not in touched})
 
     def below(self, key: NodeKey) -> frozenset[NodeKey]:
         """``key`` and every package it reaches (kept once computed)."""
@@ -247,12 +253,17 @@ class Stage:
             groups = [frozenset(c) for c in nx.strongly_connected_components(host)
                       if any(hard for _, _, hard in host.subgraph(c).edges(data="hard"))]
             self._groups = sorted(groups, key=min)
-            group_of = {k: i for i, group in enumerate(self._groups) for k in group}
+            group_of = self._group_of()
             self._group_pairs = [[] for _ in self._groups]
             for (u, v), edges in sorted(self.pairs.items()):
                 if u in group_of and group_of[u] == group_of.get(v):
                     self._group_pairs[group_of[u]].append((u, v, edges))
         return self._groups
+
+    def _group_of(self) -> dict[NodeKey, int]:
+        if self._group_index is None:
+            self._group_index = {k: i for i, group in enumerate(self.groups) for k in group}
+        return self._group_index
 
     def hard_cycle(self, state: StageState, groups: Iterable[int] | None = None
                    ) -> list[NodeKey] | None:
@@ -268,6 +279,8 @@ class Stage:
         return best
 
     def _group_cycle(self, i: int, state: StageState) -> list[NodeKey] | None:
+        if i in state._cycles:
+            return state._cycles[i]
         members = self._groups[i]
         live = frozenset(k for k in members
                          if k not in state.installed and state.is_alive(k))
@@ -281,6 +294,7 @@ class Stage:
                     if hard:
                         succ[u][v] = any(hard)
             self._cycles[key] = _shortest_hard_cycle(succ)
+        state._cycles[i] = self._cycles[key]
         return self._cycles[key]
 
     def binding(self, state: StageState) -> nx.DiGraph:
