@@ -102,8 +102,8 @@ def answer(result, reporter, *, json_mode: bool, doc: dict | None = None,
             write(chain(extended_json(json_text, envelope, indent), "\n"))
             return exit_code(code, problems)
         doc = with_envelope(doc, result.context, problems, reporter.notes)
-        if streamed is None:
-            print(json.dumps(doc, indent=indent))
+        if streamed is None:  # written as encoded: the text is never held whole
+            write(chain(json.JSONEncoder(indent=indent).iterencode(doc), "\n"))
         else:
             write(chain(json_chunks(doc, *streamed, indent=indent), "\n"))
     else:
