@@ -63,6 +63,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from typing import Iterable
+from weakref import WeakKeyDictionary
 
 from ..core.memo import memo
 from ..core.reporter import NULL_REPORTER, Reporter
@@ -102,6 +103,25 @@ def _change_lines(changes: Iterable[UseChange]) -> list[tuple[str, tuple[str, ..
     return [(atom, tuple(flags)) for atom, flags in lines]
 
 
+_INDEXES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _profile_indexes(p) -> tuple:
+    """The profile's ``package.*`` entries indexed by package name (read-only, so every
+    configuration of one profile shares them: a plan makes one per step)."""
+    found = _INDEXES.get(p)
+    if found is None:
+        atoms: dict[str, list] = defaultdict(list)
+        for a in p.profile_atoms:
+            atoms[a.cp].append(a)
+        found = _INDEXES[p] = tuple(EntryIndex(entries) for entries in (
+            p.package_keywords, p.package_accept_keywords, p.package_use,
+            p.package_use_stable, p.package_use_force, p.package_use_mask,
+            p.package_use_stable_force, p.package_use_stable_mask, [p.package_mask],
+            [p.package_unmask])) + (dict(atoms),)
+    return found
+
+
 class Config:
     """See the module docstring."""
 
@@ -126,19 +146,10 @@ class Config:
         self.forced_use = tuple(sorted(set(forced_use)))
         self._forced_index = _lines_index(_change_lines(self.forced_use), "forced")
         p = profile
-        self._pkw = EntryIndex(p.package_keywords)
-        self._pakw = EntryIndex(p.package_accept_keywords)
-        self._puse = EntryIndex(p.package_use)
-        self._puse_stable = EntryIndex(p.package_use_stable)
-        self._pforce = EntryIndex(p.package_use_force)
-        self._pmask = EntryIndex(p.package_use_mask)
-        self._pforce_stable = EntryIndex(p.package_use_stable_force)
-        self._pmask_stable = EntryIndex(p.package_use_stable_mask)
-        self._masks = EntryIndex([p.package_mask]).in_order
-        self._unmasks = EntryIndex([p.package_unmask]).in_order
-        self._profile_atoms: dict[str, list] = defaultdict(list)
-        for a in p.profile_atoms:
-            self._profile_atoms[a.cp].append(a)
+        (self._pkw, self._pakw, self._puse, self._puse_stable, self._pforce, self._pmask,
+         self._pforce_stable, self._pmask_stable, masks, unmasks,
+         self._profile_atoms) = _profile_indexes(p)
+        self._masks, self._unmasks = masks.in_order, unmasks.in_order
         self._global_kw = list(p.accept_keywords) + (accept_keywords or "").split()
         self._cache: dict = {}
 

@@ -11,8 +11,9 @@ from bootstrap_strategies import dep_graphs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bootorder.bootstrap.prebuild import Stage, choosable, minimum_prebuilt, shortest_hard_cycle
+from bootorder.bootstrap.prebuild import minimum_prebuilt
 from bootorder.bootstrap.reduced import ReducedBuild
+from bootorder.bootstrap.stage import Stage, choosable, shortest_hard_cycle
 from bootorder.graph.depgraph import DepGraph, NodeKey
 
 H, T = "host", "target"
