@@ -212,17 +212,22 @@ class ImplicitModel:
             wanted.append(ImplicitDep("DEPEND", self.libc))
         wanted += [ImplicitDep("BDEPEND", self.compiler), ImplicitDep("BDEPEND", self.binutils)]
         return tuple(d for d in wanted
-                     if cp_of_atom(d.atom) != cp and not self._stated(pkg.metadata, d))
+                     if cp_of_atom(d.atom) != cp and not self._stated(pkg, d))
 
-    def _stated(self, metadata: Mapping[str, str], dep: ImplicitDep) -> bool:
+    def _stated(self, pkg, dep: ImplicitDep) -> bool:
         """Whether the metadata of ``dep``'s class already names the package it asks for
         (blockers do not count; unparsable metadata counts as silent: the resolver
-        reports it)."""
+        reports it). A tree's package gives its parsed tree (kept with it), a package
+        given by hand its text."""
         names = {cp_of_atom(dep.atom)}
         if dep.atom == self.libc:
             names |= self.libc_providers
         try:
-            atoms = parse_depend(metadata.get(dep.cls, ""), eapi=metadata.get("EAPI") or None)
+            if hasattr(pkg, "deps"):
+                atoms = pkg.deps(dep.cls)
+            else:
+                atoms = parse_depend(pkg.metadata.get(dep.cls, ""),
+                                     eapi=pkg.metadata.get("EAPI") or None)
         except BootorderError:
             return False
         return any(a.blocker is None and a.cp in names for a in atoms.atoms())
