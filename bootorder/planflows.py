@@ -70,7 +70,7 @@ def _written_plan(tree: TreeRequest, out: str, reporter: Reporter, make, targets
     tree_args = tuple(w for repo in context.repos for w in ("--repo", repo))
     plan = make(config.tree, context.profile, tree_args, collector)
     plan.write(out)
-    return _answer(Result(plan, context, config), collector)
+    return _answer(Result(plan, context, config), collector, plan.problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +119,8 @@ def plan_bootstrap(request: ResolveRequest, *, out: str | None = None, scope: st
     if out is not None:
         plan.write(out)
     context = context.resolving(request, targets_of(replace(request, stage1=True)))
-    return _answer(Result(plan, context, config, extra={"bootstrap": found}), collector)
+    return _answer(Result(plan, context, config, extra={"bootstrap": found}), collector,
+                   plan.problems)
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,3 +124,21 @@ def test_plan_bootstrap_writes_the_plan(tmp_path, capsys):
     assert text[0] == f"bootstrap plan for bootorder-example:default/linux/amd64, written to {out}"
     assert text[2].split() == ["1", "bootstrap-xz-utils", "/", "--oneshot", "--nodeps", "1",
                                "1", "0"]
+
+
+@pytest.mark.usefixtures("no_live_system")
+@pytest.mark.parametrize("kind", ["catalyst", "bootstrap"])
+def test_every_problem_of_an_incomplete_plan_is_in_the_answers_problems(tmp_path, capsys, kind):
+    """The envelope's "problems" (and stderr's lines) hold every problem plan.json holds:
+    a script reading them is never told less than the plan says."""
+    repo = write_repo(tmp_path, {"sys-apps/baselayout-2": {},
+                                 "app-misc/a-1": {"RDEPEND": "app-misc/gone"}},
+                      packages_build=("sys-apps/baselayout", "app-misc/a"))
+    out = tmp_path / "p"
+    args = ["plan", kind, "--repo", str(repo), "--profile", "mini:default", "--out", str(out)]
+    assert main([*args, "--json"]) == 4
+    doc = json.loads(capsys.readouterr().out)
+    written = json.loads((out / "plan.json").read_text())["problems"]
+    assert written and [p for p in written if p not in doc["problems"]] == []
+    assert main(args) == 4
+    assert "app-misc/gone" in capsys.readouterr().err
