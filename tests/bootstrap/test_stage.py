@@ -8,8 +8,7 @@ from __future__ import annotations
 import itertools
 
 from bootstrap_strategies import dep_graphs
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from bootorder.bootstrap.prebuild import minimum_prebuilt
 from bootorder.bootstrap.reduced import ReducedBuild

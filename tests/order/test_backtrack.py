@@ -10,8 +10,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from bootstrap_strategies import dep_graphs
+from hypothesis import HealthCheck, given, settings
 from minirepo import make_config
 from resolve_strategies import any_of_repos, bootorder_answer, differences, emerge_answer
 
