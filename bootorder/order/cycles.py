@@ -171,7 +171,15 @@ def cycles_of(items: Iterable[tuple[Edge, Priority]], *, scope: str,
 
 def hard_components(items: Iterable[tuple[Edge, Priority]]) -> tuple[tuple[NodeKey, ...], ...]:
     """The hard components of :func:`find_cycles` (its ``hard_components``) from a graph's
-    :func:`~bootorder.order.priority.scheduled_edges`, without finding any cycle."""
+    :func:`~bootorder.order.priority.scheduled_edges`, without finding any cycle.
+
+    >>> from bootorder.order.priority import scheduled_edges
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "DEPEND", atom="x/b"); g.add_dep(b, a, "BDEPEND", atom="x/a")
+    >>> [[k.cpv for k in comp] for comp in hard_components(scheduled_edges(g))]
+    [['x/a-1', 'x/b-1']]
+    """
     succ: dict[NodeKey, dict[NodeKey, bool]] = {}
     for edge, priority in items:
         if priority.strong:
