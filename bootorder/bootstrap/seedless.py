@@ -164,7 +164,7 @@ class SeedlessBootstrap(HtmlDisplay):
     use_changes: tuple = ()
     reduced: Mapping[NodeKey, ReducedBuild] = field(default_factory=dict, compare=False)
     state: StageState | None = field(default=None, compare=False, repr=False)
-    _merges: list = field(default_factory=list, compare=False, repr=False)
+    _merges: list = field(default_factory=list, compare=False, repr=False)  # stage_order's
 
     @property
     def stage(self) -> DepGraph:
@@ -179,9 +179,12 @@ class SeedlessBootstrap(HtmlDisplay):
     def merges(self) -> list[NodeKey]:
         """What the stage's emerge builds after the steps (:attr:`emerge_stage`), in
         :func:`build_order`'s order."""
+        return [k for k in self.stage_order() if not self.emerge_stage.node(k)["installed"]]
+
+    def stage_order(self) -> list[NodeKey]:
+        """:func:`build_order` of :attr:`emerge_stage` (found once)."""
         if not self._merges:
-            self._merges.append([k for k in build_order(self.emerge_stage).order
-                                 if not self.emerge_stage.node(k)["installed"]])
+            self._merges.append(build_order(self.emerge_stage).order)
         return list(self._merges[0])
 
     def to_json(self) -> dict:

@@ -200,7 +200,8 @@ def _plan(stage: _Stage, found: SeedlessBootstrap, lines: list[_Line], config,
         sysroot="/", make_conf=stage.make_conf, config=confdir, emerge=STAGE_EMERGE,
         installed=(("/", "seed" if seed else host + tuple(merged)), ("target", ())),
         installed_from=_origin([s.name for s in steps], host),
-        merge=merges_of(found.emerge_stage, config, STAGE_EMERGE), why=_stage_why(stage, found)))
+        merge=merges_of(found.emerge_stage, config, STAGE_EMERGE, order=found.stage_order()),
+        why=_stage_why(stage, found)))
     return Plan(kind="bootstrap", profile=stage.request.profile, steps=tuple(steps),
                 repositories=tuple((r.name, r.path and repository_commit(r.path))
                                    for r in stage.tree.repos),

@@ -125,21 +125,24 @@ def deep_update_builds(graph: DepGraph, installed: dict[str, tuple[str, ...]], *
     return sorted(merged)
 
 
-def ordered_merges(graph: DepGraph, keep, use, priority=None) -> tuple[Merge, ...]:
+def ordered_merges(graph: DepGraph, keep, use, priority=None, order=None
+                   ) -> tuple[Merge, ...]:
     """``keep`` (nodes) as merges in :func:`build_order`'s order (``priority``: what
-    the root holds satisfies, see :func:`bootorder.plan.circular.step_priority`), each
-    with ``use(key)``."""
+    the root holds satisfies, see :func:`bootorder.plan.circular.step_priority`; ``order``:
+    that order when already known), each with ``use(key)``."""
     keep = set(keep)
-    ordered = [k for k in build_order(graph, priority=priority).order if k in keep]
+    if order is None:
+        order = build_order(graph, priority=priority).order
+    ordered = [k for k in order if k in keep]
     ordered += sorted(keep - set(ordered))
     return tuple(Merge(k.cpv, PLAN_ROOT[k.root], use(k)) for k in ordered)
 
 
 def merges_of(graph: DepGraph, config, emerge_options, installed_target=(),
-              root: str = "target", priority=None) -> tuple[Merge, ...]:
+              root: str = "target", priority=None, order=None) -> tuple[Merge, ...]:
     """The step's ``merge`` list (see the module docstring); ``installed_target``: the
     :class:`~bootorder.plan.model.Installed` entries of the graph root ``root``;
-    ``priority``: as :func:`ordered_merges`'."""
+    ``priority``, ``order``: as :func:`ordered_merges`'."""
     emptytree = "--emptytree" in emerge_options or "-e" in emerge_options
     installed = {} if emptytree else {e.cpv: tuple(sorted(e.use)) for e in installed_target}
     def use(key):
@@ -149,4 +152,4 @@ def merges_of(graph: DepGraph, config, emerge_options, installed_target=(),
         graph, installed, selective=bool(SELECTIVE & options),
         nodeps="--nodeps" in options or "-O" in options, use=use, root=root,
         deep_newuse=bool(DEEP & options) and bool(NEWUSE & options))
-    return ordered_merges(graph, keep, use, priority)
+    return ordered_merges(graph, keep, use, priority, order)
