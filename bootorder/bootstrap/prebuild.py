@@ -70,7 +70,7 @@ from typing import Callable, Iterable
 
 from ..graph.depgraph import NodeKey
 from .feedback import DEFAULT_BUDGET
-from .stage import Stage, StageState, choosable, meets, shortest_hard_cycle
+from .stage import Stage, StageState, choosable, meets, rotated, shortest_hard_cycle
 
 __all__ = ["Stage", "StageState", "Found", "minimum_prebuilt", "meets", "choosable",
            "shortest_hard_cycle"]
@@ -183,7 +183,7 @@ class _Search:
                 i = joined[i]
             return i
         for i in hard:
-            for key in _reaching(stage, stage.groups[i]):
+            for key in stage.above(stage.groups[i]):
                 if stage.can_choose(key):
                     j = root(owner.setdefault(key, i))
                     joined[j] = root(i)
@@ -191,18 +191,6 @@ class _Search:
         for i in hard:
             out.setdefault(root(i), []).append(i)
         return sorted(out.values())
-
-
-def _reaching(stage: Stage, members: Iterable[NodeKey]) -> set[NodeKey]:
-    """``members`` and every package that reaches one of them."""
-    seen = set(members)
-    stack = list(seen)
-    while stack:
-        for dependent in stage.needed_by[stack.pop()]:
-            if dependent not in seen:
-                seen.add(dependent)
-                stack.append(dependent)
-    return seen
 
 
 def minimum_prebuilt(stage: Stage, required: Iterable[NodeKey] = (),
@@ -236,15 +224,7 @@ def _answer(search: _Search, chosen: frozenset, exact: bool) -> Found:
     cycles = []
     for v in sorted(chosen):
         _, cycle = search.look(chosen - {v}, chosen)
-        cycles.append((v, tuple(_rotate(cycle, v)) if cycle else ()))
+        cycles.append((v, tuple(rotated(cycle, v)) if cycle else ()))
     state, _ = search.look(chosen)
     left = sorted({k for cycle in search.stage.left_cycles(state) for k in cycle})
     return Found(tuple(sorted(chosen)), exact, tuple(cycles), tuple(left))
-
-
-def _rotate(cycle: list, start) -> list:
-    """``cycle`` starting at ``start`` (unchanged when ``start`` is not on it)."""
-    if start not in cycle:
-        return cycle
-    i = cycle.index(start)
-    return cycle[i:] + cycle[:i]

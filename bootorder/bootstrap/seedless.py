@@ -53,6 +53,7 @@ from .copies import bootstrap_cpv, edge_rank
 from .feedback import DEFAULT_BUDGET
 from .prebuild import Stage, StageState, choosable, minimum_prebuilt
 from .reduced import ReducedBuild, reduced_build
+from .stage import rotated
 
 __all__ = ["PrebuiltStep", "SeedlessBootstrap", "seedless_bootstrap", "reduced_builds",
            "step_order", "step_names", "build_needs", "reasons", "implicit_edges", "stage_graph",
@@ -358,19 +359,12 @@ def reasons(full: Stage, metadata: Stage, chosen
         emerge = not _holds(metadata, without[metadata])
         stage = metadata if emerge else full
         cycle = stage.hard_cycle(without[stage]) or []
-        out[v] = (tuple(_rotate(cycle, v)), emerge)
+        out[v] = (tuple(rotated(cycle, v)), emerge)
     return out
 
 
 def _holds(stage: Stage, state: StageState) -> bool:
     return state.complete and stage.hard_cycle(state) is None
-
-
-def _rotate(cycle: list, start) -> list:
-    if start not in cycle:
-        return cycle
-    i = cycle.index(start)
-    return cycle[i:] + cycle[:i]
 
 
 def _steps(graph, why, reduced, needs, state: StageState) -> list[PrebuiltStep]:
@@ -434,11 +428,7 @@ def implicit_edges(graph: DepGraph, cycle, state: StageState) -> tuple[Edge, ...
 
 
 def _host_components(stage: Stage) -> tuple[tuple[NodeKey, ...], ...]:
-    binding = stage.binding(stage.state(()))
-    host = binding.subgraph(k for k in binding if k.root == "host")
-    comps = [tuple(sorted(c)) for c in nx.strongly_connected_components(host)
-             if len(c) > 1 and any(h for _, _, h in host.subgraph(c).edges(data="hard"))]
-    return tuple(sorted(comps))
+    return tuple(sorted(tuple(sorted(g)) for g in stage.groups if len(g) > 1))
 
 
 def _left(stage: Stage, state: StageState) -> tuple[tuple[NodeKey, ...], ...]:

@@ -43,7 +43,7 @@ from ..syntax.atom import Atom
 from .feedback import tree_path
 from .reduced import ReducedBuild
 
-__all__ = ["Stage", "StageState", "meets", "choosable", "shortest_hard_cycle"]
+__all__ = ["Stage", "StageState", "meets", "choosable", "shortest_hard_cycle", "rotated"]
 
 _ROOT = NodeKey("", "")
 """The made-up start node of reachability: it points at every target."""
@@ -226,16 +226,22 @@ class Stage:
             found = self._below[key] = frozenset(self._search([key], frozenset()))
         return found
 
-    def _search(self, starts: Iterable[NodeKey], blocked: frozenset[NodeKey]) -> set[NodeKey]:
-        """What ``starts`` reach, not going past the ``blocked`` packages (reached,
-        they are not expanded)."""
+    def above(self, keys: Iterable[NodeKey]) -> set[NodeKey]:
+        """``keys`` and every package that reaches one of them."""
+        return self._search(keys, frozenset(), self.needed_by)
+
+    def _search(self, starts: Iterable[NodeKey], blocked: frozenset[NodeKey],
+                edges: Mapping[NodeKey, list[NodeKey]] | None = None) -> set[NodeKey]:
+        """What ``starts`` reach along ``edges`` (default: dependencies), not going past
+        the ``blocked`` packages (reached, they are not expanded)."""
+        edges = self.reach if edges is None else edges
         seen = set(starts)
         queue = deque(seen)
         while queue:
             node = queue.popleft()
             if node in blocked:
                 continue
-            for dep in self.reach[node]:
+            for dep in edges[node]:
                 if dep not in seen:
                     seen.add(dep)
                     queue.append(dep)
@@ -316,8 +322,9 @@ class Stage:
         binding = self.binding(state)
         rest = binding.subgraph(k for k in binding if k.root != "host")
         out = []
-        for comp in sorted(sorted(c) for c in nx.strongly_connected_components(rest)
-                           if len(c) > 1 or rest.has_edge(*[next(iter(c))] * 2)):
+        for comp in sorted(sorted(c) for c in nx.strongly_connected_components(rest)):
+            if len(comp) == 1 and not rest.has_edge(comp[0], comp[0]):
+                continue  # no cycle: each singleton would cost a subgraph and a search
             cycle = shortest_hard_cycle(rest.subgraph(comp))
             if cycle:
                 out.append(cycle)
@@ -356,6 +363,18 @@ class Stage:
         pre-built (never installed, so always alive and always passed through)."""
         free = [t for t in self.targets if t not in self.reduced]
         return frozenset(self._search(free, frozenset(self.reduced))) | self._target_set
+
+
+def rotated(cycle: list, start) -> list:
+    """``cycle`` starting at ``start`` (unchanged when ``start`` is not on it).
+
+    >>> rotated([1, 2, 3], 2), rotated([1, 2], 5)
+    ([2, 3, 1], [1, 2])
+    """
+    if start not in cycle:
+        return cycle
+    i = cycle.index(start)
+    return cycle[i:] + cycle[:i]
 
 
 def shortest_hard_cycle(binding: nx.DiGraph) -> list | None:

@@ -149,7 +149,7 @@ def cycles_of(items: Iterable[tuple[Edge, Priority]], *, scope: str,
     for edge, priority in items:
         pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))
     strong = _keep(pairs, lambda e, p: p.strong)
-    hard_components = _holding_hard_edges(_components(_simple(strong)), strong)
+    hard_components = _hard_of(strong)
     if scope == "all":
         components = _components(_simple(pairs))
         cycles, truncated = _enumerate(pairs, components, max_length, max_cycles,
@@ -180,12 +180,21 @@ def hard_components(items: Iterable[tuple[Edge, Priority]]) -> tuple[tuple[NodeK
     >>> [[k.cpv for k in comp] for comp in hard_components(scheduled_edges(g))]
     [['x/a-1', 'x/b-1']]
     """
-    succ: dict[NodeKey, dict[NodeKey, bool]] = {}
+    pairs: dict[tuple[NodeKey, NodeKey], list[tuple[Edge, Priority]]] = {}
     for edge, priority in items:
         if priority.strong:
-            out = succ.setdefault(edge.source, {})
-            out[edge.dep] = out.get(edge.dep, False) or priority.hard
-            succ.setdefault(edge.dep, {})
+            pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))
+    return _hard_of(pairs)
+
+
+def _hard_of(strong) -> tuple[tuple[NodeKey, ...], ...]:
+    """The strongly connected components of ``strong`` (pairs of strong edges) with a
+    hard edge between two of their packages, each sorted, in sorted order."""
+    succ: dict[NodeKey, dict[NodeKey, bool]] = {}
+    for (u, v), items in strong.items():
+        out = succ.setdefault(u, {})
+        out[v] = out.get(v, False) or any(p.hard for _, p in items)
+        succ.setdefault(v, {})
     found = []
     for members in strong_components(sorted(succ), succ.__getitem__):
         inside = set(members)
@@ -219,12 +228,6 @@ def _inside(pairs, components) -> list[dict]:
         if i is not None and where.get(step[1]) == i:
             inside[i][step] = pairs[step]
     return inside
-
-
-def _holding_hard_edges(components, pairs) -> tuple[tuple[NodeKey, ...], ...]:
-    """The components with a hard edge between two of their packages."""
-    return tuple(comp for comp, steps in zip(components, _inside(pairs, components))
-                 if any(p.hard for items in steps.values() for _, p in items))
 
 
 def _path(simple: nx.DiGraph, start: NodeKey, goal: NodeKey, members: set):
