@@ -36,7 +36,8 @@ def make_repo(root: Path, name: str, files: dict[str, str], masters: str = "",
 
 
 def write_repo(base, ebuilds: dict, system=(), packages_build=()):
-    """A repository with an md5-cache and a ``default`` profile, like mini_emerge's."""
+    """A repository with an md5-cache and a ``default`` profile, like mini_emerge's, its
+    categories listed in ``profiles/categories`` (emerge wants them)."""
     repo = base / "repo"
     (repo / "profiles" / "default").mkdir(parents=True)
     (repo / "metadata").mkdir()
@@ -48,6 +49,8 @@ def write_repo(base, ebuilds: dict, system=(), packages_build=()):
         "".join(f"*{a}\n" for a in system))
     (repo / "profiles" / "default" / "packages.build").write_text(
         "".join(f"{a}\n" for a in packages_build))
+    (repo / "profiles" / "categories").write_text(
+        "".join(f"{c}\n" for c in sorted({cpv.split("/")[0] for cpv in ebuilds})))
     for cpv, meta in ebuilds.items():
         m = {"EAPI": "8", "SLOT": "0", "KEYWORDS": "amd64", **meta}
         path = repo / "metadata" / "md5-cache" / cpv

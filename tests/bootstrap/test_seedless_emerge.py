@@ -61,11 +61,7 @@ def fails(step, files, tree) -> bool:
 
 
 def repository(tmp_path, ebuilds: dict):
-    """write_repo's repository with its categories listed (emerge wants them)."""
-    repo = write_repo(tmp_path, ebuilds)
-    (repo / "profiles" / "categories").write_text(
-        "".join(f"{c}\n" for c in sorted({cpv.split("/")[0] for cpv in ebuilds})))
-    return Tree.open([repo])
+    return Tree.open([write_repo(tmp_path, ebuilds)])
 
 
 def check(tmp_path, ebuilds: dict, target: str) -> list[str]:

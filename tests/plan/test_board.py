@@ -36,7 +36,6 @@ CLEARS = "portage/package.use/bootorder/break-cycles"
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory):
     repo = write_repo(tmp_path_factory.mktemp("board"), BOARD)
-    (repo / "profiles" / "categories").write_text("app\n")
     return Tree.open([repo])
 
 

@@ -28,7 +28,6 @@ CONFDIR = "steps/01-rebuild/portage"
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
     repo = write_repo(tmp_path_factory.mktemp("circular"), EBUILDS)
-    (repo / "profiles" / "categories").write_text("app-misc\n")
     return Tree.open([repo])
 
 

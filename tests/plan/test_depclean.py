@@ -25,7 +25,6 @@ SYSTEM = [("@system", "app-misc/a")]
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
     repo = write_repo(tmp_path_factory.mktemp("depclean"), EBUILDS, system=("app-misc/a",))
-    (repo / "profiles" / "categories").write_text("app-misc\n")
     return Tree.open([repo])
 
 

@@ -27,17 +27,9 @@ EBUILDS = {
 ATOMS = ("sys-apps/baselayout", "app-misc/a", "app-misc/c")
 
 
-def mini_repo(base, ebuilds, atoms):
-    """``write_repo`` plus the profiles/categories file portage needs."""
-    repo = write_repo(base, ebuilds, packages_build=atoms)
-    (repo / "profiles" / "categories").write_text(
-        "".join(f"{c}\n" for c in sorted({cpv.split("/")[0] for cpv in ebuilds})))
-    return repo
-
-
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
-    return Tree.open([mini_repo(tmp_path_factory.mktemp("fixes"), EBUILDS, ATOMS)])
+    return Tree.open([write_repo(tmp_path_factory.mktemp("fixes"), EBUILDS, packages_build=ATOMS)])
 
 
 def test_rounds_of_fixes(tree):

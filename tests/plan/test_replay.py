@@ -20,7 +20,6 @@ pytest.importorskip("portage", reason="the replay runs portage's emerge")
 def tree(tmp_path):
     repo = write_repo(tmp_path, {"dev-libs/b-1": {"SLOT": "0/1"}, "dev-libs/b-2": {"SLOT": "0/2"},
                                  "dev-libs/c-1": {"RDEPEND": "dev-libs/b:="}})
-    (repo / "profiles" / "categories").write_text("dev-libs\n")
     return ReplayTree((("mini", write_mirror_repo(repo, tmp_path / "mirror")),), "mini")
 
 
