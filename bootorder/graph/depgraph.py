@@ -234,6 +234,15 @@ class DepGraph(HtmlDisplay):
     def __len__(self) -> int:
         return self.nx.number_of_nodes()
 
+    def __del__(self) -> None:
+        # networkx keeps the views it hands out (``nodes``, ``adj`` ...) on the graph, each
+        # holding the graph: a cycle only the cyclic collector frees, which a whole
+        # tree's graph (a million objects) waits for while newer graphs are built.
+        # Without the views, reference counting frees it at once.
+        views = getattr(getattr(self, "nx", None), "__dict__", {})
+        for name in _NX_VIEWS:
+            views.pop(name, None)
+
 
 def edge_value(u: NodeKey, v: NodeKey, k: int, d: dict) -> Edge:
     """The :class:`Edge` of one stored edge (``u``, ``v``, key, attributes), as
@@ -243,3 +252,7 @@ def edge_value(u: NodeKey, v: NodeKey, k: int, d: dict) -> Edge:
 
 
 _edge = edge_value
+
+_NX_VIEWS = ("adj", "degree", "edges", "in_degree", "in_edges", "nodes", "out_degree",
+             "out_edges", "pred", "succ")
+"""networkx's ``cached_property`` views of a ``MultiDiGraph`` (see ``DepGraph.__del__``)."""

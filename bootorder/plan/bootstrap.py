@@ -33,6 +33,7 @@ toolchain model asks for.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from ..bootstrap.seedless import PrebuiltStep, SeedlessBootstrap, seedless_bootstrap
@@ -138,14 +139,14 @@ def bootstrap_plan(tree, request: BootstrapRequest, reporter: Reporter = NULL_RE
     fixed = derive_fixes(lambda made: stage.config(request.changes + made), stage.resolve,
                          stage.rederive)
     lines = [_Line(c, ("given on the command line (--with)",)) for c in request.changes]
-    lines += [_Line(x.change, tuple(x.comments())) for x in fixed.lines]
+    lines += [_Line(x.change, tuple(sys.intern(c) for c in x.comments())) for x in fixed.lines]
     graph, config, problems, flips = fixed.graph, fixed.config, fixed.problems, ()
     del fixed  # a whole tree's graph and configuration: not kept once replaced
     if request.scope == "unbreakable":
         flips = tuple(allowed_use_changes(graph, config))
+        rederive = f"re-derive: {stage.rederive(())} (bootorder cycles --suggest-use)"
         lines += [_Line(f, (f"a USE change that breaks a build cycle: {f.reason or f}",
-                            f"re-derive: {stage.rederive(())} (bootorder cycles "
-                            "--suggest-use)")) for f in flips]
+                            rederive)) for f in flips]
         if flips:
             config = graph = None
             config = stage.config([x.change for x in lines])
@@ -175,7 +176,7 @@ class _Line:
     notes: tuple[str, ...]
 
     def comments(self) -> list[str]:
-        return [n if n.startswith("#") else f"# {n}" for n in self.notes]
+        return [n if n.startswith("#") else "# " + n for n in self.notes]
 
 
 def _plan(stage: _Stage, found: SeedlessBootstrap, lines: list[_Line], config,
@@ -245,8 +246,8 @@ def _step_lines(stage: _Stage, s: PrebuiltStep, lines: list[_Line]
     masks = []
     for off in s.reduced.off:
         why = f"{s.name}: {off.why}" + (f" ({', '.join(off.pulls)})" if off.pulls else "")
-        note = (why, "re-derive: " + (" ".join(stage.request.command)
-                                      or "bootorder plan bootstrap"))
+        note = (why, sys.intern("re-derive: " + (" ".join(stage.request.command)
+                                                 or "bootorder plan bootstrap")))
         if off.flag in s.reduced.unforced:
             masks.append(_Line(UseChange(atom, off.flag, True), note + (
                 "the profile forces it: masked (a mask wins over a force)",)))

@@ -25,6 +25,7 @@ app-alternatives/awk gawk
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Callable
 
@@ -124,11 +125,14 @@ def _new_lines(findings, made: tuple[UseChange, ...], command: str) -> list[Gene
 
 
 def package_use_text(lines) -> str:
-    """``lines`` as a ``package.use`` file (see the module docstring); "" when empty."""
+    """``lines`` as a ``package.use`` file (see the module docstring); "" when empty.
+
+    Comments repeated from line to line (a re-derive command naming a whole tree's
+    packages is hundreds of kilobytes) are held once while the text is joined."""
     out: list[str] = []
     for line in lines:
         if out:
             out.append("")
-        out.extend(line.comments())
+        out.extend(sys.intern(c) for c in line.comments())
         out.append(line.change.line())
-    return "\n".join(out) + "\n" if out else ""
+    return "\n".join(out + [""]) if out else ""  # the last newline without a copy
