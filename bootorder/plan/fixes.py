@@ -26,6 +26,7 @@ app-alternatives/awk gawk
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
@@ -34,6 +35,9 @@ from ..core.usechange import UseChange
 from ..usechange.checks import Finding, check_graph
 
 __all__ = ["GeneratedLine", "FixResult", "derive_fixes", "package_use_text"]
+
+LONG_COMMENT = 2000
+"""Characters beyond which a comment shared by lines of a file is written once."""
 
 MAX_ROUNDS = 10
 """Rounds of resolve-check-fix before the remaining problems are declared unsolved."""
@@ -127,12 +131,44 @@ def _new_lines(findings, made: tuple[UseChange, ...], command: str) -> list[Gene
 def package_use_text(lines) -> str:
     """``lines`` as a ``package.use`` file (see the module docstring); "" when empty.
 
-    Comments repeated from line to line (a re-derive command naming a whole tree's
-    packages is hundreds of kilobytes) are held once while the text is joined."""
-    out: list[str] = []
-    for line in lines:
-        if out:
+    A comment longer than :data:`LONG_COMMENT` characters that several lines share (a
+    re-derive command naming a whole tree's packages is hundreds of kilobytes) is
+    written once, numbered, at the head of the file, and each line refers to it:
+
+    >>> from bootorder.core.problems import Problem
+    >>> from bootorder.core.usechange import UseChange
+    >>> p = Problem("required-use", "a/b-1", "^^ ( x y )", (), "REQUIRED_USE fails")
+    >>> command = "bootorder cycles " + " ".join(f"c/p{i}" for i in range(300))
+    >>> text = package_use_text([GeneratedLine(UseChange("a/b", f, True), p, command)
+    ...                          for f in ("x", "y")])
+    >>> for line in text.splitlines():
+    ...     print(line[:42])
+    # [1] re-derive: bootorder cycles c/p0 c/p
+    <BLANKLINE>
+    # required-use: a/b-1: REQUIRED_USE fails:
+    # re-derive: [1] at the head of this file
+    a/b x
+    <BLANKLINE>
+    # required-use: a/b-1: REQUIRED_USE fails:
+    # re-derive: [1] at the head of this file
+    a/b y
+    """
+    comments = [[sys.intern(c) for c in line.comments()] for line in lines]
+    counts = Counter(c for cs in comments for c in set(cs) if len(c) > LONG_COMMENT)
+    head = {c: i for i, c in enumerate((c for c in dict.fromkeys(
+        c for cs in comments for c in cs) if counts[c] > 1), 1)}
+    out = [f"# [{i}] {c.removeprefix('# ')}" for c, i in head.items()]
+    out += [""] if head else []
+    for line, cs in zip(lines, comments):
+        if out and out[-1] != "":
             out.append("")
-        out.extend(sys.intern(c) for c in line.comments())
+        out.extend(_reference(c, head[c]) if c in head else c for c in cs)
         out.append(line.change.line())
     return "\n".join(out + [""]) if out else ""  # the last newline without a copy
+
+
+def _reference(comment: str, number: int) -> str:
+    """What a line says instead of a comment written at the head of its file."""
+    if comment.startswith("# re-derive: "):
+        return f"# re-derive: [{number}] at the head of this file"
+    return f"# [{number}] at the head of this file"
