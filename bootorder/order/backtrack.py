@@ -41,7 +41,7 @@ from ..resolver import resolution
 from ..syntax.atom import Atom
 from .components import strong_components
 from .cycles import hard_components
-from .priority import scheduled_edges
+from .priority import scheduled_links
 
 __all__ = ["resolve", "circular_dependencies", "stuck_remainder", "MAX_RESTARTS"]
 
@@ -115,16 +115,16 @@ def stuck_remainder(graph: DepGraph) -> list[NodeKey]:
 def _remainder(graph: DepGraph) -> tuple[dict[NodeKey, list[NodeKey]], set[NodeKey]]:
     """The edges portage's ``ignore_medium_soft`` keeps (each package's dependencies,
     sorted), and the stuck packages."""
-    scheduled = scheduled_edges(graph)
-    hard = hard_components(scheduled)
+    links = list(scheduled_links(graph))
+    hard = hard_components(links)
     if not hard:
         return {}, set()
     kept: dict[NodeKey, set[NodeKey]] = {}
     needed_by: dict[NodeKey, set[NodeKey]] = {}
-    for e, p in scheduled:
+    for source, dep, p in links:
         if not p.ignore_mask & (1 << MEDIUM_SOFT):
-            kept.setdefault(e.source, set()).add(e.dep)
-            needed_by.setdefault(e.dep, set()).add(e.source)
+            kept.setdefault(source, set()).add(dep)
+            needed_by.setdefault(dep, set()).add(source)
     stuck = {k for comp in hard for k in comp}
     queue = deque(stuck)
     while queue:

@@ -169,21 +169,22 @@ def cycles_of(items: Iterable[tuple[Edge, Priority]], *, scope: str,
                        hard_components)
 
 
-def hard_components(items: Iterable[tuple[Edge, Priority]]) -> tuple[tuple[NodeKey, ...], ...]:
+def hard_components(links: Iterable[tuple[NodeKey, NodeKey, Priority]]
+                    ) -> tuple[tuple[NodeKey, ...], ...]:
     """The hard components of :func:`find_cycles` (its ``hard_components``) from a graph's
-    :func:`~bootorder.order.priority.scheduled_edges`, without finding any cycle.
+    :func:`~bootorder.order.priority.scheduled_links`, without finding any cycle.
 
-    >>> from bootorder.order.priority import scheduled_edges
+    >>> from bootorder.order.priority import scheduled_links
     >>> g = DepGraph()
     >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
     >>> g.add_dep(a, b, "DEPEND", atom="x/b"); g.add_dep(b, a, "BDEPEND", atom="x/a")
-    >>> [[k.cpv for k in comp] for comp in hard_components(scheduled_edges(g))]
+    >>> [[k.cpv for k in comp] for comp in hard_components(scheduled_links(g))]
     [['x/a-1', 'x/b-1']]
     """
-    pairs: dict[tuple[NodeKey, NodeKey], list[tuple[Edge, Priority]]] = {}
-    for edge, priority in items:
+    pairs: dict[tuple[NodeKey, NodeKey], list[tuple[None, Priority]]] = {}
+    for source, dep, priority in links:
         if priority.strong:
-            pairs.setdefault((edge.source, edge.dep), []).append((edge, priority))
+            pairs.setdefault((source, dep), []).append((None, priority))
     return _hard_of(pairs)
 
 

@@ -48,8 +48,8 @@ which RDEPENDs on ``systemd``: emerge stops).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
 
 from ..core.depclass import BUILD_TIME, PORTAGE_RUNTIME
 from ..graph.depgraph import DepGraph, Edge, NodeKey
@@ -79,6 +79,10 @@ class Priority:
     optional: bool = False
     cross: bool = False
     never_run: bool = False
+    _mask: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_mask", _ignore_mask(self))  # asked for every edge, often
 
     @property
     def label(self) -> str:
@@ -103,7 +107,7 @@ class Priority:
     @property
     def ignore_mask(self) -> int:
         """Bit ``i`` set when ``IGNORE_LEVELS[i]`` ignores this edge (bit 0 never)."""
-        return _IGNORE_MASKS[self]
+        return self._mask
 
     @property
     def ignore_level(self) -> int | None:
@@ -192,16 +196,10 @@ IGNORE_LEVELS: tuple[tuple[str, Callable[[Priority], bool] | None], ...] = (
 )
 """``DepPrioritySatisfiedRange.ignore_priority``, index for index, with a reason text."""
 
-class _IgnoreMasks(dict):
-    """``Priority.ignore_mask`` of each priority met, computed once (few distinct ones)."""
 
-    def __missing__(self, priority: Priority) -> int:
-        mask = self[priority] = sum(1 << i for i, (_, test) in enumerate(IGNORE_LEVELS)
-                                    if test and test(priority))
-        return mask
+def _ignore_mask(priority: Priority) -> int:
+    return sum(1 << i for i, (_, test) in enumerate(IGNORE_LEVELS) if test and test(priority))
 
-
-_IGNORE_MASKS = _IgnoreMasks()
 
 SOFT_LEVELS_MASK = sum(1 << level for level in range(1, len(IGNORE_LEVELS) - 1))
 """Levels 1..6: those emerge uses to pick a single package out of a cycle."""
@@ -218,14 +216,21 @@ def edge_priority(graph: DepGraph, edge: Edge, installed: dict | None = None) ->
     'runtime_slot_op'
     """
     index = installed_index(graph) if installed is None else installed
+    return _stored_priority(graph, edge.source, edge.cls, edge.slot_operator, edge.root,
+                            edge.atom, edge.not_taken, index)
+
+
+def _stored_priority(graph: DepGraph, source: NodeKey, cls: str, slot_operator, root: str,
+                     atom: str, not_taken: tuple[str, ...], index: dict) -> Priority:
+    """:func:`edge_priority` from an edge's stored attributes."""
     return _priority(
-        edge.cls, edge.slot_operator == "=",
-        satisfied=_matches_installed(graph, index, edge.root, edge.atom),
-        optional=graph.node(edge.source)["installed"] or any(
-            _matches_installed(graph, index, edge.root, alt)
-            for alt in edge.not_taken if " " not in alt.strip()),
-        cross=edge.source.root in CROSS_ROOTS,
-        never_run=edge.source.root in CROSS_ROOTS and graph.sysroot == "/")
+        cls, slot_operator == "=",
+        satisfied=_matches_installed(graph, index, root, atom),
+        optional=graph.node(source)["installed"] or any(
+            _matches_installed(graph, index, root, alt)
+            for alt in not_taken if " " not in alt.strip()),
+        cross=source.root in CROSS_ROOTS,
+        never_run=source.root in CROSS_ROOTS and graph.sysroot == "/")
 
 
 @functools.cache
@@ -286,6 +291,34 @@ def scheduled_edges(graph: DepGraph, priority_of: Callable[[Edge], Priority] | N
     index = installed_index(graph) if priority_of is None else {}
     return [(edge, priority) for edge in graph.edges()
             if (priority := scheduled_priority(graph, edge, index, priority_of)) is not None]
+
+
+def scheduled_links(graph: DepGraph) -> Iterator[tuple[NodeKey, NodeKey, Priority]]:
+    """``(source, dep, priority)`` of each of :func:`scheduled_edges`, in no particular
+    order, without making and sorting :class:`Edge` values: for passes over a whole
+    graph that need no more of an edge (at 20 times the corpus, a fifth of the cost).
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "DEPEND", atom="x/b"); g.add_dep(a, a, "RDEPEND", atom="x/a")
+    >>> [(u.cpv, v.cpv, p.label) for u, v, p in scheduled_links(g)]
+    [('x/a-1', 'x/b-1', 'buildtime')]
+    """
+    index = installed_index(graph)
+    built = {key for key, d in graph.nx.nodes(data=True) if not d["installed"]}
+    for source in built:
+        cross = source.root in CROSS_ROOTS
+        never_run = cross and graph.sysroot == "/"
+        for dep, keyed in graph.out_raw(source).items():
+            if dep not in built:
+                continue
+            for d in keyed.values():
+                priority = _stored_priority(
+                    graph, source, d["class"], d["slot_operator"], d["root"], d["atom"],
+                    d["not_taken"], index) if index else _priority(
+                    d["class"], d["slot_operator"] == "=", False, False, cross, never_run)
+                if source != dep or (priority.buildtime and not priority.satisfied):
+                    yield source, dep, priority
 
 
 def scheduled_priority(graph: DepGraph, edge: Edge, installed: dict,

@@ -5,9 +5,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
 
+from bootstrap_strategies import dep_graphs
 from bootorder.graph.depgraph import DepGraph
-from bootorder.order.priority import IGNORE_LEVELS, Priority, edge_priority
+from bootorder.order.priority import (IGNORE_LEVELS, Priority, edge_priority, scheduled_edges,
+                                      scheduled_links)
 
 FLAGS = ("buildtime", "buildtime_slot_op", "runtime", "runtime_slot_op", "runtime_post",
          "satisfied", "optional", "cross")
@@ -59,3 +62,12 @@ def test_runtime_edges_in_the_target_bind_builds_when_sysroot_is_target():
     assert not edge_priority(g, g.edges()[0]).strong
     g.sysroot = "target"
     assert edge_priority(g, g.edges()[0]).strong and g.sysroot == "target"
+
+
+@settings(max_examples=300, deadline=None)
+@given(dep_graphs(slot_ops=True))
+def test_scheduled_links_are_the_scheduled_edges(g):
+    """The raw pass keeps the same edges with the same priorities (installed packages,
+    self-edges, ``:=`` and both roots included)."""
+    links = sorted((u, v, repr(p)) for u, v, p in scheduled_links(g))
+    assert links == sorted((e.source, e.dep, repr(p)) for e, p in scheduled_edges(g))
