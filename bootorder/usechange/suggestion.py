@@ -174,8 +174,13 @@ def _edge_tests(graph: DepGraph, edge_filter, priority=None):
     if priority is None:
         index = installed_index(graph)
 
-        def priority(e: Edge) -> Priority:
-            return edge_priority(graph, e, index)
+        known: dict[tuple, Priority] = {}
+
+        def priority(e: Edge) -> Priority:  # asked twice for every kept edge
+            found = known.get((e.source, e.dep, e.key))
+            if found is None:
+                found = known[e.source, e.dep, e.key] = edge_priority(graph, e, index)
+            return found
     return (lambda g, e: default_edge_filter(g, e, priority=priority),
             lambda e: priority(e).hard)
 
@@ -210,15 +215,19 @@ class _Problem:
                 self.instances.setdefault(key.cpv, []).append(key)
         self._locks: dict[str, dict[str, str]] = {}
         self.refused: dict[UseChange, str] = {}
+        self._verdicts: dict[UseChange, bool] = {}
         self._repairs: dict[tuple[str, frozenset], frozenset | None] = {}
         self._adds: dict[UseChange, bool] = {}
         self.options = {link: self._link_options(edges) for link, edges in self.links.items()}
 
     def allowed(self, flip: UseChange) -> bool:
-        reason = self._refusal(flip)
-        if reason is not None:
-            self.refused[flip] = reason
-        return reason is None
+        verdict = self._verdicts.get(flip)
+        if verdict is None:  # a flip is asked for by every edge it removes
+            reason = self._refusal(flip)
+            if reason is not None:
+                self.refused[flip] = reason
+            verdict = self._verdicts[flip] = reason is None
+        return verdict
 
     def rep(self, cpv: str) -> NodeKey:
         """The instance whose USE and configuration stand for the package's."""
@@ -253,6 +262,8 @@ class _Problem:
 
     def _link_options(self, edges: list[Edge]) -> tuple[frozenset[UseChange], ...]:
         """Minimal flip sets removing every edge of a link (``()``: unbreakable)."""
+        if not any(e.use for e in edges):
+            return ()  # no flip to weigh (most links)
         choices = [sorted({literal_flip(e.source.cpv, lit) for lit in e.use}) for e in edges]
         choices = [[f for f in c if self.allowed(f)] for c in choices]
         if any(not c for c in choices):
