@@ -53,7 +53,7 @@ from .copies import bootstrap_cpv, edge_rank
 from .feedback import DEFAULT_BUDGET
 from .prebuild import Stage, StageState, choosable, minimum_prebuilt
 from .reduced import ReducedBuild, reduced_build
-from .stage import rotated
+from .stage import StageFacts, rotated
 
 __all__ = ["PrebuiltStep", "SeedlessBootstrap", "seedless_bootstrap", "reduced_builds",
            "step_order", "step_names", "build_needs", "reasons", "implicit_edges", "stage_graph",
@@ -320,9 +320,11 @@ def _seedless(graph, config, compiler, budget, scope, use_changes) -> SeedlessBo
     needs = {k: build_needs(graph, k, r) for k, r in reduced.items()}
     prefer = _prefer(needs)
     scheduled = scheduled_edges(graph)
-    metadata = Stage(graph, reduced, lambda e: not e.implicit, scheduled)
+    facts = StageFacts(graph, reduced)
+    metadata = Stage(graph, reduced, lambda e: not e.implicit, scheduled, facts)
     first = minimum_prebuilt(metadata, prefer=prefer, budget=budget)
-    full = Stage(graph, reduced, scheduled=scheduled)
+    full = Stage(graph, reduced, scheduled=scheduled, shared=facts)
+    del facts
     found = minimum_prebuilt(full, required=first.nodes, prefer=prefer, budget=budget)
     why = reasons(full, metadata, found.nodes)
     state = full.state(why)

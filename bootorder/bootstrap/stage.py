@@ -43,7 +43,7 @@ from ..syntax.atom import Atom
 from .feedback import tree_path
 from .reduced import ReducedBuild
 
-__all__ = ["Stage", "StageState", "meets", "choosable", "shortest_hard_cycle", "rotated"]
+__all__ = ["Stage", "StageFacts", "StageState", "meets", "choosable", "shortest_hard_cycle", "rotated"]
 
 _ROOT = NodeKey("", "")
 """The made-up start node of reachability: it points at every target."""
@@ -123,6 +123,26 @@ class StageState:
                 f"alive={len(self.alive)} packages)")
 
 
+class StageFacts:
+    """What every stage of one graph and one set of reduced builds asks alike: the
+    graph's edges, sorted, and whether the reduced build of an edge's dependency meets
+    it (:func:`meets`, found once per edge)."""
+
+    def __init__(self, graph: DepGraph, reduced: Mapping[NodeKey, ReducedBuild]):
+        self.graph = graph
+        self.reduced = reduced
+        self.edges = graph.edges()
+        self._met: dict[tuple[NodeKey, NodeKey, int], bool] = {}
+
+    def met(self, edge: Edge) -> bool:
+        """Does the reduced build of ``edge.dep`` (one must exist) meet ``edge``."""
+        key = (edge.source, edge.dep, edge.key)
+        found = self._met.get(key)
+        if found is None:
+            found = self._met[key] = meets(self.graph, edge, self.reduced[edge.dep])
+        return found
+
+
 class Stage:
     """A resolved stage prepared for evaluating pre-built sets (module docstring).
 
@@ -130,28 +150,31 @@ class Stage:
     not chosen); ``edge_filter``: the edges that count (default all; without the
     implicit ones, the model emerge has under ``--implicit-system-deps=n``);
     ``scheduled``: the graph's :func:`~bootorder.order.priority.scheduled_edges` when
-    already known (two stages of one graph share them).
+    already known; ``shared``: a :class:`StageFacts` of the graph and ``reduced`` (two
+    stages of one graph share both).
     """
 
     def __init__(self, graph: DepGraph, reduced: Mapping[NodeKey, ReducedBuild],
                  edge_filter: Callable[[Edge], bool] = lambda e: True,
-                 scheduled: list[tuple[Edge, Priority]] | None = None):
+                 scheduled: list[tuple[Edge, Priority]] | None = None,
+                 shared: StageFacts | None = None):
         self.graph = graph
         self.reduced = dict(reduced)
+        facts = shared or StageFacts(graph, self.reduced)
         built = {k for k in graph.nodes() if not graph.node(k)["installed"]}
         self.targets = [k for k in graph.targets() if k in built]
         self._target_set = frozenset(self.targets)
         self.reach: dict[NodeKey, list[NodeKey]] = {k: [] for k in built}
         self.needed_by: dict[NodeKey, list[NodeKey]] = {k: [] for k in built}
         self.failed_by: dict[NodeKey, list[NodeKey]] = {k: [] for k in self.reduced}
-        for e in graph.edges():
+        for e in facts.edges:
             if e.source in built and e.dep in built and edge_filter(e):
                 self.reach[e.source].append(e.dep)
                 self.needed_by[e.dep].append(e.source)
-                if e.dep in self.reduced and not meets(graph, e, self.reduced[e.dep]):
+                if e.dep in self.reduced and not facts.met(e):
                     self.failed_by[e.dep].append(e.source)
         self.pairs = self._pairs(edge_filter, scheduled_edges(graph) if scheduled is None
-                                 else scheduled)
+                                 else scheduled, facts)
         self._below: dict[NodeKey, frozenset[NodeKey]] = {}
         self._groups: list[frozenset[NodeKey]] | None = None
         self._group_index: dict[NodeKey, int] | None = None
@@ -159,13 +182,13 @@ class Stage:
         self._cycles: dict[tuple, list | None] = {}
         self._entered: frozenset[NodeKey] | None = None
 
-    def _pairs(self, edge_filter, scheduled
+    def _pairs(self, edge_filter, scheduled, facts: StageFacts
                ) -> dict[tuple[NodeKey, NodeKey], list[tuple[bool, bool]]]:
         """``(u, v) -> [(hard, met), ...]``: the strong edges of emerge's priorities."""
         pairs: dict = {}
         for e, p in scheduled:
             if p.strong and edge_filter(e):
-                met = e.dep in self.reduced and meets(self.graph, e, self.reduced[e.dep])
+                met = e.dep in self.reduced and facts.met(e)
                 pairs.setdefault((e.source, e.dep), []).append((p.hard, met))
         return pairs
 
