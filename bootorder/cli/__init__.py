@@ -89,4 +89,6 @@ def _save_caches() -> None:
 
 def console_main() -> None:
     """Entry point of the ``bootorder`` console script (how it ends: ``cli.endings``)."""
+    from . import output
+    output.ONE_COMMAND_PROCESS = True
     sys.exit(endings.run(main))

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from typing import Callable
 
 from ..bootstrap.seedless import PrebuiltStep, SeedlessBootstrap, seedless_bootstrap
 from ..bootstrap.synthesis import allowed_use_changes
@@ -42,6 +43,7 @@ from ..config.configuration import Config
 from ..config.profile import Profile
 from ..config.stage1list import stage1_list
 from ..core.errors import BootorderError
+from ..core.gcpause import freezing_gc
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..core.usechange import UseChange, with_values
 from ..order.backtrack import resolve
@@ -136,7 +138,17 @@ def bootstrap_plan(tree, request: BootstrapRequest, reporter: Reporter = NULL_RE
                    ) -> tuple[Plan, SeedlessBootstrap]:
     """The plan of a seedless build (module docstring) and the computation behind it."""
     stage = _open_stage(tree, request, reporter)
-    fixed = derive_fixes(lambda made: stage.config(request.changes + made), stage.resolve,
+    with freezing_gc() as freeze:
+        def resolve(config):
+            graph = stage.resolve(config)
+            freeze()  # the tree's metadata and the configuration's caches: kept to the end
+            return graph
+        return _bootstrap_plan(stage, request, resolve, freeze)
+
+
+def _bootstrap_plan(stage: _Stage, request: BootstrapRequest, resolve: Callable,
+                    freeze: Callable[[], None]) -> tuple[Plan, SeedlessBootstrap]:
+    fixed = derive_fixes(lambda made: stage.config(request.changes + made), resolve,
                          stage.rederive)
     lines = [_Line(c, ("given on the command line (--with)",)) for c in request.changes]
     lines += [_Line(x.change, tuple(sys.intern(c) for c in x.comments())) for x in fixed.lines]
@@ -150,9 +162,10 @@ def bootstrap_plan(tree, request: BootstrapRequest, reporter: Reporter = NULL_RE
         if flips:
             config = graph = None
             config = stage.config([x.change for x in lines])
-            graph = stage.resolve(config)
+            graph = resolve(config)
     found = seedless_bootstrap(graph, config, compiler=request.compiler,
                                scope=request.scope, use_changes=flips)
+    freeze()  # what the plan is made of
     plan = _plan(stage, found, lines, config, problems)
     return plan, found
 

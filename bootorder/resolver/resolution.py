@@ -146,7 +146,7 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
     model = _implicit_model(implicit, implicit_model)
     atoms, problems = expand_targets(config, targets)
     known: dict[NodeKey, dict[str, bool]] = {}
-    with paused_gc():  # bulk construction of long-lived objects: see bootorder.core.gcpause
+    with paused_gc(lasting=True):  # bulk construction of long-lived objects: see core.gcpause
         while True:
             resolver = _Resolver(config, HostModel.parse(host), model, reporter, known,
                                  circular or {}, sysroot_of(sysroot), host_config)

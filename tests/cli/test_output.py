@@ -71,3 +71,19 @@ def test_problems_found_before_an_error_are_written_first(capsys):
         reporter.problem(WARNING)
         raise BootorderError("refused")
     assert capsys.readouterr().err == "/r/x: bad-name: bad name\n"
+
+
+def test_the_console_script_freezes_the_computed_answer_and_python_callers_do_not(monkeypatch):
+    import gc
+
+    from bootorder.cli import output
+    with output.command_reporter(True):
+        kept = [[i] for i in range(100)]
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setattr(output, "ONE_COMMAND_PROCESS", True)
+    try:
+        with output.command_reporter(True):
+            kept += [[i] for i in range(100)]
+        assert gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()

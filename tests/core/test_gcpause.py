@@ -1,9 +1,10 @@
-"""paused_gc: automatic collection off inside, the caller's state restored after."""
+"""paused_gc: automatic collection off inside, the caller's state restored after;
+freezing_gc: what a lasting pause builds inside it is frozen, nothing is left frozen after."""
 import gc
 
 import pytest
 
-from bootorder.core.gcpause import paused_gc
+from bootorder.core.gcpause import freezing_gc, paused_gc
 
 
 @pytest.fixture
@@ -56,3 +57,23 @@ def test_resolve_leaves_the_collector_on(gc_state):
     graph = resolve(Config.stage1(tree, Profile.load(tree, EXAMPLE_PROFILE)), ["@stage1"])
     assert len(graph) > 0
     assert gc.isenabled()
+
+
+def test_a_lasting_pause_inside_freezing_gc_freezes_what_it_built():
+    with freezing_gc():
+        before = gc.get_freeze_count()
+        with paused_gc(lasting=True):
+            built = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() >= before + len(built)
+        assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_pauses_outside_freezing_gc_or_not_lasting_freeze_nothing():
+    with paused_gc(lasting=True):
+        built = [[i] for i in range(100)]
+    assert gc.get_freeze_count() == 0
+    with freezing_gc():
+        with paused_gc():
+            built += [[i] for i in range(100)]
+        assert gc.get_freeze_count() == 0
