@@ -138,17 +138,13 @@ def bootstrap_plan(tree, request: BootstrapRequest, reporter: Reporter = NULL_RE
                    ) -> tuple[Plan, SeedlessBootstrap]:
     """The plan of a seedless build (module docstring) and the computation behind it."""
     stage = _open_stage(tree, request, reporter)
-    with freezing_gc() as freeze:
-        def resolve(config):
-            graph = stage.resolve(config)
-            freeze()  # the tree's metadata and the configuration's caches: kept to the end
-            return graph
-        return _bootstrap_plan(stage, request, resolve, freeze)
+    with freezing_gc() as freeze:  # each resolution's pause freezes what it built
+        return _bootstrap_plan(stage, request, freeze)
 
 
-def _bootstrap_plan(stage: _Stage, request: BootstrapRequest, resolve: Callable,
-                    freeze: Callable[[], None]) -> tuple[Plan, SeedlessBootstrap]:
-    fixed = derive_fixes(lambda made: stage.config(request.changes + made), resolve,
+def _bootstrap_plan(stage: _Stage, request: BootstrapRequest, freeze: Callable[[], None]
+                    ) -> tuple[Plan, SeedlessBootstrap]:
+    fixed = derive_fixes(lambda made: stage.config(request.changes + made), stage.resolve,
                          stage.rederive)
     lines = [_Line(c, ("given on the command line (--with)",)) for c in request.changes]
     lines += [_Line(x.change, tuple(sys.intern(c) for c in x.comments())) for x in fixed.lines]
@@ -162,10 +158,10 @@ def _bootstrap_plan(stage: _Stage, request: BootstrapRequest, resolve: Callable,
         if flips:
             config = graph = None
             config = stage.config([x.change for x in lines])
-            graph = resolve(config)
+            graph = stage.resolve(config)
     found = seedless_bootstrap(graph, config, compiler=request.compiler,
                                scope=request.scope, use_changes=flips)
-    freeze()  # what the plan is made of
+    freeze()  # what the plan is made of (the search's pause leaves garbage: not lasting)
     plan = _plan(stage, found, lines, config, problems)
     return plan, found
 
