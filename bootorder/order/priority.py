@@ -317,7 +317,7 @@ def scheduled_links(graph: DepGraph) -> Iterator[tuple[NodeKey, NodeKey, Priorit
                     graph, source, d["class"], d["slot_operator"], d["root"], d["atom"],
                     d["not_taken"], index) if index else _priority(
                     d["class"], d["slot_operator"] == "=", False, False, cross, never_run)
-                if source != dep or (priority.buildtime and not priority.satisfied):
+                if _kept(source, dep, priority):
                     yield source, dep, priority
 
 
@@ -336,6 +336,10 @@ def scheduled_priority(graph: DepGraph, edge: Edge, installed: dict,
     if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
         return None
     priority = priority_of(edge) if priority_of else edge_priority(graph, edge, installed)
-    if edge.source == edge.dep and not (priority.buildtime and not priority.satisfied):
-        return None
-    return priority
+    return priority if _kept(edge.source, edge.dep, priority) else None
+
+
+def _kept(source: NodeKey, dep: NodeKey, priority: Priority) -> bool:
+    """A self-edge is kept only when it is an unsatisfied build-time one (module
+    docstring, Scope); every other edge among built packages is."""
+    return source != dep or (priority.buildtime and not priority.satisfied)
