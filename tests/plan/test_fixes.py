@@ -105,3 +105,30 @@ def test_emerge_needs_every_generated_line(tree):
     assert [x.text for x in report.lines] == ["app-misc/c y", "app-misc/b foo", "app-misc/d p"]
     assert all(x.needed for x in report.lines)
     assert next(m for m in plan.steps[1].merge if m.cpv == "app-misc/d-1").use == ("p",)
+
+
+@pytest.mark.parametrize("commands", [("short", "short"), ("x" * 3000, "x" * 3000),
+                                      ("x" * 3000, "y" * 3000), ("x" * 3000, "short")])
+def test_a_long_shared_comment_is_written_once_and_every_line_still_names_it(commands):
+    """The lines (what emerge reads) are the same either way; a line's reference leads
+    to exactly the comment it had, and only a long comment shared by lines moves."""
+    from bootorder.core.problems import Problem
+    from bootorder.plan.fixes import GeneratedLine
+    p = Problem("required-use", "a/b-1", "^^ ( x y )", (), "REQUIRED_USE fails")
+    lines = [GeneratedLine(UseChange("a/b", f, True), p, c) for f, c in zip("xy", commands)]
+    text = package_use_text(lines)
+    blocks = text.split("\n\n")
+    head = {}
+    if blocks[0].startswith("# [1] "):
+        head = {f"[{i}]": line.split(" ", 2)[2] for i, line in
+                enumerate(blocks.pop(0).splitlines(), 1)}
+    assert len(head) == (1 if commands[0] == commands[1] != "short" else 0)
+    assert [b.splitlines()[-1] for b in blocks] == ["a/b x", "a/b y"]
+    for block, line in zip(blocks, lines):
+        said = block.splitlines()[:-1]
+        for i, (wanted, written) in enumerate(zip(line.comments(), said)):
+            ref = written.removeprefix("# re-derive: ").removesuffix(" at the head of this file")
+            assert written == wanted or ("# " + head[ref]) == wanted
+        assert len(said) == len(line.comments())
+    assert max(map(len, text.splitlines())) <= 3000 + 20
+    assert text.count("x" * 3000) <= 1 and text.count("y" * 3000) <= 1
