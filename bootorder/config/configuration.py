@@ -39,6 +39,10 @@ Effective USE (portage's ``setcpv`` + ``regenerate``)
     before filtering), ``effective_use(pkg)`` (enabled flags within IUSE_EFFECTIVE: the
     values dependency conditionals see; for an installed package, its recorded USE).
 
+Configurations of one tree, profile and reporter that differ only in ``package_use`` and
+``use_changes`` share what they know of the packages those lines do not name (a plan
+resolves under several such configurations, one after the other).
+
 Visibility covers KEYWORDS/ACCEPT_KEYWORDS (with package.keywords and
 package.accept_keywords), package.mask/unmask (profile and repository level), the
 profile's ``packages`` atoms, unsupported EAPIs, invalid metadata (``Package.invalid``),
@@ -65,7 +69,7 @@ from collections import defaultdict
 from typing import Iterable
 from weakref import WeakKeyDictionary
 
-from ..core.memo import memo
+from ..core.memo import memo, shared_memo
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..core.usechange import UseChange
 from ..syntax.atom import Atom
@@ -151,7 +155,10 @@ class Config:
          self._profile_atoms) = _profile_indexes(p)
         self._masks, self._unmasks = masks.in_order, unmasks.in_order
         self._global_kw = list(p.accept_keywords) + (accept_keywords or "").split()
-        self._cache: dict = {}
+        self._cache = shared_memo((id(tree), id(profile), id(reporter), self.use_override,
+                                   self.make_conf_use, accept_keywords, self.forced_use))
+        self._own_cache: dict = {}  # the packages this configuration's own lines name
+        self._own_cps = self._user_index.cps() | self._changes_index.cps()
 
     @classmethod
     def stage1(cls, tree, profile, reporter: Reporter = NULL_REPORTER) -> Config:
@@ -180,6 +187,14 @@ class Config:
 
     def _memo(self, key, make):
         return memo(self._cache, key, make)
+
+    def _memo_of(self, pkg) -> dict:
+        """Where ``pkg``'s values are kept: with every configuration that differs from
+        this one only by ``package_use`` and ``use_changes`` lines naming other packages."""
+        return self._own_cache if pkg.cp in self._own_cps else self._cache
+
+    def _pkg_memo(self, name: str, pkg, make):
+        return memo(self._memo_of(pkg), (name, pkg), make)
 
     # --- keywords -------------------------------------------------------------
     def _keywords(self, pkg) -> set[str]:
@@ -230,7 +245,7 @@ class Config:
             if self._missing(accept, kws):
                 return False
             return self._missing(accept, {k if k[:1] == "~" else "~" + k for k in kws})
-        return self._memo(("stable", pkg), make)
+        return self._pkg_memo("stable", pkg, make)
 
     # --- masks and visibility -------------------------------------------------
     def mask_entry(self, pkg) -> AtomEntry | None:
@@ -244,7 +259,7 @@ class Config:
 
     def mask_reasons(self, pkg) -> tuple[str, ...]:
         """Why ``pkg`` is not visible (empty tuple: visible)."""
-        return self._memo(("mask", pkg), lambda: tuple(self._reasons(pkg)))
+        return self._pkg_memo("mask", pkg, lambda: tuple(self._reasons(pkg)))
 
     def _reasons(self, pkg):
         from ..syntax.eapi import is_known
@@ -303,11 +318,11 @@ class Config:
         def make():
             if pkg.installed:
                 return True
-            cached = self._cache.get(("mask", pkg))
+            cached = self._memo_of(pkg).get(("mask", pkg))
             if cached is not None:
                 return not cached
             return next(self._reasons(pkg), None) is None
-        return self._memo(("visible", pkg), make)
+        return self._pkg_memo("visible", pkg, make)
 
     def visible_matches(self, atom) -> tuple:
         """Visible packages matching ``atom``, ascending (version, repository priority)."""
@@ -379,12 +394,12 @@ class Config:
     def use_force(self, pkg) -> frozenset[str]:
         """Forced flags (use.force, package.use.force and their stable variants, then
         ``forced_use``)."""
-        return self._memo(("force", pkg), lambda: self._forced(pkg, "force"))
+        return self._pkg_memo("force", pkg, lambda: self._forced(pkg, "force"))
 
     def use_mask(self, pkg) -> frozenset[str]:
         """Masked flags (use.mask, package.use.mask and their stable variants, then
         ``forced_use``)."""
-        return self._memo(("umask", pkg), lambda: self._forced(pkg, "mask"))
+        return self._pkg_memo("umask", pkg, lambda: self._forced(pkg, "mask"))
 
     def _forced(self, pkg, kind: str) -> frozenset[str]:
         stacked = self._stack(pkg, kind)
@@ -440,11 +455,11 @@ class Config:
             if self.profile.arch:
                 flags.add(self.profile.arch)
             return frozenset(flags - self.use_mask(pkg))
-        return self._memo(("use", pkg), lambda: self._shared(make()))
+        return self._pkg_memo("use", pkg, lambda: self._shared(make()))
 
     def iuse_effective(self, pkg) -> frozenset[str]:
         """Flags ``pkg`` may test: IUSE plus the profile's implicit flags (PMS 11.1.1)."""
-        return self._memo(("iuse", pkg),
+        return self._pkg_memo("iuse", pkg,
                           lambda: self._shared(frozenset(pkg.iuse) | self._implicit(pkg)))
 
     def _shared(self, flags: frozenset[str]) -> frozenset[str]:
@@ -466,7 +481,7 @@ class Config:
         """Enabled flags within IUSE_EFFECTIVE (installed packages: their recorded USE)."""
         if pkg.installed:
             return pkg.use
-        return self._memo(("euse", pkg),
+        return self._pkg_memo("euse", pkg,
                           lambda: self.use_enabled(pkg) & self.iuse_effective(pkg))
 
 

@@ -147,6 +147,10 @@ class EntryIndex:
     def __bool__(self) -> bool:
         return bool(self._by_cp)
 
+    def cps(self) -> frozenset[str]:
+        """The ``cat/pkg`` names the entries apply to."""
+        return frozenset(self._by_cp)
+
     def in_order(self, pkg) -> list:
         """Entries matching ``pkg`` in file order (node, then line)."""
         return [e for _, _, e in self._by_cp.get(pkg.cp, ()) if e.matches(pkg)]

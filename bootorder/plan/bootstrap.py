@@ -156,7 +156,7 @@ def _bootstrap_plan(stage: _Stage, request: BootstrapRequest, freeze: Callable[[
         lines += [_Line(f, (f"a USE change that breaks a build cycle: {f.reason or f}",
                             rederive)) for f in flips]
         if flips:
-            config = graph = None
+            graph = None  # the configuration is kept until replaced: they share a memo
             config = stage.config([x.change for x in lines])
             graph = stage.resolve(config)
     found = seedless_bootstrap(graph, config, compiler=request.compiler,

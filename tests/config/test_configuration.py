@@ -257,3 +257,30 @@ def test_specificity_order_equals_portage():
         theirs = ordered_by_atom_specificity({PAtom(a): a for a in atoms},
                                              _pkg_str(pkg.cpv, slot="1", repo="r"))
         assert ours == theirs, (atoms, version)
+
+
+def test_configurations_differing_in_package_use_agree_with_unshared_ones(tree):
+    """Configurations that differ only in ``package_use`` lines share what those lines
+    cannot change: every answer (USE, forced and masked flags, IUSE_EFFECTIVE,
+    visibility) equals that of a configuration that shares nothing, asked in an order
+    where a shared value made under the wrong lines would be read (each configuration
+    after the others have filled the memo, the one without lines last)."""
+    from bootorder.core.reporter import Reporter
+
+    p = Profile.load(tree, ":".join(SDK))
+    pkgs = sample(tree, 300, 5) + [tree.versions(cp)[-1] for cp in (
+        "app-alternatives/awk", "sys-libs/zlib", "dev-lang/perl")]
+    lines = [{"sys-libs/zlib": "minizip", "app-alternatives/awk": "-gawk busybox"},
+             {"sys-libs/zlib": "-minizip", "dev-lang/perl": "ithreads"}, {}]
+
+    def answers(config):
+        return [(pkg.cpv, sorted(config.effective_use(pkg)), sorted(config.use_force(pkg)),
+                 sorted(config.use_mask(pkg)), sorted(config.iuse_effective(pkg)),
+                 config.visible(pkg), config.mask_reasons(pkg)) for pkg in pkgs]
+
+    shared = [Config(tree, p, package_use=x.items()) for x in lines]
+    got = [answers(config) for config in shared]
+    alone = [answers(Config(tree, p, package_use=x.items(), reporter=Reporter()))
+             for x in lines]
+    assert got == alone
+    assert got[0] != got[1]  # the lines change answers: a mix-up would show
