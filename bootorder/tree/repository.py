@@ -83,6 +83,7 @@ class Repository:
         self._categories: tuple[str, ...] | None = None
         self._cats: dict[str, dict[str, list[str]]] = {}
         self._versions: dict[str, tuple[Package, ...]] = {}
+        self._matches: dict = {}
         self._in_order: set[str] = set()  # cps whose group is in version order (a cache's)
 
     def __repr__(self) -> str:
@@ -417,6 +418,7 @@ class Tree:
         self.repos: tuple[Repository, ...] = tuple(_masters_first(repos, self._by_name))
         self._reporter = reporter
         self._versions: dict[str, tuple[Package, ...]] = {}
+        self._matches: dict = {}
 
     @classmethod
     def open(cls, paths: Iterable[str | os.PathLike], reporter: Reporter = NULL_REPORTER,
@@ -469,8 +471,12 @@ class Tree:
         from ..syntax.atom import Atom
         if isinstance(atom, str):
             atom = Atom.parse(atom)
-        return tuple(p for p in self.versions(atom.cp)
-                     if atom.matches(p.cpv, p.slot, p.subslot, p.repo))
+        found = self._matches.get(atom)
+        if found is None:
+            found = self._matches[atom] = tuple(
+                p for p in self.versions(atom.cp)
+                if atom.matches(p.cpv, p.slot, p.subslot, p.repo))
+        return found
 
     def packages(self) -> Iterator[Package]:
         for cp in self.cps():
