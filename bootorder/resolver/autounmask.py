@@ -210,13 +210,20 @@ class UseDependencies:
     package instance with the changes made, and the check of each atom's USE
     dependencies that makes them. The walk provides ``pkg``, ``graph``, ``cands`` and
     ``configs`` (per root), ``needs`` (a :class:`NeededUse`), ``done`` (the instances
-    expanded), ``problems``, ``_whose(parent, label)`` (a problem's package, the instance's label,
+    expanded), ``use_of`` (an empty dict: the memo of ``_use``), ``problems``,
+    ``_whose(parent, label)`` (a problem's package, the instance's label,
     and chain) and ``_written(parent, cls)`` (its file and line)."""
 
     def _use(self, key, pkg=None) -> frozenset[str]:
-        """The USE of a package instance: its configuration's, with the changes made."""
+        """The USE of a package instance: its configuration's, with the changes made
+        (kept per instance in ``use_of`` until a change is made to it)."""
         pkg = self.pkg[key] if pkg is None else pkg
-        return self.needs.use(key, self.cands[key.root].use(pkg))
+        found = self.use_of.get(key)
+        if found is not None and found[0] is pkg:
+            return found[1]
+        use = self.needs.use(key, self.cands[key.root].use(pkg))
+        self.use_of[key] = (pkg, use)
+        return use
 
     def _use_deps(self, key, pkg, atom, parent_use, reason) -> bool:
         """Does ``pkg`` (instance ``key``) meet ``atom``'s USE dependencies, changing a
@@ -238,6 +245,7 @@ class UseDependencies:
             return False
         if changes is not None:
             self.needs.make(key, changes, (parent, atom, label, cls))
+            self.use_of.pop(key, None)
             if key in self.pkg:
                 enabled, disabled = cand.node_use(pkg, self._use(key, pkg))
                 self.graph.add_package(key.cpv, key.root, use=enabled, use_disabled=disabled)

@@ -193,6 +193,8 @@ class _Resolver(UseDependencies, CircularMap):
         self.pkg: dict[NodeKey, object] = {}
         self.slots: dict[tuple[str, str, str], NodeKey] = {}
         self.by_cp: dict[tuple[str, str], list[NodeKey]] = defaultdict(list)
+        self.existing_of: dict[tuple[int, str], tuple[Atom, int, NodeKey | None]] = {}
+        self.use_of: dict[NodeKey, tuple] = {}
         self.stack: list[NodeKey] = []
         self.deferred: list[tuple] = []
         self.parent: dict[NodeKey, NodeKey | None] = {}
@@ -357,6 +359,8 @@ class _Resolver(UseDependencies, CircularMap):
 
         portage counts such atoms as installed everywhere: an any-of group with a
         provided alternative pulls in nothing."""
+        if not self.provided:
+            return False
         if isinstance(node, Atom):
             return any(node.matches(cpv) for cpv in self.provided.get(node.cp, ()))
         if isinstance(node, AnyOf):
@@ -385,13 +389,19 @@ class _Resolver(UseDependencies, CircularMap):
         return inst if inst is not None else self.cands[root].best(atom, parent_use)
 
     def _existing(self, atom: Atom, root: str) -> NodeKey | None:
-        """The highest node already in ``root`` that matches ``atom`` (emerge reuses it)."""
+        """The highest node already in ``root`` that matches ``atom`` (emerge reuses it);
+        the answer is kept until the atom's package gets another node in ``root``."""
+        nodes = self.by_cp.get((root, atom.cp), ())
+        known = self.existing_of.get((id(atom), root))  # the atom itself is kept: id unique
+        if known is not None and known[0] is atom and known[1] == len(nodes):
+            return known[2]
         found = None
-        for k in self.by_cp.get((root, atom.cp), ()):
+        for k in nodes:
             p = self.pkg[k]
             if atom.matches(p.cpv, p.slot, p.subslot, p.repo) and \
                     (found is None or p.vobj > self.pkg[found].vobj):
                 found = k
+        self.existing_of[(id(atom), root)] = (atom, len(nodes), found)
         return found
 
     def _installed_pkg(self, atom: Atom, root: str):
