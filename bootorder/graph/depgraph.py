@@ -145,10 +145,24 @@ class DepGraph(HtmlDisplay):
         """Add the edge "``source`` needs ``dep``" of class ``cls``."""
         if cls not in DEP_CLASS_NAMES:
             raise ValueError(f"unknown dependency class {cls!r}")
-        self.nx.add_edge(source, dep, **{
-            "class": cls, "root": dep.root, "use": tuple(use), "atom": atom,
-            "any_of": any_of, "not_taken": tuple(not_taken),
-            "slot_operator": slot_operator, "implicit": implicit})
+        data = {"class": cls, "root": dep.root, "use": tuple(use), "atom": atom,
+                "any_of": any_of, "not_taken": tuple(not_taken),
+                "slot_operator": slot_operator, "implicit": implicit}
+        succ, pred = self.nx._succ, self.nx._pred
+        if source not in succ or dep not in succ:
+            self.nx.add_edge(source, dep, **data)
+            return
+        # networkx's add_edge between existing nodes, without its per-call overhead
+        # (a whole tree's resolution adds half a million edges)
+        keydict = succ[source].get(dep)
+        if keydict is None:
+            succ[source][dep] = pred[dep][source] = {0: data}
+        else:
+            key = len(keydict)
+            while key in keydict:
+                key += 1
+            keydict[key] = data
+        nx._clear_cache(self.nx)
 
     def node(self, key: NodeKey) -> dict:
         """The attribute dict of one node (read it, do not change it)."""

@@ -5,7 +5,7 @@ graph left to the cyclic collector stays in memory while the next one is built."
 import gc
 import weakref
 
-from bootorder.graph.depgraph import DepGraph
+from bootorder.graph.depgraph import DepGraph, NodeKey
 from bootorder.order.schedule import build_order
 
 
@@ -41,3 +41,32 @@ def test_a_graph_still_used_elsewhere_keeps_working():
     g.nodes(), g.edges()
     del g
     assert sorted(k.cpv for k in inner.nodes) == ["x/a-1", "x/b-1"]
+
+
+def test_add_dep_stores_edges_as_networkx_add_edge_does():
+    """add_dep writes between existing nodes itself: the stored graph is networkx's own
+    (keys 0, 1, ... per pair, one key dict shared by successor and predecessor), for
+    random edge lists with repeated pairs, self-edges and nodes added by the edge."""
+    import random
+
+    import networkx as nx
+
+    rng = random.Random(7)
+    for _ in range(50):
+        ours, theirs = DepGraph(), nx.MultiDiGraph()
+        keys = [NodeKey(f"x/p{i}-1", rng.choice(("host", "target"))) for i in range(5)]
+        for key in keys[:3]:  # the others come with their first edge
+            ours.add_package(key.cpv, key.root)
+            theirs.add_node(key)
+        for _ in range(rng.randrange(1, 30)):
+            u, v = rng.choice(keys), rng.choice(keys)
+            ours.add_dep(u, v, "DEPEND", atom=v.cpv)
+            theirs.add_edge(u, v, **{"class": "DEPEND", "root": v.root, "use": (),
+                                     "atom": v.cpv, "any_of": None, "not_taken": (),
+                                     "slot_operator": None, "implicit": False})
+        assert sorted(ours.nx.nodes) == sorted(theirs.nodes)
+        assert sorted(ours.nx.edges(keys=True, data=True), key=repr) == \
+            sorted(theirs.edges(keys=True, data=True), key=repr)
+        for u, nbrs in ours.nx._succ.items():
+            for v, keyed in nbrs.items():
+                assert ours.nx._pred[v][u] is keyed
