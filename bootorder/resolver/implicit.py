@@ -152,6 +152,12 @@ class ImplicitModel:
     libc_providers: frozenset[str] = frozenset({"sys-libs/glibc", "sys-libs/musl"})
     headers_providers: frozenset[str] = frozenset({"sys-kernel/linux-headers"})
     overrides: Mapping[str, bool] = field(default_factory=dict)
+    _memo_key: tuple = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_memo_key", (
+            "implicit", self.libc, self.compiler, self.binutils, self.libc_providers,
+            self.headers_providers, tuple(sorted(self.overrides.items()))))
 
     @classmethod
     def for_tree(cls, tree, **options) -> "ImplicitModel":
@@ -203,7 +209,19 @@ class ImplicitModel:
         ...     "DEFINED_PHASES": "compile", "SRC_URI": "x", "BDEPEND": ">=sys-devel/gcc-6.2"})
         >>> m.deps_for(glibc)
         (ImplicitDep(cls='BDEPEND', atom='sys-devel/binutils'),)
+
+        A tree's package keeps its answer (every resolution asks again), under the
+        model's fields: an equal model finds it.
         """
+        memo = getattr(pkg, "_cache", None)
+        if memo is None:
+            return self._deps_for(pkg)
+        found = memo.get(self._memo_key)
+        if found is None:
+            found = memo[self._memo_key] = self._deps_for(pkg)
+        return found
+
+    def _deps_for(self, pkg: PackageLike) -> tuple[ImplicitDep, ...]:
         if not self.compiles_code(pkg):
             return ()
         cp = cp_of(pkg.cpv)

@@ -280,3 +280,19 @@ def test_embedded_example_toolchain(example_dir):
     assert ("DEPEND", "virtual/libc") in deps["dev-libs/gmp"]
     assert ("DEPEND", "virtual/libc") in deps["sys-devel/binutils"]
     assert deps["virtual/libc"] == []
+
+
+@pytest.mark.corpus
+def test_kept_answers_are_those_of_the_model_asking(tree):
+    """A package keeps its implicit dependencies per model: models that differ (an
+    override, another compiler) asked in turn about the same packages each get what a
+    package given by hand (nothing kept) gets from them."""
+    models = [ImplicitModel(), ImplicitModel(overrides={"sys-libs/zlib": False}),
+              ImplicitModel(compiler="sys-devel/clang"), ImplicitModel()]
+    pkgs = [_latest(tree, cp) for cp in ("sys-libs/zlib", "dev-libs/gmp", "sys-libs/glibc")]
+    for _ in range(2):
+        for model in models:
+            for pkg in pkgs:
+                fresh = model.deps_for(SimplePackage(pkg.cpv, dict(pkg.metadata)))
+                assert model.deps_for(pkg) == fresh, (model, pkg.cpv)
+    assert models[0].deps_for(pkgs[0]) != models[1].deps_for(pkgs[0])
