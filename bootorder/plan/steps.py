@@ -84,8 +84,7 @@ def reachable_builds(graph: DepGraph, installed: dict[str, tuple[str, ...]], *,
         if key in seen:
             continue
         seen.add(key)
-        for edge in graph.edges(key):
-            dep = edge.dep
+        for dep in graph.out_raw(key):  # the order of the walk does not matter: sorted below
             if not graph.node(dep)["installed"] and dep not in seen and \
                     (deep_newuse or not held(dep)):
                 stack.append(dep)
@@ -119,9 +118,10 @@ def deep_update_builds(graph: DepGraph, installed: dict[str, tuple[str, ...]], *
         stays = key.root == root and installed.get(key.cpv) == use(key)
         if not stays:
             merged.add(key)
-        stack.extend(edge.dep for edge in graph.edges(key)
-                     if not graph.node(edge.dep)["installed"]
-                     and (bdeps or not stays or edge.cls not in BUILD_TIME))
+        stack.extend(dep for dep, keyed in graph.out_raw(key).items()
+                     if not graph.node(dep)["installed"]
+                     and (bdeps or not stays
+                          or any(d["class"] not in BUILD_TIME for d in keyed.values())))
     return sorted(merged)
 
 
