@@ -181,11 +181,13 @@ def hard_components(links: Iterable[tuple[NodeKey, NodeKey, Priority]]
     >>> [[k.cpv for k in comp] for comp in hard_components(scheduled_links(g))]
     [['x/a-1', 'x/b-1']]
     """
-    pairs: dict[tuple[NodeKey, NodeKey], list[tuple[None, Priority]]] = {}
+    succ: dict[NodeKey, dict[NodeKey, bool]] = {}
     for source, dep, priority in links:
         if priority.strong:
-            pairs.setdefault((source, dep), []).append((None, priority))
-    return _hard_of(pairs)
+            out = succ.setdefault(source, {})
+            out[dep] = out.get(dep, False) or priority.hard
+            succ.setdefault(dep, {})
+    return _hard_in(succ)
 
 
 def _hard_of(strong) -> tuple[tuple[NodeKey, ...], ...]:
@@ -196,8 +198,14 @@ def _hard_of(strong) -> tuple[tuple[NodeKey, ...], ...]:
         out = succ.setdefault(u, {})
         out[v] = out.get(v, False) or any(p.hard for _, p in items)
         succ.setdefault(v, {})
+    return _hard_in(succ)
+
+
+def _hard_in(succ: dict[NodeKey, dict[NodeKey, bool]]) -> tuple[tuple[NodeKey, ...], ...]:
+    """:func:`_hard_of` of ``{u: {v: hard}}`` (components are sets: any visiting order
+    finds them, and the answer is sorted)."""
     found = []
-    for members in strong_components(sorted(succ), succ.__getitem__):
+    for members in strong_components(succ, succ.__getitem__):
         inside = set(members)
         if any(hard for u in members for v, hard in succ[u].items() if v in inside):
             found.append(tuple(sorted(members)))
