@@ -112,9 +112,9 @@ def stuck_remainder(graph: DepGraph) -> list[NodeKey]:
     return sorted(_remainder(graph)[1])
 
 
-def _remainder(graph: DepGraph) -> tuple[dict[NodeKey, list[NodeKey]], set[NodeKey]]:
-    """The edges portage's ``ignore_medium_soft`` keeps (each package's dependencies,
-    sorted), and the stuck packages."""
+def _remainder(graph: DepGraph) -> tuple[dict[NodeKey, set[NodeKey]], set[NodeKey]]:
+    """The edges portage's ``ignore_medium_soft`` keeps (each package's dependencies),
+    and the stuck packages."""
     links = list(scheduled_links(graph))
     hard = hard_components(links)
     if not hard:
@@ -132,10 +132,10 @@ def _remainder(graph: DepGraph) -> tuple[dict[NodeKey, list[NodeKey]], set[NodeK
             if dependent not in stuck:
                 stuck.add(dependent)
                 queue.append(dependent)
-    return {k: sorted(deps) for k, deps in kept.items()}, stuck
+    return kept, stuck
 
 
-def _get_cycles(kept: dict[NodeKey, list[NodeKey]], stuck: set[NodeKey]
+def _get_cycles(kept: dict[NodeKey, set[NodeKey]], stuck: set[NodeKey]
                 ) -> list[list[NodeKey]]:
     """portage's ``digraph.get_cycles`` over the ``stuck`` packages: per package, a
     shortest path back to it from each of its dependencies (one backward breadth-first
@@ -143,7 +143,7 @@ def _get_cycles(kept: dict[NodeKey, list[NodeKey]], stuck: set[NodeKey]
 
     A path back to a package runs inside its strongly connected component, so each
     search stays in it (the same paths, found in the same order)."""
-    succ = {n: [v for v in kept.get(n, ()) if v in stuck] for n in sorted(stuck)}
+    succ = {n: sorted(v for v in kept.get(n, ()) if v in stuck) for n in sorted(stuck)}
     component = {n: i for i, members in enumerate(strong_components(succ, succ.__getitem__))
                  for n in members}
     pred: dict[NodeKey, list[NodeKey]] = {n: [] for n in succ}
