@@ -59,7 +59,7 @@ from ..core.errors import BootorderError
 from ..core.problems import Problem, sorted_problems
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..core.usechange import UseChange, with_values
-from ..graph.depgraph import DepGraph, NodeKey
+from ..graph.depgraph import DepGraph, NodeKey, edge_value
 from ..graph.queries import bfs_parents
 from ..resolver.candidates import unmet_use_deps
 from ..syntax.atom import Atom
@@ -316,31 +316,49 @@ def _replace_fix(p: Problem, fix: str) -> Problem:
 # -- USE dependencies -------------------------------------------------------------------------
 
 def use_dep_findings(graph: DepGraph, config: Config, chains=None) -> list[Finding]:
-    """One :class:`Finding` per edge whose atom's USE deps the chosen package misses."""
+    """One :class:`Finding` per edge whose atom's USE deps the chosen package misses
+    (in the order of the graph's sorted edges)."""
     chains = chains or _Chains(graph)
-    out = []
-    for edge in graph.edges(where=lambda data: "[" in data["atom"]):
-        try:
-            atom = Atom.parse(edge.atom)
-        except BootorderError:
-            continue
-        missed = _missed_use(graph, config, edge, atom)
-        if missed:
-            out.append(_use_dep_finding(graph, config, edge, missed, chains(edge.source)))
-    return out
+    seen: dict[NodeKey, tuple] = {}  # per package: its USE and IUSE as _missed_use reads them
+    missed_edges = []
+    for source in graph.nodes():
+        for dep, keyed in graph.out_raw(source).items():
+            for key, data in keyed.items():
+                if "[" not in data["atom"]:
+                    continue
+                try:
+                    atom = Atom.parse(data["atom"])
+                except BootorderError:
+                    continue
+                missed = _missed_use(graph, config, source, dep, atom, seen)
+                if missed:
+                    missed_edges.append((edge_value(source, dep, key, data), missed))
+    missed_edges.sort(key=lambda found: found[0].sort_key())
+    return [_use_dep_finding(graph, config, edge, missed, chains(edge.source))
+            for edge, missed in missed_edges]
 
 
-def _missed_use(graph, config, edge, atom) -> list[tuple[str, bool, str]]:
+def _missed_use(graph, config, source, dep, atom, seen) -> list[tuple[str, bool, str]]:
     """``(flag, wanted, why)`` for every USE dep of ``atom`` the dependency misses under
     ``config`` (the resolver may have changed the flag in the graph, as emerge's
     autounmask does: its ``use-change`` problem is then this finding)."""
-    parent_use = frozenset(graph.node(edge.source)["use"])
-    dep_use = frozenset(graph.node(edge.dep)["use"])
-    pkg = package_of(config, graph, edge.dep)
-    if pkg is not None and not graph.node(edge.dep)["installed"]:
+    if source not in seen:
+        seen[source] = _use_facts(graph, config, source)
+    if dep not in seen:
+        seen[dep] = _use_facts(graph, config, dep)
+    dep_use, iuse = seen[dep][1:]
+    return list(unmet_use_deps(atom, dep_use, iuse, seen[source][0]))
+
+
+def _use_facts(graph, config, key: NodeKey) -> tuple:
+    """``(its USE in the graph, its USE as a dependency, its IUSE_EFFECTIVE)``."""
+    in_graph = frozenset(graph.node(key)["use"])
+    dep_use = in_graph
+    pkg = package_of(config, graph, key)
+    if pkg is not None and not graph.node(key)["installed"]:
         dep_use = config.effective_use(pkg)
     iuse = config.iuse_effective(pkg) if pkg is not None else frozenset(dep_use)
-    return list(unmet_use_deps(atom, dep_use, iuse, parent_use))
+    return in_graph, dep_use, iuse
 
 
 def _use_dep_finding(graph, config, edge, missed, chain) -> Finding:
