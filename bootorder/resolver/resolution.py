@@ -83,6 +83,8 @@ from .candidates import Candidates
 from .circular import CircularMap
 from .host import HostModel, sysroot_of
 from .sets import SETS, expand_targets
+from .walkproblems import WalkProblems
+from .walkproblems import instance_label as _label
 
 __all__ = ["resolve", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
 
@@ -169,7 +171,7 @@ def _implicit_model(implicit: bool, given):
     return ImplicitModel()
 
 
-class _Resolver(UseDependencies, CircularMap):
+class _Resolver(UseDependencies, CircularMap, WalkProblems):
     """emerge's depgraph walk (see the module docstring); one use only."""
 
     def __init__(self, config, host: HostModel, model, reporter: Reporter,
@@ -471,39 +473,3 @@ class _Resolver(UseDependencies, CircularMap):
         self.graph.add_dep(key, dep, cls, atom=str(atom), use=tuple(conds), any_of=texts,
                            not_taken=not_taken, slot_operator=atom.slot_operator,
                            implicit=implicit)
-
-    # --- problems -------------------------------------------------------------
-    def _chain(self, key: NodeKey | None) -> tuple[str, ...]:
-        out = []
-        while key is not None and len(out) < 64:
-            out.append(_label(key))
-            key = self.parent.get(key)
-        return tuple(reversed(out))
-
-    def _whose(self, parent: NodeKey | None, label: str | None) -> tuple:
-        """A problem's package and chain: the dependent, else the target's label."""
-        return (_label(parent) if parent else None,
-                self._chain(parent) or ((label,) if label else ()))
-
-    def _written(self, parent: NodeKey | None, cls: str | None) -> tuple:
-        """``(file, line)`` of ``parent``'s ``cls`` (its cache entry), when known."""
-        pkg = self.pkg.get(parent) if parent else None
-        source = getattr(pkg, "source", None)
-        return source, (pkg.lines.get(cls) if source and cls else None)
-
-    def _unsatisfied(self, atom: Atom, root: str, parent, label, cls=None) -> None:
-        kind, message, fix = self.cands[root].why_not(atom)
-        package, chain = self._whose(parent, label)
-        self.problems.append(Problem(kind, package, str(atom), chain,
-                                     message + f" (in the {root} root)", fix, "error",
-                                     *self._written(parent, cls)))
-
-    def _slot_conflict(self, atom: Atom, existing: NodeKey, best, parent) -> None:
-        self.problems.append(Problem(
-            "slot-conflict", _label(parent) if parent else None, str(atom), self._chain(parent),
-            f"needs {best.cpv} but {existing.cpv} already fills slot {best.slot} "
-            f"in the {existing.root} root", "make the atoms agree on one version"))
-
-
-def _label(key: NodeKey | None) -> str:
-    return "" if key is None else key.cpv if key.root == "target" else f"{key.cpv} (host)"
