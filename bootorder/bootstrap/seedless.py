@@ -46,7 +46,6 @@ from ..core.display import HtmlDisplay
 from ..core.gcpause import paused_gc
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..graph.projection import edge_key
-from ..order.priority import scheduled_edges
 from ..order.schedule import build_order
 from ..syntax.version import cp_of
 from .copies import bootstrap_cpv, edge_rank
@@ -319,11 +318,10 @@ def _seedless(graph, config, compiler, budget, scope, use_changes) -> SeedlessBo
     reduced = reduced_builds(graph, config, compiler)
     needs = {k: build_needs(graph, k, r) for k, r in reduced.items()}
     prefer = _prefer(needs)
-    scheduled = scheduled_edges(graph)
     facts = StageFacts(graph, reduced)
-    metadata = Stage(graph, reduced, lambda e: not e.implicit, scheduled, facts)
+    metadata = Stage(graph, reduced, lambda e: not e.implicit, facts)
     first = minimum_prebuilt(metadata, prefer=prefer, budget=budget)
-    full = Stage(graph, reduced, scheduled=scheduled, shared=facts)
+    full = Stage(graph, reduced, shared=facts)
     del facts
     found = minimum_prebuilt(full, required=first.nodes, prefer=prefer, budget=budget)
     why = reasons(full, metadata, found.nodes)

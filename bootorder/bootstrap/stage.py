@@ -35,12 +35,11 @@ from typing import Callable, Iterable, Mapping
 
 import networkx as nx
 
-from ..graph.depgraph import DepGraph, Edge, NodeKey
+from ..graph.depgraph import DepGraph, Edge, NodeKey, edge_value
 from ..order.components import strong_components
-from ..order.priority import Priority, scheduled_edges
+from ..order.priority import Priority, built_links
 from ..resolver.candidates import use_dep_ok
 from ..syntax.atom import Atom
-from .feedback import tree_path
 from .reduced import ReducedBuild
 
 __all__ = ["Stage", "StageFacts", "StageState", "meets", "choosable", "shortest_hard_cycle", "rotated"]
@@ -125,13 +124,17 @@ class StageState:
 
 class StageFacts:
     """What every stage of one graph and one set of reduced builds asks alike: the
-    graph's edges, sorted, and whether the reduced build of an edge's dependency meets
-    it (:func:`meets`, found once per edge)."""
+    packages built, the edges among them (in no particular order) with the priority
+    :func:`~bootorder.order.priority.scheduled_edges` gives each (None for an edge it
+    leaves out), and whether the reduced build of an edge's dependency meets it
+    (:func:`meets`, found once per edge)."""
 
     def __init__(self, graph: DepGraph, reduced: Mapping[NodeKey, ReducedBuild]):
         self.graph = graph
         self.reduced = reduced
-        self.edges = graph.edges()
+        self.built = frozenset(k for k, d in graph.nx.nodes(data=True) if not d["installed"])
+        self.edges: list[tuple[Edge, Priority | None]] = [
+            (edge_value(u, v, k, d), p) for u, v, k, d, p in built_links(graph)]
         self._met: dict[tuple[NodeKey, NodeKey, int], bool] = {}
 
     def met(self, edge: Edge) -> bool:
@@ -149,48 +152,42 @@ class Stage:
     ``reduced``: the reduced build of every package that may be pre-built (others are
     not chosen); ``edge_filter``: the edges that count (default all; without the
     implicit ones, the model emerge has under ``--implicit-system-deps=n``);
-    ``scheduled``: the graph's :func:`~bootorder.order.priority.scheduled_edges` when
-    already known; ``shared``: a :class:`StageFacts` of the graph and ``reduced`` (two
-    stages of one graph share both).
+    ``shared``: a :class:`StageFacts` of the graph and ``reduced`` (two stages of one
+    graph share it).
     """
 
     def __init__(self, graph: DepGraph, reduced: Mapping[NodeKey, ReducedBuild],
                  edge_filter: Callable[[Edge], bool] = lambda e: True,
-                 scheduled: list[tuple[Edge, Priority]] | None = None,
                  shared: StageFacts | None = None):
         self.graph = graph
         self.reduced = dict(reduced)
         facts = shared or StageFacts(graph, self.reduced)
-        built = {k for k in graph.nodes() if not graph.node(k)["installed"]}
+        built = facts.built
         self.targets = [k for k in graph.targets() if k in built]
         self._target_set = frozenset(self.targets)
         self.reach: dict[NodeKey, list[NodeKey]] = {k: [] for k in built}
         self.needed_by: dict[NodeKey, list[NodeKey]] = {k: [] for k in built}
         self.failed_by: dict[NodeKey, list[NodeKey]] = {k: [] for k in self.reduced}
-        for e in facts.edges:
-            if e.source in built and e.dep in built and edge_filter(e):
-                self.reach[e.source].append(e.dep)
-                self.needed_by[e.dep].append(e.source)
-                if e.dep in self.reduced and not facts.met(e):
-                    self.failed_by[e.dep].append(e.source)
-        self.pairs = self._pairs(edge_filter, scheduled_edges(graph) if scheduled is None
-                                 else scheduled, facts)
+        # (u, v) -> [(hard, met), ...]: the strong edges of emerge's priorities
+        self.pairs: dict[tuple[NodeKey, NodeKey], list[tuple[bool, bool]]] = {}
+        reduced, met = self.reduced, facts.met
+        for e, p in facts.edges:
+            if not edge_filter(e):
+                continue
+            u, v = e.source, e.dep
+            self.reach[u].append(v)
+            self.needed_by[v].append(u)
+            good = v in reduced and met(e)
+            if v in reduced and not good:
+                self.failed_by[v].append(u)
+            if p is not None and p.strong:
+                self.pairs.setdefault((u, v), []).append((p.hard, good))
         self._below: dict[NodeKey, frozenset[NodeKey]] = {}
         self._groups: list[frozenset[NodeKey]] | None = None
         self._group_index: dict[NodeKey, int] | None = None
         self._group_pairs: list[list[tuple[NodeKey, NodeKey, list]]] = []
         self._cycles: dict[tuple, list | None] = {}
         self._entered: frozenset[NodeKey] | None = None
-
-    def _pairs(self, edge_filter, scheduled, facts: StageFacts
-               ) -> dict[tuple[NodeKey, NodeKey], list[tuple[bool, bool]]]:
-        """``(u, v) -> [(hard, met), ...]``: the strong edges of emerge's priorities."""
-        pairs: dict = {}
-        for e, p in scheduled:
-            if p.strong and edge_filter(e):
-                met = e.dep in self.reduced and facts.met(e)
-                pairs.setdefault((e.source, e.dep), []).append((p.hard, met))
-        return pairs
 
     def can_choose(self, key: NodeKey) -> bool:
         """Whether ``key`` has a reduced build (may be pre-built)."""
@@ -277,10 +274,12 @@ class Stage:
         """The hard components of the host root with nothing pre-built, sorted: every
         hard cycle of every state lies in one of them (module docstring)."""
         if self._groups is None:
-            binding = self.binding(self.state(()))
-            host = binding.subgraph(k for k in binding if k.root == "host")
-            groups = [frozenset(c) for c in nx.strongly_connected_components(host)
-                      if any(hard for _, _, hard in host.subgraph(c).edges(data="hard"))]
+            host = _within(self._binding(self.state(())), lambda k: k.root == "host")
+            groups = []
+            for comp in strong_components(host, host.__getitem__):
+                members = frozenset(comp)
+                if any(hard for u in comp for v, hard in host[u].items() if v in members):
+                    groups.append(members)
             self._groups = sorted(groups, key=min)
             group_of = self._group_of()
             self._group_pairs = [[] for _ in self._groups]
@@ -330,25 +329,33 @@ class Stage:
         """The strong edges among the packages the stage still builds, each pair with
         ``hard`` (one of its edges is hard); edges into a chosen package that its
         reduced build meets are satisfied and left out."""
-        keep = state.alive - state.installed
         out = nx.DiGraph()
-        out.add_nodes_from(keep)
+        succ = self._binding(state)
+        out.add_nodes_from(succ)
+        out.add_edges_from((u, v, {"hard": hard}) for u, deps in succ.items()
+                           for v, hard in deps.items())
+        return out
+
+    def _binding(self, state: StageState) -> dict[NodeKey, dict[NodeKey, bool]]:
+        """:meth:`binding` as ``{u: {v: hard}}``."""
+        keep = state.alive - state.installed
+        chosen = state.chosen
+        out: dict[NodeKey, dict[NodeKey, bool]] = {k: {} for k in keep}
         for (u, v), edges in self.pairs.items():
             if u in keep and v in keep:
-                live = [hard for hard, met in edges if not (met and v in state.chosen)]
+                live = [hard for hard, met in edges if not (met and v in chosen)]
                 if live:
-                    out.add_edge(u, v, hard=any(live))
+                    out[u][v] = any(live)
         return out
 
     def left_cycles(self, state: StageState) -> list[list[NodeKey]]:
         """The shortest hard cycle of each hard component outside the host root."""
-        binding = self.binding(state)
-        rest = binding.subgraph(k for k in binding if k.root != "host")
+        rest = _within(self._binding(state), lambda k: k.root != "host")
         out = []
-        for comp in sorted(sorted(c) for c in nx.strongly_connected_components(rest)):
-            if len(comp) == 1 and not rest.has_edge(comp[0], comp[0]):
-                continue  # no cycle: each singleton would cost a subgraph and a search
-            cycle = shortest_hard_cycle(rest.subgraph(comp))
+        for comp in sorted(sorted(c) for c in strong_components(rest, rest.__getitem__)):
+            if len(comp) == 1 and comp[0] not in rest[comp[0]]:
+                continue  # no cycle
+            cycle = _shortest_hard_cycle(_within(rest, set(comp).__contains__))
             if cycle:
                 out.append(cycle)
         return out
@@ -403,28 +410,45 @@ def rotated(cycle: list, start) -> list:
 def shortest_hard_cycle(binding: nx.DiGraph) -> list | None:
     """A shortest cycle of ``binding`` holding an edge with ``hard`` set, or None
     (one BFS from the head of each hard edge on a cycle, sorted: deterministic)."""
-    return _shortest_hard_cycle({n: {v: bool(data["hard"]) for v, data in out.items()}
+    return _shortest_hard_cycle({n: {v: bool(out[v]["hard"]) for v in sorted(out)}
                                  for n, out in binding.adj.items()})
 
 
+def _within(succ: Mapping[NodeKey, Mapping[NodeKey, bool]], keep: Callable[[NodeKey], bool]
+            ) -> dict[NodeKey, dict[NodeKey, bool]]:
+    """``succ`` restricted to the nodes ``keep`` accepts, each one's successors sorted
+    (as :func:`_shortest_hard_cycle` wants them)."""
+    return {u: {v: out[v] for v in sorted(out) if keep(v)} for u, out in succ.items()
+            if keep(u)}
+
+
 def _shortest_hard_cycle(succ: Mapping[NodeKey, Mapping[NodeKey, bool]]) -> list | None:
+    """:func:`shortest_hard_cycle` of ``{u: {v: hard}}``, each ``u``'s successors
+    sorted."""
     comp_of = {n: i for i, comp in enumerate(strong_components(succ, succ.__getitem__))
                for n in comp}
     heads = sorted({v for u, out in succ.items() for v, hard in out.items()
                     if hard and comp_of[u] == comp_of[v]})
     best = None
     for start in heads:
-        parent = {start: None}
+        # parent and depth (nodes on the path to it) of each node reached
+        parent, depth = {start: None}, {start: 1}
+        here = comp_of[start]
         queue = deque([start])
         while queue:
             node = queue.popleft()
-            if best is not None and len(tree_path(parent, node)) >= len(best):
+            if best is not None and depth[node] >= len(best):
                 break
             if succ[node].get(start):
-                best = tree_path(parent, node)
+                best = [node]
+                while parent[best[-1]] is not None:
+                    best.append(parent[best[-1]])
+                best.reverse()
                 break
-            for nxt in sorted(succ[node]):
-                if nxt not in parent and comp_of[nxt] == comp_of[start]:
+            below = depth[node] + 1
+            for nxt in succ[node]:
+                if nxt not in parent and comp_of[nxt] == here:
                     parent[nxt] = node
+                    depth[nxt] = below
                     queue.append(nxt)
     return best
