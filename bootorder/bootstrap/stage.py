@@ -135,11 +135,21 @@ class StageFacts:
         self.built = frozenset(k for k, d in graph.nx.nodes(data=True) if not d["installed"])
         self.edges: list[tuple[Edge, Priority | None]] = [
             (edge_value(u, v, k, d), p) for u, v, k, d, p in built_links(graph)]
-        self._met: dict[tuple[NodeKey, NodeKey, int], bool] = {}
+        # (atom, dep, source or None): an atom without USE dependencies is met or not
+        # whoever asks for it
+        self._met: dict[tuple[str, NodeKey, NodeKey | None], bool] = {}
+        self._uses: dict[str, bool] = {}  # atom -> has USE dependencies
 
     def met(self, edge: Edge) -> bool:
         """Does the reduced build of ``edge.dep`` (one must exist) meet ``edge``."""
-        key = (edge.source, edge.dep, edge.key)
+        uses = self._uses.get(edge.atom)
+        if uses is None:
+            try:
+                uses = bool(Atom.parse(edge.atom).use_deps)
+            except ValueError:
+                uses = False
+            self._uses[edge.atom] = uses
+        key = (edge.atom, edge.dep, edge.source if uses else None)
         found = self._met.get(key)
         if found is None:
             found = self._met[key] = meets(self.graph, edge, self.reduced[edge.dep])
