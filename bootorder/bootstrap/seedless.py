@@ -44,7 +44,7 @@ import networkx as nx
 from ..core.depclass import BUILD_TIME, IN_ROOT
 from ..core.display import HtmlDisplay
 from ..core.gcpause import paused_gc
-from ..graph.depgraph import DepGraph, Edge, NodeKey
+from ..graph.depgraph import DepGraph, Edge, NodeKey, edge_value
 from ..graph.projection import edge_key
 from ..order.schedule import build_order
 from ..syntax.version import cp_of
@@ -441,18 +441,15 @@ def stage_graph(graph: DepGraph, state: StageState, reduced: Mapping[NodeKey, Re
     """``graph`` as emerge builds it once ``state.installed`` are in ``/`` (a new
     graph): those installed with their reduced USE and without dependencies, the
     packages the targets no longer reach gone (and the edges ``edge_filter`` refuses)."""
-    out = graph.copy()
-    if edge_filter is not None:
-        out.nx.remove_edges_from([(e.source, e.dep, e.key) for e in graph.edges()
-                                  if not edge_filter(e)])
-    gone = [k for k in graph.nodes() if k not in state.alive and not graph.node(k)["installed"]]
-    out.nx.remove_nodes_from(gone)
-    for v in state.installed:
+    installed = state.installed
+    gone = {k for k, done in graph.nx.nodes(data="installed") if not done and k not in state.alive}
+    out = graph.copy_where(lambda k: k not in gone, lambda u, v, k, d: u not in installed and (
+        edge_filter is None or edge_filter(edge_value(u, v, k, d))))
+    for v in installed:
         data = graph.node(v)
         iuse = data["use"] | data["use_disabled"]
         out.add_package(v.cpv, v.root, installed=True, use=reduced[v].use,
                         use_disabled=iuse - reduced[v].use)
-        out.nx.remove_edges_from(list(out.nx.out_edges(v, keys=True)))
     orphans = [k for k in out.nodes() if out.node(k)["installed"] and not out.nx.in_degree(k)
                and k not in state.installed]
     out.nx.remove_nodes_from(orphans)
