@@ -126,19 +126,22 @@ class StageFacts:
     """What every stage of one graph and one set of reduced builds asks alike: the
     packages built, the edges among them (in no particular order) with the priority
     :func:`~bootorder.order.priority.scheduled_edges` gives each (None for an edge it
-    leaves out), and whether the reduced build of an edge's dependency meets it
-    (:func:`meets`, found once per edge)."""
+    leaves out) and whether the reduced build of the edge's dependency meets it
+    (:func:`meets`)."""
 
     def __init__(self, graph: DepGraph, reduced: Mapping[NodeKey, ReducedBuild]):
         self.graph = graph
         self.reduced = reduced
         self.built = frozenset(k for k, d in graph.nx.nodes(data=True) if not d["installed"])
-        self.edges: list[tuple[Edge, Priority | None]] = [
-            (edge_value(u, v, k, d), p) for u, v, k, d, p in built_links(graph)]
         # (atom, dep, source or None): an atom without USE dependencies is met or not
         # whoever asks for it
         self._met: dict[tuple[str, NodeKey, NodeKey | None], bool] = {}
         self._uses: dict[str, bool] = {}  # atom -> has USE dependencies
+        # (edge, priority, met: its dependency has a reduced build that meets it)
+        self.edges: list[tuple[Edge, Priority | None, bool]] = []
+        for u, v, k, d, p in built_links(graph):
+            edge = edge_value(u, v, k, d)
+            self.edges.append((edge, p, v in reduced and self.met(edge)))
 
     def met(self, edge: Edge) -> bool:
         """Does the reduced build of ``edge.dep`` (one must exist) meet ``edge``."""
@@ -180,19 +183,24 @@ class Stage:
         self.failed_by: dict[NodeKey, list[NodeKey]] = {k: [] for k in self.reduced}
         # (u, v) -> [(hard, met), ...]: the strong edges of emerge's priorities
         self.pairs: dict[tuple[NodeKey, NodeKey], list[tuple[bool, bool]]] = {}
-        reduced, met = self.reduced, facts.met
-        for e, p in facts.edges:
+        reduced = self.reduced
+        for e, p, good in facts.edges:
             if not edge_filter(e):
                 continue
             u, v = e.source, e.dep
             self.reach[u].append(v)
             self.needed_by[v].append(u)
-            good = v in reduced and met(e)
-            if v in reduced and not good:
+            if not good and v in reduced:
                 self.failed_by[v].append(u)
             if p is not None and p.strong:
                 self.pairs.setdefault((u, v), []).append((p.hard, good))
+        # the pairs within the host root (True) and within the other one (False)
+        self._pairs_in: dict[bool, list] = {True: [], False: []}
+        for (u, v), edges in self.pairs.items():
+            if (u.root == "host") == (v.root == "host"):
+                self._pairs_in[u.root == "host"].append((u, v, edges))
         self._below: dict[NodeKey, frozenset[NodeKey]] = {}
+        self._borders: dict[NodeKey, tuple[list, frozenset[int]]] = {}
         self._groups: list[frozenset[NodeKey]] | None = None
         self._group_index: dict[NodeKey, int] | None = None
         self._group_pairs: list[list[tuple[NodeKey, NodeKey, list]]] = []
@@ -225,12 +233,23 @@ class Stage:
         moved = chosen ^ state.chosen
         if not moved:
             return state
-        region: set[NodeKey] = set()
+        if len(moved) == 1:
+            region = self.below(next(iter(moved)))
+        else:
+            region = set()
+            for key in moved:
+                region |= self.below(key)
+        # a package of the region is entered from outside only through the entries of
+        # a below() holding it: what a package outside the region needs lies outside
+        # each of them
+        seeds = set()
+        touched: set[int] = set()
         for key in moved:
-            region |= self.below(key)
-        seeds = [k for k in region if k in self._target_set or any(
-            p not in region and p not in state.installed and state.is_alive(p)
-            for p in self.needed_by[k])]
+            entries, groups = self._border(key)
+            touched |= groups
+            seeds.update(k for k, outside in entries if outside is None or any(
+                p not in region and p not in state.installed and state.is_alive(p)
+                for p in outside))
         inside = [v for v in chosen if v in region]
         installed_here: frozenset[NodeKey] = frozenset()
         while True:
@@ -243,8 +262,6 @@ class Stage:
             installed_here = now
         changed = dict(state._changed)
         changed.update((k, k in alive_here) for k in region)
-        group_of = self._group_of()
-        touched = {group_of[k] for k in region if k in group_of}
         return StageState(chosen, (state.installed - region) | installed_here, state._base,
                           changed, {i: cycle for i, cycle in state._cycles.items()
                                     if i not in touched})
@@ -254,6 +271,24 @@ class Stage:
         found = self._below.get(key)
         if found is None:
             found = self._below[key] = frozenset(self._search([key], frozenset()))
+        return found
+
+    def _border(self, key: NodeKey) -> tuple[list[tuple[NodeKey, list[NodeKey] | None]],
+                                             frozenset[int]]:
+        """The entries of :meth:`below` ``key``: ``(package, its dependents outside)``,
+        None for a target (always entered); and the groups it touches (kept)."""
+        found = self._borders.get(key)
+        if found is None:
+            below, group_of = self.below(key), self._group_of()
+            entries: list[tuple[NodeKey, list[NodeKey] | None]] = []
+            for k in below:
+                outside = [p for p in self.needed_by[k] if p not in below]
+                if k in self._target_set:
+                    entries.append((k, None))
+                elif outside:
+                    entries.append((k, outside))
+            found = self._borders[key] = (
+                entries, frozenset(group_of[k] for k in below if k in group_of))
         return found
 
     def above(self, keys: Iterable[NodeKey]) -> set[NodeKey]:
@@ -266,15 +301,14 @@ class Stage:
         the ``blocked`` packages (reached, they are not expanded)."""
         edges = self.reach if edges is None else edges
         seen = set(starts)
-        queue = deque(seen)
-        while queue:
-            node = queue.popleft()
-            if node in blocked:
-                continue
-            for dep in edges[node]:
-                if dep not in seen:
-                    seen.add(dep)
-                    queue.append(dep)
+        stack = list(seen)
+        while stack:
+            node = stack.pop()
+            if node not in blocked:
+                for dep in edges[node]:
+                    if dep not in seen:
+                        seen.add(dep)
+                        stack.append(dep)
         return seen
 
     # -- hard cycles ---------------------------------------------------------------
@@ -284,7 +318,8 @@ class Stage:
         """The hard components of the host root with nothing pre-built, sorted: every
         hard cycle of every state lies in one of them (module docstring)."""
         if self._groups is None:
-            host = _within(self._binding(self.state(())), lambda k: k.root == "host")
+            host = _within(self._binding(self.state(()), self._pairs_in[True]),
+                           lambda k: k.root == "host")
             groups = []
             for comp in strong_components(host, host.__getitem__):
                 members = frozenset(comp)
@@ -293,7 +328,7 @@ class Stage:
             self._groups = sorted(groups, key=min)
             group_of = self._group_of()
             self._group_pairs = [[] for _ in self._groups]
-            for (u, v), edges in sorted(self.pairs.items()):
+            for u, v, edges in sorted(self._pairs_in[True], key=lambda t: (t[0], t[1])):
                 if u in group_of and group_of[u] == group_of.get(v):
                     self._group_pairs[group_of[u]].append((u, v, edges))
         return self._groups
@@ -340,18 +375,19 @@ class Stage:
         ``hard`` (one of its edges is hard); edges into a chosen package that its
         reduced build meets are satisfied and left out."""
         out = nx.DiGraph()
-        succ = self._binding(state)
+        succ = self._binding(state, [(u, v, edges) for (u, v), edges in self.pairs.items()])
         out.add_nodes_from(succ)
         out.add_edges_from((u, v, {"hard": hard}) for u, deps in succ.items()
                            for v, hard in deps.items())
         return out
 
-    def _binding(self, state: StageState) -> dict[NodeKey, dict[NodeKey, bool]]:
-        """:meth:`binding` as ``{u: {v: hard}}``."""
+    def _binding(self, state: StageState, pairs: Iterable[tuple[NodeKey, NodeKey, list]]
+                 ) -> dict[NodeKey, dict[NodeKey, bool]]:
+        """:meth:`binding` as ``{u: {v: hard}}``, of the ``pairs`` given."""
         keep = state.alive - state.installed
         chosen = state.chosen
         out: dict[NodeKey, dict[NodeKey, bool]] = {k: {} for k in keep}
-        for (u, v), edges in self.pairs.items():
+        for u, v, edges in pairs:
             if u in keep and v in keep:
                 live = [hard for hard, met in edges if not (met and v in chosen)]
                 if live:
@@ -360,7 +396,7 @@ class Stage:
 
     def left_cycles(self, state: StageState) -> list[list[NodeKey]]:
         """The shortest hard cycle of each hard component outside the host root."""
-        rest = _within(self._binding(state), lambda k: k.root != "host")
+        rest = _within(self._binding(state, self._pairs_in[False]), lambda k: k.root != "host")
         out = []
         for comp in sorted(sorted(c) for c in strong_components(rest, rest.__getitem__)):
             if len(comp) == 1 and comp[0] not in rest[comp[0]]:
