@@ -260,20 +260,23 @@ def build_needs(graph: DepGraph, key: NodeKey, reduced: ReducedBuild
     it turns off, a virtual seen through to the packages it selects."""
     off = {f.flag for f in reduced.off}
     out = []
-    for first in graph.edges(key):
-        if first.cls not in NEEDED_TO_BUILD or off.intersection(first.use):
-            continue
-        seen, stack = {key}, [first.dep]
-        while stack:
-            dep = stack.pop()
-            if dep in seen:
+    for target, keyed in graph.out_raw(key).items():
+        for k, d in keyed.items():
+            if d["class"] not in NEEDED_TO_BUILD or off.intersection(d["use"]):
                 continue
-            seen.add(dep)
-            if graph.node(dep)["cp"].startswith("virtual/"):
-                stack += [e.dep for e in graph.edges(dep) if e.cls in IN_ROOT]
-            else:
-                out.append((first, dep))
-    return sorted(out, key=lambda pair: (edge_key(pair[0]), pair[1]))
+            first = edge_value(key, target, k, d)
+            seen, stack = {key}, [target]
+            while stack:
+                dep = stack.pop()
+                if dep in seen:
+                    continue
+                seen.add(dep)
+                if graph.node(dep)["cp"].startswith("virtual/"):
+                    stack += [v for v, by in graph.out_raw(dep).items()
+                              if any(e["class"] in IN_ROOT for e in by.values())]
+                else:
+                    out.append((first, dep))
+    return sorted(out, key=lambda pair: (edge_key(pair[0]), pair[1], pair[0].key))
 
 
 def step_order(chosen, needs: Mapping[NodeKey, list[tuple[Edge, NodeKey]]]
