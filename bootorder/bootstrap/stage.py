@@ -30,7 +30,6 @@ Two things keep a search over pre-built sets local, whatever the size of the tre
 """
 from __future__ import annotations
 
-from collections import deque
 from typing import Callable, Iterable, Mapping
 
 import networkx as nx
@@ -40,6 +39,7 @@ from ..order.components import strong_components
 from ..order.priority import Priority, built_links
 from ..resolver.candidates import use_dep_ok
 from ..syntax.atom import Atom
+from .feedback import rotated, shortest_hard_cycle, shortest_hard_cycle_in
 from .reduced import ReducedBuild
 
 __all__ = ["Stage", "StageFacts", "StageState", "meets", "choosable", "shortest_hard_cycle", "rotated"]
@@ -63,6 +63,11 @@ def meets(graph: DepGraph, edge: Edge, build: ReducedBuild) -> bool:
         atom = Atom.parse(edge.atom)
     except ValueError:
         return False
+    return _atom_meets(graph, atom, edge, build)
+
+
+def _atom_meets(graph: DepGraph, atom: Atom, edge: Edge, build: ReducedBuild) -> bool:
+    """:func:`meets` with ``edge``'s atom parsed."""
     data = graph.node(edge.dep)
     if not atom.matches(edge.dep.cpv, data["slot"], data["subslot"], data["repo"]):
         return False
@@ -136,7 +141,7 @@ class StageFacts:
         # (atom, dep, source or None): an atom without USE dependencies is met or not
         # whoever asks for it
         self._met: dict[tuple[str, NodeKey, NodeKey | None], bool] = {}
-        self._uses: dict[str, bool] = {}  # atom -> has USE dependencies
+        self._atoms: dict[str, Atom | None] = {}  # None: not an atom
         # (edge, priority, met: its dependency has a reduced build that meets it)
         self.edges: list[tuple[Edge, Priority | None, bool]] = []
         for u, v, k, d, p in built_links(graph):
@@ -145,17 +150,21 @@ class StageFacts:
 
     def met(self, edge: Edge) -> bool:
         """Does the reduced build of ``edge.dep`` (one must exist) meet ``edge``."""
-        uses = self._uses.get(edge.atom)
-        if uses is None:
+        text = edge.atom
+        if text in self._atoms:
+            atom = self._atoms[text]
+        else:
             try:
-                uses = bool(Atom.parse(edge.atom).use_deps)
+                atom = Atom.parse(text)
             except ValueError:
-                uses = False
-            self._uses[edge.atom] = uses
-        key = (edge.atom, edge.dep, edge.source if uses else None)
+                atom = None
+            self._atoms[text] = atom
+        if atom is None:
+            return False
+        key = (text, edge.dep, edge.source if atom.use_deps else None)
         found = self._met.get(key)
         if found is None:
-            found = self._met[key] = meets(self.graph, edge, self.reduced[edge.dep])
+            found = self._met[key] = _atom_meets(self.graph, atom, edge, self.reduced[edge.dep])
         return found
 
 
@@ -366,7 +375,7 @@ class Stage:
                     hard = [h for h, met in edges if not (met and v in chosen)]
                     if hard:
                         succ[u][v] = any(hard)
-            self._cycles[key] = _shortest_hard_cycle(succ)
+            self._cycles[key] = shortest_hard_cycle_in(succ)
         state._cycles[i] = self._cycles[key]
         return self._cycles[key]
 
@@ -401,7 +410,7 @@ class Stage:
         for comp in sorted(sorted(c) for c in strong_components(rest, rest.__getitem__)):
             if len(comp) == 1 and comp[0] not in rest[comp[0]]:
                 continue  # no cycle
-            cycle = _shortest_hard_cycle(_within(rest, set(comp).__contains__))
+            cycle = shortest_hard_cycle_in(_within(rest, set(comp).__contains__))
             if cycle:
                 out.append(cycle)
         return out
@@ -441,60 +450,9 @@ class Stage:
         return frozenset(self._search(free, frozenset(self.reduced))) | self._target_set
 
 
-def rotated(cycle: list, start) -> list:
-    """``cycle`` starting at ``start`` (unchanged when ``start`` is not on it).
-
-    >>> rotated([1, 2, 3], 2), rotated([1, 2], 5)
-    ([2, 3, 1], [1, 2])
-    """
-    if start not in cycle:
-        return cycle
-    i = cycle.index(start)
-    return cycle[i:] + cycle[:i]
-
-
-def shortest_hard_cycle(binding: nx.DiGraph) -> list | None:
-    """A shortest cycle of ``binding`` holding an edge with ``hard`` set, or None
-    (one BFS from the head of each hard edge on a cycle, sorted: deterministic)."""
-    return _shortest_hard_cycle({n: {v: bool(out[v]["hard"]) for v in sorted(out)}
-                                 for n, out in binding.adj.items()})
-
-
 def _within(succ: Mapping[NodeKey, Mapping[NodeKey, bool]], keep: Callable[[NodeKey], bool]
             ) -> dict[NodeKey, dict[NodeKey, bool]]:
     """``succ`` restricted to the nodes ``keep`` accepts, each one's successors sorted
-    (as :func:`_shortest_hard_cycle` wants them)."""
+    (as :func:`~bootorder.bootstrap.feedback.shortest_hard_cycle_in` wants them)."""
     return {u: {v: out[v] for v in sorted(out) if keep(v)} for u, out in succ.items()
             if keep(u)}
-
-
-def _shortest_hard_cycle(succ: Mapping[NodeKey, Mapping[NodeKey, bool]]) -> list | None:
-    """:func:`shortest_hard_cycle` of ``{u: {v: hard}}``, each ``u``'s successors
-    sorted."""
-    comp_of = {n: i for i, comp in enumerate(strong_components(succ, succ.__getitem__))
-               for n in comp}
-    heads = sorted({v for u, out in succ.items() for v, hard in out.items()
-                    if hard and comp_of[u] == comp_of[v]})
-    best = None
-    for start in heads:
-        # parent and depth (nodes on the path to it) of each node reached
-        parent, depth = {start: None}, {start: 1}
-        here = comp_of[start]
-        queue = deque([start])
-        while queue:
-            node = queue.popleft()
-            if best is not None and depth[node] >= len(best):
-                break
-            if succ[node].get(start):
-                best = [node]
-                while parent[best[-1]] is not None:
-                    best.append(parent[best[-1]])
-                best.reverse()
-                break
-            below = depth[node] + 1
-            for nxt in succ[node]:
-                if nxt not in parent and comp_of[nxt] == here:
-                    parent[nxt] = node
-                    depth[nxt] = below
-                    queue.append(nxt)
-    return best
