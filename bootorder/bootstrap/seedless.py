@@ -322,7 +322,7 @@ def _seedless(graph, config, compiler, budget, scope, use_changes) -> SeedlessBo
     needs = {k: build_needs(graph, k, r) for k, r in reduced.items()}
     prefer = _prefer(needs)
     facts = StageFacts(graph, reduced)
-    metadata = Stage(graph, reduced, lambda e: not e.implicit, facts)
+    metadata = Stage(graph, reduced, lambda d: not d["implicit"], facts)
     first = minimum_prebuilt(metadata, prefer=prefer, budget=budget)
     full = Stage(graph, reduced, shared=facts)
     del facts
@@ -330,7 +330,7 @@ def _seedless(graph, config, compiler, budget, scope, use_changes) -> SeedlessBo
     why = reasons(full, metadata, found.nodes)
     state = full.state(why)
     steps = _steps(graph, why, reduced, needs, state)
-    emerge_stage = stage_graph(graph, metadata.state(why), reduced, lambda e: not e.implicit)
+    emerge_stage = stage_graph(graph, metadata.state(why), reduced, lambda d: not d["implicit"])
     return SeedlessBootstrap(graph, emerge_stage, tuple(steps), first.exact and found.exact,
                              _host_components(full), _left(full, state), scope,
                              tuple(use_changes), reduced, state)
@@ -440,14 +440,15 @@ def _left(stage: Stage, state: StageState) -> tuple[tuple[NodeKey, ...], ...]:
 
 
 def stage_graph(graph: DepGraph, state: StageState, reduced: Mapping[NodeKey, ReducedBuild],
-                edge_filter: Callable[[Edge], bool] | None = None) -> DepGraph:
+                edge_filter: Callable[[Mapping], bool] | None = None) -> DepGraph:
     """``graph`` as emerge builds it once ``state.installed`` are in ``/`` (a new
     graph): those installed with their reduced USE and without dependencies, the
-    packages the targets no longer reach gone (and the edges ``edge_filter`` refuses)."""
+    packages the targets no longer reach gone (and the edges ``edge_filter`` refuses,
+    judged on their stored attributes: :meth:`DepGraph.out_raw`)."""
     installed = state.installed
     gone = {k for k, done in graph.nx.nodes(data="installed") if not done and k not in state.alive}
     out = graph.copy_where(lambda k: k not in gone, lambda u, v, k, d: u not in installed and (
-        edge_filter is None or edge_filter(edge_value(u, v, k, d))))
+        edge_filter is None or edge_filter(d)))
     for v in installed:
         data = graph.node(v)
         iuse = data["use"] | data["use_disabled"]

@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Mapping
 
 import networkx as nx
 
-from ..graph.depgraph import DepGraph, Edge, NodeKey, edge_value
+from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..order.components import strong_components
 from ..order.priority import Priority, built_links
 from ..resolver.candidates import use_dep_ok
@@ -63,16 +63,17 @@ def meets(graph: DepGraph, edge: Edge, build: ReducedBuild) -> bool:
         atom = Atom.parse(edge.atom)
     except ValueError:
         return False
-    return _atom_meets(graph, atom, edge, build)
+    return _atom_meets(graph, atom, edge.source, edge.dep, build)
 
 
-def _atom_meets(graph: DepGraph, atom: Atom, edge: Edge, build: ReducedBuild) -> bool:
-    """:func:`meets` with ``edge``'s atom parsed."""
-    data = graph.node(edge.dep)
-    if not atom.matches(edge.dep.cpv, data["slot"], data["subslot"], data["repo"]):
+def _atom_meets(graph: DepGraph, atom: Atom, source: NodeKey, dep: NodeKey,
+                build: ReducedBuild) -> bool:
+    """:func:`meets` with the edge's atom parsed."""
+    data = graph.node(dep)
+    if not atom.matches(dep.cpv, data["slot"], data["subslot"], data["repo"]):
         return False
     return not atom.use_deps or use_dep_ok(atom, build.use, data["use"] | data["use_disabled"],
-                                           graph.node(edge.source)["use"])
+                                           graph.node(source)["use"])
 
 
 class StageState:
@@ -142,15 +143,17 @@ class StageFacts:
         # whoever asks for it
         self._met: dict[tuple[str, NodeKey, NodeKey | None], bool] = {}
         self._atoms: dict[str, Atom | None] = {}  # None: not an atom
-        # (edge, priority, met: its dependency has a reduced build that meets it)
-        self.edges: list[tuple[Edge, Priority | None, bool]] = []
-        for u, v, k, d, p in built_links(graph):
-            edge = edge_value(u, v, k, d)
-            self.edges.append((edge, p, v in reduced and self.met(edge)))
+        # (source, dep, stored attributes, priority, met: the dependency has a reduced
+        # build that meets the edge)
+        self.edges: list[tuple[NodeKey, NodeKey, dict, Priority | None, bool]] = [
+            (u, v, d, p, v in reduced and self._meets(u, v, d["atom"]))
+            for u, v, _, d, p in built_links(graph)]
 
     def met(self, edge: Edge) -> bool:
         """Does the reduced build of ``edge.dep`` (one must exist) meet ``edge``."""
-        text = edge.atom
+        return self._meets(edge.source, edge.dep, edge.atom)
+
+    def _meets(self, source: NodeKey, dep: NodeKey, text: str) -> bool:
         if text in self._atoms:
             atom = self._atoms[text]
         else:
@@ -161,10 +164,10 @@ class StageFacts:
             self._atoms[text] = atom
         if atom is None:
             return False
-        key = (text, edge.dep, edge.source if atom.use_deps else None)
+        key = (text, dep, source if atom.use_deps else None)
         found = self._met.get(key)
         if found is None:
-            found = self._met[key] = _atom_meets(self.graph, atom, edge, self.reduced[edge.dep])
+            found = self._met[key] = _atom_meets(self.graph, atom, source, dep, self.reduced[dep])
         return found
 
 
@@ -172,14 +175,15 @@ class Stage:
     """A resolved stage prepared for evaluating pre-built sets (module docstring).
 
     ``reduced``: the reduced build of every package that may be pre-built (others are
-    not chosen); ``edge_filter``: the edges that count (default all; without the
-    implicit ones, the model emerge has under ``--implicit-system-deps=n``);
+    not chosen); ``edge_filter``: the edges that count, judged on their stored
+    attributes (:meth:`~bootorder.graph.depgraph.DepGraph.out_raw`; default all;
+    without the implicit ones, the model emerge has under ``--implicit-system-deps=n``);
     ``shared``: a :class:`StageFacts` of the graph and ``reduced`` (two stages of one
     graph share it).
     """
 
     def __init__(self, graph: DepGraph, reduced: Mapping[NodeKey, ReducedBuild],
-                 edge_filter: Callable[[Edge], bool] = lambda e: True,
+                 edge_filter: Callable[[Mapping], bool] = lambda d: True,
                  shared: StageFacts | None = None):
         self.graph = graph
         self.reduced = dict(reduced)
@@ -193,10 +197,9 @@ class Stage:
         # (u, v) -> [(hard, met), ...]: the strong edges of emerge's priorities
         self.pairs: dict[tuple[NodeKey, NodeKey], list[tuple[bool, bool]]] = {}
         reduced = self.reduced
-        for e, p, good in facts.edges:
-            if not edge_filter(e):
+        for u, v, d, p, good in facts.edges:
+            if not edge_filter(d):
                 continue
-            u, v = e.source, e.dep
             self.reach[u].append(v)
             self.needed_by[v].append(u)
             if not good and v in reduced:
