@@ -212,6 +212,7 @@ class Stage:
             if (u.root == "host") == (v.root == "host"):
                 self._pairs_in[u.root == "host"].append((u, v, edges))
         self._below: dict[NodeKey, frozenset[NodeKey]] = {}
+        self._nothing: StageState | None = None
         self._borders: dict[NodeKey, tuple[list, frozenset[int]]] = {}
         self._groups: list[frozenset[NodeKey]] | None = None
         self._group_index: dict[NodeKey, int] | None = None
@@ -229,14 +230,20 @@ class Stage:
         """The stage with ``chosen`` pre-built, from scratch (a fixed point: leaving the
         stage, a dependent no longer asks for what a chosen package fails to meet)."""
         chosen = frozenset(chosen)
+        if not chosen and self._nothing is not None:
+            return self._nothing
         installed: frozenset[NodeKey] = frozenset()
         while True:
             alive = frozenset(self._search(self.targets, installed))
             now = frozenset(v for v in chosen
                             if not any(u in alive for u in self.failed_by[v]))
             if now == installed:
-                return StageState(chosen, installed, alive)
+                break
             installed = now
+        found = StageState(chosen, installed, alive)
+        if not chosen:
+            self._nothing = found  # asked by the groups and by every search from nothing
+        return found
 
     def near(self, state: StageState, chosen: Iterable[NodeKey]) -> StageState:
         """``self.state(chosen)``, recomputing from ``state`` only what the packages added
