@@ -263,12 +263,21 @@ class Stage:
         # each of them
         seeds = set()
         touched: set[int] = set()
+        single = len(moved) == 1  # then no dependent outside an entry is in the region
+        installed, changed, base = state.installed, state._changed, state._base
         for key in moved:
             entries, groups = self._border(key)
             touched |= groups
-            seeds.update(k for k, outside in entries if outside is None or any(
-                p not in region and p not in state.installed and state.is_alive(p)
-                for p in outside))
+            for k, outside in entries:
+                if outside is None:
+                    seeds.add(k)
+                    continue
+                for p in outside:  # state.is_alive(p), inlined: the hottest loop here
+                    if p not in installed and (single or p not in region):
+                        alive = changed.get(p)
+                        if p in base if alive is None else alive:
+                            seeds.add(k)
+                            break
         inside = [v for v in chosen if v in region]
         installed_here: frozenset[NodeKey] = frozenset()
         while True:
@@ -320,14 +329,14 @@ class Stage:
         the ``blocked`` packages (reached, they are not expanded)."""
         edges = self.reach if edges is None else edges
         seen = set(starts)
-        stack = list(seen)
-        while stack:
-            node = stack.pop()
-            if node not in blocked:
-                for dep in edges[node]:
-                    if dep not in seen:
-                        seen.add(dep)
-                        stack.append(dep)
+        frontier = seen - blocked
+        while frontier:  # level by level, in set operations
+            new: set[NodeKey] = set()
+            for node in frontier:
+                new.update(edges[node])
+            new -= seen
+            seen |= new
+            frontier = new - blocked
         return seen
 
     # -- hard cycles ---------------------------------------------------------------
