@@ -383,9 +383,10 @@ class Stage:
         if i in state._cycles:
             return state._cycles[i]
         members = self._groups[i]
-        live = frozenset(k for k in members
-                         if k not in state.installed and state.is_alive(k))
-        chosen = frozenset(k for k in members if k in state.chosen)
+        changed, base = state._changed, state._base  # state.is_alive, inlined
+        live = frozenset(k for k in members - state.installed
+                         if (k in base if (alive := changed.get(k)) is None else alive))
+        chosen = members & state.chosen
         key = (i, live, chosen)
         if key not in self._cycles:
             succ: dict[NodeKey, dict[NodeKey, bool]] = {k: {} for k in live}
