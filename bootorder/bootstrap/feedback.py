@@ -13,9 +13,11 @@ emerge merges as a group, alone.
 from __future__ import annotations
 
 from collections import deque
-from typing import Callable, Hashable, Iterable
+from typing import Callable, Hashable, Iterable, Mapping
 
 import networkx as nx
+
+from ..order.components import strong_components
 
 DEFAULT_BUDGET = 200_000
 """Search steps of the exact search before the heuristic takes over."""
@@ -276,3 +278,58 @@ def shortest_cycle_through(g: nx.DiGraph, start) -> list | None:
     [1, 2]
     """
     return _cycle_through(g, start, None)
+
+
+def rotated(cycle: list, start) -> list:
+    """``cycle`` starting at ``start`` (unchanged when ``start`` is not on it).
+
+    >>> rotated([1, 2, 3], 2), rotated([1, 2], 5)
+    ([2, 3, 1], [1, 2])
+    """
+    if start not in cycle:
+        return cycle
+    i = cycle.index(start)
+    return cycle[i:] + cycle[:i]
+
+
+def shortest_hard_cycle(binding: nx.DiGraph) -> list | None:
+    """A shortest cycle of ``binding`` holding an edge with ``hard`` set, or None
+    (one BFS from the head of each hard edge on a cycle, sorted: deterministic)."""
+    return shortest_hard_cycle_in({n: {v: bool(out[v]["hard"]) for v in sorted(out)}
+                                   for n, out in binding.adj.items()})
+
+
+def shortest_hard_cycle_in(succ: Mapping[Hashable, Mapping[Hashable, bool]]) -> list | None:
+    """:func:`shortest_hard_cycle` of ``{u: {v: hard}}``, each ``u``'s successors
+    sorted (the order the search tries them in).
+
+    >>> shortest_hard_cycle_in({1: {2: False}, 2: {1: True, 3: True}, 3: {1: False}})
+    [1, 2]
+    """
+    comp_of = {n: i for i, comp in enumerate(strong_components(succ, succ.__getitem__))
+               for n in comp}
+    heads = sorted({v for u, out in succ.items() for v, hard in out.items()
+                    if hard and comp_of[u] == comp_of[v]})
+    best = None
+    for start in heads:
+        # parent and depth (nodes on the path to it) of each node reached
+        parent, depth = {start: None}, {start: 1}
+        here = comp_of[start]
+        queue = deque([start])
+        while queue:
+            node = queue.popleft()
+            if best is not None and depth[node] >= len(best):
+                break
+            if succ[node].get(start):
+                best = [node]
+                while parent[best[-1]] is not None:
+                    best.append(parent[best[-1]])
+                best.reverse()
+                break
+            below = depth[node] + 1
+            for nxt in succ[node]:
+                if nxt not in parent and comp_of[nxt] == here:
+                    parent[nxt] = node
+                    depth[nxt] = below
+                    queue.append(nxt)
+    return best

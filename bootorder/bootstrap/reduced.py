@@ -128,10 +128,11 @@ def _pulling_flags(graph: DepGraph, key: NodeKey, iuse: frozenset[str]) -> dict[
     """``{flag: {cpv}}``: for each edge of ``key`` to a package not installed, under a
     USE condition, the first flag of the condition that is a positive flag of IUSE."""
     found: dict[str, set] = {}
-    for e in graph.edges(key):
-        if graph.node(e.dep)["installed"] or e.dep == key:
+    for dep, keyed in graph.out_raw(key).items():
+        if dep == key or graph.node(dep)["installed"]:
             continue
-        flag = next((f for f in e.use if not f.startswith("!") and f in iuse), None)
-        if flag is not None:
-            found.setdefault(flag, set()).add(e.dep.cpv)
+        for d in keyed.values():
+            flag = next((f for f in d["use"] if not f.startswith("!") and f in iuse), None)
+            if flag is not None:
+                found.setdefault(flag, set()).add(dep.cpv)
     return found

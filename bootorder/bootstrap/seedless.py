@@ -44,9 +44,8 @@ import networkx as nx
 from ..core.depclass import BUILD_TIME, IN_ROOT
 from ..core.display import HtmlDisplay
 from ..core.gcpause import paused_gc
-from ..graph.depgraph import DepGraph, Edge, NodeKey
+from ..graph.depgraph import DepGraph, Edge, NodeKey, edge_value
 from ..graph.projection import edge_key
-from ..order.priority import scheduled_edges
 from ..order.schedule import build_order
 from ..syntax.version import cp_of
 from .copies import bootstrap_cpv, edge_rank
@@ -261,20 +260,23 @@ def build_needs(graph: DepGraph, key: NodeKey, reduced: ReducedBuild
     it turns off, a virtual seen through to the packages it selects."""
     off = {f.flag for f in reduced.off}
     out = []
-    for first in graph.edges(key):
-        if first.cls not in NEEDED_TO_BUILD or off.intersection(first.use):
-            continue
-        seen, stack = {key}, [first.dep]
-        while stack:
-            dep = stack.pop()
-            if dep in seen:
+    for target, keyed in graph.out_raw(key).items():
+        for k, d in keyed.items():
+            if d["class"] not in NEEDED_TO_BUILD or off.intersection(d["use"]):
                 continue
-            seen.add(dep)
-            if graph.node(dep)["cp"].startswith("virtual/"):
-                stack += [e.dep for e in graph.edges(dep) if e.cls in IN_ROOT]
-            else:
-                out.append((first, dep))
-    return sorted(out, key=lambda pair: (edge_key(pair[0]), pair[1]))
+            first = edge_value(key, target, k, d)
+            seen, stack = {key}, [target]
+            while stack:
+                dep = stack.pop()
+                if dep in seen:
+                    continue
+                seen.add(dep)
+                if graph.node(dep)["cp"].startswith("virtual/"):
+                    stack += [v for v, by in graph.out_raw(dep).items()
+                              if any(e["class"] in IN_ROOT for e in by.values())]
+                else:
+                    out.append((first, dep))
+    return sorted(out, key=lambda pair: (edge_key(pair[0]), pair[1], pair[0].key))
 
 
 def step_order(chosen, needs: Mapping[NodeKey, list[tuple[Edge, NodeKey]]]
@@ -319,17 +321,16 @@ def _seedless(graph, config, compiler, budget, scope, use_changes) -> SeedlessBo
     reduced = reduced_builds(graph, config, compiler)
     needs = {k: build_needs(graph, k, r) for k, r in reduced.items()}
     prefer = _prefer(needs)
-    scheduled = scheduled_edges(graph)
     facts = StageFacts(graph, reduced)
-    metadata = Stage(graph, reduced, lambda e: not e.implicit, scheduled, facts)
+    metadata = Stage(graph, reduced, lambda d: not d["implicit"], facts)
     first = minimum_prebuilt(metadata, prefer=prefer, budget=budget)
-    full = Stage(graph, reduced, scheduled=scheduled, shared=facts)
+    full = Stage(graph, reduced, shared=facts)
     del facts
     found = minimum_prebuilt(full, required=first.nodes, prefer=prefer, budget=budget)
     why = reasons(full, metadata, found.nodes)
     state = full.state(why)
     steps = _steps(graph, why, reduced, needs, state)
-    emerge_stage = stage_graph(graph, metadata.state(why), reduced, lambda e: not e.implicit)
+    emerge_stage = stage_graph(graph, metadata.state(why), reduced, lambda d: not d["implicit"])
     return SeedlessBootstrap(graph, emerge_stage, tuple(steps), first.exact and found.exact,
                              _host_components(full), _left(full, state), scope,
                              tuple(use_changes), reduced, state)
@@ -439,22 +440,20 @@ def _left(stage: Stage, state: StageState) -> tuple[tuple[NodeKey, ...], ...]:
 
 
 def stage_graph(graph: DepGraph, state: StageState, reduced: Mapping[NodeKey, ReducedBuild],
-                edge_filter: Callable[[Edge], bool] | None = None) -> DepGraph:
+                edge_filter: Callable[[Mapping], bool] | None = None) -> DepGraph:
     """``graph`` as emerge builds it once ``state.installed`` are in ``/`` (a new
     graph): those installed with their reduced USE and without dependencies, the
-    packages the targets no longer reach gone (and the edges ``edge_filter`` refuses)."""
-    out = graph.copy()
-    if edge_filter is not None:
-        out.nx.remove_edges_from([(e.source, e.dep, e.key) for e in graph.edges()
-                                  if not edge_filter(e)])
-    gone = [k for k in graph.nodes() if k not in state.alive and not graph.node(k)["installed"]]
-    out.nx.remove_nodes_from(gone)
-    for v in state.installed:
+    packages the targets no longer reach gone (and the edges ``edge_filter`` refuses,
+    judged on their stored attributes: :meth:`DepGraph.out_raw`)."""
+    installed = state.installed
+    gone = {k for k, done in graph.nx.nodes(data="installed") if not done and k not in state.alive}
+    out = graph.copy_where(lambda k: k not in gone, lambda u, v, k, d: u not in installed and (
+        edge_filter is None or edge_filter(d)))
+    for v in installed:
         data = graph.node(v)
         iuse = data["use"] | data["use_disabled"]
         out.add_package(v.cpv, v.root, installed=True, use=reduced[v].use,
                         use_disabled=iuse - reduced[v].use)
-        out.nx.remove_edges_from(list(out.nx.out_edges(v, keys=True)))
     orphans = [k for k in out.nodes() if out.node(k)["installed"] and not out.nx.in_degree(k)
                and k not in state.installed]
     out.nx.remove_nodes_from(orphans)

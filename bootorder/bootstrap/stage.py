@@ -30,17 +30,16 @@ Two things keep a search over pre-built sets local, whatever the size of the tre
 """
 from __future__ import annotations
 
-from collections import deque
 from typing import Callable, Iterable, Mapping
 
 import networkx as nx
 
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..order.components import strong_components
-from ..order.priority import Priority, scheduled_edges
+from ..order.priority import Priority, built_links
 from ..resolver.candidates import use_dep_ok
 from ..syntax.atom import Atom
-from .feedback import tree_path
+from .feedback import rotated, shortest_hard_cycle, shortest_hard_cycle_in
 from .reduced import ReducedBuild
 
 __all__ = ["Stage", "StageFacts", "StageState", "meets", "choosable", "shortest_hard_cycle", "rotated"]
@@ -64,11 +63,17 @@ def meets(graph: DepGraph, edge: Edge, build: ReducedBuild) -> bool:
         atom = Atom.parse(edge.atom)
     except ValueError:
         return False
-    data = graph.node(edge.dep)
-    if not atom.matches(edge.dep.cpv, data["slot"], data["subslot"], data["repo"]):
+    return _atom_meets(graph, atom, edge.source, edge.dep, build)
+
+
+def _atom_meets(graph: DepGraph, atom: Atom, source: NodeKey, dep: NodeKey,
+                build: ReducedBuild) -> bool:
+    """:func:`meets` with the edge's atom parsed."""
+    data = graph.node(dep)
+    if not atom.matches(dep.cpv, data["slot"], data["subslot"], data["repo"]):
         return False
     return not atom.use_deps or use_dep_ok(atom, build.use, data["use"] | data["use_disabled"],
-                                           graph.node(edge.source)["use"])
+                                           graph.node(source)["use"])
 
 
 class StageState:
@@ -125,21 +130,44 @@ class StageState:
 
 class StageFacts:
     """What every stage of one graph and one set of reduced builds asks alike: the
-    graph's edges, sorted, and whether the reduced build of an edge's dependency meets
-    it (:func:`meets`, found once per edge)."""
+    packages built, the edges among them (in no particular order) with the priority
+    :func:`~bootorder.order.priority.scheduled_edges` gives each (None for an edge it
+    leaves out) and whether the reduced build of the edge's dependency meets it
+    (:func:`meets`)."""
 
     def __init__(self, graph: DepGraph, reduced: Mapping[NodeKey, ReducedBuild]):
         self.graph = graph
         self.reduced = reduced
-        self.edges = graph.edges()
-        self._met: dict[tuple[NodeKey, NodeKey, int], bool] = {}
+        self.built = frozenset(k for k, d in graph.nx.nodes(data=True) if not d["installed"])
+        # (atom, dep, source or None): an atom without USE dependencies is met or not
+        # whoever asks for it
+        self._met: dict[tuple[str, NodeKey, NodeKey | None], bool] = {}
+        self._atoms: dict[str, Atom | None] = {}  # None: not an atom
+        # (source, dep, stored attributes, priority, met: the dependency has a reduced
+        # build that meets the edge)
+        self.edges: list[tuple[NodeKey, NodeKey, dict, Priority | None, bool]] = [
+            (u, v, d, p, v in reduced and self._meets(u, v, d["atom"]))
+            for u, v, _, d, p in built_links(graph)]
 
     def met(self, edge: Edge) -> bool:
         """Does the reduced build of ``edge.dep`` (one must exist) meet ``edge``."""
-        key = (edge.source, edge.dep, edge.key)
+        return self._meets(edge.source, edge.dep, edge.atom)
+
+    def _meets(self, source: NodeKey, dep: NodeKey, text: str) -> bool:
+        if text in self._atoms:
+            atom = self._atoms[text]
+        else:
+            try:
+                atom = Atom.parse(text)
+            except ValueError:
+                atom = None
+            self._atoms[text] = atom
+        if atom is None:
+            return False
+        key = (text, dep, source if atom.use_deps else None)
         found = self._met.get(key)
         if found is None:
-            found = self._met[key] = meets(self.graph, edge, self.reduced[edge.dep])
+            found = self._met[key] = _atom_meets(self.graph, atom, source, dep, self.reduced[dep])
         return found
 
 
@@ -147,50 +175,50 @@ class Stage:
     """A resolved stage prepared for evaluating pre-built sets (module docstring).
 
     ``reduced``: the reduced build of every package that may be pre-built (others are
-    not chosen); ``edge_filter``: the edges that count (default all; without the
-    implicit ones, the model emerge has under ``--implicit-system-deps=n``);
-    ``scheduled``: the graph's :func:`~bootorder.order.priority.scheduled_edges` when
-    already known; ``shared``: a :class:`StageFacts` of the graph and ``reduced`` (two
-    stages of one graph share both).
+    not chosen); ``edge_filter``: the edges that count, judged on their stored
+    attributes (:meth:`~bootorder.graph.depgraph.DepGraph.out_raw`; default all;
+    without the implicit ones, the model emerge has under ``--implicit-system-deps=n``);
+    ``shared``: a :class:`StageFacts` of the graph and ``reduced`` (two stages of one
+    graph share it).
     """
 
     def __init__(self, graph: DepGraph, reduced: Mapping[NodeKey, ReducedBuild],
-                 edge_filter: Callable[[Edge], bool] = lambda e: True,
-                 scheduled: list[tuple[Edge, Priority]] | None = None,
+                 edge_filter: Callable[[Mapping], bool] = lambda d: True,
                  shared: StageFacts | None = None):
         self.graph = graph
         self.reduced = dict(reduced)
         facts = shared or StageFacts(graph, self.reduced)
-        built = {k for k in graph.nodes() if not graph.node(k)["installed"]}
+        built = facts.built
         self.targets = [k for k in graph.targets() if k in built]
         self._target_set = frozenset(self.targets)
         self.reach: dict[NodeKey, list[NodeKey]] = {k: [] for k in built}
         self.needed_by: dict[NodeKey, list[NodeKey]] = {k: [] for k in built}
         self.failed_by: dict[NodeKey, list[NodeKey]] = {k: [] for k in self.reduced}
-        for e in facts.edges:
-            if e.source in built and e.dep in built and edge_filter(e):
-                self.reach[e.source].append(e.dep)
-                self.needed_by[e.dep].append(e.source)
-                if e.dep in self.reduced and not facts.met(e):
-                    self.failed_by[e.dep].append(e.source)
-        self.pairs = self._pairs(edge_filter, scheduled_edges(graph) if scheduled is None
-                                 else scheduled, facts)
+        # (u, v) -> [(hard, met), ...]: the strong edges of emerge's priorities
+        self.pairs: dict[tuple[NodeKey, NodeKey], list[tuple[bool, bool]]] = {}
+        reduced = self.reduced
+        for u, v, d, p, good in facts.edges:
+            if not edge_filter(d):
+                continue
+            self.reach[u].append(v)
+            self.needed_by[v].append(u)
+            if not good and v in reduced:
+                self.failed_by[v].append(u)
+            if p is not None and p.strong:
+                self.pairs.setdefault((u, v), []).append((p.hard, good))
+        # the pairs within the host root (True) and within the other one (False)
+        self._pairs_in: dict[bool, list] = {True: [], False: []}
+        for (u, v), edges in self.pairs.items():
+            if (u.root == "host") == (v.root == "host"):
+                self._pairs_in[u.root == "host"].append((u, v, edges))
         self._below: dict[NodeKey, frozenset[NodeKey]] = {}
+        self._nothing: StageState | None = None
+        self._borders: dict[NodeKey, tuple[list, frozenset[int]]] = {}
         self._groups: list[frozenset[NodeKey]] | None = None
         self._group_index: dict[NodeKey, int] | None = None
         self._group_pairs: list[list[tuple[NodeKey, NodeKey, list]]] = []
         self._cycles: dict[tuple, list | None] = {}
         self._entered: frozenset[NodeKey] | None = None
-
-    def _pairs(self, edge_filter, scheduled, facts: StageFacts
-               ) -> dict[tuple[NodeKey, NodeKey], list[tuple[bool, bool]]]:
-        """``(u, v) -> [(hard, met), ...]``: the strong edges of emerge's priorities."""
-        pairs: dict = {}
-        for e, p in scheduled:
-            if p.strong and edge_filter(e):
-                met = e.dep in self.reduced and facts.met(e)
-                pairs.setdefault((e.source, e.dep), []).append((p.hard, met))
-        return pairs
 
     def can_choose(self, key: NodeKey) -> bool:
         """Whether ``key`` has a reduced build (may be pre-built)."""
@@ -202,14 +230,20 @@ class Stage:
         """The stage with ``chosen`` pre-built, from scratch (a fixed point: leaving the
         stage, a dependent no longer asks for what a chosen package fails to meet)."""
         chosen = frozenset(chosen)
+        if not chosen and self._nothing is not None:
+            return self._nothing
         installed: frozenset[NodeKey] = frozenset()
         while True:
             alive = frozenset(self._search(self.targets, installed))
             now = frozenset(v for v in chosen
                             if not any(u in alive for u in self.failed_by[v]))
             if now == installed:
-                return StageState(chosen, installed, alive)
+                break
             installed = now
+        found = StageState(chosen, installed, alive)
+        if not chosen:
+            self._nothing = found  # asked by the groups and by every search from nothing
+        return found
 
     def near(self, state: StageState, chosen: Iterable[NodeKey]) -> StageState:
         """``self.state(chosen)``, recomputing from ``state`` only what the packages added
@@ -218,12 +252,32 @@ class Stage:
         moved = chosen ^ state.chosen
         if not moved:
             return state
-        region: set[NodeKey] = set()
+        if len(moved) == 1:
+            region = self.below(next(iter(moved)))
+        else:
+            region = set()
+            for key in moved:
+                region |= self.below(key)
+        # a package of the region is entered from outside only through the entries of
+        # a below() holding it: what a package outside the region needs lies outside
+        # each of them
+        seeds = set()
+        touched: set[int] = set()
+        single = len(moved) == 1  # then no dependent outside an entry is in the region
+        installed, changed, base = state.installed, state._changed, state._base
         for key in moved:
-            region |= self.below(key)
-        seeds = [k for k in region if k in self._target_set or any(
-            p not in region and p not in state.installed and state.is_alive(p)
-            for p in self.needed_by[k])]
+            entries, groups = self._border(key)
+            touched |= groups
+            for k, outside in entries:
+                if outside is None:
+                    seeds.add(k)
+                    continue
+                for p in outside:  # state.is_alive(p), inlined: the hottest loop here
+                    if p not in installed and (single or p not in region):
+                        alive = changed.get(p)
+                        if p in base if alive is None else alive:
+                            seeds.add(k)
+                            break
         inside = [v for v in chosen if v in region]
         installed_here: frozenset[NodeKey] = frozenset()
         while True:
@@ -236,8 +290,6 @@ class Stage:
             installed_here = now
         changed = dict(state._changed)
         changed.update((k, k in alive_here) for k in region)
-        group_of = self._group_of()
-        touched = {group_of[k] for k in region if k in group_of}
         return StageState(chosen, (state.installed - region) | installed_here, state._base,
                           changed, {i: cycle for i, cycle in state._cycles.items()
                                     if i not in touched})
@@ -247,6 +299,24 @@ class Stage:
         found = self._below.get(key)
         if found is None:
             found = self._below[key] = frozenset(self._search([key], frozenset()))
+        return found
+
+    def _border(self, key: NodeKey) -> tuple[list[tuple[NodeKey, list[NodeKey] | None]],
+                                             frozenset[int]]:
+        """The entries of :meth:`below` ``key``: ``(package, its dependents outside)``,
+        None for a target (always entered); and the groups it touches (kept)."""
+        found = self._borders.get(key)
+        if found is None:
+            below, group_of = self.below(key), self._group_of()
+            entries: list[tuple[NodeKey, list[NodeKey] | None]] = []
+            for k in below:
+                outside = [p for p in self.needed_by[k] if p not in below]
+                if k in self._target_set:
+                    entries.append((k, None))
+                elif outside:
+                    entries.append((k, outside))
+            found = self._borders[key] = (
+                entries, frozenset(group_of[k] for k in below if k in group_of))
         return found
 
     def above(self, keys: Iterable[NodeKey]) -> set[NodeKey]:
@@ -259,15 +329,14 @@ class Stage:
         the ``blocked`` packages (reached, they are not expanded)."""
         edges = self.reach if edges is None else edges
         seen = set(starts)
-        queue = deque(seen)
-        while queue:
-            node = queue.popleft()
-            if node in blocked:
-                continue
-            for dep in edges[node]:
-                if dep not in seen:
-                    seen.add(dep)
-                    queue.append(dep)
+        frontier = seen - blocked
+        while frontier:  # level by level, in set operations
+            new: set[NodeKey] = set()
+            for node in frontier:
+                new.update(edges[node])
+            new -= seen
+            seen |= new
+            frontier = new - blocked
         return seen
 
     # -- hard cycles ---------------------------------------------------------------
@@ -277,14 +346,17 @@ class Stage:
         """The hard components of the host root with nothing pre-built, sorted: every
         hard cycle of every state lies in one of them (module docstring)."""
         if self._groups is None:
-            binding = self.binding(self.state(()))
-            host = binding.subgraph(k for k in binding if k.root == "host")
-            groups = [frozenset(c) for c in nx.strongly_connected_components(host)
-                      if any(hard for _, _, hard in host.subgraph(c).edges(data="hard"))]
+            host = _within(self._binding(self.state(()), self._pairs_in[True]),
+                           lambda k: k.root == "host")
+            groups = []
+            for comp in strong_components(host, host.__getitem__):
+                members = frozenset(comp)
+                if any(hard for u in comp for v, hard in host[u].items() if v in members):
+                    groups.append(members)
             self._groups = sorted(groups, key=min)
             group_of = self._group_of()
             self._group_pairs = [[] for _ in self._groups]
-            for (u, v), edges in sorted(self.pairs.items()):
+            for u, v, edges in sorted(self._pairs_in[True], key=lambda t: (t[0], t[1])):
                 if u in group_of and group_of[u] == group_of.get(v):
                     self._group_pairs[group_of[u]].append((u, v, edges))
         return self._groups
@@ -311,9 +383,10 @@ class Stage:
         if i in state._cycles:
             return state._cycles[i]
         members = self._groups[i]
-        live = frozenset(k for k in members
-                         if k not in state.installed and state.is_alive(k))
-        chosen = frozenset(k for k in members if k in state.chosen)
+        changed, base = state._changed, state._base  # state.is_alive, inlined
+        live = frozenset(k for k in members - state.installed
+                         if (k in base if (alive := changed.get(k)) is None else alive))
+        chosen = members & state.chosen
         key = (i, live, chosen)
         if key not in self._cycles:
             succ: dict[NodeKey, dict[NodeKey, bool]] = {k: {} for k in live}
@@ -322,7 +395,7 @@ class Stage:
                     hard = [h for h, met in edges if not (met and v in chosen)]
                     if hard:
                         succ[u][v] = any(hard)
-            self._cycles[key] = _shortest_hard_cycle(succ)
+            self._cycles[key] = shortest_hard_cycle_in(succ)
         state._cycles[i] = self._cycles[key]
         return self._cycles[key]
 
@@ -330,25 +403,34 @@ class Stage:
         """The strong edges among the packages the stage still builds, each pair with
         ``hard`` (one of its edges is hard); edges into a chosen package that its
         reduced build meets are satisfied and left out."""
-        keep = state.alive - state.installed
         out = nx.DiGraph()
-        out.add_nodes_from(keep)
-        for (u, v), edges in self.pairs.items():
+        succ = self._binding(state, [(u, v, edges) for (u, v), edges in self.pairs.items()])
+        out.add_nodes_from(succ)
+        out.add_edges_from((u, v, {"hard": hard}) for u, deps in succ.items()
+                           for v, hard in deps.items())
+        return out
+
+    def _binding(self, state: StageState, pairs: Iterable[tuple[NodeKey, NodeKey, list]]
+                 ) -> dict[NodeKey, dict[NodeKey, bool]]:
+        """:meth:`binding` as ``{u: {v: hard}}``, of the ``pairs`` given."""
+        keep = state.alive - state.installed
+        chosen = state.chosen
+        out: dict[NodeKey, dict[NodeKey, bool]] = {k: {} for k in keep}
+        for u, v, edges in pairs:
             if u in keep and v in keep:
-                live = [hard for hard, met in edges if not (met and v in state.chosen)]
+                live = [hard for hard, met in edges if not (met and v in chosen)]
                 if live:
-                    out.add_edge(u, v, hard=any(live))
+                    out[u][v] = any(live)
         return out
 
     def left_cycles(self, state: StageState) -> list[list[NodeKey]]:
         """The shortest hard cycle of each hard component outside the host root."""
-        binding = self.binding(state)
-        rest = binding.subgraph(k for k in binding if k.root != "host")
+        rest = _within(self._binding(state, self._pairs_in[False]), lambda k: k.root != "host")
         out = []
-        for comp in sorted(sorted(c) for c in nx.strongly_connected_components(rest)):
-            if len(comp) == 1 and not rest.has_edge(comp[0], comp[0]):
-                continue  # no cycle: each singleton would cost a subgraph and a search
-            cycle = shortest_hard_cycle(rest.subgraph(comp))
+        for comp in sorted(sorted(c) for c in strong_components(rest, rest.__getitem__)):
+            if len(comp) == 1 and comp[0] not in rest[comp[0]]:
+                continue  # no cycle
+            cycle = shortest_hard_cycle_in(_within(rest, set(comp).__contains__))
             if cycle:
                 out.append(cycle)
         return out
@@ -388,43 +470,9 @@ class Stage:
         return frozenset(self._search(free, frozenset(self.reduced))) | self._target_set
 
 
-def rotated(cycle: list, start) -> list:
-    """``cycle`` starting at ``start`` (unchanged when ``start`` is not on it).
-
-    >>> rotated([1, 2, 3], 2), rotated([1, 2], 5)
-    ([2, 3, 1], [1, 2])
-    """
-    if start not in cycle:
-        return cycle
-    i = cycle.index(start)
-    return cycle[i:] + cycle[:i]
-
-
-def shortest_hard_cycle(binding: nx.DiGraph) -> list | None:
-    """A shortest cycle of ``binding`` holding an edge with ``hard`` set, or None
-    (one BFS from the head of each hard edge on a cycle, sorted: deterministic)."""
-    return _shortest_hard_cycle({n: {v: bool(data["hard"]) for v, data in out.items()}
-                                 for n, out in binding.adj.items()})
-
-
-def _shortest_hard_cycle(succ: Mapping[NodeKey, Mapping[NodeKey, bool]]) -> list | None:
-    comp_of = {n: i for i, comp in enumerate(strong_components(succ, succ.__getitem__))
-               for n in comp}
-    heads = sorted({v for u, out in succ.items() for v, hard in out.items()
-                    if hard and comp_of[u] == comp_of[v]})
-    best = None
-    for start in heads:
-        parent = {start: None}
-        queue = deque([start])
-        while queue:
-            node = queue.popleft()
-            if best is not None and len(tree_path(parent, node)) >= len(best):
-                break
-            if succ[node].get(start):
-                best = tree_path(parent, node)
-                break
-            for nxt in sorted(succ[node]):
-                if nxt not in parent and comp_of[nxt] == comp_of[start]:
-                    parent[nxt] = node
-                    queue.append(nxt)
-    return best
+def _within(succ: Mapping[NodeKey, Mapping[NodeKey, bool]], keep: Callable[[NodeKey], bool]
+            ) -> dict[NodeKey, dict[NodeKey, bool]]:
+    """``succ`` restricted to the nodes ``keep`` accepts, each one's successors sorted
+    (as :func:`~bootorder.bootstrap.feedback.shortest_hard_cycle_in` wants them)."""
+    return {u: {v: out[v] for v in sorted(out) if keep(v)} for u, out in succ.items()
+            if keep(u)}

@@ -304,6 +304,24 @@ def scheduled_links(graph: DepGraph) -> Iterator[tuple[NodeKey, NodeKey, Priorit
     >>> [(u.cpv, v.cpv, p.label) for u, v, p in scheduled_links(g)]
     [('x/a-1', 'x/b-1', 'buildtime')]
     """
+    for source, dep, _, _, priority in built_links(graph):
+        if priority is not None:
+            yield source, dep, priority
+
+
+def built_links(graph: DepGraph
+                ) -> Iterator[tuple[NodeKey, NodeKey, int, dict, Priority | None]]:
+    """``(source, dep, key, attributes, priority)`` of every edge among built packages,
+    as stored (:meth:`~bootorder.graph.depgraph.DepGraph.out_raw`), in no particular
+    order; ``priority`` is the one :func:`scheduled_edges` gives the edge, None when
+    it leaves the edge out (a self-edge that binds nothing).
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "DEPEND", atom="x/b"); g.add_dep(a, a, "RDEPEND", atom="x/a")
+    >>> sorted((u.cpv, v.cpv, d["class"], p and p.label) for u, v, _, d, p in built_links(g))
+    [('x/a-1', 'x/a-1', 'RDEPEND', None), ('x/a-1', 'x/b-1', 'DEPEND', 'buildtime')]
+    """
     index = installed_index(graph)
     built = {key for key, d in graph.nx.nodes(data=True) if not d["installed"]}
     for source in built:
@@ -312,13 +330,12 @@ def scheduled_links(graph: DepGraph) -> Iterator[tuple[NodeKey, NodeKey, Priorit
         for dep, keyed in graph.out_raw(source).items():
             if dep not in built:
                 continue
-            for d in keyed.values():
+            for key, d in keyed.items():
                 priority = _stored_priority(
                     graph, source, d["class"], d["slot_operator"], d["root"], d["atom"],
                     d["not_taken"], index) if index else _priority(
                     d["class"], d["slot_operator"] == "=", False, False, cross, never_run)
-                if _kept(source, dep, priority):
-                    yield source, dep, priority
+                yield source, dep, key, d, priority if _kept(source, dep, priority) else None
 
 
 def scheduled_priority(graph: DepGraph, edge: Edge, installed: dict,

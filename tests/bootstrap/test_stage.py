@@ -91,3 +91,32 @@ def test_independent_stages_side_by_side_cost_the_sum_of_their_minima(a, b):
         assert len(both.nodes) == len(one.nodes) + len(two.nodes)
         state = both_stage.state(both.nodes)
         assert state.complete and both_stage.hard_cycle(state) is None
+
+
+ATOMS = ("c/b", ">=c/b-2", "<c/b-2", "c/b[nls]", "c/b[-nls]", "c/b[nls?]", "c/b[!nls?]",
+         "c/b[nls=]", "c/b[nls(+)]", "=c/b-1*", "c/b:0", "not an atom")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.sampled_from(ATOMS)),
+                max_size=16),
+       st.lists(st.booleans(), min_size=3, max_size=3), st.randoms(use_true_random=False))
+def test_stage_facts_meet_as_meets_says(links, flags, rng):
+    """StageFacts.met, kept per atom and dependency (and dependent when the atom has USE
+    dependencies), answers as meets does for every edge, asked in any order (dependents
+    with and without the flag, reduced builds with and without it)."""
+    from bootorder.bootstrap.stage import StageFacts, meets
+    g = DepGraph()
+    nls = frozenset({"nls"})
+    sources = [g.add_package(f"c/a{i}-1", H, use=nls if i % 2 else frozenset(),
+                             use_disabled=frozenset() if i % 2 else nls) for i in range(4)]
+    deps = [g.add_package(f"c/b-{i + 1}", H, slot="0", use=nls if flags[i] else frozenset(),
+                          use_disabled=frozenset() if flags[i] else nls) for i in range(3)]
+    for s, d, atom in links:
+        g.add_dep(sources[s], deps[d], "DEPEND", atom=atom)
+    reduced = {d: ReducedBuild(d, nls if i and flags[i] else frozenset())
+               for i, d in enumerate(deps)}
+    facts = StageFacts(g, reduced)
+    edges = g.edges()
+    rng.shuffle(edges)
+    assert [facts.met(e) for e in edges] == [meets(g, e, reduced[e.dep]) for e in edges]

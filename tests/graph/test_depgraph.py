@@ -70,3 +70,45 @@ def test_add_dep_stores_edges_as_networkx_add_edge_does():
         for u, nbrs in ours.nx._succ.items():
             for v, keyed in nbrs.items():
                 assert ours.nx._pred[v][u] is keyed
+
+
+def _stored(g: DepGraph) -> tuple:
+    """Everything networkx stores, in its order."""
+    def adjacency(adj):
+        return [(u, [(v, list(keyed.items())) for v, keyed in nbrs.items()])
+                for u, nbrs in adj.items()]
+    return (dict(g.nx.graph), list(g.nx._node.items()), adjacency(g.nx._succ),
+            adjacency(g.nx._pred), g.problems)
+
+
+def test_copy_where_is_a_copy_with_the_rest_removed():
+    """copy_where stores what copy() then removing the refused edges and nodes stores,
+    in the same order (nodes, successors, predecessors, keys), shares no attribute dict
+    with the original, and shares each key dict between successor and predecessor."""
+    import random
+
+    rng = random.Random(11)
+    for _ in range(60):
+        g = DepGraph()
+        g.sysroot = "target"
+        g.problems = ("p",)
+        keys = [NodeKey(f"x/p{i}-1", rng.choice(("host", "target"))) for i in range(7)]
+        for key in rng.sample(keys, len(keys)):
+            g.add_package(key.cpv, key.root, installed=rng.random() < 0.3)
+        for _ in range(rng.randrange(0, 40)):
+            u, v = rng.choice(keys), rng.choice(keys)
+            g.add_dep(u, v, rng.choice(("DEPEND", "RDEPEND")), atom=v.cpv,
+                      implicit=rng.random() < 0.3)
+        dropped = set(rng.sample(keys, rng.randrange(0, 4)))
+        out = g.copy_where(lambda k: k not in dropped,
+                           lambda u, v, k, d: not d["implicit"] and u != keys[0])
+        expected = g.copy()
+        expected.nx.remove_edges_from([(u, v, k) for u, v, k, d in g.nx.edges(keys=True, data=True)
+                                       if d["implicit"] or u == keys[0]])
+        expected.nx.remove_nodes_from(sorted(dropped))
+        assert _stored(out) == _stored(expected)
+        for u, nbrs in out.nx._succ.items():
+            for v, keyed in nbrs.items():
+                assert out.nx._pred[v][u] is keyed
+                assert all(d is not g.nx._succ[u][v][k] for k, d in keyed.items())
+        assert all(d is not g.nx._node[k] for k, d in out.nx._node.items())

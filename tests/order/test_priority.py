@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 
 from bootstrap_strategies import dep_graphs
-from bootorder.graph.depgraph import DepGraph
-from bootorder.order.priority import (IGNORE_LEVELS, Priority, edge_priority, scheduled_edges,
-                                      scheduled_links)
+from bootorder.graph.depgraph import DepGraph, edge_value
+from bootorder.order.priority import (IGNORE_LEVELS, Priority, built_links, edge_priority,
+                                      installed_index, scheduled_edges, scheduled_links,
+                                      scheduled_priority)
 
 FLAGS = ("buildtime", "buildtime_slot_op", "runtime", "runtime_slot_op", "runtime_post",
          "satisfied", "optional", "cross")
@@ -71,3 +72,15 @@ def test_scheduled_links_are_the_scheduled_edges(g):
     self-edges, ``:=`` and both roots included)."""
     links = sorted((u, v, repr(p)) for u, v, p in scheduled_links(g))
     assert links == sorted((e.source, e.dep, repr(p)) for e, p in scheduled_edges(g))
+
+
+@settings(max_examples=200, deadline=None)
+@given(dep_graphs(slot_ops=True))
+def test_built_links_are_every_edge_among_built_packages(g):
+    """Every edge between two packages not installed, once, with the priority
+    scheduled_priority gives it (None for a self-edge it leaves out)."""
+    index = installed_index(g)
+    links = sorted(((edge_value(u, v, k, d), repr(p)) for u, v, k, d, p in built_links(g)),
+                   key=lambda pair: pair[0].sort_key())
+    assert links == [(e, repr(scheduled_priority(g, e, index))) for e in g.edges()
+                     if not g.node(e.source)["installed"] and not g.node(e.dep)["installed"]]
