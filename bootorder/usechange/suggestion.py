@@ -218,7 +218,7 @@ class _Problem:
         self._verdicts: dict[UseChange, bool] = {}
         self._repairs: dict[tuple[str, frozenset], frozenset | None] = {}
         self._adds: dict[UseChange, bool] = {}
-        self.options = {link: self._link_options(edges) for link, edges in self.links.items()}
+        self.options = _Options(lambda link: self._link_options(self.links[link]))
 
     def allowed(self, flip: UseChange) -> bool:
         verdict = self._verdicts.get(flip)
@@ -328,6 +328,20 @@ class _Problem:
         return all(edge_removed(e, flips) for e in self.links[link])
 
 
+class _Options(dict):
+    """``options[link]``, worked out when first asked: only links inside a component
+    are (:func:`suggest_use` asks for all of those, so :attr:`_Problem.refused` names
+    every refused flip on them)."""
+
+    def __init__(self, compute: Callable[[tuple[NodeKey, NodeKey]], tuple]):
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, link):
+        found = self[link] = self._compute(link)
+        return found
+
+
 def _apply(use: frozenset[str], flips: Iterable[UseChange]) -> frozenset[str]:
     on = {f.flag for f in flips if f.enable}
     off = {f.flag for f in flips if not f.enable}
@@ -381,6 +395,9 @@ def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
         problem = _Problem(graph, constraints or NoConstraints(), edge_filter, allow_adding,
                            priority)
         components = _use_cycles.components(problem)
+        for comp in components:
+            for link in comp.digraph.edges:
+                problem.options[link]  # every flip on a cycle judged, refused ones kept
         owner = {n: comp for comp in components for n in comp.digraph}
         for cycle in _seed_cycles(problem, cycles):
             if cycle[0] in owner:

@@ -1,0 +1,121 @@
+"""suggest_use's shortcuts against the straightforward computation they replace.
+
+Random graphs (both roots, installed nodes, conditional edges, atom USE dependencies,
+forced flags, REQUIRED_USE, dependency-adding flips) are solved as they are and with
+each shortcut undone; the answers, and the problem's links, must be the same.
+"""
+from __future__ import annotations
+
+import networkx as nx
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from bootorder.graph.depgraph import DepGraph, NodeKey
+from bootorder.order.priority import edge_priority, installed_index
+from bootorder.usechange import suggestion
+from bootorder.usechange.constraints import StaticConstraints
+from bootorder.usechange.suggestion import _Problem, default_edge_filter, suggest_use
+
+FLAGS = ("a", "b", "c")
+CLASSES = ("DEPEND", "BDEPEND", "RDEPEND", "PDEPEND", "IDEPEND")
+REQUIRED = (lambda use: "a" not in use or "b" in use,
+            lambda use: ("a" in use) != ("c" in use))
+
+
+@st.composite
+def graphs(draw):
+    n = draw(st.integers(2, 7))
+    keys = [NodeKey(f"t/p{i % 5}-1", draw(st.sampled_from(("target", "host"))))
+            for i in range(n)]
+    keys = list(dict.fromkeys(keys))
+    use = {k: frozenset(draw(st.sets(st.sampled_from(FLAGS)))) for k in keys}
+    g = DepGraph()
+    for k in keys:
+        g.add_package(k.cpv, k.root, use=use[k], installed=draw(st.integers(0, 7)) == 0)
+    for _ in range(draw(st.integers(1, 16))):
+        u, v = draw(st.sampled_from(keys)), draw(st.sampled_from(keys))
+        conds = draw(st.lists(st.sampled_from(FLAGS), max_size=2, unique=True))
+        lits = tuple(f if f in use[u] else f"!{f}" for f in conds)
+        atom = f"t/{v.cpv.split('/')[1].rsplit('-', 1)[0]}"
+        flag = draw(st.sampled_from(FLAGS))
+        atom += draw(st.sampled_from(("", "", f"[{flag}?]", f"[{flag}]" if flag in use[v]
+                                      else f"[-{flag}]", f"[{flag}=]")))
+        g.add_dep(u, v, draw(st.sampled_from(CLASSES)), atom=atom, use=lits,
+                  slot_operator=draw(st.sampled_from((None, "="))))
+    fixed = {k: {f: "forced"} for k, f in draw(st.lists(
+        st.tuples(st.sampled_from(keys), st.sampled_from(FLAGS)), max_size=2))}
+    required = {k: check for k in keys
+                if (check := draw(st.sampled_from((None, *REQUIRED)))) and check(use[k])}
+    adding = frozenset((k, f, f not in use[k]) for k, f in draw(st.lists(
+        st.tuples(st.sampled_from(keys), st.sampled_from(FLAGS)), max_size=2)))
+    return g, StaticConstraints(fixed, {k: frozenset(FLAGS) for k in keys}, required, adding)
+
+
+class _EagerProblem(_Problem):
+    """Every link's options worked out at once, as before they were asked for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for link in self.links:
+            self.options[link]
+
+
+def _plain_links(graph: DepGraph):
+    """The considered links and hard links from Edge values and edge_priority."""
+    index = installed_index(graph)
+    links: dict = {}
+    for edge in graph.edges():
+        if default_edge_filter(graph, edge, index):
+            links.setdefault((edge.source, edge.dep), []).append(edge)
+    hard = {link for link, edges in links.items()
+            if any(edge_priority(graph, e, index).hard for e in edges)}
+    return links, hard
+
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _both(g, rules, seeds=None):
+    lazy = suggest_use(g, rules, cycles=seeds).to_json()
+    original = suggestion._Problem
+    suggestion._Problem = _EagerProblem
+    try:
+        eager = suggest_use(g, rules, cycles=seeds).to_json()
+    finally:
+        suggestion._Problem = original
+    return lazy, eager
+
+
+@SETTINGS
+@given(graphs(), st.randoms(use_true_random=False))
+def test_options_asked_for_give_the_eager_answer(case, rnd):
+    g, rules = case
+    found = list(nx.simple_cycles(nx.DiGraph(list(_plain_links(g)[0]))))
+    seeds = rnd.sample(found, min(len(found), rnd.randint(0, 2)))
+    lazy, eager = _both(g, rules, seeds)
+    assert lazy == eager
+
+
+def test_refused_flip_on_a_link_the_answer_breaks_unasked_is_reported():
+    # the seeded cycle x y is broken by x -a, which breaks x -> z too: its options
+    # are never needed, but its refused flip x -d is on a cycle and must be reported
+    g = DepGraph()
+    x, y, z = (g.add_package(f"t/{n}-1", "host", use=frozenset("ad")) for n in "xyz")
+    g.add_dep(x, y, "DEPEND", atom="t/y", use=("a",))
+    g.add_dep(y, x, "DEPEND", atom="t/x")
+    g.add_dep(x, z, "DEPEND", atom="t/z", use=("a", "d"))
+    g.add_dep(z, x, "DEPEND", atom="t/x")
+    rules = StaticConstraints({x: {"d": "forced"}})
+    lazy, eager = _both(g, rules, [(x, y)])
+    assert lazy == eager
+    assert lazy["refused"] == [{"cpv": "t/x-1", "flag": "d", "enable": False,
+                                "reason": "forced"}]
+
+
+@SETTINGS
+@given(graphs())
+def test_links_are_those_of_the_edge_filter(case):
+    g, rules = case
+    problem = _Problem(g, rules, None, False)
+    links, hard = _plain_links(g)
+    assert list(problem.links) == list(links)
+    assert problem.links == links and problem.hard == hard
