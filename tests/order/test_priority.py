@@ -9,8 +9,8 @@ from hypothesis import given, settings
 
 from bootstrap_strategies import dep_graphs
 from bootorder.graph.depgraph import DepGraph
-from bootorder.order.priority import (IGNORE_LEVELS, Priority, edge_priority, scheduled_edges,
-                                      scheduled_links)
+from bootorder.order.priority import (IGNORE_LEVELS, Priority, edge_priority, installed_index,
+                                      scheduled_edges, scheduled_links, stored_priority)
 
 FLAGS = ("buildtime", "buildtime_slot_op", "runtime", "runtime_slot_op", "runtime_post",
          "satisfied", "optional", "cross")
@@ -71,3 +71,14 @@ def test_scheduled_links_are_the_scheduled_edges(g):
     self-edges, ``:=`` and both roots included)."""
     links = sorted((u, v, repr(p)) for u, v, p in scheduled_links(g))
     assert links == sorted((e.source, e.dep, repr(p)) for e, p in scheduled_edges(g))
+
+
+@settings(max_examples=300, deadline=None)
+@given(dep_graphs(slot_ops=True))
+def test_stored_priority_is_the_edge_priority(g):
+    """From the stored attributes, with the graph's installed index and with none given
+    (an installed dependent's edges are optional either way)."""
+    for index in (installed_index(g), {}):
+        for e in g.edges():
+            data = g.out_raw(e.source)[e.dep][e.key]
+            assert stored_priority(g, e.source, data, index) == edge_priority(g, e, index)

@@ -6,6 +6,8 @@ each shortcut undone; the answers, and the problem's links, must be the same.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import networkx as nx
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -59,16 +61,27 @@ class _EagerProblem(_Problem):
             self.options[link]
 
 
-def _plain_links(graph: DepGraph):
-    """The considered links and hard links from Edge values and edge_priority."""
+def _plain_links(graph: DepGraph, edge_filter=None, priority=None):
+    """The considered links and hard links from sorted Edge values, as suggest_use
+    judged them before it read the stored adjacency."""
     index = installed_index(graph)
+    priority = priority or (lambda e: edge_priority(graph, e, index))
+    keep = edge_filter or (lambda g, e: default_edge_filter(g, e, priority=priority))
     links: dict = {}
     for edge in graph.edges():
-        if default_edge_filter(graph, edge, index):
+        if keep(graph, edge):
             links.setdefault((edge.source, edge.dep), []).append(edge)
     hard = {link for link, edges in links.items()
-            if any(edge_priority(graph, e, index).hard for e in edges)}
+            if edge_filter or any(priority(e).hard for e in edges)}
     return links, hard
+
+
+def _satisfied_by_name(graph: DepGraph):
+    """A caller's priority: atoms of packages p0 and p3 count as satisfied."""
+    def priority(edge):
+        found = edge_priority(graph, edge, {})
+        return replace(found, satisfied=edge.atom[3] in "03")
+    return priority
 
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
@@ -112,10 +125,14 @@ def test_refused_flip_on_a_link_the_answer_breaks_unasked_is_reported():
 
 
 @SETTINGS
-@given(graphs())
-def test_links_are_those_of_the_edge_filter(case):
+@given(graphs(), st.sampled_from(("default", "priority", "filter")))
+def test_links_are_those_of_the_edge_filter(case, how):
     g, rules = case
-    problem = _Problem(g, rules, None, False)
-    links, hard = _plain_links(g)
+    edge_filter = (lambda g, e: e.cls != "RDEPEND" and e.source.cpv != "t/p1-1") \
+        if how == "filter" else None
+    priority = _satisfied_by_name(g) if how == "priority" else None
+    problem = _Problem(g, rules, edge_filter, False, priority)
+    links, hard = _plain_links(g, edge_filter, priority)
     assert list(problem.links) == list(links)
-    assert problem.links == links and problem.hard == hard
+    assert {link: problem.edges(link) for link in problem.links} == links
+    assert problem.hard == hard
