@@ -14,7 +14,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from bootorder.graph.depgraph import DepGraph, NodeKey
 from bootorder.order.priority import edge_priority, installed_index
 from bootorder.usechange import suggestion
-from bootorder.usechange.constraints import StaticConstraints
+from bootorder.syntax.depspec import DepSpec, UseConditional
+from bootorder.syntax.parse import parse_depend
+from bootorder.usechange.constraints import (MetadataConstraints, PackageUseInfo,
+                                             StaticConstraints, _pinned_flags, parent_locks)
 from bootorder.usechange.suggestion import _Problem, default_edge_filter, suggest_use
 
 FLAGS = ("a", "b", "c")
@@ -136,3 +139,65 @@ def test_links_are_those_of_the_edge_filter(case, how):
     assert list(problem.links) == list(links)
     assert {link: problem.edges(link) for link in problem.links} == links
     assert problem.hard == hard
+
+
+def _opens(node: DepSpec, flag: str, enable: bool) -> bool:
+    """Whether a conditional on ``flag`` that turning it to ``enable`` makes true holds
+    an atom (any nesting), walked for the one flip."""
+    for child in node.children:
+        if not isinstance(child, DepSpec):
+            continue
+        if isinstance(child, UseConditional) and child.flag == flag \
+                and child.negated != enable \
+                and any(not a.blocker for a in child.atoms()):
+            return True
+        if _opens(child, flag, enable):
+            return True
+    return False
+
+
+@st.composite
+def depends(draw, depth=0):
+    """A dependency string of nested conditionals, any-of groups, atoms and blockers."""
+    parts = []
+    for _ in range(draw(st.integers(0 if depth else 1, 3))):
+        kind = draw(st.sampled_from(("atom", "blocker", "cond", "cond", "any")
+                                    if depth < 3 else ("atom", "blocker")))
+        if kind == "atom":
+            parts.append(draw(st.sampled_from(("x/y", "x/z", ">=x/w-1"))))
+        elif kind == "blocker":
+            parts.append("!x/v")
+        else:
+            inner = draw(depends(depth + 1)) or "x/y"
+            head = "|| " if kind == "any" else \
+                f"{draw(st.sampled_from(('', '!')))}{draw(st.sampled_from(FLAGS))}? "
+            parts.append(f"{head}( {inner} )")
+    return " ".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(depends(), min_size=1, max_size=3))
+def test_flips_that_add_dependencies_are_those_a_walk_finds(texts):
+    rules = MetadataConstraints(lambda pkg: PackageUseInfo(frozenset(FLAGS), depend=tuple(texts)))
+    pkg = NodeKey("t/p-1", "target")
+    for flag in FLAGS:
+        for enable in (False, True):
+            expected = any(_opens(parse_depend(t), flag, enable) for t in texts)
+            assert rules.flip_adds_deps(pkg, flag, enable) == expected
+
+
+def _plain_locks(graph: DepGraph, pkg: NodeKey) -> dict:
+    locks: dict = {}
+    for edge in graph.in_edges(pkg):
+        for flag in _pinned_flags(edge.atom, graph.node(edge.source)["use"]):
+            locks.setdefault(flag, f"{edge.source.cpv} needs {edge.atom}")
+    return locks
+
+
+@SETTINGS
+@given(graphs())
+def test_parent_locks_are_those_of_the_sorted_in_edges(case):
+    g, _ = case
+    for key in g.nodes():
+        found = parent_locks(g, key)
+        assert found == _plain_locks(g, key) and list(found) == list(_plain_locks(g, key))
