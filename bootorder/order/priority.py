@@ -220,6 +220,25 @@ def edge_priority(graph: DepGraph, edge: Edge, installed: dict | None = None) ->
                             edge.atom, edge.not_taken, index)
 
 
+def stored_priority(graph: DepGraph, source: NodeKey, data: dict, index: dict) -> Priority:
+    """:func:`edge_priority` of an edge leaving ``source`` from its stored attributes
+    (``data``, as :meth:`DepGraph.out_raw` gives them), without an :class:`Edge`
+    (``index``: the graph's :func:`installed_index`).
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "RDEPEND", atom="x/b:=", slot_operator="=")
+    >>> stored_priority(g, a, g.out_raw(a)[b][0], {}) == edge_priority(g, g.edges()[0])
+    True
+    """
+    if not index:  # nothing installed satisfies an edge: only the dependent's facts count
+        cross = source.root in CROSS_ROOTS
+        return _priority(data["class"], data["slot_operator"] == "=", False,
+                         graph.node(source)["installed"], cross, cross and graph.sysroot == "/")
+    return _stored_priority(graph, source, data["class"], data["slot_operator"], data["root"],
+                            data["atom"], data["not_taken"], index)
+
+
 def _stored_priority(graph: DepGraph, source: NodeKey, cls: str, slot_operator, root: str,
                      atom: str, not_taken: tuple[str, ...], index: dict) -> Priority:
     """:func:`edge_priority` from an edge's stored attributes."""

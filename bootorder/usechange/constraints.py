@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Callable, Mapping, Protocol
 
-from ..core.depclass import METADATA_KEYS
+from ..core.depclass import METADATA_KEYS, NAMES as DEP_CLASS_NAMES
 from ..graph.depgraph import DepGraph, NodeKey
 from ..syntax.atom import Atom
 from ..syntax.depspec import DepSpec, UseConditional
@@ -132,10 +132,13 @@ def parent_locks(graph: DepGraph, pkg: NodeKey) -> dict[str, str]:
     {'ssl': 'a/p-1 needs a/d[ssl,x?]', 'x': 'a/p-1 needs a/d[ssl,x?]'}
     """
     locks: dict[str, str] = {}
-    for edge in graph.in_edges(pkg):
-        parent_use = graph.node(edge.source)["use"]
-        for flag in _pinned_flags(edge.atom, parent_use):
-            locks.setdefault(flag, f"{edge.source.cpv} needs {edge.atom}")
+    # the edges whose atom has a USE dependency, in DepGraph.in_edges order
+    pinning = sorted((source, DEP_CLASS_NAMES.index(data["class"]), data["atom"], data["use"],
+                      key) for source, keyed in graph.in_raw(pkg).items()
+                     for key, data in keyed.items() if "[" in data["atom"])
+    for source, _, atom, _, _ in pinning:
+        for flag in _pinned_flags(atom, graph.node(source)["use"]):
+            locks.setdefault(flag, f"{source.cpv} needs {atom}")
     return locks
 
 
@@ -177,6 +180,7 @@ class MetadataConstraints:
         self._rules: dict[NodeKey, tuple | None] = {}
         self._parsed: dict[tuple[str, str], tuple] = {}
         self._verdicts: dict[tuple, frozenset[str]] = {}
+        self._opening: dict[tuple[str, str], frozenset[tuple[str, bool]]] = {}
 
     def fixed(self, pkg):
         info = self._info(pkg)
@@ -229,8 +233,16 @@ class MetadataConstraints:
         info = self._info(pkg)
         if info is None:
             return False
-        return any(_opens(parse_depend(text, info.eapi), flag, enable)
+        return any((flag, enable) in self._opened(text, info.eapi)
                    for text in info.depend if text.strip())
+
+    def _opened(self, text: str, eapi: str) -> frozenset[tuple[str, bool]]:
+        """``(flag, enable)`` of every flip that makes a conditional of the dependency
+        string with an atom true (see :func:`_openings`); kept per text."""
+        found = self._opening.get((text, eapi))
+        if found is None:
+            found = self._opening[text, eapi] = _openings(parse_depend(text, eapi))
+        return found
 
 
 def _with_flags(spec: DepSpec) -> tuple[DepSpec, frozenset[str]]:
@@ -248,19 +260,23 @@ def _with_flags(spec: DepSpec) -> tuple[DepSpec, frozenset[str]]:
     return spec, frozenset(found)
 
 
-def _opens(node: DepSpec, flag: str, enable: bool) -> bool:
-    """Whether a conditional on ``flag`` that turning it to ``enable`` makes true holds
-    an atom (any nesting: conservative)."""
-    for child in node.children:
-        if not isinstance(child, DepSpec):
-            continue
-        if isinstance(child, UseConditional) and child.flag == flag \
-                and child.negated != enable \
-                and any(not a.blocker for a in child.atoms()):
-            return True
-        if _opens(child, flag, enable):
-            return True
-    return False
+def _openings(node: DepSpec) -> frozenset[tuple[str, bool]]:
+    """Every ``(flag, enable)`` that makes a conditional below ``node`` holding a
+    non-blocker atom true (any nesting: conservative), its flag set against its negation.
+
+    >>> sorted(_openings(parse_depend("a? ( !b? ( x/y ) ) c? ( !x/z )")))
+    [('a', True), ('b', False)]
+    """
+    found = set()
+    stack = [node]
+    while stack:
+        for child in stack.pop().children:
+            if isinstance(child, DepSpec):
+                if isinstance(child, UseConditional) and any(
+                        not a.blocker for a in child.atoms()):
+                    found.add((child.flag, not child.negated))
+                stack.append(child)
+    return frozenset(found)
 
 
 def config_constraints(graph: DepGraph, config) -> MetadataConstraints:

@@ -6,8 +6,9 @@ a built instance of the flipped package whose USE conditionals the flip makes fa
 (:func:`bootorder.usechange.suggestion.edge_removed`). :class:`PulledIn` finds the
 reachable set once; :meth:`PulledIn.dropped` then looks only below the removed edges:
 
-- a package no removed edge leads to (not reachable from a removed edge's dependency)
-  keeps every path it had, so it stays pulled in;
+- a package whose path in the search tree of the reachable set (the node each one was
+  first reached from) takes no removed link (one whose every edge is removed) keeps
+  that path, so it stays pulled in;
 - each of the others (the *candidates*) stays pulled in exactly when it is a root or
   is reached, over edges not removed, from a package that stays or from a candidate
   that does; one search from those entry points decides them all.
@@ -36,20 +37,24 @@ class PulledIn:
     Notes
     -----
     Construction: O(V + E). :meth:`dropped`: linear in the part of the graph below the
-    edges the flips remove, not in the whole graph.
+    removed links of the search tree, not in the whole graph.
     """
 
     def __init__(self, graph: DepGraph, roots: Iterable[NodeKey]):
         self.graph = graph
         self.roots = frozenset(roots)
-        self.reached = frozenset(self._search(self.roots))
+        self._parent: dict[NodeKey, NodeKey] = {}
+        self.reached = frozenset(self._search(self.roots, parent=self._parent))
+        self._children: dict[NodeKey, list[NodeKey]] = {}
+        for child, parent in self._parent.items():
+            self._children.setdefault(parent, []).append(child)
         self._instances: dict[str, list[NodeKey]] = {}
         for key in graph.nx:
             self._instances.setdefault(key.cpv, []).append(key)
 
-    def _search(self, starts, gone=frozenset(), within=None) -> set[NodeKey]:
+    def _search(self, starts, gone=frozenset(), within=None, parent=None) -> set[NodeKey]:
         """Nodes reached from ``starts`` over edges not in ``gone``, inside ``within``
-        when given."""
+        when given; ``parent``: filled with the node each other one was reached from."""
         seen = set(starts)
         stack = list(seen)
         while stack:
@@ -61,6 +66,8 @@ class PulledIn:
                     continue
                 seen.add(dep)
                 stack.append(dep)
+                if parent is not None:
+                    parent[dep] = node
         return seen
 
     def removed(self, flips: frozenset[UseChange] | set[UseChange]
@@ -83,12 +90,27 @@ class PulledIn:
         gone = self.removed(flips)
         if not gone:
             return set()
-        candidates = self._search({dep for _, dep, _ in gone}) - self.roots
+        candidates = self._below(gone)
         entries = {c for c in candidates if any(
             source not in candidates and source in self.reached
             and any((source, c, key) not in gone for key in keyed)
             for source, keyed in self.graph.in_raw(c).items())}
         return candidates - self._search(entries, gone, within=candidates)
+
+
+    def _below(self, gone: set[tuple[NodeKey, NodeKey, int]]) -> set[NodeKey]:
+        """The nodes whose path in the search tree of :attr:`reached` takes a link every
+        edge of which is ``gone``: every other node keeps that path."""
+        cut = [dep for source, dep, _ in gone if self._parent.get(dep) == source
+               and all((source, dep, key) in gone for key in self.graph.out_raw(source)[dep])]
+        found = set(cut)
+        stack = list(found)
+        while stack:
+            for child in self._children.get(stack.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    stack.append(child)
+        return found
 
 
 def _flip(cpv: str, literal: str) -> UseChange:

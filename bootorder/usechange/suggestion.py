@@ -80,8 +80,8 @@ from typing import Callable, Iterable
 
 from ..core.gcpause import paused_gc
 from ..core.usechange import UseChange
-from ..graph.depgraph import DepGraph, Edge, NodeKey
-from ..order.priority import Priority, edge_priority, installed_index
+from ..graph.depgraph import DepGraph, Edge, NodeKey, edge_value
+from ..order.priority import Priority, edge_priority, installed_index, stored_priority
 from . import use_cycles as _use_cycles
 from .constraints import NoConstraints, UseConstraints, parent_locks, required_use_flags
 from .reach import PulledIn
@@ -167,22 +167,47 @@ def default_edge_filter(graph: DepGraph, edge: Edge, installed: dict | None = No
     return found.strong and (edge.source != edge.dep or found.hard)
 
 
-def _edge_tests(graph: DepGraph, edge_filter, priority=None):
-    """``(keep(graph, edge), is_hard(edge))``: a custom filter makes every kept edge hard."""
-    if edge_filter is not None:
-        return edge_filter, lambda edge: True
-    if priority is None:
-        index = installed_index(graph)
-
-        known: dict[tuple, Priority] = {}
-
-        def priority(e: Edge) -> Priority:  # asked twice for every kept edge
-            found = known.get((e.source, e.dep, e.key))
-            if found is None:
-                found = known[e.source, e.dep, e.key] = edge_priority(graph, e, index)
-            return found
-    return (lambda g, e: default_edge_filter(g, e, priority=priority),
-            lambda e: priority(e).hard)
+def _considered_links(graph: DepGraph, edge_filter=None, priority=None):
+    """The edges of each link ``(source, dep)`` that ``edge_filter`` keeps (default
+    :func:`default_edge_filter` with ``priority``), as stored (``[(key, attributes)]``,
+    see :meth:`DepGraph.out_raw`), links in :meth:`DepGraph.edges` order; and the links
+    with a hard edge (a custom filter makes every kept edge hard). An :class:`Edge` is
+    made only for a custom filter or ``priority``."""
+    index = installed_index(graph)
+    if edge_filter is None:
+        sources = sorted(k for k, d in graph.nx.nodes(data=True) if not d["installed"])
+    else:
+        sources = sorted(graph.nx)
+    considered = set(sources)
+    links: dict[tuple[NodeKey, NodeKey], list[tuple[int, dict]]] = {}
+    hard: set[tuple[NodeKey, NodeKey]] = set()
+    tests: dict[Priority, tuple[bool, bool, bool]] = {}
+    for source in sources:
+        adjacent = graph.out_raw(source)
+        for dep in sorted(adjacent):
+            if dep not in considered:
+                continue
+            if edge_filter is not None:
+                kept = [(key, data) for key, data in adjacent[dep].items()
+                        if edge_filter(graph, edge_value(source, dep, key, data))]
+                hard.update([(source, dep)] if kept else [])
+            else:
+                kept, any_hard = [], False
+                for key, data in adjacent[dep].items():
+                    found = stored_priority(graph, source, data, index) if priority is None \
+                        else priority(edge_value(source, dep, key, data))
+                    test = tests.get(found)
+                    if test is None:
+                        test = tests[found] = (found.strong, found.strong and found.hard,
+                                               found.hard)
+                    if test[source == dep]:  # a self-edge only when hard
+                        kept.append((key, data))
+                        any_hard = any_hard or test[2]
+                if any_hard:
+                    hard.add((source, dep))
+            if kept:
+                links[source, dep] = kept
+    return links, hard
 
 
 def literal_flip(cpv: str, literal: str) -> UseChange:
@@ -203,12 +228,8 @@ class _Problem:
         self.graph = graph
         self.constraints = constraints
         self.allow_adding = allow_adding
-        self.links: dict[tuple[NodeKey, NodeKey], list[Edge]] = {}
-        keep, is_hard = _edge_tests(graph, edge_filter, priority)
-        for edge in graph.edges():
-            if keep(graph, edge):
-                self.links.setdefault((edge.source, edge.dep), []).append(edge)
-        self.hard = {link for link, edges in self.links.items() if any(map(is_hard, edges))}
+        self.links, self.hard = _considered_links(graph, edge_filter, priority)
+        self._edges: dict[tuple[NodeKey, NodeKey], list[Edge]] = {}
         self.instances: dict[str, list[NodeKey]] = {}
         for key in graph.nodes():
             if not graph.node(key)["installed"]:
@@ -218,7 +239,16 @@ class _Problem:
         self._verdicts: dict[UseChange, bool] = {}
         self._repairs: dict[tuple[str, frozenset], frozenset | None] = {}
         self._adds: dict[UseChange, bool] = {}
-        self.options = {link: self._link_options(edges) for link, edges in self.links.items()}
+        self.options = _Options(lambda link: self._link_options(self.edges(link)))
+
+    def edges(self, link: tuple[NodeKey, NodeKey]) -> list[Edge]:
+        """The considered edges of a link, sorted (made when first asked for)."""
+        found = self._edges.get(link)
+        if found is None:
+            found = self._edges[link] = sorted(
+                (edge_value(*link, key, data) for key, data in self.links[link]),
+                key=Edge.sort_key)
+        return found
 
     def allowed(self, flip: UseChange) -> bool:
         verdict = self._verdicts.get(flip)
@@ -325,7 +355,21 @@ class _Problem:
         return float("inf") if full is None else len(full)
 
     def link_broken(self, link, flips: frozenset[UseChange]) -> bool:
-        return all(edge_removed(e, flips) for e in self.links[link])
+        return all(edge_removed(e, flips) for e in self.edges(link))
+
+
+class _Options(dict):
+    """``options[link]``, worked out when first asked: only links inside a component
+    are (:func:`suggest_use` asks for all of those, so :attr:`_Problem.refused` names
+    every refused flip on them)."""
+
+    def __init__(self, compute: Callable[[tuple[NodeKey, NodeKey]], tuple]):
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, link):
+        found = self[link] = self._compute(link)
+        return found
 
 
 def _apply(use: frozenset[str], flips: Iterable[UseChange]) -> frozenset[str]:
@@ -381,6 +425,9 @@ def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
         problem = _Problem(graph, constraints or NoConstraints(), edge_filter, allow_adding,
                            priority)
         components = _use_cycles.components(problem)
+        for comp in components:
+            for link in comp.digraph.edges:
+                problem.options[link]  # every flip on a cycle judged, refused ones kept
         owner = {n: comp for comp in components for n in comp.digraph}
         for cycle in _seed_cycles(problem, cycles):
             if cycle[0] in owner:
@@ -417,7 +464,7 @@ def _report(problem: _Problem, components: list[Component]) -> UseSuggestion:
         role = "breaks" if flip in primary else "required_use"
         changes.append(SuggestedChange(flip, role, breaks, removes, drops, problem.adds(flip)))
     on_cycle = {literal_flip(e.source.cpv, lit) for comp in components
-                for link in comp.digraph.edges for e in problem.links[link] for lit in e.use}
+                for link in comp.digraph.edges for e in problem.edges(link) for lit in e.use}
     refused = tuple(sorted((f, r) for f, r in problem.refused.items() if f in on_cycle))
     unbreakable = sorted(c for comp in components for c in comp.leftover(applied))
     return UseSuggestion(

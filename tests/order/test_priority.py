@@ -11,7 +11,7 @@ from bootstrap_strategies import dep_graphs
 from bootorder.graph.depgraph import DepGraph, edge_value
 from bootorder.order.priority import (IGNORE_LEVELS, Priority, built_links, edge_priority,
                                       installed_index, scheduled_edges, scheduled_links,
-                                      scheduled_priority)
+                                      scheduled_priority, stored_priority)
 
 FLAGS = ("buildtime", "buildtime_slot_op", "runtime", "runtime_slot_op", "runtime_post",
          "satisfied", "optional", "cross")
@@ -84,3 +84,14 @@ def test_built_links_are_every_edge_among_built_packages(g):
                    key=lambda pair: pair[0].sort_key())
     assert links == [(e, repr(scheduled_priority(g, e, index))) for e in g.edges()
                      if not g.node(e.source)["installed"] and not g.node(e.dep)["installed"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(dep_graphs(slot_ops=True))
+def test_stored_priority_is_the_edge_priority(g):
+    """From the stored attributes, with the graph's installed index and with none given
+    (an installed dependent's edges are optional either way)."""
+    for index in (installed_index(g), {}):
+        for e in g.edges():
+            data = g.out_raw(e.source)[e.dep][e.key]
+            assert stored_priority(g, e.source, data, index) == edge_priority(g, e, index)

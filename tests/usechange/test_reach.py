@@ -45,8 +45,37 @@ def reached(g: DepGraph, roots, flips) -> set:
 @settings(max_examples=300, deadline=None)
 @given(graphs())
 def test_dropped_is_what_a_search_without_the_removed_edges_no_longer_reaches(case):
+    _check(case)
+
+
+def _check(case):
     g, flips = case
     roots = g.targets() or sorted(n for n in g.nx if g.nx.in_degree(n) == 0)
     pulled = PulledIn(g, roots)
     assert pulled.reached == reached(g, roots, frozenset())
     assert pulled.dropped(flips) == pulled.reached - reached(g, roots, flips)
+
+
+@st.composite
+def trees(draw):
+    """Mostly a tree below one target, its links often conditional, a few more edges
+    (some closing cycles): flips drop whole subtrees, or parts other paths keep."""
+    count = draw(st.integers(2, 14))
+    g = DepGraph()
+    keys = [g.add_package(f"x/p{i}-1", "target", installed=draw(st.integers(0, 12)) == 0,
+                          target=i == 0) for i in range(count)]
+    uses = st.sampled_from(((), ("a",), ("a",), ("b",), ("!a",), ("a", "b")))
+    links = [(keys[draw(st.integers(0, i - 1))], keys[i]) for i in range(1, count)]
+    links += draw(st.lists(st.tuples(st.sampled_from(keys), st.sampled_from(keys)), max_size=5))
+    for u, v in links:
+        g.add_dep(u, v, "DEPEND", atom=v.cpv.rsplit("-", 1)[0], use=draw(uses))
+    flips = draw(st.sets(st.builds(UseChange, st.sampled_from([k.cpv for k in keys]),
+                                   st.sampled_from(("a", "a", "b")), st.booleans()),
+                         min_size=1, max_size=4))
+    return g, flips
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees())
+def test_dropped_subtrees_are_what_a_search_no_longer_reaches(case):
+    _check(case)
