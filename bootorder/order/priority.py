@@ -270,17 +270,36 @@ def installed_index(graph: DepGraph) -> dict[tuple[str, str], list[NodeKey]]:
     >>> installed_index(g)
     {('host', 'x/a'): [NodeKey(cpv='x/a-1', root='host')]}
     """
-    index: dict[tuple[str, str], list[NodeKey]] = {}
+    index: dict[tuple[str, str], list[NodeKey]] = _InstalledIndex()
     for key in graph.nodes():
         if graph.node(key)["installed"]:
             index.setdefault((key.root, graph.node(key)["cp"]), []).append(key)
     return index
 
 
+class _InstalledIndex(dict):
+    """An installed index that keeps, per ``(root, atom)``, whether an installed package
+    matches (a whole graph's edges name the same atoms again and again)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.satisfied: dict[tuple[str, str], bool] = {}
+
+
 def _matches_installed(graph: DepGraph, index: dict, root: str, atom_text: str) -> bool:
     """True when an installed package of ``root`` matches the atom (portage: ``satisfied``)."""
     if not index:
         return False
+    known = getattr(index, "satisfied", None)
+    found = None if known is None else known.get((root, atom_text))
+    if found is None:
+        found = _match_installed(graph, index, root, atom_text)
+        if known is not None:
+            known[(root, atom_text)] = found
+    return found
+
+
+def _match_installed(graph: DepGraph, index: dict, root: str, atom_text: str) -> bool:
     from ..syntax.atom import Atom  # imported late: graphs without installed nodes never need it
 
     try:

@@ -12,6 +12,7 @@ from bootorder.graph.depgraph import DepGraph, edge_value
 from bootorder.order.priority import (IGNORE_LEVELS, Priority, built_links, edge_priority,
                                       installed_index, scheduled_edges, scheduled_links,
                                       scheduled_priority, stored_priority)
+from bootorder.order.priority import _matches_installed as satisfied_by_installed
 
 FLAGS = ("buildtime", "buildtime_slot_op", "runtime", "runtime_slot_op", "runtime_post",
          "satisfied", "optional", "cross")
@@ -95,3 +96,15 @@ def test_stored_priority_is_the_edge_priority(g):
         for e in g.edges():
             data = g.out_raw(e.source)[e.dep][e.key]
             assert stored_priority(g, e.source, data, index) == edge_priority(g, e, index)
+
+
+def test_an_installed_index_keeps_its_answers_per_root_and_atom():
+    """The index remembers whether an installed package matches an atom: the same atom
+    asked in the other root, or another version of it, gets its own answer."""
+    g = DepGraph()
+    g.add_package("x/b-1", "host", installed=True)
+    index = installed_index(g)
+    asked = [("host", "x/b"), ("target", "x/b"), ("host", ">=x/b-2"), ("host", "x/b")]
+    for root, atom in asked + asked[::-1]:
+        expected = root == "host" and atom == "x/b"
+        assert satisfied_by_installed(g, index, root, atom) is expected, (root, atom)
