@@ -467,8 +467,8 @@ class _Resolver(UseDependencies, CircularMap, WalkProblems):
     def _add_dep(self, key: NodeKey, cls: str, root: str, atom: Atom, conds,
                  any_of=None, implicit: bool = False) -> None:
         dep = self._select(atom, root, self._use(key), key, cls=None if implicit else cls)
-        if dep is None:
-            return
+        if dep is None or self.needs.stale:  # a stale walk only looks for USE changes:
+            return                           # its graph is dropped, nothing reads edges
         texts, not_taken = any_of if any_of else (None, ())
         self.graph.add_dep(key, dep, cls, atom=str(atom), use=tuple(conds), any_of=texts,
                            not_taken=not_taken, slot_operator=atom.slot_operator,
