@@ -36,13 +36,15 @@ import networkx as nx
 
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from ..order.components import strong_components
+from ..order.cycles import hard_components_in
 from ..order.priority import Priority, built_links
 from ..resolver.candidates import use_dep_ok
 from ..syntax.atom import Atom
 from .feedback import rotated, shortest_hard_cycle, shortest_hard_cycle_in
 from .reduced import ReducedBuild
 
-__all__ = ["Stage", "StageFacts", "StageState", "meets", "choosable", "shortest_hard_cycle", "rotated"]
+__all__ = ["Stage", "StageFacts", "StageState", "meets", "choosable", "shortest_hard_cycle",
+           "rotated"]
 
 _ROOT = NodeKey("", "")
 """The made-up start node of reachability: it points at every target."""
@@ -348,12 +350,7 @@ class Stage:
         if self._groups is None:
             host = _within(self._binding(self.state(()), self._pairs_in[True]),
                            lambda k: k.root == "host")
-            groups = []
-            for comp in strong_components(host, host.__getitem__):
-                members = frozenset(comp)
-                if any(hard for u in comp for v, hard in host[u].items() if v in members):
-                    groups.append(members)
-            self._groups = sorted(groups, key=min)
+            self._groups = [frozenset(c) for c in hard_components_in(host)]
             group_of = self._group_of()
             self._group_pairs = [[] for _ in self._groups]
             for u, v, edges in sorted(self._pairs_in[True], key=lambda t: (t[0], t[1])):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import networkx as nx
 
@@ -187,7 +187,7 @@ def hard_components(links: Iterable[tuple[NodeKey, NodeKey, Priority]]
             out = succ.setdefault(source, {})
             out[dep] = out.get(dep, False) or priority.hard
             succ.setdefault(dep, {})
-    return _hard_in(succ)
+    return hard_components_in(succ)
 
 
 def _hard_of(strong) -> tuple[tuple[NodeKey, ...], ...]:
@@ -198,12 +198,18 @@ def _hard_of(strong) -> tuple[tuple[NodeKey, ...], ...]:
         out = succ.setdefault(u, {})
         out[v] = out.get(v, False) or any(p.hard for _, p in items)
         succ.setdefault(v, {})
-    return _hard_in(succ)
+    return hard_components_in(succ)
 
 
-def _hard_in(succ: dict[NodeKey, dict[NodeKey, bool]]) -> tuple[tuple[NodeKey, ...], ...]:
-    """:func:`_hard_of` of ``{u: {v: hard}}`` (components are sets: any visiting order
-    finds them, and the answer is sorted)."""
+def hard_components_in(succ: Mapping[NodeKey, Mapping[NodeKey, bool]]
+                       ) -> tuple[tuple[NodeKey, ...], ...]:
+    """The strongly connected components of ``{u: {v: hard}}`` (every successor a key)
+    with a hard edge between two of their members, each sorted, in sorted order
+    (components are sets: any visiting order finds them).
+
+    >>> hard_components_in({1: {2: True}, 2: {1: False}, 3: {4: False}, 4: {3: False}})
+    ((1, 2),)
+    """
     found = []
     for members in strong_components(succ, succ.__getitem__):
         inside = set(members)

@@ -50,6 +50,7 @@ from pathlib import Path
 from ..core.depclass import METADATA_KEYS
 from ..core.errors import MetadataError
 from ..core.gcpause import paused_gc
+from ..core.memo import memo
 from ..core.problems import in_file
 from ..core.reporter import NULL_REPORTER, Reporter
 from . import package as _package
@@ -83,7 +84,6 @@ class Repository:
         self._categories: tuple[str, ...] | None = None
         self._cats: dict[str, dict[str, list[str]]] = {}
         self._versions: dict[str, tuple[Package, ...]] = {}
-        self._matches: dict = {}
         self._in_order: set[str] = set()  # cps whose group is in version order (a cache's)
 
     def __repr__(self) -> str:
@@ -385,12 +385,8 @@ class Tree:
         from ..syntax.atom import Atom
         if isinstance(atom, str):
             atom = Atom.parse(atom)
-        found = self._matches.get(atom)
-        if found is None:
-            found = self._matches[atom] = tuple(
-                p for p in self.versions(atom.cp)
-                if atom.matches(p.cpv, p.slot, p.subslot, p.repo))
-        return found
+        return memo(self._matches, atom, lambda: tuple(
+            p for p in self.versions(atom.cp) if atom.matches(p.cpv, p.slot, p.subslot, p.repo)))
 
     def packages(self) -> Iterator[Package]:
         for cp in self.cps():

@@ -97,7 +97,6 @@ class PulledIn:
             for source, keyed in self.graph.in_raw(c).items())}
         return candidates - self._search(entries, gone, within=candidates)
 
-
     def _below(self, gone: set[tuple[NodeKey, NodeKey, int]]) -> set[NodeKey]:
         """The nodes whose path in the search tree of :attr:`reached` takes a link every
         edge of which is ``gone``: every other node keeps that path."""

@@ -164,7 +164,13 @@ def default_edge_filter(graph: DepGraph, edge: Edge, installed: dict | None = No
     if graph.node(edge.source)["installed"] or graph.node(edge.dep)["installed"]:
         return False
     found = priority(edge) if priority else edge_priority(graph, edge, installed)
-    return found.strong and (edge.source != edge.dep or found.hard)
+    return _considered(found, edge.source == edge.dep)
+
+
+def _considered(priority: Priority, self_edge: bool) -> bool:
+    """Does an edge of ``priority`` take part in hard cycles: a strong one, a self-edge
+    only when hard."""
+    return priority.strong and (not self_edge or priority.hard)
 
 
 def _considered_links(graph: DepGraph, edge_filter=None, priority=None):
@@ -196,11 +202,11 @@ def _considered_links(graph: DepGraph, edge_filter=None, priority=None):
                 for key, data in adjacent[dep].items():
                     found = stored_priority(graph, source, data, index) if priority is None \
                         else priority(edge_value(source, dep, key, data))
-                    test = tests.get(found)
+                    test = tests.get(found)  # (considered, as a self-edge, hard)
                     if test is None:
-                        test = tests[found] = (found.strong, found.strong and found.hard,
-                                               found.hard)
-                    if test[source == dep]:  # a self-edge only when hard
+                        test = tests[found] = (_considered(found, False),
+                                               _considered(found, True), found.hard)
+                    if test[source == dep]:
                         kept.append((key, data))
                         any_hard = any_hard or test[2]
                 if any_hard:
