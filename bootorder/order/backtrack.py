@@ -65,13 +65,14 @@ def resolve(config, targets: Sequence[str], *, host="seed", implicit: bool = Tru
     -----
     One resolution per restart; a restart that could change no any-of choice (no group
     of a package in the map names a package the map gives it) is not run: emerge would
-    meet the same cycles and stop.
+    meet the same cycles and stop. A restart whose changed choices add no package is
+    made on the previous walk (:mod:`bootorder.resolver.restart`).
     """
     options = {"host": host, "implicit": implicit, "reporter": reporter,
                "implicit_model": implicit_model, "root": root, "sysroot": sysroot,
                "host_config": host_config}
     circular: dict[NodeKey, frozenset[NodeKey]] = {}
-    graph = resolution.resolve(config, targets, **options)
+    graph, kept = resolution.resolve_kept(config, targets, **options)
     for _ in range(max_restarts):
         if any(p.kind == "use-change" for p in graph.problems):
             break
@@ -80,7 +81,9 @@ def resolve(config, targets: Sequence[str], *, host="seed", implicit: bool = Tru
             break
         circular = {k: circular.get(k, frozenset()) | found.get(k, frozenset())
                     for k in circular.keys() | found.keys()}
-        graph = resolution.resolve(config, targets, circular=circular, **options)
+        graph = kept.restarted(circular)
+        if graph is None:
+            graph, kept = resolution.resolve_kept(config, targets, circular=circular, **options)
     return graph
 
 

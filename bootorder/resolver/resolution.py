@@ -72,21 +72,22 @@ from ..core.problems import Problem, sorted_problems
 from ..core.reporter import NULL_REPORTER, Reporter
 from ..graph.depgraph import ROOTS, DepGraph, NodeKey
 from ..syntax.atom import Atom
-from ..syntax.depspec import AllOf, AnyOf
-from ..syntax.depwalk import alternatives, split_deps
+from ..syntax.depspec import AnyOf
+from ..syntax.depwalk import split_deps
 from ..syntax.eapi import parse_features
 from ..syntax.version import cp_of
-from .anyof import Alternative, choose
+from .anyofwalk import AnyOfWalk
 from .autounmask import NeededUse, UseDependencies, UseRestart
 from .blockers import blocker_problems
 from .candidates import Candidates
 from .circular import CircularMap
 from .host import HostModel, sysroot_of
+from .restart import KeptWalk, Rewind
 from .sets import SETS, expand_targets
 from .walkproblems import WalkProblems
 from .walkproblems import instance_label as _label
 
-__all__ = ["resolve", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
+__all__ = ["resolve", "resolve_kept", "HostModel", "expand_targets", "CLASS_ORDER", "SETS"]
 
 CLASS_ORDER = ("RDEPEND", "IDEPEND", "PDEPEND", "DEPEND", "BDEPEND", "HOSTDEPEND")
 IMMEDIATE_VIRTUALS = 100
@@ -143,6 +144,18 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
     Breadth of work is O(packages x dependency atoms) per run; a run ends in one restart
     with every USE change it found that reached a package already expanded.
     """
+    return resolve_kept(config, targets, host=host, implicit=implicit, reporter=reporter,
+                        implicit_model=implicit_model, root=root, sysroot=sysroot,
+                        host_config=host_config, circular=circular)[0]
+
+
+def resolve_kept(config, targets: Sequence[str], *, host: str | HostModel = "seed",
+                 implicit: bool = True, reporter: Reporter = NULL_REPORTER,
+                 implicit_model=None, root: str = "target", sysroot: str = "/",
+                 host_config=None, circular: Mapping[NodeKey, Collection[NodeKey]] | None = None
+                 ) -> tuple[DepGraph, KeptWalk]:
+    """:func:`resolve`, with its walk kept for emerge's restarts
+    (:class:`bootorder.resolver.restart.KeptWalk`)."""
     if root not in ROOTS:
         raise BootorderError(f"root {root!r}: expected one of {', '.join(ROOTS)}")
     model = _implicit_model(implicit, implicit_model)
@@ -154,7 +167,7 @@ def resolve(config, targets: Sequence[str], *, host: str | HostModel = "seed",
                                  circular or {}, sysroot_of(sysroot), host_config)
             resolver.problems.extend(problems)
             try:
-                return resolver.run(atoms, root)
+                return resolver.run(atoms, root), KeptWalk(resolver)
             except UseRestart:  # a USE change reached a package already expanded
                 known = resolver.needs.restart_with()
 
@@ -171,7 +184,7 @@ def _implicit_model(implicit: bool, given):
     return ImplicitModel()
 
 
-class _Resolver(UseDependencies, CircularMap, WalkProblems):
+class _Resolver(UseDependencies, CircularMap, AnyOfWalk, WalkProblems, Rewind):
     """emerge's depgraph walk (see the module docstring); one use only."""
 
     def __init__(self, config, host: HostModel, model, reporter: Reporter,
@@ -204,6 +217,7 @@ class _Resolver(UseDependencies, CircularMap, WalkProblems):
         self.problems: list[Problem] = []
         self.vdb = host.open(reporter) if host.kind == "vdb" else None
         self.expanded = 0
+        self._start_record()
         self.provided: dict[str, list[str]] = defaultdict(list)
         for cpv in getattr(config.profile, "package_provided", ()):
             self.provided[cp_of(cpv)].append(cpv)
@@ -214,11 +228,22 @@ class _Resolver(UseDependencies, CircularMap, WalkProblems):
             key = self._select(atom, root, frozenset(), None, label, argument=True)
             if key is not None:
                 self.graph.add_package(key.cpv, key.root, target=True)
+        return self._go_on()
+
+    def resume(self, item: tuple) -> DepGraph:
+        """Go on from a deferred item (``(key, cls, root, items, index)``), the walk taken
+        back to where it decided it (:mod:`bootorder.resolver.restart`)."""
+        key, cls, root, items, index = item
+        self._resolve_deferred(key, cls, root, items, index, top=True)
+        return self._go_on()
+
+    def _go_on(self) -> DepGraph:
         while self.stack or self.deferred:
             while self.stack:
                 self._expand(self.stack.pop())
             if self.deferred:
-                self._resolve_deferred(*self.deferred.pop())
+                self.deferred_ops.append(None)
+                self._resolve_deferred(*self.deferred.pop(), top=True)
         if self.needs.stale:
             raise UseRestart()
         self.problems.extend(blocker_problems(self, CLASS_ORDER))
@@ -228,6 +253,7 @@ class _Resolver(UseDependencies, CircularMap, WalkProblems):
     def _expand(self, key: NodeKey, immediate: bool = False) -> None:
         pkg = self.pkg[key]
         self.done.add(key)
+        self.expansions.append(key)
         use = self._use(key, pkg)
         self.expanded += 1
         if self.expanded % 50 == 0:
@@ -245,6 +271,7 @@ class _Resolver(UseDependencies, CircularMap, WalkProblems):
                     self._resolve_deferred(key, cls, root, deferred)
                 else:
                     self.deferred.append((key, cls, root, deferred))
+                    self.deferred_ops.append(self.deferred[-1])
         self._add_implicit(key, pkg)
 
     def dep_root(self, key: NodeKey, pkg, cls: str) -> str:
@@ -276,110 +303,18 @@ class _Resolver(UseDependencies, CircularMap, WalkProblems):
             root = key.root if dep.cls == "DEPEND" else "host"
             self._add_dep(key, dep.cls, root, Atom.parse(dep.atom), (), implicit=True)
 
-    def _resolve_deferred(self, key: NodeKey, cls: str, root: str, items: list) -> None:
+    def _resolve_deferred(self, key: NodeKey, cls: str, root: str, items: list,
+                          start: int = 0, top: bool = False) -> None:
+        """Decide ``items`` from ``start`` on; ``top``: an entry of the walk's own
+        deferred stack (not a virtual's, expanded in place)."""
         use = self._use(key)
-        for node, conds in items:
+        for i in range(start, len(items)):
+            node, conds = items[i]
             if isinstance(node, AnyOf):
-                self._commit_group(key, cls, root, node, conds, use)
+                self._commit_group(key, cls, root, node, conds, use,
+                                   (key, cls, root, items, i) if top else None)
             else:
                 self._add_dep(key, cls, root, node, conds)
-
-    # --- any-of ---------------------------------------------------------------
-    def _commit_group(self, key, cls, root, group: AnyOf, conds, use) -> None:
-        alts = alternatives(group, use)
-        if not alts or any(self._is_provided(node, use) for node, _ in alts):
-            return
-        index = choose([self._describe(node, root, use, parent=key)[0] for node, _ in alts]) \
-            if len(alts) > 1 else 0
-        texts = tuple(str(node) for node, _ in alts)
-        node, inner = alts[index]
-        info = (texts, texts[:index] + texts[index + 1:])
-        self._commit(key, cls, root, node, conds + inner, use, info)
-
-    def _commit(self, key, cls, root, node, conds, use, info) -> None:
-        if isinstance(node, Atom):
-            self._add_dep(key, cls, root, node, conds, any_of=info)
-        elif isinstance(node, AnyOf):
-            self._commit_group(key, cls, root, node, conds, use)
-        else:
-            plain, deferred = split_deps(node.children, use, conds)
-            for atom, c in plain:
-                self._add_dep(key, cls, root, atom, c, any_of=info)
-            for child, c in deferred:
-                self._commit(key, cls, root, child, c, use, info)
-
-    def _describe(self, node, root: str, use, depth: int = 0,
-                  parent: NodeKey | None = None) -> tuple[Alternative, list]:
-        atoms = self._flatten(node, root, use, depth)
-        circular = parent in self.circular and any(self._circular(a, u, root, parent)
-                                                   for a, u in atoms)
-        versions, available, use_ok, in_graph, installed = [], True, True, True, True
-        for atom, parent_use in atoms:
-            cand = self.cands[root]
-            if cand.first_visible(atom) is None:
-                available = use_ok = False
-                continue
-            best = cand.best(atom, parent_use)
-            use_ok = use_ok and cand.meets(atom, best, parent_use)
-            versions.append((atom.cp, best.version))
-            if atom.category != "virtual":
-                in_graph = in_graph and self._in_graph(atom, root)
-                installed = installed and self._installed(atom, root)
-        some = any(self._installed(a, root) for a, _ in atoms)
-        return Alternative(available, use_ok, in_graph, installed, installed, some, some,
-                           tuple(versions), circular), atoms
-
-    def _flatten(self, node, root: str, use, depth: int) -> list:
-        """The atoms an alternative pulls in, with the USE their conditionals saw."""
-        if isinstance(node, Atom):
-            out = [(node, use)]
-            if node.category == "virtual" and depth < 8:
-                out += self._virtual_atoms(node, root, use, depth)
-            return out
-        if isinstance(node, AnyOf):
-            alts = alternatives(node, use)
-            if not alts:
-                return []
-            described = [self._describe(n, root, use, depth + 1) for n, _ in alts]
-            return described[choose([d[0] for d in described])][1]
-        plain, deferred = split_deps(node.children, use)
-        out = []
-        for child, _ in plain + deferred:
-            out += self._flatten(child, root, use, depth + 1)
-        return out
-
-    def _virtual_atoms(self, atom: Atom, root: str, use, depth: int) -> list:
-        pkg = self._peek(atom, root, use)
-        if pkg is None:
-            return []
-        vuse = self._use(NodeKey(pkg.cpv, root), pkg)
-        tree = self._deps(NodeKey(pkg.cpv, root), pkg, "RDEPEND")
-        return [] if tree is None else self._flatten(AllOf(tree.children), root, vuse, depth + 1)
-
-    def _is_provided(self, node, use) -> bool:
-        """Is ``node`` (an atom or an all-of group) satisfied by ``package.provided``?
-
-        portage counts such atoms as installed everywhere: an any-of group with a
-        provided alternative pulls in nothing."""
-        if not self.provided:
-            return False
-        if isinstance(node, Atom):
-            return any(node.matches(cpv) for cpv in self.provided.get(node.cp, ()))
-        if isinstance(node, AnyOf):
-            return any(self._is_provided(n, use) for n, _ in alternatives(node, use))
-        plain, deferred = split_deps(node.children, use)
-        return bool(plain or deferred) and \
-            all(self._is_provided(n, use) for n, _ in plain + deferred)
-
-    def _in_graph(self, atom: Atom, root: str) -> bool:
-        return self._existing(atom, root) is not None
-
-    def _installed(self, atom: Atom, root: str) -> bool:
-        if root != "host":
-            return False
-        if self.host.kind == "seed":
-            return self.cands[root].first_visible(atom) is not None
-        return bool(self.vdb is not None and self.vdb.match(atom.without_use()))
 
     # --- package selection ----------------------------------------------------
     def _peek(self, atom: Atom, root: str, parent_use):
@@ -470,6 +405,7 @@ class _Resolver(UseDependencies, CircularMap, WalkProblems):
         if dep is None or self.needs.stale:  # a stale walk only looks for USE changes:
             return                           # its graph is dropped, nothing reads edges
         texts, not_taken = any_of if any_of else (None, ())
+        self.edge_log.append((key, dep))
         self.graph.add_dep(key, dep, cls, atom=str(atom), use=tuple(conds), any_of=texts,
                            not_taken=not_taken, slot_operator=atom.slot_operator,
                            implicit=implicit)

@@ -94,3 +94,9 @@ def test_the_choice_comes_from_the_best_bin_with_a_visible_alternative(alts):
     candidates = [a for a in alts if a.available] or alts
     assert alts[i] in candidates
     assert BINS.index(alts[i].bin()) == min(BINS.index(a.bin()) for a in candidates)
+
+
+def test_the_walk_decides_groups_with_the_mixin():
+    from bootorder.resolver import resolution
+    from bootorder.resolver.anyofwalk import AnyOfWalk
+    assert issubclass(resolution._Resolver, AnyOfWalk)
