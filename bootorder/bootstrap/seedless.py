@@ -46,7 +46,7 @@ from ..core.display import HtmlDisplay
 from ..core.gcpause import paused_gc
 from ..graph.depgraph import DepGraph, Edge, NodeKey, edge_value
 from ..graph.projection import edge_key
-from ..order.schedule import build_order
+from ..order.schedule import merge_order
 from ..syntax.version import cp_of
 from .copies import bootstrap_cpv, edge_rank
 from .feedback import DEFAULT_BUDGET
@@ -178,13 +178,14 @@ class SeedlessBootstrap(HtmlDisplay):
 
     def merges(self) -> list[NodeKey]:
         """What the stage's emerge builds after the steps (:attr:`emerge_stage`), in
-        :func:`build_order`'s order."""
+        :func:`~bootorder.order.schedule.build_order`'s order."""
         return [k for k in self.stage_order() if not self.emerge_stage.node(k)["installed"]]
 
     def stage_order(self) -> list[NodeKey]:
-        """:func:`build_order` of :attr:`emerge_stage` (found once)."""
+        """:func:`~bootorder.order.schedule.merge_order` of :attr:`emerge_stage` (found
+        once)."""
         if not self._merges:
-            self._merges.append(build_order(self.emerge_stage).order)
+            self._merges.append(merge_order(self.emerge_stage))
         return list(self._merges[0])
 
     def to_json(self) -> dict:

@@ -10,7 +10,7 @@ back (``stuck``) and emerge's restart after one (``backtrack``: ``resolve``).
 from ..core.lazy import lazy_exports
 
 _EXPORTS = {
-    ".schedule": ("build_order", "BuildOrder", "IgnoredEdge"),
+    ".schedule": ("build_order", "merge_order", "BuildOrder", "IgnoredEdge"),
     ".cycles": ("find_cycles", "CycleReport", "Cycle", "CycleEdge"),
     ".priority": ("edge_priority", "Priority"),
     ".stuck": ("stuck_packages",),

@@ -158,6 +158,21 @@ def build_order(graph: DepGraph, *, reporter: Reporter = NULL_REPORTER,
                       hard.cycles, hard.truncated, hard.hard_components)
 
 
+def merge_order(graph: DepGraph, priority=None) -> tuple[NodeKey, ...]:
+    """``build_order(graph, priority=priority).order`` alone, without the waves and the
+    hard cycles (for a plan that only lists what to merge, in order).
+
+    >>> g = DepGraph()
+    >>> a, b = g.add_package("x/a-1", "host"), g.add_package("x/b-1", "host")
+    >>> g.add_dep(a, b, "DEPEND", atom="x/b"); g.add_dep(b, a, "PDEPEND", atom="x/a")
+    >>> [k.cpv for k in merge_order(g)]
+    ['x/b-1', 'x/a-1']
+    """
+    with paused_gc():  # many long-lived values, next to no garbage: see core.gcpause
+        items = scheduled_edges(graph, priority)
+        return tuple(_Scheduler(scheduled_nodes(graph), items).run(NULL_REPORTER)[0])
+
+
 class _Scheduler:
     """Kahn's algorithm with portage's levels for getting out of cycles (one run).
 

@@ -48,7 +48,7 @@ from ..core.reporter import NULL_REPORTER, Reporter
 from ..core.usechange import UseChange, with_values
 from ..order.backtrack import resolve
 from ..resolver.host import HostModel
-from ..syntax.version import split_cpv
+from ..syntax.version import cp_of, split_cpv
 from .catalyst import stage1_use
 from .fixes import derive_fixes, package_use_text
 from .mirror import repository_commit
@@ -193,9 +193,12 @@ def _plan(stage: _Stage, found: SeedlessBootstrap, lines: list[_Line], config,
     host = _host_entries(stage)
     seed = HostModel.parse(stage.request.host).kind == "seed"
     steps, files, merged = [], {}, []
+    lines_of: dict[str, list[_Line]] = {}  # per package name, in order
+    for x in lines:
+        lines_of.setdefault(_cp(x.change.package), []).append(x)
     for i, s in enumerate(found.steps):
-        step, step_files = _bootstrap_step(stage, i, s, lines, host, tuple(merged),
-                                           [x.name for x in steps])
+        step, step_files = _bootstrap_step(stage, i, s, lines_of.get(cp_of(s.key.cpv), []), host,
+                                           tuple(merged), [x.name for x in steps])
         steps.append(step)
         files.update(step_files)
         merged += [Installed(m.cpv, m.use) for m in step.merge]
@@ -263,6 +266,12 @@ def _step_lines(stage: _Stage, s: PrebuiltStep, lines: list[_Line]
         else:
             own.append(_Line(UseChange(atom, off.flag, False), note))
     return own, masks
+
+
+def _cp(package: str) -> str:
+    """The package name of a USE change's package (an atom or a cpv)."""
+    from ..syntax.atom import Atom
+    return Atom.parse(_atom(package)).cp
 
 
 def _names(package: str, cpv: str) -> bool:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from ..core.depclass import BUILD_TIME
 from ..graph.depgraph import DepGraph, NodeKey
-from ..order.schedule import build_order
+from ..order.schedule import merge_order
 from ..usechange.checks import package_of
 from .model import Merge
 
@@ -127,12 +127,13 @@ def deep_update_builds(graph: DepGraph, installed: dict[str, tuple[str, ...]], *
 
 def ordered_merges(graph: DepGraph, keep, use, priority=None, order=None
                    ) -> tuple[Merge, ...]:
-    """``keep`` (nodes) as merges in :func:`build_order`'s order (``priority``: what
-    the root holds satisfies, see :func:`bootorder.plan.circular.step_priority`; ``order``:
-    that order when already known), each with ``use(key)``."""
+    """``keep`` (nodes) as merges in :func:`~bootorder.order.schedule.build_order`'s order
+    (``priority``: what the root holds satisfies, see
+    :func:`bootorder.plan.circular.step_priority`; ``order``: that order when already
+    known), each with ``use(key)``."""
     keep = set(keep)
     if order is None:
-        order = build_order(graph, priority=priority).order
+        order = merge_order(graph, priority=priority)
     ordered = [k for k in order if k in keep]
     ordered += sorted(keep - set(ordered))
     return tuple(Merge(k.cpv, PLAN_ROOT[k.root], use(k)) for k in ordered)

@@ -260,9 +260,9 @@ def stage_influence(graph, order: Sequence[str] | None = None,
     """
     from ..graph.projection import concrete_links, cp_of_node, is_virtual
     if order is None:
-        from ..order.schedule import build_order
+        from ..order.schedule import merge_order
         seen: dict[str, None] = {}
-        for key in build_order(graph).order:
+        for key in merge_order(graph):
             if not is_virtual(graph, key):
                 seen.setdefault(cp_of_node(graph, key), None)
         order = list(seen)

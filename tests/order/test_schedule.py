@@ -11,7 +11,7 @@ from bootorder.core.depclass import BUILD_TIME, NAMES as DEP_CLASSES
 from bootorder.core.reporter import RecordingReporter
 from bootorder.graph.depgraph import DepGraph, NodeKey
 from bootorder.order.cycles import find_cycles
-from bootorder.order.schedule import build_order
+from bootorder.order.schedule import build_order, merge_order
 from bootorder.render.order import format_order
 
 # ---------------------------------------------------------------- generated graphs
@@ -164,6 +164,13 @@ def test_insertion_order_changes_nothing(spec, seed):
         assert cycles(first) == cycles(second)
     assert format_order(build_order(first), waves=True) == \
         format_order(build_order(second), waves=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(graph_specs())
+def test_merge_order_is_build_orders_order(spec):
+    graph = build(spec)
+    assert merge_order(graph) == build_order(graph).order
 
 
 @settings(max_examples=100, deadline=None)
