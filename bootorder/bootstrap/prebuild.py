@@ -32,11 +32,13 @@ Only packages of the host root can be pre-built (``emerge --nodeps`` into ``/``)
 no virtual (its provider is pre-built instead: a virtual installs nothing). The
 search (:func:`minimum_prebuilt`) deepens iteratively on the number of packages: in
 each state it takes a shortest hard cycle left and branches on the packages that can
-break it: its members, and the packages that dominate it (every path from the targets
-to it passes them, so pre-building one leaves it out of the stage). Every minimum set
-found is compared by ``prefer``. Exact under that branching rule within ``budget``
-states; two pre-built packages that only together cut a cycle off the targets are
-found only when both are chosen for other cycles.
+break it: its members, the packages that dominate it (every path from the targets to
+it passes them, so pre-building one leaves it out of the stage), and the members of
+other groups that reach it (pre-built for their own cycles, several of them together
+may cut it off: ``h0 -> h1 <- h3``, ``h1``, ``h3`` and ``h0 <-> h2`` hard cycles, is
+solved by ``h0`` and ``h3``). Every minimum set found is compared by ``prefer``. Exact
+under that branching rule within ``budget`` states; packages that only together cut
+a cycle off the targets, none of them on a hard cycle, are not found.
 
 Hard cycles lie in the stage's hard components (:attr:`Stage.groups`). Two groups
 are independent when no package that may be pre-built reaches both (or belongs to
@@ -114,9 +116,14 @@ class _Search:
         return state, self.stage.hard_cycle(state, self.groups)
 
     def candidates(self, state: StageState, cycle: list) -> list[NodeKey]:
-        inside = [k for k in cycle if self.stage.can_choose(k)]
-        return inside + [k for k in self.stage.choosable_dominators(state, cycle)
-                         if k not in inside]
+        """What may break or cut off ``cycle``: its members, its dominators, then the
+        packages of other groups that reach it (module docstring)."""
+        found = [k for k in cycle if self.stage.can_choose(k)]
+        for k in self.stage.choosable_dominators(state, cycle) + \
+                self.stage.choosable_cutters(state, cycle):
+            if k not in found:
+                found.append(k)
+        return found
 
     def branch(self, chosen: frozenset, k: int, barred: frozenset, out: list,
                near: frozenset | None = None) -> bool:

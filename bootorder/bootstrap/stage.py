@@ -221,6 +221,7 @@ class Stage:
         self._group_pairs: list[list[tuple[NodeKey, NodeKey, list]]] = []
         self._cycles: dict[tuple, list | None] = {}
         self._entered: frozenset[NodeKey] | None = None
+        self._cutters: dict[int | None, list[NodeKey]] = {}  # per group
 
     def can_choose(self, key: NodeKey) -> bool:
         """Whether ``key`` has a reduced build (may be pre-built)."""
@@ -459,6 +460,24 @@ class Stage:
         if any(k in self._entered for k in cycle):
             return []
         return [k for k in self.dominators(state, cycle) if self.can_choose(k)]
+
+    def choosable_cutters(self, state: StageState, cycle: list[NodeKey]) -> list[NodeKey]:
+        """The packages of other groups (:attr:`groups`) that may be pre-built, reach
+        the cycle and are still in the stage, sorted: pre-built for their own cycles,
+        several of them together may cut this one off the targets. Empty when a target
+        reaches the cycle through packages none of which may be pre-built."""
+        if self._entered is None:
+            self._entered = self._entered_freely()
+        if any(k in self._entered for k in cycle):
+            return []
+        group_of = self._group_of()
+        own = group_of.get(cycle[0])
+        found = self._cutters.get(own)
+        if found is None:
+            found = self._cutters[own] = sorted(
+                k for k in self.above(self.groups[own] if own is not None else cycle)
+                if group_of.get(k, own) != own and self.can_choose(k))
+        return [k for k in found if state.is_alive(k)]
 
     def _entered_freely(self) -> frozenset[NodeKey]:
         """The targets, and the packages reached through packages that may not be

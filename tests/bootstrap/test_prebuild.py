@@ -54,6 +54,23 @@ def test_a_pre_built_package_is_installed_and_what_only_it_pulled_in_leaves():
         "app-arch/xz-utils-5.8", "app-misc/top-1"]          # gmp came with elt-patches only
 
 
+def test_packages_chosen_for_their_own_cycles_cut_off_another():
+    """h1's own cycle needs no package of its own: h0 (for h0 <-> h2) and h3 (for its
+    own cycle) are the only ways to h1, so pre-built they leave it out of the stage (a
+    search that branched on h1's members and dominators alone took three packages,
+    calling it minimum)."""
+    g = DepGraph()
+    t0 = g.add_package("c/t0-1", T, target=True)
+    h0, h1, h2, h3 = (g.add_package(f"c/h{i}-1", H) for i in range(4))
+    for u, v in ((t0, h0), (t0, h3), (h0, h1), (h0, h2), (h2, h0), (h1, h1), (h3, h1),
+                 (h3, h3)):
+        g.add_dep(u, v, "BDEPEND", atom=v.cpv.rsplit("-", 1)[0])
+    stage = Stage(g, reduced_all(g))
+    found = minimum_prebuilt(stage)
+    assert [k.cpv for k in found.nodes] == ["c/h0-1", "c/h3-1"] and found.exact
+    assert brute_force(stage) == 2
+
+
 def test_a_reduced_build_that_fails_an_atom_is_built_again():
     """A C-only gcc does not meet gcc[cxx]: emerge builds gcc again in /, its cycle stays."""
     g = DepGraph()
