@@ -20,6 +20,7 @@ environment adds the traceback).
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 
@@ -87,8 +88,17 @@ def _save_caches() -> None:
         cache.save_all()
 
 
+GC_THRESHOLDS = (10_000, 50, 10)
+"""The cyclic collector's thresholds in the console script (Python's: 700, 10, 10). One
+command builds a large heap that lives to its end and little cyclic garbage: a young
+collection every 10,000 allocations and a middle one every 50 of them find the same
+garbage for half the scanning (collector time of a 20x ``bootstrap``: 1.87 s -> 0.86 s,
+measured with ``gc.callbacks``)."""
+
+
 def console_main() -> None:
     """Entry point of the ``bootorder`` console script (how it ends: ``cli.endings``)."""
     from . import output
     output.ONE_COMMAND_PROCESS = True
+    gc.set_threshold(*GC_THRESHOLDS)
     sys.exit(endings.run(main))

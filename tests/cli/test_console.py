@@ -131,3 +131,19 @@ def test_undecodable_bytes_come_back_as_they_came_even_in_a_strict_locale():
                            os.fsdecode(b"https://e.org/\xff.tgz")], capture_output=True,
                           env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"})
     assert (done.returncode, done.stdout) == (0, b"https://e.org/\xff.tgz\n")
+
+
+def test_the_console_script_collects_garbage_less_often():
+    """One command keeps its heap to the end: the script raises the collector's
+    thresholds; a Python caller of bootorder.cli.main keeps its own."""
+    from bootorder import cli
+    code = ("import atexit, gc, sys\nfrom bootorder import cli\n"
+            "atexit.register(lambda: print(gc.get_threshold()))\n"
+            "sys.argv = ['bootorder', '--version']\ncli.console_main()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.splitlines()[-1] == str(cli.GC_THRESHOLDS)
+    plain = subprocess.run([sys.executable, "-c", code.replace("cli.console_main()",
+                                                                "cli.main(['--version'])")],
+                           capture_output=True, text=True, timeout=120)
+    assert plain.stdout.splitlines()[-1] == "(700, 10, 10)"

@@ -208,7 +208,9 @@ def cases(draw, root="target"):
 class BruteForce:
     """Independent oracle: every subset of allowed flips, every elementary cycle with a
     build-time edge over build-time edges and, in ``host``, RDEPEND edges (self-loops
-    only build-time)."""
+    only build-time). A set solves the case when it breaks as many of the cycles some
+    set breaks as one valid set can: REQUIRED_USE may forbid breaking two of them at
+    once (``b || c`` with one cycle through ``b``, another through ``c``)."""
 
     def __init__(self, g: DepGraph, rules: StaticConstraints):
         self.g, self.rules = g, rules
@@ -228,6 +230,10 @@ class BruteForce:
                       for s in itertools.combinations(self.flips, k)
                       if self.required_ok(frozenset(s))]
         self.breakable = [c for c in self.cycles if any(self.broken(c, s) for s in self.valid)]
+        self.most = max(self.count(s) for s in self.valid)
+
+    def count(self, flips: frozenset) -> int:
+        return sum(self.broken(c, flips) for c in self.breakable)
 
     def allowed(self, f: UseChange) -> bool:
         pkg = self.node[f.package]
@@ -255,7 +261,7 @@ class BruteForce:
                            for lit in e.use) for e in self.links[link]) for link in links)
 
     def solves(self, flips: frozenset) -> bool:
-        return flips in self.valid and all(self.broken(c, flips) for c in self.breakable)
+        return flips in self.valid and self.count(flips) == self.most
 
     def minimum(self) -> int:
         return min(len(s) for s in self.valid if self.solves(s))
