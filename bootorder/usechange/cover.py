@@ -210,6 +210,8 @@ def _branch_and_bound(cons: list[Constraint], costs: _Costs, upper: frozenset,
         dfs(costs.state(frozenset()), list(range(len(cons))))
     except _Budget:
         return best[0], False
+    finally:
+        dfs = None  # noqa: F841 -- it calls itself: a cycle holding the costs (and the graph)
     return best[0], True
 
 

@@ -75,6 +75,7 @@ The stage-1 closure of the Flatcar corpus on an empty host is solved exactly.
 from __future__ import annotations
 
 import itertools
+import weakref
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -245,7 +246,10 @@ class _Problem:
         self._verdicts: dict[UseChange, bool] = {}
         self._repairs: dict[tuple[str, frozenset], frozenset | None] = {}
         self._adds: dict[UseChange, bool] = {}
-        self.options = _Options(lambda link: self._link_options(self.edges(link)))
+        self.options = _Options(weakref.WeakMethod(self._options_of))
+
+    def _options_of(self, link: tuple[NodeKey, NodeKey]) -> tuple:
+        return self._link_options(self.edges(link))
 
     def edges(self, link: tuple[NodeKey, NodeKey]) -> list[Edge]:
         """The considered edges of a link, sorted (made when first asked for)."""
@@ -369,12 +373,12 @@ class _Options(dict):
     are (:func:`suggest_use` asks for all of those, so :attr:`_Problem.refused` names
     every refused flip on them)."""
 
-    def __init__(self, compute: Callable[[tuple[NodeKey, NodeKey]], tuple]):
+    def __init__(self, compute: weakref.WeakMethod):
         super().__init__()
-        self._compute = compute
+        self._compute = compute  # weak: the problem holds the options, not the reverse
 
     def __missing__(self, link):
-        found = self[link] = self._compute(link)
+        found = self[link] = self._compute()(link)
         return found
 
 
@@ -415,7 +419,10 @@ def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
     -----
     Exact per component up to :data:`EXACT_MAX_FLIPS` candidate flips and
     :data:`NODE_BUDGET` search nodes (worst case exponential in the flips); greedy
-    beyond. Each lazy round costs a strongly-connected-components pass plus one BFS
+    beyond. When REQUIRED_USE forbids breaking some cycles together (``b || c``, one
+    cycle through ``b``, another through ``c``), the answer breaks those of the cycles
+    the search met that a valid set can, not always the most, and lists the others
+    as ``unbreakable``. Each lazy round costs a strongly-connected-components pass plus one BFS
     per remaining breakable link.
 
     >>> g = DepGraph()
