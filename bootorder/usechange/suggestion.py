@@ -419,10 +419,9 @@ def suggest_use(graph: DepGraph, constraints: UseConstraints | None = None, *,
     -----
     Exact per component up to :data:`EXACT_MAX_FLIPS` candidate flips and
     :data:`NODE_BUDGET` search nodes (worst case exponential in the flips); greedy
-    beyond. When REQUIRED_USE forbids breaking some cycles together (``b || c``, one
-    cycle through ``b``, another through ``c``), the answer breaks those of the cycles
-    the search met that a valid set can, not always the most, and lists the others
-    as ``unbreakable``. Each lazy round costs a strongly-connected-components pass plus one BFS
+    beyond. When REQUIRED_USE forbids breaking some cycles together (``b || c``, cycles
+    through ``b`` and through ``c``), the answer breaks what a valid set can of those the
+    search met, not always the most, and lists the others as ``unbreakable``. Each lazy round costs a strongly-connected-components pass plus one BFS
     per remaining breakable link.
 
     >>> g = DepGraph()
