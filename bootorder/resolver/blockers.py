@@ -31,12 +31,12 @@ def blocker_problems(resolver, classes) -> list[Problem]:
     ``resolver`` is the resolution in progress (its ``graph``, ``pkg``, ``by_cp``,
     ``cands``, ``dep_root`` and ``_chain``); ``classes`` the dependency classes walked."""
     found = []
+    classes = tuple(classes)
     for key, pkg in resolver.pkg.items():
-        if resolver.graph.node(key).get("installed"):
+        marked = pkg.with_blockers(classes)
+        if not marked or resolver.graph.node(key).get("installed"):
             continue
-        for cls in classes:
-            if "!" not in pkg.get(cls):
-                continue
+        for cls in marked:
             try:
                 tree = pkg.deps(cls)
             except BootorderError:

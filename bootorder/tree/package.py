@@ -154,6 +154,17 @@ class Package:
         """
         return self._memo(("deps", key), lambda: self._parse(key))
 
+    def with_blockers(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """Those of ``keys`` whose dependency string names a blocker (``!``), kept: a
+        whole tree's walk asks it of every package it adds.
+
+        >>> Package("a/b-1", "r", {"DEPEND": "!x/y", "RDEPEND": "x/z"}).with_blockers(
+        ...     ("DEPEND", "RDEPEND"))
+        ('DEPEND',)
+        """
+        return self._memo(("blockers", keys),
+                          lambda: tuple(k for k in keys if "!" in self.get(k)))
+
     def to_parse(self, keys) -> list[str]:
         """Those of ``keys`` that have a value and no parsed tree stored by a persistent
         cache (such a tree is built when asked for, see :mod:`bootorder.tree.diskcache`,
