@@ -19,7 +19,6 @@ notes and problems travel in ``"context"`` and ``"problems"``). When a command f
 from __future__ import annotations
 
 import gc
-import json
 import sys
 import textwrap
 from collections.abc import Iterable, Iterator
@@ -105,6 +104,7 @@ def answer(result, reporter, *, json_mode: bool, doc: dict | None = None,
     instead of ``doc``; the envelope's keys are added at its end."""
     from ..render.envelope import banner, with_envelope
     from ..render.jsonstream import extended_json, json_chunks
+    from ..render.jsontext import indented_pieces
     from .stream import write
     problems = result.problems
     if json_mode:
@@ -114,7 +114,7 @@ def answer(result, reporter, *, json_mode: bool, doc: dict | None = None,
             return exit_code(code, problems)
         doc = with_envelope(doc, result.context, problems, reporter.notes)
         if streamed is None:  # written as encoded: the text is never held whole
-            write(chain(json.JSONEncoder(indent=indent).iterencode(doc), "\n"))
+            write(chain(indented_pieces(doc, indent), "\n"))
         else:
             write(chain(json_chunks(doc, *streamed, indent=indent), "\n"))
     else:

@@ -44,6 +44,7 @@ from ..core.errors import BootorderError, MissingDependencyError
 from ..core.gcpause import paused_gc
 from ..graph.depgraph import DepGraph, Edge, NodeKey
 from .choices import FORMATS
+from .jsontext import indented
 
 if TYPE_CHECKING:
     import pydot
@@ -188,25 +189,8 @@ def indented_json(data: dict[str, list]) -> str:
 
 def _item_json(item) -> str:
     """One list item of :func:`indented_json`, indented as ``json.dumps`` indents it at
-    that depth. A flat dict (values plain or lists of plain values: graph nodes and
-    edges) is written here with the C encoder, whose values need no collector; anything
-    else goes through ``json.dumps(indent=2)``."""
-    if not isinstance(item, dict) or not item or not all(
-            _plain(v) or (type(v) is list and all(map(_plain, v))) for v in item.values()):
-        return "    " + json.dumps(item, indent=2).replace("\n", "\n    ")
-    fields = []
-    for key, value in item.items():
-        if type(value) is list:
-            value = "[\n" + ",\n".join("        " + json.dumps(v) for v in value) + \
-                "\n      ]" if value else "[]"
-        else:
-            value = json.dumps(value)
-        fields.append(f"      {json.dumps(key)}: {value}")
-    return "    {\n" + ",\n".join(fields) + "\n    }"
-
-
-def _plain(value) -> bool:
-    return value is None or type(value) in (str, int, float, bool)
+    that depth."""
+    return "    " + indented(item, 2, "    ")
 
 
 def dot_to_svg(text: str) -> str:

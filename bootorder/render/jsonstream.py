@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
+from .jsontext import indented
+
 __all__ = ["json_chunks", "extended_json"]
 
 
@@ -26,7 +28,7 @@ def json_chunks(doc: dict, streamed: str, items: Iterable, indent: int = 1) -> I
         if key == streamed:
             yield from _list_chunks(items, pad, indent)
         else:
-            yield json.dumps(doc[key], indent=indent).replace("\n", "\n" + pad)
+            yield indented(doc[key], indent, pad)
     yield "\n}" if doc else "}"
 
 
@@ -35,7 +37,7 @@ def _list_chunks(items: Iterable, pad: str, indent: int) -> Iterator[str]:
     empty = True
     for item in items:
         yield ("[" if empty else ",") + "\n" + inner
-        yield json.dumps(item, indent=indent).replace("\n", "\n" + inner)
+        yield indented(item, indent, inner)
         empty = False
     yield "[]" if empty else "\n" + pad + "]"
 
@@ -58,5 +60,5 @@ def extended_json(text: str, extra: dict, indent: int = 1) -> Iterator[str]:
     yield body[:-2]
     for key, value in extra.items():
         yield ",\n" + pad + json.dumps(key) + ": "
-        yield json.dumps(value, indent=indent).replace("\n", "\n" + pad)
+        yield indented(value, indent, pad)
     yield "\n}"
