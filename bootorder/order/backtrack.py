@@ -40,8 +40,8 @@ from ..graph.depgraph import DepGraph, NodeKey
 from ..resolver import resolution
 from ..syntax.atom import Atom
 from .components import strong_components
-from .cycles import hard_components_in
-from .priority import Priority, built_links
+from .cycles import hard_components
+from .priority import scheduled_links
 
 __all__ = ["resolve", "circular_dependencies", "stuck_remainder", "MAX_RESTARTS"]
 
@@ -117,35 +117,17 @@ def stuck_remainder(graph: DepGraph) -> list[NodeKey]:
 
 def _remainder(graph: DepGraph) -> tuple[dict[NodeKey, set[NodeKey]], set[NodeKey]]:
     """The edges portage's ``ignore_medium_soft`` keeps (each package's dependencies),
-    and the stuck packages.
-
-    One pass over the graph's links gathers both the strong edges (for the hard
-    components) and the kept ones; a priority's facts are read once per value (the
-    values are shared)."""
-    strong: dict[NodeKey, dict[NodeKey, bool]] = {}
-    kept: dict[NodeKey, set[NodeKey]] = {}
-    needed_by: dict[NodeKey, set[NodeKey]] = {}
-    facts: dict[int, tuple[Priority, bool, bool, bool]] = {}  # by id: the value is kept
-    for source, dep, _, _, p in built_links(graph):
-        if p is None:
-            continue
-        known = facts.get(id(p))
-        if known is None or known[0] is not p:
-            known = facts[id(p)] = (p, p.strong, p.hard,
-                                    not p.ignore_mask & (1 << MEDIUM_SOFT))
-        if known[1]:
-            out = strong.get(source)
-            if out is None:
-                out = strong[source] = {}
-            out[dep] = out.get(dep, False) or known[2]
-            if dep not in strong:
-                strong[dep] = {}
-        if known[3]:
-            kept.setdefault(source, set()).add(dep)
-            needed_by.setdefault(dep, set()).add(source)
-    hard = hard_components_in(strong)
+    and the stuck packages."""
+    links = list(scheduled_links(graph))
+    hard = hard_components(links)
     if not hard:
         return {}, set()
+    kept: dict[NodeKey, set[NodeKey]] = {}
+    needed_by: dict[NodeKey, set[NodeKey]] = {}
+    for source, dep, p in links:
+        if not p.ignore_mask & (1 << MEDIUM_SOFT):
+            kept.setdefault(source, set()).add(dep)
+            needed_by.setdefault(dep, set()).add(source)
     stuck = {k for comp in hard for k in comp}
     queue = deque(stuck)
     while queue:
