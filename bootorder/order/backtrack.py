@@ -65,8 +65,9 @@ def resolve(config, targets: Sequence[str], *, host="seed", implicit: bool = Tru
     -----
     One resolution per restart; a restart that could change no any-of choice (no group
     of a package in the map names a package the map gives it) is not run: emerge would
-    meet the same cycles and stop. A restart whose changed choices add no package is
-    made on the previous walk (:mod:`bootorder.resolver.restart`).
+    meet the same cycles and stop. A restart goes on from the previous walk, taken back
+    to the first choice the larger map changes (:mod:`bootorder.resolver.restart`); a
+    full resolution runs only when that walk cannot be resumed.
     """
     options = {"host": host, "implicit": implicit, "reporter": reporter,
                "implicit_model": implicit_model, "root": root, "sysroot": sysroot,
