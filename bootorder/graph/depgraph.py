@@ -284,22 +284,13 @@ class DepGraph(HtmlDisplay):
         return self.nx.number_of_nodes()
 
     def __del__(self) -> None:
-        release_views(getattr(self, "nx", None))
-
-
-def release_views(graph) -> None:
-    """Drop the views networkx keeps on ``graph`` (``nodes``, ``adj`` ...; each holds the
-    graph): a cycle only the cyclic collector frees, which a whole tree's graph (a
-    million objects) waits for while newer graphs are built. Without the views,
-    reference counting frees the graph once it is no longer used. Call it on a large
-    networkx graph an algorithm drops.
-
-    >>> g = nx.DiGraph([(1, 2)]); _ = g.adj; release_views(g); "adj" in g.__dict__
-    False
-    """
-    views = getattr(graph, "__dict__", {})
-    for name in _NX_VIEWS:
-        views.pop(name, None)
+        # networkx keeps the views it hands out (``nodes``, ``adj`` ...) on the graph, each
+        # holding the graph: a cycle only the cyclic collector frees, which a whole
+        # tree's graph (a million objects) waits for while newer graphs are built.
+        # Without the views, reference counting frees it at once.
+        views = getattr(getattr(self, "nx", None), "__dict__", {})
+        for name in _NX_VIEWS:
+            views.pop(name, None)
 
 
 def edge_value(u: NodeKey, v: NodeKey, k: int, d: dict) -> Edge:
@@ -313,4 +304,4 @@ _edge = edge_value
 
 _NX_VIEWS = ("adj", "degree", "edges", "in_degree", "in_edges", "nodes", "out_degree",
              "out_edges", "pred", "succ")
-"""networkx's ``cached_property`` views of a graph (see :func:`release_views`)."""
+"""networkx's ``cached_property`` views of a ``MultiDiGraph`` (see ``DepGraph.__del__``)."""

@@ -18,7 +18,7 @@ from typing import Callable, Protocol
 import networkx as nx
 
 from ..core.usechange import UseChange
-from ..graph.depgraph import NodeKey, release_views
+from ..graph.depgraph import NodeKey
 from .cover import solve_cover
 
 Link = tuple[NodeKey, NodeKey]
@@ -101,7 +101,6 @@ class Component:
                 cycle = self._through(residual, (u, v), inside)
                 if cycle:
                     found.append(cycle)
-        release_views(residual)
         return found
 
     def _through(self, residual, link, hard) -> tuple[NodeKey, ...] | None:
@@ -158,8 +157,6 @@ def components(problem: FlipProblem) -> list[Component]:
             merged.add_edge(("scc", scc[u]), ("cpv", u.cpv))
     groups = {i: n for n, comp in enumerate(nx.connected_components(merged))
               for kind, i in comp if kind == "scc"}
-    release_views(digraph)
-    release_views(merged)
     links: dict[int, list] = {}
     for u, v in sorted(problem.links):
         if scc[u] == scc[v]:
